@@ -1,0 +1,1 @@
+"""Build pipeline of the Huaibei “big section” reform open-data site."""

@@ -1,0 +1,316 @@
+"""Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute."""
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from scripts.formulas import FormulaError, evaluate, references
+from scripts.packages import RawPackage
+from scripts.paths import display
+from scripts.problems import Problem
+from scripts.sources import archived_text, locate, normalise, paragraphs
+
+NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "": 1}
+PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
+FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
+
+
+def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
+    return enumerate(rows, start=FIRST_DATA_ROW)
+
+
+def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    texts: dict[str, list[str] | None] = {}
+    for name, rows in package.tables.items():
+        if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
+            continue
+        file = display(package.table_path(name))
+        for row_number, row in numbered(rows):
+            source_id = row["source_id"]
+            if source_id not in texts:
+                text = archived_text(sources_folder, source_id)
+                texts[source_id] = paragraphs(text) if text is not None else None
+                if text is None:
+                    problems.append(
+                        Problem(
+                            file,
+                            f"the archived text of source “{source_id}” is not in "
+                            f"{sources_folder}; its excerpts are not checked",
+                            f"put {source_id}.txt there, or point SOURCES_DIR at the folder that holds it",
+                            row_number,
+                            "source_id",
+                            severity="warning",
+                        )
+                    )
+            paras = texts[source_id]
+            if paras is not None:
+                problems += _check_excerpt(file, row_number, row, paras)
+    return problems
+
+
+def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[str]) -> list[Problem]:
+    excerpt = row["excerpt"]
+    found = locate(excerpt, paras)
+    if not found:
+        return [
+            Problem(
+                file,
+                f"the excerpt “{excerpt}” is not in source “{row['source_id']}” word for word",
+                "copy the clause exactly from the archived text (white space and quote style may differ)",
+                row_number,
+                "excerpt",
+            )
+        ]
+    try:
+        locator = int(row["locator"])
+    except ValueError:
+        return []  # frictionless reports the malformed locator
+    if locator not in found:
+        where = ", ".join(map(str, found))
+        return [
+            Problem(
+                file,
+                f"the excerpt is in paragraph {where}, not in paragraph {locator}",
+                f"set the locator to {found[0]}",
+                row_number,
+                "locator",
+            )
+        ]
+    return []
+
+
+def numbers_in(text: str) -> list[float]:
+    plain = unicodedata.normalize("NFKC", text)
+    return [float(digits) * MULTIPLIERS[unit] for digits, unit in NUMBER.findall(plain)]
+
+
+def check_values(package: RawPackage) -> list[Problem]:
+    """Reported values must be stated in their excerpt; derived values must recompute from their formula."""
+    problems: list[Problem] = []
+    for name, rows in package.tables.items():
+        if not rows or not {"value", "basis", "formula", "decimals", "excerpt"} <= rows[0].keys():
+            continue
+        file = display(package.table_path(name))
+        id_field = next(iter(rows[0]))
+        values = {row[id_field]: _number(row["value"]) for row in rows}
+        for row_number, row in numbered(rows):
+            value = _number(row["value"])
+            if value is None:
+                continue  # frictionless reports the malformed value
+            if row["basis"] == "reported":
+                problems += _check_reported(file, row_number, row, value)
+            elif row["basis"] == "derived":
+                problems += _check_derived(file, row_number, row, value, row[id_field], values)
+    return problems
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
+    problems = []
+    if row["formula"] or row["decimals"]:
+        problems.append(
+            Problem(
+                file,
+                "a reported value has a formula or decimals",
+                "clear “formula” and “decimals”, or set basis to derived",
+                row_number,
+                "basis",
+            )
+        )
+    stated = numbers_in(row["excerpt"])
+    if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
+        listed = ", ".join(f"{n:g}" for n in stated) or "none"
+        problems.append(
+            Problem(
+                file,
+                f"the value {value:g} is not stated in its excerpt (numbers there: {listed})",
+                "correct the value to the figure in the excerpt (49.9万 is 499000, 20% is 20), "
+                "or quote the clause that states it",
+                row_number,
+                "value",
+            )
+        )
+    return problems
+
+
+def _check_derived(
+    file: str, row_number: int, row: dict[str, str], value: float, row_id: str, values: dict[str, float | None]
+) -> list[Problem]:
+    formula, decimals = row["formula"], row["decimals"]
+    if not formula or not decimals.isdigit():
+        return [
+            Problem(
+                file,
+                "a derived value needs its formula and the decimals it is rounded to",
+                "fill in “formula” (e.g. {a-id} - {b-id}) and “decimals” (e.g. 0)",
+                row_number,
+                "formula" if not formula else "decimals",
+            )
+        ]
+    if row_id in references(formula):
+        return [
+            Problem(
+                file, "the formula refers to its own row", "refer to other observations only", row_number, "formula"
+            )
+        ]
+    known = {key: number for key, number in values.items() if number is not None}
+    try:
+        result = round(evaluate(formula, known), int(decimals))
+    except FormulaError as error:
+        return [
+            Problem(
+                file,
+                f"the formula cannot be computed: {error}",
+                "use ids of observations in this table, numbers, + - * / and brackets",
+                row_number,
+                "formula",
+            )
+        ]
+    if not math.isclose(result, value, rel_tol=1e-12, abs_tol=1e-12):
+        return [
+            Problem(
+                file,
+                f"the value {value:g} does not match its formula, which gives {result:g}",
+                f"set the value to {result:g}, or correct the formula or its inputs",
+                row_number,
+                "value",
+            )
+        ]
+    return []
+
+
+def check_dates(package: RawPackage) -> list[Problem]:
+    """Dates with a precision: the excerpt states the date, and start and end match it."""
+    problems: list[Problem] = []
+    for name, rows in package.tables.items():
+        if not rows or not {"date", "precision", "start_date", "end_date", "excerpt"} <= rows[0].keys():
+            continue
+        file = display(package.table_path(name))
+        for row_number, row in numbered(rows):
+            span = date_span(row["date"], row["precision"])
+            if span is None:
+                problems.append(
+                    Problem(
+                        file,
+                        f"the date “{row['date']}” does not have the precision “{row['precision']}”",
+                        "write 2024 (year), 2024-H1 (half-year), 2023-02 (month) or 2023-02-15 (day)",
+                        row_number,
+                        "date",
+                    )
+                )
+                continue
+            start, end, label = span
+            for field, expected in (("start_date", start), ("end_date", end)):
+                if row[field] != expected.isoformat():
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{field} is {row[field]!r} but the date {row['date']} "
+                            f"{'starts' if field == 'start_date' else 'ends'} on {expected}",
+                            f"set {field} to {expected}",
+                            row_number,
+                            field,
+                        )
+                    )
+            if normalise(label) not in normalise(row["excerpt"]):
+                problems.append(
+                    Problem(
+                        file,
+                        f"the excerpt does not state the date ({label})",
+                        "quote the clause that gives the date, or correct the date",
+                        row_number,
+                        "date",
+                    )
+                )
+    return problems
+
+
+def date_span(text: str, precision: str) -> tuple[date, date, str] | None:
+    """First and last day of a date of the given precision, and how the Chinese source writes it."""
+    patterns = {
+        "year": r"(\d{4})",
+        "half-year": r"(\d{4})-H([12])",
+        "month": r"(\d{4})-(\d{2})",
+        "day": r"(\d{4})-(\d{2})-(\d{2})",
+    }
+    match = re.fullmatch(patterns.get(precision, "$^"), text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    try:
+        if precision == "year":
+            return date(year, 1, 1), date(year, 12, 31), f"{year}年"
+        if precision == "half-year":
+            first = match.group(2) == "1"
+            return (
+                date(year, 1 if first else 7, 1),
+                date(year, 6 if first else 12, 30 if first else 31),
+                f"{year}年{'上' if first else '下'}半年",
+            )
+        month = int(match.group(2))
+        if precision == "month":
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return date(year, month, 1), following - timedelta(days=1), f"{year}年{month}月"
+        day = date(year, month, int(match.group(3)))
+        return day, day, f"{year}年{month}月{day.day}日"
+    except ValueError:
+        return None
+
+
+def check_sections(package: RawPackage) -> list[Problem]:
+    """A section named in a change must be named in that change's excerpt."""
+    problems: list[Problem] = []
+    changes = {row.get("change_id"): row for row in package.tables.get("changes", [])}
+    for name, rows in package.tables.items():
+        if not rows or not {"change_id", "section_zh"} <= rows[0].keys() or name == "changes":
+            continue
+        file = display(package.table_path(name))
+        for row_number, row in numbered(rows):
+            change = changes.get(row["change_id"])
+            if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
+                problems.append(
+                    Problem(
+                        file,
+                        f"the section “{row['section_zh']}” is not named in the excerpt of change {row['change_id']}",
+                        "write the section name exactly as the excerpt does, or extend that change's excerpt",
+                        row_number,
+                        "section_zh",
+                    )
+                )
+    return problems
+
+
+def check_natural_keys(package: RawPackage) -> list[Problem]:
+    """One observation per unit, indicator and period."""
+    problems: list[Problem] = []
+    for name, rows in package.tables.items():
+        if not rows or not {"unit_id", "indicator_id", "period"} <= rows[0].keys():
+            continue
+        file = display(package.table_path(name))
+        seen: dict[tuple[str, str, str], int] = {}
+        for row_number, row in numbered(rows):
+            key = (row["unit_id"], row["indicator_id"], row["period"])
+            if key in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        f"unit, indicator and period {key} repeat row {seen[key]}",
+                        "keep one observation per unit, indicator and period",
+                        row_number,
+                        "indicator_id",
+                    )
+                )
+            seen.setdefault(key, row_number)
+    return problems

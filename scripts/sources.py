@@ -1,0 +1,29 @@
+"""Archived source texts: paragraphs as the locators count them, and text normalised for comparison."""
+
+import re
+import unicodedata
+from pathlib import Path
+
+QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: "'" for c in "‘’‚‛′"})
+WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text with the differences that do not change a quote removed: width, quote style and white space."""
+    return WHITESPACE.sub("", unicodedata.normalize("NFKC", text).translate(QUOTES).replace("'", '"'))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-blank lines, so that paragraph 1 is the title line (see shared/sources/README.md)."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def archived_text(folder: Path, source_id: str) -> str | None:
+    path = folder / f"{source_id}.txt"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def locate(excerpt: str, paras: list[str]) -> list[int]:
+    """Numbers (from 1) of the paragraphs that contain the excerpt."""
+    wanted = normalise(excerpt)
+    return [number for number, para in enumerate(paras, start=1) if wanted and wanted in normalise(para)]

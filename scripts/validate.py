@@ -1,0 +1,89 @@
+"""Validate every data package: descriptor, encoding, frictionless schema checks and provenance checks."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scripts.descriptor_checks import check_descriptor
+from scripts.frictionless_checks import check_plain_digits, check_with_frictionless
+from scripts.packages import RawPackage, discover, load_raw
+from scripts.paths import DATASETS, display, sources_dir
+from scripts.problems import Problem, errors
+from scripts.provenance_checks import check_dates, check_natural_keys, check_provenance, check_sections, check_values
+
+CHECKS = (
+    "descriptor essentials (Data Package v2, bilingual metadata, semver, licence, sources)",
+    "encoding (UTF-8; GBK refused)",
+    "frictionless: types, constraints, primary keys, foreign keys",
+    "numbers and dates in plain ASCII digits",
+    "excerpts verbatim in their archived source, at their paragraph",
+    "reported values stated in their excerpt",
+    "derived values recomputed from their formulas",
+    "milestone dates stated in their excerpt and matching their period",
+    "sections of a change named in its excerpt",
+    "one observation per unit, indicator and period",
+)
+
+
+@dataclass
+class PackageReport:
+    package: RawPackage | None
+    folder: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for rows in self.package.tables.values()) if self.package else 0
+
+
+def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
+    package, problems = load_raw(folder)
+    report = PackageReport(package, folder, problems)
+    if package is None:
+        return report
+    report.problems += check_descriptor(package)
+    if errors(report.problems):
+        report.problems.append(
+            Problem(
+                display(folder),
+                "the data checks did not run",
+                "fix the problems above and validate again",
+                severity="warning",
+            )
+        )
+        return report
+    report.problems += check_with_frictionless(package)
+    report.problems += check_plain_digits(package)
+    report.problems += check_provenance(package, sources_folder)
+    report.problems += check_values(package)
+    report.problems += check_dates(package)
+    report.problems += check_sections(package)
+    report.problems += check_natural_keys(package)
+    return report
+
+
+def validate_all(
+    datasets: Path = DATASETS, sources_folder: Path | None = None
+) -> tuple[list[PackageReport], list[Problem]]:
+    folders, problems = discover(datasets)
+    folder = sources_folder or sources_dir()
+    return [validate_package(f, folder) for f in folders], problems
+
+
+def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, bool]:
+    """The text `make validate` prints, and whether everything is valid."""
+    lines = [str(p) for p in general]
+    ok = not errors(general)
+    for report in reports:
+        lines += [str(p) for p in report.problems]
+        name = report.package.name if report.package else report.folder.name
+        failed = errors(report.problems)
+        ok = ok and not failed
+        if failed:
+            lines.append(f"✗ {name}: {len(failed)} error(s); nothing is built until they are fixed.")
+        else:
+            version = report.package.descriptor.get("version") if report.package else "?"
+            lines.append(
+                f"✓ {name} {version}: {len(report.package.tables)} tables, {report.rows} rows, "
+                f"{len(CHECKS)} kinds of check, no errors."
+            )
+    return "\n".join(lines), ok

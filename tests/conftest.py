@@ -1,0 +1,54 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.paths import DATASETS, ROOT, sources_dir
+
+PACKAGE = "huaibei-dakeshi-reform"
+
+
+class Workspace:
+    """A copy of the data packages that a test may break, and a way to run `python -m scripts validate` on it."""
+
+    def __init__(self, root: Path) -> None:
+        self.datasets = root / "datasets"
+        shutil.copytree(DATASETS, self.datasets)
+        self.package = self.datasets / PACKAGE
+
+    def table(self, name: str) -> Path:
+        return self.package / "data" / f"{name}.csv"
+
+    def replace(self, name: str, old: str, new: str, count: int = 1) -> None:
+        path = self.table(name)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}.csv"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def validate(self, sources: Path | None = None) -> subprocess.CompletedProcess[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "scripts",
+            "validate",
+            "--datasets",
+            str(self.datasets),
+            "--sources",
+            str(sources or sources_dir()),
+        ]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def archived_source() -> Path:
+    path = sources_dir() / "hbnews-2025-04-18-dakeshi.txt"
+    if not path.is_file():
+        pytest.skip(f"archived source text not found at {path}; set SOURCES_DIR")
+    return path
