@@ -4,7 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.paths import DATASETS, sources_dir
+from scripts.build import build, serve
+from scripts.paths import DATASETS, SITE, sources_dir
 from scripts.validate import summary, validate_all
 
 
@@ -13,6 +14,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     text, ok = summary(reports, general)
     print(text)
     return 0 if ok else 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build(args.site_dir)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return serve(args.address)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})",
     )
     validate.set_defaults(run=cmd_validate)
+    site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
+    site.add_argument("--site-dir", type=Path, default=SITE)
+    site.set_defaults(run=cmd_build)
+    server = commands.add_parser("serve", help="validate, then serve the site with live rebuilds")
+    server.add_argument("--address", default="127.0.0.1:8000")
+    server.set_defaults(run=cmd_serve)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ROOT / "datasets"
+DATASETS = Path(os.environ.get("DATASETS_DIR") or ROOT / "datasets").resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"

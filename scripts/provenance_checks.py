@@ -4,9 +4,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
+from scripts.dates import date_span
 from scripts.formulas import FormulaError, evaluate, references
 from scripts.packages import RawPackage
 from scripts.paths import display
@@ -235,38 +235,6 @@ def check_dates(package: RawPackage) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def date_span(text: str, precision: str) -> tuple[date, date, str] | None:
-    """First and last day of a date of the given precision, and how the Chinese source writes it."""
-    patterns = {
-        "year": r"(\d{4})",
-        "half-year": r"(\d{4})-H([12])",
-        "month": r"(\d{4})-(\d{2})",
-        "day": r"(\d{4})-(\d{2})-(\d{2})",
-    }
-    match = re.fullmatch(patterns.get(precision, "$^"), text)
-    if not match:
-        return None
-    year = int(match.group(1))
-    try:
-        if precision == "year":
-            return date(year, 1, 1), date(year, 12, 31), f"{year}年"
-        if precision == "half-year":
-            first = match.group(2) == "1"
-            return (
-                date(year, 1 if first else 7, 1),
-                date(year, 6 if first else 12, 30 if first else 31),
-                f"{year}年{'上' if first else '下'}半年",
-            )
-        month = int(match.group(2))
-        if precision == "month":
-            following = date(year + month // 12, month % 12 + 1, 1)
-            return date(year, month, 1), following - timedelta(days=1), f"{year}年{month}月"
-        day = date(year, month, int(match.group(3)))
-        return day, day, f"{year}年{month}月{day.day}日"
-    except ValueError:
-        return None
 
 
 def check_sections(package: RawPackage) -> list[Problem]:

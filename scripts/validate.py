@@ -10,17 +10,23 @@ from scripts.paths import DATASETS, display, sources_dir
 from scripts.problems import Problem, errors
 from scripts.provenance_checks import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 
-CHECKS = (
-    "descriptor essentials (Data Package v2, bilingual metadata, semver, licence, sources)",
-    "encoding (UTF-8; GBK refused)",
-    "frictionless: types, constraints, primary keys, foreign keys",
-    "numbers and dates in plain ASCII digits",
-    "excerpts verbatim in their archived source, at their paragraph",
-    "reported values stated in their excerpt",
-    "derived values recomputed from their formulas",
-    "milestone dates stated in their excerpt and matching their period",
-    "sections of a change named in its excerpt",
-    "one observation per unit, indicator and period",
+CHECKS = (  # (Chinese, English), shown on the methods page
+    (
+        "描述文件要素齐全：Data Package v2、中英文标题和说明、语义化版本、许可、来源、字段说明",
+        "descriptor essentials: Data Package v2, Chinese and English titles, semver, licence, sources",
+    ),
+    ("编码为 UTF-8（GBK 文件被拒绝并说明改法）", "encoding is UTF-8 (a GBK file is refused with the way to fix it)"),
+    ("Frictionless 校验：类型、约束、主键、外键", "frictionless: types, constraints, primary keys, foreign keys"),
+    ("数字和日期只用半角阿拉伯数字", "numbers and dates in plain ASCII digits"),
+    ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
+    (
+        "每个报道值都见于其摘录（49.9万 = 499000，20% = 20）",
+        "every reported value is stated in its excerpt (49.9万 = 499000)",
+    ),
+    ("每个推算值按公式复算一致", "every derived value recomputes from its formula"),
+    ("时间节点的日期见于摘录，起止日期与精度一致", "milestone dates are stated in their excerpt and match their span"),
+    ("结构性变化涉及的科室名称见于该变化的摘录", "sections of a change are named in its excerpt"),
+    ("每个单位、指标、时期只有一个观测值", "one observation per unit, indicator and period"),
 )
 
 

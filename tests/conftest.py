@@ -52,3 +52,33 @@ def archived_source() -> Path:
     if not path.is_file():
         pytest.skip(f"archived source text not found at {path}; set SOURCES_DIR")
     return path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.site_support import build_site
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = build_site(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    from tests.site_support import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

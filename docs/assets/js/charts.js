@@ -1,0 +1,50 @@
+// Interactive charts on request: the Vega bundle (served by this site) loads only when a reader asks for it.
+(function () {
+  "use strict";
+  var bundle = null;
+
+  function loadVega(src) {
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = function () { bundle = null; reject(new Error("could not load " + src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return bundle;
+  }
+
+  function toggle(button) {
+    var figure = button.closest(".chart");
+    var staticView = figure.querySelector(".chart__static");
+    var interactive = figure.querySelector(".chart__interactive");
+    var showing = button.getAttribute("aria-expanded") === "true";
+    if (showing) {
+      interactive.hidden = true;
+      staticView.hidden = false;
+      button.setAttribute("aria-expanded", "false");
+      return;
+    }
+    button.disabled = true;
+    loadVega(button.dataset.vega)
+      .then(function () { return fetch(button.dataset.spec).then(function (r) { return r.json(); }); })
+      .then(function (spec) {
+        spec.width = "container";
+        return window.vegaEmbed(interactive, spec, { actions: false, renderer: "svg" });
+      })
+      .then(function () {
+        interactive.hidden = false;
+        staticView.hidden = true;
+        button.setAttribute("aria-expanded", "true");
+      })
+      .catch(function (error) { console.warn(error); })
+      .finally(function () { button.disabled = false; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".chart__toggle");
+    if (button) { toggle(button); }
+  });
+})();

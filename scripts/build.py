@@ -1,0 +1,67 @@
+"""Build the site atomically, and serve it: a failed build never touches the published site/."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scripts.paths import ROOT, SITE
+from scripts.validate import summary, validate_all
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore::DeprecationWarning")
+    env.setdefault("SOURCE_DATE_EPOCH", _commit_time())
+    return env
+
+
+def _commit_time() -> str:
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "0"
+
+
+def validate_or_explain() -> bool:
+    reports, general = validate_all()
+    text, ok = summary(reports, general)
+    print(text, file=sys.stdout if ok else sys.stderr)
+    return ok
+
+
+def build(target: Path = SITE) -> int:
+    """Validate, build into a temporary folder beside the target, then swap it in whole."""
+    if not validate_or_explain():
+        print(f"The build stopped; {target.name}/ is unchanged.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    try:
+        result = subprocess.run(
+            [*MKDOCS, "build", "--strict", "--quiet", "--site-dir", str(staging)], cwd=ROOT, env=environment()
+        )
+        if result.returncode != 0:
+            print(f"The build failed; {target.name}/ is unchanged.", file=sys.stderr)
+            return result.returncode
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"Built {target}")
+    return 0
+
+
+def _swap(staging: Path, target: Path) -> None:
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def serve(address: str = "127.0.0.1:8000") -> int:
+    if not validate_or_explain():
+        return 1
+    return subprocess.run([*MKDOCS, "serve", "--strict", "--dev-addr", address], cwd=ROOT, env=environment()).returncode

@@ -1,0 +1,248 @@
+"""Charts of the reform's figures: each one a function of the model, with its plotted data, title and summary."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from scripts.dates import label
+from scripts.model import Package
+from scripts.numbers import Lang, plain, with_unit
+
+FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]  # Okabe–Ito, colour-blind safe
+TEXT = "#1f2328"
+WIDTH = 420
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    title: str
+    summary: str
+    source: str
+    data: pd.DataFrame
+    chart: alt.TopLevelMixin
+
+    def vega_lite(self) -> dict[str, Any]:
+        return self.chart.to_dict()
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _spec(
+    name: str,
+    title: str,
+    summary: str,
+    package: Package,
+    rows: list[dict[str, Any]],
+    data: pd.DataFrame,
+    chart: alt.Chart,
+    lang: Lang,
+) -> ChartSpec:
+    configured = (
+        chart.properties(title=title, width=WIDTH)
+        .configure(font=FONT, background="white")
+        .configure_axis(
+            labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12, labelLimit=260
+        )
+        .configure_title(color=TEXT, fontSize=15, anchor="start")
+        .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="top")
+        .configure_view(stroke=None)
+    )
+    return ChartSpec(name, title, summary, source_line(package, rows, lang), data, configured)
+
+
+def source_line(package: Package, rows: list[dict[str, Any]], lang: Lang) -> str:
+    """Which source and paragraphs the plotted rows come from."""
+    sources = package.table("sources").by_key()
+    parts = []
+    for source_id in dict.fromkeys(row["source_id"] for row in rows):
+        paras = sorted({int(row["locator"]) for row in rows if row["source_id"] == source_id})
+        source, date = sources[source_id], str(sources[source_id]["published"])[:10]
+        if lang == "zh":
+            parts.append(f"{source['publisher_zh']}《{source['title_zh']}》（{date}）第{'、'.join(map(str, paras))}段")
+        else:
+            parts.append(
+                f"{source['publisher_en']}, “{source['title_en']}” ({date}), "
+                f"paragraph{'s' if len(paras) > 1 else ''} {', '.join(map(str, paras))}"
+            )
+    return "来源：" + "；".join(parts) if lang == "zh" else "Source: " + "; ".join(parts)
+
+
+def _observations(package: Package, indicators: list[str]) -> list[dict[str, Any]]:
+    rows = [row for row in package.observations.values() if row["indicator_id"] in indicators]
+    return sorted(rows, key=lambda row: indicators.index(row["indicator_id"]))
+
+
+def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
+    units = package.table("units").by_key()
+    stage = {"before-reform": _t(lang, "改革前", "Before"), "after-reform": _t(lang, "改革后", "After")}
+    rows = [
+        row
+        for row in _observations(package, ["internal_sections"])
+        if units[row["unit_id"]]["unit_type"] != "city" and row["period"] in stage
+    ]
+    name = f"short_name_{lang}"
+    data = pd.DataFrame(
+        {"unit": units[r["unit_id"]][name], "stage": stage[r["period"]], "sections": r["value"]} for r in rows
+    )
+    before, after = stage["before-reform"], stage["after-reform"]
+    wide = data.pivot_table(index="unit", columns="stage", values="sections", sort=False)
+    clauses = [
+        _t(
+            lang,
+            f"{unit}由{plain(r[before], lang)}个减至{plain(r[after], lang)}个",
+            f"{unit} from {plain(r[before], lang)} to {plain(r[after], lang)}",
+        )
+        for unit, r in wide.iterrows()
+    ]
+    summary = _t(
+        lang,
+        "改革后各部门内设机构减少：" + "，".join(clauses) + "。",
+        "Each department has fewer internal sections after the reform: " + "; ".join(clauses) + ".",
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("unit:N", title=None, sort=None),
+            x=alt.X("sections:Q", title=_t(lang, "内设机构数（个）", "Internal sections")),
+            yOffset=alt.YOffset("stage:N", sort=[before, after]),
+            color=alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None),
+            tooltip=[
+                alt.Tooltip("unit:N", title=_t(lang, "部门", "Department")),
+                alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
+                alt.Tooltip("sections:Q", title=_t(lang, "内设机构数", "Sections")),
+            ],
+        )
+    )
+    title = _t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
+    return _spec("sections-before-after", title, summary, package, rows, data, chart, lang)
+
+
+def target_completion(package: Package, lang: Lang) -> ChartSpec:
+    indicators = package.table("indicators").by_key()
+    target_ids = [key for key, ind in indicators.items() if ind["unit_en"] == "percent of target"]
+    rows = _observations(package, target_ids)
+    data = pd.DataFrame(
+        {"indicator": indicators[r["indicator_id"]][f"name_{lang}"], "percent_of_target": r["value"]} for r in rows
+    )
+    met = int((data["percent_of_target"] >= 100).sum())
+    top = data.loc[data["percent_of_target"].idxmax()]
+    highest = plain(top["percent_of_target"], lang)
+    summary = _t(
+        lang,
+        f"{len(data)}项目标中有{met}项完成或超额完成，最高为{top['indicator']}（{highest}%）。",
+        f"{met} of {len(data)} targets were met or exceeded; the highest is {top['indicator']} ({highest}%).",
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("indicator:N", title=None, sort=None),
+            x=alt.X(
+                "percent_of_target:Q",
+                title=_t(lang, "完成目标的百分比（%）", "Percent of target"),
+                scale=alt.Scale(domainMin=0),
+            ),
+            tooltip=[
+                alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
+                alt.Tooltip("percent_of_target:Q", title="%"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[4], strokeDash=[4, 3], size=2).encode(x="x:Q")
+    title = _t(lang, "目标完成情况（100% = 完成目标）", "Completion of targets (100% = target met)")
+    return _spec("target-completion", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
+
+
+def service_efficiency(package: Package, lang: Lang) -> ChartSpec:
+    indicators = package.table("indicators").by_key()
+    rows = _observations(package, ["processing_days_saved", "trips_saved", "documents_saved"])
+    data = pd.DataFrame(
+        {
+            "indicator": indicators[r["indicator_id"]][f"name_{lang}"],
+            "value": r["value"],
+            "unit": indicators[r["indicator_id"]][f"unit_{lang}"],
+            "label": with_unit(r["value"], indicators[r["indicator_id"]], r["qualifier"], lang),
+        }
+        for r in rows
+    )
+    periods = "、".join(dict.fromkeys(r["period"] for r in rows))
+    pairs = list(zip(data["indicator"], data["label"], strict=True))
+    summary = _t(
+        lang,
+        f"{periods}年“高效办成一件事”：" + "，".join(f"{i}{lb}" for i, lb in pairs) + "。",
+        f"“Get one thing done efficiently” in {periods}: " + "; ".join(f"{i.lower()}: {lb}" for i, lb in pairs) + ".",
+    )
+    base = alt.Chart(data).encode(y=alt.Y("indicator:N", title=None, sort=None))
+    bars = base.mark_bar(color=PALETTE[2]).encode(
+        x=alt.X(
+            "value:Q",
+            title=_t(lang, "每件减少（各自单位）", "Saved per service (own units)"),
+            axis=alt.Axis(labels=False, ticks=False, grid=False),
+        ),
+        tooltip=[alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")), alt.Tooltip("label:N", title="")],
+    )
+    labels = base.mark_text(align="left", dx=4, color=TEXT).encode(x="value:Q", text="label:N")
+    title = _t(lang, f"政务服务提速（{periods}年）", f"Faster government services ({periods})")
+    return _spec("service-efficiency", title, summary, package, rows, data, alt.layer(bars, labels), lang)
+
+
+def milestones(package: Package, lang: Lang) -> ChartSpec:
+    units = package.table("units").by_key()
+    rows = package.table("milestones").records()
+    data = pd.DataFrame(
+        {
+            "event": f"{units[r['unit_id']][f'short_name_{lang}']}：{r[f'event_{lang}']}"
+            if lang == "zh"
+            else f"{units[r['unit_id']][f'short_name_{lang}']}: {r[f'event_{lang}']}",
+            "date": label(r["date"], r["precision"], lang),
+            "start": r["start_date"],
+            "end": r["end_date"],
+        }
+        for r in rows
+    )
+    by_type = {r["event_type"]: r for r in rows}
+    pilots = sum(r["event_type"] == "pilot" for r in rows)
+    launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
+    summary = _t(
+        lang,
+        f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}全面推开。",
+        f"The reform started in {launch} with {pilots} pilot units and was rolled out city-wide in {rollout}.",
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+        .encode(
+            y=alt.Y("event:N", title=None, sort=None),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6)),
+            x2="end:T",
+            tooltip=[
+                alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),
+                alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
+            ],
+        )
+    )
+    title = _t(lang, "改革时间线", "Timeline of the reform")
+    return _spec("milestones", title, summary, package, rows, data, chart, lang)
+
+
+CHARTS: dict[str, Callable[[Package, Lang], ChartSpec]] = {
+    "sections-before-after": sections_before_after,
+    "target-completion": target_completion,
+    "service-efficiency": service_efficiency,
+    "milestones": milestones,
+}
+
+
+def build_chart(name: str, package: Package, lang: Lang) -> ChartSpec:
+    if name not in CHARTS:
+        raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(CHARTS)}")
+    return CHARTS[name](package, lang)

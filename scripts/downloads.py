@@ -1,0 +1,126 @@
+"""Downloads of every table and package: CSV (canonical), XLSX, JSON, the descriptor and a zip, with their hashes."""
+
+import copy
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+from scripts.model import Package, Table
+from scripts.packages import DESCRIPTOR
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed so that the same data gives the same zip
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # site-relative, e.g. downloads/huaibei-dakeshi-reform/data/units.csv
+    content: bytes
+    format: str  # CSV, XLSX, JSON, datapackage.json, ZIP
+    media_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def package_root(package: Package) -> str:
+    return f"downloads/{package.name}"
+
+
+def table_downloads(package: Package, table: Table) -> list[Download]:
+    base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
+    return [
+        Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
+        Download(
+            f"{base}.xlsx", xlsx(table), "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+        Download(f"{base}.json", json_records(table), "JSON", "application/json"),
+    ]
+
+
+def json_records(table: Table) -> bytes:
+    records = [{k: _json_value(v) for k, v in row.items()} for row in table.records()]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def xlsx(table: Table) -> bytes:
+    """A workbook whose text cells stay text: a value starting with = + - @ never becomes a formula."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.name[:31]
+    sheet.append([f["name"] for f in table.fields])
+    for row in table.records():
+        sheet.append([_json_value(row[f["name"]]) for f in table.fields])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                cell.data_type = TYPE_STRING
+                cell.quotePrefix = True
+    sheet.freeze_panes = "A2"
+    book.properties.creator = "huaibei-dakeshi-reform"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_dates(buffer.getvalue())
+
+
+def _fixed_zip_dates(data: bytes) -> bytes:
+    """openpyxl stamps the build time into the file; rewrite the archive so that the same data gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _strip_times(content)
+            target.writestr(zipfile.ZipInfo(info.filename, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _strip_times(core: bytes) -> bytes:
+    return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", core)
+
+
+def served_descriptor(package: Package, csvs: dict[str, Download]) -> dict[str, Any]:
+    """The descriptor as published: paths relative to it, with the bytes and hash of each CSV."""
+    descriptor = copy.deepcopy(package.descriptor)
+    for resource in descriptor["resources"]:
+        download = csvs[resource["name"]]
+        resource["bytes"] = download.size
+        resource["hash"] = f"sha256:{download.sha256}"
+    return descriptor
+
+
+def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
+    """Per-table downloads, and the package's own: its descriptor and a zip of descriptor and CSVs."""
+    per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
+    csvs = {name: downloads[0] for name, downloads in per_table.items()}
+    descriptor = (json.dumps(served_descriptor(package, csvs), ensure_ascii=False, indent=2) + "\n").encode()
+    root = package_root(package)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"{package.name}/{DESCRIPTOR}", ZIP_DATE), descriptor)
+        for name, table in package.tables.items():
+            archive.writestr(zipfile.ZipInfo(f"{package.name}/{table.resource['path']}", ZIP_DATE), csvs[name].content)
+    whole = [
+        Download(f"{root}/{DESCRIPTOR}", descriptor, "datapackage.json", "application/json"),
+        Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),
+    ]
+    return per_table, whole

@@ -1,0 +1,79 @@
+"""The validated packages as an in-memory model that every later build step reads (never the CSVs again)."""
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scripts.packages import DESCRIPTOR
+
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    resource: dict[str, Any]
+    path: Path
+    frame: pd.DataFrame
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.resource["schema"]["fields"]
+
+    @property
+    def primary_key(self) -> list[str]:
+        return self.resource["schema"]["primaryKey"]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values; empty cells are None."""
+        return [
+            {key: (None if pd.isna(value) else value) for key, value in row.items()}
+            for row in self.frame.astype(object).to_dict("records")
+        ]
+
+    def by_key(self) -> dict[str, dict[str, Any]]:
+        key = self.primary_key[0]
+        return {row[key]: row for row in self.records()}
+
+
+@dataclass(frozen=True)
+class Package:
+    folder: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, Table]
+
+    @property
+    def name(self) -> str:
+        return self.descriptor["name"]
+
+    @property
+    def version(self) -> str:
+        return self.descriptor["version"]
+
+    def table(self, name: str) -> Table:
+        if name not in self.tables:
+            raise KeyError(f"package {self.name} has no table {name!r} (it has: {', '.join(self.tables)})")
+        return self.tables[name]
+
+    @cached_property
+    def observations(self) -> dict[str, dict[str, Any]]:
+        return self.table("observations").by_key()
+
+
+def read_table(folder: Path, resource: dict[str, Any]) -> Table:
+    """A CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA."""
+    path = folder / resource["path"]
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in fields}
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    return Table(resource["name"], resource, path, frame)
+
+
+def load_package(folder: Path) -> Package:
+    descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8-sig"))
+    tables = {r["name"]: read_table(folder, r) for r in descriptor["resources"]}
+    return Package(folder, descriptor, tables)

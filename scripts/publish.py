@@ -1,0 +1,77 @@
+"""Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
+
+import json
+from typing import Any
+
+import vl_convert
+
+from scripts.charts import CHARTS, ChartSpec, build_chart
+from scripts.downloads import Download, package_downloads
+from scripts.model import Package
+from scripts.numbers import Lang
+from scripts.render import Blocks, Site
+
+VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
+PNG_SCALE = 2
+
+
+def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
+    """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec."""
+    base = f"assets/charts/{lang}/{spec.name}"
+    vega_lite = spec.vega_lite()
+    text = json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
+    svg = vl_convert.vegalite_to_svg(text)
+    return {
+        "svg": Download(f"{base}.svg", svg.encode("utf-8"), "SVG", "image/svg+xml"),
+        "png": Download(f"{base}.png", vl_convert.vegalite_to_png(text, scale=PNG_SCALE), "PNG", "image/png"),
+        "csv": Download(f"{base}.csv", spec.data.to_csv(index=False, lineterminator="\n").encode(), "CSV", "text/csv"),
+        "vl": Download(
+            f"{base}.vl.json",
+            (json.dumps(vega_lite, ensure_ascii=False, indent=1) + "\n").encode(),
+            "JSON",
+            "application/json",
+        ),
+    }
+
+
+def vega_bundle() -> Download:
+    return Download(VEGA_BUNDLE, vl_convert.javascript_bundle().encode("utf-8"), "JS", "text/javascript")
+
+
+def data_downloads(packages: list[Package]) -> tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]:
+    tables: dict[tuple[str, str], list[Download]] = {}
+    whole: dict[str, list[Download]] = {}
+    for package in packages:
+        per_table, own = package_downloads(package)
+        tables |= {(package.name, name): downloads for name, downloads in per_table.items()}
+        whole[package.name] = own
+    return tables, whole
+
+
+def build_site(
+    packages: list[Package],
+    primary: Package,
+    lang: Lang,
+    data_files: tuple[dict, dict],
+    validation: dict[str, Any],
+    site_url: str,
+) -> tuple[Site, list[Download]]:
+    """The Site a language's pages are rendered from, and the chart files it adds."""
+    charts = {name: build_chart(name, primary, lang) for name in CHARTS}
+    files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
+    extra = [f for files in files_by_chart.values() for f in files.values()]
+    tables, whole = data_files
+    every = extra + [d for ds in tables.values() for d in ds] + [d for ds in whole.values() for d in ds]
+    site = Site(
+        packages=packages,
+        charts=charts,
+        chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
+        downloads={d.path: d for d in every},
+        table_downloads=tables,
+        package_files=whole,
+        lang=lang,
+        blocks=Blocks(),
+        validation=validation,
+        site_url=site_url,
+    )
+    return site, extra

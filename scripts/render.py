@@ -1,0 +1,260 @@
+"""Jinja rendering of pages: macros that take every number from the model, escaped for where it lands.
+
+Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the hook swaps
+for the HTML after Markdown has run: data text can never be read as Markdown.
+"""
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from scripts.charts import ChartSpec
+from scripts.citation import citations
+from scripts.dates import label as date_label
+from scripts.model import Package
+from scripts.numbers import Lang, plain, size, with_unit
+from scripts.paths import TEMPLATES
+from scripts.validate import CHECKS
+
+TOKEN = re.compile(r"<p>(?P<token>zzblock\d{5}bzz)</p>|(?P<inline>zzblock\d{5}izz)")
+MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'"})
+
+
+def md(text: Any) -> str:
+    """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity."""
+    return str(text).translate(MARKDOWN_SPECIALS)
+
+
+def page_url(src_uri: str) -> str:
+    """The URL mkdocs gives a Markdown file (directory URLs)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@dataclass
+class Blocks:
+    """HTML that replaces tokens after Markdown has been converted."""
+
+    html: dict[str, str] = field(default_factory=dict)
+
+    def add(self, html: str, inline: bool = False) -> str:
+        token = f"zzblock{len(self.html):05d}{'i' if inline else 'b'}zz"
+        self.html[token] = html
+        return token if inline else f"\n\n{token}\n\n"
+
+    def replace(self, content: str) -> str:
+        def swap(match: re.Match[str]) -> str:
+            return self.html[match.group("token") or match.group("inline")]
+
+        return TOKEN.sub(swap, content)
+
+
+@dataclass
+class Site:
+    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
+
+    packages: list[Package]
+    charts: dict[str, ChartSpec]
+    chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}
+    downloads: dict[str, Any]  # site path → Download
+    table_downloads: dict[tuple[str, str], list[Any]]
+    package_files: dict[str, list[Any]]
+    lang: Lang
+    blocks: Blocks
+    validation: dict[str, Any]
+    site_url: str
+
+    def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
+        found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
+        if len(found) != 1:
+            raise KeyError(f"observation {observation_id!r} is {'unknown' if not found else 'ambiguous'}")
+        return found[0]
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        comment_start_string="{#jinja",  # Markdown uses {#id} for heading anchors
+        comment_end_string="jinja#}",
+    )
+    env.filters["md"] = md
+    return env
+
+
+class PageMacros:
+    """The functions a page template may call; each one knows the page it renders for, to build relative links."""
+
+    def __init__(self, site: Site, src_uri: str, env: Environment) -> None:
+        self.site, self.src_uri, self.env = site, src_uri, env
+        self.lang = site.lang
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def url(self, target: str) -> str:
+        """A link from this page to a page (…/x.md) or a file of the site."""
+        here = page_url(self.src_uri)
+        destination = page_url(target) if target.endswith(".md") else target
+        relative = posixpath.relpath(destination or ".", here or ".")
+        return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
+
+    def html(self, template: str, inline: bool = False, **context: Any) -> str:
+        rendered = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context)
+        return self.site.blocks.add(rendered.strip(), inline=inline)
+
+    # ---- values -----------------------------------------------------------------------------------------
+    def value_text(self, observation_id: str) -> str:
+        package, row = self.site.find_observation(observation_id)
+        indicator = package.table("indicators").by_key()[row["indicator_id"]]
+        return with_unit(row["value"], indicator, row["qualifier"], self.lang)
+
+    def fig(self, observation_id: str) -> str:
+        """A figure in running text, linked to its row, with its source in the tooltip."""
+        package, row = self.site.find_observation(observation_id)
+        return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
+
+    def number(self, observation_id: str) -> str:
+        return plain(self.site.find_observation(observation_id)[1]["value"], self.lang)
+
+    def count(self, package: str, table: str, **where: Any) -> int:
+        rows = self.package(package).table(table).records()
+        return sum(all(row.get(k) == v for k, v in where.items()) for row in rows)
+
+    def package(self, name: str) -> Package:
+        for package in self.site.packages:
+            if package.name == name:
+                return package
+        raise KeyError(f"unknown package {name!r}")
+
+    def record(self, package: str, table: str, key: str) -> dict[str, Any]:
+        rows = self.package(package).table(table).by_key()
+        if key not in rows:
+            raise KeyError(f"{table} of {package} has no row {key!r}")
+        return rows[key]
+
+    def date(self, text: str, precision: str) -> str:
+        return date_label(text, precision, self.lang)
+
+    def milestone_date(self, package: str, milestone_id: str) -> str:
+        row = self.record(package, "milestones", milestone_id)
+        return date_label(row["date"], row["precision"], self.lang)
+
+    def period(self, period: str) -> str:
+        named = {
+            "before-reform": ("改革前", "before the reform"),
+            "after-reform": ("改革后", "after the reform"),
+            "reform-total": ("改革以来", "over the reform"),
+        }
+        if period in named:
+            return self.t(*named[period])
+        return date_label(period, "month" if "-" in period else "year", self.lang)
+
+    def role(self, role: str) -> str:
+        names = {
+            "merged": ("被合并", "merged"),
+            "receives-duties": ("承接职责", "takes over the duties"),
+            "created": ("新设", "created"),
+            "staffed": ("人员调整", "staffing changed"),
+        }
+        if role not in names:
+            raise KeyError(f"unknown section role {role!r}")
+        return self.t(*names[role])
+
+    def source_note(self, package: Package, row: dict[str, Any]) -> str:
+        source = package.table("sources").by_key()[row["source_id"]]
+        if self.lang == "zh":
+            return f"{source['publisher_zh']}，第{row['locator']}段：“{row['excerpt']}”"
+        return f"{source['publisher_en']}, paragraph {row['locator']}: “{row['excerpt']}”"
+
+    def svg(self, chart: str) -> Markup:
+        """The chart's SVG, drawn at build time; it contains no data text that was not escaped by Vega."""
+        return Markup(self.site.downloads[self.site.chart_files[chart]["svg"]].content.decode("utf-8"))
+
+    def size(self, nbytes: int) -> str:
+        return size(nbytes, self.lang)
+
+    def rows(self, package: Package) -> int:
+        return sum(len(table.frame) for table in package.tables.values())
+
+    def cell(self, value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def citations(self, package: Package) -> list[tuple[str, str]]:
+        return citations(package, self.site.site_url)
+
+    def checks(self) -> list[str]:
+        return [zh if self.lang == "zh" else en for zh, en in CHECKS]
+
+    # ---- blocks -----------------------------------------------------------------------------------------
+    def chart(self, name: str) -> str:
+        if name not in self.site.charts:
+            raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(self.site.charts)}")
+        return self.html("chart.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name])
+
+    def key_figures(self, *observation_ids: str) -> str:
+        rows = [(*self.site.find_observation(i), i) for i in observation_ids]
+        return self.html("key_figures.html.j2", rows=rows)
+
+    def figures(self, strand: str | None = None, unit: str | None = None) -> str:
+        blocks = []
+        for package in self.site.packages:
+            indicators = package.table("indicators").by_key()
+            rows = [
+                row
+                for row in package.observations.values()
+                if (strand is None or indicators[row["indicator_id"]]["strand_id"] == strand)
+                and (unit is None or row["unit_id"] == unit)
+            ]
+            if rows:
+                blocks.append(self.html("figures.html.j2", package=package, rows=rows, show_unit=unit is None))
+        return "".join(blocks) or self.t("（暂无数据）", "(no figures)")
+
+    def changes(self, strand: str | None = None, unit: str | None = None) -> str:
+        blocks = []
+        for package in self.site.packages:
+            types = package.table("change-types").by_key()
+            rows = [
+                row
+                for row in package.table("changes").records()
+                if (strand is None or types[row["change_type"]]["strand_id"] == strand)
+                and (unit is None or unit in (row["unit_id"], row["counterpart_unit_id"]))
+            ]
+            if rows:
+                blocks.append(self.html("changes.html.j2", package=package, rows=rows, show_unit=unit is None))
+        return "".join(blocks)
+
+    def milestones(self, unit: str | None = None) -> str:
+        blocks = []
+        for package in self.site.packages:
+            rows = [r for r in package.table("milestones").records() if unit is None or r["unit_id"] == unit]
+            if rows:
+                blocks.append(self.html("milestones.html.j2", package=package, rows=rows))
+        return "".join(blocks)
+
+    def block(self, template: str, **context: Any) -> str:
+        return self.html(template, **context)
+
+
+def render_markdown(env: Environment, source: str, macros: PageMacros) -> str:
+    return env.from_string(source).render(m=macros, site=macros.site, lang=macros.lang)
+
+
+def render_template(env: Environment, template: str, macros: PageMacros, **context: Any) -> str:
+    return env.get_template(template).render(m=macros, site=macros.site, lang=macros.lang, **context)
+
+
+MacroFactory = Callable[[str], PageMacros]

@@ -1,0 +1,42 @@
+"""The build is the test: an invalid package stops it and leaves the published site as it was; pages follow the data."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from tests.site_support import build_site
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace, tmp_path):
+    site = tmp_path / "site"
+    assert build_site(site, DATASETS_DIR=str(workspace.datasets)).returncode == 0
+    before = snapshot(site)
+    workspace.replace("observations", "reform-total,24.1,", "reform-total,25,")
+    result = build_site(site, DATASETS_DIR=str(workspace.datasets))
+    assert result.returncode != 0
+    assert "observations.csv, row 6" in result.stderr and "unchanged" in result.stderr
+    assert snapshot(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, archived_source):
+    sources = tmp_path / "sources"
+    shutil.copytree(archived_source.parent, sources)
+    text = archived_source.read_text(encoding="utf-8").replace("49.9万件", "51.2万件")
+    (sources / archived_source.name).write_text(text, encoding="utf-8")
+    workspace.replace("observations", "2024,499000,", "2024,512000,")
+    workspace.replace("observations", "受理各类事项49.9万件", "受理各类事项51.2万件")
+    site = tmp_path / "site"
+    result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(sources))
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "reshaping/index.html", "departments/data-resources-bureau/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "51.2万件" in html and "49.9万" not in html, page

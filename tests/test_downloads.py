@@ -1,0 +1,88 @@
+"""Every table can be downloaded from its page in every format, and each download holds exactly its rows."""
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from frictionless import Package
+
+from scripts.paths import DATASETS
+
+DOWNLOAD = re.compile(
+    r'<a href="(?P<href>[^"]+)" download class="md-button">(?P<format>[^<]+)</a>.*?'
+    r'<code class="sha256">(?P<sha>[0-9a-f]{64})</code>',
+    re.S,
+)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url) as response:
+        return response.read()
+
+
+def descriptors() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DATASETS.glob("*/datapackage.json"))]
+
+
+def downloads_on(site_url: str, path: str) -> dict[str, tuple[str, str]]:
+    html = fetch(site_url + path).decode("utf-8")
+    base = site_url + path
+    return {m["format"]: (urllib.request.urljoin(base, m["href"]), m["sha"]) for m in DOWNLOAD.finditer(html)}
+
+
+def test_every_table_downloads_as_csv_xlsx_and_json_with_exactly_its_rows(site_url):
+    for meta in descriptors():
+        for resource in meta["resources"]:
+            expected = pd.read_csv(DATASETS / meta["name"] / resource["path"], dtype=str, keep_default_na=False)
+            links = downloads_on(site_url, f"data/{meta['name']}/{resource['name']}/")
+            assert set(links) == {"CSV", "XLSX", "JSON"}, resource["name"]
+            contents = {fmt: fetch(url) for fmt, (url, _) in links.items()}
+            for fmt, (_, sha) in links.items():
+                assert hashlib.sha256(contents[fmt]).hexdigest() == sha, (resource["name"], fmt)
+            csv = pd.read_csv(io.BytesIO(contents["CSV"]), dtype=str, keep_default_na=False)
+            pd.testing.assert_frame_equal(csv, expected)
+            sheet = openpyxl.load_workbook(io.BytesIO(contents["XLSX"])).active
+            rows = list(sheet.iter_rows(values_only=True))
+            assert list(rows[0]) == list(expected.columns) and len(rows) - 1 == len(expected)
+            records = json.loads(contents["JSON"])
+            assert len(records) == len(expected) and list(records[0]) == list(expected.columns)
+
+
+def test_xlsx_keeps_chinese_text_and_numbers_typed(site_url):
+    links = downloads_on(site_url, "data/huaibei-dakeshi-reform/observations/")
+    sheet = openpyxl.load_workbook(io.BytesIO(fetch(links["XLSX"][0]))).active
+    header = [c.value for c in sheet[1]]
+    row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert isinstance(row["value"], int | float) and "市委编办" in row["excerpt"]
+
+
+def test_served_datapackage_validates_with_frictionless_over_http(site_url):
+    cli = Path(sys.executable).with_name("frictionless")
+    for meta in descriptors():
+        links = downloads_on(site_url, f"data/{meta['name']}/")
+        url, _ = links["datapackage.json"]
+        result = subprocess.run([str(cli), "validate", url], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
+        package = Package(url)
+        for resource in meta["resources"]:
+            rows = len(pd.read_csv(DATASETS / meta["name"] / resource["path"]))
+            assert len(package.get_resource(resource["name"]).read_rows()) == rows
+
+
+def test_package_zip_holds_a_valid_package(site_url, tmp_path):
+    for meta in descriptors():
+        links = downloads_on(site_url, f"data/{meta['name']}/")
+        url, sha = links["ZIP"]
+        content = fetch(url)
+        assert hashlib.sha256(content).hexdigest() == sha
+        zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
+        report = Package(str(tmp_path / meta["name"] / "datapackage.json")).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
