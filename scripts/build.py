@@ -11,6 +11,7 @@ from scripts.paths import ROOT, SITE
 from scripts.validate import summary, validate_all
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
 
 
 def environment() -> dict[str, str]:
@@ -39,12 +40,12 @@ def build(target: Path = SITE) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
-        result = subprocess.run(
-            [*MKDOCS, "build", "--strict", "--quiet", "--site-dir", str(staging)], cwd=ROOT, env=environment()
-        )
-        if result.returncode != 0:
-            print(f"The build failed; {target.name}/ is unchanged.", file=sys.stderr)
-            return result.returncode
+        for config, subfolder in EDITIONS:
+            command = [*MKDOCS, "build", "--strict", "--quiet", "-f", config, "--site-dir", str(staging / subfolder)]
+            result = subprocess.run(command, cwd=ROOT, env=environment())
+            if result.returncode != 0:
+                print(f"The build of {config} failed; {target.name}/ is unchanged.", file=sys.stderr)
+                return result.returncode
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

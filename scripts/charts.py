@@ -15,6 +15,7 @@ FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHe
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]  # Okabe–Ito, colour-blind safe
 TEXT = "#1f2328"
 WIDTH = 420
+BAND = 34  # pixels per bar row: tall enough to stay legible when a phone scales the chart down
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _spec(
     lang: Lang,
 ) -> ChartSpec:
     configured = (
-        chart.properties(title=title, width=WIDTH)
+        chart.properties(title=title, width=WIDTH, height=alt.Step(BAND))
         .configure(font=FONT, background="white")
         .configure_axis(
             labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12, labelLimit=260

@@ -1,11 +1,14 @@
 """mkdocs hooks: validate the packages, then add the generated pages, charts and downloads to the build.
 
-Every step is a function of the validated model (scripts/); this module only wires them into mkdocs.
+Every step is a function of the validated model (scripts/); this module only wires them into mkdocs. The site is
+built once per language: mkdocs.yml builds the Chinese edition at the site root with the shared downloads and
+the Vega bundle; mkdocs.en.yml builds the English edition into en/, whose pages link to those shared files.
 """
 
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # mkdocs loads hooks by path, not as a package
 
@@ -15,41 +18,75 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from scripts.model import load_package
+from scripts.model import Package, load_package
 from scripts.pages import generated_pages
-from scripts.publish import build_site, data_downloads, vega_bundle
-from scripts.render import PageMacros, environment, render_markdown, render_template
+from scripts.paths import DOCS
+from scripts.publish import LANGUAGES, build_site, data_downloads, vega_bundle
+from scripts.render import PageMacros, environment, language_prefix, render_markdown, render_template
 from scripts.validate import summary, validate_all
 
+DEFAULT_LANGUAGE = LANGUAGES[0]
+SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
 state: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    lang = str(config.theme["language"])
+    if lang not in LANGUAGES:
+        raise PluginError(f"no pages are generated for language {lang!r}; known: {', '.join(LANGUAGES)}")
     reports, general = validate_all()
     text, ok = summary(reports, general)
     if not ok:
         raise PluginError("The data packages are invalid; nothing was built.\n" + text)
     packages = [load_package(report.folder) for report in reports]
-    primary_name = config.extra.get("primary_package")
-    primary = next((p for p in packages if p.name == primary_name), None)
-    if primary is None:
-        raise PluginError(
-            f"mkdocs.yml extra.primary_package {primary_name!r} is not one of the packages "
-            f"({', '.join(p.name for p in packages)})"
-        )
-    site, chart_files = build_site(
-        packages, primary, "zh", data_downloads(packages), {"reports": reports}, config.site_url or ""
-    )
+    primary = _primary(packages, config.extra.get("primary_package"))
+    root_url = config.site_url or ""
+    if lang != DEFAULT_LANGUAGE and root_url:
+        config.site_url = root_url.rstrip("/") + "/" + language_prefix(lang)
+    site = build_site(packages, primary, lang, data_downloads(packages), {"reports": reports}, root_url)
+    root_path = urlsplit(root_url).path.rstrip("/") + "/"
+    for alternate in config.extra["alternate"]:
+        # Material's language switch maps the current page to its twin through each edition's sitemap.xml.
+        alternate["link"] = root_path + language_prefix(alternate["lang"])
+    names = {alternate["lang"]: alternate["name"] for alternate in config.extra["alternate"]}
+    config.extra["editions"] = [
+        {
+            "lang": edition,
+            "name": names[edition],
+            "url": root_url.rstrip("/") + "/" + language_prefix(edition),
+            "path": root_path + language_prefix(edition),
+        }
+        for edition in LANGUAGES
+    ]
     state.clear()
-    state.update(site=site, chart_files=chart_files, primary=primary, env=environment(), generated=set())
+    state.update(site=site, lang=lang, env=environment(), generated=set())
     return config
 
 
+def _primary(packages: list[Package], name: str | None) -> Package:
+    for package in packages:
+        if package.name == name:
+            return package
+    raise PluginError(
+        f"mkdocs.yml extra.primary_package {name!r} is not one of the packages ({', '.join(p.name for p in packages)})"
+    )
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site, env = state["site"], state["env"]
-    for download in [*site.downloads.values(), vega_bundle()]:
-        files.append(File.generated(config, download.path, content=download.content))
-    for page in generated_pages(site.packages, state["primary"]):
+    site, lang, env = state["site"], state["lang"], state["env"]
+    prefix = language_prefix(lang)
+    for download in site.downloads.values():
+        if lang == DEFAULT_LANGUAGE:
+            files.append(File.generated(config, download.path, content=download.content))
+        elif download.path.startswith(prefix):  # this edition's own charts; data downloads are shared at the root
+            files.append(File.generated(config, download.path.removeprefix(prefix), content=download.content))
+    if lang == DEFAULT_LANGUAGE:
+        bundle = vega_bundle()
+        files.append(File.generated(config, bundle.path, content=bundle.content))
+    else:
+        for asset in sorted(p for p in SHARED_ASSETS.rglob("*") if p.is_file()):
+            files.append(File.generated(config, asset.relative_to(DOCS).as_posix(), content=asset.read_bytes()))
+    for page in generated_pages(site.packages, site.primary):
         macros = PageMacros(site, page.src_uri, env)
         try:
             content = render_template(env, page.template, macros, **page.context)
@@ -66,7 +103,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     try:
         return render_markdown(state["env"], markdown, PageMacros(state["site"], page.file.src_uri, state["env"]))
     except (TemplateError, KeyError) as error:
-        raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
+        raise PluginError(f"{config.docs_dir}/{page.file.src_uri}: {error}") from error
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

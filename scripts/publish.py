@@ -9,15 +9,16 @@ from scripts.charts import CHARTS, ChartSpec, build_chart
 from scripts.downloads import Download, package_downloads
 from scripts.model import Package
 from scripts.numbers import Lang
-from scripts.render import Blocks, Site
+from scripts.render import Blocks, Site, language_prefix
 
+LANGUAGES = ("zh", "en")  # the first is the default, at the site root
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
 
 
 def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec."""
-    base = f"assets/charts/{lang}/{spec.name}"
+    base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
     text = json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
     svg = vl_convert.vegalite_to_svg(text)
@@ -55,8 +56,8 @@ def build_site(
     data_files: tuple[dict, dict],
     validation: dict[str, Any],
     site_url: str,
-) -> tuple[Site, list[Download]]:
-    """The Site a language's pages are rendered from, and the chart files it adds."""
+) -> Site:
+    """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
     extra = [f for files in files_by_chart.values() for f in files.values()]
@@ -73,5 +74,6 @@ def build_site(
         blocks=Blocks(),
         validation=validation,
         site_url=site_url,
+        primary=primary,
     )
-    return site, extra
+    return site

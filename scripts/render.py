@@ -30,12 +30,19 @@ def md(text: Any) -> str:
     return str(text).translate(MARKDOWN_SPECIALS)
 
 
-def page_url(src_uri: str) -> str:
-    """The URL mkdocs gives a Markdown file (directory URLs)."""
+def language_prefix(lang: Lang) -> str:
+    """Where a language's edition lives under the site root: Chinese at the root, English under en/."""
+    return "" if lang == "zh" else f"{lang}/"
+
+
+def page_url(src_uri: str, lang: Lang) -> str:
+    """The URL, from the site root, of a page of a language's edition (directory URLs)."""
     stem = src_uri.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
+        stem = stem.removesuffix("index")
+    else:
+        stem += "/"
+    return language_prefix(lang) + stem
 
 
 @dataclass
@@ -70,6 +77,7 @@ class Site:
     blocks: Blocks
     validation: dict[str, Any]
     site_url: str
+    primary: Package
 
     def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
         found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
@@ -104,9 +112,9 @@ class PageMacros:
         return zh if self.lang == "zh" else en
 
     def url(self, target: str) -> str:
-        """A link from this page to a page (…/x.md) or a file of the site."""
-        here = page_url(self.src_uri)
-        destination = page_url(target) if target.endswith(".md") else target
+        """A link from this page to a page (x.md, in this page's language) or a shared file of the site."""
+        here = page_url(self.src_uri, self.lang)
+        destination = page_url(target, self.lang) if target.endswith(".md") else target
         relative = posixpath.relpath(destination or ".", here or ".")
         return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
 

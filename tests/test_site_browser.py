@@ -27,7 +27,10 @@ def page(browser, site_url):
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("requestfailed", lambda request: page.errors.append(f"failed: {request.url}"))
+    page.on(
+        "requestfailed",
+        lambda request: "ERR_ABORTED" not in (request.failure or "") and page.errors.append(f"failed: {request.url}"),
+    )
     yield page
     context.close()
 
@@ -85,3 +88,26 @@ def test_narrative_figures_link_to_their_row(page, site_url):
     figure.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("tr#row-city-sections-cut").inner_text().count("68") >= 1
+
+
+def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(page, built_site, site_url):
+    chinese = [p for p in page_paths(built_site) if not p.startswith("en/")]
+    english = {p.removeprefix("en/") for p in page_paths(built_site) if p.startswith("en/")}
+    assert set(chinese) == english
+    assert '<html lang="en"' in (built_site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in (built_site / "index.html").read_text(encoding="utf-8")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for start, language, expected in (("slimming/", "en", "en/slimming/"), ("en/data/", "zh", "data/")):
+        page.goto(site_url + start, wait_until="networkidle")
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f"a.md-select__link[hreflang='{language}']").click()
+        page.wait_for_url(site_url + expected, timeout=10_000)
+    assert page.errors == [] and page.outside == []
+
+
+def test_english_pages_are_written_in_english_with_english_numbers(built_site):
+    html = (built_site / "en" / "reshaping" / "index.html").read_text(encoding="utf-8")
+    assert ">499,000 cases</a>" in html and ">49.9万" not in html
+    assert "Data Resources Administration (市数据资源管理局)" in html
+    chinese = (built_site / "reshaping" / "index.html").read_text(encoding="utf-8")
+    assert "49.9万件" in chinese
