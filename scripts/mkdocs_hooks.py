@@ -21,7 +21,8 @@ from mkdocs.structure.pages import Page
 from scripts.model import Package, load_package
 from scripts.pages import generated_pages
 from scripts.paths import DOCS
-from scripts.publish import LANGUAGES, build_site, data_downloads, vega_bundle
+from scripts.publish import LANGUAGES, build_site, data_downloads, site_metadata, vega_bundle
+from scripts.releases import releases
 from scripts.render import PageMacros, environment, language_prefix, render_markdown, render_template
 from scripts.validate import summary, validate_all
 
@@ -43,7 +44,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root_url = config.site_url or ""
     if lang != DEFAULT_LANGUAGE and root_url:
         config.site_url = root_url.rstrip("/") + "/" + language_prefix(lang)
-    site = build_site(packages, primary, lang, data_downloads(packages), {"reports": reports}, root_url)
+    history = {package.name: releases(package) for package in packages}
+    site = build_site(packages, primary, lang, data_downloads(packages), {"reports": reports}, root_url, history)
     root_path = urlsplit(root_url).path.rstrip("/") + "/"
     for alternate in config.extra["alternate"]:
         # Material's language switch maps the current page to its twin through each edition's sitemap.xml.
@@ -82,7 +84,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, download.path.removeprefix(prefix), content=download.content))
     if lang == DEFAULT_LANGUAGE:
         bundle = vega_bundle()
-        files.append(File.generated(config, bundle.path, content=bundle.content))
+        for path, content in [(bundle.path, bundle.content), *site_metadata(site)]:
+            files.append(File.generated(config, path, content=content))
     else:
         for asset in sorted(p for p in SHARED_ASSETS.rglob("*") if p.is_file()):
             files.append(File.generated(config, asset.relative_to(DOCS).as_posix(), content=asset.read_bytes()))

@@ -19,6 +19,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
     pages = [
         GeneratedPage("departments/index.md", "departments.md.j2", {"package": primary}),
         GeneratedPage("data/index.md", "catalogue.md.j2", {"packages": packages}),
+        GeneratedPage("quality.md", "quality.md.j2", {"packages": packages}),
     ]
     for unit in primary.table("units").records():
         pages.append(

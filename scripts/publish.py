@@ -7,8 +7,10 @@ import vl_convert
 
 from scripts.charts import CHARTS, ChartSpec, build_chart
 from scripts.downloads import Download, package_downloads
+from scripts.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.model import Package
 from scripts.numbers import Lang
+from scripts.releases import Release
 from scripts.render import Blocks, Site, language_prefix
 
 LANGUAGES = ("zh", "en")  # the first is the default, at the site root
@@ -56,6 +58,7 @@ def build_site(
     data_files: tuple[dict, dict],
     validation: dict[str, Any],
     site_url: str,
+    releases: dict[str, list[Release]],
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
@@ -75,5 +78,25 @@ def build_site(
         validation=validation,
         site_url=site_url,
         primary=primary,
+        releases=releases,
     )
     return site
+
+
+def site_metadata(site: Site) -> list[tuple[str, bytes]]:
+    """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
+    primary = site.primary.descriptor
+    titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
+    downloads = {
+        package.name: [
+            *site.package_files[package.name],
+            *(d for table in package.tables for d in site.table_downloads[(package.name, table)]),
+        ]
+        for package in site.packages
+    }
+    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.releases)
+    return [
+        (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
+        (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.releases)),
+        (ROBOTS, robots(site.site_url)),
+    ]

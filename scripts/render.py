@@ -4,10 +4,12 @@ Data-derived HTML is registered as a block and stands in the Markdown as an opaq
 for the HTML after Markdown has run: data text can never be read as Markdown.
 """
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -16,6 +18,7 @@ from markupsafe import Markup
 from scripts.charts import ChartSpec
 from scripts.citation import citations
 from scripts.dates import label as date_label
+from scripts.metadata import dataset_jsonld, script_json
 from scripts.model import Package
 from scripts.numbers import Lang, plain, size, with_unit
 from scripts.paths import TEMPLATES
@@ -78,12 +81,18 @@ class Site:
     validation: dict[str, Any]
     site_url: str
     primary: Package
+    releases: dict[str, list[Any]]  # package name → releases, newest first
 
     def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
         found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
         if len(found) != 1:
             raise KeyError(f"observation {observation_id!r} is {'unknown' if not found else 'ambiguous'}")
         return found[0]
+
+
+def _digest(path: Path) -> dict[str, Any]:
+    content = path.read_bytes()
+    return {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
 def environment() -> Environment:
@@ -203,6 +212,26 @@ class PageMacros:
 
     def citations(self, package: Package) -> list[tuple[str, str]]:
         return citations(package, self.site.site_url)
+
+    def jsonld(self, package: Package) -> Markup:
+        """schema.org Dataset of a package, safe to place inside <script>."""
+        downloads = [*self.site.package_files[package.name]]
+        for table in package.tables:
+            downloads += self.site.table_downloads[(package.name, table)]
+        data = dataset_jsonld(package, self.site.site_url, self.lang, downloads, self.site.releases[package.name])
+        return Markup(script_json(data))
+
+    def report(self, package: Package) -> dict[str, Any]:
+        """What the validation of this build found for a package: warnings, rows checked, each file's hash."""
+        report = next(r for r in self.site.validation["reports"] if r.folder == package.folder)
+        files = [
+            {"path": f"{package.name}/datapackage.json", "rows": None, **_digest(package.folder / "datapackage.json")}
+        ]
+        for table in package.tables.values():
+            files.append(
+                {"path": f"{package.name}/{table.resource['path']}", "rows": len(table.frame), **_digest(table.path)}
+            )
+        return {"warnings": [str(p) for p in report.problems], "rows": report.rows, "files": files}
 
     def checks(self) -> list[str]:
         return [zh if self.lang == "zh" else en for zh, en in CHECKS]

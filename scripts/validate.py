@@ -9,6 +9,7 @@ from scripts.packages import RawPackage, discover, load_raw
 from scripts.paths import DATASETS, display, sources_dir
 from scripts.problems import Problem, errors
 from scripts.provenance_checks import check_dates, check_natural_keys, check_provenance, check_sections, check_values
+from scripts.releases import check_changelog
 
 CHECKS = (  # (Chinese, English), shown on the methods page
     (
@@ -27,6 +28,7 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ("时间节点的日期见于摘录，起止日期与精度一致", "milestone dates are stated in their excerpt and match their span"),
     ("结构性变化涉及的科室名称见于该变化的摘录", "sections of a change are named in its excerpt"),
     ("每个单位、指标、时期只有一个观测值", "one observation per unit, indicator and period"),
+    ("更新记录的最新版本与描述文件的版本一致", "the newest release in CHANGELOG.md is the descriptor's version"),
 )
 
 
@@ -64,6 +66,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     report.problems += check_dates(package)
     report.problems += check_sections(package)
     report.problems += check_natural_keys(package)
+    report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     return report
 
 

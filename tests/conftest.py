@@ -55,21 +55,25 @@ def archived_source() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.site_support import build_site
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The site built with SITE_URL set to the loopback address it is served from, so absolute URLs resolve."""
+    from tests.site_support import build_site, serve
 
     site = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    with serve(site) as url:
+        result = build_site(site, SITE_URL=url)
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield site, url
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    from tests.site_support import serve
+def built_site(served_site: tuple[Path, str]) -> Path:
+    return served_site[0]
 
-    with serve(built_site) as url:
-        yield url
+
+@pytest.fixture(scope="session")
+def site_url(served_site: tuple[Path, str]) -> str:
+    return served_site[1]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,204 @@
+"""Machine-readable metadata from the descriptors: schema.org Dataset, a DCAT catalogue, an Atom feed, robots.txt."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from scripts.downloads import Download
+from scripts.model import Package
+from scripts.releases import Release
+
+CATALOGUE = "catalog.jsonld"
+FEED = "feed.xml"
+ROBOTS = "robots.txt"
+IANA = "https://www.iana.org/assignments/media-types/"
+LANGUAGES = ("zh", "en")
+
+
+def _text(descriptor: dict[str, Any], key: str, lang: str) -> str:
+    return descriptor[key if lang == "zh" else f"{key}_en"]
+
+
+def package_url(site_url: str, package: Package, lang: str = "zh") -> str:
+    return f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
+
+
+def _absolute(site_url: str, path: str) -> str:
+    return f"{site_url.rstrip('/')}/{path}"
+
+
+def dataset_jsonld(
+    package: Package, site_url: str, lang: str, downloads: list[Download], releases: list[Release]
+) -> dict[str, Any]:
+    """schema.org Dataset for a package page, for dataset search engines."""
+    d = package.descriptor
+    other = "en" if lang == "zh" else "zh"
+    organisation = [{"@type": "Organization", "name": c["title"]} for c in d["contributors"]]
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": package_url(site_url, package),
+        "name": _text(d, "title", lang),
+        "alternateName": _text(d, "title", other),
+        "description": _text(d, "description", lang),
+        "url": package_url(site_url, package, lang),
+        "identifier": package.name,
+        "version": package.version,
+        "inLanguage": ["zh", "en"],
+        "keywords": d["keywords"],
+        "license": d["licenses"][0]["path"],
+        "isAccessibleForFree": True,
+        "creator": organisation,
+        "publisher": organisation[0],
+        "datePublished": releases[-1].date.isoformat(),
+        "dateModified": releases[0].date.isoformat(),
+        "temporalCoverage": d["temporalCoverage"],
+        "spatialCoverage": {"@type": "Place", "name": _text(d, "spatialCoverage", lang)},
+        "isBasedOn": [s["path"] for s in d["sources"]],
+        "citation": [
+            {
+                "@type": "NewsArticle",
+                "headline": s["title_zh"],
+                "url": s["url"],
+                "datePublished": str(s["published"]),
+                "publisher": {"@type": "Organization", "name": s["publisher_zh"]},
+            }
+            for s in package.table("sources").records()
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": download.path.rsplit("/", 1)[-1],
+                "encodingFormat": download.media_type,
+                "contentUrl": _absolute(site_url, download.path),
+                "contentSize": f"{download.size} B",
+                "sha256": download.sha256,
+            }
+            for download in downloads
+        ],
+    }
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside <script>: no “</” can close the element, no “<!--” can open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _lang_values(descriptor: dict[str, Any], key: str) -> list[dict[str, str]]:
+    return [{"@value": _text(descriptor, key, lang), "@language": lang} for lang in LANGUAGES]
+
+
+def dcat_catalogue(
+    packages: list[Package],
+    site_url: str,
+    site_titles: dict[str, str],
+    downloads: dict[str, list[Download]],
+    releases: dict[str, list[Release]],
+) -> dict[str, Any]:
+    """A DCAT 3 / DCAT-AP catalogue of every package and distribution, as JSON-LD with an inline context."""
+    context = {
+        "dcat": "http://www.w3.org/ns/dcat#",
+        "dct": "http://purl.org/dc/terms/",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "spdx": "http://spdx.org/rdf/terms#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
+    datasets = []
+    for package in packages:
+        d = package.descriptor
+        history = releases[package.name]
+        start, _, end = d["temporalCoverage"].partition("/")
+        datasets.append(
+            {
+                "@id": package_url(site_url, package),
+                "@type": "dcat:Dataset",
+                "dct:identifier": package.name,
+                "dct:title": _lang_values(d, "title"),
+                "dct:description": _lang_values(d, "description"),
+                "dcat:keyword": d["keywords"],
+                "dct:language": [
+                    {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"},
+                    {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
+                ],
+                "dct:license": {"@id": d["licenses"][0]["path"]},
+                "dct:publisher": {"@type": "foaf:Agent", "foaf:name": d["contributors"][0]["title"]},
+                "dcat:version": package.version,
+                "dct:issued": {"@value": history[-1].date.isoformat(), "@type": "xsd:date"},
+                "dct:modified": {"@value": history[0].date.isoformat(), "@type": "xsd:date"},
+                "dct:temporal": {
+                    "@type": "dct:PeriodOfTime",
+                    "dcat:startDate": {"@value": start, "@type": "xsd:gYearMonth"},
+                    "dcat:endDate": {"@value": end, "@type": "xsd:gYearMonth"},
+                },
+                "dct:spatial": {"@type": "dct:Location", "rdfs:label": _lang_values(d, "spatialCoverage")},
+                "dct:source": [{"@id": s["path"]} for s in d["sources"]],
+                "dcat:landingPage": [{"@id": package_url(site_url, package, lang)} for lang in LANGUAGES],
+                "dcat:distribution": [_distribution(site_url, download) for download in downloads[package.name]],
+            }
+        )
+    return {
+        "@context": context,
+        "@id": _absolute(site_url, CATALOGUE),
+        "@type": "dcat:Catalog",
+        "dct:title": [{"@value": title, "@language": lang} for lang, title in site_titles.items()],
+        "foaf:homepage": {"@id": site_url},
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": packages[0].descriptor["contributors"][0]["title"]},
+        "dcat:dataset": datasets,
+    }
+
+
+def _distribution(site_url: str, download: Download) -> dict[str, Any]:
+    url = _absolute(site_url, download.path)
+    return {
+        "@id": url,
+        "@type": "dcat:Distribution",
+        "dct:title": download.path.rsplit("/", 1)[-1],
+        "dct:format": download.format,
+        "dcat:mediaType": {"@id": IANA + download.media_type},
+        "dcat:downloadURL": {"@id": url},
+        "dcat:accessURL": {"@id": url},
+        "dcat:byteSize": {"@value": str(download.size), "@type": "xsd:nonNegativeInteger"},
+        "spdx:checksum": {
+            "@type": "spdx:Checksum",
+            "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+            "spdx:checksumValue": download.sha256,
+        },
+    }
+
+
+def atom_feed(packages: list[Package], site_url: str, title: str, releases: dict[str, list[Release]]) -> bytes:
+    """An Atom feed with one entry per release of every package, newest first."""
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+    feed = ET.Element(f"{{{atom}}}feed")
+    entries = sorted(((p, r) for p in packages for r in releases[p.name]), key=lambda pr: pr[1].date, reverse=True)
+    ET.SubElement(feed, f"{{{atom}}}title").text = title
+    ET.SubElement(feed, f"{{{atom}}}id").text = _absolute(site_url, FEED)
+    ET.SubElement(feed, f"{{{atom}}}link", href=_absolute(site_url, FEED), rel="self")
+    ET.SubElement(feed, f"{{{atom}}}link", href=site_url)
+    updated = max((r.date for _, r in entries), default=datetime(1970, 1, 1).date())
+    ET.SubElement(feed, f"{{{atom}}}updated").text = _timestamp(updated)
+    author = ET.SubElement(feed, f"{{{atom}}}author")
+    ET.SubElement(author, f"{{{atom}}}name").text = packages[0].descriptor["contributors"][0]["title"]
+    for package, release in entries:
+        entry = ET.SubElement(feed, f"{{{atom}}}entry")
+        link = f"{package_url(site_url, package)}#release-{release.version}"
+        ET.SubElement(entry, f"{{{atom}}}title").text = f"{package.descriptor['title']} {release.version}"
+        ET.SubElement(entry, f"{{{atom}}}id").text = link
+        ET.SubElement(entry, f"{{{atom}}}link", href=link)
+        ET.SubElement(entry, f"{{{atom}}}updated").text = _timestamp(release.date)
+        counts = "; ".join(f"{d.table}: +{len(d.added)} −{len(d.removed)} ~{len(d.changed)}" for d in release.diffs)
+        ET.SubElement(entry, f"{{{atom}}}summary").text = "\n".join([*release.notes, counts]).strip()
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def _timestamp(day: Any) -> str:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def robots(site_url: str) -> bytes:
+    lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {site_url.rstrip('/')}/{p}sitemap.xml" for p in ("", "en/"))]
+    return ("\n".join(lines) + "\n").encode()

@@ -1,0 +1,167 @@
+"""Machine metadata: Dataset JSON-LD on package pages, the DCAT catalogue, sitemaps, the Atom feed, CITATION.cff."""
+
+import json
+import re
+import subprocess
+import urllib.request
+from xml.etree import ElementTree as ET
+
+import pytest
+import rdflib
+import yaml
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from scripts.model import load_package
+from scripts.paths import DATASETS, ROOT
+from scripts.releases import check_changelog, diff, releases, rows_of
+from tests.site_support import page_paths
+
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+PACKAGES = sorted(p.parent for p in DATASETS.glob("*/datapackage.json"))
+REQUIRED = {
+    "name",
+    "description",
+    "license",
+    "creator",
+    "publisher",
+    "temporalCoverage",
+    "spatialCoverage",
+    "version",
+    "dateModified",
+    "citation",
+    "distribution",
+}
+
+
+def status(url: str) -> int:
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as response:
+        return response.status
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_every_package_page_carries_a_complete_dataset_whose_downloads_resolve(built_site, site_url, edition):
+    for folder in PACKAGES:
+        html = (built_site / edition / "data" / folder.name / "index.html").read_text(encoding="utf-8")
+        blocks = [json.loads(block) for block in JSONLD.findall(html)]
+        dataset = next(b for b in blocks if b.get("@type") == "Dataset")
+        assert dataset.keys() >= REQUIRED
+        assert dataset["version"] == json.loads((folder / "datapackage.json").read_text())["version"]
+        package = load_package(folder)
+        assert len(dataset["distribution"]) == 3 * len(package.tables) + 2
+        for distribution in dataset["distribution"]:
+            assert distribution["contentUrl"].startswith(site_url) and distribution["encodingFormat"]
+            assert status(distribution["contentUrl"]) == 200
+        assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
+
+
+def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site, site_url):
+    graph = rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
+    catalogues = list(graph.subjects(RDF.type, DCAT.Catalog))
+    datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(catalogues) == 1 and len(datasets) == len(PACKAGES)
+    for dataset in datasets:
+        titles = {t.language for t in graph.objects(dataset, DCTERMS.title)}
+        assert titles == {"zh", "en"}
+        distributions = list(graph.objects(dataset, DCAT.distribution))
+        package = load_package(DATASETS / str(graph.value(dataset, DCTERMS.identifier)))
+        assert len(distributions) == 3 * len(package.tables) + 2
+        for distribution in distributions:
+            url = str(graph.value(distribution, DCAT.downloadURL))
+            assert status(url) == 200 and graph.value(distribution, DCAT.byteSize) is not None
+
+
+def test_sitemaps_list_every_page_with_its_twin(built_site, site_url):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    listed = set()
+    for sitemap in ("sitemap.xml", "en/sitemap.xml"):
+        root = ET.parse(built_site / sitemap).getroot()
+        for url in root.findall("s:url", namespace):
+            listed.add(url.find("s:loc", namespace).text.removeprefix(site_url))
+            assert {link.get("hreflang") for link in url.findall("x:link", namespace)} == {"zh", "en"}
+    assert listed == set(page_paths(built_site))
+    robots = (built_site / "robots.txt").read_text()
+    assert f"Sitemap: {site_url}sitemap.xml" in robots and f"Sitemap: {site_url}en/sitemap.xml" in robots
+
+
+def test_atom_feed_has_an_entry_per_release(built_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(built_site / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed" and feed.find(f"{atom}updated") is not None
+    entries = feed.findall(f"{atom}entry")
+    expected = sum(len(releases(load_package(folder))) for folder in PACKAGES)
+    assert len(entries) == expected
+    for entry in entries:
+        assert all(entry.find(f"{atom}{tag}") is not None for tag in ("id", "title", "updated", "link"))
+
+
+def test_citation_cff_matches_the_descriptor():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    meta = json.loads((DATASETS / "huaibei-dakeshi-reform" / "datapackage.json").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
+    assert str(citation["version"]) == meta["version"]
+    assert meta["title"] in citation["title"] and meta["title_en"] in citation["title"]
+    newest = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[0]
+    assert str(citation["date-released"]) == newest.date.isoformat()
+
+
+def test_package_page_shows_citations_and_the_release_history(built_site):
+    html = (built_site / "data" / "huaibei-dakeshi-reform" / "index.html").read_text(encoding="utf-8")
+    for style in ("GB/T 7714-2015", "APA", "BibTeX"):
+        assert style in html
+    assert "[DS/OL]" in html and "@misc{" in html
+    assert 'id="release-1.0.0"' in html
+
+
+def test_quality_page_states_each_files_hash_and_rows(built_site):
+    import hashlib
+
+    html = (built_site / "quality" / "index.html").read_text(encoding="utf-8")
+    for csv in (DATASETS / "huaibei-dakeshi-reform" / "data").glob("*.csv"):
+        assert hashlib.sha256(csv.read_bytes()).hexdigest() in html
+    assert (built_site / "en" / "quality" / "index.html").is_file()
+
+
+def test_release_diff_finds_added_removed_and_changed_rows():
+    old = {"units": {"a": {"id": "a", "name": "A"}, "b": {"id": "b", "name": "B"}}}
+    new = {"units": {"a": {"id": "a", "name": "A2"}, "c": {"id": "c", "name": "C"}}}
+    [result] = diff(old, new)
+    assert (result.added, result.removed, result.changed) == (["c"], ["b"], ["a"])
+
+
+def test_a_new_release_is_compared_with_the_previous_one_from_git_history(workspace, tmp_path):
+    repo = workspace.datasets.parent
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "1.0.0"], cwd=repo, check=True)
+    descriptor = workspace.package / "datapackage.json"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace('"version": "1.0.0"', '"version": "1.1.0"'), encoding="utf-8"
+    )
+    changelog = workspace.package / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    changelog.write_text(
+        text.replace("## 1.0.0", "## 1.1.0 — 2026-12-01\n\n- Corrected a name.\n\n## 1.0.0", 1), encoding="utf-8"
+    )
+    workspace.replace("units", "Huaibei Municipal Finance Bureau", "Finance Bureau of Huaibei")
+    package = load_package(workspace.package)
+    newest, first = releases(package, repo)
+    assert newest.version == "1.1.0" and [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
+    assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) == sum(
+        len(rows) for rows in rows_of(package).values()
+    )
+
+
+def test_changelog_must_name_the_descriptors_version(workspace):
+    problems = check_changelog(workspace.package, "1.0.1")
+    assert problems and "1.0.1" in problems[0].message
+    assert check_changelog(workspace.package, "1.0.0") == []
+
+
+def test_make_validate_refuses_a_version_missing_from_the_changelog(workspace):
+    descriptor = workspace.package / "datapackage.json"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace('"version": "1.0.0"', '"version": "1.0.1"'), encoding="utf-8"
+    )
+    result = workspace.validate()
+    assert result.returncode == 1 and "CHANGELOG.md" in result.stdout
