@@ -21,7 +21,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(args.address)
+    return serve(args.address, args.site_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     site.set_defaults(run=cmd_build)
     server = commands.add_parser("serve", help="validate, then serve the site with live rebuilds")
     server.add_argument("--address", default="127.0.0.1:8000")
+    server.add_argument("--site-dir", type=Path, default=SITE)
     server.set_defaults(run=cmd_serve)
     args = parser.parse_args(argv)
     return args.run(args)

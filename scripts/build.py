@@ -1,10 +1,14 @@
 """Build the site atomically, and serve it: a failed build never touches the published site/."""
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from scripts.paths import ROOT, SITE
@@ -62,7 +66,35 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def serve(address: str = "127.0.0.1:8000") -> int:
-    if not validate_or_explain():
+WATCHED = ("datasets", "docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+
+
+def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float = 1.0) -> int:
+    """Build both editions, serve them, and rebuild whenever a watched file changes (a failed rebuild keeps
+    serving the last good site)."""
+    if build(target) != 0:
         return 1
-    return subprocess.run([*MKDOCS, "serve", "--strict", "--dev-addr", address], cwd=ROOT, env=environment()).returncode
+    host, _, port = address.rpartition(":")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(target))
+    server = ThreadingHTTPServer((host, int(port)), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
+    seen = _snapshot()
+    try:
+        while True:
+            time.sleep(interval)
+            now = _snapshot()
+            if now != seen:
+                seen = now
+                print("Change detected; rebuilding…")
+                build(target)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.shutdown()
+
+
+def _snapshot() -> dict[str, float]:
+    paths = [ROOT / name for name in WATCHED]
+    files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
+    return {str(p): p.stat().st_mtime for p in files if "__pycache__" not in p.parts}
