@@ -15,6 +15,8 @@ from openpyxl.cell.cell import TYPE_STRING
 from scripts.model import Package, Table
 from scripts.packages import DESCRIPTOR
 
+CHANGELOG = "CHANGELOG.md"
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed so that the same data gives the same zip
 
@@ -119,6 +121,9 @@ def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list
         archive.writestr(zipfile.ZipInfo(f"{package.name}/{DESCRIPTOR}", ZIP_DATE), descriptor)
         for name, table in package.tables.items():
             archive.writestr(zipfile.ZipInfo(f"{package.name}/{table.resource['path']}", ZIP_DATE), csvs[name].content)
+        changelog = package.folder / CHANGELOG
+        if changelog.is_file():
+            archive.writestr(zipfile.ZipInfo(f"{package.name}/{CHANGELOG}", ZIP_DATE), changelog.read_bytes())
     whole = [
         Download(f"{root}/{DESCRIPTOR}", descriptor, "datapackage.json", "application/json"),
         Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),

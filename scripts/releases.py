@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from scripts.downloads import CHANGELOG
 from scripts.model import Package
 from scripts.packages import DESCRIPTOR
 from scripts.paths import ROOT, display
 from scripts.problems import Problem
 
-CHANGELOG = "CHANGELOG.md"
 HEADING = re.compile(r"^## (?P<version>\d+\.\d+\.\d+) — (?P<date>\d{4}-\d{2}-\d{2})\s*$")
 Rows = dict[str, dict[str, dict[str, str]]]  # table → key → row
 

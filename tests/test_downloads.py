@@ -83,6 +83,8 @@ def test_package_zip_holds_a_valid_package(site_url, tmp_path):
         url, sha = links["ZIP"]
         content = fetch(url)
         assert hashlib.sha256(content).hexdigest() == sha
-        zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        assert f"{meta['name']}/CHANGELOG.md" in archive.namelist()
+        archive.extractall(tmp_path)
         report = Package(str(tmp_path / meta["name"] / "datapackage.json")).validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
