@@ -63,10 +63,13 @@ def build_site(
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
-    extra = [f for files in files_by_chart.values() for f in files.values()]
     tables, whole = data_files
-    every = extra + [d for ds in tables.values() for d in ds] + [d for ds in whole.values() for d in ds]
-    site = Site(
+    every = [
+        *(f for files in files_by_chart.values() for f in files.values()),
+        *(d for ds in tables.values() for d in ds),
+        *(d for ds in whole.values() for d in ds),
+    ]
+    return Site(
         packages=packages,
         charts=charts,
         chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
@@ -80,20 +83,13 @@ def build_site(
         primary=primary,
         releases=releases,
     )
-    return site
 
 
 def site_metadata(site: Site) -> list[tuple[str, bytes]]:
     """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
-    downloads = {
-        package.name: [
-            *site.package_files[package.name],
-            *(d for table in package.tables for d in site.table_downloads[(package.name, table)]),
-        ]
-        for package in site.packages
-    }
+    downloads = {package.name: site.package_downloads(package) for package in site.packages}
     catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.releases)
     return [
         (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),

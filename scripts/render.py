@@ -83,6 +83,11 @@ class Site:
     primary: Package
     releases: dict[str, list[Any]]  # package name → releases, newest first
 
+    def package_downloads(self, package: Package) -> list[Any]:
+        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
+        tables = (d for table in package.tables for d in self.table_downloads[(package.name, table)])
+        return [*self.package_files[package.name], *tables]
+
     def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
         found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
         if len(found) != 1:
@@ -215,9 +220,7 @@ class PageMacros:
 
     def jsonld(self, package: Package) -> Markup:
         """schema.org Dataset of a package, safe to place inside <script>."""
-        downloads = [*self.site.package_files[package.name]]
-        for table in package.tables:
-            downloads += self.site.table_downloads[(package.name, table)]
+        downloads = self.site.package_downloads(package)
         data = dataset_jsonld(package, self.site.site_url, self.lang, downloads, self.site.releases[package.name])
         return Markup(script_json(data))
 
