@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PYTHON := .venv/bin/python
 APT_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: setup system-deps validate site serve test lint bench clean
+.PHONY: setup system-deps node-deps validate site serve test lint bench clean
 
 .venv/.synced: uv.lock pyproject.toml
 	@command -v uv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -15,6 +15,18 @@ APT_PACKAGES := chromium fonts-noto-cjk
 	@touch $@
 
 setup: .venv/.synced
+
+# npm tools pinned in package-lock.json: axe-core (browser tests), Lighthouse 12 (bench). Installed when missing or
+# when the lock changes; Node and npm come from Debian when the machine has none.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: nodejs npm"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "run as root: apt-get install -y nodejs npm" >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-deps: node_modules/.installed
 
 # Debian packages the browser tests and PNG charts need (Chinese fonts, headless Chromium).
 system-deps:
@@ -39,11 +51,12 @@ lint: setup
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check --quiet scripts tests
 
-test: setup system-deps lint
+test: setup system-deps node-deps lint
 	$(PYTHON) -m pytest
 
-bench: setup system-deps
+# Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
+bench: setup system-deps node-deps
 	$(PYTHON) -m scripts bench
 
 clean:
-	rm -rf site .venv .pytest_cache build
+	rm -rf site .venv .pytest_cache build node_modules

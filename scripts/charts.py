@@ -12,10 +12,13 @@ from scripts.model import Package
 from scripts.numbers import Lang, plain, with_unit
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]  # Okabe–Ito, colour-blind safe
+# Okabe–Ito hues that keep 3:1 contrast against the white chart background (WCAG 1.4.11) and stay apart for readers
+# with any of the three dichromacies (tests/test_accessibility.py checks both)
+PALETTE = ["#0072B2", "#D55E00", "#CC79A7"]
 TEXT = "#1f2328"
 WIDTH = 420
 BAND = 34  # pixels per bar row: tall enough to stay legible when a phone scales the chart down
+MAX_BARS = 20  # a chart of more rows shows this many and says how many more its data download holds
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def _spec(
     lang: Lang,
 ) -> ChartSpec:
     configured = (
-        chart.properties(title=title, width=WIDTH, height=alt.Step(BAND))
+        chart.properties(title=title, description=summary, width=WIDTH, height=alt.Step(BAND))
         .configure(font=FONT, background="white")
         .configure_axis(
             labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12, labelLimit=260
@@ -80,6 +83,29 @@ def _observations(package: Package, indicators: list[str]) -> list[dict[str, Any
     return sorted(rows, key=lambda row: indicators.index(row["indicator_id"]))
 
 
+def _largest_cuts(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Before/after rows of the MAX_BARS units with the largest cuts (in table order), and how many units are left."""
+    stages: dict[str, dict[str, float]] = {}
+    for row in rows:
+        stages.setdefault(row["unit_id"], {})[row["period"]] = row["value"]
+    if len(stages) <= MAX_BARS:
+        return rows, 0
+    cut = {unit: s.get("before-reform", 0) - s.get("after-reform", 0) for unit, s in stages.items()}
+    keep = set(sorted(stages, key=lambda unit: -cut[unit])[:MAX_BARS])
+    return [row for row in rows if row["unit_id"] in keep], len(stages) - MAX_BARS
+
+
+def _more(lang: Lang, hidden: int, zh: str, en: str) -> str:
+    """The sentence a summary ends with when the chart leaves rows out: they are in its data download."""
+    if not hidden:
+        return ""
+    return _t(
+        lang,
+        f"另有{hidden}{zh}未在图中列出，见图表数据下载。",
+        f" {hidden} more {en} are in the chart's data download.",
+    )
+
+
 def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
     units = package.table("units").by_key()
     stage = {"before-reform": _t(lang, "改革前", "Before"), "after-reform": _t(lang, "改革后", "After")}
@@ -88,6 +114,7 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         for row in _observations(package, ["internal_sections"])
         if units[row["unit_id"]]["unit_type"] != "city" and row["period"] in stage
     ]
+    rows, hidden = _largest_cuts(rows)
     name = f"short_name_{lang}"
     data = pd.DataFrame(
         {"unit": units[r["unit_id"]][name], "stage": stage[r["period"]], "sections": r["value"]} for r in rows
@@ -106,7 +133,7 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         lang,
         "改革后各部门内设机构减少：" + "，".join(clauses) + "。",
         "Each department has fewer internal sections after the reform: " + "; ".join(clauses) + ".",
-    )
+    ) + _more(lang, hidden, "个部门", "departments")
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -158,7 +185,7 @@ def target_completion(package: Package, lang: Lang) -> ChartSpec:
         )
     )
     labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
-    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[4], strokeDash=[4, 3], size=2).encode(x="x:Q")
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
     title = _t(lang, "目标完成情况（100% = 完成目标）", "Completion of targets (100% = target met)")
     return _spec("target-completion", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
 
@@ -198,7 +225,12 @@ def service_efficiency(package: Package, lang: Lang) -> ChartSpec:
 
 def milestones(package: Package, lang: Lang) -> ChartSpec:
     units = package.table("units").by_key()
-    rows = package.table("milestones").records()
+    every = package.table("milestones").records()
+    # the launch and rollout always, and as many pilots as fit
+    events = [r for r in every if r["event_type"] != "pilot"]
+    pilots_shown = [r for r in every if r["event_type"] == "pilot"][: max(MAX_BARS - len(events), 0)]
+    shown = {id(r) for r in events + pilots_shown}
+    rows = [r for r in every if id(r) in shown]
     data = pd.DataFrame(
         {
             "event": f"{units[r['unit_id']][f'short_name_{lang}']}：{r[f'event_{lang}']}"
@@ -210,20 +242,20 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         }
         for r in rows
     )
-    by_type = {r["event_type"]: r for r in rows}
-    pilots = sum(r["event_type"] == "pilot" for r in rows)
+    by_type = {r["event_type"]: r for r in every}
+    pilots = sum(r["event_type"] == "pilot" for r in every)
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
     summary = _t(
         lang,
         f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}全面推开。",
         f"The reform started in {launch} with {pilots} pilot units and was rolled out city-wide in {rollout}.",
-    )
+    ) + _more(lang, len(every) - len(rows), "个时间节点", "milestones")
     chart = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
         .encode(
             y=alt.Y("event:N", title=None, sort=None),
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6)),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
             x2="end:T",
             tooltip=[
                 alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),

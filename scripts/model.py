@@ -29,15 +29,37 @@ class Table:
         return self.resource["schema"]["primaryKey"]
 
     def records(self) -> list[dict[str, Any]]:
-        """Rows as dicts of plain Python values; empty cells are None."""
+        """Rows as dicts of plain Python values; empty cells are None. Computed once: callers must not change them."""
+        return self._records
+
+    def by_key(self) -> dict[str, dict[str, Any]]:
+        return self._by_key
+
+    def where(self, column: str, value: Any) -> list[dict[str, Any]]:
+        """The rows whose column equals value, in table order, from an index built once per column."""
+        if column not in self._indexes:
+            index: dict[Any, list[dict[str, Any]]] = {}
+            for row in self._records:
+                index.setdefault(row[column], []).append(row)
+            self._indexes[column] = index
+        return self._indexes[column].get(value, [])
+
+    # Pages ask for rows again and again; the frame never changes once loaded, so each view is built once.
+    @cached_property
+    def _records(self) -> list[dict[str, Any]]:
         return [
             {key: (None if pd.isna(value) else value) for key, value in row.items()}
             for row in self.frame.astype(object).to_dict("records")
         ]
 
-    def by_key(self) -> dict[str, dict[str, Any]]:
+    @cached_property
+    def _by_key(self) -> dict[str, dict[str, Any]]:
         key = self.primary_key[0]
-        return {row[key]: row for row in self.records()}
+        return {row[key]: row for row in self._records}
+
+    @cached_property
+    def _indexes(self) -> dict[str, dict[Any, list[dict[str, Any]]]]:
+        return {}
 
 
 @dataclass(frozen=True)

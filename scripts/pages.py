@@ -6,6 +6,7 @@ from typing import Any
 from scripts.model import Package
 
 PREVIEW_ROWS = 200  # a table page lists up to this many rows and summarises the rest
+LIST_ROWS = 50  # a page that lists rows of many departments (figures, changes, milestones) shows this many at most
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class GeneratedPage:
 
 def generated_pages(packages: list[Package], primary: Package) -> list[GeneratedPage]:
     pages = [
-        GeneratedPage("departments/index.md", "departments.md.j2", {"package": primary}),
+        GeneratedPage("departments/index.md", "departments.md.j2", {"package": primary, "preview_rows": PREVIEW_ROWS}),
         GeneratedPage("data/index.md", "catalogue.md.j2", {"packages": packages}),
         GeneratedPage("quality.md", "quality.md.j2", {"packages": packages}),
     ]

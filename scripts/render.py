@@ -21,6 +21,7 @@ from scripts.dates import label as date_label
 from scripts.metadata import dataset_jsonld, script_json
 from scripts.model import Package
 from scripts.numbers import Lang, plain, size, with_unit
+from scripts.pages import LIST_ROWS
 from scripts.paths import TEMPLATES
 from scripts.validate import CHECKS
 
@@ -118,6 +119,8 @@ def environment() -> Environment:
 class PageMacros:
     """The functions a page template may call; each one knows the page it renders for, to build relative links."""
 
+    list_rows = LIST_ROWS
+
     def __init__(self, site: Site, src_uri: str, env: Environment) -> None:
         self.site, self.src_uri, self.env = site, src_uri, env
         self.lang = site.lang
@@ -151,8 +154,11 @@ class PageMacros:
         return plain(self.site.find_observation(observation_id)[1]["value"], self.lang)
 
     def count(self, package: str, table: str, **where: Any) -> int:
-        rows = self.package(package).table(table).records()
-        return sum(all(row.get(k) == v for k, v in where.items()) for row in rows)
+        data = self.package(package).table(table)
+        if not where:
+            return len(data.frame)
+        (column, value), *others = where.items()
+        return sum(all(row.get(k) == v for k, v in others) for row in data.where(column, value))
 
     def package(self, name: str) -> Package:
         for package in self.site.packages:
@@ -253,37 +259,47 @@ class PageMacros:
         blocks = []
         for package in self.site.packages:
             indicators = package.table("indicators").by_key()
+            observations = package.table("observations")
+            candidates = observations.records() if unit is None else observations.where("unit_id", unit)
             rows = [
-                row
-                for row in package.observations.values()
-                if (strand is None or indicators[row["indicator_id"]]["strand_id"] == strand)
-                and (unit is None or row["unit_id"] == unit)
+                row for row in candidates if strand is None or indicators[row["indicator_id"]]["strand_id"] == strand
             ]
             if rows:
-                blocks.append(self.html("figures.html.j2", package=package, rows=rows, show_unit=unit is None))
+                blocks.append(self._listed(package, "observations", rows, "figures.html.j2", show_unit=unit is None))
         return "".join(blocks) or self.t("（暂无数据）", "(no figures)")
 
     def changes(self, strand: str | None = None, unit: str | None = None) -> str:
         blocks = []
         for package in self.site.packages:
             types = package.table("change-types").by_key()
-            rows = [
-                row
-                for row in package.table("changes").records()
-                if (strand is None or types[row["change_type"]]["strand_id"] == strand)
-                and (unit is None or unit in (row["unit_id"], row["counterpart_unit_id"]))
-            ]
+            changes = package.table("changes")
+            candidates = (
+                changes.records()
+                if unit is None  # a unit's own changes, then those in which it is the counterpart
+                else changes.where("unit_id", unit)
+                + [r for r in changes.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
+            )
+            rows = [row for row in candidates if strand is None or types[row["change_type"]]["strand_id"] == strand]
             if rows:
-                blocks.append(self.html("changes.html.j2", package=package, rows=rows, show_unit=unit is None))
+                blocks.append(self._listed(package, "changes", rows, "changes.html.j2", show_unit=unit is None))
         return "".join(blocks)
 
     def milestones(self, unit: str | None = None) -> str:
         blocks = []
         for package in self.site.packages:
-            rows = [r for r in package.table("milestones").records() if unit is None or r["unit_id"] == unit]
+            milestones = package.table("milestones")
+            rows = milestones.records() if unit is None else milestones.where("unit_id", unit)
             if rows:
-                blocks.append(self.html("milestones.html.j2", package=package, rows=rows))
+                blocks.append(self._listed(package, "milestones", rows, "milestones.html.j2"))
         return "".join(blocks)
+
+    def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
+        """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""
+        html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)
+        if len(rows) <= LIST_ROWS:
+            return Markup(html)
+        more = self.html("more_rows.html.j2", package=package, table=table, shown=LIST_ROWS, total=len(rows))
+        return Markup(html + more)
 
     def block(self, template: str, **context: Any) -> str:
         return self.html(template, **context)

@@ -1,5 +1,6 @@
 """Archived source texts: paragraphs as the locators count them, and text normalised for comparison."""
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -8,6 +9,7 @@ QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: 
 WHITESPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # each paragraph is compared with every excerpt that cites its source
 def normalise(text: str) -> str:
     """Text with the differences that do not change a quote removed: width, quote style and white space."""
     return WHITESPACE.sub("", unicodedata.normalize("NFKC", text).translate(QUOTES).replace("'", '"'))

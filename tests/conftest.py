@@ -86,3 +86,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    from scripts.browser import serve
+
+    with serve(built_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def first_visits(browser, site_server, built_site: Path):
+    """Every page opened once on a phone in a fresh context: its download log and axe-core's WCAG findings."""
+    from scripts.browser import first_visit, page_paths
+
+    return {path: first_visit(browser, site_server, path, axe=True) for path in page_paths(built_site)}

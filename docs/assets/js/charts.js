@@ -27,7 +27,9 @@
       button.setAttribute("aria-expanded", "false");
       return;
     }
-    button.disabled = true;
+    // aria-busy rather than disabled: a disabled button drops the keyboard focus, and the reader's place with it
+    if (button.getAttribute("aria-busy") === "true") { return; }
+    button.setAttribute("aria-busy", "true");
     loadVega(button.dataset.vega)
       .then(function () { return fetch(button.dataset.spec).then(function (r) { return r.json(); }); })
       .then(function (spec) {
@@ -40,7 +42,7 @@
         button.setAttribute("aria-expanded", "true");
       })
       .catch(function (error) { console.warn(error); })
-      .finally(function () { button.disabled = false; });
+      .finally(function () { button.removeAttribute("aria-busy"); });
   }
 
   document.addEventListener("click", function (event) {

@@ -1,0 +1,234 @@
+"""The built site as a reader's phone gets it: a local server that logs every byte it sends, and first visits in
+Debian's Chromium that measure a page's weight and run axe-core's WCAG rules on it.
+
+Used by the tests (budgets) and by `python -m scripts bench` (figures for the README). Playwright is a development
+dependency, imported only when a browser is started.
+"""
+
+import functools
+import gzip
+import mimetypes
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from scripts.paths import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA, as GB/T 37668-2019 asks; and WCAG 2.2 AA and axe's best practices, which Lighthouse checks too
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WEIGHT_BUDGET = 200 * 1024  # bytes a first visit to any page may download, gzip-compressed
+VEGA = "vega-bundle"  # the interactive-chart engine, fetched only when a reader asks for an interactive chart
+COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
+GZIP_LEVEL = 6  # what nginx, GitHub Pages and most static hosts use
+
+
+def content_type(path: Path) -> str:
+    overrides = {".js": "text/javascript", ".json": "application/json", ".xml": "application/xml"}
+    return overrides.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def compressible(kind: str) -> bool:
+    return kind.startswith(COMPRESSED_TYPES)
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def transfer_size(path: Path) -> int:
+    """Bytes a compressing static server sends for the file: gzip for text, the file itself for images and archives."""
+    if compressible(content_type(path)):
+        return len(_gzipped(path, path.stat().st_mtime_ns))
+    return path.stat().st_size
+
+
+@dataclass(frozen=True)
+class Sent:
+    path: str  # the URL path asked for
+    status: int
+    bytes: int  # as sent over the wire, compressed when the client accepts gzip
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "SiteServer"
+
+    def do_GET(self) -> None:
+        self._respond(body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
+
+    def _respond(self, body: bool) -> None:
+        url_path = unquote(urlsplit(self.path).path)
+        file = self.server.resolve(url_path)
+        if file is not None and file.is_dir():
+            self.send_response(301)
+            self.send_header("Location", url_path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.server.record(Sent(url_path, 301, 0))
+            return
+        status = 200 if file is not None else 404
+        file = file or self.server.root / "404.html"
+        kind = content_type(file)
+        gzipped = self.server.compress and compressible(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
+        data = _gzipped(file, file.stat().st_mtime_ns) if gzipped else file.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in url_path else "no-cache")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+        self.server.record(Sent(url_path, status, transfer_size(file)))
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class SiteServer(ThreadingHTTPServer):
+    """A static server of a built site on loopback, which remembers what it sent (for weights)."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, compress: bool) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root, self.compress = root.resolve(), compress
+        self._sent: list[Sent] = []
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def resolve(self, url_path: str) -> Path | None:
+        candidate = (self.root / url_path.lstrip("/")).resolve()
+        if candidate != self.root and self.root not in candidate.parents:
+            return None
+        if candidate.is_dir() and url_path.endswith("/"):
+            candidate = candidate / "index.html"
+        return candidate if candidate.exists() else None
+
+    def record(self, sent: Sent) -> None:
+        with self._lock:
+            self._sent.append(sent)
+
+    def take(self) -> list[Sent]:
+        """What was sent since the last call."""
+        with self._lock:
+            sent, self._sent = self._sent, []
+        return sent
+
+
+@contextmanager
+def serve(site: Path, compress: bool = False) -> Iterator[SiteServer]:
+    server = SiteServer(site, compress)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every HTML page of a built site as a URL path (the 404 page aside)."""
+    paths = []
+    for html in sorted(site.rglob("index.html")):
+        relative = html.parent.relative_to(site).as_posix()
+        paths.append("" if relative == "." else relative + "/")
+    return paths
+
+
+@dataclass
+class Visit:
+    """A first visit to one page: what it downloaded, and what axe-core found."""
+
+    path: str
+    sent: list[Sent]
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        return sum(s.bytes for s in self.sent)
+
+    def fetched(self, fragment: str) -> bool:
+        return any(fragment in s.path for s in self.sent)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_context(browser: Any, viewport: dict | None = None) -> Any:
+    """A fresh browser context (empty cache: a first visit) in which every page carries axe-core. It is added as an
+    init script, which the pages' Content-Security-Policy does not apply to and which downloads nothing."""
+    if not AXE.is_file():
+        raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
+    context = browser.new_context(viewport=viewport or PHONE)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+def first_visit(browser: Any, server: SiteServer, path: str, axe: bool = False, viewport: dict | None = None) -> Visit:
+    """Open a page in a fresh browser context (empty cache, as on a reader's first visit) and wait until the network
+    is idle: everything it downloaded then, its search index and the workers' scripts included, is its weight."""
+    context = new_context(browser, viewport)
+    try:
+        page = context.new_page()
+        server.take()
+        page.goto(server.url + path, wait_until="networkidle")
+        page.wait_for_timeout(250)  # a request a worker starts late still counts
+        visit = Visit(path, server.take())
+        if axe:
+            visit.violations = run_axe(page)
+        return visit
+    finally:
+        context.close()
+
+
+def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's violations of AXE_TAGS on the page (or in one element), each with the elements it names."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        raise RuntimeError("axe-core is not in this page: open it in a context from scripts.browser.new_context")
+    return page.evaluate(
+        """async ([selector, tags]) => {
+            const result = await axe.run(selector || document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+            }));
+        }""",
+        [selector, AXE_TAGS],
+    )

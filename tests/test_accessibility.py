@@ -1,0 +1,186 @@
+"""WCAG 2.1 A/AA (GB/T 37668-2019) on every page in both languages, as axe-core finds in Chromium; charts with a name,
+a summary and their data as a table; colour-blind-safe palettes with enough contrast; controls that work by keyboard."""
+
+import csv
+import itertools
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from scripts.browser import new_context, run_axe
+from scripts.charts import CHARTS, PALETTE, TEXT, build_chart
+from scripts.model import load_package
+from scripts.paths import DATASETS
+from tests.conftest import PACKAGE
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
+DICHROMACIES = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.01182, 0.04294, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.3039)),
+}
+MIN_DISTANCE = 20
+DESKTOP_PATHS = [
+    "",
+    "slimming/",
+    "departments/",
+    f"data/{PACKAGE}/observations/",
+    "en/",
+    "en/methods/",
+]  # CIE76 ΔE between two series colours as a reader with each dichromacy sees them
+
+
+def _format(violations: list[dict[str, Any]]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {'; '.join(v['nodes'][:3])}" for v in violations]
+
+
+def test_every_page_in_both_languages_passes_axe_wcag_21_aa(first_visits):
+    assert any(p.startswith("en/") for p in first_visits) and any(not p.startswith("en/") for p in first_visits)
+    found = {path: _format(visit.violations) for path, visit in first_visits.items() if visit.violations}
+    assert found == {}
+
+
+@pytest.mark.parametrize("path", DESKTOP_PATHS)
+def test_pages_pass_axe_in_the_desktop_layout_too(browser, site_server, path):
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_server.url + path, wait_until="networkidle")
+    assert _format(run_axe(page)) == []
+    context.close()
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(_linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    lum = [0.2126 * r + 0.7152 * g + 0.0722 * b_ for r, g, b_ in (_rgb(a), _rgb(b))]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+def _lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
+    r, g, b = (min(max(c, 0.0), 1.0) for c in rgb)
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def seen_distance(a: str, b: str, matrix: tuple[tuple[float, ...], ...] | None) -> float:
+    def seen(colour: str) -> tuple[float, float, float]:
+        rgb = _rgb(colour)
+        simulated = (
+            rgb if matrix is None else tuple(sum(m * c for m, c in zip(row, rgb, strict=True)) for row in matrix)
+        )
+        return _lab(simulated)
+
+    return sum((x - y) ** 2 for x, y in zip(seen(a), seen(b), strict=True)) ** 0.5
+
+
+def colours(spec: Any) -> set[str]:
+    if isinstance(spec, dict):
+        return set().union(*(colours(v) for v in spec.values())) if spec else set()
+    if isinstance(spec, list):
+        return set().union(*(colours(v) for v in spec)) if spec else set()
+    return {spec.lower()} if isinstance(spec, str) and HEX.match(spec) else set()
+
+
+def test_the_palette_is_colour_blind_safe_and_every_colour_meets_contrast():
+    assert contrast(TEXT) >= 4.5
+    for colour in PALETTE:
+        assert contrast(colour) >= 3, f"{colour} has {contrast(colour):.2f}:1 against white; graphics need 3:1"
+    for a, b in itertools.combinations(PALETTE, 2):
+        for name, matrix in (("normal vision", None), *DICHROMACIES.items()):
+            assert seen_distance(a, b, matrix) >= MIN_DISTANCE, f"{a} and {b} look alike with {name}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_draws_only_with_the_palette_and_has_a_text_alternative(lang):
+    package = load_package(DATASETS / PACKAGE)
+    allowed = {c.lower() for c in [*PALETTE, TEXT]}
+    for name in CHARTS:
+        spec = build_chart(name, package, lang)
+        assert colours(spec.vega_lite()) <= allowed, name
+        assert spec.title and len(spec.summary) > 20, name
+        assert spec.vega_lite().get("description") == spec.summary, "the interactive chart is named by its summary"
+
+
+def _chart_pages(built_site) -> list[str]:
+    return sorted(
+        html.parent.relative_to(built_site).as_posix() + "/"
+        for html in built_site.rglob("index.html")
+        if 'class="chart"' in html.read_text(encoding="utf-8")
+    )
+
+
+def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(page_on_phone, built_site, site_server):
+    pages = _chart_pages(built_site)
+    assert len(pages) >= 8 and any(p.startswith("en/") for p in pages)
+    for path in pages:
+        page_on_phone.goto(site_server.url + path, wait_until="networkidle")
+        for figure in page_on_phone.locator("figure.chart").all():
+            title = figure.locator(".chart__title").inner_text()
+            summary = figure.locator(".chart__summary").inner_text()
+            expect(figure).to_have_accessible_name(title)
+            expect(figure).to_have_accessible_description(summary)
+            expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
+            csv_link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
+            rows = list(csv.reader((built_site / path / csv_link).resolve().read_text(encoding="utf-8").splitlines()))
+            table = figure.locator("details.chart__data table")
+            assert table.locator("thead th").all_text_contents() == rows[0], path
+            assert table.locator("tbody tr").count() == len(rows) - 1, path
+
+
+@pytest.fixture
+def page_on_phone(browser):
+    context = new_context(browser)
+    yield context.new_page()
+    context.close()
+
+
+def _tab_to(page, selector: str, limit: int = 400) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def _focus_is_visible(page) -> bool:
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
+    )
+
+
+def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page_on_phone, site_server):
+    page = page_on_phone
+    page.goto(site_server.url + "slimming/", wait_until="networkidle")
+    _tab_to(page, "figure.chart .chart__toggle")
+    assert _focus_is_visible(page)
+    button = page.locator("figure.chart .chart__toggle").first
+    page.keyboard.press("Enter")
+    page.wait_for_selector("figure.chart .chart__interactive svg", timeout=20_000)
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.matches('.chart__toggle')"), "the button keeps the focus"
+    assert page.locator("figure.chart .chart__static").first.is_hidden()
+    assert _format(run_axe(page, "figure.chart")) == []
+    page.keyboard.press("Space")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    assert page.locator("figure.chart .chart__static").first.is_visible()
+    _tab_to(page, "figure.chart details.chart__data > summary")
+    assert _focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("figure.chart details.chart__data table").first).to_be_visible()
+    _tab_to(page, "figure.chart details.chart__data .md-typeset__scrollwrap")
+    assert _focus_is_visible(page), "a table that scrolls sideways can be scrolled from the keyboard"

@@ -1,0 +1,26 @@
+"""The same commit builds byte-identical output: dates come from SOURCE_DATE_EPOCH (the last commit), never the clock,
+and nothing depends on the time zone, the hash seed or the folder the site is built in."""
+
+import hashlib
+from pathlib import Path
+
+from tests.site_support import build_site
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
+    once, again = tmp_path / "site", tmp_path / "elsewhere" / "site"
+    assert build_site(once, TZ="UTC", PYTHONHASHSEED="1").returncode == 0
+    result = build_site(again, TZ="Pacific/Kiritimati", PYTHONHASHSEED="4242", LC_ALL="C.UTF-8")
+    assert result.returncode == 0, result.stderr
+    first, second = digests(once), digests(again)
+    assert sorted(first.keys() ^ second.keys()) == []
+    assert [name for name in first if first[name] != second[name]] == []
+    assert len(first) > 100

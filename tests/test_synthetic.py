@@ -1,0 +1,65 @@
+"""Synthetic data for `make bench`: k times the real size, marked synthetic, valid, never written into the repository;
+and a site built from it summarises long lists instead of listing every row."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from scripts.charts import MAX_BARS
+from scripts.pages import LIST_ROWS, PREVIEW_ROWS
+from scripts.paths import DATASETS, ROOT
+from scripts.synthetic import generate
+from tests.conftest import PACKAGE
+from tests.site_support import build_site
+
+
+def _rows(folder) -> dict[str, int]:
+    return {p.stem: len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in sorted(folder.glob("data/*.csv"))}
+
+
+def test_synthetic_data_is_k_times_the_real_size_marked_and_valid(tmp_path, archived_source):
+    data = generate(4, tmp_path / "synthetic", sources=archived_source.parent)
+    real, grown = _rows(DATASETS / PACKAGE), _rows(data.datasets / PACKAGE)
+    assert 3.5 * sum(real.values()) <= data.rows == sum(grown.values()) <= 4.5 * sum(real.values())
+    assert grown["units"] == 4 * real["units"] and grown["sources"] == 4 * real["sources"]
+    descriptor = json.loads((data.datasets / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["synthetic"] is True
+    assert "合成" in descriptor["title"] and "Synthetic" in descriptor["title_en"]
+    units = (data.datasets / PACKAGE / "data" / "units.csv").read_text(encoding="utf-8").splitlines()
+    added = units[1 + real["units"] :]
+    assert added and all("合成" in line and "ynthetic" in line for line in added)
+    periods = {line.split(",")[3] for line in (data.datasets / PACKAGE / "data" / "observations.csv").open()}
+    assert {"2019", "2020", "2021"} <= periods, "more periods than the real data"
+    command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(data.datasets)]
+    result = subprocess.run([*command, "--sources", str(data.sources)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARN" not in result.stdout.upper(), "every excerpt was checked against a source text"
+
+
+def test_synthetic_data_is_never_written_into_the_repository():
+    with pytest.raises(ValueError, match="never written inside the repository"):
+        generate(2, ROOT / "datasets" / "synthetic")
+
+
+def test_a_site_of_five_times_the_data_summarises_long_lists(tmp_path, archived_source):
+    data = generate(5, tmp_path / "synthetic", sources=archived_source.parent)
+    site = tmp_path / "site"
+    result = build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources))
+    assert result.returncode == 0, result.stderr
+    units = _rows(data.datasets / PACKAGE)["units"]
+    assert len(list((site / "departments").glob("*/index.html"))) == units
+    slimming = (site / "slimming" / "index.html").read_text(encoding="utf-8")
+    assert f"此处列出前{LIST_ROWS}条" in slimming
+    assert max(len(re.findall(r"<tr", table)) for table in re.findall(r"<table.*?</table>", slimming, re.S)) <= max(
+        LIST_ROWS + 1, 2 * MAX_BARS + 1
+    )
+    chart = (site / "assets" / "charts" / "sections-before-after.csv").read_text(encoding="utf-8").splitlines()
+    assert len(chart) - 1 == 2 * MAX_BARS, "the chart shows the departments with the largest cuts"
+    assert "未在图中列出" in slimming
+    departments = (site / "departments" / "index.html").read_text(encoding="utf-8")
+    assert units <= PREVIEW_ROWS and departments.count('href="synthetic-') == units - 15, "every unit is listed"
+    observations = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
+    assert observations.count('<tr id="row-') == PREVIEW_ROWS

@@ -1,0 +1,50 @@
+"""Light on a phone: a first visit to any page downloads at most WEIGHT_BUDGET gzip-compressed (HTML, CSS, JS, fonts,
+images, sitemaps and the search index), and no page fetches the Vega engine before the reader asks for a chart."""
+
+import os
+
+from scripts.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def test_a_first_visit_to_any_page_stays_within_the_weight_budget(first_visits):
+    over = {
+        path: f"{_kib(v.weight)}: "
+        + ", ".join(f"{s.path} {_kib(s.bytes)}" for s in sorted(v.sent, key=lambda s: -s.bytes)[:5])
+        for path, v in first_visits.items()
+        if v.weight > WEIGHT_BUDGET
+    }
+    assert over == {}, f"over the {_kib(WEIGHT_BUDGET)} budget"
+
+
+def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, built_site):
+    home = first_visits[""]
+    fetched = {s.path for s in home.sent}
+    for needed in ("/", "/search/search_index.json", "/assets/css/site.css", "/assets/js/charts.js"):
+        assert needed in fetched, f"{needed} was not counted"
+    assert any(p.startswith("/assets/javascripts/bundle.") for p in fetched)
+    assert any(p.startswith("/assets/javascripts/workers/search.") for p in fetched), "the search worker is counted"
+    assert any(p.startswith("/assets/stylesheets/main.") for p in fetched)
+    index = built_site / "search" / "search_index.json"
+    assert next(s.bytes for s in home.sent if s.path == "/search/search_index.json") == transfer_size(index)
+    assert transfer_size(index) < index.stat().st_size / 3, "text is counted gzip-compressed"
+    assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"
+
+
+def test_no_page_fetches_the_vega_engine_before_the_reader_asks(first_visits):
+    assert [path for path, visit in first_visits.items() if visit.fetched(VEGA)] == []
+
+
+def test_a_page_over_the_budget_is_caught(browser, tmp_path):
+    """The measurement sees what a page pulls in: an image that does not compress puts a small page over budget."""
+    (tmp_path / "photo.png").write_bytes(os.urandom(WEIGHT_BUDGET + 1024))
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><title>x</title><img src="photo.png" alt="">', encoding="utf-8"
+    )
+    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
+    with serve(tmp_path) as server:
+        visit = first_visit(browser, server, "")
+    assert visit.fetched("/photo.png") and visit.weight > WEIGHT_BUDGET
