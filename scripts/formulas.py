@@ -10,7 +10,11 @@ OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mu
 
 
 class FormulaError(ValueError):
-    pass
+    """Why a formula cannot be computed, in English (its message) and in Chinese (zh)."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
 
 
 def references(formula: str) -> list[str]:
@@ -23,18 +27,19 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     if missing:
         raise FormulaError(
             f"it refers to {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
-            "not an observation with a number"
+            "not an observation with a number",
+            f"它引用的 {'、'.join(missing)} 不是有数值的观测值",
         )
     expression = REFERENCE.sub(lambda m: f"v{names.index(m.group(1))}", formula)
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError as error:
-        raise FormulaError(f"it is not a well-formed formula ({error.msg})") from error
+        raise FormulaError(f"it is not a well-formed formula ({error.msg})", "公式写法有误") from error
     variables = {f"v{i}": float(values[name]) for i, name in enumerate(names)}
     try:
         return _evaluate(tree.body, variables)
     except ZeroDivisionError as error:
-        raise FormulaError("it divides by zero") from error
+        raise FormulaError("it divides by zero", "除数为零") from error
 
 
 def _evaluate(node: ast.AST, variables: dict[str, float]) -> float:
@@ -46,4 +51,7 @@ def _evaluate(node: ast.AST, variables: dict[str, float]) -> float:
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in variables:
         return variables[node.id]
-    raise FormulaError("it uses something other than {ids}, numbers, + - * / and brackets")
+    raise FormulaError(
+        "it uses something other than {ids}, numbers, + - * / and brackets",
+        "公式中只能有 {编号}、数字、+ - * / 和括号",
+    )

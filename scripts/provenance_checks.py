@@ -45,6 +45,8 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
                             row_number,
                             "source_id",
                             severity="warning",
+                            message_zh=f"来源“{source_id}”的存档原文不在 {sources_folder} 中；它的摘录未经核对",
+                            fix_zh=f"把 {source_id}.txt 放到该文件夹，或把 SOURCES_DIR 指向存放它的文件夹",
                         )
                     )
             paras = texts[source_id]
@@ -64,6 +66,8 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
                 "copy the clause exactly from the archived text (white space and quote style may differ)",
                 row_number,
                 "excerpt",
+                message_zh=f"摘录“{excerpt}”与来源“{row['source_id']}”的原文不一致",
+                fix_zh="从存档原文中一字不差地复制这句话（空白和引号样式可以不同）",
             )
         ]
     try:
@@ -79,6 +83,8 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
                 f"set the locator to {found[0]}",
                 row_number,
                 "locator",
+                message_zh=f"摘录在第 {where} 段，不在第 {locator} 段",
+                fix_zh=f"把 locator 改为 {found[0]}",
             )
         ]
     return []
@@ -127,11 +133,14 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
                 "clear “formula” and “decimals”, or set basis to derived",
                 row_number,
                 "basis",
+                message_zh="报道值不应有公式（formula）或小数位数（decimals）",
+                fix_zh="清空“formula”和“decimals”，或把 basis 改为 derived",
             )
         )
     stated = numbers_in(row["excerpt"])
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
         listed = ", ".join(f"{n:g}" for n in stated) or "none"
+        listed_zh = "、".join(f"{n:g}" for n in stated) or "无"
         problems.append(
             Problem(
                 file,
@@ -140,6 +149,8 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
                 "or quote the clause that states it",
                 row_number,
                 "value",
+                message_zh=f"数值 {value:g} 没有出现在它的摘录中（摘录中的数字：{listed_zh}）",
+                fix_zh="把数值改成摘录中的数字（49.9万即 499000，20% 即 20），或引用写有这个数字的那句话",
             )
         )
     return problems
@@ -157,14 +168,24 @@ def _check_derived(
                 "fill in “formula” (e.g. {a-id} - {b-id}) and “decimals” (e.g. 0)",
                 row_number,
                 "formula" if not formula else "decimals",
+                message_zh="推算值需要写明公式（formula）和保留的小数位数（decimals）",
+                fix_zh="填写“formula”（例如 {a-id} - {b-id}）和“decimals”（例如 0）",
             )
         ]
     if row_id in references(formula):
         return [
             Problem(
-                file, "the formula refers to its own row", "refer to other observations only", row_number, "formula"
+                file,
+                "the formula refers to its own row",
+                "refer to other observations only",
+                row_number,
+                "formula",
+                message_zh="公式引用了它自己这一行",
+                fix_zh="只引用其他观测值",
             )
         ]
+    if any(ref in values and values[ref] is None for ref in references(formula)):
+        return []  # an input is not a number: frictionless reports that cell, and this value follows from it
     known = {key: number for key, number in values.items() if number is not None}
     try:
         result = round(evaluate(formula, known), int(decimals))
@@ -176,6 +197,8 @@ def _check_derived(
                 "use ids of observations in this table, numbers, + - * / and brackets",
                 row_number,
                 "formula",
+                message_zh=f"公式无法计算：{error.zh}",
+                fix_zh="只用本表中观测值的编号（写在花括号中）、数字、+ - * / 和括号",
             )
         ]
     if not math.isclose(result, value, rel_tol=1e-12, abs_tol=1e-12):
@@ -186,6 +209,8 @@ def _check_derived(
                 f"set the value to {result:g}, or correct the formula or its inputs",
                 row_number,
                 "value",
+                message_zh=f"数值 {value:g} 与公式的计算结果 {result:g} 不符",
+                fix_zh=f"把数值改为 {result:g}，或改正公式或它引用的数值",
             )
         ]
     return []
@@ -208,6 +233,9 @@ def check_dates(package: RawPackage) -> list[Problem]:
                         "write 2024 (year), 2024-H1 (half-year), 2023-02 (month) or 2023-02-15 (day)",
                         row_number,
                         "date",
+                        message_zh=f"日期“{row['date']}”与精度“{row['precision']}”不符",
+                        fix_zh="写成 2024（year，年）、2024-H1（half-year，半年）、2023-02（month，月）"
+                        "或 2023-02-15（day，日）",
                     )
                 )
                 continue
@@ -222,6 +250,9 @@ def check_dates(package: RawPackage) -> list[Problem]:
                             f"set {field} to {expected}",
                             row_number,
                             field,
+                            message_zh=f"{field} 是 {row[field]!r}，但日期 {row['date']} "
+                            f"{'始于' if field == 'start_date' else '止于'} {expected}",
+                            fix_zh=f"把 {field} 改为 {expected}",
                         )
                     )
             if normalise(label) not in normalise(row["excerpt"]):
@@ -232,6 +263,8 @@ def check_dates(package: RawPackage) -> list[Problem]:
                         "quote the clause that gives the date, or correct the date",
                         row_number,
                         "date",
+                        message_zh=f"摘录中没有写明这个日期（{label}）",
+                        fix_zh="引用写有这个日期的那句话，或改正日期",
                     )
                 )
     return problems
@@ -255,6 +288,8 @@ def check_sections(package: RawPackage) -> list[Problem]:
                         "write the section name exactly as the excerpt does, or extend that change's excerpt",
                         row_number,
                         "section_zh",
+                        message_zh=f"科室“{row['section_zh']}”没有出现在变化 {row['change_id']} 的摘录中",
+                        fix_zh="按摘录的原样书写科室名称，或扩充那项变化的摘录",
                     )
                 )
     return problems
@@ -278,6 +313,8 @@ def check_natural_keys(package: RawPackage) -> list[Problem]:
                         "keep one observation per unit, indicator and period",
                         row_number,
                         "indicator_id",
+                        message_zh=f"单位、指标和时期 {key} 与第 {seen[key]} 行重复",
+                        fix_zh="每个单位、指标和时期只保留一个观测值",
                     )
                 )
             seen.setdefault(key, row_number)

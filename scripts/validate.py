@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.character_checks import check_cells
 from scripts.descriptor_checks import check_descriptor
 from scripts.frictionless_checks import check_plain_digits, check_with_frictionless
 from scripts.packages import RawPackage, discover, load_raw
 from scripts.paths import DATASETS, display, sources_dir
-from scripts.problems import Problem, errors
+from scripts.problems import Problem, errors, one_per_cell
 from scripts.provenance_checks import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.releases import check_changelog
 
@@ -19,6 +20,10 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ("编码为 UTF-8（GBK 文件被拒绝并说明改法）", "encoding is UTF-8 (a GBK file is refused with the way to fix it)"),
     ("Frictionless 校验：类型、约束、主键、外键", "frictionless: types, constraints, primary keys, foreign keys"),
     ("数字和日期只用半角阿拉伯数字", "numbers and dates in plain ASCII digits"),
+    (
+        "文本中没有不可见字符、控制字符或书写方向控制符",
+        "no invisible, control or text-direction characters in any text",
+    ),
     ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
     (
         "每个报道值都见于其摘录（49.9万 = 499000，20% = 20）",
@@ -56,9 +61,12 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
                 "the data checks did not run",
                 "fix the problems above and validate again",
                 severity="warning",
+                message_zh="数据检查没有运行",
+                fix_zh="改正上面的问题后再校验",
             )
         )
         return report
+    report.problems += check_cells(package)  # first: an invisible character explains the errors it causes
     report.problems += check_with_frictionless(package)
     report.problems += check_plain_digits(package)
     report.problems += check_provenance(package, sources_folder)
@@ -67,6 +75,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     report.problems += check_sections(package)
     report.problems += check_natural_keys(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
+    report.problems = one_per_cell(report.problems)
     return report
 
 
@@ -88,9 +97,14 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
         failed = errors(report.problems)
         ok = ok and not failed
         if failed:
+            lines.append(f"✗ {name}：{len(failed)} 个错误；改正之前不会构建网站。")
             lines.append(f"✗ {name}: {len(failed)} error(s); nothing is built until they are fixed.")
         else:
             version = report.package.descriptor.get("version") if report.package else "?"
+            lines.append(
+                f"✓ {name} {version}：{len(report.package.tables)} 个表，{report.rows} 行，"
+                f"{len(CHECKS)} 类检查，没有错误。"
+            )
             lines.append(
                 f"✓ {name} {version}: {len(report.package.tables)} tables, {report.rows} rows, "
                 f"{len(CHECKS)} kinds of check, no errors."

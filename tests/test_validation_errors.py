@@ -1,16 +1,16 @@
-"""`make validate` fires on each kind of bad input with a message naming file, row and field, and a fix."""
+"""`make validate` fires on each kind of bad input with a message naming file, row and field, and a fix,
+in Chinese and in English."""
 
 import json
+
+from tests.problem_support import find_problem
 
 OBSERVATIONS = "datasets/huaibei-dakeshi-reform/data/observations.csv"
 
 
 def assert_fails(result, *fragments):
     assert result.returncode == 1, result.stdout
-    line = next((line for line in result.stdout.splitlines() if all(f in line for f in fragments)), None)
-    assert line is not None, f"no line with {fragments}:\n{result.stdout}"
-    assert line.startswith("ERROR") and "Fix:" in line
-    return line
+    return find_problem(result.stdout, *fragments)[1]
 
 
 def test_wrong_type_names_file_row_field_and_fix(workspace):
