@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from scripts.csp import MARKER, apply_policy, template_scripts
 from scripts.model import Package, load_package
 from scripts.pages import generated_pages
 from scripts.paths import DOCS
@@ -111,3 +112,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return state["site"].blocks.replace(html)
+
+
+def _theme_scripts(config: MkDocsConfig) -> list[Any]:
+    if "theme_scripts" not in state:
+        state["theme_scripts"] = template_scripts(Path(folder) for folder in config.theme.dirs)
+    return state["theme_scripts"]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page's Content-Security-Policy, with the hashes of its inline scripts (scripts/csp.py)."""
+    try:
+        return apply_policy(output, _theme_scripts(config))
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if MARKER not in output_content:
+        return output_content
+    try:
+        return apply_policy(output_content, _theme_scripts(config))
+    except ValueError as error:
+        raise PluginError(f"{template_name}: {error}") from error

@@ -1,12 +1,16 @@
 """Jinja rendering of pages: macros that take every number from the model, escaped for where it lands.
 
 Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the hook swaps
-for the HTML after Markdown has run: data text can never be read as Markdown.
+for the HTML after Markdown has run: data text can never be read as Markdown. Tokens carry a random per-build
+nonce, so that no data text can imitate one. In Markdown pages (narrative pages and *.md.j2), every expression that
+is not Markup (a block token, or text through the `md` filter) is escaped for Markdown by the environment's finalize.
 """
 
+import functools
 import hashlib
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +29,18 @@ from scripts.pages import LIST_ROWS
 from scripts.paths import TEMPLATES
 from scripts.validate import CHECKS
 
-TOKEN = re.compile(r"<p>(?P<token>zzblock\d{5}bzz)</p>|(?P<inline>zzblock\d{5}izz)")
-MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'"})
+MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'\n\r"})
 
 
-def md(text: Any) -> str:
-    """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity."""
-    return str(text).translate(MARKDOWN_SPECIALS)
+def md(text: Any) -> Markup:
+    """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity,
+    line breaks included, so that the text stays on its line and is shown as typed."""
+    return Markup(str(text).translate(MARKDOWN_SPECIALS))
+
+
+def markdown_text(value: Any) -> Any:
+    """Finalize of Markdown pages: an expression's value is escaped for Markdown unless it is already Markup."""
+    return value if isinstance(value, Markup) else md(value)
 
 
 def language_prefix(lang: Lang) -> str:
@@ -54,17 +63,20 @@ class Blocks:
     """HTML that replaces tokens after Markdown has been converted."""
 
     html: dict[str, str] = field(default_factory=dict)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def add(self, html: str, inline: bool = False) -> str:
-        token = f"zzblock{len(self.html):05d}{'i' if inline else 'b'}zz"
+    def add(self, html: str, inline: bool = False) -> Markup:
+        token = f"zz{self.nonce}x{len(self.html):05d}{'i' if inline else 'b'}zz"
         self.html[token] = html
-        return token if inline else f"\n\n{token}\n\n"
+        return Markup(token if inline else f"\n\n{token}\n\n")
 
     def replace(self, content: str) -> str:
+        pattern = rf"<p>(?P<token>zz{self.nonce}x\d{{5}}bzz)</p>|(?P<inline>zz{self.nonce}x\d{{5}}izz)"
+
         def swap(match: re.Match[str]) -> str:
             return self.html[match.group("token") or match.group("inline")]
 
-        return TOKEN.sub(swap, content)
+        return re.sub(pattern, swap, content)
 
 
 @dataclass
@@ -116,6 +128,12 @@ def environment() -> Environment:
     return env
 
 
+@functools.cache
+def markdown_environment(env: Environment) -> Environment:
+    """The environment of Markdown pages: like env, but every expression is escaped for Markdown."""
+    return env.overlay(finalize=markdown_text)
+
+
 class PageMacros:
     """The functions a page template may call; each one knows the page it renders for, to build relative links."""
 
@@ -135,7 +153,7 @@ class PageMacros:
         relative = posixpath.relpath(destination or ".", here or ".")
         return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
 
-    def html(self, template: str, inline: bool = False, **context: Any) -> str:
+    def html(self, template: str, inline: bool = False, **context: Any) -> Markup:
         rendered = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context)
         return self.site.blocks.add(rendered.strip(), inline=inline)
 
@@ -145,7 +163,7 @@ class PageMacros:
         indicator = package.table("indicators").by_key()[row["indicator_id"]]
         return with_unit(row["value"], indicator, row["qualifier"], self.lang)
 
-    def fig(self, observation_id: str) -> str:
+    def fig(self, observation_id: str) -> Markup:
         """A figure in running text, linked to its row, with its source in the tooltip."""
         package, row = self.site.find_observation(observation_id)
         return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
@@ -240,22 +258,22 @@ class PageMacros:
             files.append(
                 {"path": f"{package.name}/{table.resource['path']}", "rows": len(table.frame), **_digest(table.path)}
             )
-        return {"warnings": [str(p) for p in report.problems], "rows": report.rows, "files": files}
+        return {"warnings": [p.text(self.lang) for p in report.problems], "rows": report.rows, "files": files}
 
     def checks(self) -> list[str]:
         return [zh if self.lang == "zh" else en for zh, en in CHECKS]
 
     # ---- blocks -----------------------------------------------------------------------------------------
-    def chart(self, name: str) -> str:
+    def chart(self, name: str) -> Markup:
         if name not in self.site.charts:
             raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(self.site.charts)}")
         return self.html("chart.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name])
 
-    def key_figures(self, *observation_ids: str) -> str:
+    def key_figures(self, *observation_ids: str) -> Markup:
         rows = [(*self.site.find_observation(i), i) for i in observation_ids]
         return self.html("key_figures.html.j2", rows=rows)
 
-    def figures(self, strand: str | None = None, unit: str | None = None) -> str:
+    def figures(self, strand: str | None = None, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             indicators = package.table("indicators").by_key()
@@ -266,9 +284,9 @@ class PageMacros:
             ]
             if rows:
                 blocks.append(self._listed(package, "observations", rows, "figures.html.j2", show_unit=unit is None))
-        return "".join(blocks) or self.t("（暂无数据）", "(no figures)")
+        return Markup("".join(blocks)) or self.t("（暂无数据）", "(no figures)")
 
-    def changes(self, strand: str | None = None, unit: str | None = None) -> str:
+    def changes(self, strand: str | None = None, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             types = package.table("change-types").by_key()
@@ -282,16 +300,16 @@ class PageMacros:
             rows = [row for row in candidates if strand is None or types[row["change_type"]]["strand_id"] == strand]
             if rows:
                 blocks.append(self._listed(package, "changes", rows, "changes.html.j2", show_unit=unit is None))
-        return "".join(blocks)
+        return Markup("".join(blocks))
 
-    def milestones(self, unit: str | None = None) -> str:
+    def milestones(self, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             milestones = package.table("milestones")
             rows = milestones.records() if unit is None else milestones.where("unit_id", unit)
             if rows:
                 blocks.append(self._listed(package, "milestones", rows, "milestones.html.j2"))
-        return "".join(blocks)
+        return Markup("".join(blocks))
 
     def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
         """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""
@@ -301,16 +319,18 @@ class PageMacros:
         more = self.html("more_rows.html.j2", package=package, table=table, shown=LIST_ROWS, total=len(rows))
         return Markup(html + more)
 
-    def block(self, template: str, **context: Any) -> str:
+    def block(self, template: str, **context: Any) -> Markup:
         return self.html(template, **context)
 
 
 def render_markdown(env: Environment, source: str, macros: PageMacros) -> str:
-    return env.from_string(source).render(m=macros, site=macros.site, lang=macros.lang)
+    return markdown_environment(env).from_string(source).render(m=macros, site=macros.site, lang=macros.lang)
 
 
 def render_template(env: Environment, template: str, macros: PageMacros, **context: Any) -> str:
-    return env.get_template(template).render(m=macros, site=macros.site, lang=macros.lang, **context)
+    """A generated Markdown page (*.md.j2): its expressions are escaped for Markdown."""
+    page = markdown_environment(env).get_template(template)
+    return page.render(m=macros, site=macros.site, lang=macros.lang, **context)
 
 
 MacroFactory = Callable[[str], PageMacros]

@@ -34,7 +34,15 @@
       .then(function () { return fetch(button.dataset.spec).then(function (r) { return r.json(); }); })
       .then(function (spec) {
         spec.width = "container";
-        return window.vegaEmbed(interactive, spec, { actions: false, renderer: "svg" });
+        // The page's Content-Security-Policy allows no eval and no inline style: Vega's expression interpreter
+        // (ast: true) instead of compiled expressions, and the embed and tooltip styles from site.css.
+        return window.vegaEmbed(interactive, spec, {
+          actions: false,
+          renderer: "svg",
+          ast: true,
+          defaultStyle: false,
+          tooltip: { disableDefaultStyle: true }
+        });
       })
       .then(function () {
         interactive.hidden = false;

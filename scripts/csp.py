@@ -1,0 +1,88 @@
+"""The Content-Security-Policy of every page: the site's own scripts, styles, images and fonts, nothing else.
+
+The theme (overrides/main.html) puts a <meta http-equiv="Content-Security-Policy"> with a MARKER at the top of each
+page's <head>; the mkdocs hook replaces the marker with the policy once the page is written out, allowing the page's
+few inline scripts (mkdocs-material's own: the storage helpers and the tab restorer) by their SHA-256 and no other
+inline script, no inline event handler, no eval and no inline style. Data blocks (<script type="application/json">,
+JSON-LD) are never executed and need no allowance.
+
+Only inline scripts that a theme template contains are hashed: each page's scripts must match one of them (the
+template's {{ expressions }} may take any value without a “<”). Any other inline script, whatever put it there,
+stops the build instead of being allowed.
+"""
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+MARKER = "@@CONTENT-SECURITY-POLICY@@"
+SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
+DATA_TYPES = {"application/json", "application/ld+json"}
+TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+SOURCE = re.compile(r"\bsrc\s*=", re.I)
+POLICY = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),  # and the hashes of the page's inline scripts
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),  # the theme's icons are data: URLs in its stylesheet
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),  # the search index, chart specifications
+    ("worker-src", "'self'"),  # the search worker
+    ("manifest-src", "'self'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of each inline script that a browser would run (not data blocks, not scripts loaded by src)."""
+    scripts = []
+    for match in SCRIPT.finditer(html):
+        attributes = match["attributes"]
+        declared = TYPE.search(attributes)
+        if SOURCE.search(attributes) or (declared and declared.group(1).lower() in DATA_TYPES):
+            continue
+        scripts.append(match["body"])
+    return scripts
+
+
+def script_hash(body: str) -> str:
+    """A CSP hash source of a script's text, exactly as it stands between its tags."""
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def template_scripts(folders: Iterable[Path]) -> list[re.Pattern[str]]:
+    """Patterns of the inline scripts the theme's templates contain, their {{ expressions }} as wildcards."""
+    patterns = []
+    for folder in folders:
+        for template in sorted(folder.rglob("*.html")):
+            for body in inline_scripts(template.read_text(encoding="utf-8")):
+                pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
+                patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
+    return patterns
+
+
+def policy(html: str, allowed: list[re.Pattern[str]]) -> str:
+    """The policy of a page: its inline scripts by hash, each of which must be one of the theme's."""
+    hashes = set()
+    for body in inline_scripts(html):
+        if not any(pattern.fullmatch(body) for pattern in allowed):
+            raise ValueError(
+                f"the page has an inline script that is not one of the theme's ({body[:60]!r}…); "
+                "scripts belong in files under docs/assets/js/"
+            )
+        hashes.add(script_hash(body))
+    return "; ".join(
+        " ".join([name, sources, *sorted(hashes)]) if name == "script-src" else f"{name} {sources}"
+        for name, sources in POLICY
+    )
+
+
+def apply_policy(html: str, allowed: list[re.Pattern[str]]) -> str:
+    """The page with its policy in place of the marker; a page without the marker is an error, not skipped."""
+    if html.count(MARKER) != 1:
+        raise ValueError(f"the page has {html.count(MARKER)} Content-Security-Policy markers, not 1")
+    return html.replace(MARKER, policy(html, allowed))
