@@ -11,6 +11,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from scripts.download_checks import check_downloads
 from scripts.paths import ROOT, SITE
 from scripts.validate import summary, validate_all
 
@@ -39,6 +40,7 @@ def validate_or_explain() -> bool:
 def build(target: Path = SITE) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole."""
     if not validate_or_explain():
+        print(f"构建已停止；{target.name}/ 未作改动。", file=sys.stderr)
         print(f"The build stopped; {target.name}/ is unchanged.", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -48,8 +50,19 @@ def build(target: Path = SITE) -> int:
             command = [*MKDOCS, "build", "--strict", "--quiet", "-f", config, "--site-dir", str(staging / subfolder)]
             result = subprocess.run(command, cwd=ROOT, env=environment())
             if result.returncode != 0:
+                print(f"{config} 构建失败；{target.name}/ 未作改动。", file=sys.stderr)
                 print(f"The build of {config} failed; {target.name}/ is unchanged.", file=sys.stderr)
                 return result.returncode
+        mismatches = check_downloads(staging)
+        if mismatches:
+            print("\n".join(mismatches), file=sys.stderr)
+            print(
+                f"下载文件与网站所述不符，构建已停止；{target.name}/ 未作改动。\n"
+                f"A download does not match what the site states about it; the build stopped and "
+                f"{target.name}/ is unchanged.",
+                file=sys.stderr,
+            )
+            return 1
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

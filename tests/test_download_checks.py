@@ -1,0 +1,118 @@
+"""Every download is checked after it is written: a file that differs from what the site states stops the build,
+and the published site stays as it was."""
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import scripts.build
+from scripts.download_checks import check_downloads
+
+PACKAGE = "huaibei-dakeshi-reform"
+DATA = f"downloads/{PACKAGE}/data"
+
+
+@pytest.fixture
+def site(built_site: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    return copy
+
+
+def append_byte(site: Path) -> None:
+    path = site / DATA / "units.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+
+
+def restate_hash(site: Path) -> None:
+    page = site / "en" / "data" / PACKAGE / "units" / "index.html"
+    sha = hashlib.sha256((site / DATA / "units.xlsx").read_bytes()).hexdigest()
+    page.write_text(page.read_text(encoding="utf-8").replace(sha, "0" * 64), encoding="utf-8")
+
+
+def restate_size(site: Path) -> None:
+    page = site / "data" / PACKAGE / "units" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<span class="download__meta">') + len('<span class="download__meta">')
+    page.write_text(text[:start] + "9.9 MiB" + text[text.index(" · ", start) :], encoding="utf-8")
+
+
+def delete_file(site: Path) -> None:
+    (site / DATA / "units.json").unlink()
+
+
+def restate_descriptor(site: Path) -> None:
+    path = site / "downloads" / PACKAGE / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["bytes"] += 1
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def tamper_zip(site: Path) -> None:
+    archive = next((site / "downloads" / PACKAGE).glob("*.zip"))
+    source = zipfile.ZipFile(io.BytesIO(archive.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, content + b"\n" if info.filename.endswith("units.csv") else content)
+    archive.write_bytes(out.getvalue())
+
+
+def add_unlisted_file(site: Path) -> None:
+    (site / DATA / "notes.txt").write_text("left over from a previous build", encoding="utf-8")
+
+
+TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a byte added to a CSV": (append_byte, "units.csv, which has sha256"),
+    "a page states another hash": (restate_hash, f"en/data/{PACKAGE}/units/index.html: states sha256 {'0' * 64}"),
+    "a page states another size": (restate_size, "states the size '9.9 MiB'"),
+    "a download is missing": (delete_file, "units.json leads to no file of the site"),
+    "the descriptor states other bytes": (restate_descriptor, "datapackage.json: resource"),
+    "the zip holds another CSV": (tamper_zip, "units.csv does not match the hash its descriptor states"),
+    "a download no page states": (add_unlisted_file, "notes.txt: no page states its hash"),
+}
+
+
+def test_the_built_site_states_every_download_truly(site):
+    assert check_downloads(site) == []
+
+
+@pytest.mark.parametrize("tampering", list(TAMPERINGS))
+def test_each_kind_of_mismatch_is_found(tampering, site):
+    tamper, expected = TAMPERINGS[tampering]
+    tamper(site)
+    problems = check_downloads(site)
+    assert any(expected in problem for problem in problems), problems
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_download_that_differs_after_it_is_written_stops_the_build_and_the_site_stays(
+    built_site, tmp_path, monkeypatch, capsys
+):
+    """The real build, with one CSV corrupted between mkdocs writing it and the check: site/ is left as it was."""
+    target = tmp_path / "published" / "site"
+    shutil.copytree(built_site, target)
+    before = snapshot(target)
+    check = scripts.build.check_downloads
+
+    def corrupt_then_check(staging: Path) -> list[str]:
+        append_byte(staging)
+        return check(staging)
+
+    monkeypatch.setattr(scripts.build, "check_downloads", corrupt_then_check)
+    assert scripts.build.build(target) == 1
+    err = capsys.readouterr().err
+    assert "units.csv" in err and "未作改动" in err and "unchanged" in err
+    assert snapshot(target) == before
+    assert [p.name for p in target.parent.iterdir()] == ["site"]  # the staging folder is gone
