@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from scripts.download_checks import check_downloads
-from scripts.paths import ROOT, SITE
+from scripts.paths import DATASETS, ROOT, SITE, sources_dir
 from scripts.validate import summary, validate_all
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -79,7 +79,7 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-WATCHED = ("datasets", "docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
 
 
 def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float = 1.0) -> int:
@@ -108,6 +108,6 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float 
 
 
 def _snapshot() -> dict[str, float]:
-    paths = [ROOT / name for name in WATCHED]
-    files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
-    return {str(p): p.stat().st_mtime for p in files if "__pycache__" not in p.parts}
+    paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
+    files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
+    return {str(p): p.stat().st_mtime for p in files if p.is_file() and "__pycache__" not in p.parts}
