@@ -37,13 +37,13 @@ def test_dangling_foreign_key(workspace):
     assert "“huaibei” does not exist in units" in line
 
 
-def test_excerpt_not_in_source(workspace):
+def test_excerpt_not_in_source(workspace, archived_source):
     workspace.replace("observations", "精简率达20%", "精简率达到20%")
     line = assert_fails(workspace.validate(), "observations.csv, row 9", "“excerpt”")
     assert "not in source" in line
 
 
-def test_excerpt_at_the_wrong_paragraph_names_the_right_one(workspace):
+def test_excerpt_at_the_wrong_paragraph_names_the_right_one(workspace, archived_source):
     workspace.replace(
         "observations", "hbnews-2025-04-18-dakeshi,7,精简率达20%", "hbnews-2025-04-18-dakeshi,8,精简率达20%"
     )
