@@ -1,4 +1,4 @@
-"""One entry point: python -m scripts validate | build | serve."""
+"""One entry point: python -m scripts validate | build | serve | bench."""
 
 import argparse
 import sys
@@ -24,6 +24,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.address, args.site_dir)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from scripts.bench import bench  # needs the development tools (Playwright, Lighthouse from npm)
+
+    return bench(write=not args.no_readme, factors=tuple(args.factors))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     server.add_argument("--address", default="127.0.0.1:8000")
     server.add_argument("--site-dir", type=Path, default=SITE)
     server.set_defaults(run=cmd_serve)
+    bench = commands.add_parser(
+        "bench", help="measure page weights, Lighthouse scores and build time and memory at 1×, 10× and 100× the data"
+    )
+    bench.add_argument("--no-readme", action="store_true", help="print the figures without writing them into README")
+    bench.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100], help="data sizes (1 = the real data)")
+    bench.set_defaults(run=cmd_bench)
     args = parser.parse_args(argv)
     return args.run(args)
 
