@@ -11,7 +11,6 @@ import hashlib
 import posixpath
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -331,6 +330,3 @@ def render_template(env: Environment, template: str, macros: PageMacros, **conte
     """A generated Markdown page (*.md.j2): its expressions are escaped for Markdown."""
     page = markdown_environment(env).get_template(template)
     return page.render(m=macros, site=macros.site, lang=macros.lang, **context)
-
-
-MacroFactory = Callable[[str], PageMacros]
