@@ -4,9 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.build import build, serve
-from scripts.paths import DATASETS, SITE, sources_dir
-from scripts.validate import summary, validate_all
+from scripts.checks.validate import summary, validate_all
+from scripts.data.paths import DATASETS, SITE, sources_dir
+from scripts.site.build import build, serve
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -25,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scripts.bench import bench  # needs the development tools (Playwright, Lighthouse from npm)
+    from scripts.bench.bench import bench  # needs the development tools (Playwright, Lighthouse from npm)
 
     return bench(write=not args.no_readme, factors=tuple(args.factors))
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.paths import DATASETS, ROOT, sources_dir
+from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 PACKAGE = "huaibei-dakeshi-reform"
 
@@ -90,7 +90,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path):
-    from scripts.browser import serve
+    from scripts.bench.browser import serve
 
     with serve(built_site) as server:
         yield server
@@ -99,6 +99,6 @@ def site_server(built_site: Path):
 @pytest.fixture(scope="session")
 def first_visits(browser, site_server, built_site: Path):
     """Every page opened once on a phone in a fresh context: its download log and axe-core's WCAG findings."""
-    from scripts.browser import first_visit, page_paths
+    from scripts.bench.browser import first_visit, page_paths
 
     return {path: first_visit(browser, site_server, path, axe=True) for path in page_paths(built_site)}

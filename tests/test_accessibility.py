@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scripts.browser import new_context, run_axe
-from scripts.charts import CHARTS, PALETTE, TEXT, build_chart
-from scripts.model import load_package
-from scripts.paths import DATASETS
+from scripts.bench.browser import new_context, run_axe
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from scripts.site.charts import CHARTS, PALETTE, TEXT, build_chart
 from tests.conftest import PACKAGE
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scripts.bench import END, START, Build, Results, markdown, write_readme
-from scripts.browser import WEIGHT_BUDGET
+from scripts.bench.bench import END, START, Build, Results, markdown, write_readme
+from scripts.bench.browser import WEIGHT_BUDGET
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scripts.paths import ROOT
+from scripts.data.paths import ROOT
 from tests.site_support import build_site
 
 

@@ -7,10 +7,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from scripts.charts import CHARTS, FONT, build_chart
-from scripts.model import load_package
-from scripts.paths import DATASETS
-from scripts.publish import chart_files
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from scripts.site.charts import CHARTS, FONT, build_chart
+from scripts.site.publish import chart_files
 
 PACKAGE = DATASETS / "huaibei-dakeshi-reform"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import scripts.build
-from scripts.download_checks import check_downloads
+import scripts.site.build
+from scripts.site.download_checks import check_downloads
 
 PACKAGE = "huaibei-dakeshi-reform"
 DATA = f"downloads/{PACKAGE}/data"
@@ -104,14 +104,14 @@ def test_a_download_that_differs_after_it_is_written_stops_the_build_and_the_sit
     target = tmp_path / "published" / "site"
     shutil.copytree(built_site, target)
     before = snapshot(target)
-    check = scripts.build.check_downloads
+    check = scripts.site.build.check_downloads
 
     def corrupt_then_check(staging: Path) -> list[str]:
         append_byte(staging)
         return check(staging)
 
-    monkeypatch.setattr(scripts.build, "check_downloads", corrupt_then_check)
-    assert scripts.build.build(target) == 1
+    monkeypatch.setattr(scripts.site.build, "check_downloads", corrupt_then_check)
+    assert scripts.site.build.build(target) == 1
     err = capsys.readouterr().err
     assert "units.csv" in err and "未作改动" in err and "unchanged" in err
     assert snapshot(target) == before

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 from frictionless import Package
 
-from scripts.paths import DATASETS
+from scripts.data.paths import DATASETS
 
 DOWNLOAD = re.compile(
     r'<a href="(?P<href>[^"]+)" download class="md-button">(?P<format>[^<]+)</a>.*?'

@@ -132,7 +132,7 @@ def plant(package: Path) -> list[Planted]:
 
 
 def copy_with_payloads(root: Path) -> tuple[Path, list[Planted]]:
-    from scripts.paths import DATASETS
+    from scripts.data.paths import DATASETS
 
     datasets = root / "datasets"
     shutil.copytree(DATASETS, datasets)

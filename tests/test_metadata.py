@@ -11,9 +11,10 @@ import rdflib
 import yaml
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from scripts.model import load_package
-from scripts.paths import DATASETS, ROOT
-from scripts.releases import check_changelog, diff, releases, rows_of
+from scripts.checks.changelog import check_changelog
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS, ROOT
+from scripts.site.releases import diff, releases, rows_of
 from tests.site_support import page_paths
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

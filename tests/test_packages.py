@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from scripts.packages import DESCRIPTOR
-from scripts.paths import DATASETS, ROOT
-from scripts.sources import normalise, paragraphs
+from scripts.data.packages import DESCRIPTOR
+from scripts.data.paths import DATASETS, ROOT
+from scripts.data.sources import normalise, paragraphs
 from tests.conftest import PACKAGE
 
 PACKAGE_DIR = DATASETS / PACKAGE

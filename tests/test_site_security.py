@@ -14,9 +14,9 @@ import material
 import pytest
 from jinja2 import DictLoader, Environment
 
-from scripts.csp import MARKER, apply_policy, inline_scripts, template_scripts
-from scripts.paths import ROOT
-from scripts.render import Blocks, markdown_environment, md
+from scripts.data.paths import ROOT
+from scripts.site.csp import MARKER, apply_policy, inline_scripts, template_scripts
+from scripts.site.render import Blocks, markdown_environment, md
 
 THEME_FOLDERS = [ROOT / "overrides", Path(material.__file__).parent / "templates"]
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)

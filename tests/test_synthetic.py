@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from scripts.charts import MAX_BARS
-from scripts.pages import LIST_ROWS, PREVIEW_ROWS
-from scripts.paths import DATASETS, ROOT
-from scripts.synthetic import generate
+from scripts.bench.synthetic import generate
+from scripts.data.paths import DATASETS, ROOT
+from scripts.site.charts import MAX_BARS
+from scripts.site.pages import LIST_ROWS, PREVIEW_ROWS
 from tests.conftest import PACKAGE
 from tests.site_support import build_site
 

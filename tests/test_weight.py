@@ -3,7 +3,7 @@ images, sitemaps and the search index), and no page fetches the Vega engine befo
 
 import os
 
-from scripts.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
+from scripts.bench.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
 
 
 def _kib(n: int) -> str:

@@ -3,7 +3,7 @@
 Each download's SHA-256 and size are stated in several places: the download lists on the pages, the JSON-LD of the
 package pages, the DCAT catalogue and the served datapackage.json (and the copy in the package zip). Each statement
 is checked against the bytes that were written; one mismatch, a broken download link or a download that no page
-states stops the build (scripts/build.py), so a corrupted or stale file is never published.
+states stops the build (scripts/site/build.py), so a corrupted or stale file is never published.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from scripts.numbers import size
+from scripts.data.numbers import size
 
 DOWNLOADS = "downloads"
 DESCRIPTOR = "datapackage.json"

@@ -25,7 +25,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if removed != len(config.extra.get("alternate") or []) or SEARCH_DIALOG not in lean:
         raise PluginError(
             f"{page.file.src_uri}: the theme's markup changed (hreflang links in <head>: {removed}, search dialog: "
-            f"{SEARCH_DIALOG in lean}); update scripts/mkdocs_head_hooks.py"
+            f"{SEARCH_DIALOG in lean}); update scripts/site/head_hooks.py"
         )
     name = SEARCH_NAME[str(config.theme["language"])]
     return lean.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', f'role="dialog" aria-label="{name}"'), 1)

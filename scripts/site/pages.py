@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from scripts.model import Package
+from scripts.data.model import Package
 
 PREVIEW_ROWS = 200  # a table page lists up to this many rows and summarises the rest
 LIST_ROWS = 50  # a page that lists rows of many departments (figures, changes, milestones) shows this many at most

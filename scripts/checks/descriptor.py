@@ -3,10 +3,10 @@
 import re
 from typing import Any
 
-from scripts.character_checks import check_descriptor_characters
-from scripts.packages import DESCRIPTOR, RawPackage
-from scripts.paths import display
-from scripts.problems import Problem
+from scripts.checks.characters import check_descriptor_characters
+from scripts.data.packages import DESCRIPTOR, RawPackage
+from scripts.data.paths import display
+from scripts.data.problems import Problem
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")

@@ -1,6 +1,6 @@
 """How to cite a package, in GB/T 7714-2015, APA 7 and BibTeX, from its descriptor."""
 
-from scripts.model import Package
+from scripts.data.model import Package
 
 
 def citations(package: Package, site_url: str) -> list[tuple[str, str]]:

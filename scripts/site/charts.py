@@ -7,9 +7,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from scripts.dates import label
-from scripts.model import Package
-from scripts.numbers import Lang, plain, with_unit
+from scripts.data.dates import label
+from scripts.data.model import Package
+from scripts.data.numbers import Lang, plain, with_unit
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
 # Okabe–Ito hues that keep 3:1 contrast against the white chart background (WCAG 1.4.11) and stay apart for readers

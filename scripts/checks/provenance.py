@@ -6,12 +6,12 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from scripts.dates import date_span
-from scripts.formulas import FormulaError, evaluate, references
-from scripts.packages import RawPackage
-from scripts.paths import display
-from scripts.problems import Problem
-from scripts.sources import archived_text, locate, normalise, paragraphs
+from scripts.data.dates import date_span
+from scripts.data.formulas import FormulaError, evaluate, references
+from scripts.data.packages import RawPackage
+from scripts.data.paths import display
+from scripts.data.problems import Problem
+from scripts.data.sources import archived_text, locate, normalise, paragraphs
 
 NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "": 1}

@@ -12,10 +12,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
-from scripts.model import Package, Table
-from scripts.packages import DESCRIPTOR
-
-CHANGELOG = "CHANGELOG.md"
+from scripts.data.model import Package, Table
+from scripts.data.packages import CHANGELOG, DESCRIPTOR
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed so that the same data gives the same zip

@@ -1,17 +1,48 @@
 """Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import vl_convert
 
-from scripts.charts import CHARTS, ChartSpec, build_chart
-from scripts.downloads import Download, package_downloads
-from scripts.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
-from scripts.model import Package
-from scripts.numbers import Lang
-from scripts.releases import Release
-from scripts.render import Blocks, Site, language_prefix
+from scripts.data.model import Package
+from scripts.data.numbers import Lang
+from scripts.site.charts import CHARTS, ChartSpec, build_chart
+from scripts.site.downloads import Download, package_downloads
+from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
+from scripts.site.releases import Release
+from scripts.site.render import Blocks, language_prefix
+
+
+@dataclass
+class Site:
+    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
+
+    packages: list[Package]
+    charts: dict[str, ChartSpec]
+    chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}
+    downloads: dict[str, Any]  # site path → Download
+    table_downloads: dict[tuple[str, str], list[Any]]
+    package_files: dict[str, list[Any]]
+    lang: Lang
+    blocks: Blocks
+    validation: dict[str, Any]
+    site_url: str
+    primary: Package
+    releases: dict[str, list[Any]]  # package name → releases, newest first
+
+    def package_downloads(self, package: Package) -> list[Any]:
+        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
+        tables = (d for table in package.tables for d in self.table_downloads[(package.name, table)])
+        return [*self.package_files[package.name], *tables]
+
+    def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
+        found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
+        if len(found) != 1:
+            raise KeyError(f"observation {observation_id!r} is {'unknown' if not found else 'ambiguous'}")
+        return found[0]
+
 
 LANGUAGES = ("zh", "en")  # the first is the default, at the site root
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"

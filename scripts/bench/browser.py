@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from scripts.paths import ROOT
+from scripts.data.paths import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -221,7 +221,7 @@ def first_visit(browser: Any, server: SiteServer, path: str, axe: bool = False, 
 def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
     """axe-core's violations of AXE_TAGS on the page (or in one element), each with the elements it names."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        raise RuntimeError("axe-core is not in this page: open it in a context from scripts.browser.new_context")
+        raise RuntimeError("axe-core is not in this page: open it in a context from scripts.bench.browser.new_context")
     return page.evaluate(
         """async ([selector, tags]) => {
             const result = await axe.run(selector || document, {runOnly: {type: 'tag', values: tags}});

@@ -11,9 +11,9 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from scripts.download_checks import check_downloads
-from scripts.paths import DATASETS, ROOT, SITE, sources_dir
-from scripts.validate import summary, validate_all
+from scripts.checks.validate import summary, validate_all
+from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
+from scripts.site.download_checks import check_downloads
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder

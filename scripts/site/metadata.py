@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from scripts.downloads import Download
-from scripts.model import Package
-from scripts.releases import Release
+from scripts.data.model import Package
+from scripts.site.downloads import Download
+from scripts.site.releases import Release
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"

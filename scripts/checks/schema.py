@@ -7,9 +7,9 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package
 
-from scripts.packages import DESCRIPTOR, RawPackage
-from scripts.paths import display
-from scripts.problems import Problem
+from scripts.data.packages import DESCRIPTOR, RawPackage
+from scripts.data.paths import display
+from scripts.data.problems import Problem
 
 FULL_WIDTH = re.compile(r"[\uff10-\uff19\uff0c\uff0e]")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.paths import DATASETS, display
-from scripts.problems import Problem
+from scripts.data.paths import DATASETS, display
+from scripts.data.problems import Problem
 
 DESCRIPTOR = "datapackage.json"
+CHANGELOG = "CHANGELOG.md"
 UTF8_BOM = b"\xef\xbb\xbf"
 
 SAVE_AS_UTF8 = (

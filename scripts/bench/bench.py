@@ -1,8 +1,8 @@
 """`python -m scripts bench`: how heavy, fast and accessible the site is, and how its build scales with the data.
 
-Builds the real site and measures a first visit to every page (gzip-compressed bytes, as scripts/browser.py counts
+Builds the real site and measures a first visit to every page (gzip-compressed bytes, as scripts/bench/browser.py counts
 them) and Lighthouse 12's mobile scores of the home page and the heaviest chart page; then builds synthetic sites
-10× and 100× the real size (scripts/synthetic.py, in a temporary folder) and measures build time, peak memory and
+10× and 100× the real size (scripts/bench/synthetic.py, in a temporary folder) and measures build time, peak memory and
 the weight of their heaviest pages. Prints a table, writes it into README.md between the bench markers, and exits
 non-zero when a target is missed. Everything is built into temporary folders; site/ is never touched.
 """
@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.browser import VEGA, WEIGHT_BUDGET, Visit, chromium, first_visit, page_paths, serve, transfer_size
-from scripts.paths import DATASETS, ROOT, sources_dir
-from scripts.synthetic import generate
+from scripts.bench.browser import VEGA, WEIGHT_BUDGET, Visit, chromium, first_visit, page_paths, serve, transfer_size
+from scripts.bench.synthetic import generate
+from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 FACTORS = (1, 10, 100)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

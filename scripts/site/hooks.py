@@ -1,6 +1,6 @@
 """mkdocs hooks: validate the packages, then add the generated pages, charts and downloads to the build.
 
-Every step is a function of the validated model (scripts/); this module only wires them into mkdocs. The site is
+Every step is a function of the validated model (scripts/data/); this module only wires them into mkdocs. The site is
 built once per language: mkdocs.yml builds the Chinese edition at the site root with the shared downloads and
 the Vega bundle; mkdocs.en.yml builds the English edition into en/, whose pages link to those shared files.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # mkdocs loads hooks by path, not as a package
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # mkdocs loads hooks by path, not as a package
 
 from jinja2 import TemplateError
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,14 +18,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from scripts.csp import MARKER, apply_policy, template_scripts
-from scripts.model import Package, load_package
-from scripts.pages import generated_pages
-from scripts.paths import DOCS
-from scripts.publish import LANGUAGES, build_site, data_downloads, site_metadata, vega_bundle
-from scripts.releases import releases
-from scripts.render import PageMacros, environment, language_prefix, render_markdown, render_template
-from scripts.validate import summary, validate_all
+from scripts.checks.validate import summary, validate_all
+from scripts.data.model import Package, load_package
+from scripts.data.paths import DOCS
+from scripts.site.csp import MARKER, apply_policy, template_scripts
+from scripts.site.macros import PageMacros
+from scripts.site.pages import generated_pages
+from scripts.site.publish import LANGUAGES, build_site, data_downloads, site_metadata, vega_bundle
+from scripts.site.releases import releases
+from scripts.site.render import environment, language_prefix, render_markdown, render_template
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
@@ -121,7 +122,7 @@ def _theme_scripts(config: MkDocsConfig) -> list[Any]:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The page's Content-Security-Policy, with the hashes of its inline scripts (scripts/csp.py)."""
+    """The page's Content-Security-Policy, with the hashes of its inline scripts (scripts/site/csp.py)."""
     try:
         return apply_policy(output, _theme_scripts(config))
     except ValueError as error:

@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.character_checks import check_cells
-from scripts.descriptor_checks import check_descriptor
-from scripts.frictionless_checks import check_plain_digits, check_with_frictionless
-from scripts.packages import RawPackage, discover, load_raw
-from scripts.paths import DATASETS, display, sources_dir
-from scripts.problems import Problem, errors, one_per_cell
-from scripts.provenance_checks import check_dates, check_natural_keys, check_provenance, check_sections, check_values
-from scripts.releases import check_changelog
+from scripts.checks.changelog import check_changelog
+from scripts.checks.characters import check_cells
+from scripts.checks.descriptor import check_descriptor
+from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
+from scripts.checks.schema import check_plain_digits, check_with_frictionless
+from scripts.data.packages import RawPackage, discover, load_raw
+from scripts.data.paths import DATASETS, display, sources_dir
+from scripts.data.problems import Problem, errors, one_per_cell
 
 CHECKS = (  # (Chinese, English), shown on the methods page
     (

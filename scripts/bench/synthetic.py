@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts.dates import date_span
-from scripts.packages import DESCRIPTOR
-from scripts.paths import DATASETS, ROOT, sources_dir
+from scripts.data.dates import date_span
+from scripts.data.packages import DESCRIPTOR
+from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 Row = dict[str, str]
 MARK_ZH, MARK_EN = "【合成数据】", "[Synthetic data] "

@@ -3,11 +3,11 @@
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("DATASETS_DIR") or ROOT / "datasets").resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = ROOT / "scripts" / "site" / "templates"
 
 
 def sources_dir() -> Path:

@@ -8,9 +8,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from scripts.packages import RawPackage
-from scripts.paths import display
-from scripts.problems import Problem
+from scripts.data.packages import RawPackage
+from scripts.data.paths import display
+from scripts.data.problems import Problem
 
 REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, format (bidi, zero-width), unassigned
 ALLOWED = {"\n", "\r"}  # line breaks inside a quoted cell are kept as they are

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from scripts.packages import DESCRIPTOR
+from scripts.data.packages import DESCRIPTOR
 
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 

@@ -1,21 +1,18 @@
-"""Releases of a package: its CHANGELOG.md, and the rows each release added, removed or changed."""
+"""Releases of a package: the entries of its CHANGELOG.md, and the rows each release added, removed or changed."""
 
 import csv
 import io
 import json
-import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from scripts.downloads import CHANGELOG
-from scripts.model import Package
-from scripts.packages import DESCRIPTOR
-from scripts.paths import ROOT, display
-from scripts.problems import Problem
+from scripts.data.changelog import read_changelog
+from scripts.data.model import Package
+from scripts.data.packages import DESCRIPTOR
+from scripts.data.paths import ROOT
 
-HEADING = re.compile(r"^## (?P<version>\d+\.\d+\.\d+) — (?P<date>\d{4}-\d{2}-\d{2})\s*$")
 Rows = dict[str, dict[str, dict[str, str]]]  # table → key → row
 
 
@@ -33,79 +30,6 @@ class Release:
     date: date
     notes: list[str]
     diffs: list[TableDiff] = field(default_factory=list)
-
-
-def read_changelog(folder: Path) -> tuple[list[tuple[str, date, list[str]]], list[Problem]]:
-    """Releases, newest first, as (version, date, notes)."""
-    path = folder / CHANGELOG
-    where = display(path)
-    if not path.is_file():
-        return [], [
-            Problem(
-                where,
-                "the package has no CHANGELOG.md",
-                "add one with a heading “## 1.0.0 — YYYY-MM-DD” and notes for each release",
-                message_zh="数据包缺少 CHANGELOG.md 更新记录",
-                fix_zh="新建该文件，每个版本写一个标题“## 1.0.0 — YYYY-MM-DD”及更新说明",
-            )
-        ]
-    releases: list[tuple[str, date, list[str]]] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("## "):
-            match = HEADING.match(line)
-            if not match or not _is_date(match["date"]):
-                problems.append(
-                    Problem(
-                        where,
-                        f"the heading “{line}” is not “## VERSION — YYYY-MM-DD”",
-                        "write e.g. “## 1.1.0 — 2026-12-01” (with an em dash)",
-                        row=number,
-                        message_zh=f"标题“{line}”不是“## 版本 — YYYY-MM-DD”的格式",
-                        fix_zh="例如写成“## 1.1.0 — 2026-12-01”（中间为长破折号）",
-                    )
-                )
-                continue
-            releases.append((match["version"], date.fromisoformat(match["date"]), []))
-        elif line.startswith("- ") and releases:
-            releases[-1][2].append(line[2:].strip())
-    return releases, problems
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def check_changelog(folder: Path, version: str) -> list[Problem]:
-    """The newest release in the changelog is the descriptor's version, and versions only go up."""
-    releases, problems = read_changelog(folder)
-    where = display(folder / CHANGELOG)
-    if releases and releases[0][0] != version:
-        problems.append(
-            Problem(
-                where,
-                f"the newest release is {releases[0][0]} but datapackage.json says {version}",
-                f"add a “## {version} — YYYY-MM-DD” section at the top, or correct the version",
-                message_zh=f"更新记录的最新版本是 {releases[0][0]}，但 datapackage.json 的版本是 {version}",
-                fix_zh=f"在更新记录顶部加一节“## {version} — YYYY-MM-DD”，或改正版本号",
-            )
-        )
-    ordered = [tuple(map(int, v.split("."))) for v, _, _ in releases]
-    if ordered != sorted(ordered, reverse=True) or len(set(ordered)) != len(ordered):
-        problems.append(
-            Problem(
-                where,
-                "release versions are not in strictly descending order",
-                "list each release once, newest first",
-                message_zh="版本号没有按从新到旧严格递减排列",
-                fix_zh="每个版本只写一次，最新的在最上面",
-            )
-        )
-    return problems
 
 
 def rows_of(package: Package) -> Rows:

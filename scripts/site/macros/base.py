@@ -1,0 +1,43 @@
+"""What every group of macros shares: the page it renders for, its language, links and HTML blocks."""
+
+import posixpath
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from scripts.data.model import Package
+from scripts.site.publish import Site
+from scripts.site.render import page_url
+
+
+class MacroBase:
+    def __init__(self, site: Site, src_uri: str, env: Environment) -> None:
+        self.site, self.src_uri, self.env = site, src_uri, env
+        self.lang = site.lang
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def url(self, target: str) -> str:
+        """A link from this page to a page (x.md, in this page's language) or a shared file of the site."""
+        here = page_url(self.src_uri, self.lang)
+        destination = page_url(target, self.lang) if target.endswith(".md") else target
+        relative = posixpath.relpath(destination or ".", here or ".")
+        return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
+
+    def html(self, template: str, inline: bool = False, **context: Any) -> Markup:
+        rendered = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context)
+        return self.site.blocks.add(rendered.strip(), inline=inline)
+
+    def package(self, name: str) -> Package:
+        for package in self.site.packages:
+            if package.name == name:
+                return package
+        raise KeyError(f"unknown package {name!r}")
+
+    def record(self, package: str, table: str, key: str) -> dict[str, Any]:
+        rows = self.package(package).table(table).by_key()
+        if key not in rows:
+            raise KeyError(f"{table} of {package} has no row {key!r}")
+        return rows[key]

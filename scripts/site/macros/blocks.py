@@ -1,0 +1,25 @@
+"""Macros for HTML blocks: charts (inline SVG with their panel), key figures and any other block template."""
+
+from typing import Any
+
+from markupsafe import Markup
+
+from scripts.site.macros.base import MacroBase
+
+
+class BlockMacros(MacroBase):
+    def chart(self, name: str) -> Markup:
+        if name not in self.site.charts:
+            raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(self.site.charts)}")
+        return self.html("chart.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name])
+
+    def svg(self, chart: str) -> Markup:
+        """The chart's SVG, drawn at build time; it contains no data text that was not escaped by Vega."""
+        return Markup(self.site.downloads[self.site.chart_files[chart]["svg"]].content.decode("utf-8"))
+
+    def key_figures(self, *observation_ids: str) -> Markup:
+        rows = [(*self.site.find_observation(i), i) for i in observation_ids]
+        return self.html("key_figures.html.j2", rows=rows)
+
+    def block(self, template: str, **context: Any) -> Markup:
+        return self.html(template, **context)

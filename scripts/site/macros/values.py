@@ -1,0 +1,74 @@
+"""Macros for one value or label in running text: figures, counts, dates, periods, roles and source notes."""
+
+from typing import Any
+
+from markupsafe import Markup
+
+from scripts.data.dates import label as date_label
+from scripts.data.model import Package
+from scripts.data.numbers import plain, size, with_unit
+from scripts.site.macros.base import MacroBase
+
+
+class ValueMacros(MacroBase):
+    def value_text(self, observation_id: str) -> str:
+        package, row = self.site.find_observation(observation_id)
+        indicator = package.table("indicators").by_key()[row["indicator_id"]]
+        return with_unit(row["value"], indicator, row["qualifier"], self.lang)
+
+    def fig(self, observation_id: str) -> Markup:
+        """A figure in running text, linked to its row, with its source in the tooltip."""
+        package, row = self.site.find_observation(observation_id)
+        return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
+
+    def number(self, observation_id: str) -> str:
+        return plain(self.site.find_observation(observation_id)[1]["value"], self.lang)
+
+    def count(self, package: str, table: str, **where: Any) -> int:
+        data = self.package(package).table(table)
+        if not where:
+            return len(data.frame)
+        (column, value), *others = where.items()
+        return sum(all(row.get(k) == v for k, v in others) for row in data.where(column, value))
+
+    def date(self, text: str, precision: str) -> str:
+        return date_label(text, precision, self.lang)
+
+    def milestone_date(self, package: str, milestone_id: str) -> str:
+        row = self.record(package, "milestones", milestone_id)
+        return date_label(row["date"], row["precision"], self.lang)
+
+    def period(self, period: str) -> str:
+        named = {
+            "before-reform": ("改革前", "before the reform"),
+            "after-reform": ("改革后", "after the reform"),
+            "reform-total": ("改革以来", "over the reform"),
+        }
+        if period in named:
+            return self.t(*named[period])
+        return date_label(period, "month" if "-" in period else "year", self.lang)
+
+    def role(self, role: str) -> str:
+        names = {
+            "merged": ("被合并", "merged"),
+            "receives-duties": ("承接职责", "takes over the duties"),
+            "created": ("新设", "created"),
+            "staffed": ("人员调整", "staffing changed"),
+        }
+        if role not in names:
+            raise KeyError(f"unknown section role {role!r}")
+        return self.t(*names[role])
+
+    def source_note(self, package: Package, row: dict[str, Any]) -> str:
+        source = package.table("sources").by_key()[row["source_id"]]
+        if self.lang == "zh":
+            return f"{source['publisher_zh']}，第{row['locator']}段：“{row['excerpt']}”"
+        return f"{source['publisher_en']}, paragraph {row['locator']}: “{row['excerpt']}”"
+
+    def size(self, nbytes: int) -> str:
+        return size(nbytes, self.lang)
+
+    def cell(self, value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)

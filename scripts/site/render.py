@@ -1,0 +1,102 @@
+"""Jinja rendering of pages (their macros are in macros/): every value escaped for where it lands.
+
+Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the hook swaps
+for the HTML after Markdown has run: data text can never be read as Markdown. Tokens carry a random per-build
+nonce, so that no data text can imitate one. In Markdown pages (narrative pages and *.md.j2), every expression that
+is not Markup (a block token, or text through the `md` filter) is escaped for Markdown by the environment's finalize.
+"""
+
+import functools
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from scripts.data.numbers import Lang
+from scripts.data.paths import TEMPLATES
+
+if TYPE_CHECKING:
+    from scripts.site.macros import PageMacros
+
+MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'\n\r"})
+
+
+def md(text: Any) -> Markup:
+    """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity,
+    line breaks included, so that the text stays on its line and is shown as typed."""
+    return Markup(str(text).translate(MARKDOWN_SPECIALS))
+
+
+def markdown_text(value: Any) -> Any:
+    """Finalize of Markdown pages: an expression's value is escaped for Markdown unless it is already Markup."""
+    return value if isinstance(value, Markup) else md(value)
+
+
+def language_prefix(lang: Lang) -> str:
+    """Where a language's edition lives under the site root: Chinese at the root, English under en/."""
+    return "" if lang == "zh" else f"{lang}/"
+
+
+def page_url(src_uri: str, lang: Lang) -> str:
+    """The URL, from the site root, of a page of a language's edition (directory URLs)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+    else:
+        stem += "/"
+    return language_prefix(lang) + stem
+
+
+@dataclass
+class Blocks:
+    """HTML that replaces tokens after Markdown has been converted."""
+
+    html: dict[str, str] = field(default_factory=dict)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def add(self, html: str, inline: bool = False) -> Markup:
+        token = f"zz{self.nonce}x{len(self.html):05d}{'i' if inline else 'b'}zz"
+        self.html[token] = html
+        return Markup(token if inline else f"\n\n{token}\n\n")
+
+    def replace(self, content: str) -> str:
+        pattern = rf"<p>(?P<token>zz{self.nonce}x\d{{5}}bzz)</p>|(?P<inline>zz{self.nonce}x\d{{5}}izz)"
+
+        def swap(match: re.Match[str]) -> str:
+            return self.html[match.group("token") or match.group("inline")]
+
+        return re.sub(pattern, swap, content)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        comment_start_string="{#jinja",  # Markdown uses {#id} for heading anchors
+        comment_end_string="jinja#}",
+    )
+    env.filters["md"] = md
+    return env
+
+
+@functools.cache
+def markdown_environment(env: Environment) -> Environment:
+    """The environment of Markdown pages: like env, but every expression is escaped for Markdown."""
+    return env.overlay(finalize=markdown_text)
+
+
+def render_markdown(env: Environment, source: str, macros: "PageMacros") -> str:
+    return markdown_environment(env).from_string(source).render(m=macros, site=macros.site, lang=macros.lang)
+
+
+def render_template(env: Environment, template: str, macros: "PageMacros", **context: Any) -> str:
+    """A generated Markdown page (*.md.j2): its expressions are escaped for Markdown."""
+    page = markdown_environment(env).get_template(template)
+    return page.render(m=macros, site=macros.site, lang=macros.lang, **context)
