@@ -5,13 +5,14 @@ export SOURCES_DIR
 export NO_MKDOCS_2_WARNING := 1
 UV_VERSION := 0.13.8
 PYTHON := .venv/bin/python
-APT_PACKAGES := chromium fonts-noto-cjk
+BUILD_APT_PACKAGES := fonts-noto-cjk    # Chinese glyphs in PNG charts
+TEST_APT_PACKAGES := chromium          # the browser tests and the bench
 
-.PHONY: setup system-deps node-deps validate site serve test lint bench clean
+.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean
 
 .venv/.synced: uv.lock pyproject.toml
 	@command -v uv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	uv sync --frozen --quiet
+	uv sync --frozen --quiet --compile-bytecode  # this environment writes no bytecode at run time (PYTHONDONTWRITEBYTECODE)
 	@touch $@
 
 setup: .venv/.synced
@@ -28,34 +29,40 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 
-# Debian packages the browser tests and PNG charts need (Chinese fonts, headless Chromium).
-system-deps:
-	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
-	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+# Debian packages, installed when missing (needs root): what the build needs, and what only the tests and the bench need.
+define apt_install
+	@missing=""; for package in $(1); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "run as root: apt-get install -y $$missing" >&2; exit 1; fi; \
 	fi
+endef
+
+build-deps:
+	$(call apt_install,$(BUILD_APT_PACKAGES))
+
+test-deps: build-deps
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 validate: setup
 	$(PYTHON) -m scripts validate
 
-site: setup system-deps
+site: setup build-deps
 	$(PYTHON) -m scripts build
 
-serve: setup system-deps
+serve: setup build-deps
 	$(PYTHON) -m scripts serve
 
 lint: setup
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check --quiet scripts tests
 
-test: setup system-deps node-deps lint
+test: setup test-deps node-deps lint
 	$(PYTHON) -m pytest
 
 # Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
-bench: setup system-deps node-deps
+bench: setup test-deps node-deps
 	$(PYTHON) -m scripts bench
 
 clean:
