@@ -4,12 +4,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.checks.validate import summary, validate_all
 from scripts.data.paths import DATASETS, SITE, sources_dir
-from scripts.site.build import build, serve
 
 
+# Each command imports its stage when it runs: `validate` need not load mkdocs, nor `build` the bench's browser.
 def cmd_validate(args: argparse.Namespace) -> int:
+    from scripts.checks.validate import summary, validate_all
+
     reports, general = validate_all(args.datasets, args.sources)
     text, ok = summary(reports, general)
     print(text)
@@ -17,15 +18,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from scripts.site.build import build
+
     return build(args.site_dir)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from scripts.site.serve import serve
+
     return serve(args.address, args.site_dir)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scripts.bench.bench import bench  # needs the development tools (Playwright, Lighthouse from npm)
+    from scripts.bench.bench import bench
 
     return bench(write=not args.no_readme, factors=tuple(args.factors))
 

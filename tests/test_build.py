@@ -1,16 +1,9 @@
 """The build is the test: an invalid package stops it and leaves the published site as it was; pages follow the data."""
 
 import hashlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from scripts.data.paths import ROOT
 from tests.site_support import build_site
 
 
@@ -47,42 +40,3 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
     for page in ("index.html", "reshaping/index.html", "departments/data-resources-bureau/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert "51.2万件" in html and "49.9万" not in html, page
-
-
-def test_serve_rebuilds_when_a_csv_changes(workspace, tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, DATASETS_DIR=str(workspace.datasets))
-    command = [
-        sys.executable,
-        "-m",
-        "scripts",
-        "serve",
-        "--address",
-        f"127.0.0.1:{port}",
-        "--site-dir",
-        str(tmp_path / "site"),
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/en/departments/finance-bureau/"
-
-    def page_text() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    try:
-        deadline = time.monotonic() + 120
-        while "Finance Bureau" not in page_text() and time.monotonic() < deadline:
-            time.sleep(1)
-        assert "Finance Bureau" in page_text()
-        workspace.replace("units", ",Finance Bureau,", ",Treasury Bureau,")
-        while "Treasury Bureau" not in page_text() and time.monotonic() < deadline:
-            time.sleep(1)
-        assert "Treasury Bureau" in page_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

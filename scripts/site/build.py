@@ -1,28 +1,28 @@
-"""Build the site atomically, and serve it: a failed build never touches the published site/."""
+"""Build the site atomically, both editions in this one process: a failed build never touches the published site/.
 
-import functools
+Validation, the model and the data downloads are made once and shared by both editions (scripts/site/prepare.py);
+charts and the Vega bundle come from the build cache when their inputs have not changed (scripts/site/cache.py).
+"""
+
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import warnings
 from pathlib import Path
 
-from scripts.checks.validate import summary, validate_all
-from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+
+from scripts.data.paths import ROOT, SITE
 from scripts.site.download_checks import check_downloads
+from scripts.site.prepare import InvalidData, prepared
 
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
-
-
-def environment() -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore::DeprecationWarning")
-    env.setdefault("SOURCE_DATE_EPOCH", _commit_time())
-    return env
 
 
 def _commit_time() -> str:
@@ -30,84 +30,75 @@ def _commit_time() -> str:
     return result.stdout.strip() or "0"
 
 
-def validate_or_explain() -> bool:
-    reports, general = validate_all()
-    text, ok = summary(reports, general)
-    print(text, file=sys.stdout if ok else sys.stderr)
-    return ok
+def _quiet_mkdocs() -> None:
+    """mkdocs' warnings and errors on stderr, as `mkdocs build --quiet` prints them; nothing else."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    if not any(getattr(h, "name", "") == "scripts" for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.name = "scripts"
+        handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        logger.addHandler(handler)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def build_edition(config_file: str, site_dir: Path) -> MkDocsConfig:
+    """One edition, as `mkdocs build --strict` builds it, in this process; raises on any error or warning."""
+    config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config
+
+
+def build_into(staging: Path) -> list[str]:
+    """Both editions into an empty folder; the problems that stop the build (empty when it succeeded)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
+    _quiet_mkdocs()
+    for config_file, subfolder in EDITIONS:
+        try:
+            build_edition(config_file, staging / subfolder)
+        except (MkDocsException, Abort) as error:
+            return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
+    return check_downloads(staging)
 
 
 def build(target: Path = SITE) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole."""
-    if not validate_or_explain():
+    try:
+        print(prepared().report_text)
+    except InvalidData as error:
+        print(error, file=sys.stderr)
         print(f"构建已停止；{target.name}/ 未作改动。", file=sys.stderr)
         print(f"The build stopped; {target.name}/ is unchanged.", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
-        for config, subfolder in EDITIONS:
-            command = [*MKDOCS, "build", "--strict", "--quiet", "-f", config, "--site-dir", str(staging / subfolder)]
-            result = subprocess.run(command, cwd=ROOT, env=environment())
-            if result.returncode != 0:
-                print(f"{config} 构建失败；{target.name}/ 未作改动。", file=sys.stderr)
-                print(f"The build of {config} failed; {target.name}/ is unchanged.", file=sys.stderr)
-                return result.returncode
-        mismatches = check_downloads(staging)
-        if mismatches:
-            print("\n".join(mismatches), file=sys.stderr)
+        problems = build_into(staging)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
             print(
-                f"下载文件与网站所述不符，构建已停止；{target.name}/ 未作改动。\n"
-                f"A download does not match what the site states about it; the build stopped and "
-                f"{target.name}/ is unchanged.",
+                f"构建未完成或下载文件与网站所述不符，构建已停止；{target.name}/ 未作改动。\n"
+                f"The build failed or a download does not match what the site states about it; the build stopped "
+                f"and {target.name}/ is unchanged.",
                 file=sys.stderr,
             )
             return 1
-        _swap(staging, target)
+        swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"Built {target}")
     return 0
 
 
-def _swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path) -> None:
     previous = target.with_name(f".{target.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
-
-
-WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
-
-
-def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float = 1.0) -> int:
-    """Build both editions, serve them, and rebuild whenever a watched file changes (a failed rebuild keeps
-    serving the last good site)."""
-    if build(target) != 0:
-        return 1
-    host, _, port = address.rpartition(":")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(target))
-    server = ThreadingHTTPServer((host, int(port)), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
-    seen = _snapshot()
-    try:
-        while True:
-            time.sleep(interval)
-            now = _snapshot()
-            if now != seen:
-                seen = now
-                print("Change detected; rebuilding…")
-                build(target)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        server.shutdown()
-
-
-def _snapshot() -> dict[str, float]:
-    paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
-    files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
-    return {str(p): p.stat().st_mtime for p in files if p.is_file() and "__pycache__" not in p.parts}

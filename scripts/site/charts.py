@@ -1,5 +1,7 @@
 """Charts of the reform's figures: each one a function of the model, with its plotted data, title and summary."""
 
+import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +33,15 @@ class ChartSpec:
     chart: alt.TopLevelMixin
 
     def vega_lite(self) -> dict[str, Any]:
-        return self.chart.to_dict()
+        """The Vega-Lite specification, checked against Vega-Lite's schema (once per process for the same one)."""
+        spec = self.chart.to_dict(validate=False)
+        _check_schema(type(self.chart), json.dumps(spec, sort_keys=True))
+        return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _check_schema(kind: type, spec: str) -> None:
+    kind.validate(json.loads(spec))  # raises jsonschema's ValidationError on a malformed specification
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:

@@ -12,7 +12,9 @@ stops the build instead of being allowed.
 """
 
 import base64
+import functools
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,12 +58,26 @@ def script_hash(body: str) -> str:
 
 def template_scripts(folders: Iterable[Path]) -> list[re.Pattern[str]]:
     """Patterns of the inline scripts the theme's templates contain, their {{ expressions }} as wildcards."""
+    templates = [(path, path.stat().st_mtime_ns) for folder in folders for path in _html_templates(folder)]
+    return _patterns(tuple(templates))
+
+
+def _html_templates(folder: Path) -> list[Path]:
+    """The HTML templates of a theme folder; its icon sets (.icons/, thousands of SVG files) hold no scripts."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(parent) / name for name in sorted(files) if name.endswith(".html")]
+    return found
+
+
+@functools.lru_cache(maxsize=8)  # made again when a template is added, removed or saved
+def _patterns(templates: tuple[tuple[Path, int], ...]) -> list[re.Pattern[str]]:
     patterns = []
-    for folder in folders:
-        for template in sorted(folder.rglob("*.html")):
-            for body in inline_scripts(template.read_text(encoding="utf-8")):
-                pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
-                patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
+    for template, _ in templates:
+        for body in inline_scripts(template.read_text(encoding="utf-8")):
+            pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
+            patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
     return patterns
 
 

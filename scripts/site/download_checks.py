@@ -6,6 +6,7 @@ is checked against the bytes that were written; one mismatch, a broken download 
 states stops the build (scripts/site/build.py), so a corrupted or stale file is never published.
 """
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -89,6 +90,14 @@ class PageDownloads(HTMLParser):
         elif tag == "script" and self._capture == "jsonld":
             self.jsonld.append(text)
             self._capture = None
+
+
+@functools.lru_cache(maxsize=4096)  # `make serve` checks the same unchanged pages again after every change
+def read_page(html: str) -> PageDownloads:
+    """What a page's HTML states about downloads (the result is shared: read it, never change it)."""
+    page = PageDownloads()
+    page.feed(html)
+    return page
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -196,9 +205,7 @@ def check_downloads(site: Path) -> list[str]:
     """Every problem with the site's downloads; an empty list means every statement matches its file."""
     problems: list[str] = []
     stated: set[str] = set()
-    root_page = PageDownloads()
-    root_page.feed((site / "index.html").read_text(encoding="utf-8"))
-    root = root_page.canonical or ""
+    root = read_page((site / "index.html").read_text(encoding="utf-8")).canonical or ""
 
     def compare(where: str, path: str | None, shown: str, nbytes: int | None, sha: str | None, text: str) -> None:
         if path is None or not (site / path).is_file():
@@ -216,8 +223,7 @@ def check_downloads(site: Path) -> list[str]:
 
     for html in sorted(site.rglob("*.html")):
         where = html.relative_to(site).as_posix()
-        page = PageDownloads()
-        page.feed(html.read_text(encoding="utf-8"))
+        page = read_page(html.read_text(encoding="utf-8"))
         base = _page_url(site, html)
         for href in page.links:
             target = _target(site, base, href)

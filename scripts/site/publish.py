@@ -2,12 +2,14 @@
 
 import json
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
 import vl_convert
 
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
+from scripts.site.cache import cached, font_fingerprint
 from scripts.site.charts import CHARTS, ChartSpec, build_chart
 from scripts.site.downloads import Download, package_downloads
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
@@ -47,17 +49,23 @@ class Site:
 LANGUAGES = ("zh", "en")  # the first is the default, at the site root
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
+VL_CONVERT = version("vl-convert-python")
 
 
 def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
-    """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec."""
+    """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec.
+
+    Drawing is the slow part; SVG and PNG come from the cache when the same specification was drawn before by the
+    same vl-convert with the same fonts (scripts/site/cache.py)."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
     text = json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
-    svg = vl_convert.vegalite_to_svg(text)
+    drawn_with = [VL_CONVERT, font_fingerprint(), text]
+    svg = cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
+    png = cached("chart-png", [*drawn_with, PNG_SCALE], lambda: vl_convert.vegalite_to_png(text, scale=PNG_SCALE))
     return {
-        "svg": Download(f"{base}.svg", svg.encode("utf-8"), "SVG", "image/svg+xml"),
-        "png": Download(f"{base}.png", vl_convert.vegalite_to_png(text, scale=PNG_SCALE), "PNG", "image/png"),
+        "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
+        "png": Download(f"{base}.png", png, "PNG", "image/png"),
         "csv": Download(f"{base}.csv", spec.data.to_csv(index=False, lineterminator="\n").encode(), "CSV", "text/csv"),
         "vl": Download(
             f"{base}.vl.json",
@@ -69,7 +77,9 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 
 def vega_bundle() -> Download:
-    return Download(VEGA_BUNDLE, vl_convert.javascript_bundle().encode("utf-8"), "JS", "text/javascript")
+    """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
+    bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))
+    return Download(VEGA_BUNDLE, bundle, "JS", "text/javascript")
 
 
 def data_downloads(packages: list[Package]) -> tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]:

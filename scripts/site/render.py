@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from scripts.data.numbers import Lang
@@ -71,7 +72,9 @@ class Blocks:
         return re.sub(pattern, swap, content)
 
 
+@functools.cache
 def environment() -> Environment:
+    """The pages' Jinja environment, one per process: each template compiles once and recompiles when it changes."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
@@ -84,6 +87,24 @@ def environment() -> Environment:
     )
     env.filters["md"] = md
     return env
+
+
+@functools.cache
+def theme_bytecode_cache() -> BytecodeCache:
+    """Compiled theme templates, kept in memory for the process (Jinja checks each template's source before use)."""
+    return MemoryBytecodeCache()
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 @functools.cache

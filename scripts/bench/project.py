@@ -1,0 +1,108 @@
+"""A throw-away copy of the project, and `make serve` running in it, for measuring and testing edits under serve.
+
+The copy holds what a build reads (code, pages, theme overrides, configuration, data); it is made in a temporary
+folder so that edits never touch the repository. Its paths are anchored to the copy (scripts/data/paths.py), so a
+build or a server started in it reads its own data and pages. The build cache is shared with the repository's.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.data.paths import ROOT, sources_dir
+from scripts.site.cache import cache_dir
+
+PROJECT = ("scripts", "docs", "overrides", "datasets", "mkdocs.yml", "mkdocs.en.yml")
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(source, destination / name)
+    return destination
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment of a build or server in a copy: the real sources, the shared cache, a fixed build date."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    env.update(SOURCES_DIR=str(sources_dir()), BUILD_CACHE_DIR=str(cache_dir()))
+    env.pop("DATASETS_DIR", None)  # the copy's own datasets/
+    return env | extra
+
+
+def build_copy(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
+    return subprocess.run(command, cwd=project, env=environment(), capture_output=True, text=True, check=False)
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+@dataclass
+class Server:
+    url: str
+    project: Path
+    site: Path
+    log: Path
+
+    def wait_for(self, path: str, text: str, timeout: float = 120.0, present: bool = True) -> float:
+        """Seconds until the page at path shows (or no longer shows) the text; raises on timeout."""
+        start = time.perf_counter()
+        while (text in fetch(self.url + path)) != present:
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError(
+                    f"/{path} did not {'show' if present else 'drop'} {text!r} in {timeout:.0f} s:\n"
+                    f"{self.log.read_text(encoding='utf-8')[-3000:]}"
+                )
+            time.sleep(0.02)
+        return time.perf_counter() - start
+
+    def wait_for_log(self, text: str, after: int = 0, timeout: float = 120.0) -> str:
+        """The server's output from character `after` on, once it holds the text; raises on timeout."""
+        start = time.perf_counter()
+        while text not in (output := self.log.read_text(encoding="utf-8")[after:]):
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError(f"the server did not say {text!r} in {timeout:.0f} s:\n{output[-3000:]}")
+            time.sleep(0.05)
+        return output
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.project / relative
+        text = path.read_text(encoding="utf-8")
+        if old not in text:
+            raise ValueError(f"{old!r} is not in {relative}")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@contextmanager
+def serving(project: Path) -> Iterator[Server]:
+    """`python -m scripts serve` in the copy, on a free loopback port, until the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site, log = project / "site", project / "serve.log"
+    command = [sys.executable, "-m", "scripts", "serve", "--address", f"127.0.0.1:{port}", "--site-dir", str(site)]
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, cwd=project, env=environment(), stdout=output, stderr=subprocess.STDOUT)
+        try:
+            yield Server(f"http://127.0.0.1:{port}/", project, site, log)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

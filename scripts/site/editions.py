@@ -1,0 +1,99 @@
+"""Each edition of the site as the build holds it: what its pages and files are made from, per language.
+
+mkdocs loads scripts/site/hooks.py once per process and the same module serves every configuration it builds, so
+nothing in the hooks may be global to a build: each edition's state lives here under its language. The hooks fill it
+while mkdocs builds; `make serve` (scripts/site/serve.py) reads it to rebuild only what a change affects.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+
+from scripts.data.model import Package
+from scripts.data.paths import DOCS
+from scripts.site.macros import PageMacros
+from scripts.site.pages import generated_pages
+from scripts.site.prepare import Prepared
+from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
+from scripts.site.render import environment, language_prefix, render_template
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
+SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
+
+
+@dataclass
+class Edition:
+    lang: str
+    root_url: str  # the site's address, before the English edition's config points at en/
+    site: Site
+    config: MkDocsConfig
+    env: Environment = field(default_factory=environment)  # the pages' own Jinja environment
+    generated: set[str] = field(default_factory=set)  # src_uri of the pages made from the data
+    contents: dict[str, str] = field(default_factory=dict)  # each page's HTML content as last rendered, by src_uri
+    files: Files | None = None
+    nav: Navigation | None = None
+    theme_env: Environment | None = None
+    theme_scripts: list[Any] | None = None
+    search_index: Any = None  # this edition's: mkdocs shares one search plugin between the configurations it loads
+
+
+editions: dict[str, Edition] = {}
+
+
+def edition(config: MkDocsConfig) -> Edition:
+    return editions[str(config.theme["language"])]
+
+
+def primary_package(packages: list[Package], name: str | None) -> Package:
+    for package in packages:
+        if package.name == name:
+            return package
+    raise PluginError(
+        f"mkdocs.yml extra.primary_package {name!r} is not one of the packages ({', '.join(p.name for p in packages)})"
+    )
+
+
+def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Site:
+    primary = primary_package(shared.packages, config.extra.get("primary_package"))
+    return build_site(
+        shared.packages, primary, lang, shared.data_files, {"reports": shared.reports}, root_url, shared.history
+    )
+
+
+def published_files(state: Edition) -> dict[str, bytes]:
+    """Every file the edition publishes besides its pages: downloads, charts, the Vega bundle, site metadata."""
+    site, lang = state.site, state.lang
+    prefix = language_prefix(lang)
+    files: dict[str, bytes] = {}
+    for download in site.downloads.values():
+        if lang == DEFAULT_LANGUAGE:
+            files[download.path] = download.content
+        elif download.path.startswith(prefix):  # this edition's own charts; data downloads are shared at the root
+            files[download.path.removeprefix(prefix)] = download.content
+    if lang == DEFAULT_LANGUAGE:
+        bundle = vega_bundle()
+        files[bundle.path] = bundle.content
+        files.update(site_metadata(site))
+    else:
+        for asset in sorted(p for p in SHARED_ASSETS.rglob("*") if p.is_file()):
+            files[asset.relative_to(DOCS).as_posix()] = asset.read_bytes()
+    return files
+
+
+def generated_markdown(state: Edition) -> dict[str, str]:
+    """The Markdown of every page made from the data, by src_uri."""
+    site, env = state.site, state.env
+    pages = {}
+    for page in generated_pages(site.packages, site.primary):
+        try:
+            pages[page.src_uri] = render_template(
+                env, page.template, PageMacros(site, page.src_uri, env), **page.context
+            )
+        except (TemplateError, KeyError) as error:
+            raise PluginError(f"generating {page.src_uri} from {page.template}: {error}") from error
+    return pages

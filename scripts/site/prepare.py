@@ -1,0 +1,70 @@
+"""What both editions are built from, made once per process for the same inputs: the validated packages, their
+data downloads and their releases.
+
+A build of both editions validates once; `make serve` keeps this between rebuilds and makes it again only when a
+file it was made from changes (a data file, a source text, or the git commit that the releases are read from).
+"""
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scripts.checks.validate import PackageReport, summary, validate_all
+from scripts.data.model import Package, load_package
+from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.site.downloads import Download
+from scripts.site.publish import data_downloads
+from scripts.site.releases import Release, releases
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+class InvalidData(Exception):
+    """The packages did not validate; the message is validation's report."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    reports: list[PackageReport]
+    packages: list[Package]
+    data_files: tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]
+    history: dict[str, list[Release]]
+    report_text: str
+
+
+def fingerprint(datasets: Path, sources: Path) -> Fingerprint:
+    """Every input file's path, size and modification time, and the commit the releases are read from."""
+    entries = []
+    for folder in (datasets, sources):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return (*entries, (head, 0, 0))
+
+
+def prepare(datasets: Path, sources: Path) -> Prepared:
+    """Validate every package and make what both editions share; InvalidData if any package is invalid."""
+    reports, general = validate_all(datasets, sources)
+    text, ok = summary(reports, general)
+    if not ok:
+        raise InvalidData(text)
+    packages = [load_package(report.folder) for report in reports]
+    history = {package.name: releases(package) for package in packages}
+    return Prepared(reports, packages, data_downloads(packages), history, text)
+
+
+_latest: dict[str, Any] = {}
+
+
+def prepared(datasets: Path = DATASETS, sources: Path | None = None) -> Prepared:
+    """prepare(), reused within this process while no input has changed since it was made."""
+    folder = sources or sources_dir()
+    stamp = fingerprint(datasets, folder)
+    if _latest.get("stamp") != stamp:
+        _latest.clear()
+        _latest.update(stamp=stamp, result=prepare(datasets, folder))
+    return _latest["result"]

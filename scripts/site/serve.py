@@ -1,0 +1,222 @@
+"""`make serve`: serve site/ on loopback and rebuild what each saved change affects, keeping the last good site served.
+
+- A data file or a source text: validate again (an invalid package leaves the served site as it was), remake the
+  downloads and charts, render every page again and rebuild only the pages whose content changed.
+- A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
+  Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
+  are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
+  holds the same entries, in the same order, as a full build's.
+- Anything else (a template, a stylesheet, the mkdocs configuration, a page added or removed, a change of the set of
+  pages or files): both editions are rebuilt in this process into a temporary folder that replaces site/ only when
+  the whole build succeeded.
+- Python code under scripts/: the server restarts itself with the new code, serving the old site until the new one
+  is built.
+"""
+
+import functools
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.pages import Page
+
+from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
+from scripts.site.build import build, swap
+from scripts.site.download_checks import check_downloads
+from scripts.site.editions import Edition, editions, generated_markdown, make_site, published_files
+from scripts.site.prepare import InvalidData, prepared
+from scripts.site.render import language_prefix
+from scripts.site.search import reorder
+
+WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
+Snapshot = dict[str, int]
+
+
+class NeedsFullBuild(Exception):
+    """The change alters which pages or files the site has: only a full build applies it."""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def snapshot() -> Snapshot:
+    paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
+    files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
+    return {str(p): p.stat().st_mtime_ns for p in files if p.is_file() and "__pycache__" not in p.parts}
+
+
+def changed(before: Snapshot, after: Snapshot) -> set[Path]:
+    return {Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def narrative_page(path: Path) -> tuple[str, str] | None:
+    """(language, src_uri) of a hand-written page of an edition, or None for any other file."""
+    if path.suffix != ".md" or DOCS not in path.parents:
+        return None
+    relative = path.relative_to(DOCS)
+    if relative.parts[0] == "assets":
+        return None
+    if relative.parts[0] == "en":
+        return "en", relative.relative_to("en").as_posix()
+    return "zh", relative.as_posix()
+
+
+def is_data(path: Path) -> bool:
+    return any(folder in path.parents for folder in (DATASETS, sources_dir()))
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write a file of the copy as a new file: its hard-linked original in the served site stays as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    with os.fdopen(handle, "wb") as file:
+        file.write(content)
+    os.replace(temporary, path)
+
+
+def _rebuild(state: Edition, page: Page, root: Path) -> None:
+    """Build one page into the copy: mkdocs writes it beside its old file, which it then replaces."""
+    destination = root / page.file.dest_uri
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".page-")
+    os.close(handle)
+    page.file.abs_dest_path = temporary
+    try:
+        _build_page(page, state.config, state.files.documentation_pages(), state.nav, state.theme_env)
+        os.replace(temporary, destination)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> int:
+    """Apply a change to one edition in the copy at root; how many pages were rebuilt."""
+    files = state.files
+    if data:
+        state.site = make_site(state.config, state.lang, state.root_url, prepared())
+        published = published_files(state)
+        generated = {f.src_uri: f for f in files if f.generated_by is not None}
+        markdown = generated_markdown(state)
+        if published.keys() | markdown.keys() != generated.keys():
+            raise NeedsFullBuild("the set of generated pages or files changed")
+        for path, content in published.items():
+            if generated[path].content_bytes != content:
+                generated[path].content_bytes = content
+                _replace(root / generated[path].dest_uri, content)
+        for src_uri, text in markdown.items():
+            generated[src_uri].content_string = text
+    search = state.config.plugins["material/search"]
+    search.search_index = state.search_index  # the plugin is shared by both editions: index into this one's
+    documentation = files.documentation_pages()
+    rebuilt = 0
+    for file in documentation:
+        if not (data or file.src_uri in pages):
+            continue
+        before = state.contents.get(file.src_uri)
+        _populate_page(file.page, state.config, files)
+        if file.src_uri in pages or state.contents[file.src_uri] != before:
+            _rebuild(state, file.page, root)
+            rebuilt += 1
+    reorder(state.search_index, (file.page for file in documentation))
+    _replace(root / "search" / "search_index.json", state.search_index.generate_search_index(None).encode())
+    return rebuilt
+
+
+def update(target: Path, data: bool, pages: list[tuple[str, str]]) -> int:
+    """Apply a change of the data or of existing narrative pages to the served site; how many pages were rebuilt.
+
+    Raises InvalidData (nothing changed), NeedsFullBuild, or whatever made a page fail (nothing changed either)."""
+    if set(editions) != {"zh", "en"} or not target.is_dir():
+        raise NeedsFullBuild("no edition has been built in this process yet")
+    if data:
+        prepared()  # validate first: an invalid package changes nothing
+    for lang, src_uri in pages:
+        file = editions[lang].files.get_file_from_path(src_uri)
+        if file is None or src_uri in editions[lang].generated:
+            raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
+    try:
+        shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
+        rebuilt = 0
+        for lang, state in editions.items():
+            mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
+            rebuilt += _update_edition(state, staging / language_prefix(lang), data, mine)
+        problems = check_downloads(staging)
+        if problems:
+            raise ValueError("\n".join(problems))
+        swap(staging, target)
+    except BaseException:
+        editions.clear()  # what was half-applied is forgotten: the next change rebuilds the site whole
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return rebuilt
+
+
+def apply(paths: set[Path], target: Path) -> None:
+    """Rebuild what a set of changed files affects, as cheaply as gives the same site as a full build."""
+    started = time.perf_counter()
+    pages = [narrative_page(p) for p in paths if not is_data(p)]
+    data = any(is_data(p) for p in paths)
+    if all(pages) and all(p.exists() for p in paths):
+        try:
+            rebuilt = update(target, data, [p for p in pages if p])
+            print(f"Updated {rebuilt} page(s) in {time.perf_counter() - started:.2f} s", flush=True)
+            return
+        except InvalidData as error:
+            print(f"{error}\n数据无效，仍提供上一个正确的网站。\nThe data is invalid; the last good site stays served.")
+            return
+        except NeedsFullBuild:
+            pass
+        except Exception as error:  # a typo must not stop the server: say what it is, keep the last good site
+            print(
+                "无法更新，仍提供上一个正确的网站。\n"
+                f"The site could not be updated; the last good site stays served.\n{type(error).__name__}: {error}",
+                file=sys.stderr,
+            )
+            return
+    print("Change detected; rebuilding both editions …", flush=True)
+    if build(target) != 0:
+        editions.clear()  # a build that stopped half-way leaves no edition to update: the next change rebuilds
+
+
+def restart(address: str, target: Path) -> None:
+    print("Code changed; restarting the server with it …", flush=True)
+    command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
+    os.execv(sys.executable, command)
+
+
+def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float = 0.2) -> int:
+    """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change."""
+    host, _, port = address.rpartition(":")
+    target.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
+    seen = snapshot()
+    if build(target) != 0:
+        editions.clear()
+    try:
+        while True:
+            time.sleep(interval)
+            now = snapshot()
+            paths = changed(seen, now)
+            if not paths:
+                continue
+            seen = now
+            if any(p.suffix == ".py" for p in paths):
+                server.shutdown()
+                server.server_close()
+                restart(address, target)
+            apply(paths, target)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.shutdown()

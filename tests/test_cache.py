@@ -1,0 +1,79 @@
+"""The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
+
+import pytest
+
+import scripts.site.publish as publish
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS, SITE
+from scripts.site import cache
+from scripts.site.charts import build_chart
+from tests.conftest import PACKAGE
+
+
+def test_the_key_changes_with_every_part_and_only_with_them():
+    base = cache.key("chart-svg", "1.9.0", "fonts-a", '{"mark":"bar"}')
+    assert base == cache.key("chart-svg", "1.9.0", "fonts-a", '{"mark":"bar"}')
+    for changed in (
+        cache.key("chart-png", "1.9.0", "fonts-a", '{"mark":"bar"}'),
+        cache.key("chart-svg", "1.9.1", "fonts-a", '{"mark":"bar"}'),
+        cache.key("chart-svg", "1.9.0", "fonts-b", '{"mark":"bar"}'),
+        cache.key("chart-svg", "1.9.0", "fonts-a", '{"mark":"line"}'),
+    ):
+        assert changed != base
+
+
+def test_an_output_is_made_once_per_key_and_stored_whole(tmp_path):
+    made = []
+
+    def make(text: str):
+        return lambda: made.append(text) or text.encode()
+
+    assert cache.cached("kind", ["a"], make("one"), tmp_path) == b"one"
+    assert cache.cached("kind", ["a"], make("two"), tmp_path) == b"one"  # reused, not made again
+    assert cache.cached("kind", ["b"], make("three"), tmp_path) == b"three"
+    assert made == ["one", "three"]
+    assert not [p for p in tmp_path.rglob(".partial-*")]
+
+
+def test_the_cache_is_outside_the_published_site():
+    assert SITE not in cache.cache_dir().parents and cache.cache_dir() != SITE
+
+
+@pytest.fixture
+def drawings(tmp_path, monkeypatch):
+    """Chart files drawn into an empty cache, counting every call to vl-convert."""
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[str] = []
+    for name in ("vegalite_to_svg", "vegalite_to_png", "javascript_bundle"):
+        real = getattr(publish.vl_convert, name)
+        monkeypatch.setattr(publish.vl_convert, name, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
+    return calls
+
+
+def test_a_chart_is_drawn_again_when_its_data_vl_convert_or_fonts_change(drawings, monkeypatch):
+    package = load_package(DATASETS / PACKAGE)
+    spec = build_chart("sections-before-after", package, "zh")
+    first = publish.chart_files(spec, "zh")
+    assert drawings == ["vegalite_to_svg", "vegalite_to_png"]
+    assert publish.chart_files(spec, "zh")["svg"].content == first["svg"].content
+    assert len(drawings) == 2, "an unchanged chart was drawn again"
+
+    changed = build_chart("sections-before-after", package, "en")  # other labels: another specification
+    assert publish.chart_files(changed, "en")["svg"].content != first["svg"].content
+    assert len(drawings) == 4
+
+    monkeypatch.setattr(publish, "VL_CONVERT", "0.0.0-other")
+    publish.chart_files(spec, "zh")
+    assert len(drawings) == 6, "a chart drawn by another vl-convert was reused"
+
+    monkeypatch.setattr(publish, "font_fingerprint", lambda: "other fonts")
+    publish.chart_files(spec, "zh")
+    assert len(drawings) == 8, "a chart drawn with other fonts was reused"
+
+
+def test_the_vega_bundle_is_made_again_for_another_vl_convert(drawings, monkeypatch):
+    assert publish.vega_bundle().content == publish.vega_bundle().content
+    assert drawings == ["javascript_bundle"]
+    monkeypatch.setattr(publish, "VL_CONVERT", "0.0.0-other")
+    publish.vega_bundle()
+    assert drawings == ["javascript_bundle", "javascript_bundle"]

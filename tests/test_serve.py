@@ -1,0 +1,64 @@
+"""`make serve`: an edit shows on the served page within a fraction of a full build, the site it serves then is the
+site a full build makes, and a broken edit leaves the last good site served."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from scripts.bench.project import build_copy, copy_project, fetch, serving
+
+UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
+PAGE = "en/departments/finance-bureau/"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def same_as_a_full_build(project: Path, served: Path, tmp_path: Path, name: str) -> None:
+    full = tmp_path / name
+    result = build_copy(project, full)
+    assert result.returncode == 0, result.stderr
+    got, expected = digests(served), digests(full)
+    assert sorted(got.keys() ^ expected.keys()) == []
+    assert [path for path in expected if got[path] != expected[path]] == []
+
+
+@pytest.fixture
+def server(tmp_path):
+    with serving(copy_project(tmp_path / "project")) as server:
+        server.wait_for(PAGE, "Finance Bureau")
+        yield server
+
+
+def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
+    server.edit(UNITS, ",Finance Bureau,", ",Treasury Bureau,")
+    server.wait_for(PAGE, "Treasury Bureau")
+    said = server.wait_for_log("Updated", timeout=10)
+    assert "rebuilding both editions" not in said, "the data edit was not applied incrementally"
+    same_as_a_full_build(server.project, server.site, tmp_path, "after-data-edit")
+
+    server.edit("docs/en/methods.md", "# Methods and sources\n", "# Methods and sources\n\nA new sentence.\n")
+    server.wait_for("en/methods/", "A new sentence.")
+    same_as_a_full_build(server.project, server.site, tmp_path, "after-page-edit")
+
+
+def test_a_broken_edit_leaves_the_last_good_site_served(server):
+    before = digests(server.site)
+    start = len(server.log.read_text(encoding="utf-8"))
+    server.edit(UNITS, "finance-bureau,", "Finance Bureau!,")  # an invalid code
+    said = server.wait_for_log("The data is invalid", after=start)
+    assert "units.csv, row 4, field “unit_id”" in said
+    assert digests(server.site) == before and "Finance Bureau" in fetch(server.url + PAGE)
+
+    start = len(server.log.read_text(encoding="utf-8"))
+    server.edit(UNITS, "Finance Bureau!,", "finance-bureau,")
+    server.edit("docs/en/methods.md", "# Methods and sources\n", "# Methods\n\n{{ m.fig('no-such-figure') }}\n")
+    said = server.wait_for_log("could not be updated", after=start)
+    assert "no-such-figure" in said
+    assert digests(server.site) == before, "a page that failed to render replaced the good one"
