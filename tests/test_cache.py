@@ -77,3 +77,26 @@ def test_the_vega_bundle_is_made_again_for_another_vl_convert(drawings, monkeypa
     monkeypatch.setattr(publish, "VL_CONVERT", "0.0.0-other")
     publish.vega_bundle()
     assert drawings == ["javascript_bundle", "javascript_bundle"]
+
+
+def test_a_workbook_download_is_written_again_when_its_table_or_code_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    import scripts.site.downloads as downloads
+
+    written: list[str] = []
+    real = downloads.xlsx
+    monkeypatch.setattr(downloads, "xlsx", lambda table: written.append(table.name) or real(table))
+    package = load_package(DATASETS / PACKAGE)
+    first = downloads.cached_xlsx(package.tables["units"])
+    assert downloads.cached_xlsx(package.tables["units"]) == first and written == ["units"]
+
+    copy = tmp_path / "units.csv"
+    copy.write_text(package.tables["units"].path.read_text(encoding="utf-8").replace("Finance", "Treasury"), "utf-8")
+    changed = load_package(DATASETS / PACKAGE).tables["units"]
+    object.__setattr__(changed, "path", copy)  # the same table read from edited bytes
+    downloads.cached_xlsx(changed)
+    assert written == ["units", "units"], "a workbook of other data was reused"
+
+    monkeypatch.setattr(downloads, "CODE", "other code")
+    downloads.cached_xlsx(package.tables["units"])
+    assert written == ["units", "units", "units"], "a workbook written by other code was reused"

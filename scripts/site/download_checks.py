@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from scripts.data.numbers import size
 DOWNLOADS = "downloads"
 DESCRIPTOR = "datapackage.json"
 CATALOGUE = "catalog.jsonld"
+# a download attribute, a download list or its sizes, or JSON-LD, in whatever HTML form (“downloadable” is not one)
+MENTIONS_DOWNLOADS = re.compile(r"download(?:s|__meta)?[\s>=/\"']|ld\+json", re.I)
 
 
 @dataclass
@@ -96,7 +99,8 @@ class PageDownloads(HTMLParser):
 def read_page(html: str) -> PageDownloads:
     """What a page's HTML states about downloads (the result is shared: read it, never change it)."""
     page = PageDownloads()
-    page.feed(html)
+    if MENTIONS_DOWNLOADS.search(html):  # most pages have no download markup: skip parsing them
+        page.feed(html)
     return page
 
 
@@ -205,7 +209,9 @@ def check_downloads(site: Path) -> list[str]:
     """Every problem with the site's downloads; an empty list means every statement matches its file."""
     problems: list[str] = []
     stated: set[str] = set()
-    root = read_page((site / "index.html").read_text(encoding="utf-8")).canonical or ""
+    home = PageDownloads()
+    home.feed((site / "index.html").read_text(encoding="utf-8"))
+    root = home.canonical or ""
 
     def compare(where: str, path: str | None, shown: str, nbytes: int | None, sha: str | None, text: str) -> None:
         if path is None or not (site / path).is_file():

@@ -7,6 +7,8 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -14,9 +16,13 @@ from openpyxl.cell.cell import TYPE_STRING
 
 from scripts.data.model import Package, Table
 from scripts.data.packages import CHANGELOG, DESCRIPTOR
+from scripts.site.cache import cached
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed so that the same data gives the same zip
+OPENPYXL = version("openpyxl")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a change to how workbooks are written
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,10 @@ def table_downloads(package: Package, table: Table) -> list[Download]:
     return [
         Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
         Download(
-            f"{base}.xlsx", xlsx(table), "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            f"{base}.xlsx",
+            cached_xlsx(table),
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         Download(f"{base}.json", json_records(table), "JSON", "application/json"),
     ]
@@ -59,6 +68,12 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def cached_xlsx(table: Table) -> bytes:
+    """xlsx(), from the build cache when the same table was written before by the same code and openpyxl."""
+    csv_digest = hashlib.sha256(table.path.read_bytes()).hexdigest()
+    return cached("table-xlsx", [OPENPYXL, CODE, table.name, table.fields, csv_digest], lambda: xlsx(table))
 
 
 def xlsx(table: Table) -> bytes:

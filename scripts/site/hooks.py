@@ -106,7 +106,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = edition(config)
     content = state.site.blocks.replace(html)
-    state.contents[page.file.src_uri] = content
+    state.contents[page.file.src_uri] = state.site.blocks.replace_deferred(content)
     return content
 
 
@@ -118,9 +118,10 @@ def _theme_scripts(config: MkDocsConfig) -> list:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The page's Content-Security-Policy, with the hashes of its inline scripts (scripts/site/csp.py)."""
+    """The blocks search left out, then the page's Content-Security-Policy, with the hashes of its inline scripts
+    (scripts/site/csp.py)."""
     try:
-        return apply_policy(output, _theme_scripts(config))
+        return apply_policy(edition(config).site.blocks.replace_deferred(output), _theme_scripts(config))
     except ValueError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
 

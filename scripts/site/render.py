@@ -7,6 +7,7 @@ is not Markup (a block token, or text through the `md` filter) is escaped for Ma
 """
 
 import functools
+import posixpath
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ def language_prefix(lang: Lang) -> str:
     return "" if lang == "zh" else f"{lang}/"
 
 
+@functools.lru_cache(maxsize=65536)
+def relative_url(here: str, destination: str) -> str:
+    """A link from one site path to another, as a page must write it (directory URLs end in “/”)."""
+    relative = posixpath.relpath(destination or ".", here or ".")
+    return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
+
+
 def page_url(src_uri: str, lang: Lang) -> str:
     """The URL, from the site root, of a page of a language's edition (directory URLs)."""
     stem = src_uri.removesuffix(".md")
@@ -53,30 +61,41 @@ def page_url(src_uri: str, lang: Lang) -> str:
 
 @dataclass
 class Blocks:
-    """HTML that replaces tokens after Markdown has been converted."""
+    """HTML that replaces tokens after Markdown has been converted.
+
+    A block of a section that search leaves out (its heading carries data-search-exclude) may be deferred: its token
+    is replaced only in the finished page, after the search plugin has read the page's content, which then parses a
+    few lines instead of a long list. The index is the same either way.
+    """
 
     html: dict[str, str] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def add(self, html: str, inline: bool = False) -> Markup:
-        token = f"zz{self.nonce}x{len(self.html):05d}{'i' if inline else 'b'}zz"
+    def add(self, html: str, inline: bool = False, deferred: bool = False) -> Markup:
+        kind = "i" if inline else "d" if deferred else "b"
+        token = f"zz{self.nonce}x{len(self.html):05d}{kind}zz"
         self.html[token] = html
         return Markup(token if inline else f"\n\n{token}\n\n")
 
     def replace(self, content: str) -> str:
+        """Content with its inline and block tokens replaced (deferred ones stay)."""
         pattern = rf"<p>(?P<token>zz{self.nonce}x\d{{5}}bzz)</p>|(?P<inline>zz{self.nonce}x\d{{5}}izz)"
+        return re.sub(pattern, self._swap, content)
 
-        def swap(match: re.Match[str]) -> str:
-            return self.html[match.group("token") or match.group("inline")]
+    def replace_deferred(self, page: str) -> str:
+        return re.sub(rf"<p>(?P<token>zz{self.nonce}x\d{{5}}dzz)</p>", self._swap, page)
 
-        return re.sub(pattern, swap, content)
+    def _swap(self, match: re.Match[str]) -> str:
+        return self.html[match.group("token") or match.group("inline")]
 
 
 @functools.cache
 def environment() -> Environment:
-    """The pages' Jinja environment, one per process: each template compiles once and recompiles when it changes."""
+    """The pages' Jinja environment, one per process: each template compiles once. `make serve` starts a new one
+    (forget_templates) before it rebuilds after a template changed."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # no check of every template's file each time a page includes it
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -87,6 +106,11 @@ def environment() -> Environment:
     )
     env.filters["md"] = md
     return env
+
+
+def forget_templates() -> None:
+    environment.cache_clear()
+    markdown_environment.cache_clear()
 
 
 @functools.cache

@@ -31,7 +31,7 @@ from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads
 from scripts.site.editions import Edition, editions, generated_markdown, make_site, published_files
 from scripts.site.prepare import InvalidData, prepared
-from scripts.site.render import language_prefix
+from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
 
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
@@ -183,6 +183,7 @@ def apply(paths: set[Path], target: Path) -> None:
             )
             return
     print("Change detected; rebuilding both editions …", flush=True)
+    forget_templates()  # a template may have changed
     if build(target) != 0:
         editions.clear()  # a build that stopped half-way leaves no edition to update: the next change rebuilds
 

@@ -1,6 +1,5 @@
 """What every group of macros shares: the page it renders for, its language, links and HTML blocks."""
 
-import posixpath
 from typing import Any
 
 from jinja2 import Environment
@@ -8,7 +7,7 @@ from markupsafe import Markup
 
 from scripts.data.model import Package
 from scripts.site.publish import Site
-from scripts.site.render import page_url
+from scripts.site.render import page_url, relative_url
 
 
 class MacroBase:
@@ -21,14 +20,13 @@ class MacroBase:
 
     def url(self, target: str) -> str:
         """A link from this page to a page (x.md, in this page's language) or a shared file of the site."""
-        here = page_url(self.src_uri, self.lang)
         destination = page_url(target, self.lang) if target.endswith(".md") else target
-        relative = posixpath.relpath(destination or ".", here or ".")
-        return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
+        return relative_url(page_url(self.src_uri, self.lang), destination)
 
-    def html(self, template: str, inline: bool = False, **context: Any) -> Markup:
+    def html(self, template: str, inline: bool = False, indexed: bool = True, **context: Any) -> Markup:
+        """A template's HTML as a token in the page; indexed=False for a block in a section search leaves out."""
         rendered = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context)
-        return self.site.blocks.add(rendered.strip(), inline=inline)
+        return self.site.blocks.add(rendered.strip(), inline=inline, deferred=not indexed)
 
     def package(self, name: str) -> Package:
         for package in self.site.packages:
