@@ -70,7 +70,7 @@ DOCUMENT_AT = re.compile(
     r"|(?<![\d.])\d{8,}(?![\d.])"  # long digit strings are identifiers, not quantities
 )
 TERMS = re.compile(  # fixed words that contain a numeral but state no quantity
-    r"三定|三步走|十四五|十五五|十分|万一|一一|四风|三农|五险一金|两学一做|一把手|一站式|一网通办|一线|一体"
+    r"三定|三步走|十四五|十五五|十分|万一|一一|四风|三农|五险一金|两学一做|一把手|一站式|一网通办|一线|一体化|一体"
 )
 APPROX_BEFORE = ("大约", "约", "将近", "接近", "近")
 AT_LEAST_BEFORE = ("超过", "不少于", "不低于", "逾", "超")
