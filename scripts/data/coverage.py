@@ -32,14 +32,14 @@ def survey(
     A figure is held by a reported observation of the source at its paragraph, with its value, whose excerpt
     covers it; a date by a milestone of that date whose excerpt covers it.
     """
+    by_paragraph: dict[int | None, list[tuple[str, Mapping[str, Any]]]] = {}
+    for table in CITING_TABLES:
+        for row in tables.get(table, []):
+            if row.get("source_id") == source_id:
+                by_paragraph.setdefault(_integer(row.get("locator")), []).append((table, row))
     found = []
     for number, paragraph in enumerate(paragraphs(text), start=1):
-        citing = [
-            (table, row)
-            for table in CITING_TABLES
-            for row in tables.get(table, [])
-            if row.get("source_id") == source_id and _integer(row.get("locator")) == number
-        ]
+        citing = by_paragraph.get(number, [])
         for item in find_numbers(paragraph):
             held = tuple(
                 str(next(iter(row.values())))
