@@ -6,9 +6,9 @@ export NO_MKDOCS_2_WARNING := 1
 UV_VERSION := 0.13.8
 PYTHON := .venv/bin/python
 BUILD_APT_PACKAGES := fonts-noto-cjk    # Chinese glyphs in PNG charts
-TEST_APT_PACKAGES := chromium          # the browser tests and the bench
+TEST_APT_PACKAGES := chromium libreoffice-calc-nogui  # the browser tests and the bench; the workbook round trip
 
-.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean
+.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean draft import
 
 .venv/.synced: uv.lock pyproject.toml
 	@command -v uv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -53,6 +53,15 @@ site: setup build-deps
 
 serve: setup build-deps
 	$(PYTHON) -m scripts serve
+
+# Adding a report: make draft SOURCE=<source-id>, fill drafts/<source-id>.xlsx in Excel or WPS, make import DRAFT=…
+draft: setup
+	@test -n "$(SOURCE)" || { echo "usage: make draft SOURCE=<source-id> (its text is $(SOURCES_DIR)/<source-id>.txt)" >&2; exit 2; }
+	$(PYTHON) -m scripts draft "$(SOURCE)"
+
+import: setup
+	@test -n "$(DRAFT)" || { echo "usage: make import DRAFT=drafts/<source-id>.xlsx" >&2; exit 2; }
+	$(PYTHON) -m scripts import "$(DRAFT)"
 
 lint: setup
 	.venv/bin/ruff check scripts tests

@@ -1,4 +1,4 @@
-"""One entry point: python -m scripts validate | build | serve | bench."""
+"""One entry point: python -m scripts validate | build | serve | bench | draft | import."""
 
 import argparse
 import sys
@@ -29,6 +29,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.address, args.site_dir)
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from scripts.maintain.commands import run_draft
+
+    return run_draft(args.source_id, args.datasets, args.sources or sources_dir(), args.output, args.package)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from scripts.maintain.commands import run_import
+
+    return run_import(args.workbook, args.datasets, args.sources or sources_dir())
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from scripts.bench.bench import bench
 
@@ -47,6 +59,19 @@ def main(argv: list[str] | None = None) -> int:
         help=f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})",
     )
     validate.set_defaults(run=cmd_validate)
+    draft = commands.add_parser("draft", help="write a workbook with one row per figure of a report, for Excel or WPS")
+    draft.add_argument("source_id", metavar="SOURCE_ID", help="the report's id: its text is SOURCES/SOURCE_ID.txt")
+    draft.add_argument(
+        "--output", type=Path, default=None, help="the workbook to write (default: drafts/SOURCE_ID.xlsx)"
+    )
+    draft.add_argument("--package", default=None, help="the package the rows go to (needed only with several)")
+    draft.set_defaults(run=cmd_draft)
+    imports = commands.add_parser("import", help="check a filled workbook with every check and add its rows")
+    imports.add_argument("workbook", metavar="WORKBOOK", type=Path, help="the filled workbook (.xlsx)")
+    imports.set_defaults(run=cmd_import)
+    for command in (draft, imports):
+        command.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
+        command.add_argument("--sources", type=Path, default=None, help="folder of archived source texts")
     site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
     site.add_argument("--site-dir", type=Path, default=SITE)
     site.set_defaults(run=cmd_build)

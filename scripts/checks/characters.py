@@ -95,3 +95,40 @@ def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> list[
         if found:
             problems.append(character_problem(where, found, None, path or None))
     return problems
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def check_formula_prefixes(package: RawPackage) -> list[Problem]:
+    """Text that a spreadsheet would run as a formula when a download is opened (CSV injection) is refused.
+
+    Only string fields: -3 in a number field is a number, and frictionless reads it as one.
+    """
+    problems: list[Problem] = []
+    for resource in package.descriptor.get("resources", []):
+        rows = package.tables.get(resource.get("name"), [])
+        fields = resource.get("schema", {}).get("fields", [])
+        texts = [f["name"] for f in fields if isinstance(f, dict) and f.get("type", "string") == "string"]
+        file = display(package.table_path(resource["name"])) if rows else ""
+        for row_number, row in enumerate(rows, start=2):
+            for field in texts:
+                cell = row.get(field)
+                if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+                    problems.append(formula_problem(file, cell, row_number, field))
+    return problems
+
+
+def formula_problem(file: str, cell: str, row: int | None, field: str | None) -> Problem:
+    first = cell[0]
+    return Problem(
+        file,
+        f"the text “{cell[:40]}” begins with “{first}”, so a spreadsheet would run it as a formula when the "
+        "file is opened",
+        f"begin the text with another character: drop the “{first}” or reword the text (write 负3 or minus 3, "
+        "not -3, in a text)",
+        row,
+        field,
+        message_zh=f"文本“{cell[:40]}”以“{first}”开头，用电子表格打开文件时会被当作公式执行",
+        fix_zh=f"让文本以其他字符开头：删去“{first}”或改写这段文字（文本中写“负3”，不写 -3）",
+    )

@@ -1,20 +1,17 @@
 """Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute."""
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
+from scripts.data.figures import figure_values
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.data.sources import archived_text, locate, normalise, paragraphs
 
-NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "": 1}
 PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
 FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
 
@@ -91,8 +88,8 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
 
 
 def numbers_in(text: str) -> list[float]:
-    plain = unicodedata.normalize("NFKC", text)
-    return [float(digits) * MULTIPLIERS[unit] for digits, unit in NUMBER.findall(plain)]
+    """The figures a text states, read by the same number finder as the draft and the quality page."""
+    return figure_values(text)
 
 
 def check_values(package: RawPackage) -> list[Problem]:

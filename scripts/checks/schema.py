@@ -108,12 +108,7 @@ def _merge_repeats(problems: list[Problem]) -> list[Problem]:
             continue
         if p.row is not None and others:
             done.add(key)
-            listed = ", ".join(map(str, others))
-            p = replace(
-                p,
-                message=f"{p.message} (and in row{'s' if len(others) > 1 else ''} {listed})",
-                message_zh=f"{p.message_zh}（第 {'、'.join(map(str, others))} 行也是如此）",
-            )
+            p = replace(p, also=tuple(others))
         merged.append(p)
     return merged
 

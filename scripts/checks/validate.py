@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.checks.changelog import check_changelog
-from scripts.checks.characters import check_cells
+from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
@@ -23,6 +23,10 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     (
         "文本中没有不可见字符、控制字符或书写方向控制符",
         "no invisible, control or text-direction characters in any text",
+    ),
+    (
+        "文本不以 = + - @ 开头（否则在电子表格中打开时会被当作公式）",
+        "no text begins with = + - @ (a spreadsheet would run it as a formula)",
     ),
     ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
     (
@@ -67,6 +71,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
         )
         return report
     report.problems += check_cells(package)  # first: an invisible character explains the errors it causes
+    report.problems += check_formula_prefixes(package)
     report.problems += check_with_frictionless(package)
     report.problems += check_plain_digits(package)
     report.problems += check_provenance(package, sources_folder)

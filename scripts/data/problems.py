@@ -19,6 +19,7 @@ class Problem:
     severity: Severity = "error"
     message_zh: str = ""
     fix_zh: str = ""
+    also: tuple[int, ...] = ()  # other rows with the same mistake, reported once
 
     def text(self, lang: str) -> str:
         """The problem in one language: “ERROR file, row 3, field “value”: what. Fix: how”."""
@@ -28,13 +29,15 @@ class Problem:
                 where += f"，第 {self.row} 行"
             if self.field:
                 where += f"，字段“{self.field}”"
-            return f"{SEVERITY_ZH[self.severity]} {where}：{self.message_zh}。改法：{self.fix_zh or self.fix}"
+            also = f"（第 {'、'.join(map(str, self.also))} 行也是如此）" if self.also else ""
+            return f"{SEVERITY_ZH[self.severity]} {where}：{self.message_zh}{also}。改法：{self.fix_zh or self.fix}"
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.field:
             where += f", field “{self.field}”"
-        return f"{self.severity.upper()} {where}: {self.message}. Fix: {self.fix}"
+        also = f" (and in row{'s' if len(self.also) > 1 else ''} {', '.join(map(str, self.also))})" if self.also else ""
+        return f"{self.severity.upper()} {where}: {self.message}{also}. Fix: {self.fix}"
 
     def __str__(self) -> str:
         lines = [self.text("zh")] if self.message_zh else []

@@ -7,10 +7,16 @@ from typing import Any
 from markupsafe import Markup
 
 from scripts.checks.validate import CHECKS
+from scripts.data.coverage import CITING_TABLES, quoted_in, survey
+from scripts.data.figures import REASONS
 from scripts.data.model import Package
+from scripts.data.paths import sources_dir
+from scripts.data.sources import archived_text, paragraphs
 from scripts.site.citation import citations
 from scripts.site.macros.base import MacroBase
 from scripts.site.metadata import dataset_jsonld, script_json
+
+COVERAGE_SOURCES = 20  # sources listed in detail on the quality page; the rest are summed up, so the page stays light
 
 
 def _digest(path: Path) -> dict[str, Any]:
@@ -45,3 +51,59 @@ class MetadataMacros(MacroBase):
 
     def checks(self) -> list[str]:
         return [zh if self.lang == "zh" else en for zh, en in CHECKS]
+
+    def coverage(self, package: Package) -> dict[str, Any]:
+        """Per archived source: the figures its text states, those the data holds, and why the rest are left out.
+
+        Counted by the number finder the maintainers' draft uses (scripts/data/figures.py), so that the page shows
+        that nothing in a report was missed. The first sources are listed in detail, the rest summed up.
+        """
+        if "sources" not in package.tables:
+            return {"sources": [], "more": 0}
+        tables = {name: package.tables[name].records() for name in CITING_TABLES if name in package.tables}
+        by_source: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for name, rows in tables.items():
+            for row in rows:
+                by_source.setdefault(str(row.get("source_id")), {}).setdefault(name, []).append(row)
+        listed, totals = [], {"figures": 0, "held": 0, "sources": 0}
+        for source in package.table("sources").records():
+            source_id = str(source["source_id"])
+            text = archived_text(sources_dir(), source_id)
+            entry = _source_coverage(source_id, text, by_source.get(source_id, {}), self.lang)
+            if entry["available"]:
+                totals = {k: totals[k] + (1 if k == "sources" else entry[k]) for k in totals}
+            if len(listed) < COVERAGE_SOURCES:
+                listed.append(entry)
+        return {"sources": listed, "more": len(package.table("sources").frame) - len(listed), "totals": totals}
+
+
+def _source_coverage(source_id: str, text: str | None, tables: dict[str, Any], lang: str) -> dict[str, Any]:
+    if text is None:
+        return {"source_id": source_id, "available": False}
+    paras = paragraphs(text)
+    numbers = survey(text, source_id, tables)
+    figures = [f for f in numbers if f.number.is_figure]
+    missing = [
+        {
+            "paragraph": f.paragraph,
+            "text": f.number.text,
+            "quoted_in": quoted_in(f.paragraph, f.number, paras[f.paragraph - 1], source_id, tables),
+        }
+        for f in figures
+        if not f.held_by
+    ]
+    others = [f for f in numbers if not f.number.is_figure]
+    reasons: dict[str, list[dict[str, Any]]] = {}
+    for f in others:
+        reasons.setdefault(f.number.kind, []).append({"paragraph": f.paragraph, "text": f.number.text})
+    return {
+        "source_id": source_id,
+        "available": True,
+        "figures": len(figures),
+        "held": len(figures) - len(missing),
+        "missing": missing,
+        "others": len(others),
+        "reasons": [
+            {"reason": REASONS[kind][0 if lang == "zh" else 1], "numbers": items} for kind, items in reasons.items()
+        ],
+    }

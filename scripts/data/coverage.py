@@ -1,0 +1,83 @@
+"""Source coverage: each number of an archived source, by paragraph, and the rows of a package that hold it.
+
+The maintainers' draft offers the figures nobody holds yet; the data-quality page shows, per source, that nothing
+in a report was missed. Both count with this one rule, over the number finder of scripts/data/figures.py.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scripts.data.figures import DATE, Number, clause_around, excerpt_span, find_numbers
+from scripts.data.sources import paragraphs
+
+CITING_TABLES = ("observations", "milestones", "changes")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A number of the source, at its paragraph, with the clause around it and the ids of rows that hold it."""
+
+    paragraph: int
+    number: Number
+    clause: str
+    held_by: tuple[str, ...] = ()
+
+
+def survey(
+    text: str, source_id: str, tables: Mapping[str, Sequence[Mapping[str, Any]]], limit: int = 80
+) -> list[Found]:
+    """Every number of a source text by paragraph, with the rows that hold each figure or date.
+
+    A figure is held by a reported observation of the source at its paragraph, with its value, whose excerpt
+    covers it; a date by a milestone of that date whose excerpt covers it.
+    """
+    by_paragraph: dict[int | None, list[tuple[str, Mapping[str, Any]]]] = {}
+    for table in CITING_TABLES:
+        for row in tables.get(table, []):
+            if row.get("source_id") == source_id:
+                by_paragraph.setdefault(_integer(row.get("locator")), []).append((table, row))
+    found = []
+    for number, paragraph in enumerate(paragraphs(text), start=1):
+        citing = by_paragraph.get(number, [])
+        for item in find_numbers(paragraph):
+            held = tuple(
+                str(next(iter(row.values())))
+                for table, row in citing
+                if _covers(str(row.get("excerpt") or ""), paragraph, item) and _states(table, row, item)
+            )
+            found.append(Found(number, item, clause_around(paragraph, item.start, item.end, limit), held))
+    return found
+
+
+def _integer(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _covers(excerpt: str, paragraph: str, item: Number) -> bool:
+    span = excerpt_span(excerpt, paragraph)
+    return span is not None and span[0] <= item.start and item.end <= span[1]
+
+
+def _states(table: str, row: Mapping[str, Any], item: Number) -> bool:
+    if item.is_figure and table == "observations":
+        try:
+            return row.get("basis") == "reported" and float(str(row.get("value"))) == item.value
+        except ValueError:
+            return False
+    return item.kind == DATE and table == "milestones" and row.get("date") == item.label
+
+
+def quoted_in(paragraph_number: int, item: Number, text_paragraph: str, source_id: str, tables: Mapping) -> list[str]:
+    """Ids of rows of any citing table whose excerpt quotes the number without holding it as a value."""
+    return [
+        str(next(iter(row.values())))
+        for table in CITING_TABLES
+        for row in tables.get(table, [])
+        if row.get("source_id") == source_id
+        and _integer(row.get("locator")) == paragraph_number
+        and _covers(str(row.get("excerpt") or ""), text_paragraph, item)
+    ]

@@ -1,0 +1,286 @@
+"""The number finder: every number a text writes, where it is, what it is worth, and whether it is a figure.
+
+One pure function over text, shared by validation (a reported value must be a figure its excerpt states), the
+maintainers' draft (one row per figure of a new report) and the data-quality page (source coverage). It reads
+Arabic digits (full-width too), 万 and 亿 (49.9万 = 499000, 1.2亿 = 120000000), percentages (20% = 20,
+百分之六十 = 60) and Chinese numerals (一百二十, 两千三百万, 四十九点九万), and says why a number is not a
+figure: a date, an ordinal, a document or registration number, or a numeral that is part of a word (一线, 一体化).
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scripts.data.sources import normalise
+
+FIGURE = "figure"
+DATE = "date"
+ORDINAL = "ordinal"
+DOCUMENT_NUMBER = "document-number"
+WORD = "word"
+UNREADABLE = "unreadable"
+REASONS = {  # why a number is not offered as a figure, (Chinese, English)
+    DATE: ("日期或时间", "a date or time"),
+    ORDINAL: ("序数", "an ordinal"),
+    DOCUMENT_NUMBER: ("文号、备案号等编号", "a document, licence or registration number"),
+    WORD: (
+        "词语或名称的一部分，不是数量（如一线、一体化、三定、5G）",
+        "part of a word or name, not a quantity (一线, 一体化, 三定, 5G)",
+    ),
+    UNREADABLE: ("不能读作一个数（如三四个）", "not one number (三四个: three or four)"),
+}
+EXACT, APPROX, AT_LEAST = "exact", "approx", "at-least"
+
+WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII, one character each
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_LARGE = {"万": 10_000, "亿": 100_000_000}
+MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "亿": 10**8}
+
+CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = re.compile(
+    rf"(?P<percent_of>百分之)?(?:(?P<arabic>{ARABIC})\s*(?P<mult>万亿|千万|百万|十万|万|亿)?"
+    rf"|(?P<chinese>[零〇一二两三四五六七八九十][{CN_NUMERAL}]*(?:点[零〇一二三四五六七八九]+[万亿]*)?))"
+    r"(?P<percent>\s*%)?"
+)
+YEAR = r"(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3}"
+CN_SMALL_NUMBER = r"[一二三四五六七八九十]{1,3}"
+DATE_AT = re.compile(
+    rf"(?P<year>{YEAR})\s*年(?:度)?(?:\s*(?P<half>[上下])半年"
+    rf"|\s*第?(?P<quarter>[1-4一二三四])\s*季度"
+    rf"|\s*(?P<month>\d{{1,2}}|{CN_SMALL_NUMBER})\s*月(?:\s*(?P<day>\d{{1,2}}|{CN_SMALL_NUMBER})\s*[日号])?)?"
+    r"|(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d)(?:[ T]+[0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"
+    r"|(?<![\d.])(?P<clock>[0-2]?\d:[0-5]\d)(?![\d])"
+    rf"|(?<![\d.])(?P<bare_month>\d{{1,2}}|{CN_SMALL_NUMBER})\s*月(?:\s*(?P<bare_day>\d{{1,2}}|{CN_SMALL_NUMBER})\s*[日号])?"
+    rf"|(?<![\d.个])(?P<bare_day_only>\d{{1,2}})\s*日"
+    r"|第?(?P<bare_quarter>[1-4一二三四])\s*季度"
+)
+YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(\s*[-–—~至]\s*)((?:19|20)\d{2})(?![\d.])")
+ORDINAL_AT = re.compile(
+    rf"第\s*(?:\d+|[{CN_NUMERAL}]+)|(?:^|(?<=[\s，,。；;：:！!？?]))[一二三四五六七八九十]+(?=是|要|则|来)"
+    rf"|[（(](?:\d+|[一二三四五六七八九十]+)[）)]"
+)
+DOCUMENT_AT = re.compile(
+    r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d+\s*号"  # 〔2024〕5号
+    r"|[A-Za-z]*[备证][:：]?\s*\d[\d\-]*号?(?:-\d+)?"  # 皖ICP备14005324号-2, 许可证:34120210006
+    r"|[证码号][:：]\s*\d[\d\-]*"
+    r"|\d+\s*号(?:-\d+)?"
+    r"|(?<![\d.])0\d{2,}[\d\-]*"  # telephone numbers and codes with a leading zero
+    r"|(?<![\d.])\d{8,}(?![\d.])"  # long digit strings are identifiers, not quantities
+)
+TERMS = re.compile(  # fixed words that contain a numeral but state no quantity
+    r"三定|三步走|十四五|十五五|十分|万一|一一|四风|三农|五险一金|两学一做|一把手|一站式|一网通办|一线|一体化|一体"
+)
+APPROX_BEFORE = ("大约", "约", "将近", "接近", "近")
+AT_LEAST_BEFORE = ("超过", "不少于", "不低于", "逾", "超")
+APPROX_AFTER = ("左右", "上下")
+AT_LEAST_AFTER = ("以上", "余", "多")
+MEASURE = re.compile(r"\s*(个百分点|[\u4e00-\u9fff])?")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a text: its characters [start, end), what it is, and its value as validation reads it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # FIGURE, or why it is not one (a key of REASONS)
+    value: float | None = None
+    qualifier: str = EXACT
+    label: str = ""  # for dates: 2023-02, 2024-H1, 2024, or the text
+
+    @property
+    def is_figure(self) -> bool:
+        return self.kind == FIGURE
+
+
+def chinese_value(text: str, digit_by_digit: bool = False) -> Decimal | None:
+    """一百二十 → 120, 两千三百万 → 23000000, 四十九点九万 → 499000, 二〇二三 → 2023; None if it is not one number.
+
+    Digits without units are read one by one only in a year (一九九八年) or with a 〇 (二〇二三): 三四 is
+    “three or four”, not 34.
+    """
+    whole, _, rest = text.partition("点")
+    decimals = ""
+    while rest and rest[0] in CN_DIGITS:
+        decimals, rest = decimals + str(CN_DIGITS[rest[0]]), rest[1:]
+    if "点" in text and not decimals:
+        return None
+    if rest and any(c not in CN_LARGE for c in rest):
+        return None
+    if whole and all(c in CN_DIGITS for c in whole) and len(whole) > 1:
+        if not (digit_by_digit or "〇" in whole):
+            return None
+        number = Decimal("".join(str(CN_DIGITS[c]) for c in whole))
+    else:
+        number = _chinese_integer(whole)
+        if number is None:
+            return None
+    if decimals:
+        number += Decimal(f"0.{decimals}")
+    for c in rest:
+        number *= CN_LARGE[c]
+    return number
+
+
+def _chinese_integer(text: str) -> Decimal | None:
+    total = section = digit = 0
+    pending = False  # a digit waits for its unit
+    for c in text:
+        if c in CN_DIGITS:
+            if pending:
+                return None  # two digits in a row outside a digit-by-digit number: 三四 is not a number
+            digit, pending = CN_DIGITS[c], True
+        elif c in CN_SMALL:
+            section += (digit if pending else 1) * CN_SMALL[c]
+            digit, pending = 0, False
+        elif c == "万":
+            total += (section + digit) * 10_000
+            section = digit = 0
+            pending = False
+        elif c == "亿":
+            total = (total + section + digit) * 100_000_000
+            section = digit = 0
+            pending = False
+        else:
+            return None
+    return Decimal(total + section + digit) if text else None
+
+
+def _value(match: re.Match[str]) -> Decimal | None:
+    if match["arabic"]:
+        number = Decimal(match["arabic"].replace(",", ""))
+        return number * MULTIPLIERS[match["mult"]] if match["mult"] else number
+    return chinese_value(match["chinese"])
+
+
+def _qualifier(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 3) : start]
+    if before.endswith(("最近", "附近")):
+        before = ""
+    measure = MEASURE.match(text, end)
+    after = text[end : end + 4].lstrip()
+    after_unit = text[measure.end() if measure else end :][:3].lstrip()
+    if before.endswith(APPROX_BEFORE) or after.startswith(APPROX_AFTER) or after_unit.startswith(APPROX_AFTER):
+        return APPROX
+    if before.endswith(AT_LEAST_BEFORE) or after.startswith(AT_LEAST_AFTER) or after_unit.startswith(("以上", "余")):
+        return AT_LEAST
+    return EXACT
+
+
+def _date_label(match: re.Match[str]) -> str:
+    if match["iso"]:
+        return match["iso"]
+    if match["year"]:
+        year = match["year"] if match["year"].isdigit() else str(chinese_value(match["year"], digit_by_digit=True))
+        if match["half"]:
+            return f"{year}-H{1 if match['half'] == '上' else 2}"
+        if match["quarter"]:
+            return f"{year}-Q{_small(match['quarter'])}"
+        if match["month"]:
+            month = f"{year}-{_small(match['month']):02d}"
+            return f"{month}-{_small(match['day']):02d}" if match["day"] else month
+        return year
+    return match[0]
+
+
+def _small(text: str) -> int:
+    return int(text) if text.isdigit() else int(chinese_value(text) or 0)
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number of the text, in order, each a figure or marked with why it is not one."""
+    plain = text.translate(WIDTH)
+    taken: list[Number] = []
+    claimed = [False] * len(plain)
+
+    def claim(start: int, end: int, kind: str, label: str = "") -> None:
+        taken.append(Number(start, end, text[start:end], kind, label=label or text[start:end]))
+        for i in range(start, end):
+            claimed[i] = True
+
+    for match in YEAR_RANGE.finditer(plain):
+        claim(match.start(1), match.end(1), DATE, match[1])
+        claim(match.start(3), match.end(3), DATE, match[3])
+    for pattern, kind in ((DATE_AT, DATE), (DOCUMENT_AT, DOCUMENT_NUMBER), (ORDINAL_AT, ORDINAL), (TERMS, WORD)):
+        for match in pattern.finditer(plain):
+            start, end = match.span()
+            if any(claimed[start:end]) or not re.search(rf"[\d{CN_NUMERAL}]", match[0]):
+                continue
+            claim(start, end, kind, _date_label(match) if kind == DATE else "")
+    for match in NUMBER.finditer(plain):
+        start, end = match.span()
+        if any(claimed[start:end]):
+            continue
+        if match["chinese"] and not match["percent_of"] and _is_word_numeral(match["chinese"]):
+            claim(start, end, WORD)
+            continue
+        value = _value(match)
+        if value is None:
+            claim(start, end, UNREADABLE)
+            continue
+        if match["arabic"] and (
+            (plain[start - 1 : start].isascii() and plain[start - 1 : start].isalpha())
+            or (plain[end : end + 1].isascii() and plain[end : end + 1].isalpha())
+        ):
+            claim(start, end, WORD)
+            continue
+        if match["arabic"] and re.fullmatch(r"(?:19|20)\d{2}", match["arabic"]) and plain[end : end + 1] in "-–—~":
+            claim(start, end, DATE)
+            continue
+        end = match.end("percent") if match["percent"] else end
+        taken.append(
+            Number(start, end, text[start:end], FIGURE, float(value), _qualifier(plain, start, end), text[start:end])
+        )
+    return sorted(taken, key=lambda n: n.start)
+
+
+def _is_word_numeral(numeral: str) -> bool:
+    """A lone 一 (一线, 一体化, 一件事, 统一, 进一步) is part of a word or an article, not a count."""
+    return numeral in {"一", "一一"}
+
+
+def figures(text: str) -> list[Number]:
+    return [n for n in find_numbers(text) if n.is_figure]
+
+
+def figure_values(text: str) -> list[float]:
+    """The values of the figures a text states, as validation compares them with a reported value."""
+    return [n.value for n in figures(text) if n.value is not None]
+
+
+CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+
+
+def clause_around(paragraph: str, start: int, end: int, limit: int) -> str:
+    """The shortest clause of the paragraph that holds [start, end), verbatim, cut to at most limit characters."""
+    left = max((m.end() for m in CLAUSE_END.finditer(paragraph, 0, start)), default=0)
+    right = next((m.start() for m in CLAUSE_END.finditer(paragraph, end)), len(paragraph))
+    while left < start and (paragraph[left].isspace() or paragraph[left] in "=+-@"):
+        left += 1
+    while right > end and paragraph[right - 1].isspace():
+        right -= 1
+    if right - left > limit:
+        half = max(0, (limit - (end - start)) // 2)
+        left = max(left, min(start - half, right - limit))
+        right = min(right, left + limit)
+        left = max(left, right - limit)
+    return paragraph[left:right]
+
+
+def excerpt_span(excerpt: str, paragraph: str) -> tuple[int, int] | None:
+    """Where an excerpt lies in a paragraph, compared as validation compares them (width, quotes, white space)."""
+    wanted = normalise(excerpt)
+    if not wanted:
+        return None
+    flat, origin = [], []
+    for index, char in enumerate(paragraph):
+        for piece in normalise(char):
+            flat.append(piece)
+            origin.append(index)
+    found = "".join(flat).find(wanted)
+    if found < 0:
+        return None
+    return origin[found], origin[found + len(wanted) - 1] + 1

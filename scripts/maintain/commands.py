@@ -1,0 +1,55 @@
+"""The draft and import commands as the command line runs them: arguments in, bilingual lines out, an exit code."""
+
+from pathlib import Path
+
+from scripts.data.packages import discover, load_raw
+from scripts.data.paths import ROOT, display
+from scripts.data.problems import Problem
+from scripts.data.sources import archived_text
+from scripts.maintain.draft import draft, missing_text
+from scripts.maintain.importer import import_workbook
+
+DRAFTS = ROOT / "drafts"
+
+
+def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None, package_name: str | None) -> int:
+    text = archived_text(sources, source_id)
+    if text is None:
+        print(missing_text(sources, source_id))
+        return 1
+    folders, _ = discover(datasets)
+    packages = [p for p in (load_raw(folder)[0] for folder in folders) if p is not None]
+    chosen = [p for p in packages if package_name in (None, p.name)]
+    citing = [p for p in chosen if any(r.get("source_id") == source_id for r in p.tables.get("sources", []))]
+    chosen = citing or chosen
+    if len(chosen) != 1:
+        names = ", ".join(p.name for p in packages) or "none"
+        print(
+            Problem(
+                display(datasets),
+                f"cannot tell which package the rows go to (packages: {names})",
+                "name it with --package NAME",
+                message_zh=f"无法确定这些行属于哪个数据包（现有：{names}）",
+                fix_zh="用 --package 名称 指定",
+            )
+        )
+        return 1
+    target = output or DRAFTS / f"{source_id}.xlsx"
+    path, found = draft(chosen[0], source_id, text, target)
+    figures = [f for f in found if f.number.is_figure]
+    offered = sum(1 for f in figures if not f.held_by)
+    print(
+        f"✓ 已写出 {display(path)}：原文中 {len(figures)} 个数字，{len(figures) - offered} 个已收录，{offered} 个待填。"
+    )
+    print(
+        f"✓ Wrote {display(path)}: the text states {len(figures)} figures, {len(figures) - offered} already "
+        f"in the data, {offered} offered as rows to fill."
+    )
+    print(f"  填好后运行 / when filled, run: make import DRAFT={display(path)}")
+    return 0
+
+
+def run_import(workbook: Path, datasets: Path, sources: Path) -> int:
+    outcome = import_workbook(workbook, datasets, sources)
+    print("\n".join(outcome.lines))
+    return 0 if outcome.ok else 1

@@ -1,0 +1,286 @@
+"""`python -m scripts import WORKBOOK`: a filled draft back into the package's CSVs, all or nothing.
+
+The rows are appended to a temporary copy of the package and checked there by `validate_package`, every check
+`validate` runs; each problem is mapped back from (file, row, field) to the workbook's sheet and cell. Only when
+there is no error are the rows appended to the real CSVs, in each file's own formatting (line endings, quoting,
+BOM, trailing newline), every file replaced by rename at once; on any problem nothing in the package changes and a
+copy of the workbook with the problem cells marked is written beside it.
+"""
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from scripts.checks.validate import validate_package
+from scripts.data.packages import RawPackage, discover, load_raw
+from scripts.data.paths import display
+from scripts.data.problems import Problem, errors
+from scripts.data.sources import archived_text
+from scripts.maintain.workbook import (
+    Filled,
+    draft_target,
+    field_names,
+    open_workbook,
+    problem,
+    provenance_tables,
+    read_filled,
+    table_sheets,
+)
+
+MARK = PatternFill("solid", fgColor="FFC7CE")  # Excel's own “bad” red
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    lines: list[str] = field(default_factory=list)
+    marked: Path | None = None
+    added: dict[str, int] = field(default_factory=dict)
+
+
+def marked_path(workbook: Path) -> Path:
+    return workbook.with_name(f"{workbook.stem}.problems.xlsx")
+
+
+def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
+    book, problems = open_workbook(workbook)
+    if book is None:
+        return _refused(problems, None, workbook)
+    package, problems = _target_package(book, datasets, workbook)
+    if package is None:
+        return _refused(problems, None, workbook)
+    filled = read_filled(book, package)
+    filled.problems += _missing_texts(filled, package, sources)
+    if filled.problems:
+        return _refused(filled.problems, book, workbook, filled)
+    total = sum(len(rows) for rows in filled.rows.values())
+    if total == 0:
+        return Outcome(
+            False,
+            [
+                f"错误 {workbook}：没有要导入的行（{_left_out_zh(filled)}）。改法：给要导入的行填写编号（第一列）",
+                f"ERROR {workbook}: no row to import ({_left_out_en(filled)}). Fix: fill the id (first column) of "
+                "each row to import",
+            ],
+        )
+    contents = appended(package, filled)
+    with tempfile.TemporaryDirectory(prefix="import-") as scratch:
+        copy = Path(scratch) / package.folder.name
+        shutil.copytree(package.folder, copy)
+        for path, data in contents.items():
+            (copy / path.relative_to(package.folder)).write_bytes(data)
+        report = validate_package(copy, sources)
+        found = [_to_cell(p, package, copy, filled) for p in errors(report.problems)]
+    if found:
+        return _refused(found, book, workbook, filled)
+    originals = {path: path.read_bytes() for path in contents}
+    write_all(contents)
+    after = errors(validate_package(package.folder, sources).problems)
+    if after:  # cannot happen when the copy validated; if it ever does, the package goes back as it was
+        write_all(originals)
+        return _refused(after, None, workbook)
+    added = {table: len(rows) for table, rows in filled.rows.items() if rows}
+    return Outcome(True, _success_lines(package, added, filled), None, added)
+
+
+def _target_package(book: Workbook, datasets: Path, workbook: Path) -> tuple[RawPackage | None, list[Problem]]:
+    name, _ = draft_target(book)
+    folders, problems = discover(datasets)
+    for folder in folders:
+        package, _ = load_raw(folder)
+        if package is not None and package.name == name:
+            return package, []
+    return None, [
+        *problems,
+        problem(
+            "read-me!B2",
+            f"the workbook is for the package “{name}”, which is not in {display(datasets)}",
+            "import the workbook that `make draft` wrote (its read-me sheet names the package), with the same "
+            "--datasets folder",
+            f"工作簿对应的数据包“{name}”不在 {display(datasets)} 中",
+            "导入 `make draft` 生成的工作簿（其 read-me 表写明了数据包），并使用相同的 --datasets 文件夹",
+        ),
+    ]
+
+
+def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
+    """A new row's excerpt can only be checked against the archived text: the import needs it (validate warns)."""
+    found = []
+    cited = set(provenance_tables(package))
+    for table, rows in filled.rows.items():
+        if table not in cited or "source_id" not in field_names(package, table):
+            continue
+        column = field_names(package, table).index("source_id") + 1
+        for row in rows:
+            source_id = row.values.get("source_id", "")
+            if source_id and archived_text(sources, source_id) is None:
+                found.append(
+                    problem(
+                        f"{table}!{get_column_letter(column)}{row.row}",
+                        f"the archived text of source “{source_id}” is not in {sources}, so the excerpt cannot be "
+                        "checked",
+                        f"save the report's text as {source_id}.txt there, or pass --sources with its folder",
+                        f"来源“{source_id}”的存档原文不在 {sources} 中，无法核对摘录",
+                        f"把报道原文保存为该文件夹中的 {source_id}.txt，或用 --sources 指定它所在的文件夹",
+                        "source_id",
+                    )
+                )
+    return found
+
+
+# ---- writing the rows: in each file's own formatting, all files at once ----------------------------------------
+
+
+def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> bytes:
+    """Rows to append to a CSV file, written the way the file is: its line ending and quoting."""
+    text = original.decode("utf-8-sig")
+    ending = "\r\n" if "\r\n" in text else "\n"
+    first = text.split(ending, 1)[0]
+    quoting = csv.QUOTE_ALL if first.startswith('"') else csv.QUOTE_MINIMAL
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=ending, quoting=quoting)
+    for row in rows:
+        writer.writerow([row[name] for name in header])
+    lead = ending if text and not text.endswith(("\n", "\r")) else ""
+    return (lead + buffer.getvalue()).encode("utf-8")
+
+
+def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
+    """The new content of every CSV that gains rows (the old bytes, untouched, then the new rows)."""
+    contents: dict[Path, bytes] = {}
+    for table in _write_order(package):
+        rows = filled.rows.get(table, [])
+        if not rows:
+            continue
+        path = package.table_path(table)
+        original = path.read_bytes()
+        contents[path] = original + csv_rows(original, field_names(package, table), [r.values for r in rows])
+    return contents
+
+
+def _write_order(package: RawPackage) -> list[str]:
+    """Code lists first: a row that refers to a new code is never written before the code."""
+    cited = provenance_tables(package)
+    sheets = table_sheets(package)
+    return [t for t in sheets if t not in cited] + [t for t in sheets if t in cited]
+
+
+def write_all(contents: dict[Path, bytes]) -> None:
+    """Replace every file by rename once all are written; if one rename fails, put back those already replaced."""
+    staged: list[tuple[Path, Path]] = []
+    originals = {path: path.read_bytes() for path in contents}
+    try:
+        for path, data in contents.items():
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.import-", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            shutil.copymode(path, name)
+            staged.append((Path(name), path))
+        done: list[Path] = []
+        try:
+            for temporary, path in staged:
+                os.replace(temporary, path)
+                done.append(path)
+        except OSError:
+            for path in done:
+                path.write_bytes(originals[path])
+            raise
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
+# ---- problems, in the workbook's terms --------------------------------------------------------------------------
+
+
+def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) -> Problem:
+    """A validation problem of the copy, at the sheet and cell of the workbook row it comes from."""
+    for table in table_sheets(package):
+        if found.file != display(copy / package.resource(table)["path"]):
+            continue
+        names = field_names(package, table)
+        fields = [f for f in (found.field or "").split(", ") if f in names]
+        column = names.index(fields[0]) + 1 if fields else 1
+        where = _cell(package, filled, table, found.row, column)
+        if where is None:  # a problem in a row the package already had, or in the file as a whole
+            return replace(found, file=display(package.folder / package.resource(table)["path"]))
+        also = [c for c in (_cell(package, filled, table, r, column) for r in found.also) if c]
+        message = found.message + (f" (and in {', '.join(also)})" if also else "")
+        message_zh = found.message_zh + (f"（{'、'.join(also)} 也是如此）" if also else "")
+        return replace(found, file=where, row=None, also=(), message=message, message_zh=message_zh)
+    return replace(found, file=found.file.replace(str(copy), display(package.folder)))
+
+
+def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, column: int) -> str | None:
+    """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row."""
+    rows = filled.rows.get(table, [])
+    index = (csv_row or 0) - len(package.tables.get(table, [])) - 2
+    if csv_row is None or not 0 <= index < len(rows):
+        return None
+    return f"{table}!{get_column_letter(column)}{rows[index].row}"
+
+
+def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:
+    lines = [line for p in problems for line in str(p).splitlines()]
+    marked = None
+    if book is not None:
+        marked = marked_path(workbook)
+        _mark(book, problems, marked)
+    count = len(problems)
+    lines.append(f"✗ 导入被拒绝：{count} 个问题；数据包未作任何改动。")
+    lines.append(f"✗ Import refused: {count} problem(s); nothing in the package was changed.")
+    if marked:
+        lines.append(f"  已把问题单元格标在副本中：{marked}（打开它，改正后保存，再次导入）")
+        lines.append(f"  The problem cells are marked in a copy: {marked} (open it, correct, save and import again)")
+    if filled and any(filled.left_out.values()):
+        lines.append(f"  {_left_out_zh(filled)} · {_left_out_en(filled)}")
+    return Outcome(False, lines, marked)
+
+
+def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
+    """Highlight each problem cell and put the problem on it as a comment, in Chinese and English."""
+    notes: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        sheet, _, cell = p.file.partition("!")
+        if sheet in book.sheetnames and cell:
+            reference = cell.split(":")[0]
+            if reference.isdigit():
+                reference = f"A{reference}"
+            notes.setdefault((sheet, reference), []).append(f"{p.text('zh')}\n{p.text('en')}")
+    for (sheet, reference), texts in notes.items():
+        target_cell = book[sheet][reference]
+        target_cell.fill = MARK
+        target_cell.comment = Comment("\n\n".join(texts)[:30000], "make import", width=420, height=220)
+    book.save(target)
+
+
+def _left_out_zh(filled: Filled) -> str:
+    parts = [f"{table} 表 {n} 行" for table, n in filled.left_out.items() if n]
+    return "略过没有编号的行：" + ("、".join(parts) if parts else "无")
+
+
+def _left_out_en(filled: Filled) -> str:
+    parts = [f"{n} in {table}" for table, n in filled.left_out.items() if n]
+    return "rows left out for want of an id: " + (", ".join(parts) if parts else "none")
+
+
+def _success_lines(package: RawPackage, added: dict[str, int], filled: Filled) -> list[str]:
+    listed_zh = "、".join(f"{table} {n} 行" for table, n in added.items())
+    listed = ", ".join(f"{n} to {table}" for table, n in added.items())
+    return [
+        f"✓ 已导入 {package.name}：{listed_zh}；{_left_out_zh(filled)}。",
+        f"✓ Imported into {package.name}: {listed}; {_left_out_en(filled)}.",
+        "  接下来：make validate，提高 datapackage.json 的 version，并在 CHANGELOG.md 中记录这次更新。",
+        "  Next: make validate, raise the version in datapackage.json and note the release in CHANGELOG.md.",
+    ]
