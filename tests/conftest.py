@@ -97,8 +97,10 @@ def site_server(built_site: Path):
 
 
 @pytest.fixture(scope="session")
-def first_visits(browser, site_server, built_site: Path):
-    """Every page opened once on a phone in a fresh context: its download log and axe-core's WCAG findings."""
-    from scripts.bench.browser import first_visit, page_paths
+def first_visits(site_server, built_site: Path):
+    """Every page opened once on a phone in a fresh context (several at a time): its download log, its errors and
+    requests that would leave loopback, axe-core's WCAG findings, and what the page probe (site_support) found."""
+    from scripts.bench.browser import page_paths, survey
+    from tests.site_support import PAGE_PROBE
 
-    return {path: first_visit(browser, site_server, path, axe=True) for path in page_paths(built_site)}
+    return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)

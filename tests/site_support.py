@@ -61,3 +61,21 @@ def page_paths(site_dir: Path) -> list[str]:
         relative = html.parent.relative_to(site_dir).as_posix()
         paths.append("" if relative == "." else relative + "/")
     return paths
+
+
+# Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
+PAGE_PROBE = """() => {
+    const problems = [];
+    for (const chart of document.querySelectorAll("figure.chart")) {
+        const svg = chart.querySelector(".chart__static svg");
+        const box = svg ? svg.getBoundingClientRect() : null;
+        const marks = svg ? svg.querySelectorAll("g.role-mark").length : 0;
+        if (!box || box.width < 200 || box.height < 60 || marks === 0) {
+            const size = box ? `${box.width}x${box.height}` : "no svg";
+            problems.push(`chart ${chart.id} not drawn: ${size}, ${marks} marks`);
+        }
+        const summary = chart.querySelector(".chart__summary");
+        if (!summary || !summary.innerText.trim()) problems.push(`chart ${chart.id} without summary`);
+    }
+    return {problems};
+}"""

@@ -35,25 +35,14 @@ def page(browser, site_url):
     context.close()
 
 
-def test_every_page_loads_offline_without_errors_and_draws_its_charts(page, built_site, site_url):
-    paths = page_paths(built_site)
-    assert len(paths) >= 25
-    problems = []
-    for path in paths:
-        page.errors.clear()
-        page.goto(site_url + path, wait_until="networkidle")
-        if page.errors:
-            problems.append((path, list(page.errors)))
-        for chart in page.locator("figure.chart").all():
-            box = chart.locator(".chart__static svg").bounding_box()
-            marks = chart.locator(".chart__static svg g.role-mark").count()
-            if not box or box["width"] < 200 or box["height"] < 60 or marks == 0:
-                problems.append((path, f"chart {chart.get_attribute('id')} not drawn: {box}, {marks} marks"))
-            if not chart.locator(".chart__summary").inner_text().strip():
-                problems.append((path, "chart without summary"))
-    assert problems == []
-    assert page.outside == []
-    assert not any("vega-bundle" in url for url in page.requests), "the Vega engine loaded without being asked"
+def test_every_page_loads_offline_without_errors_and_draws_its_charts(first_visits):
+    assert len(first_visits) >= 25
+    problems = {path: [*visit.errors, *visit.probe["problems"]] for path, visit in first_visits.items()}
+    assert {path: found for path, found in problems.items() if found} == {}
+    assert [url for visit in first_visits.values() for url in visit.outside] == []
+    assert [path for path, visit in first_visits.items() if visit.fetched("vega-bundle")] == [], (
+        "the Vega engine loaded without being asked"
+    )
 
 
 def test_interactive_chart_loads_vega_from_the_site_only_when_asked(page, site_url):
@@ -70,6 +59,7 @@ def test_interactive_chart_loads_vega_from_the_site_only_when_asked(page, site_u
 
 def test_search_finds_the_development_and_reform_commission(page, site_url):
     page.goto(site_url, wait_until="networkidle")
+    assert not any("search_index.json" in url for url in page.requests), "the index loaded before search was opened"
     page.locator("label[for='__search']").first.click()
     search = page.locator("input[data-md-component='search-query']")
     search.fill("发改委")
@@ -77,6 +67,7 @@ def test_search_finds_the_development_and_reform_commission(page, site_url):
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert "发改委" in page.locator(".md-search-result").inner_text()
+    assert any("search_index.json" in url for url in page.requests)
 
 
 def test_narrative_figures_link_to_their_row(page, site_url):

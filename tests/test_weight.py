@@ -23,15 +23,21 @@ def test_a_first_visit_to_any_page_stays_within_the_weight_budget(first_visits):
 def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, built_site):
     home = first_visits[""]
     fetched = {s.path for s in home.sent}
-    for needed in ("/", "/search/search_index.json", "/assets/css/site.css", "/assets/js/charts.js"):
+    for needed in ("/", "/assets/css/site.css", "/assets/js/charts.js", "/assets/js/search-on-demand.js"):
         assert needed in fetched, f"{needed} was not counted"
     assert any(p.startswith("/assets/javascripts/bundle.") for p in fetched)
     assert any(p.startswith("/assets/javascripts/workers/search.") for p in fetched), "the search worker is counted"
     assert any(p.startswith("/assets/stylesheets/main.") for p in fetched)
-    index = built_site / "search" / "search_index.json"
-    assert next(s.bytes for s in home.sent if s.path == "/search/search_index.json") == transfer_size(index)
-    assert transfer_size(index) < index.stat().st_size / 3, "text is counted gzip-compressed"
+    page = built_site / "index.html"
+    assert next(s.bytes for s in home.sent if s.path == "/") == transfer_size(page)
+    assert transfer_size(page) < page.stat().st_size / 3, "text is counted gzip-compressed"
     assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"
+
+
+def test_the_search_index_waits_until_a_reader_opens_search(first_visits):
+    """However large the index grows, it is no part of a first visit: it loads when search is opened (see
+    test_site_browser.py's search test)."""
+    assert [path for path, visit in first_visits.items() if visit.fetched("search_index.json")] == []
 
 
 def test_no_page_fetches_the_vega_engine_before_the_reader_asks(first_visits):

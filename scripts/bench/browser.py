@@ -5,9 +5,11 @@ Used by the tests (budgets) and by `python -m scripts bench` (figures for the RE
 dependency, imported only when a browser is started.
 """
 
+import concurrent.futures
 import functools
 import gzip
 import mimetypes
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,11 +63,15 @@ def transfer_size(path: Path) -> int:
     return path.stat().st_size
 
 
+VISIT_HEADER = "X-Visit"  # which first visit a request belongs to, when several pages are opened at once
+
+
 @dataclass(frozen=True)
 class Sent:
     path: str  # the URL path asked for
     status: int
     bytes: int  # as sent over the wire, compressed when the client accepts gzip
+    visit: str = ""  # the X-Visit header of the request: the page whose first visit asked for it
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -85,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", url_path + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
-            self.server.record(Sent(url_path, 301, 0))
+            self.server.record(Sent(url_path, 301, 0, self.headers.get(VISIT_HEADER, "")))
             return
         status = 200 if file is not None else 404
         file = file or self.server.root / "404.html"
@@ -102,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(data)
-        self.server.record(Sent(url_path, status, transfer_size(file)))
+        self.server.record(Sent(url_path, status, transfer_size(file), self.headers.get(VISIT_HEADER, "")))
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -131,15 +137,21 @@ class SiteServer(ThreadingHTTPServer):
             candidate = candidate / "index.html"
         return candidate if candidate.exists() else None
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a page while a file is still being sent is not an error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def record(self, sent: Sent) -> None:
         with self._lock:
             self._sent.append(sent)
 
-    def take(self) -> list[Sent]:
-        """What was sent since the last call."""
+    def take(self, visit: str | None = None) -> list[Sent]:
+        """What was sent since the last call (for one visit only, when given: the rest is kept)."""
         with self._lock:
-            sent, self._sent = self._sent, []
-        return sent
+            taken = [s for s in self._sent if visit is None or s.visit == visit]
+            self._sent = [s for s in self._sent if visit is not None and s.visit != visit]
+        return taken
 
 
 @contextmanager
@@ -170,6 +182,9 @@ class Visit:
     path: str
     sent: list[Sent]
     violations: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # console errors, page errors, failed requests
+    outside: list[str] = field(default_factory=list)  # requests that would have left loopback (refused)
+    probe: Any = None  # what the survey's probe script returned on the page
 
     @property
     def weight(self) -> int:
@@ -232,3 +247,100 @@ def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
         }""",
         [selector, AXE_TAGS],
     )
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+AXE_RUN = """async (tags) => {
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+    }));
+}"""
+
+
+def survey(
+    site: Path,
+    paths: list[str],
+    viewport: dict | None = None,
+    axe: bool = False,
+    probe: str | None = None,
+    concurrency: int = 3,
+    server: SiteServer | None = None,
+) -> dict[str, Visit]:
+    """A first visit to each page, as first_visit makes it, with what else a visit can tell: console and page errors,
+    requests that would have left loopback (refused), axe's findings, and the result of a probe script (a JavaScript
+    function of no argument, run once the page is idle).
+
+    `concurrency` browser tabs share the pages, each opening them one after another with its cache disabled, so that
+    every page downloads everything a first visit downloads (a new browser context per page costs a renderer process
+    each time). Each visit sends an X-Visit header, so that the server's log tells which visit fetched what."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    if axe and not AXE.is_file():
+        raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
+
+    async def visit_all(url: str, log: SiteServer) -> dict[str, Visit]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                tabs = [tab(browser, url, log, list(enumerate(paths))[k::concurrency]) for k in range(concurrency)]
+                found = [visit for visits in await asyncio.gather(*tabs) for visit in visits]
+            finally:
+                await browser.close()
+        by_path = {visit.path: visit for visit in found}
+        return {path: by_path[path] for path in paths}
+
+    async def tab(browser: Any, url: str, log: SiteServer, share: list[tuple[int, str]]) -> list[Visit]:
+        context = await browser.new_context(viewport=viewport or PHONE)
+        if axe:
+            await context.add_init_script(path=str(AXE))
+        errors: list[str] = []
+        outside: list[str] = []
+
+        async def route(route: Any) -> None:
+            request_url = route.request.url
+            if request_url.startswith(("data:", "blob:")) or urlsplit(request_url).hostname in LOOPBACK:
+                await route.continue_()
+            else:
+                outside.append(request_url)
+                await route.abort()
+
+        await context.route("**/*", route)
+        page = await context.new_page()
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "requestfailed",
+            lambda request: "ERR_ABORTED" not in (request.failure or "") and errors.append(f"failed: {request.url}"),
+        )
+        devtools = await context.new_cdp_session(page)
+        await devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        visits = []
+        try:
+            for number, path in share:
+                tag = f"visit-{number}"
+                errors.clear()
+                outside.clear()
+                await page.set_extra_http_headers({VISIT_HEADER: tag})
+                await page.goto(url + path, wait_until="networkidle")
+                await page.wait_for_timeout(250)  # a request a worker starts late still counts
+                sent = log.take(tag)
+                violations = await page.evaluate(AXE_RUN, AXE_TAGS) if axe else []
+                result = await page.evaluate(probe) if probe else None
+                visits.append(Visit(path, sent, violations, list(errors), list(outside), result))
+        finally:
+            await context.close()
+        return visits
+
+    def run(log: SiteServer) -> dict[str, Visit]:
+        # in a thread of its own: the caller may be driving Playwright's synchronous API in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, visit_all(log.url, log)).result()
+
+    if server is not None:
+        return run(server)
+    with serve(site) as own:
+        return run(own)
