@@ -67,8 +67,9 @@ lint: setup
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check --quiet scripts tests
 
+# Two workers, one per core; the survey of the built site's pages is made once and shared (tests/conftest.py).
 test: setup test-deps node-deps lint
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2
 
 # Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
 bench: setup test-deps node-deps

@@ -1,3 +1,9 @@
+import contextlib
+import dataclasses
+import fcntl
+import io
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -5,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.__main__ import main
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 PACKAGE = "huaibei-dakeshi-reform"
@@ -28,16 +35,19 @@ class Workspace:
         path.write_text(text.replace(old, new, count), encoding="utf-8")
 
     def validate(self, sources: Path | None = None) -> subprocess.CompletedProcess[str]:
-        command = [
-            sys.executable,
-            "-m",
-            "scripts",
-            "validate",
-            "--datasets",
-            str(self.datasets),
-            "--sources",
-            str(sources or sources_dir()),
-        ]
+        """`python -m scripts validate` on the copy, run in this process (the command line is the same function)."""
+        arguments = ["validate", "--datasets", str(self.datasets), "--sources", str(sources or sources_dir())]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(arguments)
+        return subprocess.CompletedProcess(
+            ["python", "-m", "scripts", *arguments], code, out.getvalue(), err.getvalue()
+        )
+
+    def validate_command(self) -> subprocess.CompletedProcess[str]:
+        """The same, as a maintainer runs it: a process of its own."""
+        command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(self.datasets)]
+        command += ["--sources", str(sources_dir())]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
@@ -96,11 +106,38 @@ def site_server(built_site: Path):
         yield server
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute, dump, load):
+    """A session value computed once for the whole run: with several xdist workers, the first one computes it under
+    a lock and the others read what it wrote (the folder is this run's own). Without workers, simply computed."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return compute()
+    root = tmp_path_factory.getbasetemp().parent
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stored = root / f"{name}.json"
+        if stored.is_file():
+            return load(stored.read_text(encoding="utf-8"))
+        value = compute()
+        stored.write_text(dump(value), encoding="utf-8")
+        return value
+
+
 @pytest.fixture(scope="session")
-def first_visits(site_server, built_site: Path):
-    """Every page opened once on a phone in a fresh context (several at a time): its download log, its errors and
-    requests that would leave loopback, axe-core's WCAG findings, and what the page probe (site_support) found."""
-    from scripts.bench.browser import page_paths, survey
+def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Every page opened once on a phone as on a first visit (several at a time): its download log, its errors and
+    requests that would leave loopback, axe-core's WCAG findings, and what the page probe (site_support) found.
+    One survey per test run, shared by the workers (every worker's build is the same site, byte for byte)."""
+    from scripts.bench.browser import Sent, Visit, page_paths, survey
     from tests.site_support import PAGE_PROBE
 
-    return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)
+    def compute() -> dict:
+        return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)
+
+    def dump(visits: dict) -> str:
+        return json.dumps({path: dataclasses.asdict(visit) for path, visit in visits.items()}, ensure_ascii=False)
+
+    def load(text: str) -> dict:
+        stored = json.loads(text)
+        return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
+
+    return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)

@@ -1,27 +1,47 @@
-"""`make bench`: its figures land between the README's markers, and a missed target makes it fail."""
+"""`make bench`: targets are ratios of figures from one run; a missed one makes it fail; its figures land between the
+README's markers; its yardstick is a plain build of the same pages' text."""
 
 import pytest
 
-from scripts.bench.bench import END, START, Build, Results, markdown, write_readme
-from scripts.bench.browser import WEIGHT_BUDGET
+from scripts.bench.baseline import write_project
+from scripts.bench.bench import END, START, Build, Results, Serve, markdown, write_readme
+from scripts.bench.browser import WEIGHT_BUDGET, page_paths
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
-def results(weight: int = 90_000, seconds_100: float = 30.0, performance: int = 100) -> Results:
+def results(
+    real: float = 6.0,
+    plain: float = 4.0,
+    csv_edit: float = 1.0,
+    page_edit: float = 0.3,
+    kept: bool = True,
+    x100: float = 25.0,
+    memory_1000: float = 1500.0,
+    weight: int = 90_000,
+    performance: int = 100,
+) -> Results:
     builds = [
-        Build(1, 124, 12.0, 400.0, 20.0, 68, 15_000, {"": weight, "slimming/": 80_000}),
-        Build(10, 1_300, 16.0, 410.0, 25.0, 338, 26_000, {"": 100_000}),
-        Build(100, 13_000, seconds_100, 460.0, 50.0, 3_038, 40_000, {"": 140_000}),
+        Build(1, 160, real, 300.0, 7.0, 12.0, 70, 15_000, {"": weight, "slimming/": 80_000}),
+        Build(100, 16_000, x100, 500.0, 30.0, 40.0, 3_000, 40_000, {"": 100_000}),
+        Build(1000, 160_000, 400.0, memory_1000, 400.0, 400.0, 30_000, 400_000, {"": 120_000}),
     ]
-    return Results(builds, {"": PERFECT | {"performance": performance}}, "slimming/", "abc1234", "2 cores")
+    scores = {"": PERFECT | {"performance": performance}}
+    return Results(builds, plain, 70, Serve(csv_edit, page_edit, kept), scores, "abc1234", "2 cores")
 
 
-def test_targets_met_and_missed():
+def test_every_target_is_a_ratio_of_this_run():
     assert results().misses() == []
     assert "Every target is met." in markdown(results())
-    missed = results(weight=WEIGHT_BUDGET + 1, seconds_100=200.0, performance=90).misses()
-    assert len(missed) == 4, missed  # weight, 100× build time, build time growing faster than the data, score
+    assert results(real=9.0, plain=4.0).misses()[0].startswith("the full build took 2.25×")
+    assert results(real=12.0, plain=6.0).misses() == [], "a slower machine slows both sides alike"
+    assert "CSV edit" in results(csv_edit=1.6).misses()[0]
+    assert "page edit" in results(page_edit=0.7).misses()[0]
+    assert "last good site" in results(kept=False).misses()[0]
+    assert "100×" in results(x100=31.0).misses()[0]
+    assert "MiB" in results(memory_1000=2100.0).misses()[0]
+    assert "budget" in results(weight=WEIGHT_BUDGET + 1).misses()[0]
+    assert "Lighthouse performance" in results(performance=90).misses()[0]
     assert "Missed:" in markdown(results(performance=90))
 
 
@@ -33,3 +53,18 @@ def test_figures_replace_what_stood_between_the_markers(tmp_path):
     readme.write_text("# no markers\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="bench:start"):
         write_readme("x", readme)
+
+
+def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tmp_path):
+    configs = write_project(built_site, tmp_path)
+
+    def served(docs, prefix: str) -> set[str]:
+        folders = (p.parent.relative_to(docs).as_posix() for p in docs.rglob("index.md"))
+        return {prefix + ("" if folder == "." else folder + "/") for folder in folders}
+
+    assert served(tmp_path / "docs-zh", "") | served(tmp_path / "docs-en", "en/") == set(page_paths(built_site))
+    home = (tmp_path / "docs-zh" / "index.md").read_text(encoding="utf-8")
+    assert "68" in home and "<svg" in home, "the page's text and charts are in the plain page"
+    for config in configs:
+        text = config.read_text(encoding="utf-8")
+        assert "hooks" not in text and "separator" in text and "material" in text

@@ -17,7 +17,7 @@ PACKAGE_DIR = DATASETS / PACKAGE
 
 
 def test_make_validate_passes_on_the_real_packages(workspace):
-    result = workspace.validate()
+    result = workspace.validate_command()
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"✓ {PACKAGE} 1.0.0" in result.stdout
     assert "ERROR" not in result.stdout

@@ -42,9 +42,9 @@ def environment(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def build_copy(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def build_copy(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
-    return subprocess.run(command, cwd=project, env=environment(), capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=project, env=environment(**env), capture_output=True, text=True, check=False)
 
 
 def fetch(url: str) -> str:
@@ -92,7 +92,7 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path) -> Iterator[Server]:
+def serving(project: Path, **env: str) -> Iterator[Server]:
     """`python -m scripts serve` in the copy, on a free loopback port, until the block ends."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -100,7 +100,9 @@ def serving(project: Path) -> Iterator[Server]:
     site, log = project / "site", project / "serve.log"
     command = [sys.executable, "-m", "scripts", "serve", "--address", f"127.0.0.1:{port}", "--site-dir", str(site)]
     with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(command, cwd=project, env=environment(), stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=project, env=environment(**env), stdout=output, stderr=subprocess.STDOUT
+        )
         try:
             yield Server(f"http://127.0.0.1:{port}/", project, site, log)
         finally:

@@ -6,7 +6,6 @@ is checked against the bytes that were written; one mismatch, a broken download 
 states stops the build (scripts/site/build.py), so a corrupted or stale file is never published.
 """
 
-import functools
 import hashlib
 import json
 import posixpath
@@ -95,13 +94,22 @@ class PageDownloads(HTMLParser):
             self._capture = None
 
 
-@functools.lru_cache(maxsize=4096)  # `make serve` checks the same unchanged pages again after every change
 def read_page(html: str) -> PageDownloads:
-    """What a page's HTML states about downloads (the result is shared: read it, never change it)."""
-    page = PageDownloads()
-    if MENTIONS_DOWNLOADS.search(html):  # most pages have no download markup: skip parsing them
+    """What a page's HTML states about downloads (the result is shared: read it, never change it).
+
+    Kept by the page's digest: `make serve` checks the same unchanged pages again after every change."""
+    if not MENTIONS_DOWNLOADS.search(html):  # most pages have no download markup: nothing to parse
+        return PageDownloads()
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    if digest not in _parsed:
+        if len(_parsed) >= 4096:
+            _parsed.clear()
+        _parsed[digest] = page = PageDownloads()
         page.feed(html)
-    return page
+    return _parsed[digest]
+
+
+_parsed: dict[str, PageDownloads] = {}
 
 
 def _digest(path: Path) -> tuple[int, str]:

@@ -34,7 +34,7 @@ class Edition:
     config: MkDocsConfig
     env: Environment = field(default_factory=environment)  # the pages' own Jinja environment
     generated: set[str] = field(default_factory=set)  # src_uri of the pages made from the data
-    contents: dict[str, str] = field(default_factory=dict)  # each page's HTML content as last rendered, by src_uri
+    contents: dict[str, str] = field(default_factory=dict)  # SHA-256 of each page's content as last rendered
     files: Files | None = None
     nav: Navigation | None = None
     theme_env: Environment | None = None

@@ -21,7 +21,10 @@ SEARCH_NAME = {"zh": "搜索", "en": "Search"}
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    lean, removed = HEAD_ALTERNATES.subn("", output)
+    head, body = output.split("</head>", 1) if "</head>" in output else (output, None)
+    lean, removed = HEAD_ALTERNATES.subn("", head)  # only the head holds them; a long page's body is not searched
+    if body is not None:
+        lean += "</head>" + body
     if removed != len(config.extra.get("alternate") or []) or SEARCH_DIALOG not in lean:
         raise PluginError(
             f"{page.file.src_uri}: the theme's markup changed (hreflang links in <head>: {removed}, search dialog: "

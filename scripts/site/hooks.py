@@ -7,6 +7,7 @@ editions share (validation, the model, the data downloads) is made once per proc
 each edition holds is in scripts/site/editions.py.
 """
 
+import hashlib
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -106,7 +107,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = edition(config)
     content = state.site.blocks.replace(html)
-    state.contents[page.file.src_uri] = state.site.blocks.replace_deferred(content)
+    finished = state.site.blocks.replace_deferred(content)
+    state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
     return content
 
 
