@@ -1,6 +1,7 @@
 """Synthetic data for `make bench`: k times the real size, marked synthetic, valid, never written into the repository;
 and a site built from it summarises long lists instead of listing every row."""
 
+import csv
 import json
 import re
 import subprocess
@@ -31,7 +32,8 @@ def test_synthetic_data_is_k_times_the_real_size_marked_and_valid(tmp_path, arch
     units = (data.datasets / PACKAGE / "data" / "units.csv").read_text(encoding="utf-8").splitlines()
     added = units[1 + real["units"] :]
     assert added and all("合成" in line and "ynthetic" in line for line in added)
-    periods = {line.split(",")[3] for line in (data.datasets / PACKAGE / "data" / "observations.csv").open()}
+    with (data.datasets / PACKAGE / "data" / "observations.csv").open(encoding="utf-8", newline="") as file:
+        periods = {row["period"] for row in csv.DictReader(file)}
     assert {"2019", "2020", "2021"} <= periods, "more periods than the real data"
     command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(data.datasets)]
     result = subprocess.run([*command, "--sources", str(data.sources)], cwd=ROOT, capture_output=True, text=True)
