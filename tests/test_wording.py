@@ -157,7 +157,7 @@ def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(
             for value in (term["term_zh"], term["pinyin"], term["term_en"], term[definition]):
                 assert value in text, (prefix, value)
         assert re.search(rf'<a [^>]*href="[^"]*glossary/"[^>]*>\s*{menu}\s*</a>', site_pages[prefix]), prefix
-        assert re.search(r'<th scope="row" lang="zh">', html)
+        assert '<dt id="term-' in html and '<span lang="zh">' in html
 
 
 def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages):

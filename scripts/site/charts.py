@@ -176,21 +176,38 @@ CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on o
 ]
 
 
+def _shared_start(texts: list[str]) -> str:
+    length = 0
+    while all(len(text) > length and text[length] == texts[0][length] for text in texts):
+        length += 1
+    return texts[0][:length]
+
+
+def distinct_parts(names: list[str], lang: Lang) -> list[str]:
+    """What tells names apart once the words they all share are left out (the chart's title says those)."""
+    prefix = _shared_start(names)
+    suffix = _shared_start([name[::-1] for name in names])[::-1]
+    if lang == "en":  # keep whole words: cut at the last space or colon of the prefix, the first one of the suffix
+        prefix = prefix[: max(prefix.rfind(" "), prefix.rfind(":")) + 1]
+        cut = min((i for i in (suffix.find(","), suffix.find(" ")) if i >= 0), default=len(suffix))
+        suffix = suffix[cut:]
+    parts = [name[len(prefix) : len(name) - len(suffix)].strip(" :,") for name in names]
+    return parts if len(names) > 1 and all(parts) else names
+
+
 def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
     indicators = package.table("indicators").by_key()
     rows = _observations(package, CENTRAL_SOE)
+    names = [indicators[r["indicator_id"]][f"name_{lang}"] for r in rows]
     data = pd.DataFrame(
-        {
-            "indicator": indicators[r["indicator_id"]][f"name_{lang}"],
-            "percent_of_target": r["value"],
-            **_measure(package, r, lang),
-        }
-        for r in rows
+        {"figure": part, "indicator": name, "percent_of_target": r["value"], **_measure(package, r, lang)}
+        for part, name, r in zip(distinct_parts(names, lang), names, rows, strict=True)
     )
     years = "、".join(dict.fromkeys(label(r["period"], "year", lang) for r in rows))
     met = int((data["percent_of_target"] >= 100).sum())
     listed = _t(lang, "，", "; ").join(
-        f"{i}：{lb}" if lang == "zh" else f"{i}: {lb}" for i, lb in zip(data["indicator"], data["label"], strict=True)
+        f"{part}{lb}" if lang == "zh" else f"{part} {lb}"
+        for part, lb in zip(data["figure"], data["label"], strict=True)
     )
     summary = _t(
         lang,
@@ -202,7 +219,7 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
         alt.Chart(data)
         .mark_bar(color=PALETTE[0])
         .encode(
-            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y("figure:N", title=None, sort=None),
             x=alt.X(
                 "percent_of_target:Q",
                 title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
@@ -218,7 +235,7 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
     title = _t(
         lang,
-        f"{years}年央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
+        f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
         f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
     )
     return _spec("central-soe-cooperation", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
