@@ -44,7 +44,7 @@ def test_summaries_follow_the_data(workspace):
     workspace.replace("observations", "after-reform,22,", "after-reform,21,")
     package = load_package(workspace.package)
     assert "由29个减至21个" in build_chart("sections-before-after", package, "zh").summary
-    assert "from 29 to 21" in build_chart("sections-before-after", package, "en").summary
+    assert "from 29 sections to 21 sections" in build_chart("sections-before-after", package, "en").summary
 
 
 def _fields(spec: Any, kind: str) -> set[str]:
@@ -127,5 +127,6 @@ def test_chart_labels_and_tooltips_state_an_estimate_as_one():
         spec = build_chart("sections-before-after", package, lang)
         labels = list(spec.data["label"])
         assert any(marker in label for label in labels), labels
+        assert marker in spec.summary
         tooltips = json.dumps(spec.vega_lite()["encoding"]["tooltip"])
         assert '"label"' in tooltips and '"sections"' not in tooltips

@@ -3,6 +3,7 @@ held by a check that refuses the mistake with a message in Chinese and English."
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -244,6 +245,20 @@ def test_every_value_is_stated_with_its_qualifier_estimate_range_and_base():
     for changed, error in (({"basis": "guessed"}, "unknown basis"), ({"qualifier": "roughly"}, "unknown qualifier")):
         with pytest.raises(ValueError, match=error):
             figure_text(package, {**o["city-sections-cut"], **changed}, "zh")
+
+
+def test_one_function_states_every_value():
+    """Pages, templates and charts state values only through figure_text, so the marks above hold everywhere."""
+    scripts = DATASETS.parent / "scripts"
+    callers = {
+        path.relative_to(scripts).as_posix()
+        for path in scripts.rglob("*.py")
+        if re.search(r"\b(with_unit|plain)\(", path.read_text(encoding="utf-8"))
+    }
+    assert callers == {"data/numbers.py", "data/figures.py"}
+    templates = {path.name: path.read_text(encoding="utf-8") for path in (scripts / "site" / "templates").glob("*.j2")}
+    printing = {name for name, text in templates.items() if re.search(r"\{\{[^}]*\b(row|r)(\.value|\[.value.\])", text)}
+    assert printing == set()
 
 
 # ---- the glossary's matching ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 from scripts.data.dates import label
 from scripts.data.figures import figure_text
 from scripts.data.model import Package
-from scripts.data.numbers import Lang, plain
+from scripts.data.numbers import Lang
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
 # Okabe–Ito hues that keep 3:1 contrast against the white chart background (WCAG 1.4.11) and stay apart for readers
@@ -133,14 +133,15 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
-    wide = data.pivot_table(index="department", columns="stage", values="sections", sort=False)
+    said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
         _t(
             lang,
-            f"{unit}由{plain(r[before], lang)}个减至{plain(r[after], lang)}个",
-            f"{unit} from {plain(r[before], lang)} to {plain(r[after], lang)}",
+            f"{unit}由{said[unit, before]}减至{said[unit, after]}",
+            f"{unit} from {said[unit, before]} to {said[unit, after]}",
         )
-        for unit, r in wide.iterrows()
+        for unit in dict.fromkeys(data["department"])
+        if (unit, before) in said and (unit, after) in said
     ]
     summary = _t(
         lang,

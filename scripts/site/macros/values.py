@@ -7,7 +7,7 @@ from markupsafe import Markup
 from scripts.data.dates import label as date_label
 from scripts.data.figures import figure_text, period_text
 from scripts.data.model import Package
-from scripts.data.numbers import plain, size
+from scripts.data.numbers import size
 from scripts.site.macros.base import MacroBase
 
 
@@ -21,9 +21,6 @@ class ValueMacros(MacroBase):
         """A figure in running text, linked to its row, with its source in the tooltip."""
         package, row = self.site.find_observation(observation_id)
         return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
-
-    def number(self, observation_id: str) -> str:
-        return plain(self.site.find_observation(observation_id)[1]["value"], self.lang)
 
     def count(self, package: str, table: str, **where: Any) -> int:
         data = self.package(package).table(table)
