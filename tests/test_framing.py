@@ -9,7 +9,7 @@ import pytest
 
 from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, normalise_en, terms_of
-from scripts.checks.provenance import check_values
+from scripts.checks.provenance import check_provenance, check_values
 from scripts.data.model import load_package
 from scripts.data.packages import RawPackage, load_raw
 from scripts.data.paths import DATASETS
@@ -142,6 +142,15 @@ def test_strands_follow_the_reports_headings(archived_source):
             if r["strand_id"] != "overview" and r["strand_id"] != under[-1]:
                 wrong.append((table, next(iter(r.values())), r["strand_id"], under[-1]))
     assert wrong == []
+
+
+def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw, archived_source):
+    row(raw, "observations", "drc-sections-before")["strand_id"] = "reshaping"
+    row(raw, "changes", "hrss-entrepreneurship-section")["strand_id"] = "overview"  # the course may stand anywhere
+    problems = [p for p in check_provenance(raw, archived_source.parent) if p.field == "strand_id"]
+    problem = bilingual(problems, "strand_id", "stands under the heading “坚持“瘦身”,推动机构编制集约化” (slimming)")
+    assert problems == [problem] and problem.row == number_of(raw, "observations", "drc-sections-before")
+    assert "set strand_id to slimming" in problem.fix and "slimming" in problem.fix_zh
 
 
 # ---- each kind of mistake is refused --------------------------------------------------------------------------------

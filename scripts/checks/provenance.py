@@ -10,7 +10,7 @@ from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
-from scripts.data.sources import archived_text, locate, normalise, paragraphs
+from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
 
 PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
 FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
@@ -24,6 +24,8 @@ def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]
 def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]:
     problems: list[Problem] = []
     texts: dict[str, list[str] | None] = {}
+    headings: dict[str, dict[int, str]] = {}
+    names = {row.get("strand_id", ""): row.get("name_zh", "") for row in package.tables.get("strands", [])}
     for name, rows in package.tables.items():
         if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
             continue
@@ -33,6 +35,7 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
             if source_id not in texts:
                 text = archived_text(sources_folder, source_id)
                 texts[source_id] = paragraphs(text) if text is not None else None
+                headings[source_id] = heading_strands(texts[source_id] or [], names)
                 if text is None:
                     problems.append(
                         Problem(
@@ -50,6 +53,8 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
             paras = texts[source_id]
             if paras is not None:
                 problems += _check_excerpt(file, row_number, row, paras)
+                if "strand_id" in row:
+                    problems += _check_strand(file, row_number, row, headings[source_id], paras)
     return problems
 
 
@@ -86,6 +91,39 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
             )
         ]
     return []
+
+
+def _check_strand(
+    file: str, row_number: int, row: dict[str, str], headings: dict[int, str], paras: list[str]
+) -> list[Problem]:
+    """A row stands in the part of the report that gives it: under its paragraph's heading, or in the overview."""
+    try:
+        locator = int(row["locator"])
+    except ValueError:
+        return []
+    expected = strand_under(locator, headings)
+    if row["strand_id"] in (expected, OVERVIEW):
+        return []
+    heading = max((n for n in headings if n <= locator), default=None)
+    if heading is None:
+        under, under_zh = "before the report's first heading", "在报道的第一个小标题之前"
+        fix, fix_zh = f"set strand_id to {OVERVIEW}", f"把 strand_id 改为 {OVERVIEW}"
+    else:
+        title = paras[heading - 1].strip()
+        under, under_zh = f"under the heading “{title}” ({expected})", f"在小标题“{title}”（{expected}）之下"
+        fix = f"set strand_id to {expected}, or to {OVERVIEW} for the launch and the course of the reform"
+        fix_zh = f"把 strand_id 改为 {expected}；属于改革启动和总体进程的，改为 {OVERVIEW}"
+    return [
+        Problem(
+            file,
+            f"paragraph {locator} stands {under}, but the row's strand is {row['strand_id']}",
+            fix,
+            row_number,
+            "strand_id",
+            message_zh=f"第 {locator} 段{under_zh}，这一行的方向却是 {row['strand_id']}",
+            fix_zh=fix_zh,
+        )
+    ]
 
 
 def numbers_in(text: str) -> list[float]:

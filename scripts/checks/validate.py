@@ -32,6 +32,11 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ),
     ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
     (
+        "每条观测值和结构性变化归入其段落所在小标题的方向（改革的启动和总体进程为 overview）",
+        "every observation and change stands in the strand of the heading its paragraph is under (overview: the "
+        "launch and course of the reform)",
+    ),
+    (
         "每个报道值都见于其摘录（49.9万 = 499000，20% = 20）",
         "every reported value is stated in its excerpt (49.9万 = 499000)",
     ),

@@ -29,3 +29,23 @@ def locate(excerpt: str, paras: list[str]) -> list[int]:
     """Numbers (from 1) of the paragraphs that contain the excerpt."""
     wanted = normalise(excerpt)
     return [number for number, para in enumerate(paras, start=1) if wanted and wanted in normalise(para)]
+
+
+OVERVIEW = "overview"  # the strand of the reform's course (launch, pilots): it may stand anywhere in a report
+HEADING_LENGTH = 30  # a heading is a short paragraph; a longer one that quotes a strand's name is prose
+
+
+def heading_strands(paras: list[str], names: dict[str, str]) -> dict[int, str]:
+    """Paragraph number → strand id of each heading: a short paragraph quoting a strand's name (坚持“瘦身”,…)."""
+    return {
+        number: strand_id
+        for number, para in enumerate(paras, start=1)
+        for strand_id, name in names.items()
+        if name and f"“{name}”" in para and len(para) < HEADING_LENGTH
+    }
+
+
+def strand_under(locator: int, headings: dict[int, str]) -> str:
+    """The strand a paragraph stands under: the last heading's at or before it; overview before the first."""
+    above = [strand for number, strand in sorted(headings.items()) if number <= locator]
+    return above[-1] if above else OVERVIEW
