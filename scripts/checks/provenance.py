@@ -25,7 +25,6 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
     problems: list[Problem] = []
     texts: dict[str, list[str] | None] = {}
     headings: dict[str, dict[int, str]] = {}
-    names = {row.get("strand_id", ""): row.get("name_zh", "") for row in package.tables.get("strands", [])}
     for name, rows in package.tables.items():
         if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
             continue
@@ -35,7 +34,7 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
             if source_id not in texts:
                 text = archived_text(sources_folder, source_id)
                 texts[source_id] = paragraphs(text) if text is not None else None
-                headings[source_id] = heading_strands(texts[source_id] or [], names)
+                headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
                 if text is None:
                     problems.append(
                         Problem(

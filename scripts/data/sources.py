@@ -3,6 +3,7 @@
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: "'" for c in "‘’‚‛′"})
@@ -35,13 +36,13 @@ OVERVIEW = "overview"  # the strand of the reform's course (launch, pilots): it 
 HEADING_LENGTH = 30  # a heading is a short paragraph; a longer one that quotes a strand's name is prose
 
 
-def heading_strands(paras: list[str], names: dict[str, str]) -> dict[int, str]:
+def heading_strands(paras: list[str], strands: Iterable[Mapping[str, str]]) -> dict[int, str]:
     """Paragraph number → strand id of each heading: a short paragraph quoting a strand's name (坚持“瘦身”,…)."""
     return {
-        number: strand_id
+        number: strand["strand_id"]
         for number, para in enumerate(paras, start=1)
-        for strand_id, name in names.items()
-        if name and f"“{name}”" in para and len(para) < HEADING_LENGTH
+        for strand in strands
+        if strand.get("name_zh") and f"“{strand['name_zh']}”" in para and len(para) < HEADING_LENGTH
     }
 
 
