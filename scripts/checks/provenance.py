@@ -95,13 +95,14 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
 def _check_strand(
     file: str, row_number: int, row: dict[str, str], headings: dict[int, str], paras: list[str]
 ) -> list[Problem]:
-    """A row stands in the part of the report that gives it: under its paragraph's heading, or in the overview."""
+    """A row stands in the part of the report that gives it: the strand of the heading its paragraph is under, or the
+    overview; a report without strand headings leaves the strand to the maintainer."""
     try:
         locator = int(row["locator"])
     except ValueError:
         return []
     expected = strand_under(locator, headings)
-    if row["strand_id"] in (expected, OVERVIEW):
+    if expected is None or row["strand_id"] in (expected, OVERVIEW):
         return []
     heading = max((n for n in headings if n <= locator), default=None)
     if heading is None:

@@ -32,9 +32,9 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ),
     ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
     (
-        "每条观测值和结构性变化归入其段落所在小标题的方向（改革的启动和总体进程为 overview）",
-        "every observation and change stands in the strand of the heading its paragraph is under (overview: the "
-        "launch and course of the reform)",
+        "报道有分方向的小标题时，每条观测值和结构性变化归入其段落所在小标题的方向（改革的启动和总体进程为 overview）",
+        "where a report has strand headings, every observation and change stands in the strand of the heading its "
+        "paragraph is under (overview: the launch and course of the reform)",
     ),
     (
         "每个报道值都见于其摘录（49.9万 = 499000，20% = 20）",

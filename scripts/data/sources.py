@@ -46,7 +46,10 @@ def heading_strands(paras: list[str], strands: Iterable[Mapping[str, str]]) -> d
     }
 
 
-def strand_under(locator: int, headings: dict[int, str]) -> str:
-    """The strand a paragraph stands under: the last heading's at or before it; overview before the first."""
+def strand_under(locator: int, headings: dict[int, str]) -> str | None:
+    """The strand a paragraph stands under: the last heading's at or before it, overview before the first heading;
+    None in a report without such headings, which does not say."""
+    if not headings:
+        return None
     above = [strand for number, strand in sorted(headings.items()) if number <= locator]
     return above[-1] if above else OVERVIEW
