@@ -575,13 +575,13 @@ MISTAKES = {
         "不是网址",
     ),
     "formula-in-a-text": Mistake(
-        _replace("units", ",Establishment Office,", ",=cmd|' /C calc'!A0,"),
+        _replace("units", ",Commission Office for Public Sector Reform,", ",=cmd|' /C calc'!A0,"),
         (UNITS, "row 3", "“short_name_en”"),
         "begins with “=”, so a spreadsheet would run it as a formula",
         "公式",
     ),
     "minus-at-the-start-of-a-text": Mistake(
-        _replace("strands", "改革的启动、试点与全面推开", "-1+1改革的启动"),
+        _replace("strands", "改革的启动、试点与全面推进", "-1+1改革的启动"),
         ("strands.csv", "row 2", "“summary_zh”"),
         "drop the “-”",
         "删去“-”",
