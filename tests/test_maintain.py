@@ -226,8 +226,9 @@ def test_every_sheet_has_its_tables_columns_as_the_descriptor_lists_them(drafted
 
 
 def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tmp_path):
-    text = FICTIONAL.read_text(encoding="utf-8").splitlines()
-    (tmp_path / f"{SOURCE}.txt").write_text("\n".join(t for t in text if "“强身”" not in t and "“塑身”" not in t))
+    lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
+    flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
+    (tmp_path / f"{SOURCE}.txt").write_text(flat, encoding="utf-8")
     output = tmp_path / "flat.xlsx"
     assert main(["draft", SOURCE, "--sources", str(tmp_path), "--output", str(output)]) == 0
     book = openpyxl.load_workbook(output)
@@ -265,9 +266,9 @@ def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(drafte
     assert says(("strand_id", "小标题", "overview"), ("strand_id", "heading", "overview"))
     assert says(("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening"))
     assert says(("glossary", "译名"), ("glossary", "rendering", "avoid_en", "strands"))
-    glossary = DATASETS / PACKAGE / "data" / "glossary.csv"
-    first_term = glossary.read_text(encoding="utf-8").splitlines()[1].split(",")
-    assert (first_term[1], first_term[4]) in {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section
+    with (DATASETS / PACKAGE / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
+        terms = {(t["term_zh"], t["term_en"]) for t in csv.DictReader(file) if not t["variants_zh"]}
+    assert terms <= {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section (not: …)
     assert book["sources"]["A2"].value == SOURCE and book["sources"]["B2"].value.startswith("虚构报道")
 
 
@@ -290,7 +291,8 @@ def test_coded_columns_have_drop_downs_on_the_hidden_lists_sheet(drafted):
     book = openpyxl.load_workbook(drafted)
     assert book[LISTS].sheet_state == "hidden"
     fields = {name: {f["name"]: f for f in schema["fields"]} for name, schema in SCHEMAS.items()}
-    units = [line.split(",")[0] for line in (DATASETS / PACKAGE / "data" / "units.csv").read_text().splitlines()[1:]]
+    with (DATASETS / PACKAGE / "data" / "units.csv").open(encoding="utf-8", newline="") as file:
+        units = [row["unit_id"] for row in csv.DictReader(file)]
     assert listed(book, "observations", "unit_id") == (units, "warning")  # a new unit is a row of the units sheet
     strands = fields["strands"]["strand_id"]["constraints"]["enum"]
     assert listed(book, "observations", "strand_id") == (strands, "stop") == listed(book, "changes", "strand_id")
