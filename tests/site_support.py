@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -79,3 +80,48 @@ PAGE_PROBE = """() => {
     }
     return {problems};
 }"""
+
+
+class _Text(HTMLParser):
+    """The text a reader sees on a page: its text nodes and title attributes (tooltips), scripts and styles aside."""
+
+    SKIPPED = frozenset({"script", "style"})
+    BREAKS = frozenset({"p", "li", "tr", "td", "th", "h1", "h2", "h3", "br", "div", "figcaption", "dd", "dt"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+        title = dict(attrs).get("title")
+        if title:
+            self.parts.append(f"\n{title}\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self.skipping -= 1
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """A page's text, one line per block, white space within a line collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def article_html(html: str) -> str:
+    """The page's own content (Material's <article>), without navigation and header."""
+    start = html.find("<article")
+    return html[start : html.find("</article>", start)] if start >= 0 else html

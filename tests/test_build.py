@@ -34,9 +34,12 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
     (sources / archived_source.name).write_text(text, encoding="utf-8")
     workspace.replace("observations", "2024,499000,", "2024,512000,")
     workspace.replace("observations", "受理各类事项49.9万件", "受理各类事项51.2万件")
+    workspace.replace("observations", "accepted 499,000 cases", "accepted 512,000 cases")
     site = tmp_path / "site"
     result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(sources))
     assert result.returncode == 0, result.stderr
-    for page in ("index.html", "reshaping/index.html", "departments/data-resources-bureau/index.html"):
+    for page in ("index.html", "reshaping/index.html", "departments/huaibei-city/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert "51.2万件" in html and "49.9万" not in html, page
+        english = (site / "en" / page).read_text(encoding="utf-8")
+        assert "512,000 cases" in english and "499,000" not in english, page

@@ -2,14 +2,16 @@
 
 import io
 import json
+from typing import Any
 
 import altair as alt
 import pandas as pd
+import pytest
 import vl_convert
 
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
-from scripts.site.charts import CHARTS, FONT, build_chart
+from scripts.site.charts import CHARTS, FONT, ChartSpec, build_chart
 from scripts.site.publish import chart_files
 
 PACKAGE = DATASETS / "huaibei-dakeshi-reform"
@@ -42,4 +44,89 @@ def test_summaries_follow_the_data(workspace):
     workspace.replace("observations", "after-reform,22,", "after-reform,21,")
     package = load_package(workspace.package)
     assert "由29个减至21个" in build_chart("sections-before-after", package, "zh").summary
-    assert "from 29 to 21" in build_chart("sections-before-after", package, "en").summary
+    assert "from 29 sections to 21 sections" in build_chart("sections-before-after", package, "en").summary
+
+
+def _fields(spec: Any, kind: str) -> set[str]:
+    """Fields of a given encoding type anywhere in a Vega-Lite spec."""
+    if isinstance(spec, list):
+        return set().union(*(_fields(item, kind) for item in spec)) if spec else set()
+    if not isinstance(spec, dict):
+        return set()
+    found = {spec["field"]} if spec.get("type") == kind and isinstance(spec.get("field"), str) else set()
+    return found.union(*(_fields(value, kind) for value in spec.values()))
+
+
+def _faceted_by(spec: dict[str, Any], field: str) -> bool:
+    """Panels per value of the field, each with its own scale."""
+    facet = spec.get("facet", {})
+    facets = [facet, facet.get("row", {}), facet.get("column", {})]
+    facets += [spec.get("encoding", {}).get(k, {}) for k in ("row", "column", "facet")]
+    own_scales = "independent" in spec.get("resolve", {}).get("scale", {}).values()
+    return own_scales and any(isinstance(f, dict) and f.get("field") == field for f in facets)
+
+
+def mixed_measures(spec: ChartSpec) -> str | None:
+    """Why a chart mixes measures on one scale, or None: the rows it plots share one unit unless faceted by it."""
+    plotted = _fields(spec.vega_lite(), "quantitative") & set(spec.data.columns)
+    if not plotted:
+        return None  # nothing measured (a timeline)
+    if "unit_of_measure" not in spec.data.columns:
+        return f"{spec.name} plots {', '.join(sorted(plotted))} without saying its unit of measure"
+    units = sorted(spec.data["unit_of_measure"].unique())
+    if len(units) > 1 and not _faceted_by(spec.vega_lite(), "unit_of_measure"):
+        return f"{spec.name} plots {', '.join(units)} on one scale"
+    return None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_shows_one_measure_on_one_scale(lang):
+    package = load_package(PACKAGE)
+    assert [mixed_measures(build_chart(name, package, lang)) for name in CHARTS] == [None] * len(CHARTS)
+
+
+def test_a_chart_that_mixes_measures_is_caught():
+    package = load_package(PACKAGE)
+    rows = [r for r in package.observations.values() if r["locator"] == 17 and r["unit_id"] == "huaibei-city"][1:4]
+    indicators = package.table("indicators").by_key()
+    data = pd.DataFrame(
+        {
+            "indicator": r["indicator_id"],
+            "value": r["value"],
+            "unit_of_measure": indicators[r["indicator_id"]]["unit_en"],
+        }
+        for r in rows
+    )
+    chart = alt.Chart(data).mark_bar().encode(y="indicator:N", x="value:Q")
+    spec = ChartSpec("days-trips-documents", "t", "s", "src", data, chart)
+    assert mixed_measures(spec) == "days-trips-documents plots days, documents, trips on one scale"
+    panels = chart.facet(row="unit_of_measure:N")
+    assert mixed_measures(ChartSpec("shared-scale", "t", "s", "src", data, panels)) is not None
+    faceted = ChartSpec("faceted", "t", "s", "src", data, panels.resolve_scale(x="independent"))
+    assert mixed_measures(faceted) is None
+    unlabelled = ChartSpec("bare", "t", "s", "src", data.drop(columns="unit_of_measure"), chart)
+    assert "without saying its unit of measure" in mixed_measures(unlabelled)
+
+
+def test_the_cooperation_chart_plots_only_cooperation_with_central_soes():
+    package = load_package(PACKAGE)
+    for lang in ("zh", "en"):
+        spec = build_chart("central-soe-cooperation", package, lang)
+        assert len(spec.data) == 4 and set(spec.data["unit_of_measure"]) == {
+            package.table("indicators").by_key()["central_soe_signing_completion"][f"unit_{lang}"]
+        }
+        assert not any("充电桩" in t or "charging" in t for t in spec.data["indicator"])
+    en = build_chart("central-soe-cooperation", package, "en")
+    assert "Central SOE–local cooperation in 2024" in en.title and "4 met or exceeded" in en.summary
+
+
+def test_chart_labels_and_tooltips_state_an_estimate_as_one():
+    package = load_package(PACKAGE)
+    package.observations["drc-sections-before"].update(basis="estimated", lower=28.0, upper=30.0)  # as if rounded
+    for lang, marker in (("zh", "估算值，范围28–30"), ("en", "estimate, range 28–30")):
+        spec = build_chart("sections-before-after", package, lang)
+        labels = list(spec.data["label"])
+        assert any(marker in label for label in labels), labels
+        assert marker in spec.summary
+        tooltips = json.dumps(spec.vega_lite()["encoding"]["tooltip"])
+        assert '"label"' in tooltips and '"sections"' not in tooltips

@@ -1,11 +1,14 @@
 """Adding a report without a programmer: draft a workbook from its text, fill it as a maintainer would, import it.
 
 The report is fictional (tests/fixtures/fictional-2026-01-10-report.txt), written for these tests and never
-published. Every refusal must leave each CSV byte for byte as it was and name the sheet and the cell.
+published; like the real one it puts its figures under headings that name the reform's strands. Every refusal must
+leave each CSV byte for byte as it was and name the sheet and the cell.
 """
 
+import csv
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from scripts.__main__ import main
 from scripts.checks.validate import validate_package
@@ -27,6 +31,10 @@ FICTIONAL = Path(__file__).parent / "fixtures" / "fictional-2026-01-10-report.tx
 SOURCE = "fictional-2026-01-10-report"
 NEW_UNIT = "fictional-training-centre"
 NEW_INDICATOR = "fictional_cadres_trained"
+NEW_TERM = "yewu-peixun"
+DESCRIPTOR = json.loads((DATASETS / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+SCHEMAS = {r["name"]: r["schema"] for r in DESCRIPTOR["resources"]}
+WINDOW = {"value": 499000, "locator": 8}  # 49.9万件, a city-level figure under the heading of reshaping
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +53,10 @@ def drafted(tmp_path_factory: pytest.TempPathFactory, sources: Path) -> Path:
 
 def header(sheet) -> list[str]:
     return [c.value for c in sheet[1]]
+
+
+def column(sheet, name: str) -> str:
+    return get_column_letter(header(sheet).index(name) + 1)
 
 
 def records(sheet) -> list[dict]:
@@ -74,11 +86,14 @@ def append(sheet, **values) -> int:
 
 
 def fill(book) -> None:
-    """What a maintainer does in Excel: complete the source, add a unit and an indicator, choose codes, give ids."""
+    """What a maintainer does in Excel: complete the source, add a unit, an indicator and a glossary term, choose the
+    codes (keeping two pre-filled strands, choosing overview for the third), translate every excerpt with the
+    glossary's renderings, state the scope of the city-level figures, and give ids."""
     put(
         book["sources"],
         2,
-        title_en="A fictional report for the tests",
+        title_en="A fictional report (for tests only, never published): the “big section” reform one year on brings "
+        "new outcomes",
         publisher_zh="测试用虚构来源",
         publisher_en="Fictional source for tests",
         authors_zh="记者 虚构",
@@ -100,21 +115,38 @@ def fill(book) -> None:
         name_zh="参加培训的干部数",
         name_en="Cadres trained",
         definition_zh="参加业务培训的干部人数",
-        definition_en="Cadres who attended training",
+        definition_en="Cadres who attended professional training",
         unit_zh="名",
         unit_en="cadres",
-        strand_id="strengthening",
+    )
+    append(
+        book["glossary"],
+        term_id=NEW_TERM,
+        term_zh="业务培训",
+        pinyin="yèwù péixùn",
+        term_en="professional training",
+        definition_zh="干部参加的业务知识和技能培训",
+        definition_en="Training of cadres in the knowledge and skills of their work",
+        rendering_source_zh="本站译名",
+        rendering_source_en="Our rendering",
     )
     obs = book["observations"]
     put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
-        indicator_id=NEW_INDICATOR, period="2025")  # fmt: skip
-    put(obs, row_where(obs, value=499000, locator=6), observation_id="fictional-window-items",
-        unit_id="data-resources-bureau", indicator_id="window_items_accepted", period="2025")  # fmt: skip
-    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="government-office",
-        indicator_id="rules_revised", period="2025")  # fmt: skip
+        indicator_id=NEW_INDICATOR, period="2025",
+        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
+    )  # fmt: skip
+    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
+        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
+        scope_en="the city’s government service windows",
+        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
+    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
+        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
+        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
     milestones = book["milestones"]
     put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
-        event_type="launch", event_zh="印发通知", event_en="Notice issued")  # fmt: skip
+        event_type="launch", event_zh="印发通知", event_en="Notice issued",
+        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
+        "document Huaibian [2025] No. 3")  # fmt: skip
 
 
 def filled_copy(drafted: Path, folder: Path, change: Callable | None = None) -> Path:
@@ -131,31 +163,77 @@ def csv_bytes(datasets: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((datasets / PACKAGE / "data").glob("*.csv"))}
 
 
+def listed(book, table: str, name: str) -> tuple[list[str], str] | None:
+    """The codes of a column's drop-down, read from the hidden sheet its range points at, and its error style."""
+    sheet = book[table]
+    letter = column(sheet, name)
+    for validation in sheet.data_validations.dataValidation:
+        if validation.type == "list" and str(validation.sqref).startswith(f"{letter}2:"):
+            target, cells = validation.formula1.split("!")
+            assert target == f"'{LISTS}'" and "," not in cells  # a range of the hidden sheet, never an inline list
+            first, last = cells.replace("$", "").split(":")
+            codes = [c.value for row in book[LISTS][f"{first}:{last}"] for c in row if c.value]
+            return codes, validation.errorStyle
+    return None
+
+
+def prompt(book, table: str, name: str) -> str:
+    letter = column(book[table], name)
+    return next(v.prompt for v in book[table].data_validations.dataValidation if str(v.sqref).startswith(f"{letter}2:"))
+
+
+def read_me(book) -> list[tuple[str, str]]:
+    return [(str(a or ""), str(b or "")) for a, b, *_ in book[READ_ME].iter_rows(values_only=True)]
+
+
 # ---- the draft ---------------------------------------------------------------------------------------------------
 
 
-def test_the_draft_offers_every_figure_with_its_paragraph_clause_value_and_qualifier(drafted):
+def test_the_draft_offers_every_figure_with_its_paragraph_clause_value_qualifier_and_strand(drafted):
     book = openpyxl.load_workbook(drafted)
     rows = records(book["observations"])
-    offered = [(r["locator"], r["value"], r["qualifier"], r["excerpt"]) for r in rows]
+    offered = [(r["locator"], r["value"], r["qualifier"], r["strand_id"], r["excerpt"]) for r in rows]
     assert offered == [
-        (4, 5, "exact", "第一批选取5家单位深入一线开展调研"),
-        (5, 120, "exact", "全市共有一百二十名干部参加业务培训"),
-        (5, 60, "exact", "其中百分之六十来自基层"),
-        (6, 499000, "exact", "政务服务窗口全年受理事项49.9万件"),
-        (6, 98, "approx", "群众满意率约98%"),
-        (7, 120000000, "exact", "全市统筹资金1.2亿元"),
-        (7, 23000000, "exact", "其中两千三百万元用于一体化平台建设"),
-        (8, 499000, "exact", "线上办件量达四十九点九万件"),
-        (8, 20, "approx", "较上年增长20%左右"),
-        (9, 30, "approx", "近30个部门完成流程再造"),
-        (9, 12, "at-least", "超过12项制度得到修订"),
-        (9, 8000, "at-least", "逾8000名群众参与评议"),
-        (9, 50, "at-least", "审批时限压缩50%以上"),
+        (4, 5, "exact", "overview", "第一批选取5家单位深入一线开展调研"),  # before the first heading
+        (6, 120, "exact", "strengthening", "市干部培训中心全年共有一百二十名干部参加业务培训"),
+        (6, 60, "exact", "strengthening", "其中百分之六十来自基层"),
+        (8, 499000, "approx", "reshaping", "政务服务窗口全年受理事项49.9万件"),  # rounded to the thousand
+        (8, 98, "approx", "reshaping", "群众满意率约98%"),
+        (9, 120000000, "approx", "reshaping", "全市统筹资金1.2亿元"),
+        (9, 23000000, "exact", "reshaping", "其中两千三百万元用于一体化平台建设"),
+        (10, 499000, "approx", "reshaping", "线上办件量达四十九点九万件"),
+        (10, 20, "approx", "reshaping", "较上年增长20%左右"),
+        (11, 30, "approx", "reshaping", "近30个部门完成流程再造"),
+        (11, 12, "at-least", "reshaping", "超过12项制度得到修订"),
+        (11, 8000, "at-least", "reshaping", "逾8000名群众参与评议"),
+        (11, 50, "at-least", "reshaping", "审批时限压缩50%以上"),
     ]
-    assert all(r["observation_id"] is None and r["unit_id"] is None and r["period"] is None for r in rows)
+    for name in ("observation_id", "unit_id", "period", "excerpt_en", "scope_zh", "scope_en", "lower", "upper"):
+        assert all(r[name] is None for r in rows), f"{name} is the maintainer's to fill"
     assert {(r["source_id"], r["basis"]) for r in rows} == {(SOURCE, "reported")}
-    assert header(book["observations"])[:5] == ["observation_id", "unit_id", "indicator_id", "period", "value"]
+
+
+def test_every_sheet_has_its_tables_columns_as_the_descriptor_lists_them(drafted):
+    book = openpyxl.load_workbook(drafted)
+    for table, schema in SCHEMAS.items():
+        if table == "strands":
+            assert table not in book.sheetnames  # the report's parts: a closed list the workbook cannot add to
+            continue
+        assert header(book[table]) == [f["name"] for f in schema["fields"]], table
+    assert {"strand_id", "excerpt_en", "lower", "upper", "scope_zh", "scope_en"} <= set(header(book["observations"]))
+    assert {"strand_id", "excerpt_en"} <= set(header(book["changes"]))
+    assert "excerpt_en" in header(book["milestones"]) and "strand_id" not in header(book["indicators"])
+
+
+def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tmp_path):
+    lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
+    flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
+    (tmp_path / f"{SOURCE}.txt").write_text(flat, encoding="utf-8")
+    output = tmp_path / "flat.xlsx"
+    assert main(["draft", SOURCE, "--sources", str(tmp_path), "--output", str(output)]) == 0
+    book = openpyxl.load_workbook(output)
+    assert {r["strand_id"] for r in records(book["observations"])} == {None}
+    assert any("strand_id" in zh and "strand_id is not pre-filled" in en for zh, en in read_me(book))
 
 
 def test_dates_ordinals_document_numbers_and_word_yi_are_not_offered_but_listed_with_the_reason(drafted):
@@ -171,24 +249,59 @@ def test_dates_ordinals_document_numbers_and_word_yi_are_not_offered_but_listed_
     assert ("2025-H1", "half-year", "2025-01-01", "2025-06-30") in milestones
 
 
-def test_the_workbook_explains_itself_and_its_drop_downs_refer_to_a_hidden_list(drafted):
+def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(drafted):
     book = openpyxl.load_workbook(drafted)
-    assert book.sheetnames[0] == READ_ME and book[LISTS].sheet_state == "hidden"
-    readme = "\n".join(str(c.value) for row in book[READ_ME].iter_rows() for c in row if c.value)
-    for words in ("observation_id", "units", "make import", "新增单位或指标", "Adding a unit", "下拉列表"):
-        assert words in readme
-    obs = book["observations"]
-    for column, spec in zip("ABCD", ("观测值编号", "单位编号", "指标编号", "参照期"), strict=True):
-        assert spec in obs[f"{column}1"].comment.text and "Observation id"[:2] in obs["A1"].comment.text
-    lists = {str(v.sqref).split(":")[0]: v for v in obs.data_validations.dataValidation if v.type == "list"}
-    unit_list = lists["B2"].formula1
-    assert unit_list.startswith(f"'{LISTS}'!$") and "," not in unit_list  # a range, never an inline list
-    target = book[LISTS]
-    column = unit_list.split("!$")[1].split("$")[0]
-    codes = [c.value for c in target[column][1:] if c.value]
-    assert "huaibei-city" in codes and len(codes) == 15
-    assert lists["F2"].errorStyle == "stop"  # qualifier: a closed list
+    assert book.sheetnames[0] == READ_ME
+    lines = read_me(book)
+    text = "\n".join(zh + "\n" + en for zh, en in lines)
+    for words in ("observation_id", "units", "make import", "新增单位", "Adding a unit", "下拉列表", "not-stated"):
+        assert words in text
+
+    def says(zh_words: tuple[str, ...], en_words: tuple[str, ...]) -> bool:
+        return any(all(w in zh for w in zh_words) and all(w in en for w in en_words) for zh, en in lines)
+
+    assert says(("excerpt_en", "英文翻译", "每条摘录"), ("excerpt_en", "Every excerpt needs its English translation"))
+    assert says(("scope_zh", "scope_en", "全市", "口径", "huaibei-city"), ("scope_zh", "scope_en", "city-level"))
+    assert says(("estimated", "lower", "upper", "范围"), ("estimated", "lower", "upper", "range"))
+    assert says(("strand_id", "小标题", "overview"), ("strand_id", "heading", "overview"))
+    assert says(("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening"))
+    assert says(("glossary", "译名"), ("glossary", "rendering", "avoid_en", "strands"))
+    with (DATASETS / PACKAGE / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
+        terms = {(t["term_zh"], t["term_en"]) for t in csv.DictReader(file) if not t["variants_zh"]}
+    assert terms <= {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section (not: …)
     assert book["sources"]["A2"].value == SOURCE and book["sources"]["B2"].value.startswith("虚构报道")
+
+
+def test_every_column_has_a_bilingual_input_message_from_its_field_description(drafted):
+    book = openpyxl.load_workbook(drafted)
+    for table, schema in SCHEMAS.items():
+        if table not in book.sheetnames:
+            continue
+        for spec in schema["fields"]:
+            message = prompt(book, table, spec["name"])
+            assert len(message) <= 255, (table, spec["name"])  # Excel drops a longer input message
+            zh, en = spec["description"], spec["description_en"]
+            assert message.startswith(zh[:30]) and en[:30] in message, (table, spec["name"], message)
+            comment = book[table][f"{column(book[table], spec['name'])}1"].comment.text
+            assert zh in comment and en in comment  # the whole text, where the message had to shorten it
+    assert "not-stated" in prompt(book, "observations", "period")
+
+
+def test_coded_columns_have_drop_downs_on_the_hidden_lists_sheet(drafted):
+    book = openpyxl.load_workbook(drafted)
+    assert book[LISTS].sheet_state == "hidden"
+    fields = {name: {f["name"]: f for f in schema["fields"]} for name, schema in SCHEMAS.items()}
+    with (DATASETS / PACKAGE / "data" / "units.csv").open(encoding="utf-8", newline="") as file:
+        units = [row["unit_id"] for row in csv.DictReader(file)]
+    assert listed(book, "observations", "unit_id") == (units, "warning")  # a new unit is a row of the units sheet
+    strands = fields["strands"]["strand_id"]["constraints"]["enum"]
+    assert listed(book, "observations", "strand_id") == (strands, "stop") == listed(book, "changes", "strand_id")
+    for table, name in (("observations", "qualifier"), ("observations", "basis"), ("units", "unit_type")):
+        assert listed(book, table, name) == (fields[table][name]["constraints"]["enum"], "stop"), name
+    assert "estimated" in listed(book, "observations", "basis")[0]
+    assert "unstated" in listed(book, "units", "unit_type")[0]
+    assert listed(book, "observations", "period") is None  # a pattern, not a list: its message names the codes
+    assert SOURCE in listed(book, "observations", "source_id")[0]
 
 
 def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_again(archived_source, tmp_path):
@@ -196,22 +309,33 @@ def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_agai
     assert main(["draft", archived_source.stem, "--sources", str(archived_source.parent), "--output", str(output)]) == 0
     book = openpyxl.load_workbook(output)
     held = [r for r in records(book["held"]) if r["value"] is not None]  # figures; dates held by milestones aside
-    assert len(held) == 28 and {"data-window-items-accepted", "drc-sections-before"} <= {
-        r["held by 已由此行收录"] for r in held
-    }
+    with (DATASETS / PACKAGE / "data" / "observations.csv").open(encoding="utf-8", newline="") as file:
+        reported = [r for r in csv.DictReader(file) if r["basis"] == "reported"]
+    assert len(held) == len(reported) and {
+        "city-window-items-accepted",
+        "drc-sections-before",
+    } <= {r["held by 已由此行收录"] for r in held}
     offered = records(book["observations"])
-    assert [(r["locator"], r["value"]) for r in offered] == [(18, 2)]  # quoted only in a change's excerpt
+    # quoted only in a change's excerpt; paragraph 18 stands under the heading of reshaping
+    assert [(r["locator"], r["value"], r["strand_id"]) for r in offered] == [(18, 2, "reshaping")]
     assert book["sources"].max_row == 1  # the source is already in sources.csv
 
 
-# ---- the import --------------------------------------------------------------------------------------------------
+# ---- the import ----------------------------------------------------------------------------------------------------
 
 
 def test_a_filled_workbook_is_imported_appended_and_the_package_still_validates(drafted, sources, workspace, tmp_path):
     before = csv_bytes(workspace.datasets)
     outcome = import_workbook(filled_copy(drafted, tmp_path), workspace.datasets, sources)
     assert outcome.ok, "\n".join(outcome.lines)
-    assert outcome.added == {"sources": 1, "observations": 3, "milestones": 1, "units": 1, "indicators": 1}
+    assert outcome.added == {
+        "sources": 1,
+        "observations": 3,
+        "milestones": 1,
+        "units": 1,
+        "indicators": 1,
+        "glossary": 1,
+    }
     assert "10 in observations" in outcome.lines[1] and "observations 表 10 行" in outcome.lines[0]
     after = csv_bytes(workspace.datasets)
     for name, old in before.items():
@@ -220,11 +344,16 @@ def test_a_filled_workbook_is_imported_appended_and_the_package_still_validates(
         b"fictional-training-centre,\xe8\x99\x9a\xe6\x9e\x84\xe5\x9f\xb9\xe8\xae\xad\xe4\xb8\xad\xe5\xbf\x83,"
         b"Fictional Training Centre,\xe5\x9f\xb9\xe8\xae\xad\xe4\xb8\xad\xe5\xbf\x83,Training Centre,government\n"
     )
-    new = after["observations.csv"][len(before["observations.csv"]) :].decode()
-    assert new.splitlines()[0] == (
-        "fictional-cadres-trained,fictional-training-centre,fictional_cadres_trained,2025,120,exact,reported,,,"
-        f"{SOURCE},5,全市共有一百二十名干部参加业务培训,,"
+    new = after["observations.csv"][len(before["observations.csv"]) :].decode().splitlines()
+    assert new[0] == (
+        "fictional-cadres-trained,fictional-training-centre,fictional_cadres_trained,strengthening,2025,120,exact,"
+        f"reported,,,,,,,{SOURCE},6,市干部培训中心全年共有一百二十名干部参加业务培训,"
+        "120 cadres attended professional training at the Municipal Cadre Training Centre over the year,,"
     )
+    assert new[1].startswith("fictional-window-items,huaibei-city,window_items_accepted,reshaping,2025,499000,approx,")
+    assert ",全市政务服务窗口,the city’s government service windows," in new[1]
+    assert new[2].startswith("fictional-rules-revised,huaibei-city,rules_revised,overview,not-stated,12,at-least,")
+    assert after["glossary.csv"][len(before["glossary.csv"]) :].decode().startswith(f"{NEW_TERM},业务培训,")
     assert after["change-types.csv"] == before["change-types.csv"]
     assert errors(validate_package(workspace.package, sources).problems) == []
 
@@ -240,57 +369,93 @@ def test_rows_are_written_in_each_files_own_line_endings_and_quoting(drafted, so
 
 
 def test_the_site_built_after_an_import_shows_the_new_figures(drafted, sources, workspace, tmp_path):
+    from scripts.data.paths import sources_dir
     from tests.site_support import build_site
 
     assert import_workbook(filled_copy(drafted, tmp_path), workspace.datasets, sources).ok
     everything = tmp_path / "all-sources"
     shutil.copytree(sources, everything)
-    from scripts.data.paths import sources_dir
-
     for text in sources_dir().glob("*.txt"):
         shutil.copy(text, everything / text.name)
     site = tmp_path / "site"
     result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(everything))
     assert result.returncode == 0, result.stdout + result.stderr
     table = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
-    assert "fictional-cadres-trained" in table and "全市共有一百二十名干部参加业务培训" in table
-    department = (site / "departments" / NEW_UNIT / "index.html").read_text(encoding="utf-8")
-    assert "虚构培训中心" in department and "120" in department
+    assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table
+    department = (site / "en" / "departments" / NEW_UNIT / "index.html").read_text(encoding="utf-8")
+    assert "Fictional Training Centre" in department and "120" in department
+    assert "120 cadres attended professional training" in department  # the translation beside the excerpt
+    city = (site / "en" / "departments" / "huaibei-city" / "index.html").read_text(encoding="utf-8")
+    assert "the city’s government service windows" in city  # the scope beside the city-level figure
+    glossary = (site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "业务培训" in glossary and "professional training" in glossary
     quality = (site / "en" / "quality" / "index.html").read_text(encoding="utf-8")
-    assert SOURCE in quality and "13 figures" in quality and "3 held" in quality
+    fictional = quality[quality.index(f"<code>{SOURCE}</code>") :].split("</li>")[0]
+    assert "13 figures" in fictional and "3 held" in fictional
+    if (everything / "hbnews-2025-04-18-dakeshi.txt").is_file():  # the real report: every reported value held
+        real = quality[quality.index("<code>hbnews-2025-04-18-dakeshi</code>") :].split("</li>")[0]
+        with (workspace.table("observations")).open(encoding="utf-8", newline="") as file:
+            reported = [r for r in csv.DictReader(file) if r["basis"] == "reported" and r["source_id"] != SOURCE]
+        assert f"{len(reported)} held" in real
 
 
 # ---- refusals: nothing written, the sheet and the cell named ----------------------------------------------------
 
 
-def _value_cell(book) -> str:
-    return f"E{row_where(book['observations'], value=499000, locator=6)}"
+def _window(book) -> int:
+    return row_where(book["observations"], **WINDOW)
 
 
-def _set(cell_of: Callable, value) -> Callable:
-    def change(book) -> None:
-        sheet, cell = cell_of(book).split("!")
-        book[sheet][cell] = value
-
-    return change
+def _at(name: str) -> Callable:
+    """The cell of a field of the 49.9万 row, as the import names it."""
+    return lambda book: f"observations!{column(book['observations'], name)}{_window(book)}"
 
 
-def _obs(column: str, value=None) -> Callable:
-    return lambda book: f"observations!{column}{row_where(book['observations'], value=499000, locator=6)}"
+def _change(**values) -> Callable:
+    return lambda book: put(book["observations"], _window(book), **values)
+
+
+def _rename_header(book) -> None:
+    book["observations"][f"{column(book['observations'], 'value')}1"] = "Value"
 
 
 REFUSED = {  # change to the filled workbook → (where, a fragment of the English line, of the Chinese line)
-    "formula-in-a-data-cell": (_set(_obs("E"), "=499000"), _obs("E"), "holds a formula", "公式"),
-    "thousands-separator": (_set(_obs("E"), "499,000"), _obs("E"), "write 499000", "千位分隔符"),
-    "full-width-digits": (_set(_obs("E"), "４９９０００"), _obs("E"), "write 499000, not ４９９０００", "全角"),
-    "excel-date-in-a-code": (_set(_obs("D"), dt.datetime(2025, 1, 1)), _obs("D"), "an Excel date", "Excel 日期"),
-    "text-that-starts-like-a-formula": (_set(_obs("M"), "+86 热线"), _obs("M"), "begins with “+”", "公式"),
-    "value-not-in-its-excerpt": (_set(_obs("E"), 49.9), _obs("E"), "not stated in its excerpt", "没有出现"),
-    "excerpt-not-in-the-source": (_set(_obs("L"), "受理事项50万件"), _obs("L"), "word for word", "不一致"),
-    "unknown-unit": (_set(_obs("B"), "no-such-unit"), _obs("B"), "does not exist in units", "不存在"),
+    "formula-in-a-data-cell": (_change(value="=499000"), _at("value"), "holds a formula", "公式"),
+    "thousands-separator": (_change(value="499,000"), _at("value"), "write 499000", "千位分隔符"),
+    "full-width-digits": (_change(value="４９９０００"), _at("value"), "write 499000, not ４９９０００", "全角"),
+    "excel-date-in-a-code": (_change(period=dt.datetime(2025, 1, 1)), _at("period"), "an Excel date", "Excel 日期"),
+    "text-that-starts-like-a-formula": (_change(note_zh="+86 热线"), _at("note_zh"), "begins with “+”", "公式"),
+    "value-not-in-its-excerpt": (_change(value=49.9), _at("value"), "not stated in its excerpt", "没有出现"),
+    "excerpt-not-in-the-source": (_change(excerpt="受理事项50万件"), _at("excerpt"), "word for word", "不一致"),
+    "unknown-unit": (_change(unit_id="no-such-unit"), _at("unit_id"), "does not exist in units", "不存在"),
+    "excerpt-without-translation": (_change(excerpt_en=None), _at("excerpt_en"), "a value is required", "必须填写"),
+    "translation-without-the-glossary": (
+        _change(excerpt_en="the windows accepted 499,000 items over the year"),
+        _at("excerpt_en"),
+        "does not use the glossary’s rendering “government service”",
+        "术语表的译名",
+    ),
+    "city-level-figure-without-scope": (
+        _change(scope_zh=None, scope_en=None),
+        _at("scope_zh"),
+        "must say which units it covers",
+        "口径",
+    ),
+    "strand-against-its-heading": (
+        _change(strand_id="slimming"),
+        _at("strand_id"),
+        "stands under the heading “聚焦“塑身”,优化政务服务流程” (reshaping)",
+        "小标题",
+    ),
+    "estimate-without-its-range": (
+        _change(basis="estimated", formula="{fictional-cadres-trained} * 0 + 499000", decimals=0),  # it recomputes
+        _at("lower"),
+        "an estimate needs its range",
+        "范围",
+    ),
     "renamed-header": (
-        _set(lambda book: "observations!E1", "Value"),
-        lambda book: "observations!E1",
+        _rename_header,
+        lambda book: f"observations!{column(book['observations'], 'value')}1",
         "must be “value”",
         "表头",
     ),
@@ -404,10 +569,13 @@ def test_a_row_without_an_id_is_left_out_and_counted(drafted, sources, workspace
 
 
 def test_the_command_line_prints_the_problems_and_exits_1(drafted, sources, workspace, tmp_path, capsys):
-    workbook = filled_copy(drafted, tmp_path, _set(_obs("E"), "=1+1"))
+    workbook = filled_copy(drafted, tmp_path, _change(value="=1+1"))
     code = main(["import", str(workbook), "--datasets", str(workspace.datasets), "--sources", str(sources)])
     out = capsys.readouterr().out
-    assert code == 1 and "observations!E" in out and "nothing in the package was changed" in out
+    where = _at("value")(openpyxl.load_workbook(drafted))
+    assert (
+        code == 1 and f"错误 {where}" in out and f"ERROR {where}" in out and "nothing in the package was changed" in out
+    )
     assert marked_path(workbook).is_file()
 
 

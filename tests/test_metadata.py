@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
-from scripts.site.releases import diff, releases, rows_of
+from scripts.site.releases import diff, releases
 from tests.site_support import page_paths
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -129,40 +129,51 @@ def test_release_diff_finds_added_removed_and_changed_rows():
     assert (result.added, result.removed, result.changed) == (["c"], ["b"], ["a"])
 
 
+def _version(package_folder) -> str:
+    return json.loads((package_folder / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def _set_version(package_folder, old: str, new: str) -> None:
+    descriptor = package_folder / "datapackage.json"
+    text = descriptor.read_text(encoding="utf-8")
+    assert f'"version": "{old}"' in text
+    descriptor.write_text(text.replace(f'"version": "{old}"', f'"version": "{new}"'), encoding="utf-8")
+
+
 def test_a_new_release_is_compared_with_the_previous_one_from_git_history(workspace, tmp_path):
     repo = workspace.datasets.parent
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    version = _version(workspace.package)
+    major, minor, _ = map(int, version.split("."))
+    following = f"{major}.{minor + 1}.0"
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", "1.0.0"], cwd=repo, check=True)
-    descriptor = workspace.package / "datapackage.json"
-    descriptor.write_text(
-        descriptor.read_text(encoding="utf-8").replace('"version": "1.0.0"', '"version": "1.1.0"'), encoding="utf-8"
-    )
+    subprocess.run([*git, "commit", "-qm", version], cwd=repo, check=True)
+    _set_version(workspace.package, version, following)
     changelog = workspace.package / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     changelog.write_text(
-        text.replace("## 1.0.0", "## 1.1.0 — 2026-12-01\n\n- Corrected a name.\n\n## 1.0.0", 1), encoding="utf-8"
+        text.replace(f"## {version}", f"## {following} — 2026-12-01\n\n- Corrected a name.\n\n## {version}", 1),
+        encoding="utf-8",
     )
     workspace.replace("units", "Huaibei Municipal Finance Bureau", "Finance Bureau of Huaibei")
     package = load_package(workspace.package)
-    newest, first = releases(package, repo)
-    assert newest.version == "1.1.0" and [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
-    assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) == sum(
-        len(rows) for rows in rows_of(package).values()
-    )
+    newest, current, *older = releases(package, repo)
+    assert newest.version == following
+    assert [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
+    assert current.version == version and older[-1].version == "1.0.0"
+    first = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[-1]  # in this repository's history
+    assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
 
 
 def test_changelog_must_name_the_descriptors_version(workspace):
     problems = check_changelog(workspace.package, "1.0.1")
     assert problems and "1.0.1" in problems[0].message
-    assert check_changelog(workspace.package, "1.0.0") == []
+    assert check_changelog(workspace.package, _version(workspace.package)) == []
 
 
 def test_make_validate_refuses_a_version_missing_from_the_changelog(workspace):
-    descriptor = workspace.package / "datapackage.json"
-    descriptor.write_text(
-        descriptor.read_text(encoding="utf-8").replace('"version": "1.0.0"', '"version": "1.0.1"'), encoding="utf-8"
-    )
+    version = _version(workspace.package)
+    _set_version(workspace.package, version, version.rsplit(".", 1)[0] + ".99")
     result = workspace.validate()
     assert result.returncode == 1 and "CHANGELOG.md" in result.stdout

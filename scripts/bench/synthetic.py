@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.data.dates import date_span
+from scripts.data.dates import label as date_label
 from scripts.data.packages import DESCRIPTOR
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
@@ -107,14 +108,15 @@ def _write(path: Path, rows: list[Row]) -> None:
 
 
 class _Text:
-    """A fake source text: each call to `say` adds a paragraph and returns (locator, excerpt) for the row citing it."""
+    """A fake source text: each call to `say` adds a paragraph and returns (locator, excerpt, its translation) for the
+    row citing it."""
 
     def __init__(self, title: str) -> None:
         self.lines = [title]
 
-    def say(self, sentence: str) -> dict[str, str]:
+    def say(self, sentence: str, english: str) -> dict[str, str]:
         self.lines.append(sentence)
-        return {"locator": str(len(self.lines)), "excerpt": sentence}
+        return {"locator": str(len(self.lines)), "excerpt": sentence, "excerpt_en": f"{english} (synthetic data)"}
 
 
 def make_replica(number: int, units: int) -> Replica:
@@ -156,29 +158,40 @@ def _unit(number: int, index: int) -> Row:
     }
 
 
-def _observation(unit: Row, indicator: str, period: str, value: Any, **extra: str) -> Row:
+def _observation(unit: Row, indicator: str, strand: str, period: str, value: Any, **extra: str) -> Row:
     row = {"observation_id": f"{unit['unit_id']}-{indicator.replace('_', '-')}-{period}", "unit_id": unit["unit_id"]}
-    row |= {"indicator_id": indicator, "period": period, "value": str(value), "qualifier": "exact"}
-    row |= {"basis": "reported", "formula": "", "decimals": "", "note_zh": "", "note_en": ""}
+    row |= {"indicator_id": indicator, "strand_id": strand, "period": period, "value": str(value), "qualifier": "exact"}
+    row |= {"basis": "reported", "formula": "", "decimals": "", "lower": "", "upper": ""}
+    row |= {"scope_zh": "", "scope_en": "", "note_zh": "", "note_en": ""}
     return row | extra
 
 
 def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tuple[str, Row]]:
     """About as many rows per department as the real package has: sections cut, yearly figures, changes, pilots."""
-    name, uid = unit["short_name_zh"], unit["unit_id"]
+    name, uid, english = unit["short_name_zh"], unit["unit_id"], unit["short_name_en"]
     if index % 3 == 0:  # sections before and after, and the cut and rate derived from them
         before = 8 + (number * 7 + index * 3) % 25
         after = before - 1 - (number + index) % 4
-        said = text.say(f"{name}内设机构由{before}个精简至{after}个")
+        said = text.say(
+            f"{name}内设机构由{before}个精简至{after}个",
+            f"{english} cut its internal sections from {before} to {after}",
+        )
         ids = {stage: f"{uid}-internal-sections-{stage}" for stage in ("before-reform", "after-reform")}
-        yield "observations", _observation(unit, "internal_sections", "before-reform", before, **said)
-        yield "observations", _observation(unit, "internal_sections", "after-reform", after, **said)
+        yield "observations", _observation(unit, "internal_sections", "slimming", "before-reform", before, **said)
+        yield "observations", _observation(unit, "internal_sections", "slimming", "after-reform", after, **said)
         cut = f"{{{ids['before-reform']}}} - {{{ids['after-reform']}}}"
         derived = {"basis": "derived", **said}
         yield (
             "observations",
             _observation(
-                unit, "internal_sections_cut", "reform-total", before - after, **derived, formula=cut, decimals="0"
+                unit,
+                "internal_sections_cut",
+                "slimming",
+                "reform-total",
+                before - after,
+                **derived,
+                formula=cut,
+                decimals="0",
             ),
         )
         rate = round((before - after) / before * 100, 1)
@@ -187,6 +200,7 @@ def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tupl
             _observation(
                 unit,
                 "internal_sections_reduction_rate",
+                "slimming",
                 "reform-total",
                 rate,
                 **derived,
@@ -197,20 +211,29 @@ def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tupl
     elif index % 3 == 1:  # more periods: a yearly figure over several years
         for year in range(2019, 2025):
             services = 10 + (number + index + year) % 40
-            said = text.say(f"{year}年{name}办成“高效办成一件事”{services}件")
-            yield "observations", _observation(unit, "efficient_services_completed", str(year), services, **said)
+            said = text.say(
+                f"{year}年{name}办成“高效办成一件事”{services}件",
+                f"in {year} {english} completed {services} “get one thing done efficiently” items",
+            )
+            yield (
+                "observations",
+                _observation(unit, "efficient_services_completed", "reshaping", str(year), services, **said),
+            )
     else:
         rules = 5 + (number * 3 + index) % 60
-        yield (
-            "observations",
-            _observation(unit, "rules_revised", "reform-total", rules, **text.say(f"{name}修订完善内部制度{rules}项")),
-        )
+        said = text.say(f"{name}修订完善内部制度{rules}项", f"{english} revised and improved {rules} internal rules")
+        yield "observations", _observation(unit, "rules_revised", "reshaping", "not-stated", rules, **said)
         for year in (2023, 2024):
             windows = 2 + (number + index + year) % 9
-            said = text.say(f"{year}年{name}整合服务窗口{windows}个")
-            yield "observations", _observation(unit, "window_departments", str(year), windows, **said)
+            said = text.say(
+                f"{year}年{name}整合服务窗口{windows}个", f"in {year} {english} integrated {windows} service windows"
+            )
+            yield "observations", _observation(unit, "window_departments", "reshaping", str(year), windows, **said)
     first, second = f"综合{number}科", f"秘书{index}科"
-    said = text.say(f"{name}将{first}与{second}合并设置，职责划入综合秘书科")
+    said = text.say(
+        f"{name}将{first}与{second}合并设置，职责划入综合秘书科",
+        f"{english} merged {first} and {second}; their duties went to the General Secretariat Section",
+    )
     change_id = f"{uid}-merge"
     yield (
         "changes",
@@ -218,6 +241,7 @@ def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tupl
             "change_id": change_id,
             "unit_id": uid,
             "change_type": "section-merge",
+            "strand_id": "slimming",
             "counterpart_unit_id": "",
             "description_zh": f"{first}与{second}合并（合成数据）",
             "description_en": "Two sections merged (synthetic data)",
@@ -244,6 +268,9 @@ def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tupl
                 "event_type": "pilot",
                 "event_zh": "开展改革试点（合成数据）",
                 "event_en": "Reform pilot (synthetic data)",
-                **text.say(f"{label}，{name}开展“大科室”制改革试点"),
+                **text.say(
+                    f"{label}，{name}开展“大科室”制改革试点",
+                    f"in {date_label(f'{year}-{month:02d}', 'month', 'en')} {english} piloted the “big section” reform",
+                ),
             },
         )

@@ -10,10 +10,11 @@ from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
-from scripts.data.sources import archived_text, locate, normalise, paragraphs
+from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
 
 PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
 FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
+COMPUTED = ("derived", "estimated")  # values that carry a formula, recomputed by validation
 
 
 def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -23,6 +24,7 @@ def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]
 def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]:
     problems: list[Problem] = []
     texts: dict[str, list[str] | None] = {}
+    headings: dict[str, dict[int, str]] = {}
     for name, rows in package.tables.items():
         if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
             continue
@@ -32,6 +34,7 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
             if source_id not in texts:
                 text = archived_text(sources_folder, source_id)
                 texts[source_id] = paragraphs(text) if text is not None else None
+                headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
                 if text is None:
                     problems.append(
                         Problem(
@@ -49,6 +52,8 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
             paras = texts[source_id]
             if paras is not None:
                 problems += _check_excerpt(file, row_number, row, paras)
+                if "strand_id" in row:
+                    problems += _check_strand(file, row_number, row, headings[source_id], paras)
     return problems
 
 
@@ -87,6 +92,40 @@ def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[
     return []
 
 
+def _check_strand(
+    file: str, row_number: int, row: dict[str, str], headings: dict[int, str], paras: list[str]
+) -> list[Problem]:
+    """A row stands in the part of the report that gives it: the strand of the heading its paragraph is under, or the
+    overview; a report without strand headings leaves the strand to the maintainer."""
+    try:
+        locator = int(row["locator"])
+    except ValueError:
+        return []
+    expected = strand_under(locator, headings)
+    if expected is None or row["strand_id"] in (expected, OVERVIEW):
+        return []
+    heading = max((n for n in headings if n <= locator), default=None)
+    if heading is None:
+        under, under_zh = "before the report's first heading", "在报道的第一个小标题之前"
+        fix, fix_zh = f"set strand_id to {OVERVIEW}", f"把 strand_id 改为 {OVERVIEW}"
+    else:
+        title = paras[heading - 1].strip()
+        under, under_zh = f"under the heading “{title}” ({expected})", f"在小标题“{title}”（{expected}）之下"
+        fix = f"set strand_id to {expected}, or to {OVERVIEW} for the launch and the course of the reform"
+        fix_zh = f"把 strand_id 改为 {expected}；属于改革启动和总体进程的，改为 {OVERVIEW}"
+    return [
+        Problem(
+            file,
+            f"paragraph {locator} stands {under}, but the row's strand is {row['strand_id']}",
+            fix,
+            row_number,
+            "strand_id",
+            message_zh=f"第 {locator} 段{under_zh}，这一行的方向却是 {row['strand_id']}",
+            fix_zh=fix_zh,
+        )
+    ]
+
+
 def numbers_in(text: str) -> list[float]:
     """The figures a text states, read by the same number finder as the draft and the quality page."""
     return figure_values(text)
@@ -107,8 +146,77 @@ def check_values(package: RawPackage) -> list[Problem]:
                 continue  # frictionless reports the malformed value
             if row["basis"] == "reported":
                 problems += _check_reported(file, row_number, row, value)
-            elif row["basis"] == "derived":
+            elif row["basis"] in COMPUTED:
                 problems += _check_derived(file, row_number, row, value, row[id_field], values)
+            problems += _check_range(file, row_number, row, value)
+        problems += _check_estimate_inputs(file, rows, id_field)
+    return problems
+
+
+def _check_range(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
+    """An estimate states its range (lower ≤ value ≤ upper); a reported or derived value has none."""
+    if "lower" not in row or "upper" not in row:
+        return []
+    lower, upper = _number(row["lower"]), _number(row["upper"])
+    if row["basis"] != "estimated":
+        if not row["lower"] and not row["upper"]:
+            return []
+        return [
+            Problem(
+                file,
+                f"a {row['basis']} value has a range (lower, upper); only estimates have one",
+                "clear “lower” and “upper”, or set basis to estimated if the value rests on rounded figures",
+                row_number,
+                "lower" if row["lower"] else "upper",
+                message_zh=f"{row['basis']} 数值不应有范围（lower、upper）；只有估算值才有",
+                fix_zh="清空“lower”和“upper”，或在数值依据取整数字时把 basis 改为 estimated",
+            )
+        ]
+    if lower is None or upper is None:
+        return [
+            Problem(
+                file,
+                "an estimate needs its range: the lowest and highest values the figures it rests on allow",
+                "fill in “lower” and “upper” (e.g. 332 and 349 for 68 ÷ 20%, with 20% rounded from 19.5–20.5%)",
+                row_number,
+                "lower" if lower is None else "upper",
+                message_zh="估算值需要写明范围：所依据的数字允许的最小值和最大值",
+                fix_zh="填写“lower”和“upper”（例如 68 ÷ 20%，20% 由19.5%至20.5%取整而来，则为332和349）",
+            )
+        ]
+    if not lower <= value <= upper:
+        return [
+            Problem(
+                file,
+                f"the estimate {value:g} lies outside its range {lower:g}–{upper:g}",
+                "correct the range or the value so that lower ≤ value ≤ upper",
+                row_number,
+                "lower" if value < lower else "upper",
+                message_zh=f"估算值 {value:g} 不在它的范围 {lower:g}–{upper:g} 之内",
+                fix_zh="改正范围或数值，使 lower ≤ value ≤ upper",
+            )
+        ]
+    return []
+
+
+def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> list[Problem]:
+    """A value computed from an estimate is itself an estimate."""
+    estimated = {row[id_field] for row in rows if row.get("basis") == "estimated"}
+    problems = []
+    for row_number, row in numbered(rows):
+        inputs = [ref for ref in references(row.get("formula") or "") if ref in estimated]
+        if row.get("basis") == "derived" and inputs:
+            problems.append(
+                Problem(
+                    file,
+                    f"the value is computed from the estimate {', '.join(inputs)}, so it is an estimate too",
+                    "set basis to estimated and give its range in “lower” and “upper”",
+                    row_number,
+                    "basis",
+                    message_zh=f"这个数值由估算值 {'、'.join(inputs)} 推算而来，因此也是估算值",
+                    fix_zh="把 basis 改为 estimated，并在“lower”和“upper”中写明范围",
+                )
+            )
     return problems
 
 
@@ -127,7 +235,7 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
             Problem(
                 file,
                 "a reported value has a formula or decimals",
-                "clear “formula” and “decimals”, or set basis to derived",
+                "clear “formula” and “decimals”, or set basis to derived (or estimated)",
                 row_number,
                 "basis",
                 message_zh="报道值不应有公式（formula）或小数位数（decimals）",
@@ -161,11 +269,13 @@ def _check_derived(
         return [
             Problem(
                 file,
-                "a derived value needs its formula and the decimals it is rounded to",
+                f"a{'n' if row['basis'] == 'estimated' else ''} {row['basis']} value needs its formula and the "
+                "decimals it is rounded to",
                 "fill in “formula” (e.g. {a-id} - {b-id}) and “decimals” (e.g. 0)",
                 row_number,
                 "formula" if not formula else "decimals",
-                message_zh="推算值需要写明公式（formula）和保留的小数位数（decimals）",
+                message_zh=f"{'估算值' if row['basis'] == 'estimated' else '推算值'}需要写明公式（formula）"
+                "和保留的小数位数（decimals）",
                 fix_zh="填写“formula”（例如 {a-id} - {b-id}）和“decimals”（例如 0）",
             )
         ]

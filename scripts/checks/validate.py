@@ -6,6 +6,8 @@ from pathlib import Path
 from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
+from scripts.checks.framing import check_scope, check_translations
+from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
 from scripts.data.packages import RawPackage, discover, load_raw
@@ -30,10 +32,25 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ),
     ("每条摘录逐字见于来源存档，且位于所注段落", "every excerpt is verbatim in its archived source, at its paragraph"),
     (
+        "报道有分方向的小标题时，每条观测值和结构性变化归入其段落所在小标题的方向（改革的启动和总体进程为 overview）",
+        "where a report has strand headings, every observation and change stands in the strand of the heading its "
+        "paragraph is under (overview: the launch and course of the reform)",
+    ),
+    (
         "每个报道值都见于其摘录（49.9万 = 499000，20% = 20）",
         "every reported value is stated in its excerpt (49.9万 = 499000)",
     ),
-    ("每个推算值按公式复算一致", "every derived value recomputes from its formula"),
+    ("每个推算值和估算值按公式复算一致", "every derived or estimated value recomputes from its formula"),
+    (
+        "估算值写明范围且数值在范围之内；由估算值推算的数值也标为估算值",
+        "every estimate states its range and lies within it; a value computed from an estimate is an estimate",
+    ),
+    ("每条摘录都有英文翻译", "every excerpt has its English translation"),
+    ("全市层面的数字写明口径（涵盖哪些单位）", "every city-level figure states its scope (which units it covers)"),
+    (
+        "英文文本使用术语表的译名，不用术语表排除的译法",
+        "English texts use the glossary's renderings and none of the renderings it rules out",
+    ),
     ("时间节点的日期见于摘录，起止日期与精度一致", "milestone dates are stated in their excerpt and match their span"),
     ("结构性变化涉及的科室名称见于该变化的摘录", "sections of a change are named in its excerpt"),
     ("每个单位、指标、时期只有一个观测值", "one observation per unit, indicator and period"),
@@ -79,6 +96,9 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     report.problems += check_dates(package)
     report.problems += check_sections(package)
     report.problems += check_natural_keys(package)
+    report.problems += check_translations(package)
+    report.problems += check_scope(package)
+    report.problems += check_glossary(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
     return report

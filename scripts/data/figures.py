@@ -5,6 +5,8 @@ maintainers' draft (one row per figure of a new report) and the data-quality pag
 Arabic digits (full-width too), 万 and 亿 (49.9万 = 499000, 1.2亿 = 120000000), percentages (20% = 20,
 百分之六十 = 60) and Chinese numerals (一百二十, 两千三百万, 四十九点九万), and says why a number is not a
 figure: a date, an ordinal, a document or registration number, or a numeral that is part of a word (一线, 一体化).
+A figure's qualifier is approx after 约 or before 左右, and for a decimal of 万 or 亿 (49.9万: rounded to the
+thousand), at-least with 以上, 超过 or 逾.
 """
 
 import re
@@ -156,7 +158,14 @@ def _value(match: re.Match[str]) -> Decimal | None:
     return chinese_value(match["chinese"])
 
 
-def _qualifier(text: str, start: int, end: int) -> str:
+def _rounded(match: re.Match[str]) -> bool:
+    """A decimal of 万 or 亿 (49.9万, 1.2亿, 四十九点九万) is a figure rounded to that unit, so an approximate one."""
+    if match["arabic"]:
+        return bool(match["mult"]) and "." in match["arabic"]
+    return "点" in match["chinese"] and match["chinese"].endswith(tuple(CN_LARGE))
+
+
+def _qualifier(text: str, start: int, end: int, rounded: bool = False) -> str:
     before = text[max(0, start - 3) : start]
     if before.endswith(("最近", "附近")):
         before = ""
@@ -167,7 +176,7 @@ def _qualifier(text: str, start: int, end: int) -> str:
         return APPROX
     if before.endswith(AT_LEAST_BEFORE) or after.startswith(AT_LEAST_AFTER) or after_unit.startswith(("以上", "余")):
         return AT_LEAST
-    return EXACT
+    return APPROX if rounded else EXACT
 
 
 def _date_label(match: re.Match[str]) -> str:
@@ -232,7 +241,15 @@ def find_numbers(text: str) -> list[Number]:
             continue
         end = match.end("percent") if match["percent"] else end
         taken.append(
-            Number(start, end, text[start:end], FIGURE, float(value), _qualifier(plain, start, end), text[start:end])
+            Number(
+                start,
+                end,
+                text[start:end],
+                FIGURE,
+                float(value),
+                _qualifier(plain, start, end, _rounded(match)),
+                text[start:end],
+            )
         )
     return sorted(taken, key=lambda n: n.start)
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 Lang = str  # "zh" or "en"
+QUALIFIERS = ("exact", "approx", "at-least")
 
 
 def plain(value: float, lang: Lang) -> str:
@@ -15,6 +16,8 @@ def plain(value: float, lang: Lang) -> str:
 
 def with_unit(value: float, indicator: dict[str, Any], qualifier: str, lang: Lang) -> str:
     """The value as a sentence would state it, with its unit and its qualifier."""
+    if qualifier not in QUALIFIERS:
+        raise ValueError(f"unknown qualifier {qualifier!r}; known: {', '.join(QUALIFIERS)}")
     number = plain(value, lang)
     unit = indicator[f"unit_{lang}"]
     if lang == "zh":

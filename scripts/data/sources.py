@@ -3,6 +3,7 @@
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: "'" for c in "‘’‚‛′"})
@@ -29,3 +30,26 @@ def locate(excerpt: str, paras: list[str]) -> list[int]:
     """Numbers (from 1) of the paragraphs that contain the excerpt."""
     wanted = normalise(excerpt)
     return [number for number, para in enumerate(paras, start=1) if wanted and wanted in normalise(para)]
+
+
+OVERVIEW = "overview"  # the strand of the reform's course (launch, pilots): it may stand anywhere in a report
+HEADING_LENGTH = 30  # a heading is a short paragraph; a longer one that quotes a strand's name is prose
+
+
+def heading_strands(paras: list[str], strands: Iterable[Mapping[str, str]]) -> dict[int, str]:
+    """Paragraph number → strand id of each heading: a short paragraph quoting a strand's name (坚持“瘦身”,…)."""
+    return {
+        number: strand["strand_id"]
+        for number, para in enumerate(paras, start=1)
+        for strand in strands
+        if strand.get("name_zh") and f"“{strand['name_zh']}”" in para and len(para) < HEADING_LENGTH
+    }
+
+
+def strand_under(locator: int, headings: dict[int, str]) -> str | None:
+    """The strand a paragraph stands under: the last heading's at or before it, overview before the first heading;
+    None in a report without such headings, which does not say."""
+    if not headings:
+        return None
+    above = [strand for number, strand in sorted(headings.items()) if number <= locator]
+    return above[-1] if above else OVERVIEW

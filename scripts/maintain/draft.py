@@ -1,10 +1,11 @@
 """`python -m scripts draft SOURCE_ID`: a workbook with one row per figure of a report, for Excel or WPS.
 
 Each figure the number finder (scripts/data/figures.py) reads in the archived text becomes an observation row with
-its paragraph, the shortest clause around it (verbatim, within the excerpt limit), its value and qualifier; the
-maintainer chooses unit, indicator and period from drop-downs and gives the row an id to import it. Dates become
-candidate milestone rows; figures the package already holds, and numbers that are not figures (with the reason),
-are listed on their own sheets.
+its paragraph, the shortest clause around it (verbatim, within the excerpt limit), its value and qualifier, and the
+strand of the report's heading it stands under (the rule validation holds rows to); the maintainer chooses unit,
+indicator and period from drop-downs, translates the excerpt, states the scope of a city-level figure and gives the
+row an id to import it. Dates become candidate milestone rows; figures the package already holds, and numbers that
+are not figures (with the reason), are listed on their own sheets.
 """
 
 from pathlib import Path
@@ -16,12 +17,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from scripts.checks.framing import CITY
+from scripts.checks.glossary import GLOSSARY, terms_of
 from scripts.data.coverage import Found, survey
 from scripts.data.dates import date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
-from scripts.data.sources import paragraphs
+from scripts.data.sources import OVERVIEW, heading_strands, paragraphs, strand_under
 from scripts.maintain.workbook import (
     DATA_ROWS,
     HELD,
@@ -31,6 +34,7 @@ from scripts.maintain.workbook import (
     READ_ME,
     SOURCE_CELL,
     fields,
+    fixed_codes,
     id_field,
     table_sheets,
 )
@@ -40,6 +44,8 @@ PREFILLED = PatternFill("solid", fgColor="FFF2CC")  # the cells the draft filled
 TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer chooses
 TEXT = "@"
 PRECISIONS = {4: "year", 7: "month", 10: "day"}
+PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
+WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
 
 
 def excerpt_limit(package: RawPackage) -> int:
@@ -52,6 +58,8 @@ def excerpt_limit(package: RawPackage) -> int:
 def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
     """The workbook for one source: read-me, one sheet per table, what is held and what is not a figure."""
     found = survey(text, source_id, package.tables, excerpt_limit(package))
+    paras = paragraphs(text)
+    headings = heading_strands(paras, package.tables.get("strands", []))
     book = Workbook()
     readme = book.active
     readme.title = READ_ME
@@ -64,7 +72,7 @@ def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
     if "sources" in sheets and not known_source:
         _prefill(sheets["sources"], package, "sources", [_source_row(package, source_id, text)])
     offered = [f for f in found if f.number.is_figure and not f.held_by]
-    rows = [_observation(f, source_id) for f in offered]
+    rows = [_observation(f, source_id, strand_under(f.paragraph, headings)) for f in offered]
     _prefill(sheets["observations"], package, "observations", rows, [f.number.text for f in offered])
     if "milestones" in sheets:
         candidates = [_milestone(f, source_id) for f in found if f.number.kind == DATE and not f.held_by]
@@ -83,7 +91,7 @@ def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
             if not f.number.is_figure and not f.held_by
         ],
     )
-    _read_me(readme, package, source_id, found, code_lists)
+    _read_me(readme, package, source_id, paras, found, headings)
     book.move_sheet(LISTS, offset=len(book.sheetnames))
     lists.sheet_state = "hidden"
     book.active = 0
@@ -101,9 +109,9 @@ def _source_row(package: RawPackage, source_id: str, text: str) -> dict[str, Any
     return row
 
 
-def _observation(found: Found, source_id: str) -> dict[str, Any]:
+def _observation(found: Found, source_id: str, strand_id: str | None) -> dict[str, Any]:
     value = found.number.value
-    return {
+    return ({"strand_id": strand_id} if strand_id else {}) | {
         "value": int(value) if value is not None and value.is_integer() else value,
         "qualifier": found.number.qualifier,
         "basis": "reported",
@@ -137,6 +145,10 @@ def _code_lists(package: RawPackage, source_id: str) -> dict[tuple[str, str], tu
         resource = package.resource(table)
         for fk in resource["schema"].get("foreignKeys", []):
             target = fk["reference"]["resource"] or table
+            fixed = fixed_codes(package, target)
+            if fixed:
+                found[(table, fk["fields"][0])] = (fixed, True)
+                continue
             codes = [row[fk["reference"]["fields"][0]] for row in package.tables.get(target, [])]
             if target == "sources" and source_id not in codes:
                 codes.append(source_id)
@@ -156,7 +168,7 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: dict, 
         header = sheet.cell(row=1, column=column)
         header.font = HEADER_FONT
         header.comment = Comment(_describe(spec), "make draft", width=320, height=160)
-        sheet.column_dimensions[letter].width = 40 if spec["name"] in {"excerpt", "title_zh", "title_en"} else 18
+        sheet.column_dimensions[letter].width = 40 if spec["name"] in WIDE else 18
         if spec.get("type", "string") == "string":
             sheet.column_dimensions[letter].number_format = TEXT  # Excel keeps 2023-02 and 0561 as typed
         rows = f"{letter}2:{letter}{DATA_ROWS}"
@@ -181,7 +193,7 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: dict, 
         else:
             validation = DataValidation(allow_blank=True)
         validation.promptTitle = spec["name"][:32]
-        validation.prompt = _describe(spec)[:255]
+        validation.prompt = _prompt(spec)
         validation.showInputMessage = True
         validation.showErrorMessage = bool(listed)
         validation.add(rows)
@@ -189,16 +201,39 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: dict, 
     sheet.freeze_panes = "A2"
 
 
-def _describe(spec: dict[str, Any]) -> str:
+def _constraints(spec: dict[str, Any], codes: bool = True) -> list[str]:
     constraints = spec.get("constraints", {})
-    lines = [spec.get("description", ""), spec.get("description_en", "")]
+    lines = []
     if constraints.get("required"):
         lines.append("必填 · required")
-    if constraints.get("enum"):
+    if codes and constraints.get("enum"):
         lines.append("取值 · one of: " + ", ".join(map(str, constraints["enum"])))
     if constraints.get("maxLength"):
         lines.append(f"不超过 {constraints['maxLength']} 字 · at most {constraints['maxLength']} characters")
+    return lines
+
+
+def _describe(spec: dict[str, Any]) -> str:
+    """The field's description in Chinese and English and its constraints, as the header's comment shows them."""
+    lines = [spec.get("description", ""), spec.get("description_en", ""), *_constraints(spec)]
     return "\n".join(line for line in lines if line)
+
+
+def _prompt(spec: dict[str, Any]) -> str:
+    """The input message: the description in both languages within Excel's limit (the longer one is shortened
+    first, the drop-down then lists the codes); the header's comment keeps the whole text."""
+    whole = _describe(spec)
+    if len(whole) <= PROMPT_LIMIT:
+        return whole
+    zh, en = spec.get("description", ""), spec.get("description_en", "")
+    extra = _constraints(spec, codes=False)
+    room = PROMPT_LIMIT - sum(len(line) + 1 for line in extra) - 1
+    zh = _shorten(zh, max(room // 2, room - len(en)))
+    return "\n".join(line for line in (zh, _shorten(en, room - len(zh)), *extra) if line)
+
+
+def _shorten(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
 
 
 def _prefill(
@@ -233,9 +268,13 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     sheet.freeze_panes = "A2"
 
 
-def _read_me(sheet: Any, package: RawPackage, source_id: str, found: list[Found], code_lists: dict) -> None:
+def _read_me(
+    sheet: Any, package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
+) -> None:
     figures = [f for f in found if f.number.is_figure]
     offered = sum(1 for f in figures if not f.held_by)
+    city = ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY)
+    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
     lines: list[tuple[str, str]] = [
         ("淮北“大科室”改革数据：新报道录入工作簿 · Adding a report", ""),
         ("数据包 · package", package.name),
@@ -249,15 +288,46 @@ def _read_me(sheet: Any, package: RawPackage, source_id: str, found: list[Found]
         ("", ""),
         ("要填什么", "What to fill"),
         (
-            "黄色单元格是根据原文预先填好的（段落、原文摘录、数值、精确程度），请核对；蓝色单元格由您填写。",
-            "Yellow cells were filled from the text (paragraph, excerpt, value, qualifier): check them. Blue cells "
-            "are yours to fill.",
+            "黄色单元格是根据原文预先填好的（段落、原文摘录、数值、精确程度、方向），请核对；蓝色单元格由您填写。",
+            "Yellow cells were filled from the text (paragraph, excerpt, value, qualifier, strand): check them. "
+            "Blue cells are yours to fill.",
         ),
         (
-            "observations 表：为每一行选择 unit_id（单位）、indicator_id（指标），填写 period（参照期，如 2024、"
-            "2023-02、before-reform），最后填写 observation_id（编号，小写字母、数字和连字符）。",
-            "observations: for each row choose unit_id and indicator_id, type period (2024, 2023-02, before-reform, "
-            "…), and last give it an observation_id (lower-case letters, digits and hyphens).",
+            "observations 表：为每一行选择 unit_id（单位）、indicator_id（指标），填写 period（参照期：年份 2024、"
+            "年月 2023-02，或 before-reform、after-reform、reform-total；报道没有写明时间的填 not-stated），"
+            "最后填写 observation_id（编号，小写字母、数字和连字符）。",
+            "observations: for each row choose unit_id and indicator_id, type period (a year 2024, a month 2023-02, "
+            "before-reform, after-reform or reform-total; not-stated when the report gives no period), and last "
+            "give it an observation_id (lower-case letters, digits and hyphens).",
+        ),
+        (
+            "strand_id（方向）按该段所在的小标题预先填写；讲改革启动、试点和总体进程的行可以改为 "
+            f"{OVERVIEW}，填其他方向的行导入时会被拒绝。",
+            "strand_id is pre-filled with the strand of the report's heading the paragraph stands under; a row on "
+            f"the launch, the pilots or the course of the reform may be {OVERVIEW} instead; any other strand is "
+            "refused by the import.",
+        ),
+        _headings_line(paras, headings),
+        (
+            "每条摘录都要有英文翻译：在 excerpt_en 中填写 excerpt 的英文翻译（observations、changes、milestones "
+            "各表都是如此），术语按本页下方术语表的译名；没有翻译的行不能导入。",
+            "Every excerpt needs its English translation: write it in excerpt_en (on observations, changes and "
+            "milestones alike), rendering terms as the glossary below does; a row without one is not imported.",
+        ),
+        (
+            f"全市层面的数字（unit_id 为 {city}）要写明口径：在 scope_zh 和 scope_en 中按报道的说法写明它涵盖"
+            "哪些单位，例如“全市”（the city as a whole）、“精简了内设机构的29家市直部门”（the 29 municipal "
+            "departments that cut internal sections）。",
+            f"A city-level figure (unit_id {city}) needs its scope: in scope_zh and scope_en, which units it covers, "
+            "as the report gives it, e.g. 全市 (the city as a whole), 精简了内设机构的29家市直部门 (the 29 "
+            "municipal departments that cut internal sections).",
+        ),
+        (
+            "由其他数字算出的数值单独成行：精确算出的 basis 填 derived，并填写 formula 和 decimals；依据的数字是"
+            "约数（约、左右、49.9万）或估算值的填 estimated，还要在 lower 和 upper 中写明范围。",
+            "A value computed from other figures is a row of its own: basis derived when computed exactly, with its "
+            "formula and decimals; estimated when it rests on rounded figures (约, 左右, 49.9万) or on estimates, "
+            "with its range in lower and upper as well.",
         ),
         (
             "只有填了编号（第一列）的行才会导入；没有编号的预填行会被略过，导入时会报告略过了多少行。",
@@ -265,9 +335,10 @@ def _read_me(sheet: Any, package: RawPackage, source_id: str, found: list[Found]
             "left out, and the import says how many it left out.",
         ),
         (
-            "milestones 表列出了原文中的日期，作为候选时间节点；需要的行请补全单位、事件类型和说明，并填写编号。",
-            "milestones lists the dates of the text as candidate milestones: complete unit, event type and "
-            "description of those you keep, and give them an id.",
+            "milestones 表列出了原文中的日期，作为候选时间节点；需要的行请补全单位、事件类型、说明和摘录的英文翻译，"
+            "并填写编号。",
+            "milestones lists the dates of the text as candidate milestones: complete unit, event type, "
+            "description and the excerpt's translation of those you keep, and give them an id.",
         ),
         (
             f"{NOT_FIGURES} 表列出原文中不是数字的数（日期、序数、文号、词语中的“一”）及原因，供核对没有遗漏。",
@@ -282,21 +353,31 @@ def _read_me(sheet: Any, package: RawPackage, source_id: str, found: list[Found]
         ("", ""),
         ("下拉列表", "Drop-down lists"),
         (
-            "带下拉箭头的列只能填现有代码：unit_id 来自 units 表，indicator_id 来自 indicators 表，"
-            "source_id 来自 sources 表；qualifier 为 exact 确切、approx 约数（约、左右、近）、at-least 下限"
-            "（以上、超过、逾）；basis 为 reported 报道值、derived 推算值。",
-            "Columns with a drop-down take existing codes: unit_id from units, indicator_id from indicators, "
-            "source_id from sources; qualifier is exact, approx (约, 左右, 近) or at-least (以上, 超过, 逾); "
-            "basis is reported or derived.",
+            "带下拉箭头的列填代码：unit_id、indicator_id、source_id 来自对应的表，在该表新增一行后可以使用新代码；"
+            "strand_id、qualifier、basis 等只能从列表中选择。每列的输入提示说明代码的含义（完整说明见表头的批注），"
+            "现有代码列在本页下方。",
+            "Columns with a drop-down take codes: unit_id, indicator_id and source_id come from their tables, and a "
+            "new code is a new row of that sheet; strand_id, qualifier, basis and the other closed lists take only "
+            "the codes listed. Each column's input message says what its codes mean (the header's comment has the "
+            "whole text); the existing codes are listed below.",
         ),
         ("", ""),
-        ("新增单位或指标", "Adding a unit or an indicator"),
+        ("新增单位、指标或术语", "Adding a unit, an indicator or a term"),
         (
             "在 units 或 indicators 表中新增一行（填写全部列，编号写在第一列），再在 observations 表中填写这个"
             "新编号（下拉列表会提示不是现有代码，选择“是”继续即可）。代码表中的新行会先于其他行写入。",
             "Add a row to the units or indicators sheet (every column, its id in the first), then type the new id "
             "in observations (the drop-down warns that it is not an existing code: choose Yes to continue). "
             "Code-list rows are written first.",
+        ),
+        (
+            "报道中新出现的规范术语，可以在 glossary 表中新增一行（中文、拼音、英文译名、定义和译名来源）。此后数据包"
+            "中所有英文文本都必须使用这个译名（导入时会指出没有使用它的文本），也不能使用 avoid_en 中排除的译法。"
+            + (f"{fixed} 是固定的代码表，工作簿中不能新增。" if fixed else ""),
+            "A new official term of a report is a new row of the glossary sheet (Chinese, pinyin, English rendering, "
+            "definitions and where the rendering comes from). From then on every English text of the package must "
+            "use that rendering (the import names any text that does not), and none may use a rendering listed in "
+            "avoid_en." + (f" {fixed}: fixed code lists, which the workbook cannot add to." if fixed else ""),
         ),
         ("", ""),
         ("接下来", "What happens next"),
@@ -315,23 +396,51 @@ def _read_me(sheet: Any, package: RawPackage, source_id: str, found: list[Found]
     for zh, en in lines:
         sheet.append([zh, en])
     sheet[PACKAGE_CELL].value, sheet[SOURCE_CELL].value = package.name, source_id
-    sheet.append([])
-    sheet.append(["代码 · codes", "名称 · names"])
-    for (table, name), (_, closed) in code_lists.items():
-        if closed or table != "observations":
-            continue
-        target = next(fk["reference"]["resource"] for fk in package.resource(table)["schema"]["foreignKeys"]
-                      if fk["fields"][0] == name)  # fmt: skip
-        sheet.append([f"{table}.{name} ← {target}", ""])
-        for row in package.tables.get(target, []):
-            label = " / ".join(v for k, v in row.items() if k in {"name_zh", "name_en", "title_zh"} and v)
-            sheet.append([next(iter(row.values())), label])
+    _codes(sheet, package)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 70
     sheet.column_dimensions["B"].width = 90
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _headings_line(paras: list[str], headings: dict[int, str]) -> tuple[str, str]:
+    if not headings:
+        return (
+            "原文中没有标出方向（瘦身、强身、塑身等）的小标题，strand_id 没有预先填写：请为每一行选择。",
+            "The text has no heading that names a strand (slimming down, strengthening, …), so strand_id is not "
+            "pre-filled: choose it for each row.",
+        )
+    listed = [(number, paras[number - 1].strip(), strand) for number, strand in sorted(headings.items())]
+    return (
+        "原文的小标题：" + "；".join(f"第 {n} 段“{title}”→ {strand}" for n, title, strand in listed) + "。",
+        "The text's headings: " + "; ".join(f"paragraph {n} “{title}” → {strand}" for n, title, strand in listed) + ".",
+    )
+
+
+def _codes(sheet: Any, package: RawPackage) -> None:
+    """The codes the observations refer to, with their names, and the glossary's renderings for translating."""
+    sheet.append([])
+    sheet.append(["代码 · codes", "名称 · names"])
+    for fk in package.resource("observations")["schema"].get("foreignKeys", []):
+        target = fk["reference"]["resource"]
+        sheet.append([f"observations.{fk['fields'][0]} ← {target}", ""])
+        for row in package.tables.get(target, []):
+            label = " / ".join(v for k, v in row.items() if k in {"name_zh", "name_en", "title_zh"} and v)
+            sheet.append([next(iter(row.values())), label])
+    for spec in fields(package, "observations"):
+        codes = spec.get("constraints", {}).get("enum")
+        if codes:
+            sheet.append([f"observations.{spec['name']}: {', '.join(map(str, codes))}", ""])
+            sheet.append([spec.get("description", ""), spec.get("description_en", "")])
+    terms = terms_of(package.tables.get(GLOSSARY, []))
+    if terms:
+        sheet.append([])
+        sheet.append(["术语表 · glossary：英文文本一律使用的译名", "the renderings every English text uses"])
+        for term in terms:
+            avoid = f" (not: {', '.join(term.avoid_en)})" if term.avoid_en else ""
+            sheet.append([" / ".join(term.forms_zh), f"{term.term_en}{avoid}"])
 
 
 def draft(package: RawPackage, source_id: str, text: str, output: Path) -> tuple[Path, list[Found]]:

@@ -51,9 +51,17 @@ def provenance_tables(package: RawPackage) -> list[str]:
     return [n for n in names if n in cited]
 
 
+def fixed_codes(package: RawPackage, table: str) -> list[str]:
+    """The codes of a table whose key takes only the values its schema lists (strands): a workbook adds none."""
+    key = id_field(package, table)
+    spec = next(f for f in fields(package, table) if f["name"] == key)
+    return [str(code) for code in spec.get("constraints", {}).get("enum", [])]
+
+
 def table_sheets(package: RawPackage) -> list[str]:
-    """One sheet per table, named after it: sources first, then the tables that cite sources, then code lists."""
-    names = [r["name"] for r in package.descriptor["resources"]]
+    """One sheet per table that can gain rows, named after it: sources first, then the tables that cite sources, then
+    code lists."""
+    names = [r["name"] for r in package.descriptor["resources"] if not fixed_codes(package, r["name"])]
     cited = provenance_tables(package)
     first = [n for n in names if n == "sources"]
     return first + cited + [n for n in names if n not in cited and n not in first]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from scripts.data.dates import label
 from scripts.data.model import Package
-from scripts.data.numbers import Lang, plain, with_unit
+from scripts.data.numbers import Lang
+from scripts.data.values import figure_text
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
 # Okabe–Ito hues that keep 3:1 contrast against the white chart background (WCAG 1.4.11) and stay apart for readers
@@ -116,6 +117,12 @@ def _more(lang: Lang, hidden: int, zh: str, en: str) -> str:
     )
 
 
+def _measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The columns every plotted observation carries: its unit of measure, and its value as every page states it."""
+    indicator = package.table("indicators").by_key()[row["indicator_id"]]
+    return {"unit_of_measure": indicator[f"unit_{lang}"], "label": figure_text(package, row, lang)}
+
+
 def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
     units = package.table("units").by_key()
     stage = {"before-reform": _t(lang, "改革前", "Before"), "after-reform": _t(lang, "改革后", "After")}
@@ -127,35 +134,44 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
     rows, hidden = _largest_cuts(rows)
     name = f"short_name_{lang}"
     data = pd.DataFrame(
-        {"unit": units[r["unit_id"]][name], "stage": stage[r["period"]], "sections": r["value"]} for r in rows
+        {
+            "department": units[r["unit_id"]][name],
+            "stage": stage[r["period"]],
+            "sections": r["value"],
+            **_measure(package, r, lang),
+        }
+        for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
-    wide = data.pivot_table(index="unit", columns="stage", values="sections", sort=False)
+    said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
         _t(
             lang,
-            f"{unit}由{plain(r[before], lang)}个减至{plain(r[after], lang)}个",
-            f"{unit} from {plain(r[before], lang)} to {plain(r[after], lang)}",
+            f"{unit}由{said[unit, before]}减至{said[unit, after]}",
+            f"{unit} from {said[unit, before]} to {said[unit, after]}",
         )
-        for unit, r in wide.iterrows()
+        for unit in dict.fromkeys(data["department"])
+        if (unit, before) in said and (unit, after) in said
     ]
     summary = _t(
         lang,
-        "改革后各部门内设机构减少：" + "，".join(clauses) + "。",
-        "Each department has fewer internal sections after the reform: " + "; ".join(clauses) + ".",
+        "报道给出改革前后内设机构数的部门：" + "，".join(clauses) + "。",
+        "Departments for which the report gives internal sections before and after the reform: "
+        + "; ".join(clauses)
+        + ".",
     ) + _more(lang, hidden, "个部门", "departments")
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("unit:N", title=None, sort=None),
+            y=alt.Y("department:N", title=None, sort=None),
             x=alt.X("sections:Q", title=_t(lang, "内设机构数（个）", "Internal sections")),
             yOffset=alt.YOffset("stage:N", sort=[before, after]),
             color=alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None),
             tooltip=[
-                alt.Tooltip("unit:N", title=_t(lang, "部门", "Department")),
+                alt.Tooltip("department:N", title=_t(lang, "部门", "Department")),
                 alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
-                alt.Tooltip("sections:Q", title=_t(lang, "内设机构数", "Sections")),
+                alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
             ],
         )
     )
@@ -163,74 +179,77 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
     return _spec("sections-before-after", title, summary, package, rows, data, chart, lang)
 
 
-def target_completion(package: Package, lang: Lang) -> ChartSpec:
+CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on one scale: percent of the annual target
+    "central_soe_signing_completion",
+    "central_soe_investment_completion",
+    "central_soe_starts_completion",
+    "central_soe_completions_completion",
+]
+
+
+def _shared_start(texts: list[str]) -> str:
+    length = 0
+    while all(len(text) > length and text[length] == texts[0][length] for text in texts):
+        length += 1
+    return texts[0][:length]
+
+
+def distinct_parts(names: list[str], lang: Lang) -> list[str]:
+    """What tells names apart once the words they all share are left out (the chart's title says those)."""
+    prefix = _shared_start(names)
+    suffix = _shared_start([name[::-1] for name in names])[::-1]
+    if lang == "en":  # keep whole words: cut at the last space or colon of the prefix, the first one of the suffix
+        prefix = prefix[: max(prefix.rfind(" "), prefix.rfind(":")) + 1]
+        cut = min((i for i in (suffix.find(","), suffix.find(" ")) if i >= 0), default=len(suffix))
+        suffix = suffix[cut:]
+    parts = [name[len(prefix) : len(name) - len(suffix)].strip(" :,") for name in names]
+    return parts if len(names) > 1 and all(parts) else names
+
+
+def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
     indicators = package.table("indicators").by_key()
-    target_ids = [key for key, ind in indicators.items() if ind["unit_en"] == "percent of target"]
-    rows = _observations(package, target_ids)
+    rows = _observations(package, CENTRAL_SOE)
+    names = [indicators[r["indicator_id"]][f"name_{lang}"] for r in rows]
     data = pd.DataFrame(
-        {"indicator": indicators[r["indicator_id"]][f"name_{lang}"], "percent_of_target": r["value"]} for r in rows
+        {"figure": part, "indicator": name, "percent_of_target": r["value"], **_measure(package, r, lang)}
+        for part, name, r in zip(distinct_parts(names, lang), names, rows, strict=True)
     )
+    years = "、".join(dict.fromkeys(label(r["period"], "year", lang) for r in rows))
     met = int((data["percent_of_target"] >= 100).sum())
-    top = data.loc[data["percent_of_target"].idxmax()]
-    highest = plain(top["percent_of_target"], lang)
+    listed = _t(lang, "，", "; ").join(
+        f"{part}{lb}" if lang == "zh" else f"{part} {lb}"
+        for part, lb in zip(data["figure"], data["label"], strict=True)
+    )
     summary = _t(
         lang,
-        f"{len(data)}项目标中有{met}项完成或超额完成，最高为{top['indicator']}（{highest}%）。",
-        f"{met} of {len(data)} targets were met or exceeded; the highest is {top['indicator']} ({highest}%).",
+        f"报道给出的{years}全市央地合作{len(data)}项指标中，{met}项达到或超过年度目标：{listed}。",
+        f"Of the {len(data)} figures the report gives for central SOE–local cooperation in {years}, {met} met or "
+        f"exceeded the annual target: {listed}.",
     )
     bars = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0])
         .encode(
-            y=alt.Y("indicator:N", title=None, sort=None),
+            y=alt.Y("figure:N", title=None, sort=None),
             x=alt.X(
                 "percent_of_target:Q",
-                title=_t(lang, "完成目标的百分比（%）", "Percent of target"),
+                title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
                 scale=alt.Scale(domainMin=0),
             ),
             tooltip=[
                 alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
-                alt.Tooltip("percent_of_target:Q", title="%"),
+                alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
             ],
         )
     )
     labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
-    title = _t(lang, "目标完成情况（100% = 完成目标）", "Completion of targets (100% = target met)")
-    return _spec("target-completion", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
-
-
-def service_efficiency(package: Package, lang: Lang) -> ChartSpec:
-    indicators = package.table("indicators").by_key()
-    rows = _observations(package, ["processing_days_saved", "trips_saved", "documents_saved"])
-    data = pd.DataFrame(
-        {
-            "indicator": indicators[r["indicator_id"]][f"name_{lang}"],
-            "value": r["value"],
-            "unit": indicators[r["indicator_id"]][f"unit_{lang}"],
-            "label": with_unit(r["value"], indicators[r["indicator_id"]], r["qualifier"], lang),
-        }
-        for r in rows
-    )
-    periods = "、".join(dict.fromkeys(r["period"] for r in rows))
-    pairs = list(zip(data["indicator"], data["label"], strict=True))
-    summary = _t(
+    title = _t(
         lang,
-        f"{periods}年“高效办成一件事”：" + "，".join(f"{i}{lb}" for i, lb in pairs) + "。",
-        f"“Get one thing done efficiently” in {periods}: " + "; ".join(f"{i.lower()}: {lb}" for i, lb in pairs) + ".",
+        f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
+        f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
     )
-    base = alt.Chart(data).encode(y=alt.Y("indicator:N", title=None, sort=None))
-    bars = base.mark_bar(color=PALETTE[2]).encode(
-        x=alt.X(
-            "value:Q",
-            title=_t(lang, "每件减少（各自单位）", "Saved per service (own units)"),
-            axis=alt.Axis(labels=False, ticks=False, grid=False),
-        ),
-        tooltip=[alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")), alt.Tooltip("label:N", title="")],
-    )
-    labels = base.mark_text(align="left", dx=4, color=TEXT).encode(x="value:Q", text="label:N")
-    title = _t(lang, f"政务服务提速（{periods}年）", f"Faster government services ({periods})")
-    return _spec("service-efficiency", title, summary, package, rows, data, alt.layer(bars, labels), lang)
+    return _spec("central-soe-cooperation", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
 
 
 def milestones(package: Package, lang: Lang) -> ChartSpec:
@@ -257,8 +276,9 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
     summary = _t(
         lang,
-        f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}全面推开。",
-        f"The reform started in {launch} with {pilots} pilot units and was rolled out city-wide in {rollout}.",
+        f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}结合机构改革全面推进。",
+        f"The reform was launched in {launch} with a first batch of {pilots} pilot units, and was advanced across "
+        f"the board in {rollout}, in combination with the institutional reform.",
     ) + _more(lang, len(every) - len(rows), "个时间节点", "milestones")
     chart = (
         alt.Chart(data)
@@ -279,8 +299,7 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
 
 CHARTS: dict[str, Callable[[Package, Lang], ChartSpec]] = {
     "sections-before-after": sections_before_after,
-    "target-completion": target_completion,
-    "service-efficiency": service_efficiency,
+    "central-soe-cooperation": central_soe_cooperation,
     "milestones": milestones,
 }
 

@@ -21,6 +21,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
         GeneratedPage("departments/index.md", "departments.md.j2", {"package": primary, "preview_rows": PREVIEW_ROWS}),
         GeneratedPage("data/index.md", "catalogue.md.j2", {"packages": packages}),
         GeneratedPage("quality.md", "quality.md.j2", {"packages": packages}),
+        GeneratedPage("glossary.md", "glossary.md.j2", {"package": primary}),
     ]
     for unit in primary.table("units").records():
         pages.append(

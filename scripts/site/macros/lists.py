@@ -15,12 +15,9 @@ class ListMacros(MacroBase):
     def figures(self, strand: str | None = None, unit: str | None = None, indexed: bool = True) -> Markup:
         blocks = []
         for package in self.site.packages:
-            indicators = package.table("indicators").by_key()
             observations = package.table("observations")
             candidates = observations.records() if unit is None else observations.where("unit_id", unit)
-            rows = [
-                row for row in candidates if strand is None or indicators[row["indicator_id"]]["strand_id"] == strand
-            ]
+            rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
             if rows:
                 blocks.append(
                     self._listed(package, "observations", rows, "figures.html.j2", indexed, show_unit=unit is None)
@@ -30,7 +27,6 @@ class ListMacros(MacroBase):
     def changes(self, strand: str | None = None, unit: str | None = None, indexed: bool = True) -> Markup:
         blocks = []
         for package in self.site.packages:
-            types = package.table("change-types").by_key()
             changes = package.table("changes")
             candidates = (
                 changes.records()
@@ -38,7 +34,7 @@ class ListMacros(MacroBase):
                 else changes.where("unit_id", unit)
                 + [r for r in changes.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
             )
-            rows = [row for row in candidates if strand is None or types[row["change_type"]]["strand_id"] == strand]
+            rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
             if rows:
                 blocks.append(
                     self._listed(package, "changes", rows, "changes.html.j2", indexed, show_unit=unit is None)

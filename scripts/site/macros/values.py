@@ -6,23 +6,21 @@ from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
 from scripts.data.model import Package
-from scripts.data.numbers import plain, size, with_unit
+from scripts.data.numbers import size
+from scripts.data.values import figure_text, period_text
 from scripts.site.macros.base import MacroBase
 
 
 class ValueMacros(MacroBase):
     def value_text(self, observation_id: str) -> str:
+        """The value as every page states it (scripts/data/values.py): unit, qualifier, estimate and range, base."""
         package, row = self.site.find_observation(observation_id)
-        indicator = package.table("indicators").by_key()[row["indicator_id"]]
-        return with_unit(row["value"], indicator, row["qualifier"], self.lang)
+        return figure_text(package, row, self.lang)
 
     def fig(self, observation_id: str) -> Markup:
         """A figure in running text, linked to its row, with its source in the tooltip."""
         package, row = self.site.find_observation(observation_id)
         return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
-
-    def number(self, observation_id: str) -> str:
-        return plain(self.site.find_observation(observation_id)[1]["value"], self.lang)
 
     def count(self, package: str, table: str, **where: Any) -> int:
         data = self.package(package).table(table)
@@ -39,14 +37,17 @@ class ValueMacros(MacroBase):
         return date_label(row["date"], row["precision"], self.lang)
 
     def period(self, period: str) -> str:
-        named = {
-            "before-reform": ("改革前", "before the reform"),
-            "after-reform": ("改革后", "after the reform"),
-            "reform-total": ("改革以来", "over the reform"),
-        }
-        if period in named:
-            return self.t(*named[period])
-        return date_label(period, "month" if "-" in period else "year", self.lang)
+        return period_text(period, self.lang)
+
+    def basis(self, basis: str) -> str:
+        names = {"reported": ("报道", "reported"), "derived": ("推算", "derived"), "estimated": ("估算", "estimate")}
+        if basis not in names:
+            raise KeyError(f"unknown basis {basis!r}")
+        return self.t(*names[basis])
+
+    def scope(self, row: dict[str, Any]) -> str:
+        """Which units a figure covers, as the report gives it (empty for a department's own figure)."""
+        return row.get(f"scope_{self.lang}") or ""
 
     def role(self, role: str) -> str:
         names = {
@@ -63,7 +64,10 @@ class ValueMacros(MacroBase):
         source = package.table("sources").by_key()[row["source_id"]]
         if self.lang == "zh":
             return f"{source['publisher_zh']}，第{row['locator']}段：“{row['excerpt']}”"
-        return f"{source['publisher_en']}, paragraph {row['locator']}: “{row['excerpt']}”"
+        return (
+            f"{source['publisher_en']}, paragraph {row['locator']}: “{row['excerpt']}” "
+            f"(our translation: “{row['excerpt_en']}”)"
+        )
 
     def size(self, nbytes: int) -> str:
         return size(nbytes, self.lang)

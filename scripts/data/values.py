@@ -1,0 +1,59 @@
+"""How a value is stated wherever it is shown: in running text, key figures, tables and charts, in both languages.
+
+Every page, template and chart states a value through `figure_text`, so that what a value is travels with it: its
+unit and qualifier (约340个, about 340 sections), for an estimate the word and its range (估算值，范围332–349), and for
+a percentage computed from a count the count it rests on (150%（基数：2人）).
+"""
+
+import re
+from typing import Any
+
+from scripts.data.dates import label
+from scripts.data.model import Package
+from scripts.data.numbers import Lang, plain, with_unit
+
+BASES = ("reported", "derived", "estimated")
+PERCENT_OF = re.compile(r"/\s*\{([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*\*\s*100\s*$")  # … / {base-id} * 100
+PERIODS = {
+    "before-reform": ("改革前", "before the reform"),
+    "after-reform": ("改革后", "after the reform"),
+    "reform-total": ("改革以来", "over the reform"),
+    "not-stated": ("报道未注明时间", "period not stated"),
+}
+
+
+def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
+    """The value of an observation as every page states it."""
+    indicators = package.table("indicators").by_key()
+    text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
+    basis = row["basis"]
+    if basis not in BASES:
+        raise ValueError(f"observation {row['observation_id']!r} has the unknown basis {basis!r}")
+    if basis == "estimated":
+        low, high = plain(row["lower"], lang), plain(row["upper"], lang)
+        text += f"（估算值，范围{low}–{high}）" if lang == "zh" else f" (estimate, range {low}–{high})"
+    base = percent_base(package, row)
+    if base is not None:
+        base_text = with_unit(base["value"], indicators[base["indicator_id"]], base["qualifier"], lang)
+        text += f"（基数：{base_text}）" if lang == "zh" else f" (base: {base_text})"
+    return text
+
+
+def percent_base(package: Package, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The observation a computed percentage is a share of, when its formula ends in / {id} * 100."""
+    match = PERCENT_OF.search(row.get("formula") or "")
+    if not match or row["basis"] == "reported":
+        return None
+    return package.observations.get(match.group(1))
+
+
+def period_text(period: str, lang: Lang) -> str:
+    """A period code as a reader reads it; an unknown code stops the build rather than print as it is."""
+    if period in PERIODS:
+        zh, en = PERIODS[period]
+        return zh if lang == "zh" else en
+    if re.fullmatch(r"\d{4}", period):
+        return label(period, "year", lang)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return label(period, "month", lang)
+    raise KeyError(f"unknown period {period!r}; known: a year, a year-month, {', '.join(PERIODS)}")

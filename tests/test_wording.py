@@ -1,0 +1,197 @@
+"""The built pages of both editions say what the report says: no doubled qualifier, every estimate marked as one,
+every excerpt translated on the English edition, the glossary's renderings, and none of the framings the line-by-line
+reading of the report found."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.checks.glossary import avoided_renderings, missing_renderings, terms_of
+from scripts.data.model import load_package
+from scripts.data.numbers import with_unit
+from scripts.data.paths import DATASETS
+from tests.conftest import PACKAGE
+from tests.site_support import article_html, page_paths, visible_text
+
+DOUBLED_QUALIFIERS = [
+    r"约\s*约",
+    r"约有\s*约",
+    r"大约\s*约",
+    r"约\s*[\d.,]+\s*[万亿]?\S{0,3}?左右",
+    r"以上\s*以上",
+    r"至少\s*[\d.,]+\s*[万亿]?\S{0,3}?以上",
+    r"超过\s*[\d.,]+\s*[万亿]?\S{0,3}?以上",
+    r"\b(about|approximately|around|roughly)\s+(about|approximately|around|roughly)\b",
+    r"\bat least\s+at least\b",
+    r"\b(at least|more than|over)\s+[\d.,]+\s*%?\s*\w*\s+or (more|above)\b",
+    r"\b(about|approximately|around)\s+[\d.,]+\s*%?\s*\w*\s+or so\b",
+]
+DOUBLED = re.compile("|".join(f"(?:{pattern})" for pattern in DOUBLED_QUALIFIERS), re.I)
+FOUND_BY_THE_READING = [  # framings of the report the reading of issue #10 found, in either edition
+    "约有约",
+    "随之",
+    "更少、更大",
+    "当年",
+    "改革覆盖",
+    "市直部门合计",
+    "新一轮",
+    "fewer, larger",
+    "fewer and larger",
+    "that year",
+    "the two departments the report names",
+    "extended to all departments",
+    "national round",
+    "it pushed",
+    "central–local cooperation",
+    "all municipal departments",
+    "内设机构, kēshì",
+    "added by plaque",
+    "Establishment Office",
+]
+GLOSSARY_TABLE = f"data/{PACKAGE}/glossary/"  # lists the renderings the package rules out, as data
+NARRATIVE = ["", "course/", "slimming/", "strengthening/", "reshaping/", "methods/"]
+PINYIN_GLOSS = re.compile(
+    r"([\u4e00-\u9fff]+), ([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+(?: [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+)*)"
+)
+TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {path: (site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(site)}
+
+
+@pytest.fixture(scope="module")
+def site_pages(built_site: Path) -> dict[str, str]:
+    return pages(built_site)
+
+
+@pytest.fixture(scope="module")
+def site_texts(site_pages: dict[str, str]) -> dict[str, str]:
+    return {path: visible_text(html) for path, html in site_pages.items()}
+
+
+def doubled_qualifiers(text: str) -> list[str]:
+    return [match.group(0) for match in DOUBLED.finditer(text)]
+
+
+def test_the_guard_finds_doubled_qualifiers():
+    for doubled in ("改革前约有约340个", "约约272个", "约85%左右", "30%以上以上", "至少30%以上", "about about 340"):
+        assert doubled_qualifiers(doubled), doubled
+    for doubled in ("about approximately 340 sections", "at least 30% or more", "about 85% or so"):
+        assert doubled_qualifiers(doubled), doubled
+    for single in ("约340个（估算值，范围332–349）", "业务科室设置比例达85%左右", "at least 30%", "30% or more"):
+        assert not doubled_qualifiers(single), single
+
+
+def test_no_page_of_either_edition_doubles_a_qualifier(site_texts):
+    assert any(p.startswith("en/") for p in site_texts) and "" in site_texts
+    found = {path: doubled_qualifiers(text) for path, text in site_texts.items() if doubled_qualifiers(text)}
+    assert found == {}
+
+
+def test_no_page_frames_the_report_as_the_reading_found(site_texts):
+    found = {
+        path: [phrase for phrase in FOUND_BY_THE_READING if phrase.lower() in text.lower()]
+        for path, text in site_texts.items()
+        if not path.endswith(GLOSSARY_TABLE)
+    }
+    assert {path: phrases for path, phrases in found.items() if phrases} == {}
+
+
+def _estimates() -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(observation id, how its value reads without the estimate, the estimate's marker) in each language."""
+    package = load_package(DATASETS / PACKAGE)
+    indicators = package.table("indicators").by_key()
+    found = []
+    for row in package.table("observations").where("basis", "estimated"):
+        indicator = indicators[row["indicator_id"]]
+        bare = {lang: with_unit(row["value"], indicator, row["qualifier"], lang) for lang in ("zh", "en")}
+        found.append((row["observation_id"], bare, {"zh": "估算", "en": "estimate"}))
+    return found
+
+
+def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pages, site_texts):
+    estimates = _estimates()
+    assert {oid for oid, _, _ in estimates} == {"city-sections-before", "city-sections-after"}
+    unmarked, shown = [], 0
+    for path, html in site_pages.items():
+        lang = "en" if path.startswith("en/") else "zh"
+        for oid, bare, marker in estimates:
+            for match in re.finditer(re.escape(bare[lang]), site_texts[path]):
+                shown += 1
+                if not site_texts[path][match.end() : match.end() + 12].lstrip(" （(").startswith(marker[lang]):
+                    unmarked.append((path, site_texts[path][match.start() : match.end() + 20]))
+            for link in re.finditer(rf'<a [^>]*href="[^"]*#row-{oid}"[^>]*>(.*?)</a>', html, re.S):
+                row_start, row_end = html.rfind("<tr", 0, link.start()), html.find("</tr>", link.end())
+                within_row = row_start > html.rfind("</tr>", 0, link.start())
+                context = html[row_start:row_end] if within_row else link.group(1)
+                if marker[lang] not in visible_text(context):
+                    unmarked.append((path, link.group(0)[:120]))
+    assert shown >= 8 and unmarked == []
+
+
+def test_every_excerpt_on_the_english_edition_has_its_labelled_translation(site_pages):
+    cites = 0
+    for path, html in site_pages.items():
+        for start in (m.start() for m in re.finditer(r'<span class="cite">', html)):
+            chunk = html[start : start + 3000]
+            cited = re.match(r'<span class="cite"><a [^>]+>[^<]+</a> <q lang="zh">([^<]+)</q>(.*)', chunk, re.S)
+            assert cited, (path, chunk[:200])
+            translation = re.match(
+                r' <span class="cite__translation"><span class="cite__label">Our translation:</span> <q>([^<]+)</q>',
+                cited.group(2),
+            )
+            assert bool(translation) == path.startswith("en/"), (path, chunk[:300])
+            cites += 1
+    assert cites > 100
+
+
+def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(site_pages):
+    terms = load_package(DATASETS / PACKAGE).table("glossary").records()
+    for prefix, definition, menu in (("", "definition_zh", "术语表"), ("en/", "definition_en", "Glossary")):
+        html = site_pages[prefix + "glossary/"]
+        text = visible_text(html)
+        for term in terms:
+            assert f'id="term-{term["term_id"]}"' in html
+            for value in (term["term_zh"], term["pinyin"], term["term_en"], term[definition]):
+                assert value in text, (prefix, value)
+        menu_link = rf'<a href="glossary/" class="md-nav__link">\s*<span class="md-ellipsis">\s*{menu}\s*</span>'
+        assert re.search(menu_link, site_pages[prefix]), prefix
+        assert '<dt id="term-' in html and '<span lang="zh">' in html
+
+
+def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages):
+    terms = terms_of(load_package(DATASETS / PACKAGE).table("glossary").records())
+    pinyin = {row["term_zh"]: row["pinyin"] for row in load_package(DATASETS / PACKAGE).table("glossary").records()}
+    problems = []
+    for path in NARRATIVE:
+        chinese = visible_text(article_html(site_pages[path]))
+        english = visible_text(article_html(site_pages["en/" + path]))
+        problems += [(path, term.term_zh) for term in missing_renderings(chinese, english, terms)]
+        problems += [(path, avoid) for _, avoid in avoided_renderings(english, terms)]
+        for chinese_term, gloss in PINYIN_GLOSS.findall(english):
+            if TONE_MARKS.search(gloss) and chinese_term in pinyin and gloss != pinyin[chinese_term]:
+                problems.append((path, f"{chinese_term}, {gloss} (the glossary: {pinyin[chinese_term]})"))
+    assert problems == []
+
+
+def test_figures_carry_their_scope_and_the_service_figures_are_not_credited_to_the_administration(site_texts):
+    home = site_texts[""], site_texts["en/"]
+    assert "全市政务服务窗口 · 窗口受理事项数" in home[0]
+    assert "the city’s government service windows · Cases accepted at service windows" in home[1]
+    assert "Data Resources Administration · Cases accepted" not in home[1]
+    assert "精简了内设机构的29家市直部门 · 精简内设机构数" in home[0]
+    administration = site_texts["en/departments/data-resources-bureau/"]
+    assert "499,000" not in administration and "Cases accepted" not in administration
+    city = site_texts["en/departments/huaibei-city/"]
+    assert "Scope: the city’s government service windows" in city and "about 499,000 cases" in city
+
+
+def test_periods_bases_and_strands_read_as_the_report_gives_them(site_texts):
+    reshaping = site_texts["en/reshaping/"]
+    assert "period not stated" in reshaping and "报道未注明时间" in site_texts["reshaping/"]
+    assert "150% (base: 2 persons)" in site_texts["en/strengthening/"]
+    assert "150%（基数：2人）" in site_texts["strengthening/"]
+    for merged in ("我们把综合法规科并入办公室", "能源产业发展、能源经济运行2个科室合并设置"):
+        assert merged in site_texts["reshaping/"] and merged not in site_texts["slimming/"], merged
