@@ -267,10 +267,13 @@ def survey(
     probe: str | None = None,
     concurrency: int = 3,
     server: SiteServer | None = None,
+    init_script: str | None = None,
+    probe_argument: Any = None,
 ) -> dict[str, Visit]:
     """A first visit to each page, as first_visit makes it, with what else a visit can tell: console and page errors,
     requests that would have left loopback (refused), axe's findings, and the result of a probe script (a JavaScript
-    function of no argument, run once the page is idle).
+    function, run once the page is idle, of `probe_argument(path)` when that is given), after an optional init script.
+    A dialog a page opens is dismissed and counted among its errors.
 
     `concurrency` browser tabs share the pages, each opening them one after another with its cache disabled, so that
     every page downloads everything a first visit downloads (a new browser context per page costs a renderer process
@@ -297,6 +300,8 @@ def survey(
         context = await browser.new_context(viewport=viewport or PHONE)
         if axe:
             await context.add_init_script(path=str(AXE))
+        if init_script:
+            await context.add_init_script(init_script)
         errors: list[str] = []
         outside: list[str] = []
 
@@ -316,6 +321,12 @@ def survey(
             "requestfailed",
             lambda request: "ERR_ABORTED" not in (request.failure or "") and errors.append(f"failed: {request.url}"),
         )
+
+        async def dialog(opened: Any) -> None:
+            errors.append(f"dialog: {opened.message}")
+            await opened.dismiss()
+
+        page.on("dialog", dialog)
         devtools = await context.new_cdp_session(page)
         await devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
         visits = []
@@ -329,7 +340,10 @@ def survey(
                 await page.wait_for_timeout(250)  # a request a worker starts late still counts
                 sent = log.take(tag)
                 violations = await page.evaluate(AXE_RUN, AXE_TAGS) if axe else []
-                result = await page.evaluate(probe) if probe else None
+                if probe and probe_argument is not None:
+                    result = await page.evaluate(probe, probe_argument(path))
+                else:
+                    result = await page.evaluate(probe) if probe else None
                 visits.append(Visit(path, sent, violations, list(errors), list(outside), result))
         finally:
             await context.close()
