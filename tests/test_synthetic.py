@@ -2,6 +2,7 @@
 and a site built from it summarises long lists instead of listing every row."""
 
 import csv
+import itertools
 import json
 import re
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from scripts.bench.synthetic import generate
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.charts import MAX_BARS
-from scripts.site.pages import LIST_ROWS, PREVIEW_ROWS
+from scripts.site.pages import LIST_ROWS, PAGE_ROWS
 from tests.conftest import PACKAGE
 from tests.site_support import build_site
 
@@ -66,6 +67,45 @@ def test_a_site_of_five_times_the_data_summarises_long_lists(tmp_path, archived_
     assert len(chart) - 1 == 2 * MAX_BARS, "the chart shows the departments with the largest cuts"
     assert "未在图中列出" in slimming
     departments = (site / "departments" / "index.html").read_text(encoding="utf-8")
-    assert units <= PREVIEW_ROWS and departments.count('href="synthetic-') == units - 15, "every unit is listed"
-    observations = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
-    assert observations.count('<tr id="row-') == PREVIEW_ROWS
+    assert units <= PAGE_ROWS and departments.count('href="synthetic-') == units - 15, "every unit is listed"
+    observations = _rows(data.datasets / PACKAGE)["observations"]
+    assert observations > PAGE_ROWS
+    listed = [
+        re.findall(r'<tr id="row-([^"]+)"', page.read_text(encoding="utf-8"))
+        for page in sorted((site / "data" / PACKAGE / "observations").glob("**/index.html"))
+    ]
+    assert max(map(len, listed)) == PAGE_ROWS and sum(map(len, listed)) == observations, "every row has a page"
+    assert 'rel="next"' in (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_link_to_a_row_finds_it_on_the_page_it_names(tmp_path, archived_source):
+    """However long a table grows, a figure's link goes to the page of its table that lists the row."""
+    data = generate(5, tmp_path / "synthetic", sources=archived_source.parent)
+    site = tmp_path / "site"
+    assert build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources)).returncode == 0
+    anchors = {
+        html: set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding="utf-8"))) for html in site.rglob("*.html")
+    }
+    links = 0
+    for html in anchors:
+        for href in re.findall(r'href="([^"#]*)#(row-[^"]+)"', html.read_text(encoding="utf-8")):
+            target = (html.parent / href[0] / "index.html").resolve() if href[0] else html
+            assert href[1] in anchors.get(target, set()), f"{html.relative_to(site)} links to {href}, not there"
+            links += 1
+    assert links > PAGE_ROWS, "links to rows past the first page were checked"
+
+
+def test_long_lists_are_paginated_and_every_page_is_generated(tmp_path, archived_source):
+    from scripts.data.model import load_package
+    from scripts.site.pages import generated_pages
+
+    data = generate(16, tmp_path / "synthetic", sources=archived_source.parent)  # more units than one page lists
+    package = load_package(data.datasets / PACKAGE)
+    pages = {page.src_uri: page for page in generated_pages([package], package)}
+    units = len(package.table("units").frame)
+    index = [uri for uri in pages if uri == "departments/index.md" or uri.startswith("departments/page/")]
+    assert len(index) == -(-units // PAGE_ROWS) > 1
+    covered = sorted((pages[uri].context["start"], pages[uri].context["end"]) for uri in index)
+    assert covered[0][0] == 0 and covered[-1][1] == units
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(covered)), "no unit skipped or repeated"
+    assert all(f"departments/{u}.md" in pages for u in package.table("units").frame["unit_id"])

@@ -35,6 +35,12 @@ class Table:
     def by_key(self) -> dict[str, dict[str, Any]]:
         return self._by_key
 
+    def position(self, key: Any) -> int:
+        """The row's place in the table (from 0), by the first field of its primary key."""
+        if key not in self._positions:
+            raise KeyError(f"{self.name} has no row {key!r}")
+        return self._positions[key]
+
     def where(self, column: str, value: Any) -> list[dict[str, Any]]:
         """The rows whose column equals value, in table order, from an index built once per column."""
         if column not in self._indexes:
@@ -56,6 +62,14 @@ class Table:
     def _by_key(self) -> dict[str, dict[str, Any]]:
         key = self.primary_key[0]
         return {row[key]: row for row in self._records}
+
+    @cached_property
+    def _positions(self) -> dict[Any, int]:
+        key = self.primary_key[0]
+        positions: dict[Any, int] = {}
+        for index, row in enumerate(self._records):
+            positions.setdefault(row[key], index)  # a composite key: the first row of its first field
+        return positions
 
     @cached_property
     def _indexes(self) -> dict[str, dict[Any, list[dict[str, Any]]]]:

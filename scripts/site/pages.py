@@ -1,11 +1,18 @@
-"""The pages generated from the data packages: which exist, and the template and context of each."""
+"""The pages generated from the data packages: which exist, and the template and context of each.
 
+A long list is paginated, never cut: a table's rows and the departments' index are split into pages of PAGE_ROWS,
+the first at the table's own address (data/<package>/<table>/), the others after it (…/<table>/2/, …/3/), so that
+every row has a page, and a permalink to a row names the page that holds it (row_page).
+"""
+
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scripts.data.model import Package
+from scripts.data.model import Package, Table
 
-PREVIEW_ROWS = 200  # a table page lists up to this many rows and summarises the rest
+PAGE_ROWS = 200  # rows of a table, or departments of the index, on one page
 LIST_ROWS = 50  # a page that lists rows of many departments (figures, changes, milestones) shows this many at most
 
 
@@ -16,9 +23,48 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+def page_count(rows: int) -> int:
+    return max(1, -(-rows // PAGE_ROWS))
+
+
+def table_page(package: str, table: str, number: int = 1) -> str:
+    return f"data/{package}/{table}.md" if number == 1 else f"data/{package}/{table}/{number}.md"
+
+
+def department_index_page(number: int = 1) -> str:
+    # not departments/<n>.md: that is the page of a unit whose code is <n>
+    return "departments/index.md" if number == 1 else f"departments/page/{number}.md"
+
+
+def row_page(table: Table, key: Any) -> int:
+    """Which page of its table lists the row with this primary key (the first field of a composite key)."""
+    return table.position(key) // PAGE_ROWS + 1
+
+
+def _pages(uri: Callable[[int], str], rows: int, template: str, context: dict[str, Any]) -> list[GeneratedPage]:
+    total = page_count(rows)
+    uris = [uri(number) for number in range(1, total + 1)]
+    return [
+        GeneratedPage(
+            uris[number - 1],
+            template,
+            context
+            | {
+                "page": number,
+                "pages": total,
+                "start": (number - 1) * PAGE_ROWS,
+                "end": min(number * PAGE_ROWS, rows),
+                "page_uris": uris,
+            },
+        )
+        for number in range(1, total + 1)
+    ]
+
+
 def generated_pages(packages: list[Package], primary: Package) -> list[GeneratedPage]:
+    units = len(primary.table("units").frame)
     pages = [
-        GeneratedPage("departments/index.md", "departments.md.j2", {"package": primary, "preview_rows": PREVIEW_ROWS}),
+        *_pages(department_index_page, units, "departments.md.j2", {"package": primary}),
         GeneratedPage("data/index.md", "catalogue.md.j2", {"packages": packages}),
         GeneratedPage("quality.md", "quality.md.j2", {"packages": packages}),
         GeneratedPage("glossary.md", "glossary.md.j2", {"package": primary}),
@@ -30,11 +76,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
     for package in packages:
         pages.append(GeneratedPage(f"data/{package.name}/index.md", "package.md.j2", {"package": package}))
         for table in package.tables.values():
-            pages.append(
-                GeneratedPage(
-                    f"data/{package.name}/{table.name}.md",
-                    "table.md.j2",
-                    {"package": package, "table": table, "preview_rows": PREVIEW_ROWS},
-                )
-            )
+            context = {"package": package, "table": table}
+            uri = functools.partial(table_page, package.name, table.name)
+            pages += _pages(uri, len(table.frame), "table.md.j2", context)
     return pages

@@ -6,6 +6,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from scripts.data.model import Package
+from scripts.site.pages import row_page, table_page
 from scripts.site.publish import Site
 from scripts.site.render import page_url, relative_url
 
@@ -33,6 +34,11 @@ class MacroBase:
             if package.name == name:
                 return package
         raise KeyError(f"unknown package {name!r}")
+
+    def row_url(self, package: Package, table: str, key: str) -> str:
+        """The permalink of a row: the page of its table that lists it, at the row's anchor."""
+        page = table_page(package.name, table, row_page(package.table(table), key))
+        return f"{self.url(page)}#row-{key}"
 
     def record(self, package: str, table: str, key: str) -> dict[str, Any]:
         rows = self.package(package).table(table).by_key()
