@@ -43,3 +43,20 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
         assert "51.2万件" in html and "49.9万" not in html, page
         english = (site / "en" / page).read_text(encoding="utf-8")
         assert "512,000 cases" in english and "499,000" not in english, page
+
+
+def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_folder_behind(tmp_path):
+    """The command line builds the English edition in a forked process: its failure is the build's failure."""
+    from scripts.bench.project import build_copy, copy_project
+
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "published" / "site"
+    assert build_copy(project, site).returncode == 0
+    before = snapshot(site)
+    page = project / "docs" / "en" / "methods.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ m.fig('no-such-figure') }}\n", encoding="utf-8")
+    result = build_copy(project, site)
+    assert result.returncode == 1
+    assert "no-such-figure" in result.stderr and "mkdocs.en.yml" in result.stderr and "unchanged" in result.stderr
+    assert snapshot(site) == before
+    assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"

@@ -19,6 +19,8 @@ BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr
 
 def refused_characters(text: str) -> list[tuple[int, str]]:
     """(position from 1, character) of each character that may not appear in the data."""
+    if text.isprintable():  # no control, format, surrogate, private, unassigned or separator character at all
+        return []
     return [
         (i, c)
         for i, c in enumerate(text, start=1)

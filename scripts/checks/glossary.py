@@ -7,6 +7,7 @@ section” on its own). English is compared ignoring case, quotation marks and t
 and spaces, so that “Party-building” matches “Party building”.
 """
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class Term:
     avoid_en: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=16384)  # every text is compared with every term
 def normalise_en(text: str) -> str:
     text = QUOTES.sub("", text.replace("’", "'").replace("‘", "'")).lower()
     return SPACES.sub(" ", DASHES.sub(" ", text)).strip()
@@ -52,13 +54,18 @@ def terms_of(rows: list[dict[str, str]]) -> list[Term]:
 
 def used_terms(chinese: str, terms: list[Term]) -> list[Term]:
     """The terms a Chinese text uses, longest form first; a longer term's occurrence hides the terms inside it."""
-    forms = sorted(((form, term) for term in terms for form in term.forms_zh), key=lambda pair: -len(pair[0]))
+    forms = _longest_first(tuple(terms))
     used: dict[str, Term] = {}
     for form, term in forms:
         if form in chinese:
             used.setdefault(term.term_id, term)
             chinese = chinese.replace(form, "\0")
     return list(used.values())
+
+
+@functools.lru_cache(maxsize=8)
+def _longest_first(terms: tuple[Term, ...]) -> list[tuple[str, Term]]:
+    return sorted(((form, term) for term in terms for form in term.forms_zh), key=lambda pair: -len(pair[0]))
 
 
 def missing_renderings(chinese: str, english: str, terms: list[Term]) -> list[Term]:

@@ -140,6 +140,7 @@ def check_values(package: RawPackage) -> list[Problem]:
         file = display(package.table_path(name))
         id_field = next(iter(rows[0]))
         values = {row[id_field]: _number(row["value"]) for row in rows}
+        known = {key: number for key, number in values.items() if number is not None}
         for row_number, row in numbered(rows):
             value = _number(row["value"])
             if value is None:
@@ -147,7 +148,7 @@ def check_values(package: RawPackage) -> list[Problem]:
             if row["basis"] == "reported":
                 problems += _check_reported(file, row_number, row, value)
             elif row["basis"] in COMPUTED:
-                problems += _check_derived(file, row_number, row, value, row[id_field], values)
+                problems += _check_derived(file, row_number, row, value, row[id_field], values, known)
             problems += _check_range(file, row_number, row, value)
         problems += _check_estimate_inputs(file, rows, id_field)
     return problems
@@ -262,7 +263,13 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
 
 
 def _check_derived(
-    file: str, row_number: int, row: dict[str, str], value: float, row_id: str, values: dict[str, float | None]
+    file: str,
+    row_number: int,
+    row: dict[str, str],
+    value: float,
+    row_id: str,
+    values: dict[str, float | None],
+    known: dict[str, float],
 ) -> list[Problem]:
     formula, decimals = row["formula"], row["decimals"]
     if not formula or not decimals.isdigit():
@@ -293,7 +300,6 @@ def _check_derived(
         ]
     if any(ref in values and values[ref] is None for ref in references(formula)):
         return []  # an input is not a number: frictionless reports that cell, and this value follows from it
-    known = {key: number for key, number in values.items() if number is not None}
     try:
         result = round(evaluate(formula, known), int(decimals))
     except FormulaError as error:

@@ -22,6 +22,7 @@ class Found:
     number: Number
     clause: str
     held_by: tuple[str, ...] = ()
+    quoted_by: tuple[str, ...] = ()  # rows whose excerpt quotes the number without holding it
 
 
 def survey(
@@ -41,13 +42,17 @@ def survey(
     for number, paragraph in enumerate(paragraphs(text), start=1):
         citing = by_paragraph.get(number, [])
         for item in find_numbers(paragraph):
-            held = tuple(
-                str(next(iter(row.values())))
-                for table, row in citing
-                if _covers(str(row.get("excerpt") or ""), paragraph, item) and _states(table, row, item)
-            )
-            found.append(Found(number, item, clause_around(paragraph, item.start, item.end, limit), held))
+            covering = [
+                (table, row) for table, row in citing if _covers(str(row.get("excerpt") or ""), paragraph, item)
+            ]
+            held = tuple(_id(row) for table, row in covering if _states(table, row, item))
+            quoted = tuple(_id(row) for _, row in covering if _id(row) not in held)
+            found.append(Found(number, item, clause_around(paragraph, item.start, item.end, limit), held, quoted))
     return found
+
+
+def _id(row: Mapping[str, Any]) -> str:
+    return str(next(iter(row.values())))
 
 
 def _integer(value: Any) -> int | None:
@@ -69,15 +74,3 @@ def _states(table: str, row: Mapping[str, Any], item: Number) -> bool:
         except ValueError:
             return False
     return item.kind == DATE and table == "milestones" and row.get("date") == item.label
-
-
-def quoted_in(paragraph_number: int, item: Number, text_paragraph: str, source_id: str, tables: Mapping) -> list[str]:
-    """Ids of rows of any citing table whose excerpt quotes the number without holding it as a value."""
-    return [
-        str(next(iter(row.values())))
-        for table in CITING_TABLES
-        for row in tables.get(table, [])
-        if row.get("source_id") == source_id
-        and _integer(row.get("locator")) == paragraph_number
-        and _covers(str(row.get("excerpt") or ""), text_paragraph, item)
-    ]

@@ -9,6 +9,7 @@ A figure's qualifier is approx after 约 or before 左右, and for a decimal of 
 thousand), at-least with 以上, 超过 or 逾.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -287,17 +288,25 @@ def clause_around(paragraph: str, start: int, end: int, limit: int) -> str:
     return paragraph[left:right]
 
 
+@functools.lru_cache(maxsize=4096)  # each excerpt of a paragraph is placed against each of its numbers
 def excerpt_span(excerpt: str, paragraph: str) -> tuple[int, int] | None:
     """Where an excerpt lies in a paragraph, compared as validation compares them (width, quotes, white space)."""
     wanted = normalise(excerpt)
     if not wanted:
         return None
+    flat, origin = _flattened(paragraph)
+    found = flat.find(wanted)
+    if found < 0:
+        return None
+    return origin[found], origin[found + len(wanted) - 1] + 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _flattened(paragraph: str) -> tuple[str, tuple[int, ...]]:
+    """The paragraph normalised character by character, and where each normalised character came from."""
     flat, origin = [], []
     for index, char in enumerate(paragraph):
         for piece in normalise(char):
             flat.append(piece)
             origin.append(index)
-    found = "".join(flat).find(wanted)
-    if found < 0:
-        return None
-    return origin[found], origin[found + len(wanted) - 1] + 1
+    return "".join(flat), tuple(origin)

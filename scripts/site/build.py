@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 import warnings
 from pathlib import Path
 
@@ -54,19 +55,67 @@ def build_edition(config_file: str, site_dir: Path) -> MkDocsConfig:
     return config
 
 
-def build_into(staging: Path) -> list[str]:
-    """Both editions into an empty folder; the problems that stop the build (empty when it succeeded)."""
+def build_into(staging: Path, parallel: bool = False) -> list[str]:
+    """Both editions into an empty folder; the problems that stop the build (empty when it succeeded).
+
+    In parallel, the English edition is built by a forked copy of this process (which shares the validated model)
+    into a folder beside the staging one, moved into it when both succeeded: the Chinese build empties its folder
+    first, and a machine with two cores builds both at once. `make serve` builds them in turn, in this process,
+    which then holds both editions for its incremental updates."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
-    for config_file, subfolder in EDITIONS:
-        try:
-            build_edition(config_file, staging / subfolder)
-        except (MkDocsException, Abort) as error:
-            return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
-    return check_downloads(staging)
+    (first, _), *others = EDITIONS
+    if not parallel:
+        for config_file, subfolder in EDITIONS:
+            if problem := _edition(config_file, staging / subfolder):
+                return problem
+        return check_downloads(staging)
+    children = [
+        (_fork(config_file, staging.with_name(f"{staging.name}.{sub}")), config_file, sub)
+        for config_file, sub in others
+    ]
+    problems = _edition(first, staging)
+    for pid, config_file, subfolder in children:
+        _, status = os.waitpid(pid, 0)
+        folder = staging.with_name(f"{staging.name}.{subfolder}")
+        if os.waitstatus_to_exitcode(status) != 0:
+            problems += [f"{config_file} 构建失败。", f"The build of {config_file} failed."]
+        if problems:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.rename(staging / subfolder)
+    return problems or check_downloads(staging)
 
 
-def build(target: Path = SITE) -> int:
+def _edition(config_file: str, site_dir: Path) -> list[str]:
+    try:
+        build_edition(config_file, site_dir)
+    except (MkDocsException, Abort) as error:
+        return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
+    return []
+
+
+def _fork(config_file: str, site_dir: Path) -> int:
+    """A child process that builds one edition and exits 0 when it succeeded."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        problems = _edition(config_file, site_dir)
+        print("\n".join(problems), file=sys.stderr)
+        code = 1 if problems else 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def build(target: Path = SITE, parallel: bool = False) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole."""
     try:
         print(prepared().report_text)
@@ -78,7 +127,7 @@ def build(target: Path = SITE) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
-        problems = build_into(staging)
+        problems = build_into(staging, parallel)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             print(

@@ -23,8 +23,9 @@ from scripts.data.numbers import size
 DOWNLOADS = "downloads"
 DESCRIPTOR = "datapackage.json"
 CATALOGUE = "catalog.jsonld"
-# a download attribute, a download list or its sizes, or JSON-LD, in whatever HTML form (“downloadable” is not one)
-MENTIONS_DOWNLOADS = re.compile(r"download(?:s|__meta)?[\s>=/\"']|ld\+json", re.I)
+# a download attribute, a download list or its sizes, in whatever HTML form (“downloadable” is not one); the site's HTML
+# is written by its templates and the theme, in lower case
+MENTIONS_DOWNLOADS = re.compile(r"download(?:s|__meta)?[\s>=/\"']")
 
 
 @dataclass
@@ -98,7 +99,8 @@ def read_page(html: str) -> PageDownloads:
     """What a page's HTML states about downloads (the result is shared: read it, never change it).
 
     Kept by the page's digest: `make serve` checks the same unchanged pages again after every change."""
-    if not MENTIONS_DOWNLOADS.search(html):  # most pages have no download markup: nothing to parse
+    mentions = "ld+json" in html or ("download" in html and MENTIONS_DOWNLOADS.search(html))
+    if not mentions:  # most pages have no download markup: nothing to parse
         return PageDownloads()
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     if digest not in _parsed:

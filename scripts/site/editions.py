@@ -61,7 +61,13 @@ def primary_package(packages: list[Package], name: str | None) -> Package:
 def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Site:
     primary = primary_package(shared.packages, config.extra.get("primary_package"))
     return build_site(
-        shared.packages, primary, lang, shared.data_files, {"reports": shared.reports}, root_url, shared.history
+        shared.packages,
+        primary,
+        lang,
+        shared.data_files,
+        {"reports": shared.reports, "coverage": shared.coverage},
+        root_url,
+        shared.history,
     )
 
 

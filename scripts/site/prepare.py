@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from scripts.checks.validate import PackageReport, summary, validate_all
+from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
 from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.data.sources import archived_text
 from scripts.site.downloads import Download
 from scripts.site.publish import data_downloads
 from scripts.site.releases import Release, releases
@@ -31,6 +33,7 @@ class Prepared:
     data_files: tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]
     history: dict[str, list[Release]]
     report_text: str
+    coverage: dict[str, dict[str, list[Found] | None]]  # package → source → its numbers (None: no archived text)
 
 
 def fingerprint(datasets: Path, sources: Path) -> Fingerprint:
@@ -54,7 +57,21 @@ def prepare(datasets: Path, sources: Path) -> Prepared:
         raise InvalidData(text)
     packages = [load_package(report.folder) for report in reports]
     history = {package.name: releases(package) for package in packages}
-    return Prepared(reports, packages, data_downloads(packages), history, text)
+    coverage = {package.name: source_coverage(package, sources) for package in packages}
+    return Prepared(reports, packages, data_downloads(packages), history, text, coverage)
+
+
+def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | None]:
+    """Each source's numbers and the rows that hold them (the data-quality page shows them in both editions)."""
+    if "sources" not in package.tables:
+        return {}
+    tables = {name: package.tables[name].records() for name in CITING_TABLES if name in package.tables}
+    coverage: dict[str, list[Found] | None] = {}
+    for source in package.table("sources").records():
+        source_id = str(source["source_id"])
+        text = archived_text(sources, source_id)
+        coverage[source_id] = None if text is None else survey(text, source_id, tables)
+    return coverage
 
 
 _latest: dict[str, Any] = {}

@@ -7,11 +7,9 @@ from typing import Any
 from markupsafe import Markup
 
 from scripts.checks.validate import CHECKS
-from scripts.data.coverage import CITING_TABLES, quoted_in, survey
+from scripts.data.coverage import Found
 from scripts.data.figures import REASONS
 from scripts.data.model import Package
-from scripts.data.paths import sources_dir
-from scripts.data.sources import archived_text, paragraphs
 from scripts.site.citation import citations
 from scripts.site.macros.base import MacroBase
 from scripts.site.metadata import dataset_jsonld, script_json
@@ -55,40 +53,27 @@ class MetadataMacros(MacroBase):
     def coverage(self, package: Package) -> dict[str, Any]:
         """Per archived source: the figures its text states, those the data holds, and why the rest are left out.
 
-        Counted by the number finder the maintainers' draft uses (scripts/data/figures.py), so that the page shows
-        that nothing in a report was missed. The first sources are listed in detail, the rest summed up.
+        Counted by the number finder the maintainers' draft uses (scripts/data/figures.py), once per build
+        (scripts/site/prepare.py), so that the page shows that nothing in a report was missed. The first sources are
+        listed in detail, the rest summed up.
         """
-        if "sources" not in package.tables:
-            return {"sources": [], "more": 0}
-        tables = {name: package.tables[name].records() for name in CITING_TABLES if name in package.tables}
-        by_source: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for name, rows in tables.items():
-            for row in rows:
-                by_source.setdefault(str(row.get("source_id")), {}).setdefault(name, []).append(row)
+        surveys = self.site.validation["coverage"].get(package.name, {})
         listed, totals = [], {"figures": 0, "held": 0, "sources": 0}
-        for source in package.table("sources").records():
-            source_id = str(source["source_id"])
-            text = archived_text(sources_dir(), source_id)
-            entry = _source_coverage(source_id, text, by_source.get(source_id, {}), self.lang)
+        for source_id, numbers in surveys.items():
+            entry = _source_coverage(source_id, numbers, self.lang)
             if entry["available"]:
                 totals = {k: totals[k] + (1 if k == "sources" else entry[k]) for k in totals}
             if len(listed) < COVERAGE_SOURCES:
                 listed.append(entry)
-        return {"sources": listed, "more": len(package.table("sources").frame) - len(listed), "totals": totals}
+        return {"sources": listed, "more": len(surveys) - len(listed), "totals": totals}
 
 
-def _source_coverage(source_id: str, text: str | None, tables: dict[str, Any], lang: str) -> dict[str, Any]:
-    if text is None:
+def _source_coverage(source_id: str, numbers: list[Found] | None, lang: str) -> dict[str, Any]:
+    if numbers is None:
         return {"source_id": source_id, "available": False}
-    paras = paragraphs(text)
-    numbers = survey(text, source_id, tables)
     figures = [f for f in numbers if f.number.is_figure]
     missing = [
-        {
-            "paragraph": f.paragraph,
-            "text": f.number.text,
-            "quoted_in": quoted_in(f.paragraph, f.number, paras[f.paragraph - 1], source_id, tables),
-        }
+        {"paragraph": f.paragraph, "text": f.number.text, "quoted_in": list(f.quoted_by)}
         for f in figures
         if not f.held_by
     ]
