@@ -25,6 +25,9 @@ from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
 from scripts.site.build import build, swap
@@ -194,25 +197,54 @@ def restart(address: str, target: Path) -> None:
     os.execv(sys.executable, command)
 
 
-def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float = 0.2) -> int:
-    """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change."""
+class Wakeup(FileSystemEventHandler):
+    """Set when the file system reports a change under a watched folder (inotify on Linux): no polling delay."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.event.set()
+
+
+def watch(wakeup: Wakeup) -> BaseObserver:
+    observer = Observer()
+    for path in (DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)):
+        if path.is_dir():
+            observer.schedule(wakeup, str(path), recursive=True)
+    observer.schedule(wakeup, str(ROOT), recursive=False)  # the mkdocs configurations
+    observer.start()
+    return observer
+
+
+def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 0.05, look: float = 2.0) -> int:
+    """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
+
+    The file system wakes the loop as soon as something is saved; it then waits `settle` seconds for the rest of a
+    save (an editor may write a file in several steps) and compares every watched file with what it saw before, which
+    alone decides what changed. It also looks every `look` seconds, in case a change was not reported."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
+    wakeup = Wakeup()
+    observer = watch(wakeup)
     seen = snapshot()
     if build(target) != 0:
         editions.clear()
     try:
         while True:
-            time.sleep(interval)
+            if wakeup.event.wait(look):
+                time.sleep(settle)
+            wakeup.event.clear()
             now = snapshot()
             paths = changed(seen, now)
             if not paths:
                 continue
             seen = now
             if any(p.suffix == ".py" for p in paths):
+                observer.stop()
                 server.shutdown()
                 server.server_close()
                 restart(address, target)
@@ -220,4 +252,5 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, interval: float 
     except KeyboardInterrupt:
         return 0
     finally:
+        observer.stop()
         server.shutdown()
