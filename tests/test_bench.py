@@ -1,6 +1,8 @@
 """`make bench`: targets are ratios of figures from one run; a missed one makes it fail; its figures land between the
 README's markers; its yardstick is a plain build of the same pages' text."""
 
+import os
+
 import pytest
 
 from scripts.bench.baseline import write_project
@@ -68,3 +70,35 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
     for config in configs:
         text = config.read_text(encoding="utf-8")
         assert "hooks" not in text and "separator" in text and "material" in text
+
+
+def test_the_memory_of_a_build_counts_every_process_it_forks():
+    """A forked edition shares its parent's model but writes pages of its own: the figure is all the processes
+    together, shared pages once, not the largest one."""
+    import signal
+    import subprocess
+    import sys
+
+    from scripts.bench.bench import _memory, _tree
+
+    each = 150 * 1024  # kB: the model both share, then what each process writes after the fork
+    code = (
+        "import os, time\n"
+        f"shared = bytearray({each} * 1024)\n"
+        "os.fork()\n"
+        f"own = bytearray({each} * 1024)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    pids = []
+    try:
+        assert process.stdout and process.stdout.readline() and process.stdout.readline()
+        pids = _tree(process.pid)
+        assert len(pids) == 2
+        assert max(_memory([pid]) for pid in pids) < 1.7 * each
+        assert _memory(pids) > 2.8 * each
+    finally:
+        for pid in pids or [process.pid]:
+            os.kill(pid, signal.SIGKILL)
+        process.wait()
