@@ -69,7 +69,7 @@ MIN_CHART_TEXT_PX = 11  # the smallest chart text a phone may show, in CSS pixel
 
 # What a reader of a phone would see wrong on a page, as JavaScript functions of the page (each returns problems).
 # Text squeezed into a narrow column: in every block of text narrower than 8 em, the characters of each line (a line
-# ends where the next character starts left of the one before); a line other than the last with fewer than
+# ends where the next character starts left of the one before, or below it); a line other than the last with fewer than
 # MIN_CHARS_PER_LINE characters is a column too narrow. A paragraph whose last line is short is not one.
 NARROW_TEXT = """() => {
     const problems = [], blocks = new Map();
@@ -93,7 +93,7 @@ NARROW_TEXT = """() => {
             continue;
         }
         const lines = [[]];
-        let left = -Infinity;
+        let left = -Infinity, below = Infinity;
         for (const node of nodes) {
             for (let i = 0; i < node.data.length; i++) {
                 if (/\\s/.test(node.data[i])) continue;
@@ -101,9 +101,10 @@ NARROW_TEXT = """() => {
                 range.setEnd(node, i + 1);
                 const box = range.getBoundingClientRect();
                 if (!box.width) continue;
-                if (box.left < left - 1) lines.push([]);
+                if (box.left < left - 1 || box.top > below) lines.push([]);
                 lines.at(-1).push(node.data[i]);
                 left = box.left;
+                below = box.top + box.height * 0.6;
             }
         }
         const short = lines.slice(0, -1).filter(line => line.length < @CHARS@);
@@ -152,6 +153,13 @@ CHART_TEXT = """() => {
     return {problems, sizes};
 }""".replace("@PX@", str(MIN_CHART_TEXT_PX))
 
+# How the page's data tables are laid out: the computed display of each table and of each row (cards are "flex").
+LAYOUT = """() => {
+    const tables = [...document.querySelectorAll("article table.data-table")];
+    return {tables: tables.map(t => getComputedStyle(t).display),
+            rows: tables.flatMap(t => [...t.tBodies].flatMap(b => [...b.rows])).map(r => getComputedStyle(r).display)};
+}"""
+
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
 PAGE_PROBE = """() => {
     const problems = [];
@@ -168,10 +176,17 @@ PAGE_PROBE = """() => {
     }
     const charts = (@CHARTS@)();
     problems.push(...(@NARROW@)(), ...(@SIDEWAYS@)(), ...charts.problems);
-    return {problems, chart_text: charts.sizes};
+    return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
-for _name, _probe in (("@CHARTS@", CHART_TEXT), ("@NARROW@", NARROW_TEXT), ("@SIDEWAYS@", SIDEWAYS)):
+PARTS = {"@CHARTS@": CHART_TEXT, "@NARROW@": NARROW_TEXT, "@SIDEWAYS@": SIDEWAYS, "@LAYOUT@": LAYOUT}
+for _name, _probe in PARTS.items():
     PAGE_PROBE = PAGE_PROBE.replace(_name, _probe)
+
+# The same on a desktop: chart text and how tables are laid out.
+DESKTOP_PROBE = """() => {
+    const charts = (@CHARTS@)();
+    return {problems: charts.problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
+}""".replace("@CHARTS@", CHART_TEXT).replace("@LAYOUT@", LAYOUT)
 
 
 class _Text(HTMLParser):
