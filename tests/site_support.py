@@ -73,7 +73,7 @@ MIN_CHART_TEXT_PX = 11  # the smallest chart text a phone may show, in CSS pixel
 # MIN_CHARS_PER_LINE characters is a column too narrow. A paragraph whose last line is short is not one.
 NARROW_TEXT = """() => {
     const problems = [], blocks = new Map();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const parent = node.parentElement;
         if (!node.data.trim() || !parent || parent.closest("svg, script, style, noscript, [hidden]")) continue;
@@ -116,7 +116,10 @@ NARROW_TEXT = """() => {
     return problems;
 }""".replace("@CHARS@", str(MIN_CHARS_PER_LINE))
 
-SIDEWAYS = """() => {
+# Measured again a moment later before it counts: a page still settling its layout is not yet what a reader sees.
+SIDEWAYS = """async () => {
+    if (document.scrollingElement.scrollWidth <= innerWidth) return [];
+    await new Promise(resolve => setTimeout(resolve, 300));
     const width = document.scrollingElement.scrollWidth;
     return width > innerWidth ? [`the page scrolls sideways: ${width} px wide in a ${innerWidth} px window`] : [];
 }"""
@@ -161,7 +164,7 @@ LAYOUT = """() => {
 }"""
 
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
-PAGE_PROBE = """() => {
+PAGE_PROBE = """async () => {
     const problems = [];
     for (const chart of document.querySelectorAll("figure.chart")) {
         const svg = [...chart.querySelectorAll(".chart__static svg")].find(s => s.getBoundingClientRect().width);
@@ -175,18 +178,21 @@ PAGE_PROBE = """() => {
         if (!summary || !summary.innerText.trim()) problems.push(`chart ${chart.id} without summary`);
     }
     const charts = (@CHARTS@)();
-    problems.push(...(@NARROW@)(), ...(@SIDEWAYS@)(), ...charts.problems);
+    problems.push(...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems);
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
 PARTS = {"@CHARTS@": CHART_TEXT, "@NARROW@": NARROW_TEXT, "@SIDEWAYS@": SIDEWAYS, "@LAYOUT@": LAYOUT}
 for _name, _probe in PARTS.items():
     PAGE_PROBE = PAGE_PROBE.replace(_name, _probe)
 
-# The same on a desktop: chart text and how tables are laid out.
-DESKTOP_PROBE = """() => {
+# The same on a desktop: chart text, narrow columns, sideways scrolling and how tables are laid out.
+DESKTOP_PROBE = """async () => {
     const charts = (@CHARTS@)();
-    return {problems: charts.problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
-}""".replace("@CHARTS@", CHART_TEXT).replace("@LAYOUT@", LAYOUT)
+    const problems = [...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems];
+    return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
+}"""
+for _name, _probe in PARTS.items():
+    DESKTOP_PROBE = DESKTOP_PROBE.replace(_name, _probe)
 
 
 class _Text(HTMLParser):
