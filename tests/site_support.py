@@ -64,11 +64,110 @@ def page_paths(site_dir: Path) -> list[str]:
     return paths
 
 
+MIN_CHARS_PER_LINE = 4  # a block of text that wraps more narrowly than this reads one character at a time
+MIN_CHART_TEXT_PX = 11  # the smallest chart text a phone may show, in CSS pixels
+
+# What a reader of a phone would see wrong on a page, as JavaScript functions of the page (each returns problems).
+# Text squeezed into a narrow column: in every block of text narrower than 8 em, the characters of each line (a line
+# ends where the next character starts left of the one before, or below it); a line other than the last with fewer than
+# MIN_CHARS_PER_LINE characters is a column too narrow. A paragraph whose last line is short is not one.
+NARROW_TEXT = """() => {
+    const problems = [], blocks = new Map();
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!node.data.trim() || !parent || parent.closest("svg, script, style, noscript, [hidden]")) continue;
+        let block = parent;
+        while (block.parentElement && ["inline", "contents"].includes(getComputedStyle(block).display)) {
+            block = block.parentElement;
+        }
+        if (!blocks.has(block)) blocks.set(block, []);
+        blocks.get(block).push(node);
+    }
+    const range = document.createRange();
+    for (const [block, nodes] of blocks) {
+        const style = getComputedStyle(block);
+        const size = parseFloat(style.fontSize);
+        const width = block.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (style.visibility === "hidden" || !block.getClientRects().length || width <= 0 || width >= 8 * size) {
+            continue;
+        }
+        const lines = [[]];
+        let left = -Infinity, below = Infinity;
+        for (const node of nodes) {
+            for (let i = 0; i < node.data.length; i++) {
+                if (/\\s/.test(node.data[i])) continue;
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const box = range.getBoundingClientRect();
+                if (!box.width) continue;
+                if (box.left < left - 1 || box.top > below) lines.push([]);
+                lines.at(-1).push(node.data[i]);
+                left = box.left;
+                below = box.top + box.height * 0.6;
+            }
+        }
+        const short = lines.slice(0, -1).filter(line => line.length < @CHARS@);
+        if (short.length) {
+            const text = lines.map(line => line.join("")).join("/");
+            problems.push(`text wraps at fewer than @CHARS@ characters a line: ${text.slice(0, 60)}`);
+        }
+    }
+    return problems;
+}""".replace("@CHARS@", str(MIN_CHARS_PER_LINE))
+
+# Measured again a moment later before it counts: a page still settling its layout is not yet what a reader sees.
+SIDEWAYS = """async () => {
+    if (document.scrollingElement.scrollWidth <= innerWidth) return [];
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const width = document.scrollingElement.scrollWidth;
+    return width > innerWidth ? [`the page scrolls sideways: ${width} px wide in a ${innerWidth} px window`] : [];
+}"""
+
+# Every chart's static drawing that shows: each text's size as rendered (its font size times the SVG's scale), the
+# smallest of them at least MIN_CHART_TEXT_PX, and every text inside its drawing and the drawing inside the window.
+CHART_TEXT = """() => {
+    const problems = [], sizes = {};
+    for (const chart of document.querySelectorAll("figure.chart")) {
+        for (const svg of chart.querySelectorAll(".chart__static svg")) {
+            const box = svg.getBoundingClientRect();
+            if (!box.width || getComputedStyle(svg).visibility === "hidden") continue;
+            let smallest = Infinity;
+            for (const text of svg.querySelectorAll("text")) {
+                if (!text.textContent.trim()) continue;
+                const matrix = text.getScreenCTM();
+                const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+                smallest = Math.min(smallest, size);
+                const drawn = text.getBoundingClientRect();
+                if (drawn.left < box.left - 1 || drawn.right > box.right + 1 || drawn.top < box.top - 1
+                    || drawn.bottom > box.bottom + 1) {
+                    problems.push(`chart ${chart.id}: text "${text.textContent}" drawn outside the chart`);
+                }
+            }
+            sizes[chart.id] = Math.min(sizes[chart.id] ?? Infinity, smallest);
+            if (smallest < @PX@) {
+                problems.push(`chart ${chart.id}: text drawn at ${smallest.toFixed(1)} px, under @PX@ px`);
+            }
+            if (box.left < -1 || box.right > innerWidth + 1) {
+                problems.push(`chart ${chart.id} reaches outside the window: ${box.left}–${box.right} px`);
+            }
+        }
+    }
+    return {problems, sizes};
+}""".replace("@PX@", str(MIN_CHART_TEXT_PX))
+
+# How the page's data tables are laid out: the computed display of each table and of each row (cards are "flex").
+LAYOUT = """() => {
+    const tables = [...document.querySelectorAll("article table.data-table")];
+    return {tables: tables.map(t => getComputedStyle(t).display),
+            rows: tables.flatMap(t => [...t.tBodies].flatMap(b => [...b.rows])).map(r => getComputedStyle(r).display)};
+}"""
+
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
-PAGE_PROBE = """() => {
+PAGE_PROBE = """async () => {
     const problems = [];
     for (const chart of document.querySelectorAll("figure.chart")) {
-        const svg = chart.querySelector(".chart__static svg");
+        const svg = [...chart.querySelectorAll(".chart__static svg")].find(s => s.getBoundingClientRect().width);
         const box = svg ? svg.getBoundingClientRect() : null;
         const marks = svg ? svg.querySelectorAll("g.role-mark").length : 0;
         if (!box || box.width < 200 || box.height < 60 || marks === 0) {
@@ -78,8 +177,22 @@ PAGE_PROBE = """() => {
         const summary = chart.querySelector(".chart__summary");
         if (!summary || !summary.innerText.trim()) problems.push(`chart ${chart.id} without summary`);
     }
-    return {problems};
+    const charts = (@CHARTS@)();
+    problems.push(...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems);
+    return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
+PARTS = {"@CHARTS@": CHART_TEXT, "@NARROW@": NARROW_TEXT, "@SIDEWAYS@": SIDEWAYS, "@LAYOUT@": LAYOUT}
+for _name, _probe in PARTS.items():
+    PAGE_PROBE = PAGE_PROBE.replace(_name, _probe)
+
+# The same on a desktop: chart text, narrow columns, sideways scrolling and how tables are laid out.
+DESKTOP_PROBE = """async () => {
+    const charts = (@CHARTS@)();
+    const problems = [...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems];
+    return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
+}"""
+for _name, _probe in PARTS.items():
+    DESKTOP_PROBE = DESKTOP_PROBE.replace(_name, _probe)
 
 
 class _Text(HTMLParser):

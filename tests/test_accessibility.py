@@ -14,6 +14,7 @@ from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, PALETTE, TEXT, build_chart
 from tests.conftest import PACKAGE
+from tests.site_support import DESKTOP_PROBE, MIN_CHART_TEXT_PX
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
@@ -45,12 +46,23 @@ def test_every_page_in_both_languages_passes_axe_wcag_21_aa(first_visits):
 
 @pytest.fixture(scope="module")
 def desktop_visits(site_server, built_site):
-    return survey(built_site, DESKTOP_PATHS, viewport={"width": 1280, "height": 900}, axe=True, server=site_server)
+    viewport = {"width": 1280, "height": 900}
+    return survey(built_site, DESKTOP_PATHS, viewport=viewport, axe=True, probe=DESKTOP_PROBE, server=site_server)
 
 
 @pytest.mark.parametrize("path", DESKTOP_PATHS)
 def test_pages_pass_axe_in_the_desktop_layout_too(desktop_visits, path):
     assert _format(desktop_visits[path].violations) == []
+
+
+def test_on_a_desktop_tables_are_tables_and_chart_text_is_11_px_or_more(desktop_visits):
+    found = {path: visit.probe for path, visit in desktop_visits.items()}
+    assert {path: f["problems"] for path, f in found.items() if f["problems"]} == {}
+    assert sum(len(f["tables"]) for f in found.values()) >= len(DESKTOP_PATHS)
+    assert {path: set(f["tables"]) for path, f in found.items() if set(f["tables"]) - {"table"}} == {}
+    assert {path: set(f["rows"]) for path, f in found.items() if set(f["rows"]) - {"table-row"}} == {}
+    sizes = [size for f in found.values() for size in f["chart_text"].values()]
+    assert sizes and min(sizes) >= MIN_CHART_TEXT_PX
 
 
 def _linear(channel: float) -> float:

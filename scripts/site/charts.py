@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +20,19 @@ FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHe
 # with any of the three dichromacies (tests/test_accessibility.py checks both)
 PALETTE = ["#0072B2", "#D55E00", "#CC79A7"]
 TEXT = "#1f2328"
-WIDTH = 420
-BAND = 34  # pixels per bar row: tall enough to stay legible when a phone scales the chart down
+# Each chart is drawn twice, and the page shows the drawing that fits (site.css, .chart__static), never enlarged:
+# WIDE (the downloads too) where the chart's box is at least WIDE pixels, so it is drawn at its own size; NARROW
+# below that, labels above their bars, at most shrunk to the 254 px of a 320 px phone, which keeps NARROW_FONT at
+# 11 px or more. Both widths include labels and axes.
+WIDE = 640
+NARROW = 280
+FONT_SIZE = 12
+NARROW_FONT = 13
+BAND = 34  # pixels per bar row of the wide drawing
+LINE = 17  # pixels per line of a label above its bars (narrow drawing)
+BAR = 14  # pixels per bar of the narrow drawing
 MAX_BARS = 20  # a chart of more rows shows this many and says how many more its data download holds
+FIT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class ChartSpec:
     source: str
     data: pd.DataFrame
     chart: alt.TopLevelMixin
+    narrow: alt.TopLevelMixin | None = None  # the drawing for a phone; the page only
 
     def vega_lite(self) -> dict[str, Any]:
         """The Vega-Lite specification, checked against Vega-Lite's schema (once per process for the same one)."""
@@ -49,6 +61,19 @@ def _t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+def _configure(chart: alt.TopLevelMixin, size: int) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT, background="white")
+        .configure_axis(
+            labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=size, titleFontSize=size, labelLimit=260
+        )
+        .configure_title(color=TEXT, fontSize=15, anchor="start")
+        .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="top", labelFontSize=size)
+        .configure_text(fontSize=size, color=TEXT)
+        .configure_view(stroke=None)
+    )
+
+
 def _spec(
     name: str,
     title: str,
@@ -58,18 +83,92 @@ def _spec(
     data: pd.DataFrame,
     chart: alt.Chart,
     lang: Lang,
+    narrow: alt.TopLevelMixin,
 ) -> ChartSpec:
-    configured = (
-        chart.properties(title=title, description=summary, width=WIDTH, height=alt.Step(BAND))
-        .configure(font=FONT, background="white")
-        .configure_axis(
-            labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12, labelLimit=260
-        )
-        .configure_title(color=TEXT, fontSize=15, anchor="start")
-        .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="top")
-        .configure_view(stroke=None)
+    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
+    heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
+    wide = chart.properties(title=heading, description=summary, width=WIDE, height=alt.Step(BAND), autosize=FIT)
+    phone = narrow.properties(description=summary, width=NARROW, autosize=FIT)
+    return ChartSpec(
+        name,
+        title,
+        summary,
+        source_line(package, rows, lang),
+        data,
+        _configure(wide, FONT_SIZE),
+        _configure(phone, NARROW_FONT),
     )
-    return ChartSpec(name, title, summary, source_line(package, rows, lang), data, configured)
+
+
+WIDE_CHARACTERS = re.compile(r"[\u2000-\u206f\u2e80-\uffff]")  # CJK, full-width forms, and punctuation drawn so
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a text's width in pixels: CJK characters 1 em, any other 0.62 em."""
+    wide = len(WIDE_CHARACTERS.findall(text))
+    return size * (wide + 0.62 * (len(text) - wide))
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Lines of a text no wider than width at the font size: broken between words, or between CJK characters."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", paragraph):
+            if line.strip() and text_width((line + token).rstrip(), size) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines
+
+
+def stacked(labels: list[str], bars: list[int]) -> tuple[pd.DataFrame, list[float], float]:
+    """The narrow layout: each label wrapped above its bars, top to bottom. Returns the labels (text with line breaks,
+    and the y of their first line), the y of each bar's top, in order, and the drawing's height."""
+    texts, tops, bar_tops, y = [], [], [], 0.0
+    for heading, count in zip(labels, bars, strict=True):
+        lines = wrap(heading, NARROW, NARROW_FONT)
+        texts.append("\n".join(lines))
+        tops.append(y)
+        y += LINE * len(lines) + 2
+        for _ in range(count):
+            bar_tops.append(y)
+            y += BAR + 2
+        y += 10
+    return pd.DataFrame({"text": texts, "y": tops}), bar_tops, y
+
+
+Marks = Callable[[alt.Chart, alt.Y, alt.Y2, alt.Y], list[Any]]
+
+
+def _room_for(values: "pd.Series[float]", labels: "pd.Series[str]", size: int, plot: float) -> alt.Scale:
+    """A scale from zero that leaves room right of the longest bar for the value label at its end, in a plot at least
+    `plot` pixels wide."""
+    room = max(text_width(str(label), size) for label in labels) + 6
+    return alt.Scale(domain=[0, float(values.max()) * plot / max(plot - room, plot / 3)])
+
+
+def _narrow(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.LayerChart:
+    """A narrow chart: each row's label (the same for the rows of a group) above the group's bars, which `marks` draws
+    from the data given its chart and the `y` and `y2` of each bar's top and bottom and the `y` of its middle."""
+    groups = list(dict.fromkeys(labels))
+    order = sorted(range(len(labels)), key=lambda i: groups.index(labels[i]))  # a group's bars together
+    text, tops, height = stacked(groups, [labels.count(group) for group in groups])
+    scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
+    placed = data.iloc[order].assign(
+        bar_top=tops, bar_bottom=[t + BAR for t in tops], bar_middle=[t + BAR / 2 for t in tops]
+    )
+    base = alt.Chart(placed)
+    y, y2 = alt.Y("bar_top:Q", scale=scale, axis=None, title=None), alt.Y2("bar_bottom:Q")
+    middle = alt.Y("bar_middle:Q", scale=scale, axis=None, title=None)
+    heads = (
+        alt.Chart(text)
+        .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=LINE)
+        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=scale, axis=None), text="text:N")
+    )
+    return alt.layer(*marks(base, y, y2, middle), heads).properties(height=height)
 
 
 def source_line(package: Package, rows: list[dict[str, Any]], lang: Lang) -> str:
@@ -160,23 +259,36 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         + "; ".join(clauses)
         + ".",
     ) + _more(lang, hidden, "个部门", "departments")
+    axis_title = _t(lang, "内设机构数（个）", "Internal sections")
+    x = alt.X("sections:Q", title=axis_title)
+    color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
+    tooltip = [
+        alt.Tooltip("department:N", title=_t(lang, "部门", "Department")),
+        alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
+        alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
+    ]
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("department:N", title=None, sort=None),
-            x=alt.X("sections:Q", title=_t(lang, "内设机构数（个）", "Internal sections")),
+            x=x,
             yOffset=alt.YOffset("stage:N", sort=[before, after]),
-            color=alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None),
-            tooltip=[
-                alt.Tooltip("department:N", title=_t(lang, "部门", "Department")),
-                alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
-                alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
-            ],
+            color=color,
+            tooltip=tooltip,
         )
     )
+
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        room = alt.X(
+            "sections:Q", title=axis_title, scale=_room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10)
+        )
+        bars = base.mark_rect().encode(x=room, x2=alt.datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+        return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text="label:N")]
+
+    narrow = _narrow(data, list(data["department"]), marks)
     title = _t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
-    return _spec("sections-before-after", title, summary, package, rows, data, chart, lang)
+    return _spec("sections-before-after", title, summary, package, rows, data, chart, lang, narrow)
 
 
 CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on one scale: percent of the annual target
@@ -226,30 +338,39 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
         f"Of the {len(data)} figures the report gives for central SOE–local cooperation in {years}, {met} met or "
         f"exceeded the annual target: {listed}.",
     )
+    x = alt.X(
+        "percent_of_target:Q",
+        title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
+        scale=_room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
+    )
+    tooltip = [
+        alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
+        alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
+    ]
     bars = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0])
-        .encode(
-            y=alt.Y("figure:N", title=None, sort=None),
-            x=alt.X(
-                "percent_of_target:Q",
-                title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
-                scale=alt.Scale(domainMin=0),
-            ),
-            tooltip=[
-                alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
-                alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
-            ],
-        )
+        .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
     )
     labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
+
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.datum(0), y=y, y2=y2, tooltip=tooltip)
+        values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
+        target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
+            x=alt.datum(100), y=y, y2=y2
+        )
+        return [drawn, target, values]  # the target line crosses each bar, not the labels above them
+
+    narrow = _narrow(data, list(data["figure"]), marks)
     title = _t(
         lang,
         f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
         f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
     )
-    return _spec("central-soe-cooperation", title, summary, package, rows, data, alt.layer(bars, rule, labels), lang)
+    chart = alt.layer(bars, rule, labels)
+    return _spec("central-soe-cooperation", title, summary, package, rows, data, chart, lang, narrow)
 
 
 def milestones(package: Package, lang: Lang) -> ChartSpec:
@@ -280,6 +401,10 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         f"The reform was launched in {launch} with a first batch of {pilots} pilot units, and was advanced across "
         f"the board in {rollout}, in combination with the institutional reform.",
     ) + _more(lang, len(every) - len(rows), "个时间节点", "milestones")
+    tooltip = [
+        alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),
+        alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
+    ]
     chart = (
         alt.Chart(data)
         .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
@@ -287,14 +412,18 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
             y=alt.Y("event:N", title=None, sort=None),
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
             x2="end:T",
-            tooltip=[
-                alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),
-                alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
-            ],
+            tooltip=tooltip,
         )
     )
+
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
+        return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2="end:T", y=y, y2=y2, tooltip=tooltip)]
+
+    said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
+    narrow = _narrow(data, said, marks)
     title = _t(lang, "改革时间线", "Timeline of the reform")
-    return _spec("milestones", title, summary, package, rows, data, chart, lang)
+    return _spec("milestones", title, summary, package, rows, data, chart, lang, narrow)
 
 
 CHARTS: dict[str, Callable[[Package, Lang], ChartSpec]] = {

@@ -33,6 +33,7 @@ class Site:
     site_url: str
     primary: Package
     releases: dict[str, list[Any]]  # package name → releases, newest first
+    narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
 
     def package_downloads(self, package: Package) -> list[Any]:
         """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
@@ -74,6 +75,15 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
             "application/json",
         ),
     }
+
+
+def narrow_svg(spec: ChartSpec) -> bytes:
+    """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification)."""
+    if spec.narrow is None:
+        raise ValueError(f"chart {spec.name!r} has no narrow drawing")
+    text = json.dumps(spec.narrow.to_dict(), ensure_ascii=False, sort_keys=True)
+    drawn_with = [VL_CONVERT, font_fingerprint(), text]
+    return cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
 def vega_bundle() -> Download:
@@ -123,6 +133,7 @@ def build_site(
         site_url=site_url,
         primary=primary,
         releases=releases,
+        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
     )
 
 

@@ -55,11 +55,15 @@ class ListMacros(MacroBase):
 
         Written in Python rather than in a template: a table page lists hundreds of rows of a dozen cells each."""
         names = [field["name"] for field in table.fields]
+        labels = [escape(name) for name in names]  # each cell names its field: a phone shows a row as a card
         key = table.primary_key
         lines = []
         for row in table.records()[start:end]:
             anchor = escape("--".join(str(row[k]) for k in key))
-            cells = "".join(f"<td>{'' if row[n] is None else escape(self.cell(row[n]))}</td>" for n in names)
+            cells = "".join(
+                f'<td data-label="{label}">{"" if row[n] is None else escape(self.cell(row[n]))}</td>'
+                for n, label in zip(names, labels, strict=True)
+            )
             lines.append(f'<tr id="row-{anchor}">{cells}</tr>')
         return Markup("\n".join(lines))
 
