@@ -32,6 +32,7 @@ class ChartSpec:
     source: str
     data: pd.DataFrame
     chart: alt.TopLevelMixin
+    rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
     def vega_lite(self) -> dict[str, Any]:
         """The Vega-Lite specification, checked against Vega-Lite's schema (once per process for the same one)."""
@@ -69,7 +70,7 @@ def _spec(
         .configure_legend(labelColor=TEXT, titleColor=TEXT, orient="top")
         .configure_view(stroke=None)
     )
-    return ChartSpec(name, title, summary, source_line(package, rows, lang), data, configured)
+    return ChartSpec(name, title, summary, source_line(package, rows, lang), data, configured, tuple(rows))
 
 
 def source_line(package: Package, rows: list[dict[str, Any]], lang: Lang) -> str:

@@ -21,6 +21,7 @@ from scripts.site.pages import generated_pages
 from scripts.site.prepare import Prepared
 from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
 from scripts.site.render import environment, language_prefix, render_template
+from scripts.site.share import corrections
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
@@ -60,7 +61,11 @@ def primary_package(packages: list[Package], name: str | None) -> Package:
 
 def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Site:
     primary = primary_package(shared.packages, config.extra.get("primary_package"))
-    return build_site(
+    try:
+        contact = corrections(config.extra.get("corrections"))
+    except ValueError as error:
+        raise PluginError(f"{config.config_file_path}: {error}") from error
+    site = build_site(
         shared.packages,
         primary,
         lang,
@@ -69,6 +74,8 @@ def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) 
         root_url,
         shared.history,
     )
+    site.corrections = contact
+    return site
 
 
 def published_files(state: Edition) -> dict[str, bytes]:

@@ -36,6 +36,7 @@ from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
 from scripts.site.render import language_prefix, render_markdown, theme_bytecode_cache
 from scripts.site.search import remembering
+from scripts.site.share import page_share
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -109,6 +110,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     content = state.site.blocks.replace(html)
     finished = state.site.blocks.replace_deferred(content)
     state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
+    page.meta["share"] = page_share(page.canonical_url or "", state.lang)
     return content
 
 
