@@ -130,3 +130,12 @@ class ShareMacros(MacroBase):
         return self.html(
             "embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back, indexed=False
         )
+
+    def corrections_contact(self) -> Markup:
+        """Where error reports go, as a link: the e-mail address, or the issue tracker's address."""
+        contact = self.site.corrections
+        if contact.is_email:
+            href, text = f"mailto:{contact.contact}", contact.contact
+        else:
+            href = text = re.split(r"[?{]", contact.contact, maxsplit=1)[0]
+        return self.html("_contact.html.j2", inline=True, href=href, text=text)
