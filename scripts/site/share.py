@@ -57,17 +57,36 @@ def qr_svg(address: str, label: str) -> str:
     """A QR code of an address as an SVG element named by label (an accessible image), the same bytes every build."""
     buffer = io.BytesIO()
     segno.make(address, error="m", micro=False).save(
-        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, scale=3, border=2, svgclass="qr", lineclass=None
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        scale=3,
+        border=4,
+        light="#fff",
+        omitsize=True,  # a viewBox, no fixed size: the page sizes the image
+        svgclass="qr",
+        lineclass=None,
     )
     svg = buffer.getvalue().decode("ascii")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
-def page_share(address: str, lang: str) -> dict[str, str]:
-    """What a page's share box shows: its full address, and the address as a QR code."""
-    label = ("本页二维码：" if lang == "zh" else "QR code of this page: ") + address
+QR_FILE = "qr.svg"  # each page's QR code, in the page's folder
+
+
+def page_qr(site_url: str, url: str, lang: str) -> bytes:
+    """The QR code of a page's full address (site_url and the page's URL), as an SVG file."""
+    address = site_url.rstrip("/") + "/" + url
+    label = ("二维码：" if lang == "zh" else "QR code: ") + address
+    return (qr_svg(address, label) + "\n").encode("utf-8")
+
+
+def page_share(src: str, lang: str) -> dict[str, str]:
+    """What a page's share box shows: its address as a QR code, an image that loads when the box is opened."""
     return {
         "summary": "本页二维码" if lang == "zh" else "QR code of this page",
-        "qr": qr_svg(address, label),
-        "address": str(escape(address)),
+        "src": src,
+        "alt": "本页网址的二维码" if lang == "zh" else "QR code of this page’s address",
     }
