@@ -6,7 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import segno
 from markupsafe import escape
@@ -78,7 +78,7 @@ QR_FILE = "qr.svg"  # each page's QR code, in the page's folder
 
 def page_qr(site_url: str, url: str, lang: str) -> bytes:
     """The QR code of a page's full address (site_url and the page's URL), as an SVG file."""
-    address = site_url.rstrip("/") + "/" + url
+    address = urljoin(site_url.rstrip("/") + "/", url)  # the home page's URL is “./”
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
     return (qr_svg(address, label) + "\n").encode("utf-8")
 
