@@ -298,3 +298,22 @@ def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lin
     if wrong.startswith("###"):  # and `validate` says so (once: it takes a few seconds)
         result = workspace.validate()
         assert result.returncode == 1 and "更正 · Corrections" in result.stdout
+
+
+def test_where_scripts_run_a_citation_is_copied_with_one_button(browser, site_server):
+    context = new_context(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
+    try:
+        page = context.new_page()
+        page.goto(site_server.url + "en/strengthening/", wait_until="networkidle")
+        row = page.locator("details.row-cite").first
+        assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
+        row.locator("summary").click()
+        citation = row.locator("pre.citation").first
+        button = row.locator(".copy-button").first
+        expect(button).to_have_text("Copy")
+        button.click()
+        expect(button).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == citation.text_content()
+    finally:
+        context.close()
