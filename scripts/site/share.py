@@ -26,8 +26,9 @@ class Corrections:
         return EMAIL.match(self.contact) is not None
 
     def link(self, title: str, body: str) -> str:
-        if self.is_email:
-            return f"mailto:{self.contact}?subject={quote(title, safe='')}&body={quote(body, safe='')}"
+        if self.is_email:  # RFC 6068: line breaks in a mailto body are CRLF
+            crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
+            return f"mailto:{self.contact}?subject={quote(title, safe='')}&body={quote(crlf, safe='')}"
         return self.contact.replace("{title}", quote(title, safe="")).replace("{body}", quote(body, safe=""))
 
 
