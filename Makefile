@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 UV_VERSION := 0.13.8
 PYTHON := .venv/bin/python
 BUILD_APT_PACKAGES := fonts-noto-cjk    # Chinese glyphs in PNG charts
-TEST_APT_PACKAGES := chromium libreoffice-calc-nogui  # the browser tests and the bench; the workbook round trip
+TEST_APT_PACKAGES := chromium libreoffice-calc-nogui zbar-tools  # the browser tests and the bench; the workbook round trip; decoding QR codes (zbarimg)
 
 .PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean draft import
 

@@ -131,6 +131,7 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
+        _surveyed(tmp_path_factory).write_text(str(built_site), encoding="utf-8")
         return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)
 
     def dump(visits: dict) -> str:
@@ -141,3 +142,15 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
         return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
 
     return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)
+
+
+def _surveyed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.getbasetemp()
+    return (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "first-visits.site"
+
+
+@pytest.fixture(scope="session")
+def surveyed_site(first_visits, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site that first_visits surveyed: each worker builds its own, and pages that state their full address
+    (canonical links, citations, embed codes) differ between workers' builds in the port they are served from."""
+    return Path(_surveyed(tmp_path_factory).read_text(encoding="utf-8"))

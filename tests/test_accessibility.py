@@ -149,7 +149,7 @@ def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(
             expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
             csv_link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
             rows = list(csv.reader((built_site / path / csv_link).resolve().read_text(encoding="utf-8").splitlines()))
-            table = figure.locator("details.chart__data table")
+            table = figure.locator(".chart__data table")
             assert table.locator("thead th").all_text_contents() == rows[0], path
             assert table.locator("tbody tr").count() == len(rows) - 1, path
 
@@ -191,9 +191,9 @@ def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_access
     page.keyboard.press("Space")
     expect(button).to_have_attribute("aria-expanded", "false")
     assert page.locator("figure.chart .chart__static").first.is_visible()
-    _tab_to(page, "figure.chart details.chart__data > summary")
-    assert _focus_is_visible(page)
-    page.keyboard.press("Enter")
-    expect(page.locator("figure.chart details.chart__data table").first).to_be_visible()
-    _tab_to(page, "figure.chart details.chart__data .md-typeset__scrollwrap")
+    page.keyboard.press("Shift+Tab")  # back to the panel's views (a radio group: one stop, arrows move)
+    assert page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input:checked')")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("figure.chart .chart__data table").first).to_be_visible()
+    _tab_to(page, "figure.chart .chart__data .md-typeset__scrollwrap")
     assert _focus_is_visible(page), "a table that scrolls sideways can be scrolled from the keyboard"

@@ -136,7 +136,22 @@ def plant(package: Path) -> list[Planted]:
             for key in ("description", "description_en"):
                 text(field, key, f"{resource['name']}.{field['name']}.{key}")
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    plant_correction(package)
     return planted
+
+
+CORRECTED = "city-sections-cut"  # the row the planted changelog says its newest release corrects
+CORRECTION_TEXT = PAYLOADS["script"] + " " + PAYLOADS["markdown-link"]
+
+
+def plant_correction(package: Path) -> None:
+    """The newest release lists a correction whose text is a payload (a maintainer's text, shown as typed)."""
+    changelog = package / "CHANGELOG.md"
+    lines = changelog.read_text(encoding="utf-8").split("\n")
+    newest = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    following = next(i for i, line in enumerate(lines) if i > newest and line.startswith("## "))
+    correction = ["### 更正 · Corrections", "", f"- `observations/{CORRECTED}`: {CORRECTION_TEXT}", ""]
+    changelog.write_text("\n".join(lines[:following] + correction + lines[following:]), encoding="utf-8")
 
 
 def copy_with_payloads(root: Path) -> tuple[Path, list[Planted]]:
@@ -412,7 +427,8 @@ def test_static_svg_charts_are_well_formed_and_hold_planted_text_as_text(hostile
     from xml.etree import ElementTree as ET
 
     short_name = hostile.cell("units", "establishment-office", "short_name_zh")
-    charts = sorted(hostile.site.glob("assets/charts/*.svg")) + sorted(hostile.site.glob("en/assets/charts/*.svg"))
+    drawn = [*hostile.site.glob("assets/charts/*.svg"), *hostile.site.glob("en/assets/charts/*.svg")]
+    charts = sorted(path for path in drawn if not path.name.endswith(".qr.svg"))  # QR codes hold no data text
     assert len(charts) == 2 * len(CHARTS)
     texts = []
     for chart in charts:
@@ -666,3 +682,18 @@ def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, worksp
     assert "未作改动" in result.stderr and "unchanged" in result.stderr
     assert snapshot(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"]  # no staging folder left behind
+
+
+def test_the_package_page_lists_a_releases_corrections_as_typed(hostile, page):
+    for lang in ("", "en/"):
+        page.goto(f"{hostile.url}{lang}data/{PACKAGE}/", wait_until="networkidle")
+        item = page.locator("ul.corrections > li")
+        assert item.count() == 1
+        assert item.inner_text().endswith(CORRECTION_TEXT)
+        link = item.locator("a")
+        assert link.inner_text() == f"observations/{CORRECTED}"
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("location.hash") == f"#row-{CORRECTED}"
+        assert page.locator(f"#row-{CORRECTED}").is_visible()
+        assert_inert(page)

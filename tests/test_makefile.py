@@ -22,4 +22,4 @@ def test_building_the_site_installs_no_browser(target):
 
 @pytest.mark.parametrize("target", ["test", "bench"])
 def test_testing_installs_the_browser_too(target):
-    assert {"fonts-noto-cjk", "chromium", "libreoffice-calc-nogui"} <= installs(target)
+    assert {"fonts-noto-cjk", "chromium", "libreoffice-calc-nogui", "zbar-tools"} <= installs(target)

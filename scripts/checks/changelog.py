@@ -12,17 +12,17 @@ def check_changelog(folder: Path, version: str) -> list[Problem]:
     """The newest release in the changelog is the descriptor's version, and versions only go up."""
     releases, problems = read_changelog(folder)
     where = display(folder / CHANGELOG)
-    if releases and releases[0][0] != version:
+    if releases and releases[0].version != version:
         problems.append(
             Problem(
                 where,
-                f"the newest release is {releases[0][0]} but datapackage.json says {version}",
+                f"the newest release is {releases[0].version} but datapackage.json says {version}",
                 f"add a “## {version} — YYYY-MM-DD” section at the top, or correct the version",
-                message_zh=f"更新记录的最新版本是 {releases[0][0]}，但 datapackage.json 的版本是 {version}",
+                message_zh=f"更新记录的最新版本是 {releases[0].version}，但 datapackage.json 的版本是 {version}",
                 fix_zh=f"在更新记录顶部加一节“## {version} — YYYY-MM-DD”，或改正版本号",
             )
         )
-    ordered = [tuple(map(int, v.split("."))) for v, _, _ in releases]
+    ordered = [tuple(map(int, release.version.split("."))) for release in releases]
     if ordered != sorted(ordered, reverse=True) or len(set(ordered)) != len(ordered):
         problems.append(
             Problem(

@@ -44,6 +44,7 @@ class ChartSpec:
     data: pd.DataFrame
     chart: alt.TopLevelMixin
     narrow: alt.TopLevelMixin | None = None  # the drawing for a phone; the page only
+    rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
     def vega_lite(self) -> dict[str, Any]:
         """The Vega-Lite specification, checked against Vega-Lite's schema (once per process for the same one)."""
@@ -97,6 +98,7 @@ def _spec(
         data,
         _configure(wide, FONT_SIZE),
         _configure(phone, NARROW_FONT),
+        tuple(rows),
     )
 
 

@@ -1,18 +1,72 @@
-"""How to cite a package, in GB/T 7714-2015, APA 7 and BibTeX, from its descriptor."""
+"""How to cite a package, one of its figures or one of its charts: GB/T 7714-2015 ([DS/OL]), APA 7 and BibTeX, in the
+page's language, each naming the dataset's version and the original report, and pointing to a permalink."""
+
+import re
+from typing import Any
 
 from scripts.data.model import Package
+from scripts.data.numbers import Lang
 
 
-def citations(package: Package, site_url: str) -> list[tuple[str, str]]:
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _original(package: Package, rows: list[dict[str, Any]] | None, lang: Lang) -> list[str]:
+    """The original reports the rows come from (every report of the package when rows is None), with the rows'
+    paragraphs, one text per report."""
+    sources = package.table("sources").by_key()
+    texts = []
+    for source_id in dict.fromkeys(row["source_id"] for row in rows) if rows is not None else sources:
+        source = sources[source_id]
+        paras = sorted({int(row["locator"]) for row in rows or [] if row["source_id"] == source_id})
+        published = str(source["published"])[:10]
+        if lang == "zh":
+            where = f"，第{'、'.join(map(str, paras))}段" if paras else ""
+            texts.append(f"{source['publisher_zh']}. {source['title_zh']}[N/OL]. ({published}){where}. {source['url']}")
+        else:
+            where = f", paragraph{'s' if len(paras) > 1 else ''} {', '.join(map(str, paras))}" if paras else ""
+            texts.append(f"{source['publisher_en']}. {source['title_en']}[N/OL]. ({published}){where}. {source['url']}")
+    return texts
+
+
+def citations(
+    package: Package,
+    site_url: str,
+    lang: Lang = "zh",
+    item: str | None = None,
+    url: str | None = None,
+    key: str | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[tuple[str, str]]:
+    """GB/T 7714-2015, APA and BibTeX of the package, or of an item of it (a figure, a chart) at its permalink."""
     d = package.descriptor
-    author_zh = "；".join(c["title"] for c in d["contributors"])
-    year = d["created"][:4]
-    url = f"{site_url.rstrip('/')}/data/{package.name}/"
-    gbt = f"{author_zh}. {d['title']}: {package.version}[DS/OL]. ({d['created'][:10]}). {url}."
-    apa = f"{author_zh}. ({year}). {d['title_en']} (Version {package.version}) [Data set]. {url}"
-    key = package.name.replace("-", "_") + "_" + package.version.replace(".", "_")
+    author = _t(lang, "；", "; ").join(c["title"] for c in d["contributors"])
+    year, created = d["created"][:4], d["created"][:10]
+    dataset = d["title"] if lang == "zh" else d["title_en"]
+    url = url or f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
+    version = package.version
+    original = _original(package, rows, lang)
+    report = _t(lang, "原始报道：", "Original report: ") + _t(lang, "；", "; ").join(original)
+    if item is None:
+        gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {report}"
+        apa = _t(
+            lang,
+            f"{author}. ({year}). {dataset}（{version}版）[数据集]. {url}. {report}",
+            f"{author}. ({year}). {dataset} (Version {version}) [Data set]. {url}. {report}",
+        )
+        title = dataset
+    else:
+        gbt = f"{author}. {dataset}: {version}: {item}[DS/OL]. ({created}). {url}. {report}"
+        apa = _t(
+            lang,
+            f"{author}. ({year}). {item}. 载于{dataset}（{version}版）[数据集]. {url}. {report}",
+            f"{author}. ({year}). {item}. In {dataset} (Version {version}) [Data set]. {url}. {report}",
+        )
+        title = f"{item}: {dataset}" if lang == "en" else f"{item}：{dataset}"
+    name = re.sub(r"[^A-Za-z0-9]+", "_", f"{package.name}_{version}" + (f"_{key}" if key else ""))
     bibtex = (
-        f"@misc{{{key},\n  title = {{{d['title']} / {d['title_en']}}},\n  author = {{{{{author_zh}}}}},\n"
-        f"  year = {{{year}}},\n  version = {{{package.version}}},\n  url = {{{url}}},\n  note = {{Data set}}\n}}"
+        f"@misc{{{name},\n  title = {{{title}}},\n  author = {{{{{author}}}}},\n  year = {{{year}}},\n"
+        f"  version = {{{version}}},\n  url = {{{url}}},\n  note = {{{_t(lang, '数据集', 'Data set')}. {report}}}\n}}"
     )
     return [("GB/T 7714-2015", gbt), ("APA", apa), ("BibTeX", bibtex)]

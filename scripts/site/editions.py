@@ -5,6 +5,7 @@ nothing in the hooks may be global to a build: each edition's state lives here u
 while mkdocs builds; `make serve` (scripts/site/serve.py) reads it to rebuild only what a change affects.
 """
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,10 @@ from scripts.site.pages import generated_pages
 from scripts.site.prepare import Prepared
 from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
 from scripts.site.render import environment, language_prefix, render_template
+from scripts.site.share import QR_FILE, corrections, page_qr
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
+EMBED = "embed/"  # embed pages (/embed/<chart>/) show a chart alone: no page QR code
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
 
 
@@ -60,7 +63,11 @@ def primary_package(packages: list[Package], name: str | None) -> Package:
 
 def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Site:
     primary = primary_package(shared.packages, config.extra.get("primary_package"))
-    return build_site(
+    try:
+        contact = corrections(config.extra.get("corrections"))
+    except ValueError as error:
+        raise PluginError(f"{config.config_file_path}: {error}") from error
+    site = build_site(
         shared.packages,
         primary,
         lang,
@@ -69,6 +76,8 @@ def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) 
         root_url,
         shared.history,
     )
+    site.corrections = contact
+    return site
 
 
 def published_files(state: Edition) -> dict[str, bytes]:
@@ -103,3 +112,13 @@ def generated_markdown(state: Edition) -> dict[str, str]:
         except (TemplateError, KeyError) as error:
             raise PluginError(f"generating {page.src_uri} from {page.template}: {error}") from error
     return pages
+
+
+def page_qr_files(state: Edition, files: Files) -> dict[str, bytes]:
+    """Each page's full address as a QR code, in the page's folder (embed pages aside: they show a chart alone)."""
+    qr_files = {}
+    for page in files.documentation_pages():
+        if not page.src_uri.startswith(EMBED):
+            path = posixpath.join(posixpath.dirname(page.dest_uri), QR_FILE)
+            qr_files[path] = page_qr(state.config.site_url or "", page.url, state.lang)
+    return qr_files

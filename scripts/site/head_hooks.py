@@ -25,7 +25,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lean, removed = HEAD_ALTERNATES.subn("", head)  # only the head holds them; a long page's body is not searched
     if body is not None:
         lean += "</head>" + body
-    if removed != len(config.extra.get("alternate") or []) or SEARCH_DIALOG not in lean:
+    embed = page.meta.get("template") == "embed.html"  # an embed page has no header, so no search dialog
+    if removed != len(config.extra.get("alternate") or []) or (SEARCH_DIALOG not in lean and not embed):
         raise PluginError(
             f"{page.file.src_uri}: the theme's markup changed (hreflang links in <head>: {removed}, search dialog: "
             f"{SEARCH_DIALOG in lean}); update scripts/site/head_hooks.py"

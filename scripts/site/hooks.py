@@ -24,11 +24,13 @@ from mkdocs.structure.pages import Page
 from scripts.site.csp import MARKER, apply_policy, template_scripts
 from scripts.site.editions import (
     DEFAULT_LANGUAGE,
+    EMBED,
     Edition,
     edition,
     editions,
     generated_markdown,
     make_site,
+    page_qr_files,
     published_files,
 )
 from scripts.site.macros import PageMacros
@@ -36,6 +38,7 @@ from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
 from scripts.site.render import language_prefix, render_markdown, theme_bytecode_cache
 from scripts.site.search import remembering
+from scripts.site.share import QR_FILE, page_share
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -79,6 +82,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri, markdown in generated_markdown(state).items():
         files.append(File.generated(config, src_uri, content=markdown))
         state.generated.add(src_uri)
+    for path, content in page_qr_files(state, files).items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -109,6 +114,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     content = state.site.blocks.replace(html)
     finished = state.site.blocks.replace_deferred(content)
     state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
+    if not page.file.src_uri.startswith(EMBED):
+        page.meta["share"] = page_share(QR_FILE, state.lang)
     return content
 
 

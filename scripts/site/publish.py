@@ -15,6 +15,7 @@ from scripts.site.downloads import Download, package_downloads
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.releases import Release
 from scripts.site.render import Blocks, language_prefix
+from scripts.site.share import qr_svg
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Site:
     primary: Package
     releases: dict[str, list[Any]]  # package name → releases, newest first
     narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
+    corrections: Any = None  # where error reports go (scripts/site/share.py), from mkdocs.yml extra.corrections
 
     def package_downloads(self, package: Package) -> list[Any]:
         """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
@@ -86,6 +88,39 @@ def narrow_svg(spec: ChartSpec) -> bytes:
     return cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
+def embed_path(name: str, lang: Lang) -> str:
+    """The site path of a chart's embed page (chart, title, source line, a link back; no site navigation)."""
+    return f"{language_prefix(lang)}embed/{name}/"
+
+
+def share_files(spec: ChartSpec, lang: Lang, site_url: str) -> dict[str, Download]:
+    """A chart's QR code (the address of its embed page) and its share image: a PNG of the chart with its title, source
+    line and the site's address, for WeChat and the like."""
+    base = f"{language_prefix(lang)}assets/charts/{spec.name}"
+    address = site_url.rstrip("/") + "/" + embed_path(spec.name, lang)
+    label = ("二维码：" if lang == "zh" else "QR code: ") + address
+    framed = spec.vega_lite() | {
+        "title": {
+            "text": spec.title,
+            "subtitle": [spec.source, site_url],
+            "subtitleColor": "#1f2328",
+            "subtitleFontSize": 11,
+            "subtitlePadding": 6,
+        },
+        "padding": 16,
+    }
+    text = json.dumps(framed, ensure_ascii=False, sort_keys=True)
+    share = cached(
+        "chart-share-png",
+        [VL_CONVERT, font_fingerprint(), text, PNG_SCALE],
+        lambda: vl_convert.vegalite_to_png(text, scale=PNG_SCALE),
+    )
+    return {
+        "qr": Download(f"{base}.qr.svg", (qr_svg(address, label) + "\n").encode(), "SVG", "image/svg+xml"),
+        "share": Download(f"{base}.share.png", share, "PNG", "image/png"),
+    }
+
+
 def vega_bundle() -> Download:
     """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
     bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))
@@ -113,7 +148,9 @@ def build_site(
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
-    files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
+    files_by_chart = {
+        name: chart_files(spec, lang) | share_files(spec, lang, site_url) for name, spec in charts.items()
+    }
     tables, whole = data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),

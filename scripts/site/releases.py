@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from scripts.data.changelog import read_changelog
+from scripts.data.changelog import Correction, read_changelog
 from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.data.paths import ROOT
@@ -31,6 +31,7 @@ class Release:
     date: date
     notes: list[str]
     diffs: list[TableDiff] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)  # rows this release corrects, from CHANGELOG.md
 
 
 def rows_of(package: Package) -> Rows:
@@ -103,7 +104,7 @@ def releases(package: Package, repo: Path = ROOT) -> list[Release]:
     entries, _ = read_changelog(package.folder)
     commits = release_commits(package, repo)
     result = []
-    for index, (version, day, notes) in enumerate(entries):
+    for index, (version, day, notes, corrections) in enumerate(entries):
         if version == package.version:
             current: Rows | None = rows_of(package)
         else:
@@ -114,5 +115,5 @@ def releases(package: Package, repo: Path = ROOT) -> list[Release]:
         else:
             previous = rows_at(commits[older], package, repo) if older in commits else None
         diffs = diff(previous, current) if current is not None and previous is not None else []
-        result.append(Release(version, day, notes, diffs))
+        result.append(Release(version, day, notes, diffs, corrections))
     return result

@@ -32,7 +32,7 @@ from watchdog.observers.api import BaseObserver
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads
-from scripts.site.editions import Edition, editions, generated_markdown, make_site, published_files
+from scripts.site.editions import Edition, editions, generated_markdown, make_site, page_qr_files, published_files
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
@@ -104,7 +104,7 @@ def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> 
     files = state.files
     if data:
         state.site = make_site(state.config, state.lang, state.root_url, prepared())
-        published = published_files(state)
+        published = published_files(state) | page_qr_files(state, files)
         generated = {f.src_uri: f for f in files if f.generated_by is not None}
         markdown = generated_markdown(state)
         if published.keys() | markdown.keys() != generated.keys():

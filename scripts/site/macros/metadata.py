@@ -27,7 +27,7 @@ class MetadataMacros(MacroBase):
         return sum(len(table.frame) for table in package.tables.values())
 
     def citations(self, package: Package) -> list[tuple[str, str]]:
-        return citations(package, self.site.site_url)
+        return citations(package, self.site.site_url, self.lang)
 
     def jsonld(self, package: Package) -> Markup:
         """schema.org Dataset of a package, safe to place inside <script>."""

@@ -1,0 +1,37 @@
+// Copy buttons for citations, code snippets and embed codes where scripts run; without scripts the text stays
+// selectable. Progressive enhancement only: nothing on the page depends on this file.
+(function () {
+  "use strict";
+  if (!navigator.clipboard || !document.querySelectorAll) { return; }
+  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
+  var label = zh ? "复制" : "Copy";
+  var done = zh ? "已复制" : "Copied";
+
+  function addButton(pre) {
+    if (pre.dataset.copy) { return; }
+    pre.dataset.copy = "1";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = label;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(pre.textContent).then(function () {
+        button.textContent = done;
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      }, function (error) { console.warn(error); });
+    });
+    pre.parentNode.insertBefore(button, pre.nextSibling);
+  }
+
+  function enhance(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("pre.citation"), addButton);
+  }
+
+  // a row's citation gets its buttons when it is opened, so that a long list does not make hundreds of them at once
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open) { enhance(event.target); }
+  }, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-panel, .package-cite"), enhance);
+  });
+})();

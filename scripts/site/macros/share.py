@@ -1,0 +1,141 @@
+"""Macros for citing, sharing and correcting: the chart panel, each row's citation and error report, embed pages."""
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from scripts.data.model import Package
+from scripts.data.paths import DOCS
+from scripts.site.citation import citations
+from scripts.site.macros.base import MacroBase
+from scripts.site.pages import row_page, table_page
+from scripts.site.publish import embed_path
+from scripts.site.render import page_url
+
+KEYS = {"observations": "observation_id", "changes": "change_id", "milestones": "milestone_id"}
+CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
+
+
+@functools.cache
+def chart_pages(folder: Path, lang: str) -> dict[str, str]:
+    """The narrative page (src_uri) that first shows each chart, in this edition's docs: where an embed links back."""
+    pages: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.md")):
+        src_uri = path.relative_to(folder).as_posix()
+        if lang == "zh" and src_uri.startswith("en/"):
+            continue
+        for name in CHART_CALL.findall(path.read_text(encoding="utf-8")):
+            pages.setdefault(name, src_uri)
+    return pages
+
+
+class ShareMacros(MacroBase):
+    def address(self, path: str) -> str:
+        """The full address of a site path (from the site root) under site_url."""
+        return self.site.site_url.rstrip("/") + "/" + path
+
+    def page_address(self) -> str:
+        return self.address(page_url(self.src_uri, self.lang))
+
+    def row_address(self, package: Package, table: str, key: str) -> str:
+        """The full permalink of a row: its anchor on the page of its table that lists it."""
+        page = table_page(package.name, table, row_page(package.table(table), key))
+        return f"{self.address(page_url(page, self.lang))}#row-{key}"
+
+    def row_item(self, package: Package, table: str, row: dict[str, Any]) -> tuple[str, str]:
+        """What a row states, as a citation names it, and its value as the page shows it."""
+        units = package.table("units").by_key()
+        unit = units[row["unit_id"]][f"short_name_{self.lang}"]
+        sep = self.t("：", ": ")
+        if table == "observations":
+            indicator = package.table("indicators").by_key()[row["indicator_id"]][f"name_{self.lang}"]
+            value = self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+            period = self.period(row["period"])  # type: ignore[attr-defined]
+            return f"{unit}{sep}{indicator}{self.t('（', ' (')}{period}{self.t('）', ')')}{sep}{value}", value
+        if table == "changes":
+            return f"{unit}{sep}{row[f'description_{self.lang}']}", row[f"description_{self.lang}"]
+        when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+        return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
+
+    def report_link(self, package: Package, table: str, row: dict[str, Any]) -> str:
+        """A message to the corrections contact, filled with the row's id, value as shown, excerpt, page and version."""
+        key = row[KEYS[table]]
+        item, value = self.row_item(package, table, row)
+        title = self.t(f"纠错：{package.name} {table}/{key}", f"Error report: {package.name} {table}/{key}")
+        page, permalink = self.page_address(), self.row_address(package, table, key)
+        para, excerpt = row["locator"], row["excerpt"]
+        version = f"{package.name} {package.version}"
+        lines = [
+            self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
+            self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
+            self.t(f"内容：{item}", f"What it states: {item}"),
+            self.t(f"原文摘录（第{para}段）：“{excerpt}”", f"Excerpt (¶{para}): “{excerpt}”"),
+            self.t(f"页面地址：{page}", f"Page: {page}"),
+            self.t(f"该行永久链接：{permalink}", f"Row permalink: {permalink}"),
+            self.t(f"数据包版本：{version}", f"Package version: {version}"),
+            "",
+            self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
+            "",
+        ]
+        return self.site.corrections.link(title, "\n".join(lines))
+
+    def row_citations(self, package: Package, table: str, row: dict[str, Any]) -> list[tuple[str, str]]:
+        key = row[KEYS[table]]
+        item, _ = self.row_item(package, table, row)
+        url = self.row_address(package, table, key)
+        return citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row])
+
+    def row_actions(self, package: Package, table: str, row: dict[str, Any]) -> Markup:
+        """A row's citation (in a closed <details>) and its error report link, inside a list's row."""
+        template = self.env.get_template("_row_actions.html.j2")
+        return Markup(
+            template.render(
+                m=self,
+                key=row[KEYS[table]],
+                citations=self.row_citations(package, table, row),
+                report=self.report_link(package, table, row),
+            ).strip()
+        )
+
+    def chart_view(self, name: str) -> dict[str, Any]:
+        """What the chart panel shows besides the chart: its sources, downloads, citation and share addresses."""
+        spec, files = self.site.charts[name], self.site.chart_files[name]
+        package = self.site.primary
+        sources = []
+        for row in spec.rows:
+            table = next(t for t, k in KEYS.items() if k in row)
+            item, _ = self.row_item(package, table, row)
+            sources.append({"row": row, "item": item, "url": self.row_url(package, table, row[KEYS[table]])})
+        permalink = f"{self.page_address()}#chart-{name}"
+        embed = self.address(embed_path(name, self.lang))
+        return {
+            "sources": sources,
+            "csv_address": self.address(files["csv"]),
+            "permalink": permalink,
+            "embed": embed,
+            "embed_url": self.url(f"embed/{name}.md"),
+            "citations": citations(
+                package, self.site.site_url, self.lang, item=spec.title, url=permalink, key=name, rows=list(spec.rows)
+            ),
+        }
+
+    def embed(self, name: str) -> Markup:
+        """An embed page's chart: title, the drawn chart, its source line and a link back to where the site shows it."""
+        folder = DOCS if self.lang == "zh" else DOCS / self.lang
+        home = chart_pages(folder, self.lang).get(name, "index.md")
+        back = f"{self.url(home)}#chart-{name}"
+        return self.html(
+            "embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back, indexed=False
+        )
+
+    def corrections_contact(self) -> Markup:
+        """Where error reports go, as a link: the e-mail address, or the issue tracker's address."""
+        contact = self.site.corrections
+        if contact.is_email:
+            href, text = f"mailto:{contact.contact}", contact.contact
+        else:
+            href = text = re.split(r"[?{]", contact.contact, maxsplit=1)[0]
+        return self.html("_contact.html.j2", inline=True, href=href, text=text)

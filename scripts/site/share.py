@@ -1,0 +1,93 @@
+"""Sharing and correcting: QR codes of addresses, drawn at build time as SVG, and the contact that error reports go to
+(mkdocs.yml extra.corrections: an e-mail address, or an issue-tracker URL template with {title} and {body})."""
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import segno
+from markupsafe import escape
+
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+TEMPLATE = re.compile(r"^https?://[^\s{}]+[^\s]*$")
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Where a reader reports an error: an e-mail address (a mailto: link with subject and body) or a URL template."""
+
+    contact: str
+
+    @property
+    def is_email(self) -> bool:
+        return EMAIL.match(self.contact) is not None
+
+    def link(self, title: str, body: str) -> str:
+        if self.is_email:  # RFC 6068: line breaks in a mailto body are CRLF
+            crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
+            return f"mailto:{self.contact}?subject={quote(title, safe='')}&body={quote(crlf, safe='')}"
+        return self.contact.replace("{title}", quote(title, safe="")).replace("{body}", quote(body, safe=""))
+
+
+def corrections(setting: Any) -> Corrections:
+    """The contact of mkdocs.yml extra.corrections; ValueError, saying what a valid setting is, on anything else."""
+    usage = (
+        "extra.corrections must be an e-mail address (jiucuo@example.org) or an issue-tracker URL template with "
+        "{title} and {body} (https://tracker.example.org/new?title={title}&body={body})"
+    )
+    if not isinstance(setting, str) or not setting.strip():
+        raise ValueError(f"{usage}; it is {setting!r}")
+    contact = setting.strip()
+    if EMAIL.match(contact):
+        return Corrections(contact)
+    if TEMPLATE.match(contact):
+        unknown = set(re.findall(r"\{([^{}]*)\}", contact)) - {"title", "body"}
+        if unknown:
+            raise ValueError(f"{usage}; {contact!r} has the unknown placeholder(s) {', '.join(sorted(unknown))}")
+        if "{title}" not in contact and "{body}" not in contact:
+            raise ValueError(f"{usage}; {contact!r} has neither {{title}} nor {{body}}")
+        return Corrections(contact)
+    raise ValueError(f"{usage}; {contact!r} is neither")
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_svg(address: str, label: str) -> str:
+    """A QR code of an address as an SVG element named by label (an accessible image), the same bytes every build."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        scale=3,
+        border=4,
+        light="#fff",
+        omitsize=True,  # a viewBox, no fixed size: the page sizes the image
+        svgclass="qr",
+        lineclass=None,
+    )
+    svg = buffer.getvalue().decode("ascii")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+QR_FILE = "qr.svg"  # each page's QR code, in the page's folder
+
+
+def page_qr(site_url: str, url: str, lang: str) -> bytes:
+    """The QR code of a page's full address (site_url and the page's URL), as an SVG file."""
+    address = urljoin(site_url.rstrip("/") + "/", url)  # the home page's URL is “./”
+    label = ("二维码：" if lang == "zh" else "QR code: ") + address
+    return (qr_svg(address, label) + "\n").encode("utf-8")
+
+
+def page_share(src: str, lang: str) -> dict[str, str]:
+    """What a page's share box shows: its address as a QR code, an image that loads when the box is opened."""
+    return {
+        "summary": "本页二维码" if lang == "zh" else "QR code of this page",
+        "src": src,
+        "alt": "本页网址的二维码" if lang == "zh" else "QR code of this page’s address",
+    }

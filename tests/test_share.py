@@ -1,0 +1,319 @@
+"""Cite, share and correct (issue #12): the chart panel without JavaScript and from the keyboard, the citations and
+their permalinks, the error report links, the QR codes, the embed pages and the changelog's corrections."""
+
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import vl_convert
+from playwright.sync_api import expect
+
+from scripts.bench.browser import PHONE, new_context
+from scripts.checks.changelog import check_changelog
+from scripts.data.changelog import read_changelog
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from scripts.site.charts import CHARTS
+from scripts.site.share import corrections
+from tests.conftest import PACKAGE
+
+VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
+CHART_PAGES = ["strengthening/", "en/strengthening/"]
+
+
+def _pages(built_site: Path) -> dict[str, str]:
+    """Every built page's HTML by its URL path."""
+    pages = {}
+    for path in sorted(built_site.rglob("index.html")):
+        relative = path.parent.relative_to(built_site).as_posix()
+        pages["" if relative == "." else relative + "/"] = path.read_text(encoding="utf-8")
+    return pages
+
+
+def _text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment: its text, tags left out, entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def _view_content(panel, view: str) -> None:
+    """Each view shows what it promises."""
+    block = panel.locator(f".tabbed-content > .tabbed-block:nth-child({VIEWS.index(view) + 1})")
+    expect(block).to_be_visible()
+    for other in VIEWS:
+        if other != view:
+            expect(panel.locator(f".tabbed-content > .tabbed-block:nth-child({VIEWS.index(other) + 1})")).to_be_hidden()
+    if view == "chart":
+        expect(block.locator(".chart__static svg")).to_be_visible()
+    elif view == "table":
+        expect(block.locator("table tbody tr").first).to_be_visible()
+    elif view == "sources":
+        expect(block.locator("li q").first).to_be_visible()
+    elif view == "download":
+        for ending in (".svg", ".png", ".csv", ".vl.json"):
+            expect(block.locator(f"a[href$='{ending}']")).to_be_visible()
+        expect(block.locator("pre")).to_contain_text("pd.read_csv(")
+    elif view == "cite":
+        expect(block.locator("pre").first).to_contain_text("[DS/OL]")
+    else:
+        expect(block.locator("img.qr")).to_be_visible()
+        expect(block.locator("pre")).to_contain_text("<iframe")
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_view_of_the_chart_panel_opens_without_javascript(browser, site_server, path):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_server.url + path)
+        panels = page.locator("figure.chart .chart-panel")
+        assert panels.count() >= 1
+        for index in range(panels.count()):
+            panel = panels.nth(index)
+            labels = panel.locator(".tabbed-labels > label")
+            assert labels.count() == len(VIEWS)
+            _view_content(panel, "chart")
+            for view in VIEWS[1:] + VIEWS[:1]:
+                labels.nth(VIEWS.index(view)).click()
+                _view_content(panel, view)
+    finally:
+        context.close()
+
+
+def test_every_view_of_the_chart_panel_opens_from_the_keyboard(browser, site_server):
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(site_server.url + "strengthening/", wait_until="networkidle")
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input')"):
+                break
+        else:
+            raise AssertionError("the chart panel's views cannot be reached with the Tab key")
+        panel = page.locator("figure.chart .chart-panel").first
+        for view in VIEWS[1:]:
+            page.keyboard.press("ArrowRight")
+            _view_content(panel, view)
+            label = panel.locator(f".tabbed-labels > label:nth-child({VIEWS.index(view) + 1})")
+            style = label.evaluate("(l) => { const s = getComputedStyle(l); return [s.outlineStyle, s.outlineWidth]; }")
+            assert style[0] != "none" and float(style[1].removesuffix("px")) > 0, "the focused view is marked"
+        page.keyboard.press("Tab")  # into the share view: its link, then on
+        assert page.evaluate("!!document.activeElement.closest('.chart__share')")
+    finally:
+        context.close()
+
+
+def _site_target(url: str, site_url: str, built_site: Path) -> tuple[Path, str]:
+    assert url.startswith(site_url), url
+    path, _, fragment = url.removeprefix(site_url).partition("#")
+    return built_site / path / "index.html", fragment
+
+
+def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(built_site, site_url):
+    package = load_package(DATASETS / PACKAGE)
+    cited_rows: dict[str, set[str]] = {"observations": set(), "changes": set(), "milestones": set()}
+    checked = 0
+    for path, page in _pages(built_site).items():
+        for block in re.findall(
+            r'<details class="row-cite">(.*?)</details>|<div class="tabbed-block chart__cite">(.*?)</div>', page, re.S
+        ):
+            for text in re.findall(r'<pre class="citation"><code>(.*?)</code></pre>', "".join(block), re.S):
+                text = html.unescape(text)
+                assert package.version in text, (path, text)
+                addresses = re.findall(re.escape(site_url) + r"[^\s}]*[^\s}.]", text)
+                assert addresses, (path, text)
+                for address in addresses:
+                    file, fragment = _site_target(address, site_url, built_site)
+                    assert file.is_file(), (path, address)
+                    assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), (path, address)
+                    kind = re.match(r"(?:en/)?data/[^/]+/([^/]+)/", address.removeprefix(site_url))
+                    if kind and kind[1] in cited_rows:
+                        cited_rows[kind[1]].add(fragment.removeprefix("row-"))
+                checked += 1
+    assert checked > 0
+    for table, cited in cited_rows.items():
+        assert set(package.table(table).by_key()) <= cited, f"{table} rows without a citation"
+
+
+def _report(href: str) -> tuple[str, str]:
+    """The subject and body of a report link (an e-mail or an issue tracker's URL template)."""
+    parts = urlsplit(html.unescape(href))
+    if parts.scheme == "mailto":
+        query = parse_qs(parts.query)
+        return query["subject"][0], query["body"][0]
+    return unquote(href), unquote(href)
+
+
+def test_every_report_link_carries_its_rows_id_and_value_as_shown(built_site):
+    package = load_package(DATASETS / PACKAGE)
+    reported: set[str] = set()
+    for path, page in _pages(built_site).items():
+        rows = re.findall(r"<tr[^>]*>(?:(?!</tr>).)*report-link(?:(?!</tr>).)*</tr>", page, re.S)
+        rows += re.findall(r'<li id="change-[^"]*">(?:(?!</li>).)*report-link(?:(?!</li>).)*</li>', page, re.S)
+        for row in rows:
+            href, key = re.search(r'<a class="report-link" href="([^"]*)" data-row="([^"]*)"', row).groups()
+            subject, body = _report(href)
+            assert html.unescape(key) in subject and html.unescape(key) in body, (path, body)
+            value = re.search(r"(?:页面所示数值：|Value as shown: )([^\r\n]*)", body)[1]
+            shown = _text(re.sub(r'<details class="row-cite">.*?</details>', "", row, flags=re.S))
+            assert value in shown, (path, value, shown)
+            figure = re.search(r'<td class="num">(.*?)</td>', row, re.S)
+            if figure:  # a figure's value is the one its value cell shows
+                assert value == _text(figure[1]).strip(), (path, value)
+            assert f"{package.name} {package.version}" in body, body
+            reported.add(html.unescape(key))
+    for table in ("observations", "changes", "milestones"):
+        assert set(package.table(table).by_key()) <= reported, f"{table} rows without a report link"
+
+
+def _decode(svgs: list[str], folder: Path) -> list[str]:
+    """What zbarimg reads from each QR code (drawn as SVG, rasterised)."""
+    files = []
+    for index, svg in enumerate(svgs):
+        file = folder / f"{index}.png"
+        file.write_bytes(vl_convert.svg_to_png(svg, scale=3))
+        files.append(str(file))
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", *files], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode("utf-8").split("\n")[: len(svgs)]
+
+
+def test_every_qr_code_decodes_to_its_pages_address(built_site, site_url, tmp_path):
+    svgs, expected = [], []
+    for path, page in _pages(built_site).items():
+        found = re.findall(r'<details class="page-share">.*?<img class="qr" src="([^"]*)"', page, re.S)
+        if path.startswith(("embed/", "en/embed/")):
+            assert found == [], "an embed page shows the chart alone"
+            continue
+        assert len(found) == 1, path
+        svgs.append((built_site / path / found[0]).resolve().read_text(encoding="utf-8"))
+        expected.append(site_url + path)
+        for image in re.findall(r'<img class="qr" src="([^"]*)" data-address="([^"]*)"', page):
+            svgs.append((built_site / path / image[0]).resolve().read_text(encoding="utf-8"))
+            expected.append(html.unescape(image[1]))
+    for lang in ("", "en/"):
+        for name in CHARTS:
+            svgs.append((built_site / lang / "assets" / "charts" / f"{name}.qr.svg").read_text(encoding="utf-8"))
+            expected.append(f"{site_url}{lang}embed/{name}/")
+    assert any("embed/" in address for address in expected) and any("/en/" in address for address in expected)
+    assert _decode(svgs, tmp_path) == expected
+
+
+def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_url, first_visits):
+    embeds = [p for p in first_visits if p.startswith(("embed/", "en/embed/"))]
+    assert sorted(embeds) == sorted(f"{lang}embed/{name}/" for lang in ("", "en/") for name in CHARTS)
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if "embed/" in doc["location"]], "search leaves embeds out"
+    for path in embeds:
+        visit = first_visits[path]
+        assert visit.errors == [] and visit.outside == [], path
+        page = (built_site / path / "index.html").read_text(encoding="utf-8")
+        for navigation in ("<nav", "md-header", "md-sidebar", "md-tabs", "md-footer", "md-search"):
+            assert navigation not in page, (path, navigation)
+        assert page.count('class="chart__static"') == 1 and 'class="chart__source"' in page
+        back = re.search(r'<p class="chart__back"><a href="([^"]*)"', page)[1]
+        target, _, fragment = back.partition("#")
+        file = (built_site / path / target / "index.html").resolve()
+        assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), (path, back)
+        assert page.count("<h1") == 1
+
+
+def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_site, site_url):
+    for lang in ("", "en/"):
+        page = (built_site / lang / "strengthening" / "index.html").read_text(encoding="utf-8")
+        for name in re.findall(r'<figure class="chart" id="chart-([^"]+)"', page):
+            share = re.search(
+                r'<div class="tabbed-block chart__share">(.*?)</div>', page[page.index(f'id="chart-{name}"') :], re.S
+            )[1]
+            assert html.escape(f'<iframe src="{site_url}{lang}embed/{name}/"', quote=False) in share
+            image = re.search(r'<a href="([^"]*\.share\.png)" download>', share)[1]
+            assert (built_site / lang / "strengthening" / image).resolve().read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refused():
+    assert corrections("jiucuo@example.org").link("t", "b").startswith("mailto:jiucuo@example.org?subject=t&body=b")
+    assert corrections("https://tracker.example.org/new?t={title}&b={body}").link("a b", "c").endswith("t=a%20b&b=c")
+    for bad in ("", None, "jiucuo", "https://tracker.example.org/new", "https://x.example.org/{user}", "mailto:"):
+        with pytest.raises(ValueError, match=r"extra\.corrections"):
+            corrections(bad)
+
+
+def test_an_unknown_corrections_setting_fails_the_build():
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from scripts.site.editions import make_site
+    from scripts.site.prepare import prepared
+
+    config = load_config(str(DATASETS.parent / "mkdocs.yml"))
+    config.extra["corrections"] = "write to us"
+    with pytest.raises(PluginError, match=r"extra\.corrections"):
+        make_site(config, "zh", "http://127.0.0.1:8000/", prepared())
+
+
+CORRECTION = "- `observations/drc-sections-after`: 数值由 5 改为 6（经核对原文）/ the value changes from 5 to 6"
+
+
+def _add_to_newest_release(folder: Path, lines: str) -> None:
+    changelog = folder / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    newest = re.search(r"^## .*$", text, re.M)
+    following = re.search(r"^## .*$", text[newest.end() :], re.M)
+    at = newest.end() + following.start()
+    changelog.write_text(text[:at] + lines + "\n\n" + text[at:], encoding="utf-8")
+
+
+def test_a_release_lists_its_corrections(workspace):
+    _add_to_newest_release(workspace.package, f"### 更正 · Corrections\n\n{CORRECTION}")
+    releases, problems = read_changelog(workspace.package)
+    assert problems == []
+    assert [(c.table, c.key) for c in releases[0].corrections] == [("observations", "drc-sections-after")]
+    assert releases[0].corrections[0].text.startswith("数值由 5 改为 6")
+    assert all(not r.corrections for r in releases[1:])
+
+
+@pytest.mark.parametrize(
+    ("lines", "wrong"),
+    [
+        ("### 更正\n\n" + CORRECTION, "### 更正"),  # another sub-heading
+        ("### 更正 · Corrections\n\n- drc-sections-after: changed", "- drc-sections-after: changed"),  # no `table/id`
+        ("### 更正 · Corrections\n\n- `observations/x`", "- `observations/x`"),  # nothing said about it
+    ],
+    ids=["other-sub-heading", "row-not-named", "nothing-said"],
+)
+def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lines, wrong):
+    _add_to_newest_release(workspace.package, lines)
+    version = json.loads((workspace.package / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    problems = check_changelog(workspace.package, version)
+    assert len(problems) == 1
+    problem = problems[0]
+    text_zh, text_en = problem.text("zh"), problem.text("en")
+    assert problem.row == (workspace.package / "CHANGELOG.md").read_text(encoding="utf-8").splitlines().index(wrong) + 1
+    assert "CHANGELOG.md" in text_en and "Fix:" in text_en and "`table/id`" in text_en
+    assert "CHANGELOG.md" in text_zh and "改法" in text_zh and "表名/行编号" in text_zh
+    if wrong.startswith("###"):  # and `validate` says so (once: it takes a few seconds)
+        result = workspace.validate()
+        assert result.returncode == 1 and "更正 · Corrections" in result.stdout
+
+
+def test_where_scripts_run_a_citation_is_copied_with_one_button(browser, site_server):
+    context = new_context(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
+    try:
+        page = context.new_page()
+        page.goto(site_server.url + "en/strengthening/", wait_until="networkidle")
+        row = page.locator("details.row-cite").first
+        assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
+        row.locator("summary").click()
+        citation = row.locator("pre.citation").first
+        button = row.locator(".copy-button").first
+        expect(button).to_have_text("Copy")
+        button.click()
+        expect(button).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == citation.text_content()
+    finally:
+        context.close()
