@@ -89,7 +89,7 @@ NARROW_TEXT = """() => {
         const style = getComputedStyle(block);
         const size = parseFloat(style.fontSize);
         const width = block.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        if (style.visibility === "hidden" || !block.getClientRects().length || width <= 0 || width >= 8 * size) {
+        if (!block.checkVisibility({visibilityProperty: true}) || width <= 0 || width >= 8 * size) {
             continue;
         }
         const lines = [[]];

@@ -47,7 +47,7 @@ def _view_content(panel, view: str) -> None:
         if other != view:
             expect(panel.locator(f".tabbed-content > .tabbed-block:nth-child({VIEWS.index(other) + 1})")).to_be_hidden()
     if view == "chart":
-        expect(block.locator(".chart__static svg")).to_be_visible()
+        expect(block.locator(".chart__static svg").locator("visible=true")).to_have_count(1)
     elif view == "table":
         expect(block.locator("table tbody tr").first).to_be_visible()
     elif view == "sources":
