@@ -13,7 +13,7 @@ class BlockMacros(MacroBase):
             raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(self.site.charts)}")
         return self.html("chart.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name])
 
-    def svg(self, chart: str, layout: str = "wide") -> Markup:
+    def svg(self, chart: str, layout: str) -> Markup:
         """The chart's SVG for a layout (wide, the one downloaded, or narrow, for a phone), drawn at build time, with a
         class that site.css shows it by; it contains no data text that was not escaped by Vega."""
         if layout == "wide":
