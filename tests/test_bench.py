@@ -7,7 +7,7 @@ import pytest
 
 from scripts.bench.baseline import write_project
 from scripts.bench.bench import END, START, Build, Results, Serve, markdown, write_readme
-from scripts.bench.browser import WEIGHT_BUDGET, page_paths
+from scripts.bench.browser import WEIGHT_BUDGET, page_paths, survey
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
@@ -102,3 +102,29 @@ def test_the_memory_of_a_build_counts_every_process_it_forks():
         for pid in pids or [process.pid]:
             os.kill(pid, signal.SIGKILL)
         process.wait()
+
+
+LEAVING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>leaving</title><link rel="icon" href="data:,">
+<body><img src="https://example.invalid/a.png" alt=""><img src="http://192.0.2.1/b.png" alt="">
+<script>
+  const later = (ms, run) => new Promise((done) => setTimeout(() => done(run()), ms));
+  addEventListener("load", () => later(150, () => fetch("late.json"))
+    .then(() => later(150, () => fetch("https://late.example.invalid/c").catch(() => {}))));
+</script></body></html>"""
+
+
+def test_a_survey_names_every_request_that_would_leave_and_counts_late_ones(tmp_path):
+    """Requests to other hosts, by name or by address, are listed and go nowhere; a request a page starts well after
+    it has loaded, once an earlier one has finished, still belongs to its visit."""
+    (tmp_path / "leaving").mkdir()
+    (tmp_path / "leaving" / "index.html").write_text(LEAVING, encoding="utf-8")
+    (tmp_path / "leaving" / "late.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
+    visit = survey(tmp_path, ["leaving/"])["leaving/"]
+    assert visit.fetched("/leaving/late.json")
+    assert sorted(visit.outside) == [
+        "http://192.0.2.1/b.png",
+        "https://example.invalid/a.png",
+        "https://late.example.invalid/c",
+    ]
+    assert visit.errors == []

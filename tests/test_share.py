@@ -178,7 +178,8 @@ def _decode(svgs: list[str], folder: Path) -> list[str]:
         file = folder / f"{index}.png"
         file.write_bytes(vl_convert.svg_to_png(svg, scale=3))
         files.append(str(file))
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *files], capture_output=True, check=False)
+    command = ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *files]
+    result = subprocess.run(command, capture_output=True, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.decode("utf-8").split("\n")[: len(svgs)]
 
