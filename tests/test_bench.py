@@ -47,6 +47,20 @@ def test_every_target_is_a_ratio_of_this_run():
     assert "Missed:" in markdown(results(performance=90))
 
 
+def test_make_bench_measures_every_size_a_target_names(monkeypatch):
+    """`make bench` runs `python -m scripts bench` with no options: it must build the 1000× data the memory target
+    is about, not stop at 100×."""
+    import scripts.bench.bench
+    from scripts.__main__ import main
+
+    asked = []
+    monkeypatch.setattr(scripts.bench.bench, "bench", lambda write, factors: asked.append(factors) or 0)
+    assert main(["bench", "--no-readme"]) == 0
+    assert asked == [(1, 10, 100, 1000)]
+    assert main(["bench", "--no-readme", "--factors", "1", "10"]) == 0
+    assert asked[-1] == (1, 10)
+
+
 def test_figures_replace_what_stood_between_the_markers(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# Title\n\n{START}\nold figures\n{END}\n\n## Licence\n", encoding="utf-8")
