@@ -66,6 +66,7 @@ def page_paths(site_dir: Path) -> list[str]:
 
 MIN_CHARS_PER_LINE = 4  # a block of text that wraps more narrowly than this reads one character at a time
 MIN_CHART_TEXT_PX = 11  # the smallest chart text a phone may show, in CSS pixels
+MIN_TEXT_PX = 12  # the smallest page text: what Lighthouse's font-size audit counts as legible
 
 # What a reader of a phone would see wrong on a page, as JavaScript functions of the page (each returns problems).
 # Text squeezed into a narrow column: in every block of text narrower than 8 em, the characters of each line (a line
@@ -163,6 +164,23 @@ LAYOUT = """() => {
             rows: tables.flatMap(t => [...t.tBodies].flatMap(b => [...b.rows])).map(r => getComputedStyle(r).display)};
 }"""
 
+# Text smaller than Lighthouse's "legible" size, the site's and the theme's, in boxes a reader opens too: for each
+# element that holds text, its font size, and a problem when it is under MIN_TEXT_PX.
+SMALL_TEXT = """() => {
+    const problems = new Set();
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!node.data.trim() || !parent || parent.closest("svg, script, style, noscript, [hidden]")) continue;
+        const size = parseFloat(getComputedStyle(parent).fontSize);
+        if (size < @MIN@) {
+            const name = parent.tagName.toLowerCase() + (parent.className ? "." + [...parent.classList].join(".") : "");
+            problems.add(`text under @MIN@ px (${size.toFixed(1)} px) in ${name}: ${node.data.trim().slice(0, 30)}`);
+        }
+    }
+    return [...problems].slice(0, 20);
+}""".replace("@MIN@", str(MIN_TEXT_PX))
+
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
 PAGE_PROBE = """async () => {
     const problems = [];
@@ -178,17 +196,23 @@ PAGE_PROBE = """async () => {
         if (!summary || !summary.innerText.trim()) problems.push(`chart ${chart.id} without summary`);
     }
     const charts = (@CHARTS@)();
-    problems.push(...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems);
+    problems.push(...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL@)());
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
-PARTS = {"@CHARTS@": CHART_TEXT, "@NARROW@": NARROW_TEXT, "@SIDEWAYS@": SIDEWAYS, "@LAYOUT@": LAYOUT}
+PARTS = {
+    "@CHARTS@": CHART_TEXT,
+    "@NARROW@": NARROW_TEXT,
+    "@SIDEWAYS@": SIDEWAYS,
+    "@LAYOUT@": LAYOUT,
+    "@SMALL@": SMALL_TEXT,
+}
 for _name, _probe in PARTS.items():
     PAGE_PROBE = PAGE_PROBE.replace(_name, _probe)
 
 # The same on a desktop: chart text, narrow columns, sideways scrolling and how tables are laid out.
 DESKTOP_PROBE = """async () => {
     const charts = (@CHARTS@)();
-    const problems = [...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems];
+    const problems = [...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL@)()];
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
 for _name, _probe in PARTS.items():

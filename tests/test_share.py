@@ -121,8 +121,9 @@ def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(
         for block in re.findall(
             r'<details class="row-cite">(.*?)</details>|<div class="tabbed-block chart__cite">(.*?)</div>', page, re.S
         ):
-            for text in re.findall(r'<pre class="citation"><code>(.*?)</code></pre>', "".join(block), re.S):
-                text = html.unescape(text)
+            pattern = r'<pre class="citation"><code>(.*?)</code></pre>|<code class="citation">(.*?)</code>'
+            for found in re.findall(pattern, "".join(block), re.S):
+                text = html.unescape("".join(found))
                 assert package.version in text, (path, text)
                 addresses = re.findall(re.escape(site_url) + r"[^\s}]*[^\s}.]", text)
                 assert addresses, (path, text)
@@ -311,7 +312,7 @@ def test_where_scripts_run_a_citation_is_copied_with_one_button(browser, site_se
         row = page.locator("details.row-cite").first
         assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
         row.locator("summary").click()
-        citation = row.locator("pre.citation").first
+        citation = row.locator(".citation").first
         button = row.locator(".copy-button").first
         expect(button).to_have_text("Copy")
         button.click()

@@ -24,7 +24,7 @@
   }
 
   function enhance(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("pre.citation"), addButton);
+    Array.prototype.forEach.call(root.querySelectorAll(".citation"), addButton);
   }
 
   // a row's citation gets its buttons when it is opened, so that a long list does not make hundreds of them at once
