@@ -1,11 +1,13 @@
 """The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
 
+import jinja2
 import pytest
+from jinja2 import Environment, FileSystemLoader
 
 import scripts.site.publish as publish
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, SITE
-from scripts.site import cache
+from scripts.site import cache, render, share
 from scripts.site.charts import build_chart
 from tests.conftest import PACKAGE
 
@@ -100,3 +102,46 @@ def test_a_workbook_download_is_written_again_when_its_table_or_code_changes(tmp
     monkeypatch.setattr(downloads, "CODE", "other code")
     downloads.cached_xlsx(package.tables["units"])
     assert written == ["units", "units", "units"], "a workbook written by other code was reused"
+
+
+def test_a_qr_code_is_drawn_again_for_another_address_or_segno(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    drawn: list[str] = []
+    real = share._drawn
+    monkeypatch.setattr(share, "_drawn", lambda address: drawn.append(address) or real(address))
+
+    def qr(address: str) -> str:
+        share.qr_svg.cache_clear()  # a new build process
+        return share.qr_svg(address, "QR")
+
+    first = qr("https://example.org/a/")
+    assert qr("https://example.org/a/") == first and drawn == ["https://example.org/a/"]
+    assert qr("https://example.org/b/") != first and len(drawn) == 2
+    monkeypatch.setattr(share, "SEGNO", "0.0.0-other")
+    assert qr("https://example.org/a/") == first and len(drawn) == 3, "a code drawn by another segno was reused"
+
+
+@pytest.fixture
+def compiled_templates(tmp_path, monkeypatch):
+    """The templates' bytecode cache of a process whose build cache is in tmp_path, forgotten afterwards."""
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    render.bytecode_cache.cache_clear()
+    yield
+    render.bytecode_cache.cache_clear()
+
+
+def test_a_changed_template_is_compiled_again_never_served_from_the_cache(tmp_path, compiled_templates):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+
+    def rendered() -> str:  # as a new build process renders it: a new environment, the cache on disk
+        env = Environment(loader=FileSystemLoader(templates), bytecode_cache=render.bytecode_cache())
+        return env.get_template("page.html").render(value=1)
+
+    (templates / "page.html").write_text("before {{ value }}", encoding="utf-8")
+    assert rendered() == "before 1"
+    compiled = list((tmp_path / "cache" / "jinja").rglob("*.cache"))
+    assert len(compiled) == 1 and compiled[0].parent.name == jinja2.__version__
+    assert rendered() == "before 1"
+    (templates / "page.html").write_text("after {{ value }}", encoding="utf-8")
+    assert rendered() == "after 1"

@@ -36,7 +36,7 @@ from scripts.site.editions import (
 from scripts.site.macros import PageMacros
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
-from scripts.site.render import language_prefix, render_markdown, theme_bytecode_cache
+from scripts.site.render import bytecode_cache, language_prefix, render_markdown
 from scripts.site.search import remembering
 from scripts.site.share import QR_FILE, page_share
 
@@ -94,7 +94,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    env.bytecode_cache = theme_bytecode_cache()  # the theme's templates compile once, not on every build
+    env.bytecode_cache = bytecode_cache()  # the theme's templates compile once, not on every build
     edition(config).theme_env = env
     return env
 

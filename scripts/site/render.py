@@ -13,12 +13,20 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.bccache import Bucket
+import jinja2
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from scripts.data.numbers import Lang
 from scripts.data.paths import TEMPLATES
+from scripts.site.cache import cache_dir
 
 if TYPE_CHECKING:
     from scripts.site.macros import PageMacros
@@ -103,6 +111,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         comment_start_string="{#jinja",  # Markdown uses {#id} for heading anchors
         comment_end_string="jinja#}",
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["md"] = md
     return env
@@ -114,21 +123,13 @@ def forget_templates() -> None:
 
 
 @functools.cache
-def theme_bytecode_cache() -> BytecodeCache:
-    """Compiled theme templates, kept in memory for the process (Jinja checks each template's source before use)."""
-    return MemoryBytecodeCache()
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+def bytecode_cache() -> BytecodeCache:
+    """Compiled templates, the theme's and the pages', in the build cache (scripts/site/cache.py), a folder per Jinja
+    version: Jinja names each by its template's file, and before using one checks its source's checksum and the
+    Python version it was compiled by, so a changed template compiles anew."""
+    folder = cache_dir() / "jinja" / jinja2.__version__
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 @functools.cache
