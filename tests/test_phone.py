@@ -61,6 +61,8 @@ PLANTED = {
         <td>A long second column that takes all the room of the table, as a squeezed table would.</td></tr>
         </table>""",
     "sideways/": """<p>Fine text.</p><div style="width: 600px">A block wider than the phone.</div>""",
+    "small-print/": """<p>Fine text.</p><details><summary>Cite</summary><code style="font-size: 10px">Small print
+        in a closed box</code></details>""",
     "tiny-chart-text/": """<figure class="chart" id="chart-planted"><figcaption><p class="chart__summary">s</p>
         </figcaption><div class="chart__static"><svg viewBox="0 0 900 300" width="900" height="300"
         style="width: 100%; height: auto"><g class="role-mark"><rect width="800" height="200"/></g>
@@ -72,7 +74,7 @@ PLANTED = {
 }
 
 
-def test_the_page_probe_catches_narrow_columns_sideways_pages_and_small_or_clipped_chart_text(tmp_path: Path):
+def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_bad_chart_text(tmp_path: Path):
     for path, body in PLANTED.items():
         (tmp_path / path).mkdir()
         (tmp_path / path / "index.html").write_text(
@@ -85,6 +87,7 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_and_small_or_clipp
     assert any("fewer than 4 characters" in p and "市" in p for p in found["narrow-column/"]), found
     assert any("fewer than 4 characters" in p and "ob/" in p for p in found["narrow-latin/"]), found
     assert [p for p in found["sideways/"] if "scrolls sideways" in p], found
+    assert [p for p in found["small-print/"] if "under 12 px (10.0 px) in code: Small print" in p], found
     assert [p for p in found["tiny-chart-text/"] if "under 11 px" in p], found
     assert [p for p in found["clipped-chart-text/"] if "outside the chart" in p], found
 
