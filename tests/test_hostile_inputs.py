@@ -12,12 +12,11 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 import openpyxl
 import pytest
 
-from scripts.bench.browser import survey
+from scripts.bench.browser import leaves, survey
 from scripts.site.charts import CHARTS
 from tests.problem_support import find_problem
 from tests.site_support import build_site, page_paths, serve
@@ -233,8 +232,7 @@ def page(browser):
     page.errors, page.dialogs, page.outside = [], [], []
 
     def route(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
+        if not leaves(route.request.url):
             route.continue_()
         else:
             page.outside.append(route.request.url)

@@ -4,9 +4,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.bench.browser import leaves
 from tests.site_support import page_paths
-
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
 
 
 @pytest.fixture
@@ -16,8 +15,7 @@ def page(browser, site_url):
     page.requests, page.outside, page.errors = [], [], []
 
     def route(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+        if not leaves(route.request.url):
             route.continue_()
         else:
             page.outside.append(route.request.url)

@@ -7,20 +7,20 @@
   var label = zh ? "复制" : "Copy";
   var done = zh ? "已复制" : "Copied";
 
-  function addButton(pre) {
-    if (pre.dataset.copy) { return; }
-    pre.dataset.copy = "1";
+  function addButton(block) {
+    if (block.dataset.copy) { return; }
+    block.dataset.copy = "1";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
     button.textContent = label;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(pre.textContent).then(function () {
+      navigator.clipboard.writeText(block.textContent).then(function () {
         button.textContent = done;
         window.setTimeout(function () { button.textContent = label; }, 2000);
       }, function (error) { console.warn(error); });
     });
-    pre.parentNode.insertBefore(button, pre.nextSibling);
+    block.parentNode.insertBefore(button, block.nextSibling);
   }
 
   function enhance(root) {
