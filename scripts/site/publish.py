@@ -81,9 +81,7 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 def narrow_svg(spec: ChartSpec) -> bytes:
     """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification)."""
-    if spec.narrow is None:
-        raise ValueError(f"chart {spec.name!r} has no narrow drawing")
-    text = json.dumps(spec.narrow.to_dict(), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(spec.narrow_vega_lite(), ensure_ascii=False, sort_keys=True)
     drawn_with = [VL_CONVERT, font_fingerprint(), text]
     return cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
