@@ -5,6 +5,7 @@ nothing in the hooks may be global to a build: each edition's state lives here u
 while mkdocs builds; `make serve` (scripts/site/serve.py) reads it to rebuild only what a change affects.
 """
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from scripts.data.model import Package
 from scripts.data.paths import DOCS
@@ -22,7 +24,7 @@ from scripts.site.pages import generated_pages
 from scripts.site.prepare import Prepared
 from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
 from scripts.site.render import environment, language_prefix, render_template
-from scripts.site.share import QR_FILE, corrections, page_qr
+from scripts.site.share import QR_FILE, corrections, page_qr, page_share
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 EMBED = "embed/"  # embed pages (/embed/<chart>/) show a chart alone: no page QR code
@@ -38,6 +40,7 @@ class Edition:
     env: Environment = field(default_factory=environment)  # the pages' own Jinja environment
     generated: set[str] = field(default_factory=set)  # src_uri of the pages made from the data
     contents: dict[str, str] = field(default_factory=dict)  # SHA-256 of each page's content as last rendered
+    sources: dict[str, str] = field(default_factory=dict)  # what each page's content was last converted from
     files: Files | None = None
     nav: Navigation | None = None
     theme_env: Environment | None = None
@@ -50,6 +53,17 @@ editions: dict[str, Edition] = {}
 
 def edition(config: MkDocsConfig) -> Edition:
     return editions[str(config.theme["language"])]
+
+
+def source_key(page: Page) -> str:
+    """The digest of what a page's HTML is converted from: its Markdown, macros rendered, and its front matter."""
+    return hashlib.sha256(f"{page.meta!r}\n{page.markdown}".encode()).hexdigest()
+
+
+def share_meta(page: Page, lang: str) -> None:
+    """The page's share panel (its QR code), which the theme's template shows; embed pages show a chart alone."""
+    if not page.file.src_uri.startswith(EMBED):
+        page.meta["share"] = page_share(QR_FILE, lang)
 
 
 def primary_package(packages: list[Package], name: str | None) -> Package:

@@ -24,7 +24,6 @@ from mkdocs.structure.pages import Page
 from scripts.site.csp import MARKER, apply_policy, template_scripts
 from scripts.site.editions import (
     DEFAULT_LANGUAGE,
-    EMBED,
     Edition,
     edition,
     editions,
@@ -32,13 +31,14 @@ from scripts.site.editions import (
     make_site,
     page_qr_files,
     published_files,
+    share_meta,
+    source_key,
 )
 from scripts.site.macros import PageMacros
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
 from scripts.site.render import bytecode_cache, language_prefix, render_markdown
 from scripts.site.search import remembering
-from scripts.site.share import QR_FILE, page_share
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -114,8 +114,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     content = state.site.blocks.replace(html)
     finished = state.site.blocks.replace_deferred(content)
     state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
-    if not page.file.src_uri.startswith(EMBED):
-        page.meta["share"] = page_share(QR_FILE, state.lang)
+    state.sources[page.file.src_uri] = source_key(page)
+    share_meta(page, state.lang)
     return content
 
 

@@ -1,12 +1,15 @@
 """Jinja rendering of pages (their macros are in macros/): every value escaped for where it lands.
 
 Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the hook swaps
-for the HTML after Markdown has run: data text can never be read as Markdown. Tokens carry a random per-build
-nonce, so that no data text can imitate one. In Markdown pages (narrative pages and *.md.j2), every expression that
-is not Markup (a block token, or text through the `md` filter) is escaped for Markdown by the environment's finalize.
+for the HTML after Markdown has run: data text can never be read as Markdown. A token carries a random nonce, made
+for each build (`make serve` keeps it between updates), so that no data text can imitate one, and the digest of its
+HTML, so that the same HTML always stands as the same token: a page whose Markdown is unchanged has unchanged HTML.
+In Markdown pages (narrative pages and *.md.j2), every expression that is not Markup (a block token, or text through
+the `md` filter) is escaped for Markdown by the environment's finalize.
 """
 
 import functools
+import hashlib
 import posixpath
 import re
 import secrets
@@ -67,6 +70,9 @@ def page_url(src_uri: str, lang: Lang) -> str:
     return language_prefix(lang) + stem
 
 
+DIGEST = "[0-9a-f]{16}"
+
+
 @dataclass
 class Blocks:
     """HTML that replaces tokens after Markdown has been converted.
@@ -81,17 +87,17 @@ class Blocks:
 
     def add(self, html: str, inline: bool = False, deferred: bool = False) -> Markup:
         kind = "i" if inline else "d" if deferred else "b"
-        token = f"zz{self.nonce}x{len(self.html):05d}{kind}zz"
+        token = f"zz{self.nonce}x{hashlib.sha256(html.encode('utf-8')).hexdigest()[:16]}{kind}zz"
         self.html[token] = html
         return Markup(token if inline else f"\n\n{token}\n\n")
 
     def replace(self, content: str) -> str:
         """Content with its inline and block tokens replaced (deferred ones stay)."""
-        pattern = rf"<p>(?P<token>zz{self.nonce}x\d{{5}}bzz)</p>|(?P<inline>zz{self.nonce}x\d{{5}}izz)"
+        pattern = rf"<p>(?P<token>zz{self.nonce}x{DIGEST}bzz)</p>|(?P<inline>zz{self.nonce}x{DIGEST}izz)"
         return re.sub(pattern, self._swap, content)
 
     def replace_deferred(self, page: str) -> str:
-        return re.sub(rf"<p>(?P<token>zz{self.nonce}x\d{{5}}dzz)</p>", self._swap, page)
+        return re.sub(rf"<p>(?P<token>zz{self.nonce}x{DIGEST}dzz)</p>", self._swap, page)
 
     def _swap(self, match: re.Match[str]) -> str:
         return self.html[match.group("token") or match.group("inline")]

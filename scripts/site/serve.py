@@ -23,7 +23,8 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -32,7 +33,16 @@ from watchdog.observers.api import BaseObserver
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads
-from scripts.site.editions import Edition, editions, generated_markdown, make_site, page_qr_files, published_files
+from scripts.site.editions import (
+    Edition,
+    editions,
+    generated_markdown,
+    make_site,
+    page_qr_files,
+    published_files,
+    share_meta,
+    source_key,
+)
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
@@ -99,11 +109,31 @@ def _rebuild(state: Edition, page: Page, root: Path) -> None:
             os.remove(temporary)
 
 
+def _populate(state: Edition, page: Page, files: Files, edited: bool) -> None:
+    """Read a page and render its macros again; convert its Markdown to HTML only when the page was edited or what it
+    is converted from changed (mkdocs' own _populate_page, less the conversion of unchanged pages)."""
+    config = state.config
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        if not edited and source_key(page) == state.sources.get(page.file.src_uri):
+            share_meta(page, state.lang)  # the rest of the page is as it was converted last
+            return
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
+
+
 def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> int:
     """Apply a change to one edition in the copy at root; how many pages were rebuilt."""
     files = state.files
     if data:
+        nonce = state.site.blocks.nonce  # the same HTML block stays the same token: unchanged pages stay unchanged
         state.site = make_site(state.config, state.lang, state.root_url, prepared())
+        state.site.blocks.nonce = nonce
         published = published_files(state) | page_qr_files(state, files)
         generated = {f.src_uri: f for f in files if f.generated_by is not None}
         markdown = generated_markdown(state)
@@ -123,7 +153,7 @@ def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> 
         if not (data or file.src_uri in pages):
             continue
         before = state.contents.get(file.src_uri)
-        _populate_page(file.page, state.config, files)
+        _populate(state, file.page, files, file.src_uri in pages)
         if file.src_uri in pages or state.contents[file.src_uri] != before:
             _rebuild(state, file.page, root)
             rebuilt += 1
