@@ -66,14 +66,34 @@ def archived_source() -> Path:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
-    """The site built with SITE_URL set to the loopback address it is served from, so absolute URLs resolve."""
-    from tests.site_support import build_site, serve
+    """The site built once per test run with SITE_URL set to the loopback address it is served from, so absolute URLs
+    resolve; a server process of its own serves it until the run ends (tests/serve_for_run.py)."""
+    from tests.site_support import build_site
 
-    site = tmp_path_factory.mktemp("built") / "site"
-    with serve(site) as url:
+    def compute() -> list[str]:
+        site = _run_folder(tmp_path_factory) / "served" / "site"
+        run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()  # the run's main process
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tests.serve_for_run", str(site), str(run)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # not stopped with the worker that started it
+        )
+        url = server.stdout.readline().strip() if server.stdout else ""
+        assert url.startswith("http://127.0.0.1:"), "the site's server did not start"
         result = build_site(site, SITE_URL=url)
         assert result.returncode == 0, result.stdout + result.stderr
-        yield site, url
+        return [str(site), url]
+
+    site, url = once_per_run(tmp_path_factory, "served-site", compute, json.dumps, json.loads)
+    return Path(site), url
+
+
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of this test run that all its workers share."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +131,7 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute, d
     a lock and the others read what it wrote (the folder is this run's own). Without workers, simply computed."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return compute()
-    root = tmp_path_factory.getbasetemp().parent
+    root = _run_folder(tmp_path_factory)
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stored = root / f"{name}.json"
@@ -126,12 +146,11 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute, d
 def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """Every page opened once on a phone as on a first visit (several at a time): its download log, its errors and
     requests that would leave loopback, axe-core's WCAG findings, and what the page probe (site_support) found.
-    One survey per test run, shared by the workers (every worker's build is the same site, byte for byte)."""
+    One survey per test run, shared by the workers."""
     from scripts.bench.browser import Sent, Visit, page_paths, survey
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
-        _surveyed(tmp_path_factory).write_text(str(built_site), encoding="utf-8")
         return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)
 
     def dump(visits: dict) -> str:
@@ -142,15 +161,3 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
         return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
 
     return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)
-
-
-def _surveyed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.getbasetemp()
-    return (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "first-visits.site"
-
-
-@pytest.fixture(scope="session")
-def surveyed_site(first_visits, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built site that first_visits surveyed: each worker builds its own, and pages that state their full address
-    (canonical links, citations, embed codes) differ between workers' builds in the port they are served from."""
-    return Path(_surveyed(tmp_path_factory).read_text(encoding="utf-8"))

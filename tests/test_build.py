@@ -15,9 +15,9 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace, tmp_path):
+def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace, built_site, tmp_path):
     site = tmp_path / "site"
-    assert build_site(site, DATASETS_DIR=str(workspace.datasets)).returncode == 0
+    shutil.copytree(built_site, site)  # a published site, as a build of the same data left it
     before = snapshot(site)
     workspace.replace("observations", "reform-total,24.1,", "reform-total,25,")
     result = build_site(site, DATASETS_DIR=str(workspace.datasets))
@@ -45,13 +45,13 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
         assert "512,000 cases" in english and "499,000" not in english, page
 
 
-def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_folder_behind(tmp_path):
+def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_folder_behind(built_site, tmp_path):
     """The command line builds the English edition in a forked process: its failure is the build's failure."""
     from scripts.bench.project import build_copy, copy_project
 
     project = copy_project(tmp_path / "project")
     site = tmp_path / "published" / "site"
-    assert build_copy(project, site).returncode == 0
+    shutil.copytree(built_site, site)
     before = snapshot(site)
     page = project / "docs" / "en" / "methods.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n{{ m.fig('no-such-figure') }}\n", encoding="utf-8")

@@ -20,7 +20,7 @@ def test_a_first_visit_to_any_page_stays_within_the_weight_budget(first_visits):
     assert over == {}, f"over the {_kib(WEIGHT_BUDGET)} budget"
 
 
-def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, surveyed_site):
+def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, built_site):
     home = first_visits[""]
     fetched = {s.path for s in home.sent}
     for needed in ("/", "/assets/css/site.css", "/assets/js/charts.js", "/assets/js/search-on-demand.js"):
@@ -28,7 +28,7 @@ def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, surv
     assert any(p.startswith("/assets/javascripts/bundle.") for p in fetched)
     assert any(p.startswith("/assets/javascripts/workers/search.") for p in fetched), "the search worker is counted"
     assert any(p.startswith("/assets/stylesheets/main.") for p in fetched)
-    page = surveyed_site / "index.html"
+    page = built_site / "index.html"
     assert next(s.bytes for s in home.sent if s.path == "/") == transfer_size(page)
     assert transfer_size(page) < page.stat().st_size / 3, "text is counted gzip-compressed"
     assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"

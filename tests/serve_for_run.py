@@ -1,0 +1,32 @@
+"""`python -m tests.serve_for_run SITE PID`: serve a built site on a free loopback port, which it prints, until the
+process PID has ended. The test run's first worker that needs the site starts it, so that one build and one server
+serve every worker of the run (the workers end one by one; the run's main process ends last)."""
+
+import functools
+import os
+import sys
+import threading
+import time
+from http.server import ThreadingHTTPServer
+
+from tests.site_support import QuietHandler
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def main(site: str, pid: int) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"http://127.0.0.1:{server.server_address[1]}/", flush=True)
+    while alive(pid):
+        time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
