@@ -82,7 +82,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         )
         url = server.stdout.readline().strip() if server.stdout else ""
         assert url.startswith("http://127.0.0.1:"), "the site's server did not start"
-        result = build_site(site, SITE_URL=url)
+        result = build_site(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1")  # test_reproducible.py builds it again
         assert result.returncode == 0, result.stdout + result.stderr
         return [str(site), url]
 

@@ -15,10 +15,11 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
-    once, again = tmp_path / "site", tmp_path / "elsewhere" / "site"
-    assert build_site(once, TZ="UTC", PYTHONHASHSEED="1").returncode == 0
-    result = build_site(again, TZ="Pacific/Kiritimati", PYTHONHASHSEED="4242", LC_ALL="C.UTF-8")
+def test_two_builds_of_the_same_commit_are_byte_identical(built_site, site_url, tmp_path):
+    """The run's site (built in UTC with hash seed 1: tests/conftest.py) against one built elsewhere, in another time
+    zone, with another hash seed and locale."""
+    once, again = built_site, tmp_path / "elsewhere" / "site"
+    result = build_site(again, SITE_URL=site_url, TZ="Pacific/Kiritimati", PYTHONHASHSEED="4242", LC_ALL="C.UTF-8")
     assert result.returncode == 0, result.stderr
     first, second = digests(once), digests(again)
     assert sorted(first.keys() ^ second.keys()) == []

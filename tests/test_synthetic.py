@@ -7,10 +7,11 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from scripts.bench.synthetic import generate
+from scripts.bench.synthetic import SyntheticData, generate
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.charts import MAX_BARS
 from scripts.site.pages import LIST_ROWS, PAGE_ROWS
@@ -51,11 +52,19 @@ def test_synthetic_data_is_never_written_into_the_repository():
         generate(2, ROOT / "datasets" / "synthetic")
 
 
-def test_a_site_of_five_times_the_data_summarises_long_lists(tmp_path, archived_source):
-    data = generate(5, tmp_path / "synthetic", sources=archived_source.parent)
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def five_times(tmp_path_factory, archived_source) -> tuple[SyntheticData, Path]:
+    """Five times the data and the site built from it (the tests only read them)."""
+    folder = tmp_path_factory.mktemp("five-times")
+    data = generate(5, folder / "synthetic", sources=archived_source.parent)
+    site = folder / "site"
     result = build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources))
     assert result.returncode == 0, result.stderr
+    return data, site
+
+
+def test_a_site_of_five_times_the_data_summarises_long_lists(five_times):
+    data, site = five_times
     units = _rows(data.datasets / PACKAGE)["units"]
     assert len(list((site / "departments").glob("*/index.html"))) == units
     slimming = (site / "slimming" / "index.html").read_text(encoding="utf-8")
@@ -78,11 +87,9 @@ def test_a_site_of_five_times_the_data_summarises_long_lists(tmp_path, archived_
     assert 'rel="next"' in (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_link_to_a_row_finds_it_on_the_page_it_names(tmp_path, archived_source):
+def test_every_link_to_a_row_finds_it_on_the_page_it_names(five_times):
     """However long a table grows, a figure's link goes to the page of its table that lists the row."""
-    data = generate(5, tmp_path / "synthetic", sources=archived_source.parent)
-    site = tmp_path / "site"
-    assert build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources)).returncode == 0
+    _, site = five_times
     anchors = {
         html: set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding="utf-8"))) for html in site.rglob("*.html")
     }

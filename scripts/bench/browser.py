@@ -265,7 +265,7 @@ def leaves(url: str) -> bool:
 # Playwright's "networkidle" waits 500 ms for the same, which on a loopback server is almost all idle time.
 QUIET_SECONDS = 0.2
 AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
