@@ -1,7 +1,8 @@
 """`make serve`: serve site/ on loopback and rebuild what each saved change affects, keeping the last good site served.
 
 - A data file or a source text: validate again (an invalid package leaves the served site as it was), remake the
-  downloads and charts, render every page again and rebuild only the pages whose content changed.
+  downloads and charts, render every page's Markdown again and rebuild only the pages whose content changed; the
+  English edition in a forked copy of the server, at the same time as the Chinese.
 - A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
   Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
   are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
