@@ -1,5 +1,7 @@
 """The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
 
+from types import SimpleNamespace
+
 import jinja2
 import pytest
 from jinja2 import Environment, FileSystemLoader
@@ -7,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader
 import scripts.site.publish as publish
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, SITE
-from scripts.site import cache, render, share
+from scripts.site import cache, render, search, share
 from scripts.site.charts import build_chart
 from tests.conftest import PACKAGE
 
@@ -145,3 +147,38 @@ def test_a_changed_template_is_compiled_again_never_served_from_the_cache(tmp_pa
     assert rendered() == "before 1"
     (templates / "page.html").write_text("after {{ value }}", encoding="utf-8")
     assert rendered() == "after 1"
+
+
+class FakeIndex:
+    """Stands in for the theme's search index: one entry per page, from its address, title and HTML."""
+
+    def __init__(self, made: list[str]) -> None:
+        self.entries: list[dict] = []
+        self.made = made
+
+    def add_entry_from_context(self, page) -> None:
+        self.made.append(page.url)
+        self.entries.append({"location": page.url, "title": page.title, "text": page.content})
+
+
+def test_search_entries_are_made_again_when_the_page_or_the_code_changes_not_for_a_new_nonce(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[str] = []
+
+    def build(content: str) -> list[dict]:
+        """A build in a new process: nothing in memory, only the build cache."""
+        monkeypatch.setattr(search, "_entries", {})
+        index = FakeIndex(made)
+        search.remembering(index)
+        blocks = render.Blocks()
+        token = blocks.add("<table>rows</table>", deferred=True).strip()  # a token with this build's nonce
+        index.add_entry_from_context(SimpleNamespace(url="a/", title="A", meta={}, toc=[], content=content + token))
+        return index.entries
+
+    first = build("<p>one</p>")
+    assert build("<p>one</p>") == first and made == ["a/"], "only the block token's nonce changed: reused"
+    build("<p>two</p>")
+    assert made == ["a/", "a/"]
+    monkeypatch.setattr(search, "_code", lambda: ["mkdocs-material 0", "jieba 0"])
+    build("<p>two</p>")
+    assert made == ["a/", "a/", "a/"], "another search plugin or jieba makes the entries again"

@@ -14,6 +14,7 @@ import traceback
 import warnings
 from pathlib import Path
 
+import jieba
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -46,15 +47,7 @@ def _quiet_mkdocs() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
         logger.addHandler(handler)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-
-
-def _load_segmenter() -> None:
-    """Load the dictionary of jieba, which the search plugin cuts Chinese text into words with (about a second of
-    work), before forking, so that both editions' builds share it instead of each loading it."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
 def build_edition(config_file: str, site_dir: Path) -> MkDocsConfig:
@@ -83,7 +76,6 @@ def build_into(staging: Path, parallel: bool = False) -> list[str]:
             if problem := _edition(config_file, staging / subfolder):
                 return problem
         return check_downloads(staging)
-    _load_segmenter()
     children = [
         (_fork(config_file, staging.with_name(f"{staging.name}.{sub}")), config_file, sub)
         for config_file, sub in others

@@ -1,17 +1,23 @@
-"""The search entries of a page, made once per process for the same page and reused while nothing they come from
-changes: the theme's search plugin parses every page's HTML and segments its Chinese on every build, which is most
-of the cost of rebuilding an unchanged page under `make serve`.
+"""The search entries of a page, made once for the same page and reused while nothing they come from changes: the
+theme's search plugin parses every page's HTML and segments its Chinese with jieba (whose dictionary takes a second to
+load) on every build, which is most of the cost of rebuilding an unchanged page under `make serve`.
 
-The entries are a function of the page's address, title, metadata, table of contents and HTML (and of the search
-plugin's code, which does not change within a process): all of them are in the key.
+The entries are a function of the page's address, title, metadata, table of contents and HTML, and of the code that
+makes them (the theme's search plugin and jieba, with the dictionary it ships): all of them are in the key. Within a
+process they are kept in memory; across builds, in the build cache (scripts/site/cache.py).
 """
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from typing import Any
 
 from mkdocs.structure.pages import Page
+
+from scripts.site.cache import cached
+from scripts.site.render import without_nonces
 
 _entries: dict[str, list[dict[str, Any]]] = {}
 
@@ -21,25 +27,36 @@ def _toc(items: Any) -> list[Any]:
 
 
 def page_key(page: Page) -> str:
-    facts = [page.url, page.title, page.meta, _toc(page.toc), page.content]
+    """A deferred block's token stays in the content the plugin reads (in a section it leaves out); its nonce, new in
+    every build, is no part of the entries."""
+    facts = [page.url, page.title, page.meta, _toc(page.toc), without_nonces(page.content or "")]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
+@functools.cache
+def _code() -> list[str]:
+    return [f"{name} {version(name)}" for name in ("mkdocs-material", "jieba")]
+
+
 def remembering(index: Any) -> None:
-    """Make a search index reuse a page's entries from an earlier build in this process when its key is the same,
-    and remember which entries each page has (`index.page_keys`, by page address)."""
+    """Make a search index reuse a page's entries from an earlier build when its key is the same, and remember which
+    entries each page has (`index.page_keys`, by page address)."""
     add: Callable[[Page], None] = index.add_entry_from_context
     index.page_keys = {}
+
+    def made(page: Page) -> bytes:
+        start = len(index.entries)
+        add(page)
+        entries = index.entries[start:]
+        del index.entries[start:]
+        return json.dumps(entries, ensure_ascii=False).encode("utf-8")
 
     def add_entry_from_context(page: Page) -> None:
         key = page_key(page)
         index.page_keys[page.url] = key
-        if key in _entries:
-            index.entries.extend(dict(entry) for entry in _entries[key])
-            return
-        start = len(index.entries)
-        add(page)
-        _entries[key] = [dict(entry) for entry in index.entries[start:]]
+        if key not in _entries:
+            _entries[key] = json.loads(cached("search-entries", [*_code(), key], lambda: made(page)))
+        index.entries.extend(dict(entry) for entry in _entries[key])
 
     index.add_entry_from_context = add_entry_from_context
 
