@@ -48,6 +48,18 @@ class Edition:
 editions: dict[str, Edition] = {}
 
 
+@dataclass
+class Retention:
+    """Whether this process keeps what `make serve` updates the site from: each edition once built, and each page's
+    content hash, for which every deferred block (scripts/site/render.py) is rendered as its page is read and kept
+    until the page is written. A one-shot build keeps neither: a deferred block is rendered as its page is written."""
+
+    incremental: bool = True
+
+
+retention = Retention()
+
+
 def edition(config: MkDocsConfig) -> Edition:
     return editions[str(config.theme["language"])]
 

@@ -32,6 +32,7 @@ from scripts.site.editions import (
     make_site,
     page_qr_files,
     published_files,
+    retention,
 )
 from scripts.site.macros import PageMacros
 from scripts.site.prepare import InvalidData, prepared
@@ -112,8 +113,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = edition(config)
     content = state.site.blocks.replace(html)
-    finished = state.site.blocks.replace_deferred(content)
-    state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
+    if retention.incremental:
+        finished = _deferred(state, content, page, keep=True)
+        state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
     if not page.file.src_uri.startswith(EMBED):
         page.meta["share"] = page_share(QR_FILE, state.lang)
     return content
@@ -129,9 +131,17 @@ def _theme_scripts(config: MkDocsConfig) -> list:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The blocks search left out, then the page's Content-Security-Policy, with the hashes of its inline scripts
     (scripts/site/csp.py)."""
+    finished = _deferred(edition(config), output, page)
     try:
-        return apply_policy(edition(config).site.blocks.replace_deferred(output), _theme_scripts(config))
+        return apply_policy(finished, _theme_scripts(config))
     except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def _deferred(state: Edition, html: str, page: Page, keep: bool = False) -> str:
+    try:
+        return state.site.blocks.replace_deferred(html, keep)
+    except (TemplateError, KeyError) as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
 
 

@@ -10,6 +10,7 @@ import functools
 import posixpath
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,12 +75,16 @@ class Blocks:
     A block of a section that search leaves out (its heading carries data-search-exclude) may be deferred: its token
     is replaced only in the finished page, after the search plugin has read the page's content, which then parses a
     few lines instead of a long list. The index is the same either way.
+
+    A block may be given as the function that renders it, called when its token is replaced: a deferred block is then
+    rendered as its page is written, and not kept unless asked (keep), so that a build does not hold every page's
+    longest HTML from reading the pages to writing them (mkdocs reads them all first).
     """
 
-    html: dict[str, str] = field(default_factory=dict)
+    html: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def add(self, html: str, inline: bool = False, deferred: bool = False) -> Markup:
+    def add(self, html: str | Callable[[], str], inline: bool = False, deferred: bool = False) -> Markup:
         kind = "i" if inline else "d" if deferred else "b"
         token = f"zz{self.nonce}x{len(self.html):05d}{kind}zz"
         self.html[token] = html
@@ -90,11 +95,18 @@ class Blocks:
         pattern = rf"<p>(?P<token>zz{self.nonce}x\d{{5}}bzz)</p>|(?P<inline>zz{self.nonce}x\d{{5}}izz)"
         return re.sub(pattern, self._swap, content)
 
-    def replace_deferred(self, page: str) -> str:
-        return re.sub(rf"<p>(?P<token>zz{self.nonce}x\d{{5}}dzz)</p>", self._swap, page)
+    def replace_deferred(self, page: str, keep: bool = False) -> str:
+        """Page with its deferred tokens replaced; keep: the blocks rendered for it are kept for the next replace."""
+        return re.sub(rf"<p>(?P<token>zz{self.nonce}x\d{{5}}dzz)</p>", functools.partial(self._swap, keep=keep), page)
 
-    def _swap(self, match: re.Match[str]) -> str:
-        return self.html[match.group("token") or match.group("inline")]
+    def _swap(self, match: re.Match[str], keep: bool = False) -> str:
+        token = match.group("token") or match.group("inline")
+        html = self.html[token]
+        if callable(html):
+            html = html()
+            if keep:
+                self.html[token] = html
+        return html
 
 
 @functools.cache
