@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from scripts.data.model import Package
 from scripts.data.paths import ROOT, SITE
 from scripts.site.download_checks import check_downloads
-from scripts.site.editions import retention
+from scripts.site.editions import editions, retention
 from scripts.site.prepare import InvalidData, prepared
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
@@ -74,8 +74,9 @@ def build_into(staging: Path, parallel: bool = False, one_shot: bool = False) ->
 
     In parallel, the English edition is built by a forked copy of this process (which shares the validated model)
     into a folder beside the staging one, moved into it when both succeeded: the Chinese build empties its folder
-    first, and a machine with two cores builds both at once. `make serve` builds them in turn, in this process,
-    which then holds both editions for its incremental updates (editions.retention)."""
+    first, and a machine with two cores builds both at once. Otherwise they are built in turn, in this process:
+    `make serve` then holds both editions for its incremental updates, and a one-shot build lets each go once built
+    (editions.retention)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
     retention.incremental = not (parallel or one_shot)
@@ -84,6 +85,8 @@ def build_into(staging: Path, parallel: bool = False, one_shot: bool = False) ->
         for config_file, subfolder in EDITIONS:
             if problem := _edition(config_file, staging / subfolder):
                 return problem
+            if one_shot:
+                editions.clear()
         return check_downloads(staging)
     _load_segmenter()
     children = [
