@@ -23,7 +23,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 from scripts.data.model import Package
 from scripts.data.paths import ROOT, SITE
 from scripts.site.download_checks import check_downloads
+from scripts.site.editions import editions
 from scripts.site.prepare import InvalidData, prepared
+from scripts.site.render import retention
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
 # Each edition's build holds all its pages in memory: above this many data rows (about 300× the real data) the two
@@ -61,20 +63,24 @@ def build_edition(config_file: str, site_dir: Path) -> MkDocsConfig:
     return config
 
 
-def build_into(staging: Path, parallel: bool = False) -> list[str]:
+def build_into(staging: Path, parallel: bool = False, one_shot: bool = False) -> list[str]:
     """Both editions into an empty folder; the problems that stop the build (empty when it succeeded).
 
     In parallel, the English edition is built by a forked copy of this process (which shares the validated model)
     into a folder beside the staging one, moved into it when both succeeded: the Chinese build empties its folder
-    first, and a machine with two cores builds both at once. `make serve` builds them in turn, in this process,
-    which then holds both editions for its incremental updates."""
+    first, and a machine with two cores builds both at once. Otherwise they are built in turn, in this process:
+    `make serve` then holds both editions for its incremental updates, and a one-shot build lets each go once built
+    (render.retention)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
+    retention.incremental = not (parallel or one_shot)
     (first, _), *others = EDITIONS
     if not parallel:
         for config_file, subfolder in EDITIONS:
             if problem := _edition(config_file, staging / subfolder):
                 return problem
+            if one_shot:
+                editions.clear()
         return check_downloads(staging)
     children = [
         (_fork(config_file, staging.with_name(f"{staging.name}.{sub}")), config_file, sub)
@@ -125,8 +131,9 @@ def _rows(packages: list[Package]) -> int:
     return sum(len(table.frame) for package in packages for table in package.tables.values())
 
 
-def build(target: Path = SITE, parallel: bool = False) -> int:
-    """Validate, build into a temporary folder beside the target, then swap it in whole."""
+def build(target: Path = SITE, one_shot: bool = False) -> int:
+    """Validate, build into a temporary folder beside the target, then swap it in whole. A one-shot build (not
+    `make serve`'s) keeps nothing for later updates, so it may build the editions in parallel."""
     try:
         ready = prepared()
         print(ready.report_text)
@@ -138,7 +145,7 @@ def build(target: Path = SITE, parallel: bool = False) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:
-        problems = build_into(staging, parallel and _rows(ready.packages) <= PARALLEL_MAX_ROWS)
+        problems = build_into(staging, one_shot and _rows(ready.packages) <= PARALLEL_MAX_ROWS, one_shot)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             print(

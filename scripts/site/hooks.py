@@ -37,7 +37,7 @@ from scripts.site.editions import (
 from scripts.site.macros import PageMacros
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
-from scripts.site.render import bytecode_cache, language_prefix, render_markdown
+from scripts.site.render import bytecode_cache, language_prefix, render_markdown, retention
 from scripts.site.search import remembering
 
 
@@ -112,9 +112,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = edition(config)
     content = state.site.blocks.replace(html)
-    finished = state.site.blocks.replace_deferred(content)
-    state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
-    state.sources[page.file.src_uri] = source_key(page)
+    if retention.incremental:
+        finished = _deferred(state, content, page, keep=True)
+        state.contents[page.file.src_uri] = hashlib.sha256(finished.encode("utf-8")).hexdigest()
+        state.sources[page.file.src_uri] = source_key(page)
     share_meta(page, state.lang)
     return content
 
@@ -129,9 +130,17 @@ def _theme_scripts(config: MkDocsConfig) -> list:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The blocks search left out, then the page's Content-Security-Policy, with the hashes of its inline scripts
     (scripts/site/csp.py)."""
+    finished = _deferred(edition(config), output, page)
     try:
-        return apply_policy(edition(config).site.blocks.replace_deferred(output), _theme_scripts(config))
+        return apply_policy(finished, _theme_scripts(config))
     except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def _deferred(state: Edition, html: str, page: Page, keep: bool = False) -> str:
+    try:
+        return state.site.blocks.replace_deferred(html, keep)
+    except (TemplateError, KeyError) as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
 
 

@@ -3,7 +3,8 @@
 Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the hook swaps
 for the HTML after Markdown has run: data text can never be read as Markdown. A token carries a random nonce, made
 for each build (`make serve` keeps it between updates), so that no data text can imitate one, and the digest of its
-HTML, so that the same HTML always stands as the same token: a page whose Markdown is unchanged has unchanged HTML.
+HTML, so that the same HTML always stands as the same token: a page whose Markdown is unchanged has unchanged HTML
+(a block that a one-shot build renders only as its page is written is numbered instead).
 In Markdown pages (narrative pages and *.md.j2), every expression that is not Markup (a block token, or text through
 the `md` filter) is escaped for Markdown by the environment's finalize.
 """
@@ -13,6 +14,7 @@ import hashlib
 import posixpath
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -80,20 +82,41 @@ def without_nonces(text: str) -> str:
 
 
 @dataclass
+class Retention:
+    """Whether this process keeps what `make serve` updates the site from: each edition once built, and each page's
+    content hash and Markdown digest, for which every block is rendered as its page's Markdown is (a token then names
+    its HTML, so unchanged Markdown means an unchanged page). A one-shot build keeps neither: a deferred block is
+    rendered as its page is written, and let go."""
+
+    incremental: bool = True
+
+
+retention = Retention()
+
+
+@dataclass
 class Blocks:
     """HTML that replaces tokens after Markdown has been converted.
 
     A block of a section that search leaves out (its heading carries data-search-exclude) may be deferred: its token
     is replaced only in the finished page, after the search plugin has read the page's content, which then parses a
     few lines instead of a long list. The index is the same either way.
+
+    A block may be given as the function that renders it, called when its token is replaced: a deferred block is then
+    rendered as its page is written, and not kept unless asked (keep), so that a build does not hold every page's
+    longest HTML from reading the pages to writing them (mkdocs reads them all first).
     """
 
-    html: dict[str, str] = field(default_factory=dict)
+    html: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
 
-    def add(self, html: str, inline: bool = False, deferred: bool = False) -> Markup:
+    def add(self, html: str | Callable[[], str], inline: bool = False, deferred: bool = False) -> Markup:
         kind = "i" if inline else "d" if deferred else "b"
-        token = f"zz{self.nonce}x{hashlib.sha256(html.encode('utf-8')).hexdigest()[:16]}{kind}zz"
+        if callable(html) and retention.incremental:
+            html = html()
+        # a block rendered as its page is written is numbered in the order added; any other is named by its HTML
+        name = f"{len(self.html):016x}" if callable(html) else hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
+        token = f"zz{self.nonce}x{name}{kind}zz"
         self.html[token] = html
         return Markup(token if inline else f"\n\n{token}\n\n")
 
@@ -102,11 +125,18 @@ class Blocks:
         pattern = rf"<p>(?P<token>zz{self.nonce}x{DIGEST}bzz)</p>|(?P<inline>zz{self.nonce}x{DIGEST}izz)"
         return re.sub(pattern, self._swap, content)
 
-    def replace_deferred(self, page: str) -> str:
-        return re.sub(rf"<p>(?P<token>zz{self.nonce}x{DIGEST}dzz)</p>", self._swap, page)
+    def replace_deferred(self, page: str, keep: bool = False) -> str:
+        """Page with its deferred tokens replaced; keep: the blocks rendered for it are kept for the next replace."""
+        return re.sub(rf"<p>(?P<token>zz{self.nonce}x{DIGEST}dzz)</p>", functools.partial(self._swap, keep=keep), page)
 
-    def _swap(self, match: re.Match[str]) -> str:
-        return self.html[match.group("token") or match.group("inline")]
+    def _swap(self, match: re.Match[str], keep: bool = False) -> str:
+        token = match.group("token") or match.group("inline")
+        html = self.html[token]
+        if callable(html):
+            html = html()
+            if keep:
+                self.html[token] = html
+        return html
 
 
 @functools.cache

@@ -25,9 +25,15 @@ class MacroBase:
         return relative_url(page_url(self.src_uri, self.lang), destination)
 
     def html(self, template: str, inline: bool = False, indexed: bool = True, **context: Any) -> Markup:
-        """A template's HTML as a token in the page; indexed=False for a block in a section search leaves out."""
-        rendered = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context)
-        return self.site.blocks.add(rendered.strip(), inline=inline, deferred=not indexed)
+        """A template's HTML as a token in the page; indexed=False for a block in a section search leaves out, which
+        is rendered only when its page is written (Blocks)."""
+
+        def render() -> str:
+            return self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context).strip()
+
+        if indexed or inline:
+            return self.site.blocks.add(render(), inline=inline)
+        return self.site.blocks.add(render, deferred=True)
 
     def package(self, name: str) -> Package:
         for package in self.site.packages:
