@@ -74,6 +74,8 @@ def build_into(staging: Path, parallel: bool = False, one_shot: bool = False) ->
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
     retention.incremental = not (parallel or one_shot)
+    if not retention.incremental:
+        editions.clear()  # what an earlier build in this process kept: nothing is updated from it now
     (first, _), *others = EDITIONS
     if not parallel:
         for config_file, subfolder in EDITIONS:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import jieba
 from mkdocs.commands.build import _build_page
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -311,6 +312,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     wakeup = Wakeup()
     observer = watch(wakeup)
     seen = snapshot()
+    jieba.initialize()  # once, now: the search entries of an edited page need it, and loading it takes a second
     if build(target) != 0:
         editions.clear()
     try:
