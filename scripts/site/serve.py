@@ -1,8 +1,7 @@
 """`make serve`: serve site/ on loopback and rebuild what each saved change affects, keeping the last good site served.
 
 - A data file or a source text: validate again (an invalid package leaves the served site as it was), remake the
-  downloads and charts, render every page's Markdown again and rebuild only the pages whose content changed; the
-  English edition in a forked copy of the server, at the same time as the Chinese.
+  downloads and charts, render every page again and rebuild only the pages whose content changed.
 - A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
   Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
   are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
@@ -21,7 +20,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -101,7 +99,6 @@ def _replace(path: Path, content: bytes) -> None:
 def _rebuild(state: Edition, page: Page, root: Path) -> None:
     """Build one page into the copy: mkdocs writes it beside its old file, which it then replaces."""
     destination = root / page.file.dest_uri
-    destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".page-")
     os.close(handle)
     page.file.abs_dest_path = temporary
@@ -169,12 +166,7 @@ def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> 
 def update(target: Path, data: bool, pages: list[tuple[str, str]]) -> int:
     """Apply a change of the data or of existing narrative pages to the served site; how many pages were rebuilt.
 
-    After a data change, a forked copy of this process updates the English edition while this one updates the Chinese;
-    once the site is swapped in, this process applies the same change to its own English edition, which the next
-    change starts from (into a scratch folder: the copy wrote the served files).
-
     Raises InvalidData (nothing changed), NeedsFullBuild, or whatever made a page fail (nothing changed either)."""
-    started = time.perf_counter()
     if set(editions) != {"zh", "en"} or not target.is_dir():
         raise NeedsFullBuild("no edition has been built in this process yet")
     if data:
@@ -183,76 +175,34 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]]) -> int:
         file = editions[lang].files.get_file_from_path(src_uri)
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
-    mine = {lang: {src_uri for page_lang, src_uri in pages if page_lang == lang} for lang in editions}
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-scratch-", dir=target.parent))
     try:
         shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
-        english = _in_child(lambda: _update_edition(editions["en"], staging / "en", data, mine["en"])) if data else None
         rebuilt = 0
         for lang, state in editions.items():
-            if lang != "en" or english is None:
-                rebuilt += _update_edition(state, staging / language_prefix(lang), data, mine[lang])
-        if english is not None:
-            rebuilt += _result(*english)
+            mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
+            rebuilt += _update_edition(state, staging / language_prefix(lang), data, mine)
         problems = check_downloads(staging)
         if problems:
             raise ValueError("\n".join(problems))
         swap(staging, target)
-        print(f"Updated {rebuilt} page(s) in {time.perf_counter() - started:.2f} s", flush=True)
-        if english is not None:
-            try:
-                _update_edition(editions["en"], scratch, data, mine["en"])
-            except Exception as error:  # the served site is the updated one; only this process's copy is behind
-                editions.clear()
-                print(f"{type(error).__name__}: {error}\nThe next change rebuilds both editions.", file=sys.stderr)
     except BaseException:
         editions.clear()  # what was half-applied is forgotten: the next change rebuilds the site whole
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
     return rebuilt
-
-
-def _in_child(work: Callable[[], int]) -> tuple[int, int]:
-    """Start work in a forked copy of this process: its pid, and the pipe its result (or its error) comes back on."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return pid, read
-    os.close(read)
-    code = 1
-    try:
-        said, code = str(work()), 0
-    except BaseException as error:
-        said = f"{type(error).__name__}: {error}"
-    finally:
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(said.encode("utf-8"))
-        os._exit(code)
-
-
-def _result(pid: int, read: int) -> int:
-    """What the child's work returned; raises with its error when it failed."""
-    with os.fdopen(read, "rb") as pipe:
-        said = pipe.read().decode("utf-8")
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(said or "the English edition could not be updated")
-    return int(said)
 
 
 def apply(paths: set[Path], target: Path) -> None:
     """Rebuild what a set of changed files affects, as cheaply as gives the same site as a full build."""
+    started = time.perf_counter()
     pages = [narrative_page(p) for p in paths if not is_data(p)]
     data = any(is_data(p) for p in paths)
     if all(pages) and all(p.exists() for p in paths):
         try:
-            update(target, data, [p for p in pages if p])
+            rebuilt = update(target, data, [p for p in pages if p])
+            print(f"Updated {rebuilt} page(s) in {time.perf_counter() - started:.2f} s", flush=True)
             return
         except InvalidData as error:
             print(f"{error}\n数据无效，仍提供上一个正确的网站。\nThe data is invalid; the last good site stays served.")
