@@ -77,6 +77,12 @@ def _check_schema(kind: type, spec: str) -> None:
     kind.validate(json.loads(spec))  # raises jsonschema's ValidationError on a malformed specification
 
 
+def _inline(data: pd.DataFrame) -> dict[str, Any]:
+    """A chart's data as the values altair would make of the frame, made once: given the frame, altair converts it
+    again for every layer each time the chart is turned into a specification."""
+    return {"values": alt.utils.data.to_values(data)["values"]}
+
+
 def _t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
@@ -192,11 +198,11 @@ def _narrow(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.LayerCha
     placed = data.iloc[order].assign(
         bar_top=tops, bar_bottom=[t + BAR for t in tops], bar_middle=[t + BAR / 2 for t in tops]
     )
-    base = alt.Chart(placed)
+    base = alt.Chart(_inline(placed))
     y, y2 = alt.Y("bar_top:Q", scale=scale, axis=None, title=None), alt.Y2("bar_bottom:Q")
     middle = alt.Y("bar_middle:Q", scale=scale, axis=None, title=None)
     heads = (
-        alt.Chart(text)
+        alt.Chart(_inline(text))
         .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=LINE)
         .encode(x=alt.value(0), y=alt.Y("y:Q", scale=scale, axis=None), text="text:N")
     )
@@ -300,7 +306,7 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
     ]
     chart = (
-        alt.Chart(data)
+        alt.Chart(_inline(data))
         .mark_bar()
         .encode(
             y=alt.Y("department:N", title=None, sort=None),
@@ -380,12 +386,13 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
         alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
     ]
     bars = (
-        alt.Chart(data)
+        alt.Chart(_inline(data))
         .mark_bar(color=PALETTE[0])
         .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
     )
     labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
-    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
+    target = _inline(pd.DataFrame({"x": [100]}))
+    rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
         drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.datum(0), y=y, y2=y2, tooltip=tooltip)
@@ -438,7 +445,7 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
     ]
     chart = (
-        alt.Chart(data)
+        alt.Chart(_inline(data))
         .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
         .encode(
             y=alt.Y("event:N", title=None, sort=None),

@@ -119,6 +119,12 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str) -> dict[str, Downloa
     }
 
 
+def start_drawing() -> None:
+    """Start vl-convert's JavaScript runtime, which its first drawing in a process waits about a second for: `make
+    serve` starts it before any edit needs a chart drawn again."""
+    vl_convert.vegalite_to_svg(json.dumps({"mark": "point"}))
+
+
 def vega_bundle() -> Download:
     """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
     bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))

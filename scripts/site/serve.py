@@ -45,6 +45,7 @@ from scripts.site.editions import (
     source_key,
 )
 from scripts.site.prepare import InvalidData, prepared
+from scripts.site.publish import start_drawing
 from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
 
@@ -263,6 +264,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     observer = watch(wakeup)
     seen = snapshot()
     jieba.initialize()  # once, now: the search entries of an edited page need it, and loading it takes a second
+    start_drawing()  # likewise for a chart the edit changes
     if build(target) != 0:
         editions.clear()
     try:
