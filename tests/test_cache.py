@@ -1,5 +1,6 @@
 """The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
 
+import json
 from types import SimpleNamespace
 
 import jinja2
@@ -48,7 +49,7 @@ def drawings(tmp_path, monkeypatch):
     """Chart files drawn into an empty cache, counting every call to vl-convert."""
     monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[str] = []
-    for name in ("vegalite_to_svg", "vegalite_to_png", "javascript_bundle"):
+    for name in ("vegalite_to_svg", "svg_to_png", "vegalite_to_png", "javascript_bundle"):
         real = getattr(publish.vl_convert, name)
         monkeypatch.setattr(publish.vl_convert, name, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
     return calls
@@ -58,7 +59,12 @@ def test_a_chart_is_drawn_again_when_its_data_vl_convert_or_fonts_change(drawing
     package = load_package(DATASETS / PACKAGE)
     spec = build_chart("sections-before-after", package, "zh")
     first = publish.chart_files(spec, "zh")
-    assert drawings == ["vegalite_to_svg", "vegalite_to_png"]
+    assert drawings == ["vegalite_to_svg", "svg_to_png"]
+    text = json.dumps(spec.vega_lite(), ensure_ascii=False, sort_keys=True)
+    assert first["png"].content == publish.vl_convert.vegalite_to_png(text, scale=publish.PNG_SCALE), (
+        "the PNG, rasterised from the SVG, is the picture vl-convert draws of the specification"
+    )
+    drawings.pop()
     assert publish.chart_files(spec, "zh")["svg"].content == first["svg"].content
     assert len(drawings) == 2, "an unchanged chart was drawn again"
 
