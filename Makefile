@@ -67,10 +67,10 @@ lint: setup
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check --quiet scripts tests
 
-# Two workers, one per core, each taking whole test files (a file's planted site is built once); the survey of the
-# built site's pages is made once and shared between the workers (tests/conftest.py).
+# Two workers, one per core, each taking whole test files (a file's planted site is built once), the longest files
+# first (tests/conftest.py orders them); the survey of the built site's pages is made once and shared by the workers.
 test: setup test-deps node-deps lint
-	$(PYTHON) -m pytest -n 2 --dist loadfile
+	$(PYTHON) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
 bench: setup test-deps node-deps

@@ -161,3 +161,22 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
         return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
 
     return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)
+
+
+# The longest test files first (each runs on one worker, `make test` starts two): the run then ends on short files
+# rather than with one worker idle while the other finishes a long one. The first needs the survey of every page.
+LONGEST_FIRST = (
+    "test_accessibility.py",
+    "test_hostile_inputs.py",
+    "test_serve.py",
+    "test_maintain.py",
+    "test_build.py",
+    "test_phone.py",
+    "test_share.py",
+    "test_synthetic.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

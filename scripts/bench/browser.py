@@ -261,9 +261,10 @@ def leaves(url: str) -> bool:
     return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
 
 
-# A survey's visit ends once the page has loaded and no request, a worker's included, has been open for this long.
-# Playwright's "networkidle" waits 500 ms for the same, which on a loopback server is almost all idle time.
-QUIET_SECONDS = 0.2
+# A survey's visit ends once the page has loaded and no request, a worker's included, has been open for this long:
+# long enough for a request that a page starts on a short timer, on a busy machine (at 0.2 s a full test run once
+# missed one that came 150 ms after load). Playwright's "networkidle" waits 500 ms.
+QUIET_SECONDS = 0.4
 AXE_RUN = """async (tags) => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
     return result.violations.map(v => ({
