@@ -64,10 +64,11 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
     text = json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
-    drawn_with = [VL_CONVERT, font_fingerprint(), text]
-    svg = cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
+    svg = _svg(text)
     png = cached(
-        "chart-png", [*drawn_with, PNG_SCALE, "from-svg"], lambda: vl_convert.svg_to_png(svg.decode(), scale=PNG_SCALE)
+        "chart-png",
+        [VL_CONVERT, font_fingerprint(), text, PNG_SCALE, "from-svg"],
+        lambda: vl_convert.svg_to_png(svg.decode(), scale=PNG_SCALE),
     )
     return {
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
@@ -84,7 +85,11 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 def narrow_svg(spec: ChartSpec) -> bytes:
     """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification)."""
-    text = json.dumps(spec.narrow_vega_lite(), ensure_ascii=False, sort_keys=True)
+    return _svg(json.dumps(spec.narrow_vega_lite(), ensure_ascii=False, sort_keys=True))
+
+
+def _svg(text: str) -> bytes:
+    """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
     drawn_with = [VL_CONVERT, font_fingerprint(), text]
     return cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 

@@ -72,8 +72,8 @@ def page_url(src_uri: str, lang: Lang) -> str:
     return language_prefix(lang) + stem
 
 
-DIGEST = "[0-9a-f]{16}"
-NONCE = re.compile(r"zz[0-9a-f]{16}x")
+DIGEST = "[0-9a-f]{16}"  # a token's nonce (8 random bytes), and the name of its block
+NONCE = re.compile(rf"zz{DIGEST}x")
 
 
 def without_nonces(text: str) -> str:
