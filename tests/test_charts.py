@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from typing import Any
 
 import altair as alt
@@ -11,7 +12,7 @@ import vl_convert
 
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
-from scripts.site.charts import CHARTS, FONT, ChartSpec, build_chart
+from scripts.site.charts import CHARTS, FONTS, ChartSpec, build_chart
 from scripts.site.publish import chart_files
 
 PACKAGE = DATASETS / "huaibei-dakeshi-reform"
@@ -19,7 +20,7 @@ PACKAGE = DATASETS / "huaibei-dakeshi-reform"
 
 def _png(text: str) -> bytes:
     chart = alt.Chart(pd.DataFrame({"label": [text], "n": [1]})).mark_text(fontSize=40).encode(text="label:N")
-    return vl_convert.vegalite_to_png(json.dumps(chart.configure(font=FONT).to_dict()))
+    return vl_convert.vegalite_to_png(json.dumps(chart.configure(font=FONTS["zh"]).to_dict()))
 
 
 def test_png_renders_chinese_glyphs_not_boxes():
@@ -38,6 +39,18 @@ def test_every_chart_has_title_summary_source_and_plots_exactly_its_csv():
             assert list(plotted.columns) == list(spec.data.columns) and len(plotted) == len(spec.data)
             assert files["svg"].content.startswith(b"<svg") and files["png"].content.startswith(b"\x89PNG")
             assert "http" not in json.loads(files["vl"].content).get("data", {}).get("url", "")
+
+
+def test_english_charts_are_drawn_in_a_latin_font_and_chinese_charts_in_a_cjk_one():
+    # A CJK font draws Latin quotes and apostrophes full width; site.css puts Latin fonts first on English pages too.
+    package = load_package(PACKAGE)
+    for name in CHARTS:
+        for lang, first in (("zh", "Noto Sans CJK SC"), ("en", "Liberation Sans")):
+            svg = chart_files(build_chart(name, package, lang), lang)["svg"].content.decode()
+            families = set(re.findall(r'font-family="([^"]*)"', svg))
+            assert families and all(f.startswith(f"&quot;{first}&quot;") for f in families), (name, lang, families)
+            if lang == "en":  # all its text is in the Latin font
+                assert not re.findall(r"[\u2e80-\uffff]", "".join(re.findall(r">([^<]+)</text>", svg))), name
 
 
 def test_summaries_follow_the_data(workspace):

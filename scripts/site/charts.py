@@ -15,7 +15,13 @@ from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
 
-FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif'
+# A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
+# apostrophes are full width). Liberation Sans comes with vl-convert, which measures and draws the text with it; it has
+# Arial's metrics, so where a browser draws with Arial the labels fit as measured.
+FONTS: dict[Lang, str] = {
+    "zh": '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", sans-serif',
+    "en": '"Liberation Sans", Arial, "Helvetica Neue", Helvetica, "Noto Sans CJK SC", sans-serif',
+}
 # Okabe–Ito hues that keep 3:1 contrast against the white chart background (WCAG 1.4.11) and stay apart for readers
 # with any of the three dichromacies (tests/test_accessibility.py checks both)
 PALETTE = ["#0072B2", "#D55E00", "#CC79A7"]
@@ -88,11 +94,12 @@ def _t(lang: Lang, zh: str, en: str) -> str:
 
 
 @functools.cache
-def _config(size: int) -> alt.Config:
-    """The look of every chart, its text at this size. Given with the other top-level properties in one step: each
-    step copies the whole chart, layers and all, which made configuring it the slowest part of building a chart."""
+def _config(size: int, lang: Lang) -> alt.Config:
+    """The look of every chart, its text at this size in its language's fonts. Given with the other top-level
+    properties in one step: each step copies the whole chart, layers and all, which made configuring it the slowest
+    part of building a chart."""
     return alt.Config(
-        font=FONT,
+        font=FONTS[lang],
         background="white",
         axis=alt.AxisConfig(
             labelAngle=0, labelColor=TEXT, titleColor=TEXT, labelFontSize=size, titleFontSize=size, labelLimit=260
@@ -123,9 +130,9 @@ def _spec(
         width=WIDE,
         height=alt.Step(BAND),
         autosize=FIT,
-        config=_config(FONT_SIZE),
+        config=_config(FONT_SIZE, lang),
     )
-    phone = narrow.properties(description=summary, width=NARROW, autosize=FIT, config=_config(NARROW_FONT))
+    phone = narrow.properties(description=summary, width=NARROW, autosize=FIT, config=_config(NARROW_FONT, lang))
     return ChartSpec(
         name,
         title,
