@@ -320,3 +320,30 @@ def test_where_scripts_run_a_citation_is_copied_with_one_button(browser, site_se
         assert page.evaluate("navigator.clipboard.readText()") == citation.text_content()
     finally:
         context.close()
+
+
+def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_under_it():
+    import struct
+    from xml.etree import ElementTree
+
+    from scripts.site.charts import build_chart, text_width
+    from scripts.site.publish import PNG_SCALE, SHARE_TEXT, chart_files, share_files, share_svg
+
+    package = load_package(DATASETS / PACKAGE)
+    address = "https://example.org/huaibei/"
+    for lang in ("zh", "en"):
+        spec = build_chart("central-soe-cooperation", package, lang)
+        chart = chart_files(spec, lang)["svg"].content.decode()
+        frame = ElementTree.fromstring(share_svg(chart, spec.source, address, lang))
+        drawn = frame.find("{http://www.w3.org/2000/svg}svg")
+        original = ElementTree.fromstring(chart)
+        assert drawn is not None and [ElementTree.tostring(e) for e in drawn] == [
+            ElementTree.tostring(e) for e in original
+        ]
+        lines = [t.text or "" for t in frame.findall("{http://www.w3.org/2000/svg}text")]
+        assert lines[-1] == address
+        assert re.sub(r"\s", "", "".join(lines[:-1])) == re.sub(r"\s", "", spec.source)  # nothing cut off
+        assert all(text_width(line, SHARE_TEXT) <= float(drawn.get("width", 0)) for line in lines)
+        png = share_files(spec, lang, address)["share"].content
+        width, height = struct.unpack(">II", png[16:24])
+        assert (width, height) == (float(frame.get("width", 0)) * PNG_SCALE, float(frame.get("height", 0)) * PNG_SCALE)
