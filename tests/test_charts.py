@@ -53,11 +53,21 @@ def test_english_charts_are_drawn_in_a_latin_font_and_chinese_charts_in_a_cjk_on
                 assert not re.findall(r"[\u2e80-\uffff]", "".join(re.findall(r">([^<]+)</text>", svg))), name
 
 
-def test_summaries_follow_the_data(workspace):
+def test_summaries_and_plotted_values_follow_the_data(workspace):
+    before = build_chart("sections-before-after", load_package(workspace.package), "en")
+    # made once per process for the same data (`make serve` remakes every chart after an edit)
+    assert build_chart("sections-before-after", load_package(workspace.package), "en") is before
     workspace.replace("observations", "after-reform,22,", "after-reform,21,")
     package = load_package(workspace.package)
     assert "由29个减至21个" in build_chart("sections-before-after", package, "zh").summary
-    assert "from 29 sections to 21 sections" in build_chart("sections-before-after", package, "en").summary
+    after = build_chart("sections-before-after", package, "en")
+    assert "from 29 sections to 21 sections" in after.summary
+    plotted = [row["sections"] for row in after.vega_lite()["datasets"].popitem()[1]]
+    assert (
+        21 in plotted
+        and 22 not in plotted
+        and 22 in [r["sections"] for r in before.vega_lite()["datasets"].popitem()[1]]
+    )
 
 
 def _fields(spec: Any, kind: str) -> set[str]:

@@ -111,6 +111,11 @@ def _config(size: int, lang: Lang) -> alt.Config:
     )
 
 
+Layout = Callable[[], tuple[alt.TopLevelMixin, alt.TopLevelMixin]]  # the wide chart and the phone drawing
+_made: dict[str, ChartSpec] = {}
+MADE_KEPT = 64  # specifications kept for reuse in a process (`make serve` remakes every chart after each data edit)
+
+
 def _spec(
     name: str,
     title: str,
@@ -118,11 +123,23 @@ def _spec(
     package: Package,
     rows: list[dict[str, Any]],
     data: pd.DataFrame,
-    chart: alt.Chart,
     lang: Lang,
-    narrow: alt.TopLevelMixin,
+    layout: Layout,
 ) -> ChartSpec:
-    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
+    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it.
+
+    `layout` makes the charts from what the other arguments hold; altair takes about 0.1 s for it, so a chart whose
+    every field is the same as one made before in this process is that one again."""
+    source = source_line(package, rows, lang)
+    made = json.dumps(
+        [name, lang, title, summary, source, data.to_json(orient="split"), str(data.dtypes.to_dict()), rows],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    if made in _made:
+        return _made[made]
+    chart, narrow = layout()
     heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
     wide = chart.properties(
         title=heading,
@@ -133,16 +150,10 @@ def _spec(
         config=_config(FONT_SIZE, lang),
     )
     phone = narrow.properties(description=summary, width=NARROW, autosize=FIT, config=_config(NARROW_FONT, lang))
-    return ChartSpec(
-        name,
-        title,
-        summary,
-        source_line(package, rows, lang),
-        data,
-        wide,
-        phone,
-        tuple(rows),
-    )
+    spec = _made[made] = ChartSpec(name, title, summary, source, data, wide, phone, tuple(rows))
+    while len(_made) > MADE_KEPT:
+        del _made[next(iter(_made))]
+    return spec
 
 
 WIDE_CHARACTERS = re.compile(r"[\u2000-\u206f\u2e80-\uffff]")  # CJK, full-width forms, and punctuation drawn so
@@ -304,36 +315,42 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
         + "; ".join(clauses)
         + ".",
     ) + _more(lang, hidden, "个部门", "departments")
-    axis_title = _t(lang, "内设机构数（个）", "Internal sections")
-    x = alt.X("sections:Q", title=axis_title)
-    color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
-    tooltip = [
-        alt.Tooltip("department:N", title=_t(lang, "部门", "Department")),
-        alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
-        alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
-    ]
-    chart = (
-        alt.Chart(_inline(data))
-        .mark_bar()
-        .encode(
-            y=alt.Y("department:N", title=None, sort=None),
-            x=x,
-            yOffset=alt.YOffset("stage:N", sort=[before, after]),
-            color=color,
-            tooltip=tooltip,
-        )
-    )
-
-    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        room = alt.X(
-            "sections:Q", title=axis_title, scale=_room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10)
-        )
-        bars = base.mark_rect().encode(x=room, x2=alt.datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
-        return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text="label:N")]
-
-    narrow = _narrow(data, list(data["department"]), marks)
     title = _t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
-    return _spec("sections-before-after", title, summary, package, rows, data, chart, lang, narrow)
+
+    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+        axis_title = _t(lang, "内设机构数（个）", "Internal sections")
+        x = alt.X("sections:Q", title=axis_title)
+        color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
+        tooltip = [
+            alt.Tooltip("department:N", title=_t(lang, "部门", "Department")),
+            alt.Tooltip("stage:N", title=_t(lang, "阶段", "Stage")),
+            alt.Tooltip("label:N", title=_t(lang, "内设机构数", "Internal sections")),
+        ]
+        chart = (
+            alt.Chart(_inline(data))
+            .mark_bar()
+            .encode(
+                y=alt.Y("department:N", title=None, sort=None),
+                x=x,
+                yOffset=alt.YOffset("stage:N", sort=[before, after]),
+                color=color,
+                tooltip=tooltip,
+            )
+        )
+
+        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+            room = alt.X(
+                "sections:Q",
+                title=axis_title,
+                scale=_room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10),
+            )
+            bars = base.mark_rect().encode(x=room, x2=alt.datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+            return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text="label:N")]
+
+        narrow = _narrow(data, list(data["department"]), marks)
+        return chart, narrow
+
+    return _spec("sections-before-after", title, summary, package, rows, data, lang, layout)
 
 
 CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on one scale: percent of the annual target
@@ -383,40 +400,43 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
         f"Of the {len(data)} figures the report gives for central SOE–local cooperation in {years}, {met} met or "
         f"exceeded the annual target: {listed}.",
     )
-    x = alt.X(
-        "percent_of_target:Q",
-        title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
-        scale=_room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
-    )
-    tooltip = [
-        alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
-        alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
-    ]
-    bars = (
-        alt.Chart(_inline(data))
-        .mark_bar(color=PALETTE[0])
-        .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
-    )
-    labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
-    target = _inline(pd.DataFrame({"x": [100]}))
-    rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
-
-    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.datum(0), y=y, y2=y2, tooltip=tooltip)
-        values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
-        target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
-            x=alt.datum(100), y=y, y2=y2
-        )
-        return [drawn, target, values]  # the target line crosses each bar, not the labels above them
-
-    narrow = _narrow(data, list(data["figure"]), marks)
     title = _t(
         lang,
         f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
         f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
     )
-    chart = alt.layer(bars, rule, labels)
-    return _spec("central-soe-cooperation", title, summary, package, rows, data, chart, lang, narrow)
+
+    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+        x = alt.X(
+            "percent_of_target:Q",
+            title=_t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
+            scale=_room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
+        )
+        tooltip = [
+            alt.Tooltip("indicator:N", title=_t(lang, "指标", "Indicator")),
+            alt.Tooltip("label:N", title=_t(lang, "完成年度目标的百分比", "Percent of the annual target")),
+        ]
+        bars = (
+            alt.Chart(_inline(data))
+            .mark_bar(color=PALETTE[0])
+            .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
+        )
+        labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
+        target = _inline(pd.DataFrame({"x": [100]}))
+        rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
+
+        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+            drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.datum(0), y=y, y2=y2, tooltip=tooltip)
+            values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
+            target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
+                x=alt.datum(100), y=y, y2=y2
+            )
+            return [drawn, target, values]  # the target line crosses each bar, not the labels above them
+
+        narrow = _narrow(data, list(data["figure"]), marks)
+        return alt.layer(bars, rule, labels), narrow
+
+    return _spec("central-soe-cooperation", title, summary, package, rows, data, lang, layout)
 
 
 def milestones(package: Package, lang: Lang) -> ChartSpec:
@@ -447,29 +467,35 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         f"The reform was launched in {launch} with a first batch of {pilots} pilot units, and was advanced across "
         f"the board in {rollout}, in combination with the institutional reform.",
     ) + _more(lang, len(every) - len(rows), "个时间节点", "milestones")
-    tooltip = [
-        alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),
-        alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
-    ]
-    chart = (
-        alt.Chart(_inline(data))
-        .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
-        .encode(
-            y=alt.Y("event:N", title=None, sort=None),
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
-            x2="end:T",
-            tooltip=tooltip,
-        )
-    )
-
-    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
-        return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2="end:T", y=y, y2=y2, tooltip=tooltip)]
-
-    said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
-    narrow = _narrow(data, said, marks)
     title = _t(lang, "改革时间线", "Timeline of the reform")
-    return _spec("milestones", title, summary, package, rows, data, chart, lang, narrow)
+
+    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+        tooltip = [
+            alt.Tooltip("event:N", title=_t(lang, "事件", "Event")),
+            alt.Tooltip("date:N", title=_t(lang, "时间", "Date")),
+        ]
+        chart = (
+            alt.Chart(_inline(data))
+            .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+            .encode(
+                y=alt.Y("event:N", title=None, sort=None),
+                x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
+                x2="end:T",
+                tooltip=tooltip,
+            )
+        )
+
+        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+            x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
+            return [
+                base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2="end:T", y=y, y2=y2, tooltip=tooltip)
+            ]
+
+        said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
+        narrow = _narrow(data, said, marks)
+        return chart, narrow
+
+    return _spec("milestones", title, summary, package, rows, data, lang, layout)
 
 
 CHARTS: dict[str, Callable[[Package, Lang], ChartSpec]] = {
