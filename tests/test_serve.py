@@ -63,3 +63,26 @@ def test_a_broken_edit_leaves_the_last_good_site_served(server):
     said = server.wait_for_log("could not be updated", after=start)
     assert "no-such-figure" in said
     assert digests(server.site) == before, "a page that failed to render replaced the good one"
+
+
+def test_what_is_built_while_the_data_is_validated_is_kept_only_if_validation_saw_the_same_valid_files(workspace):
+    # `make serve` validates a data edit in a process of its own while it builds from the edited files
+    from scripts.data.paths import sources_dir
+    from scripts.site.prepare import InvalidData, accept, prepare_alongside, prepared, validation
+
+    sources = sources_dir()
+    workspace.replace("units", ",Finance Bureau,", ",Treasury Bureau,")
+    stamp, unchecked = prepare_alongside(workspace.datasets, sources)
+    checked = validation(workspace.datasets, sources)
+    accepted = accept(stamp, unchecked, checked)
+    assert accepted.reports == checked[1] and "no errors" in accepted.report_text
+    assert prepared(workspace.datasets, sources) is accepted  # not validated again
+
+    workspace.replace("units", ",Treasury Bureau,", ",Finance Bureau,")  # saved after the build read the files
+    with pytest.raises(ValueError, match="changed while it was validated"):
+        accept(stamp, unchecked, validation(workspace.datasets, sources))
+
+    workspace.replace("units", "finance-bureau,", "Finance Bureau!,")  # an invalid code
+    stamp, unchecked = prepare_alongside(workspace.datasets, sources)
+    with pytest.raises(InvalidData, match="unit_id"):
+        accept(stamp, unchecked, validation(workspace.datasets, sources))

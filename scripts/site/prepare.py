@@ -6,14 +6,16 @@ file it was made from changes (a data file, a source text, or the git commit tha
 """
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scripts.checks.validate import PackageReport, summary, validate_all
 from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
+from scripts.data.packages import discover
 from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.data.problems import Problem
 from scripts.data.sources import archived_text
 from scripts.site.downloads import Download
 from scripts.site.publish import data_downloads
@@ -55,10 +57,54 @@ def prepare(datasets: Path, sources: Path) -> Prepared:
     text, ok = summary(reports, general)
     if not ok:
         raise InvalidData(text)
-    packages = [load_package(report.folder) for report in reports]
+    return _assemble([report.folder for report in reports], sources, reports, text)
+
+
+def _assemble(folders: list[Path], sources: Path, reports: list[PackageReport], text: str) -> Prepared:
+    packages = [load_package(folder) for folder in folders]
     history = {package.name: releases(package) for package in packages}
     coverage = {package.name: source_coverage(package, sources) for package in packages}
     return Prepared(reports, packages, data_downloads(packages), history, text, coverage)
+
+
+Validation = tuple[Fingerprint, list[PackageReport], list[Problem]]
+
+
+def validation(datasets: Path, sources: Path) -> Validation:
+    """validate_all() and the inputs' fingerprint as it was before and is after: what `make serve` runs in a process of
+    its own while it builds from the same files (scripts/site/serve.py)."""
+    stamp = fingerprint(datasets, sources)
+    reports, general = validate_all(datasets, sources)
+    return (stamp if fingerprint(datasets, sources) == stamp else ()), reports, general
+
+
+def prepare_alongside(datasets: Path, sources: Path) -> tuple[Fingerprint, Prepared]:
+    """What prepare() makes, made before validation has said whether the packages are valid (its report empty), and
+    the fingerprint of the inputs it was made from. Only accept() makes it a prepared result."""
+    stamp = fingerprint(datasets, sources)
+    return stamp, _assemble(discover(datasets)[0], sources, [], "")
+
+
+def refuse_invalid(checked: Validation) -> str:
+    """Validation's report; InvalidData if it found an error."""
+    _, reports, general = checked
+    text, ok = summary(reports, general)
+    if not ok:
+        raise InvalidData(text)
+    return text
+
+
+def accept(stamp: Fingerprint, unchecked: Prepared, checked: Validation) -> Prepared:
+    """The result of prepare_alongside(), once the validation of the same inputs found them valid (InvalidData if not;
+    ValueError if the two saw different files: a file changed meanwhile)."""
+    text = refuse_invalid(checked)
+    seen, reports, _ = checked
+    if seen != stamp:
+        raise ValueError("the data changed while it was validated")
+    result = replace(unchecked, reports=reports, report_text=text)
+    _latest.clear()
+    _latest.update(stamp=stamp, result=result)
+    return result
 
 
 def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | None]:

@@ -1,7 +1,9 @@
 """`make serve`: serve site/ on loopback and rebuild what each saved change affects, keeping the last good site served.
 
 - A data file or a source text: validate again (an invalid package leaves the served site as it was), remake the
-  downloads and charts, render every page again and rebuild only the pages whose content changed.
+  downloads and charts, render every page again and rebuild only the pages whose content changed. Validation runs in
+  a process of its own, started with the server, while each edition's downloads and charts are made in a thread of
+  its own; nothing is changed until validation has found the files valid, the same files the pages were made from.
 - A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
   Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
   are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
@@ -14,12 +16,16 @@
 """
 
 import functools
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -31,6 +37,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from scripts.checks.validate import PackageReport
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads
@@ -44,11 +51,21 @@ from scripts.site.editions import (
     share_meta,
     source_key,
 )
-from scripts.site.prepare import InvalidData, prepared
-from scripts.site.publish import start_drawing
+from scripts.site.prepare import (
+    InvalidData,
+    Prepared,
+    Validation,
+    accept,
+    prepare_alongside,
+    prepared,
+    refuse_invalid,
+    validation,
+)
+from scripts.site.publish import Site, start_drawing
 from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
 
+_making = ThreadPoolExecutor(2, thread_name_prefix="site")  # each edition's Site after a data edit
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
 Snapshot = dict[str, int]
 
@@ -129,13 +146,71 @@ def _populate(state: Edition, page: Page, files: Files, edited: bool) -> None:
         config._current_page = None
 
 
-def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> int:
-    """Apply a change to one edition in the copy at root; how many pages were rebuilt."""
+def _remade(state: Edition, shared: Prepared) -> Site:
+    """The edition's Site made again from the data, with the same nonce: the same HTML block stays the same token, so
+    the pages it did not change stay the same."""
+    site = make_site(state.config, state.lang, state.root_url, shared)
+    site.blocks.nonce = state.site.blocks.nonce
+    return site
+
+
+def _remake_sites(checker: ProcessPoolExecutor | None) -> tuple[dict[str, "Future[Site]"], list[PackageReport]]:
+    """Each edition's Site made again from the edited data, each in a thread of its own (most of the time goes into
+    drawing charts, which runs outside Python's lock, so that one edition's pages are updated while the other's charts
+    are drawn). With a checker, the data is validated in its process meanwhile. InvalidData (nothing changed) if the
+    data is invalid; otherwise the Sites, being made, and validation's report, which they are to show."""
+    if checker is None:
+        shared = prepared()  # validate first: an invalid package changes nothing
+        return {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}, shared.reports
+    verdict = checker.submit(validation, DATASETS, sources_dir())
+    try:
+        stamp, unchecked = prepare_alongside(DATASETS, sources_dir())
+    except Exception:
+        refuse_invalid(_result(verdict))  # what made this fail is best told by validation
+        raise
+    sites = {lang: _making.submit(_remade, state, unchecked) for lang, state in editions.items()}
+    try:
+        shared = accept(stamp, unchecked, _result(verdict))
+    except ValueError:  # a file changed meanwhile: validate what is there now, then make the Sites from it
+        shared = prepared()
+        sites = {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}
+    return sites, shared.reports
+
+
+def _result(verdict: Future[Validation]) -> Validation:
+    """The checker's validation; made here instead if its process ended (killed, say)."""
+    try:
+        return verdict.result()
+    except BrokenProcessPool:
+        return validation(DATASETS, sources_dir())
+
+
+def start_checker() -> ProcessPoolExecutor:
+    """A process of its own that validates the data (`make serve` builds from it meanwhile), started and made to load
+    the checks now, while the first build runs."""
+    checker = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), _checker_started, (os.getpid(),))
+    checker.submit(validation, DATASETS, sources_dir())
+    return checker
+
+
+def _checker_started(server: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops the checker
+
+    def orphaned() -> None:  # the server was killed: nothing else would end this process
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=orphaned, daemon=True).start()
+
+
+def _update_edition(state: Edition, root: Path, site: Site | None, pages: set[str]) -> int:
+    """Apply a change to one edition in the copy at root (its data's, when given its Site made again); how many pages
+    were rebuilt."""
     files = state.files
-    if data:
-        nonce = state.site.blocks.nonce  # the same HTML block stays the same token: unchanged pages stay unchanged
-        state.site = make_site(state.config, state.lang, state.root_url, prepared())
-        state.site.blocks.nonce = nonce
+    data = site is not None
+    if site is not None:
+        state.site = site
         published = published_files(state) | page_qr_files(state, files)
         generated = {f.src_uri: f for f in files if f.generated_by is not None}
         markdown = generated_markdown(state)
@@ -164,25 +239,27 @@ def _update_edition(state: Edition, root: Path, data: bool, pages: set[str]) -> 
     return rebuilt
 
 
-def update(target: Path, data: bool, pages: list[tuple[str, str]]) -> int:
+def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: ProcessPoolExecutor | None = None) -> int:
     """Apply a change of the data or of existing narrative pages to the served site; how many pages were rebuilt.
 
     Raises InvalidData (nothing changed), NeedsFullBuild, or whatever made a page fail (nothing changed either)."""
     if set(editions) != {"zh", "en"} or not target.is_dir():
         raise NeedsFullBuild("no edition has been built in this process yet")
-    if data:
-        prepared()  # validate first: an invalid package changes nothing
     for lang, src_uri in pages:
         file = editions[lang].files.get_file_from_path(src_uri)
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
+    sites, reports = _remake_sites(checker) if data else ({}, [])  # no edition changes before its pages are updated
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
     try:
         shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
         rebuilt = 0
         for lang, state in editions.items():
             mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
-            rebuilt += _update_edition(state, staging / language_prefix(lang), data, mine)
+            site = sites[lang].result() if lang in sites else None
+            if site is not None:
+                site.validation["reports"] = reports  # what the quality pages show of validation
+            rebuilt += _update_edition(state, staging / language_prefix(lang), site, mine)
         problems = check_downloads(staging)
         if problems:
             raise ValueError("\n".join(problems))
@@ -195,14 +272,14 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]]) -> int:
     return rebuilt
 
 
-def apply(paths: set[Path], target: Path) -> None:
+def apply(paths: set[Path], target: Path, checker: ProcessPoolExecutor | None = None) -> None:
     """Rebuild what a set of changed files affects, as cheaply as gives the same site as a full build."""
     started = time.perf_counter()
     pages = [narrative_page(p) for p in paths if not is_data(p)]
     data = any(is_data(p) for p in paths)
     if all(pages) and all(p.exists() for p in paths):
         try:
-            rebuilt = update(target, data, [p for p in pages if p])
+            rebuilt = update(target, data, [p for p in pages if p], checker)
             print(f"Updated {rebuilt} page(s) in {time.perf_counter() - started:.2f} s", flush=True)
             return
         except InvalidData as error:
@@ -223,8 +300,9 @@ def apply(paths: set[Path], target: Path) -> None:
         editions.clear()  # a build that stopped half-way leaves no edition to update: the next change rebuilds
 
 
-def restart(address: str, target: Path) -> None:
+def restart(address: str, target: Path, checker: ProcessPoolExecutor) -> None:
     print("Code changed; restarting the server with it …", flush=True)
+    checker.shutdown(cancel_futures=True)  # the new server starts its own, with the new code
     command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
     os.execv(sys.executable, command)
 
@@ -263,6 +341,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     wakeup = Wakeup()
     observer = watch(wakeup)
     seen = snapshot()
+    checker = start_checker()
     jieba.initialize()  # once, now: the search entries of an edited page need it, and loading it takes a second
     start_drawing()  # likewise for a chart the edit changes
     if build(target) != 0:
@@ -281,10 +360,11 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
                 observer.stop()
                 server.shutdown()
                 server.server_close()
-                restart(address, target)
-            apply(paths, target)
+                restart(address, target, checker)
+            apply(paths, target, checker)
     except KeyboardInterrupt:
         return 0
     finally:
         observer.stop()
         server.shutdown()
+        checker.shutdown(wait=False, cancel_futures=True)
