@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader
 import scripts.site.publish as publish
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, SITE
-from scripts.site import cache, render, search, share
+from scripts.site import cache, download_checks, render, search, share
 from scripts.site.charts import build_chart
 from tests.conftest import PACKAGE
 
@@ -188,3 +188,33 @@ def test_search_entries_are_made_again_when_the_page_or_the_code_changes_not_for
     monkeypatch.setattr(search, "_code", lambda: ["mkdocs-material 0", "jieba 0"])
     build("<p>two</p>")
     assert made == ["a/", "a/", "a/"], "another search plugin or jieba makes the entries again"
+
+
+def test_what_a_page_states_about_downloads_is_read_again_when_the_page_or_the_parser_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    parsed: list[str] = []
+    real = download_checks._parsed_page
+    monkeypatch.setattr(download_checks, "_parsed_page", lambda html: parsed.append(html) or real(html))
+
+    def read(html: str) -> download_checks.PageDownloads:
+        """As a new build process reads the page: nothing in memory, only the build cache."""
+        monkeypatch.setattr(download_checks, "_parsed", {})
+        return download_checks.read_page(html)
+
+    def page(sha: str) -> str:
+        return (
+            '<ul class="downloads"><li><a href="../a.csv" download>a.csv</a> '
+            f'<span class="download__meta">1.2 KiB · sha256 <code class="sha256">{sha}</code></span></li></ul>'
+            '<script type="application/ld+json">{"contentUrl": "https://example.org/a.csv"}</script>'
+        )
+
+    first = read(page("1" * 64))
+    assert first.links == ["../a.csv"] and first.jsonld == ['{"contentUrl": "https://example.org/a.csv"}']
+    assert [(s.href, s.size, s.sha256) for s in first.statements] == [("../a.csv", "1.2 KiB", "1" * 64)]
+    again = read(page("1" * 64))
+    assert (again.links, again.statements, again.jsonld) == (first.links, first.statements, first.jsonld)
+    assert len(parsed) == 1, "the same page is not parsed again"
+    assert read(page("2" * 64)).statements[0].sha256 == "2" * 64 and len(parsed) == 2
+    monkeypatch.setattr(download_checks, "PARSER", ["other parser", "other Python"])
+    assert read(page("2" * 64)).statements[0].sha256 == "2" * 64
+    assert len(parsed) == 3, "a page read by another parser is parsed again"

@@ -111,12 +111,17 @@ def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | 
     """Each source's numbers and the rows that hold them (the data-quality page shows them in both editions)."""
     if "sources" not in package.tables:
         return {}
-    tables = {name: package.tables[name].records() for name in CITING_TABLES if name in package.tables}
+    # each source's citing rows, table by table in their order: survey looks only at the rows of its source, and
+    # giving it every row made the cost the number of sources times the number of rows
+    by_source: dict[Any, dict[str, list[dict[str, Any]]]] = {}
+    for name in CITING_TABLES:
+        for row in package.tables[name].records() if name in package.tables else []:
+            by_source.setdefault(row.get("source_id"), {}).setdefault(name, []).append(row)
     coverage: dict[str, list[Found] | None] = {}
     for source in package.table("sources").records():
         source_id = str(source["source_id"])
         text = archived_text(sources, source_id)
-        coverage[source_id] = None if text is None else survey(text, source_id, tables)
+        coverage[source_id] = None if text is None else survey(text, source_id, by_source.get(source_id, {}))
     return coverage
 
 
