@@ -679,6 +679,9 @@ def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, worksp
     result = build_site(site, DATASETS_DIR=str(workspace.datasets))
     assert result.returncode == 1
     assert "未作改动" in result.stderr and "unchanged" in result.stderr
+    # validation's report says why, even where the data could not be read for the pages (validated alongside)
+    assert "改正之前不会构建网站" in result.stderr and "nothing is built until they are fixed" in result.stderr
+    assert "Traceback" not in result.stderr
     assert snapshot(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"]  # no staging folder left behind
 

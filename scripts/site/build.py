@@ -24,7 +24,7 @@ from scripts.data.model import Package
 from scripts.data.paths import ROOT, SITE
 from scripts.site.download_checks import check_downloads
 from scripts.site.editions import editions
-from scripts.site.prepare import InvalidData, prepared
+from scripts.site.prepare import InvalidData, prepared, prepared_forking
 from scripts.site.render import retention
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
@@ -137,7 +137,7 @@ def build(target: Path = SITE, one_shot: bool = False) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole. A one-shot build (not
     `make serve`'s) keeps nothing for later updates, so it may build the editions in parallel."""
     try:
-        ready = prepared()
+        ready = prepared_forking(max_rows=PARALLEL_MAX_ROWS) if one_shot else prepared()
         print(ready.report_text)
     except InvalidData as error:
         print(error, file=sys.stderr)
