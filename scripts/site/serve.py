@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -154,14 +155,20 @@ def _remade(state: Edition, shared: Prepared) -> Site:
     return site
 
 
-def _remake_sites(checker: ProcessPoolExecutor | None) -> tuple[dict[str, "Future[Site]"], list[PackageReport]]:
-    """Each edition's Site made again from the edited data, each in a thread of its own (most of the time goes into
-    drawing charts, which runs outside Python's lock, so that one edition's pages are updated while the other's charts
-    are drawn). With a checker, the data is validated in its process meanwhile. InvalidData (nothing changed) if the
-    data is invalid; otherwise the Sites, being made, and validation's report, which they are to show."""
+def _remake_sites(
+    checker: ProcessPoolExecutor | None,
+) -> tuple[dict[str, "Future[Site]"], Callable[[], list[PackageReport]]]:
+    """Each edition's Site, being made again from the edited data, each in a thread of its own (most of the time goes
+    into drawing charts, which runs outside Python's lock, so that one edition's pages are updated while the other's
+    charts are drawn), and what waits for validation's report, which the Sites are to show: call it before using them.
+
+    With a checker, the data is validated in its process meanwhile. Either way InvalidData if it is invalid (nothing
+    has changed then)."""
     if checker is None:
         shared = prepared()  # validate first: an invalid package changes nothing
-        return {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}, shared.reports
+        return {
+            lang: _making.submit(_remade, state, shared) for lang, state in editions.items()
+        }, lambda: shared.reports
     verdict = checker.submit(validation, DATASETS, sources_dir())
     try:
         stamp, unchecked = prepare_alongside(DATASETS, sources_dir())
@@ -169,12 +176,16 @@ def _remake_sites(checker: ProcessPoolExecutor | None) -> tuple[dict[str, "Futur
         refuse_invalid(_result(verdict))  # what made this fail is best told by validation
         raise
     sites = {lang: _making.submit(_remade, state, unchecked) for lang, state in editions.items()}
-    try:
-        shared = accept(stamp, unchecked, _result(verdict))
-    except ValueError:  # a file changed meanwhile: validate what is there now, then make the Sites from it
-        shared = prepared()
-        sites = {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}
-    return sites, shared.reports
+
+    def reports() -> list[PackageReport]:
+        try:
+            return accept(stamp, unchecked, _result(verdict)).reports
+        except ValueError:  # a file changed meanwhile: validate what is there now, and make the Sites from it
+            shared = prepared()
+            sites.update({lang: _making.submit(_remade, state, shared) for lang, state in editions.items()})
+            return shared.reports
+
+    return sites, reports
 
 
 def _result(verdict: Future[Validation]) -> Validation:
@@ -249,10 +260,11 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         file = editions[lang].files.get_file_from_path(src_uri)
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
-    sites, reports = _remake_sites(checker) if data else ({}, [])  # no edition changes before its pages are updated
+    sites, validated = _remake_sites(checker) if data else ({}, list)  # no edition changes before its pages do
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
     try:
         shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
+        reports = validated()  # InvalidData: nothing has changed
         rebuilt = 0
         for lang, state in editions.items():
             mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
@@ -264,6 +276,8 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         if problems:
             raise ValueError("\n".join(problems))
         swap(staging, target)
+    except InvalidData:
+        raise
     except BaseException:
         editions.clear()  # what was half-applied is forgotten: the next change rebuilds the site whole
         raise
