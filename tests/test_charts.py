@@ -53,6 +53,20 @@ def test_english_charts_are_drawn_in_a_latin_font_and_chinese_charts_in_a_cjk_on
                 assert not re.findall(r"[\u2e80-\uffff]", "".join(re.findall(r">([^<]+)</text>", svg))), name
 
 
+def test_no_label_of_a_drawn_chart_is_cut_short():
+    # Vega shortens a label longer than its limit to an ellipsis: the timeline's events are wrapped onto lines instead
+    package = load_package(PACKAGE)
+    for name in CHARTS:
+        for lang in ("zh", "en"):
+            spec = build_chart(name, package, lang)
+            svg = chart_files(spec, lang)["svg"].content.decode()
+            drawn = " ".join(re.findall(r">([^<>]+)<", svg))
+            assert "…" not in drawn, (name, lang)
+            for column in ("event", "department", "figure"):
+                for label in spec.data.get(column, []):
+                    assert all(word in drawn for word in label.split()), (name, lang, label)
+
+
 def test_summaries_and_plotted_values_follow_the_data(workspace):
     before = build_chart("sections-before-after", load_package(workspace.package), "en")
     # made once per process for the same data (`make serve` remakes every chart after an edit)

@@ -35,6 +35,8 @@ NARROW = 280
 FONT_SIZE = 12
 NARROW_FONT = 13
 BAND = 34  # pixels per bar row of the wide drawing
+LABEL_WIDTH = 300  # the widest a wrapped label of the wide drawing's y axis may be (pixels, as text_width estimates)
+LABEL_LINE = 15  # pixels per line of such a label
 LINE = 17  # pixels per line of a label above its bars (narrow drawing)
 BAR = 14  # pixels per bar of the narrow drawing
 MAX_BARS = 20  # a chart of more rows shows this many and says how many more its data download holds
@@ -125,6 +127,7 @@ def _spec(
     data: pd.DataFrame,
     lang: Lang,
     layout: Layout,
+    band: int = BAND,
 ) -> ChartSpec:
     """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it.
 
@@ -132,7 +135,7 @@ def _spec(
     every field is the same as one made before in this process is that one again."""
     source = source_line(package, rows, lang)
     made = json.dumps(
-        [name, lang, title, summary, source, data.to_json(orient="split"), str(data.dtypes.to_dict()), rows],
+        [name, lang, title, summary, source, data.to_json(orient="split"), str(data.dtypes.to_dict()), rows, band],
         ensure_ascii=False,
         sort_keys=True,
         default=str,
@@ -145,7 +148,7 @@ def _spec(
         title=heading,
         description=summary,
         width=WIDE,
-        height=alt.Step(BAND),
+        height=alt.Step(band),
         autosize=FIT,
         config=_config(FONT_SIZE, lang),
     )
@@ -468,6 +471,8 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         f"the board in {rollout}, in combination with the institutional reform.",
     ) + _more(lang, len(every) - len(rows), "个时间节点", "milestones")
     title = _t(lang, "改革时间线", "Timeline of the reform")
+    lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
+    band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
 
     def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
         tooltip = [
@@ -478,7 +483,7 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
             alt.Chart(_inline(data))
             .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
             .encode(
-                y=alt.Y("event:N", title=None, sort=None),
+                y=alt.Y("event:N", title=None, sort=None, axis=_wrapped(lines)),
                 x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
                 x2="end:T",
                 tooltip=tooltip,
@@ -495,7 +500,20 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
         narrow = _narrow(data, said, marks)
         return chart, narrow
 
-    return _spec("milestones", title, summary, package, rows, data, lang, layout)
+    return _spec("milestones", title, summary, package, rows, data, lang, layout, band)
+
+
+def _wrapped(lines: dict[str, list[str]]) -> alt.Axis:
+    """An axis whose labels are drawn on the lines given for each, none cut short: Vega would shorten a long label to
+    its label limit with an ellipsis (measuring it again for every character it takes off, most of a drawing's time)."""
+    raised = {label: -(len(parts) - 1) * LABEL_LINE / 2 for label, parts in lines.items()}  # centred on the tick
+    return alt.Axis(
+        labelExpr=json.dumps(lines, ensure_ascii=False) + "[datum.label]",
+        labelOffset=alt.ExprRef(json.dumps(raised, ensure_ascii=False) + "[datum.label]"),
+        labelLimit=0,
+        labelBaseline="middle",
+        labelLineHeight=LABEL_LINE,
+    )
 
 
 CHARTS: dict[str, Callable[[Package, Lang], ChartSpec]] = {
