@@ -158,17 +158,16 @@ def _remade(state: Edition, shared: Prepared) -> Site:
 def _remake_sites(
     checker: ProcessPoolExecutor | None,
 ) -> tuple[dict[str, "Future[Site]"], Callable[[], list[PackageReport]]]:
-    """Each edition's Site, being made again from the edited data, each in a thread of its own (most of the time goes
-    into drawing charts, which runs outside Python's lock, so that one edition's pages are updated while the other's
-    charts are drawn), and what waits for validation's report, which the Sites are to show: call it before using them.
+    """Each edition's Site, being made again from the edited data, each in a thread of its own (much of the time goes
+    into drawing charts, mostly outside Python's lock, so that one edition's pages are updated while the other's charts
+    are drawn), and what waits for validation's report, which the Sites are to show: call it before using them.
 
     With a checker, the data is validated in its process meanwhile. Either way InvalidData if it is invalid (nothing
     has changed then)."""
     if checker is None:
         shared = prepared()  # validate first: an invalid package changes nothing
-        return {
-            lang: _making.submit(_remade, state, shared) for lang, state in editions.items()
-        }, lambda: shared.reports
+        made = {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}
+        return made, lambda: shared.reports
     verdict = checker.submit(validation, DATASETS, sources_dir())
     try:
         stamp, unchecked = prepare_alongside(DATASETS, sources_dir())
