@@ -82,6 +82,22 @@ class ShareMacros(MacroBase):
         ]
         return self.site.corrections.link(title, "\n".join(lines))
 
+    def cite(self, row: dict[str, Any]) -> Markup:
+        """Where a row comes from: its paragraph of the original report, linked to the report's entry on the methods
+        page, and the excerpt (with our translation on an English page). Written here rather than by a template
+        macro: a list calls it for each of its rows."""
+        locator = escape(self.t(f"第{row['locator']}段", f"¶{row['locator']}"))
+        translation = (
+            f' <span class="cite__translation"><span class="cite__label">Our translation:</span> '
+            f"<q>{escape(row['excerpt_en'])}</q></span>"
+            if self.lang == "en"
+            else ""
+        )
+        return Markup(
+            f'<span class="cite"><a href="{escape(self.url("methods.md"))}#source-{escape(row["source_id"])}">'
+            f'{locator}</a> <q lang="zh">{escape(row["excerpt"])}</q>{translation}</span>'
+        )
+
     def row_actions(self, package: Package, table: str, row: dict[str, Any]) -> Markup:
         """A row's citation (in a closed <details>) and its error report link, inside a list's row.
 
