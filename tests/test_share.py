@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 import vl_convert
@@ -18,7 +18,7 @@ from scripts.data.changelog import read_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
-from scripts.site.share import corrections
+from scripts.site.share import corrections, quote_all
 from tests.conftest import PACKAGE
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
@@ -243,6 +243,18 @@ def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refu
     for bad in ("", None, "jiucuo", "https://tracker.example.org/new", "https://x.example.org/{user}", "mailto:"):
         with pytest.raises(ValueError, match=r"extra\.corrections"):
             corrections(bad)
+
+
+def test_an_error_report_is_quoted_as_urllib_quotes_it():
+    texts = [
+        "",
+        "aZ09_.-~",
+        " /:%?&=#+\r\n\t\"'<>\x00\x7f",
+        "行：observations/x（第3段）“摘录”é\U0001f600",
+        "".join(map(chr, range(300))),
+    ]
+    for text in texts:
+        assert quote_all(text) == quote(text, safe=""), text
 
 
 def test_an_unknown_corrections_setting_fails_the_build():
