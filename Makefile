@@ -17,17 +17,26 @@ TEST_APT_PACKAGES := chromium libreoffice-calc-nogui zbar-tools  # the browser t
 
 setup: .venv/.synced
 
-# npm tools pinned in package-lock.json: axe-core (browser tests), Lighthouse 12 (bench). Installed when missing or
-# when the lock changes; Node and npm come from Debian when the machine has none.
-node_modules/.installed: package.json package-lock.json
+# npm tools pinned in package-lock.json: axe-core (browser tests), Lighthouse 12 (bench; a development dependency, about
+# 180 MB and 17 s of npm ci, which the tests do without). Installed when missing or when the lock changes; Node and npm
+# come from Debian when the machine has none. A full install serves the tests too.
+define npm_ci
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages: nodejs npm"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 	  else echo "run as root: apt-get install -y nodejs npm" >&2; exit 1; fi; }
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci $(1) --no-audit --no-fund --loglevel=error
+endef
+
+node_modules/.tests: package.json package-lock.json
+	$(call npm_ci,--omit=dev)
 	@touch $@
 
-node-deps: node_modules/.installed
+node_modules/.bench: package.json package-lock.json
+	$(call npm_ci,)
+	@touch $@ node_modules/.tests
+
+node-deps: node_modules/.tests
 
 # Debian packages, installed when missing (needs root): what the build needs, and what only the tests and the bench need.
 define apt_install
@@ -73,7 +82,7 @@ test: setup test-deps node-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
-bench: setup test-deps node-deps
+bench: setup test-deps node_modules/.bench
 	$(PYTHON) -m scripts bench
 
 clean:
