@@ -356,6 +356,6 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
         assert lines[-1] == address
         assert re.sub(r"\s", "", "".join(lines[:-1])) == re.sub(r"\s", "", spec.source)  # nothing cut off
         assert all(text_width(line, SHARE_TEXT) <= float(drawn.get("width", 0)) for line in lines)
-        png = share_files(spec, lang, address)["share"].content
+        png = share_files(spec, lang, address, chart.encode())["share"].content
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (float(frame.get("width", 0)) * PNG_SCALE, float(frame.get("height", 0)) * PNG_SCALE)

@@ -58,9 +58,7 @@ def fingerprint(datasets: Path, sources: Path) -> Fingerprint:
 def prepare(datasets: Path, sources: Path) -> Prepared:
     """Validate every package and make what both editions share; InvalidData if any package is invalid."""
     reports, general = validate_all(datasets, sources)
-    text, ok = summary(reports, general)
-    if not ok:
-        raise InvalidData(text)
+    text = refuse_invalid(((), reports, general))
     return _assemble([report.folder for report in reports], sources, reports, text)
 
 

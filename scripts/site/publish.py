@@ -107,13 +107,13 @@ def embed_path(name: str, lang: Lang) -> str:
     return f"{language_prefix(lang)}embed/{name}/"
 
 
-def share_files(spec: ChartSpec, lang: Lang, site_url: str) -> dict[str, Download]:
+def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dict[str, Download]:
     """A chart's QR code (the address of its embed page) and its share image: a PNG of the chart with its title, source
     line and the site's address, for WeChat and the like."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     address = site_url.rstrip("/") + "/" + embed_path(spec.name, lang)
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
-    framed = share_svg(_svg(_spec_text(spec.vega_lite())).decode(), spec.source, site_url, lang)
+    framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
     share = cached(
         "chart-share-png",
         [VL_CONVERT, font_fingerprint(), framed, PNG_SCALE],
@@ -185,9 +185,9 @@ def build_site(
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
-    files_by_chart = {
-        name: chart_files(spec, lang) | share_files(spec, lang, site_url) for name, spec in charts.items()
-    }
+    files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
+    for name, files in files_by_chart.items():
+        files |= share_files(charts[name], lang, site_url, files["svg"].content)
     tables, whole = data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),
