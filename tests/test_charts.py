@@ -167,3 +167,21 @@ def test_chart_labels_and_tooltips_state_an_estimate_as_one():
         assert marker in spec.summary
         tooltips = json.dumps(spec.vega_lite()["encoding"]["tooltip"])
         assert '"label"' in tooltips and '"sections"' not in tooltips
+
+
+def test_a_malformed_chart_specification_is_refused_whatever_its_data():
+    # the schema check of a specification is made once for charts that differ only in their rows; never skipped
+    def spec(names: list[str], kind: str) -> ChartSpec:
+        frame = pd.DataFrame({"unit": names, "n": range(len(names))})
+        chart = alt.Chart(frame).mark_bar().encode(x=alt.X("n", type=kind), y="unit:N")
+        return ChartSpec("test", "title", "summary", "source", frame, chart)
+
+    def rows(chart: ChartSpec) -> list[dict]:
+        drawn = chart.vega_lite()
+        return drawn["datasets"][drawn["data"]["name"]]
+
+    assert rows(spec(["甲", "乙"], "quantitative")) == [{"unit": "甲", "n": 0}, {"unit": "乙", "n": 1}]
+    assert rows(spec(["丙"], "quantitative")) == [{"unit": "丙", "n": 0}]
+    for names in (["甲", "乙"], ["丙"]):
+        with pytest.raises(Exception, match="nonsense"):
+            spec(names, "nonsense").vega_lite()

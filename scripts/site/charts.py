@@ -76,8 +76,29 @@ class ChartSpec:
 
 def _checked(chart: alt.TopLevelMixin) -> str:
     spec = chart.to_dict(validate=False)
-    _check_schema(type(chart), json.dumps(spec, sort_keys=True))
+    _check_schema(type(chart), json.dumps(_without_rows(spec), sort_keys=True))
     return json.dumps(spec, ensure_ascii=False)
+
+
+def _without_rows(spec: Any) -> Any:
+    """The specification with each inline dataset's rows left out, once checked to be what Vega-Lite's schema allows
+    there (objects, numbers, strings or booleans): the schema allows nothing else of them, and checking the rest of the
+    specification, which takes a fifth of a second, is then done once for charts that differ only in their data (in
+    `make serve`, after most data edits)."""
+    if isinstance(spec, list):
+        return [_without_rows(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    kept = {key: _without_rows(value) for key, value in spec.items()}
+    inline = [kept["data"]] if isinstance(kept.get("data"), dict) and "values" in kept["data"] else []
+    for rows in [data["values"] for data in inline] + list(kept.get("datasets", {}).values()):
+        if isinstance(rows, list) and not all(isinstance(row, dict | str | int | float | bool) for row in rows):
+            raise ValueError(f"inline data rows must be objects, numbers, strings or booleans: {rows[:3]!r}")
+    for data in inline:
+        data["values"] = [] if isinstance(data["values"], list) else data["values"]
+    if isinstance(kept.get("datasets"), dict):
+        kept["datasets"] = {name: [] if isinstance(rows, list) else rows for name, rows in kept["datasets"].items()}
+    return kept
 
 
 @functools.lru_cache(maxsize=256)

@@ -95,6 +95,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.bytecode_cache = bytecode_cache()  # the theme's templates compile once, not on every build
+    env.auto_reload = False  # each build has an environment of its own: no look at every template's file per page
     edition(config).theme_env = env
     return env
 
