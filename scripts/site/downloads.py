@@ -6,6 +6,7 @@ import io
 import json
 import re
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -39,6 +40,20 @@ class Download:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
+
+
+class Deferred(Download):
+    """A download whose bytes are still being made in a thread of their own (a chart's PNG, rasterised while the pages
+    are written): reading its content waits for them."""
+
+    @property  # type: ignore[override]
+    def content(self) -> bytes:
+        made = self.__dict__["_made"]
+        return made.result() if isinstance(made, Future) else made
+
+    @content.setter
+    def content(self, made: "bytes | Future[bytes]") -> None:
+        self.__dict__["_made"] = made
 
 
 def package_root(package: Package) -> str:

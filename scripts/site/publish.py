@@ -1,7 +1,10 @@
 """Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
 
+import functools
 import json
+import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
@@ -13,7 +16,7 @@ from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.site.cache import cached, font_fingerprint
 from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
-from scripts.site.downloads import Download, package_downloads
+from scripts.site.downloads import Deferred, Download, package_downloads
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.releases import Release
 from scripts.site.render import Blocks, language_prefix
@@ -69,14 +72,10 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     vega_lite = spec.vega_lite()
     text = _spec_text(vega_lite)
     svg = _svg(text)
-    png = cached(
-        "chart-png",
-        [VL_CONVERT, font_fingerprint(), text, PNG_SCALE, "from-svg"],
-        lambda: vl_convert.svg_to_png(svg.decode(), scale=PNG_SCALE),
-    )
+    png = _png("chart-png", [text, PNG_SCALE, "from-svg"], svg.decode())
     return {
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
-        "png": Download(f"{base}.png", png, "PNG", "image/png"),
+        "png": Deferred(f"{base}.png", png, "PNG", "image/png"),
         "csv": Download(f"{base}.csv", spec.data.to_csv(index=False, lineterminator="\n").encode(), "CSV", "text/csv"),
         "vl": Download(
             f"{base}.vl.json",
@@ -85,6 +84,19 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
             "application/json",
         ),
     }
+
+
+def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
+    """An SVG rasterised at PNG_SCALE (from the cache when done before with the same vl-convert and fonts), in a thread
+    of its own: no page shows a PNG's bytes, so the pages are made meanwhile (vl-convert lets go of Python's lock)."""
+    key = [VL_CONVERT, font_fingerprint(), *parts]
+    return _rasterising(os.getpid()).submit(cached, kind, key, lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
+
+
+@functools.cache
+def _rasterising(process: int) -> ThreadPoolExecutor:
+    """This process's threads for rasterising (a forked build of an edition starts its own: threads do not fork)."""
+    return ThreadPoolExecutor(2, thread_name_prefix=f"png-{process}")
 
 
 def narrow_svg(spec: ChartSpec) -> bytes:
@@ -114,14 +126,10 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
     address = site_url.rstrip("/") + "/" + embed_path(spec.name, lang)
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
     framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
-    share = cached(
-        "chart-share-png",
-        [VL_CONVERT, font_fingerprint(), framed, PNG_SCALE],
-        lambda: vl_convert.svg_to_png(framed, scale=PNG_SCALE),
-    )
+    share = _png("chart-share-png", [framed, PNG_SCALE], framed)
     return {
         "qr": Download(f"{base}.qr.svg", (qr_svg(address, label) + "\n").encode(), "SVG", "image/svg+xml"),
-        "share": Download(f"{base}.share.png", share, "PNG", "image/png"),
+        "share": Deferred(f"{base}.share.png", share, "PNG", "image/png"),
     }
 
 
