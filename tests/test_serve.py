@@ -56,9 +56,22 @@ def test_a_broken_edit_leaves_the_last_good_site_served(server):
     said = server.wait_for_log("The data is invalid", after=start)
     assert "units.csv, row 4, field “unit_id”" in said
     assert digests(server.site) == before and fetch(server.url + PAGE) == shown
+    server.edit(UNITS, "Finance Bureau!,", "finance-bureau,")
+    server.wait_for_log("Updated", after=start)
+
+    # a name that validation refuses, which the pages show as typed: they are updated before the verdict, then put
+    # back as they were, so that undoing the edit changes no page
+    for old, new, outcome in (
+        ("Treasury Bureau", "=Treasury Bureau", "The data is invalid"),
+        ("=Treasury", "Treasury", "Updated"),
+    ):
+        start = len(server.log.read_text(encoding="utf-8"))
+        server.edit(UNITS, f",{old}", f",{new}")
+        said = server.wait_for_log(outcome, after=start)
+        assert digests(server.site) == before and fetch(server.url + PAGE) == shown
+    assert "Updated 0 page(s)" in said
 
     start = len(server.log.read_text(encoding="utf-8"))
-    server.edit(UNITS, "Finance Bureau!,", "finance-bureau,")
     server.edit("docs/en/methods.md", "# Methods and sources\n", "# Methods\n\n{{ m.fig('no-such-figure') }}\n")
     said = server.wait_for_log("could not be updated", after=start)
     assert "no-such-figure" in said

@@ -21,7 +21,7 @@ from scripts.data.model import Package
 from scripts.data.paths import DOCS
 from scripts.site.macros import PageMacros
 from scripts.site.pages import generated_pages
-from scripts.site.prepare import Prepared
+from scripts.site.prepare import AwaitingVerdict, Prepared
 from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
 from scripts.site.render import environment, language_prefix, render_template
 from scripts.site.share import QR_FILE, corrections, page_qr, page_share
@@ -114,15 +114,22 @@ def published_files(state: Edition) -> dict[str, bytes]:
     return files
 
 
-def generated_markdown(state: Edition) -> dict[str, str]:
-    """The Markdown of every page made from the data, by src_uri."""
+def generated_markdown(state: Edition, waiting: set[str] | None = None, only: set[str] | None = None) -> dict[str, str]:
+    """The Markdown of every page made from the data (or `only` of these), by src_uri. Given a set `waiting`, a page
+    that reads validation's reports before they are in is added to it and left out (prepare.Unvalidated)."""
     site, env = state.site, state.env
     pages = {}
     for page in generated_pages(site.packages, site.primary):
+        if only is not None and page.src_uri not in only:
+            continue
         try:
             pages[page.src_uri] = render_template(
                 env, page.template, PageMacros(site, page.src_uri, env), **page.context
             )
+        except AwaitingVerdict:
+            if waiting is None:
+                raise
+            waiting.add(page.src_uri)
         except (TemplateError, KeyError) as error:
             raise PluginError(f"generating {page.src_uri} from {page.template}: {error}") from error
     return pages

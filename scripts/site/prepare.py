@@ -32,6 +32,18 @@ class InvalidData(Exception):
     """The packages did not validate; the message is validation's report."""
 
 
+class AwaitingVerdict(Exception):
+    """Validation's reports were read before validation had given them."""
+
+
+class Unvalidated:
+    """Stands for validation's reports while validation runs (`make serve` makes the pages meanwhile): whatever reads
+    them raises AwaitingVerdict, and is made again once the reports are in."""
+
+    def __iter__(self) -> Any:
+        raise AwaitingVerdict("validation has not reported yet")
+
+
 @dataclass(frozen=True)
 class Prepared:
     reports: list[PackageReport]

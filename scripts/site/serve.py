@@ -24,8 +24,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,8 +53,10 @@ from scripts.site.editions import (
     source_key,
 )
 from scripts.site.prepare import (
+    AwaitingVerdict,
     InvalidData,
     Prepared,
+    Unvalidated,
     Validation,
     accept,
     prepare_alongside,
@@ -147,11 +149,13 @@ def _populate(state: Edition, page: Page, files: Files, edited: bool) -> None:
         config._current_page = None
 
 
-def _remade(state: Edition, shared: Prepared) -> Site:
+def _remade(state: Edition, shared: Prepared, validated: bool = True) -> Site:
     """The edition's Site made again from the data, with the same nonce: the same HTML block stays the same token, so
-    the pages it did not change stay the same."""
+    the pages it did not change stay the same. Made before validation has reported, it holds Unvalidated reports."""
     site = make_site(state.config, state.lang, state.root_url, shared)
     site.blocks.nonce = state.site.blocks.nonce
+    if not validated:
+        site.validation["reports"] = Unvalidated()
     return site
 
 
@@ -160,10 +164,11 @@ def _remake_sites(
 ) -> tuple[dict[str, "Future[Site]"], Callable[[], list[PackageReport]]]:
     """Each edition's Site, being made again from the edited data, each in a thread of its own (much of the time goes
     into drawing charts, mostly outside Python's lock, so that one edition's pages are updated while the other's charts
-    are drawn), and what waits for validation's report, which the Sites are to show: call it before using them.
+    are drawn), and what waits for validation's report: InvalidData if the data is invalid.
 
-    With a checker, the data is validated in its process meanwhile. Either way InvalidData if it is invalid (nothing
-    has changed then)."""
+    With a checker, the data is validated in its process meanwhile, and the Sites are made from the same files before
+    it has reported (their pages may be updated meanwhile; what reads the reports waits for them). NeedsFullBuild if a
+    file changed while it was validated."""
     if checker is None:
         shared = prepared()  # validate first: an invalid package changes nothing
         made = {lang: _making.submit(_remade, state, shared) for lang, state in editions.items()}
@@ -174,15 +179,13 @@ def _remake_sites(
     except Exception:
         refuse_invalid(_result(verdict))  # what made this fail is best told by validation
         raise
-    sites = {lang: _making.submit(_remade, state, unchecked) for lang, state in editions.items()}
+    sites = {lang: _making.submit(_remade, state, unchecked, False) for lang, state in editions.items()}
 
     def reports() -> list[PackageReport]:
         try:
             return accept(stamp, unchecked, _result(verdict)).reports
-        except ValueError:  # a file changed meanwhile: validate what is there now, and make the Sites from it
-            shared = prepared()
-            sites.update({lang: _making.submit(_remade, state, shared) for lang, state in editions.items()})
-            return shared.reports
+        except ValueError as error:  # the pages were made from files that are no longer there
+            raise NeedsFullBuild(str(error)) from error
 
     return sites, reports
 
@@ -214,63 +217,131 @@ def _checker_started(server: int) -> None:
     threading.Thread(target=orphaned, daemon=True).start()
 
 
-def _update_edition(state: Edition, root: Path, site: Site | None, pages: set[str]) -> int:
-    """Apply a change to one edition in the copy at root (its data's, when given its Site made again); how many pages
-    were rebuilt."""
+def _kept(state: Edition) -> Callable[[], None]:
+    """What updating an edition's pages changes in it, and a function that puts all of it back as it is now."""
+    site, contents, sources = state.site, dict(state.contents), dict(state.sources)
+    index = state.search_index
+    entries, keys = list(index.entries), dict(index.page_keys)
+    pages = [(file, dict(vars(file)), file.page, dict(vars(file.page))) for file in state.files.documentation_pages()]
+
+    def restore() -> None:
+        state.site, state.contents, state.sources = site, contents, sources
+        index.entries, index.page_keys = entries, keys
+        for file, file_state, page, page_state in pages:
+            vars(file).clear()
+            vars(file).update(file_state)
+            vars(page).clear()
+            vars(page).update(page_state)
+
+    return restore
+
+
+def _update_pages(
+    state: Edition, root: Path, site: Site | None, pages: set[str], only: set[str] | None = None
+) -> tuple[int, set[str]]:
+    """Rebuild an edition's pages in the copy at root: after a data edit (given the edition's Site made again) those it
+    changed, or `only` these; the edited ones in any case. How many were rebuilt, and which read validation's reports
+    before they were in (to be updated again once they are)."""
     files = state.files
-    data = site is not None
+    waiting: set[str] = set()
     if site is not None:
         state.site = site
-        published = published_files(state) | page_qr_files(state, files)
-        generated = {f.src_uri: f for f in files if f.generated_by is not None}
-        markdown = generated_markdown(state)
-        if published.keys() | markdown.keys() != generated.keys():
-            raise NeedsFullBuild("the set of generated pages or files changed")
-        for path, content in published.items():
-            if generated[path].content_bytes != content:
-                generated[path].content_bytes = content
-                _replace(root / generated[path].dest_uri, content)
+        generated = {f.src_uri: f for f in files.documentation_pages() if f.generated_by is not None}
+        markdown = generated_markdown(state, waiting, only)
+        if only is None and markdown.keys() | waiting != generated.keys():
+            raise NeedsFullBuild("the set of generated pages changed")
         for src_uri, text in markdown.items():
             generated[src_uri].content_string = text
     search = state.config.plugins["material/search"]
     search.search_index = state.search_index  # the plugin is shared by both editions: index into this one's
-    documentation = files.documentation_pages()
     rebuilt = 0
-    for file in documentation:
-        if not (data or file.src_uri in pages):
+    for file in files.documentation_pages():
+        edited = file.src_uri in pages
+        if not (edited or (site is not None and (only is None or file.src_uri in only))) or file.src_uri in waiting:
             continue
         before = state.contents.get(file.src_uri)
-        _populate(state, file.page, files, file.src_uri in pages)
-        if file.src_uri in pages or state.contents[file.src_uri] != before:
+        try:
+            _populate(state, file.page, files, edited)
+        except AwaitingVerdict:
+            waiting.add(file.src_uri)
+            continue
+        if edited or state.contents[file.src_uri] != before:
             _rebuild(state, file.page, root)
             rebuilt += 1
-    reorder(state.search_index, (file.page for file in documentation))
+    return rebuilt, waiting
+
+
+def _publish(state: Edition, root: Path, data: bool) -> None:
+    """Write the edition's changed downloads, charts and metadata files (after a data edit), then its search index."""
+    files = state.files
+    if data:
+        published = published_files(state) | page_qr_files(state, files)
+        generated = {f.src_uri: f for f in files if f.generated_by is not None and not f.is_documentation_page()}
+        if published.keys() != generated.keys():
+            raise NeedsFullBuild("the set of generated files changed")
+        for path, content in published.items():
+            if generated[path].content_bytes != content:
+                generated[path].content_bytes = content
+                _replace(root / generated[path].dest_uri, content)
+    reorder(state.search_index, (file.page for file in files.documentation_pages()))
     _replace(root / "search" / "search_index.json", state.search_index.generate_search_index(None).encode())
-    return rebuilt
+
+
+def _as_made(sites: dict[str, "Future[Site]"]) -> Iterator[tuple[str, Site | None]]:
+    """Each edition with its Site made again, as soon as it is made; without Sites, each edition as it is."""
+    if not sites:
+        yield from ((lang, None) for lang in editions)
+        return
+    for future in as_completed(sites.values()):
+        yield next(lang for lang, made in sites.items() if made is future), future.result()
+
+
+def _refusal(validated: Callable[[], list[PackageReport]]) -> InvalidData | None:
+    try:
+        validated()
+    except InvalidData as refused:
+        return refused
+    return None
 
 
 def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: ProcessPoolExecutor | None = None) -> int:
     """Apply a change of the data or of existing narrative pages to the served site; how many pages were rebuilt.
 
-    Raises InvalidData (nothing changed), NeedsFullBuild, or whatever made a page fail (nothing changed either)."""
+    After a data edit, each edition's pages are updated as soon as its Site is made, while validation runs; if it then
+    finds the data invalid, the editions are put back as they were. Raises InvalidData, NeedsFullBuild, or whatever made
+    a page fail: in every case the served site is as it was."""
     if set(editions) != {"zh", "en"} or not target.is_dir():
         raise NeedsFullBuild("no edition has been built in this process yet")
     for lang, src_uri in pages:
         file = editions[lang].files.get_file_from_path(src_uri)
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
-    sites, validated = _remake_sites(checker) if data else ({}, list)  # no edition changes before its pages do
+    sites, validated = _remake_sites(checker) if data else ({}, list)
+    kept = [_kept(state) for state in editions.values()]
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
     try:
         shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
-        reports = validated()  # InvalidData: nothing has changed
-        rebuilt = 0
+        rebuilt, waiting = 0, {}
+        try:
+            for lang, site in _as_made(sites):
+                mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
+                done, waiting[lang] = _update_pages(editions[lang], staging / language_prefix(lang), site, mine)
+                rebuilt += done
+            reports = validated()
+        except Exception as error:
+            refused = error if isinstance(error, InvalidData) else _refusal(validated)
+            if refused is None:
+                raise
+            for put_back in kept:
+                put_back()
+            raise refused from None
         for lang, state in editions.items():
-            mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
-            site = sites[lang].result() if lang in sites else None
-            if site is not None:
-                site.validation["reports"] = reports  # what the quality pages show of validation
-            rebuilt += _update_edition(state, staging / language_prefix(lang), site, mine)
+            root = staging / language_prefix(lang)
+            if lang in sites:
+                state.site.validation["reports"] = reports  # what the quality pages show of validation
+                if waiting[lang]:
+                    rebuilt += _update_pages(state, root, state.site, set(), waiting[lang])[0]
+            _publish(state, root, lang in sites)
         problems = check_downloads(staging)
         if problems:
             raise ValueError("\n".join(problems))
