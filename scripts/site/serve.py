@@ -3,7 +3,9 @@
 - A data file or a source text: validate again (an invalid package leaves the served site as it was), remake the
   downloads and charts, render every page again and rebuild only the pages whose content changed. Validation runs in
   a process of its own, started with the server, while each edition's downloads and charts are made in a thread of
-  its own; nothing is changed until validation has found the files valid, the same files the pages were made from.
+  its own and its pages are updated in the copy (below) as soon as they are; what reads validation's reports waits
+  for them. Nothing served changes until validation has found the files valid, the same files the pages were made
+  from; if it finds them invalid, the editions are put back as they were.
 - A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
   Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
   are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
@@ -162,9 +164,9 @@ def _remade(state: Edition, shared: Prepared, validated: bool = True) -> Site:
 def _remake_sites(
     checker: ProcessPoolExecutor | None,
 ) -> tuple[dict[str, "Future[Site]"], Callable[[], list[PackageReport]]]:
-    """Each edition's Site, being made again from the edited data, each in a thread of its own (much of the time goes
-    into drawing charts, mostly outside Python's lock, so that one edition's pages are updated while the other's charts
-    are drawn), and what waits for validation's report: InvalidData if the data is invalid.
+    """Each edition's Site, being made again from the edited data, each in a thread of its own (one edition's pages are
+    updated while the other's charts are drawn, though vl-convert holds Python's lock for much of a drawing), and what
+    waits for validation's report: InvalidData if the data is invalid.
 
     With a checker, the data is validated in its process meanwhile, and the Sites are made from the same files before
     it has reported (their pages may be updated meanwhile; what reads the reports waits for them). NeedsFullBuild if a
@@ -317,7 +319,7 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
     sites, validated = _remake_sites(checker) if data else ({}, list)
-    kept = [_kept(state) for state in editions.values()]
+    kept = [_kept(state) for state in editions.values()] if sites else []
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
     try:
         shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
