@@ -89,16 +89,23 @@ def _without_rows(spec: Any) -> Any:
         return [_without_rows(item) for item in spec]
     if not isinstance(spec, dict):
         return spec
-    kept = {key: _without_rows(value) for key, value in spec.items()}
-    inline = [kept["data"]] if isinstance(kept.get("data"), dict) and "values" in kept["data"] else []
-    for rows in [data["values"] for data in inline] + list(kept.get("datasets", {}).values()):
-        if isinstance(rows, list) and not all(isinstance(row, dict | str | int | float | bool) for row in rows):
-            raise ValueError(f"inline data rows must be objects, numbers, strings or booleans: {rows[:3]!r}")
-    for data in inline:
-        data["values"] = [] if isinstance(data["values"], list) else data["values"]
-    if isinstance(kept.get("datasets"), dict):
-        kept["datasets"] = {name: [] if isinstance(rows, list) else rows for name, rows in kept["datasets"].items()}
+    kept = {key: _without_rows(value) for key, value in spec.items() if key not in ("data", "datasets")}
+    if "data" in spec:
+        data = spec["data"]
+        kept["data"] = (
+            {**data, "values": _no_rows(data["values"])} if isinstance(data, dict) and "values" in data else data
+        )
+    if "datasets" in spec:
+        kept["datasets"] = {name: _no_rows(rows) for name, rows in spec["datasets"].items()}
     return kept
+
+
+def _no_rows(rows: Any) -> Any:
+    if not isinstance(rows, list):
+        return rows  # inline CSV text, say: checked by the schema as it is
+    if not all(isinstance(row, dict | str | int | float | bool) for row in rows):
+        raise ValueError(f"inline data rows must be objects, numbers, strings or booleans: {rows[:3]!r}")
+    return []
 
 
 @functools.lru_cache(maxsize=256)

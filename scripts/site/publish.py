@@ -88,7 +88,8 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
     """An SVG rasterised at PNG_SCALE (from the cache when done before with the same vl-convert and fonts), in a thread
-    of its own: no page shows a PNG's bytes, so the pages are made meanwhile (vl-convert lets go of Python's lock)."""
+    of its own: no page shows a PNG's bytes, so the pages are made meanwhile (as far as vl-convert, which holds Python's
+    lock for much of a drawing, lets them)."""
     key = [VL_CONVERT, font_fingerprint(), *parts]
     return _rasterising(os.getpid()).submit(cached, kind, key, lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 

@@ -259,7 +259,8 @@ def _update_pages(
     rebuilt = 0
     for file in files.documentation_pages():
         edited = file.src_uri in pages
-        if not (edited or (site is not None and (only is None or file.src_uri in only))) or file.src_uri in waiting:
+        remade = site is not None and (only is None or file.src_uri in only)
+        if not (edited or remade) or file.src_uri in waiting:
             continue
         before = state.contents.get(file.src_uri)
         try:
