@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader
 import scripts.site.publish as publish
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, SITE
-from scripts.site import cache, download_checks, render, search, share
+from scripts.site import cache, download_checks, drawing, render, search, share
 from scripts.site.charts import build_chart
 from tests.conftest import PACKAGE
 
@@ -50,8 +50,8 @@ def drawings(tmp_path, monkeypatch):
     monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[str] = []
     for name in ("vegalite_to_svg", "svg_to_png", "vegalite_to_png", "javascript_bundle"):
-        real = getattr(publish.vl_convert, name)
-        monkeypatch.setattr(publish.vl_convert, name, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
+        real = getattr(drawing.vl_convert, name)
+        monkeypatch.setattr(drawing.vl_convert, name, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
     return calls
 
 

@@ -2,11 +2,18 @@
 site a full build makes, and a broken edit leaves the last good site served."""
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from scripts.bench.project import build_copy, copy_project, fetch, serving
+from scripts.data.paths import ROOT
+from scripts.site import drawing
 
 UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
 PAGE = "en/departments/finance-bureau/"
@@ -99,3 +106,44 @@ def test_what_is_built_while_the_data_is_validated_is_kept_only_if_validation_sa
     stamp, unchecked = prepare_alongside(workspace.datasets, sources)
     with pytest.raises(InvalidData, match="unit_id"):
         accept(stamp, unchecked, validation(workspace.datasets, sources))
+
+
+HELPED = """
+import sys, time
+from scripts.site import drawing
+drawing.start_drawing()
+assert drawing.svg('{"mark": "point"}').result().startswith(b"<svg")  # drawn in a drawing process
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(child) for child in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_the_drawing_processes_end_when_a_killed_server_leaves_them_behind():
+    # the server's helpers (drawing processes, validation's checker) would otherwise live on after a kill -9
+    server = subprocess.Popen([sys.executable, "-c", HELPED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        helpers = {pid for pid in _children(server.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()}
+        assert len(helpers) == drawing.DRAWERS
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in helpers if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "a drawing process outlived its server"

@@ -4,6 +4,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
@@ -14,6 +15,7 @@ import vl_convert
 
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
+from scripts.site import drawing
 from scripts.site.cache import cached, font_fingerprint
 from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
 from scripts.site.downloads import Deferred, Download, package_downloads
@@ -87,22 +89,28 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 
 def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
-    """An SVG rasterised at PNG_SCALE (from the cache when done before with the same vl-convert and fonts), in a thread
-    of its own: no page shows a PNG's bytes, so the pages are made meanwhile (as far as vl-convert, which holds Python's
-    lock for much of a drawing, lets them)."""
-    key = [VL_CONVERT, font_fingerprint(), *parts]
-    return _rasterising(os.getpid()).submit(cached, kind, key, lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
+    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
+    return _drawing(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: drawing.png(svg, PNG_SCALE))
+
+
+def _drawing(kind: str, key: list[Any], draw: Callable[[], "Future[bytes]"]) -> "Future[bytes]":
+    """A drawing from the cache, or drawn (scripts/site/drawing.py) and stored, while this thread goes on: no page
+    shows a PNG's bytes, and a phone's drawing of a chart is drawn beside its wide one."""
+    return _waiting(os.getpid()).submit(cached, kind, key, lambda: draw().result())
 
 
 @functools.cache
-def _rasterising(process: int) -> ThreadPoolExecutor:
-    """This process's threads for rasterising (a forked build of an edition starts its own: threads do not fork)."""
-    return ThreadPoolExecutor(2, thread_name_prefix=f"png-{process}")
+def _waiting(process: int) -> ThreadPoolExecutor:
+    """This process's threads that wait for drawings (a forked build of an edition starts its own: threads do not
+    fork). Without drawing processes, they draw, as far as vl-convert, which holds Python's lock for much of a drawing,
+    lets the pages be made beside them."""
+    return ThreadPoolExecutor(2, thread_name_prefix=f"drawing-{process}")
 
 
-def narrow_svg(spec: ChartSpec) -> bytes:
+def narrow_svg(spec: ChartSpec) -> "Future[bytes]":
     """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification)."""
-    return _svg(_spec_text(spec.narrow_vega_lite()))
+    text = _spec_text(spec.narrow_vega_lite())
+    return _drawing("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: drawing.svg(text))
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -111,8 +119,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    drawn_with = [VL_CONVERT, font_fingerprint(), text]
-    return cached("chart-svg", drawn_with, lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
+    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: drawing.svg(text).result())
 
 
 def embed_path(name: str, lang: Lang) -> str:
@@ -161,12 +168,6 @@ def share_svg(chart: str, source: str, address: str, lang: Lang) -> str:
     )
 
 
-def start_drawing() -> None:
-    """Start vl-convert's JavaScript runtime, which its first drawing in a process waits about a second for: `make
-    serve` starts it before any edit needs a chart drawn again."""
-    vl_convert.vegalite_to_svg(json.dumps({"mark": "point"}))
-
-
 def vega_bundle() -> Download:
     """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
     bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))
@@ -194,6 +195,7 @@ def build_site(
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
+    narrow = {name: narrow_svg(spec) for name, spec in charts.items()}  # begun first: drawn beside the wide ones
     files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
     for name, files in files_by_chart.items():
         files |= share_files(charts[name], lang, site_url, files["svg"].content)
@@ -216,7 +218,7 @@ def build_site(
         site_url=site_url,
         primary=primary,
         releases=releases,
-        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
+        narrow_svgs={name: future.result() for name, future in narrow.items()},
     )
 
 

@@ -21,7 +21,7 @@ import functools
 import multiprocessing
 import os
 import shutil
-import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -44,6 +44,7 @@ from scripts.checks.validate import PackageReport
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads
+from scripts.site.drawing import start_drawing, stop_drawing
 from scripts.site.editions import (
     Edition,
     editions,
@@ -54,6 +55,7 @@ from scripts.site.editions import (
     share_meta,
     source_key,
 )
+from scripts.site.helpers import helper_started
 from scripts.site.prepare import (
     AwaitingVerdict,
     InvalidData,
@@ -66,7 +68,7 @@ from scripts.site.prepare import (
     refuse_invalid,
     validation,
 )
-from scripts.site.publish import Site, start_drawing
+from scripts.site.publish import Site
 from scripts.site.render import forget_templates, language_prefix
 from scripts.site.search import reorder
 
@@ -203,20 +205,9 @@ def _result(verdict: Future[Validation]) -> Validation:
 def start_checker() -> ProcessPoolExecutor:
     """A process of its own that validates the data (`make serve` builds from it meanwhile), started and made to load
     the checks now, while the first build runs."""
-    checker = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), _checker_started, (os.getpid(),))
+    checker = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), helper_started, (os.getpid(),))
     checker.submit(validation, DATASETS, sources_dir())
     return checker
-
-
-def _checker_started(server: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops the checker
-
-    def orphaned() -> None:  # the server was killed: nothing else would end this process
-        while os.getppid() == server:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=orphaned, daemon=True).start()
 
 
 def _kept(state: Edition) -> Callable[[], None]:
@@ -319,11 +310,14 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         file = editions[lang].files.get_file_from_path(src_uri)
         if file is None or src_uri in editions[lang].generated:
             raise NeedsFullBuild(f"{src_uri} is not a page of the {lang} edition")
-    sites, validated = _remake_sites(checker) if data else ({}, list)
-    kept = [_kept(state) for state in editions.values()] if sites else []
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-updating-", dir=target.parent))
+    # the copy is made by `cp` while this process reads the data: copying here would also hold up the Sites' threads
+    copying = subprocess.Popen(["cp", "--archive", "--link", f"{target}/.", str(staging)])
     try:
-        shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=True)
+        sites, validated = _remake_sites(checker) if data else ({}, list)
+        kept = [_kept(state) for state in editions.values()] if sites else []
+        if copying.wait() != 0:
+            raise RuntimeError(f"could not copy {target} as hard links (cp exited with {copying.returncode})")
         rebuilt, waiting = 0, {}
         try:
             for lang, site in _as_made(sites):
@@ -355,6 +349,7 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         editions.clear()  # what was half-applied is forgotten: the next change rebuilds the site whole
         raise
     finally:
+        copying.wait()
         shutil.rmtree(staging, ignore_errors=True)
     return rebuilt
 
@@ -389,7 +384,8 @@ def apply(paths: set[Path], target: Path, checker: ProcessPoolExecutor | None = 
 
 def restart(address: str, target: Path, checker: ProcessPoolExecutor) -> None:
     print("Code changed; restarting the server with it …", flush=True)
-    checker.shutdown(cancel_futures=True)  # the new server starts its own, with the new code
+    checker.shutdown(cancel_futures=True)  # the new server starts its own helpers, with the new code
+    stop_drawing(wait=True)
     command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
     os.execv(sys.executable, command)
 
@@ -430,7 +426,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     seen = snapshot()
     checker = start_checker()
     jieba.initialize()  # once, now: the search entries of an edited page need it, and loading it takes a second
-    start_drawing()  # likewise for a chart the edit changes
+    start_drawing()  # processes of their own draw the charts a data edit changes, while this one makes the pages
     if build(target) != 0:
         editions.clear()
     try:
@@ -455,3 +451,4 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
         observer.stop()
         server.shutdown()
         checker.shutdown(wait=False, cancel_futures=True)
+        stop_drawing(wait=False)
