@@ -142,3 +142,22 @@ def test_a_survey_names_every_request_that_would_leave_and_counts_late_ones(tmp_
         "https://late.example.invalid/c",
     ]
     assert visit.errors == []
+
+
+SHARING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/shared.css"><script src="/assets/shared.js"></script><body>{name}</body></html>"""
+
+
+def test_a_page_weighs_the_same_whether_or_not_an_earlier_visit_cached_what_it_shares(tmp_path):
+    """A survey's tab keeps its cache from page to page; what a page takes from it still counts, as downloaded."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "shared.css").write_text("body { color: #222; }\n" * 400, encoding="utf-8")
+    (tmp_path / "assets" / "shared.js").write_text("console.log('shared');\n" * 400, encoding="utf-8")
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(SHARING.format(name=name), encoding="utf-8")
+    alone = survey(tmp_path, ["second/"])["second/"]
+    after = survey(tmp_path, ["first/", "second/"], concurrency=1)["second/"]
+    assert alone.fetched("/assets/shared.css") and alone.fetched("/assets/shared.js")
+    downloads = [sorted((s.path, s.status, s.bytes) for s in visit.sent) for visit in (alone, after)]
+    assert downloads[0] == downloads[1] and after.weight == alone.weight

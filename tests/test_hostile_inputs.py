@@ -302,7 +302,6 @@ def planted_visits(hostile: Hostile) -> dict:
         probe=PLANTED_PROBE,
         init_script=INIT,
         probe_argument=lambda path: targets.get(path, []),
-        first=False,
     )
     return {
         path: (visit, dict(zip(map(tuple, targets.get(path, [])), visit.probe["shown"], strict=True)))

@@ -85,16 +85,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         url_path = unquote(urlsplit(self.path).path)
-        file = self.server.resolve(url_path)
-        if file is not None and file.is_dir():
+        status, file = self.server.answer(url_path)
+        if status == 301:
             self.send_response(301)
             self.send_header("Location", url_path + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             self.server.record(Sent(url_path, 301, 0, self.headers.get(VISIT_HEADER, "")))
             return
-        status = 200 if file is not None else 404
-        file = file or self.server.root / "404.html"
         kind = content_type(file)
         gzipped = self.server.compress and compressible(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
         data = _gzipped(file, file.stat().st_mtime_ns) if gzipped else file.read_bytes()
@@ -136,6 +134,19 @@ class SiteServer(ThreadingHTTPServer):
         if candidate.is_dir() and url_path.endswith("/"):
             candidate = candidate / "index.html"
         return candidate if candidate.exists() else None
+
+    def answer(self, url_path: str) -> tuple[int, Path]:
+        """The status and the file the server sends for a URL path (a folder without its slash: 301, redirected)."""
+        file = self.resolve(url_path)
+        if file is None:
+            return 404, self.root / "404.html"
+        return (301 if file.is_dir() else 200), file
+
+    def priced(self, url_path: str, visit: str) -> Sent:
+        """What the server would send for a URL path, as it records what it sends: a file a browser took from its
+        cache is priced as the download a first visit makes of it."""
+        status, file = self.answer(url_path)
+        return Sent(url_path, status, 0 if status == 301 else transfer_size(file), visit)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that closes a page while a file is still being sent is not an error of the site."""
@@ -281,7 +292,6 @@ def survey(
     axe: bool = False,
     probe: str | None = None,
     concurrency: int = 3,
-    first: bool = True,
     server: SiteServer | None = None,
     init_script: str | None = None,
     probe_argument: Any = None,
@@ -292,11 +302,11 @@ def survey(
     idle, of `probe_argument(path)` when that is given), after an optional init script. A dialog a page opens is
     dismissed and counted among its errors.
 
-    `concurrency` browser tabs share the pages, each opening them one after another with its cache disabled, so that
-    every page downloads everything a first visit downloads (a new browser context per page costs a renderer process
-    each time). With `first=False` the pages of a tab share its cache, which costs a third less: for surveys of what
-    pages do, not of what they weigh. Each visit sends an X-Visit header, so that the server's log tells which visit
-    fetched what."""
+    `concurrency` browser tabs share the pages, each opening them one after another. The pages of a tab share its
+    cache, as a new browser context per page would not (it costs a renderer process, and every script compiled again,
+    each time): what a visit takes from the cache is counted as the server would have sent it to a first visit, so
+    that a visit's `sent` is everything its page asks for, once each. Each visit sends an X-Visit header, so that the
+    server's log tells which visit fetched what."""
     import asyncio
 
     from playwright.async_api import async_playwright
@@ -323,6 +333,7 @@ def survey(
             await context.add_init_script(init_script)
         errors: list[str] = []
         outside: list[str] = []
+        asked: list[str] = []  # URL paths on loopback the page asked for, from the server or from the cache
 
         page = await context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -352,6 +363,8 @@ def survey(
         def started(request: Any) -> None:
             if leaves(request.url):
                 outside.append(request.url)
+            elif not request.url.startswith(("data:", "blob:")):
+                asked.append(unquote(urlsplit(request.url).path))
             in_flight.add(request)
             last[0] = loop.time()
 
@@ -367,20 +380,19 @@ def survey(
             while in_flight or loop.time() - last[0] < QUIET_SECONDS:
                 await asyncio.sleep(0.02)
 
-        if first:
-            devtools = await context.new_cdp_session(page)
-            await devtools.send("Network.enable")
-            await devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
         visits = []
         try:
             for number, path in share:
                 tag = f"visit-{number}"
                 errors.clear()
                 outside.clear()
+                asked.clear()
                 await page.set_extra_http_headers({VISIT_HEADER: tag})
                 await page.goto(url + path, wait_until="load")
                 await asyncio.wait_for(settled(), timeout=30)
                 sent = log.take(tag)
+                served = {s.path for s in sent}
+                sent += [log.priced(path, tag) for path in dict.fromkeys(asked) if path not in served]
                 violations = await page.evaluate(AXE_RUN, AXE_TAGS) if axe else []
                 if probe and probe_argument is not None:
                     result = await page.evaluate(probe, probe_argument(path))
