@@ -13,7 +13,7 @@ import pytest
 
 from scripts.bench.project import build_copy, copy_project, fetch, serving
 from scripts.data.paths import ROOT
-from scripts.site import drawing
+from scripts.site.helpers import HELPERS
 
 UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
 PAGE = "en/departments/finance-bureau/"
@@ -110,9 +110,9 @@ def test_what_is_built_while_the_data_is_validated_is_kept_only_if_validation_sa
 
 HELPED = """
 import sys, time
-from scripts.site import drawing
-drawing.start_drawing()
-assert drawing.svg('{"mark": "point"}').result().startswith(b"<svg")  # drawn in a drawing process
+from scripts.site import drawing, helpers
+helpers.start_helpers([drawing.warm])
+assert helpers.in_helper(drawing.svg, '{"mark": "point"}').result().startswith(b"<svg")  # drawn by a helper
 print("ready", flush=True)
 time.sleep(120)
 """
@@ -130,13 +130,13 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_the_drawing_processes_end_when_a_killed_server_leaves_them_behind():
-    # the server's helpers (drawing processes, validation's checker) would otherwise live on after a kill -9
+def test_the_helper_processes_end_when_a_killed_server_leaves_them_behind():
+    # the server's helpers (drawing and indexing, validation's checker) would otherwise live on after a kill -9
     server = subprocess.Popen([sys.executable, "-c", HELPED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
         helpers = {pid for pid in _children(server.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()}
-        assert len(helpers) == drawing.DRAWERS
+        assert len(helpers) == HELPERS
     finally:
         server.kill()
         server.wait()
@@ -146,4 +146,4 @@ def test_the_drawing_processes_end_when_a_killed_server_leaves_them_behind():
     left = [pid for pid in helpers if _alive(pid)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
-    assert left == [], "a drawing process outlived its server"
+    assert left == [], "a helper process outlived its server"

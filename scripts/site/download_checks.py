@@ -13,6 +13,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from scripts.data.numbers import size
 from scripts.site.cache import cached
+from scripts.site.helpers import cached_in_helper
 
 DOWNLOADS = "downloads"
 DESCRIPTOR = "datapackage.json"
@@ -102,16 +104,27 @@ def read_page(html: str) -> PageDownloads:
 
     Kept by the page's digest: `make serve` checks the same unchanged pages again after every change, and a build
     of unchanged pages finds what each states in the build cache (parsing a long page takes a tenth of a second)."""
-    mentions = "ld+json" in html or ("download" in html and MENTIONS_DOWNLOADS.search(html))
-    if not mentions:  # most pages have no download markup: nothing to parse
+    if not _mentions(html):  # most pages have no download markup: nothing to parse
         return PageDownloads()
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     if digest not in _parsed:
         if len(_parsed) >= 4096:
             _parsed.clear()
-        stored = cached("download-statements", [*PARSER, digest], lambda: _stored(_parsed_page(html)))
-        _parsed[digest] = _restored(stored)
+        _parsed[digest] = _restored(cached("download-statements", [*PARSER, digest], lambda: _statements(html)))
     return _parsed[digest]
+
+
+def read_ahead(html: str) -> "Future[bytes] | None":
+    """What read_page() will find in a page, read now in a helper process of `make serve` into the build cache, where
+    read_page() then finds it; None for a page with nothing to read."""
+    if not _mentions(html):
+        return None
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    return cached_in_helper("download-statements", [*PARSER, digest], _statements, html)
+
+
+def _mentions(html: str) -> bool:
+    return "ld+json" in html or ("download" in html and MENTIONS_DOWNLOADS.search(html) is not None)
 
 
 _parsed: dict[str, PageDownloads] = {}
@@ -124,6 +137,10 @@ def _parsed_page(html: str) -> PageDownloads:
     page = PageDownloads()
     page.feed(html)
     return page
+
+
+def _statements(html: str) -> bytes:
+    return _stored(_parsed_page(html))
 
 
 def _stored(page: PageDownloads) -> bytes:
@@ -246,7 +263,7 @@ def check_downloads(site: Path) -> list[str]:
     problems: list[str] = []
     stated: set[str] = set()
     home = PageDownloads()
-    home.feed((site / "index.html").read_text(encoding="utf-8"))
+    home.feed((site / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0])  # its canonical address
     root = home.canonical or ""
 
     def compare(where: str, path: str | None, shown: str, nbytes: int | None, sha: str | None, text: str) -> None:

@@ -1,11 +1,8 @@
 """Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
 
-import functools
 import json
-import os
 import re
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
@@ -19,6 +16,7 @@ from scripts.site import drawing
 from scripts.site.cache import cached, font_fingerprint
 from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
 from scripts.site.downloads import Deferred, Download, package_downloads
+from scripts.site.helpers import cached_in_helper, in_helper
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.releases import Release
 from scripts.site.render import Blocks, language_prefix
@@ -89,28 +87,16 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 
 def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
-    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
-    return _drawing(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: drawing.png(svg, PNG_SCALE))
-
-
-def _drawing(kind: str, key: list[Any], draw: Callable[[], "Future[bytes]"]) -> "Future[bytes]":
-    """A drawing from the cache, or drawn (scripts/site/drawing.py) and stored, while this thread goes on: no page
-    shows a PNG's bytes, and a phone's drawing of a chart is drawn beside its wide one."""
-    return _waiting(os.getpid()).submit(cached, kind, key, lambda: draw().result())
-
-
-@functools.cache
-def _waiting(process: int) -> ThreadPoolExecutor:
-    """This process's threads that wait for drawings (a forked build of an edition starts its own: threads do not
-    fork). Without drawing processes, they draw, as far as vl-convert, which holds Python's lock for much of a drawing,
-    lets the pages be made beside them."""
-    return ThreadPoolExecutor(2, thread_name_prefix=f"drawing-{process}")
+    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts; begun now,
+    while this thread goes on: no page shows a PNG's bytes."""
+    return cached_in_helper(kind, [VL_CONVERT, font_fingerprint(), *parts], drawing.png, svg, PNG_SCALE)
 
 
 def narrow_svg(spec: ChartSpec) -> "Future[bytes]":
-    """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification)."""
+    """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification), begun now: it is
+    drawn beside the wide one."""
     text = _spec_text(spec.narrow_vega_lite())
-    return _drawing("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: drawing.svg(text))
+    return cached_in_helper("chart-svg", [VL_CONVERT, font_fingerprint(), text], drawing.svg, text)
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -119,7 +105,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: drawing.svg(text).result())
+    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: in_helper(drawing.svg, text).result())
 
 
 def embed_path(name: str, lang: Lang) -> str:

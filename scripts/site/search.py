@@ -11,15 +11,20 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from importlib.metadata import version
+from types import SimpleNamespace
 from typing import Any
 
+import jieba
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 
 from scripts.site.cache import cached
+from scripts.site.helpers import cached_in_helper, helping
 from scripts.site.render import without_nonces
 
-_entries: dict[str, list[dict[str, Any]]] = {}
+_entries: dict[str, "list[dict[str, Any]] | Future[bytes]"] = {}
 
 
 def _toc(items: Any) -> list[Any]:
@@ -40,9 +45,14 @@ def _code() -> list[str]:
 
 def remembering(index: Any) -> None:
     """Make a search index reuse a page's entries from an earlier build when its key is the same, and remember which
-    entries each page has (`index.page_keys`, by page address)."""
+    entries each page has (`index.page_keys`, by page address).
+
+    While `index.ahead` is set (by `make serve`, as it updates pages after an edit), a page's new entries are made in a
+    helper process (scripts/site/helpers.py) while the server goes on, and not added to the index: reorder() then
+    lists every page's entries."""
     add: Callable[[Page], None] = index.add_entry_from_context
     index.page_keys = {}
+    index.ahead = False
 
     def made(page: Page) -> bytes:
         start = len(index.entries)
@@ -54,13 +64,47 @@ def remembering(index: Any) -> None:
     def add_entry_from_context(page: Page) -> None:
         key = page_key(page)
         index.page_keys[page.url] = key
+        parts = [*_code(), key]
+        if index.ahead and helping() and key not in _entries and not _own_dictionary(index.config):
+            _entries[key] = cached_in_helper("search-entries", parts, entries_of, index.config, _indexed(page))
+            return
         if key not in _entries:
-            _entries[key] = json.loads(cached("search-entries", [*_code(), key], lambda: made(page)))
-        index.entries.extend(dict(entry) for entry in _entries[key])
+            _entries[key] = json.loads(cached("search-entries", parts, lambda: made(page)))
+        if not index.ahead:
+            index.entries.extend(dict(entry) for entry in _listed(key))
 
     index.add_entry_from_context = add_entry_from_context
 
 
+def entries_of(config: dict[str, Any], page: SimpleNamespace) -> bytes:
+    """A page's entries, as the theme's search plugin makes them (in a helper process)."""
+    index = SearchIndex(**config)
+    index.add_entry_from_context(page)
+    return json.dumps(index.entries, ensure_ascii=False).encode("utf-8")
+
+
+def _own_dictionary(config: dict[str, Any]) -> bool:
+    """Whether the search configuration loads a jieba dictionary of its own (into this process's jieba only)."""
+    return bool(config.get("jieba_dict") or config.get("jieba_dict_user"))
+
+
+def _indexed(page: Page) -> SimpleNamespace:
+    """What the theme's search plugin reads of a page, to be sent to a helper process."""
+    return SimpleNamespace(url=page.url, title=page.title, meta=page.meta, toc=page.toc, content=page.content)
+
+
+def _listed(key: str) -> list[dict[str, Any]]:
+    entries = _entries[key]
+    if isinstance(entries, Future):
+        entries = _entries[key] = json.loads(entries.result())
+    return entries
+
+
+def warm() -> None:
+    """Load jieba's dictionary, which a process's first page with Chinese text otherwise waits about a second for."""
+    jieba.initialize()
+
+
 def reorder(index: Any, pages: Iterable[Page]) -> None:
     """The index's entries as a full build lists them: each page's latest entries, in the order of the pages."""
-    index.entries = [dict(entry) for page in pages for entry in _entries[index.page_keys[page.url]]]
+    index.entries = [dict(entry) for page in pages for entry in _listed(index.page_keys[page.url])]

@@ -42,9 +42,9 @@ from watchdog.observers.api import BaseObserver
 
 from scripts.checks.validate import PackageReport
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
+from scripts.site import drawing, search
 from scripts.site.build import build, swap
-from scripts.site.download_checks import check_downloads
-from scripts.site.drawing import start_drawing, stop_drawing
+from scripts.site.download_checks import check_downloads, read_ahead
 from scripts.site.editions import (
     Edition,
     editions,
@@ -55,7 +55,7 @@ from scripts.site.editions import (
     share_meta,
     source_key,
 )
-from scripts.site.helpers import helper_started
+from scripts.site.helpers import helper_started, start_helpers, stop_helpers
 from scripts.site.prepare import (
     AwaitingVerdict,
     InvalidData,
@@ -121,15 +121,17 @@ def _replace(path: Path, content: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _rebuild(state: Edition, page: Page, root: Path) -> None:
-    """Build one page into the copy: mkdocs writes it beside its old file, which it then replaces."""
+def _rebuild(state: Edition, page: Page, root: Path) -> str:
+    """Build one page into the copy (mkdocs writes it beside its old file, which it then replaces); its HTML."""
     destination = root / page.file.dest_uri
     handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".page-")
     os.close(handle)
     page.file.abs_dest_path = temporary
     try:
         _build_page(page, state.config, state.files.documentation_pages(), state.nav, state.theme_env)
+        html = Path(temporary).read_text(encoding="utf-8")
         os.replace(temporary, destination)
+        return html
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
@@ -230,11 +232,17 @@ def _kept(state: Edition) -> Callable[[], None]:
 
 
 def _update_pages(
-    state: Edition, root: Path, site: Site | None, pages: set[str], only: set[str] | None = None
+    state: Edition,
+    root: Path,
+    site: Site | None,
+    pages: set[str],
+    reading: "list[Future[bytes] | None]",
+    only: set[str] | None = None,
 ) -> tuple[int, set[str]]:
     """Rebuild an edition's pages in the copy at root: after a data edit (given the edition's Site made again) those it
     changed, or `only` these; the edited ones in any case. How many were rebuilt, and which read validation's reports
-    before they were in (to be updated again once they are)."""
+    before they were in (to be updated again once they are). What the download checks will read in each rebuilt page
+    is read meanwhile by the helpers (`reading`)."""
     files = state.files
     waiting: set[str] = set()
     if site is not None:
@@ -245,23 +253,27 @@ def _update_pages(
             raise NeedsFullBuild("the set of generated pages changed")
         for src_uri, text in markdown.items():
             generated[src_uri].content_string = text
-    search = state.config.plugins["material/search"]
-    search.search_index = state.search_index  # the plugin is shared by both editions: index into this one's
+    plugin = state.config.plugins["material/search"]
+    plugin.search_index = state.search_index  # the plugin is shared by both editions: index into this one's
+    state.search_index.ahead = True  # new entries are made by helpers; _publish lists them
     rebuilt = 0
-    for file in files.documentation_pages():
-        edited = file.src_uri in pages
-        remade = site is not None and (only is None or file.src_uri in only)
-        if not (edited or remade) or file.src_uri in waiting:
-            continue
-        before = state.contents.get(file.src_uri)
-        try:
-            _populate(state, file.page, files, edited)
-        except AwaitingVerdict:
-            waiting.add(file.src_uri)
-            continue
-        if edited or state.contents[file.src_uri] != before:
-            _rebuild(state, file.page, root)
-            rebuilt += 1
+    try:
+        for file in files.documentation_pages():
+            edited = file.src_uri in pages
+            remade = site is not None and (only is None or file.src_uri in only)
+            if not (edited or remade) or file.src_uri in waiting:
+                continue
+            before = state.contents.get(file.src_uri)
+            try:
+                _populate(state, file.page, files, edited)
+            except AwaitingVerdict:
+                waiting.add(file.src_uri)
+                continue
+            if edited or state.contents[file.src_uri] != before:
+                reading.append(read_ahead(_rebuild(state, file.page, root)))
+                rebuilt += 1
+    finally:
+        state.search_index.ahead = False
     return rebuilt, waiting
 
 
@@ -318,11 +330,12 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
         kept = [_kept(state) for state in editions.values()] if sites else []
         if copying.wait() != 0:
             raise RuntimeError(f"could not copy {target} as hard links (cp exited with {copying.returncode})")
-        rebuilt, waiting = 0, {}
+        rebuilt, waiting, reading = 0, {}, []
         try:
             for lang, site in _as_made(sites):
                 mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
-                done, waiting[lang] = _update_pages(editions[lang], staging / language_prefix(lang), site, mine)
+                root = staging / language_prefix(lang)
+                done, waiting[lang] = _update_pages(editions[lang], root, site, mine, reading)
                 rebuilt += done
             reports = validated()
         except Exception as error:
@@ -337,8 +350,10 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
             if lang in sites:
                 state.site.validation["reports"] = reports  # what the quality pages show of validation
                 if waiting[lang]:
-                    rebuilt += _update_pages(state, root, state.site, set(), waiting[lang])[0]
+                    rebuilt += _update_pages(state, root, state.site, set(), reading, waiting[lang])[0]
             _publish(state, root, lang in sites)
+        for read in filter(None, reading):
+            read.result()  # in the build cache, where the check finds it
         problems = check_downloads(staging)
         if problems:
             raise ValueError("\n".join(problems))
@@ -385,7 +400,7 @@ def apply(paths: set[Path], target: Path, checker: ProcessPoolExecutor | None = 
 def restart(address: str, target: Path, checker: ProcessPoolExecutor) -> None:
     print("Code changed; restarting the server with it …", flush=True)
     checker.shutdown(cancel_futures=True)  # the new server starts its own helpers, with the new code
-    stop_drawing(wait=True)
+    stop_helpers(wait=True)
     command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
     os.execv(sys.executable, command)
 
@@ -426,7 +441,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     seen = snapshot()
     checker = start_checker()
     jieba.initialize()  # once, now: the search entries of an edited page need it, and loading it takes a second
-    start_drawing()  # processes of their own draw the charts a data edit changes, while this one makes the pages
+    start_helpers([drawing.warm, search.warm])  # they draw, index and read what an edit changes, beside the pages
     if build(target) != 0:
         editions.clear()
     try:
@@ -451,4 +466,4 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
         observer.stop()
         server.shutdown()
         checker.shutdown(wait=False, cancel_futures=True)
-        stop_drawing(wait=False)
+        stop_helpers(wait=False)
