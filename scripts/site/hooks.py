@@ -35,6 +35,7 @@ from scripts.site.editions import (
     source_key,
 )
 from scripts.site.macros import PageMacros
+from scripts.site.navigation import NavigationMemo
 from scripts.site.prepare import InvalidData, prepared
 from scripts.site.publish import LANGUAGES
 from scripts.site.render import bytecode_cache, language_prefix, render_markdown, retention
@@ -96,6 +97,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.bytecode_cache = bytecode_cache()  # the theme's templates compile once, not on every build
     env.auto_reload = False  # each build has an environment of its own: no look at every template's file per page
+    env.globals["navigation_memo"] = NavigationMemo()
     edition(config).theme_env = env
     return env
 
