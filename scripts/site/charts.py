@@ -253,7 +253,7 @@ def _narrow(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.LayerCha
     heads = (
         alt.Chart(_inline(text))
         .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=LINE)
-        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=scale, axis=None), text="text:N")
+        .encode(x=alt.XValue(0), y=alt.Y("y:Q", scale=scale, axis=None), text=alt.Text("text:N"))
     )
     return alt.layer(*marks(base, y, y2, middle), heads, height=height)
 
@@ -375,8 +375,8 @@ def sections_before_after(package: Package, lang: Lang) -> ChartSpec:
                 title=axis_title,
                 scale=_room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10),
             )
-            bars = base.mark_rect().encode(x=room, x2=alt.datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
-            return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text="label:N")]
+            bars = base.mark_rect().encode(x=room, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+            return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text=alt.Text("label:N"))]
 
         narrow = _narrow(data, list(data["department"]), marks)
         return chart, narrow
@@ -454,13 +454,13 @@ def central_soe_cooperation(package: Package, lang: Lang) -> ChartSpec:
         )
         labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
         target = _inline(pd.DataFrame({"x": [100]}))
-        rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x="x:Q")
+        rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
 
         def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-            drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.datum(0), y=y, y2=y2, tooltip=tooltip)
+            drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, tooltip=tooltip)
             values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
             target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
-                x=alt.datum(100), y=y, y2=y2
+                x=alt.XDatum(100), y=y, y2=y2
             )
             return [drawn, target, values]  # the target line crosses each bar, not the labels above them
 
@@ -513,16 +513,15 @@ def milestones(package: Package, lang: Lang) -> ChartSpec:
             .encode(
                 y=alt.Y("event:N", title=None, sort=None, axis=_wrapped(lines)),
                 x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
-                x2="end:T",
+                x2=alt.X2("end:T"),
                 tooltip=tooltip,
             )
         )
 
         def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
             x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
-            return [
-                base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2="end:T", y=y, y2=y2, tooltip=tooltip)
-            ]
+            end = alt.X2("end:T")
+            return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
 
         said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
         narrow = _narrow(data, said, marks)
