@@ -10,6 +10,7 @@ process they are kept in memory; across builds, in the build cache (scripts/site
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from importlib.metadata import version
@@ -102,6 +103,7 @@ def _listed(key: str) -> list[dict[str, Any]]:
 
 def warm() -> None:
     """Load jieba's dictionary, which a process's first page with Chinese text otherwise waits about a second for."""
+    jieba.setLogLevel(logging.WARNING)  # no note on loading it
     jieba.initialize()
 
 
