@@ -112,7 +112,7 @@ HELPED = """
 import sys, time
 from scripts.site import drawing, helpers
 helpers.start_helpers([drawing.warm])
-assert helpers.in_helper(drawing.svg, '{"mark": "point"}').result().startswith(b"<svg")  # drawn by a helper
+assert helpers.in_helper(drawing.svg, '{"mark": "point"}').startswith(b"<svg")
 print("ready", flush=True)
 time.sleep(120)
 """
@@ -147,3 +147,24 @@ def test_the_helper_processes_end_when_a_killed_server_leaves_them_behind():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == [], "a helper process outlived its server"
+
+
+HELPERS_KILLED = """
+import os, signal, time
+from pathlib import Path
+from scripts.site import drawing, helpers
+helpers.start_helpers([drawing.warm])
+helpers.in_helper(int)
+me = os.getpid()
+for pid in Path(f"/proc/{me}/task/{me}/children").read_text().split():
+    if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text():
+        os.kill(int(pid), signal.SIGKILL)
+time.sleep(0.5)
+print(helpers.in_helper(drawing.svg, '{"mark": "point"}')[:4].decode())
+"""
+
+
+def test_when_a_helper_is_killed_the_server_does_its_work_itself():
+    result = subprocess.run([sys.executable, "-c", HELPERS_KILLED], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "<svg"

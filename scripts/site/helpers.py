@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scripts.site.cache import cached
@@ -48,19 +49,20 @@ def helping() -> bool:
     return bool(_helpers)
 
 
-def in_helper(function: Callable[..., Any], *arguments: Any) -> "Future[Any]":
-    """function(*arguments), begun in a helper process; without helpers, done here and now."""
+def in_helper(function: Callable[..., Any], *arguments: Any) -> Any:
+    """function(*arguments), done by a helper process; without helpers, or if one was killed, done here."""
     if _helpers:
-        return _helpers[0].submit(function, *arguments)
-    done: Future[Any] = Future()
-    done.set_result(function(*arguments))
-    return done
+        try:
+            return _helpers[0].submit(function, *arguments).result()
+        except BrokenProcessPool:
+            pass
+    return function(*arguments)
 
 
 def cached_in_helper(kind: str, parts: list[Any], function: Callable[..., bytes], *arguments: Any) -> "Future[bytes]":
     """cached(kind, parts, …) begun now: the output from the build cache, or made by function(*arguments) in a helper
     (here, without helpers) and stored, while a thread of this process waits for it."""
-    return _waiting(os.getpid()).submit(cached, kind, parts, lambda: in_helper(function, *arguments).result())
+    return _waiting(os.getpid()).submit(cached, kind, parts, lambda: in_helper(function, *arguments))
 
 
 @functools.cache

@@ -105,7 +105,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: in_helper(drawing.svg, text).result())
+    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: in_helper(drawing.svg, text))
 
 
 def embed_path(name: str, lang: Lang) -> str:

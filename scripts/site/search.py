@@ -97,7 +97,11 @@ def _indexed(page: Page) -> SimpleNamespace:
 def _listed(key: str) -> list[dict[str, Any]]:
     entries = _entries[key]
     if isinstance(entries, Future):
-        entries = _entries[key] = json.loads(entries.result())
+        try:
+            entries = _entries[key] = json.loads(entries.result())
+        except Exception:
+            del _entries[key]  # made again the next time it is asked for
+            raise
     return entries
 
 
