@@ -110,7 +110,7 @@ def read_page(html: str) -> PageDownloads:
     if digest not in _parsed:
         if len(_parsed) >= 4096:
             _parsed.clear()
-        _parsed[digest] = _restored(cached("download-statements", [*PARSER, digest], lambda: _statements(html)))
+        _parsed[digest] = _restored(cached(STATEMENTS, [*PARSER, digest], lambda: _statements(html)))
     return _parsed[digest]
 
 
@@ -120,7 +120,7 @@ def read_ahead(html: str) -> "Future[bytes] | None":
     if not _mentions(html):
         return None
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
-    return cached_in_helper("download-statements", [*PARSER, digest], _statements, html)
+    return cached_in_helper(STATEMENTS, [*PARSER, digest], _statements, html)
 
 
 def _mentions(html: str) -> bool:
@@ -128,6 +128,7 @@ def _mentions(html: str) -> bool:
 
 
 _parsed: dict[str, PageDownloads] = {}
+STATEMENTS = "download-statements"  # the build cache's kind for what a page states (read_page, read_ahead)
 # What a page states is a function of its HTML (its digest is in the key), of this module (the parser) and of the
 # standard library's HTML parser (the Python version).
 PARSER = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sys.version]
