@@ -56,7 +56,7 @@ def drawings(tmp_path, monkeypatch):
 
 
 def made(files: dict) -> dict:
-    """Chart files once all made: a PNG is rasterised in a thread of its own, and read when its content is."""
+    """Chart files once all made: a PNG is rasterised beside the pages, and read when its content is."""
     assert all(isinstance(f.content, bytes) for f in files.values())
     return files
 

@@ -43,8 +43,8 @@ class Download:
 
 
 class Deferred(Download):
-    """A download whose bytes are still being made in a thread of their own (a chart's PNG, rasterised while the pages
-    are written): reading its content waits for them."""
+    """A download whose bytes are still being made beside the pages (a chart's PNG: by a helper process of `make serve`,
+    or a thread of a one-shot build; scripts/site/helpers.py): reading its content waits for them."""
 
     @property  # type: ignore[override]
     def content(self) -> bytes:
