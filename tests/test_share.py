@@ -339,7 +339,7 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
     from xml.etree import ElementTree
 
     from scripts.site.charts import build_chart, text_width
-    from scripts.site.publish import PNG_SCALE, SHARE_TEXT, chart_files, share_files, share_svg
+    from scripts.site.publish import PNG_SCALE, SHARE_PADDING, SHARE_TEXT, chart_files, share_files, share_svg
 
     package = load_package(DATASETS / PACKAGE)
     address = "https://example.org/huaibei/"
@@ -347,15 +347,25 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
         spec = build_chart("central-soe-cooperation", package, lang)
         chart = chart_files(spec, lang)["svg"].content.decode()
         frame = ElementTree.fromstring(share_svg(chart, spec.source, address, lang))
-        drawn = frame.find("{http://www.w3.org/2000/svg}svg")
+        drawn = frame.find("{http://www.w3.org/2000/svg}g")
         original = ElementTree.fromstring(chart)
-        assert drawn is not None and [ElementTree.tostring(e) for e in drawn] == [
-            ElementTree.tostring(e) for e in original
-        ]
+        assert drawn is not None and drawn.get("transform") == f"translate({SHARE_PADDING},{SHARE_PADDING})"
+        assert [ElementTree.tostring(e) for e in drawn] == [ElementTree.tostring(e) for e in original]
         lines = [t.text or "" for t in frame.findall("{http://www.w3.org/2000/svg}text")]
         assert lines[-1] == address
         assert re.sub(r"\s", "", "".join(lines[:-1])) == re.sub(r"\s", "", spec.source)  # nothing cut off
-        assert all(text_width(line, SHARE_TEXT) <= float(drawn.get("width", 0)) for line in lines)
+        assert all(text_width(line, SHARE_TEXT) <= float(original.get("width", 0)) for line in lines)
         png = share_files(spec, lang, address, chart.encode())["share"].content
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (float(frame.get("width", 0)) * PNG_SCALE, float(frame.get("height", 0)) * PNG_SCALE)
+
+
+def test_a_share_image_refuses_a_drawing_whose_view_box_is_not_its_size():
+    """Its marks are moved into the frame as they are: a drawing scaled by its view box would come out wrong."""
+    from scripts.site.publish import share_svg
+
+    scaled = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 200 100"><rect/></svg>'
+    with pytest.raises(ValueError, match="not a drawn chart"):
+        share_svg(scaled, "a source", "https://example.org/", "en")
+    same = scaled.replace('viewBox="0 0 200 100"', 'viewBox="0 0 100 50"')
+    assert '<g transform="translate(16,16)"><rect/></g>' in share_svg(same, "a source", "https://example.org/", "en")

@@ -58,7 +58,8 @@ LANGUAGES = ("zh", "en")  # the first is the default, at the site root
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
 SHARE_PADDING, SHARE_GAP, SHARE_TEXT, SHARE_LINE = 16, 8, 12, 17  # a share image's frame and its lines of text (px)
-SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)" height="([\d.]+)"')
+# a drawn chart's <svg> element: Vega draws at its size, with a view box of the same size at the origin
+DRAWN_SVG = re.compile(r'^<svg [^>]*?width="([\d.]+)" height="([\d.]+)" viewBox="0 0 \1 \2"[^>]*>(.*)</svg>\s*$', re.S)
 VL_CONVERT = version("vl-convert-python")
 
 
@@ -131,11 +132,13 @@ def share_svg(chart: str, source: str, address: str, lang: Lang) -> str:
     """A drawn chart (its title included) on a white frame, with its source line and the site's address under it.
 
     Composed from the chart's own drawing, not drawn again with a title and subtitles added to its specification:
-    this takes a fraction of the time, and the source line is wrapped to the chart's width, not cut off at its edge."""
-    size = SVG_SIZE.search(chart)
-    if size is None:
-        raise ValueError(f"not a drawn chart (its <svg> has no width and height): {chart[:80]!r}")
-    width, height = float(size[1]), float(size[2])
+    this takes a fraction of the time, and the source line is wrapped to the chart's width, not cut off at its edge.
+    The chart's marks are moved into place as a group, not nested as an <svg>: resvg clips a nested <svg> to its box,
+    which made rasterising the share image take half as long again (Vega draws nothing outside its box)."""
+    drawn = DRAWN_SVG.match(chart)
+    if drawn is None:
+        raise ValueError(f"not a drawn chart (an <svg> with a width, a height and the same view box): {chart[:80]!r}")
+    width, height, marks = float(drawn[1]), float(drawn[2]), drawn[3]
     lines = [*wrap(source, width, SHARE_TEXT), address]
     top = SHARE_PADDING + height + SHARE_GAP
     font = escape(FONTS[lang], quote=True)
@@ -146,11 +149,11 @@ def share_svg(chart: str, source: str, address: str, lang: Lang) -> str:
     )
     outer_width = width + 2 * SHARE_PADDING
     outer_height = top + len(lines) * SHARE_LINE + SHARE_PADDING
-    inner = chart.replace("<svg ", f'<svg x="{SHARE_PADDING}" y="{SHARE_PADDING}" ', 1)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{outer_width:g}" height="{outer_height:g}" '
-        f'viewBox="0 0 {outer_width:g} {outer_height:g}"><rect width="100%" height="100%" fill="white"/>'
-        f"{inner}{texts}</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{outer_width:g}" '
+        f'height="{outer_height:g}" viewBox="0 0 {outer_width:g} {outer_height:g}">'
+        f'<rect width="100%" height="100%" fill="white"/>'
+        f'<g transform="translate({SHARE_PADDING},{SHARE_PADDING})">{marks}</g>{texts}</svg>'
     )
 
 
