@@ -178,6 +178,8 @@ def test_an_edit_counts_by_the_median_of_its_runs():
     once.serve = Serve([1.0, 9.0, 1.1], [0.3, 0.3, 5.0], True)
     assert once.misses() == []
     assert "median of 1.00, 9.00, 1.10 s" in markdown(once)
+    once.builds[0].runs = [6.0, 5.5, 9.0]
+    assert "median of 6.00, 5.50, 9.00 s) | 6.0 s" in markdown(once)
     twice = results()
     twice.serve = Serve([1.0, 9.0, 9.0], [0.3, 0.3, 0.3], True)
     assert "CSV edit" in twice.misses()[0]

@@ -1,11 +1,15 @@
 """Frictionless validation (types, constraints, primary and foreign keys), reported in maintainers' terms."""
 
 import copy
+import hashlib
+import json
 import re
 from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package
+from frictionless import FrictionlessException, Package, Resource
 
 from scripts.data.packages import DESCRIPTOR, RawPackage
 from scripts.data.paths import display
@@ -17,6 +21,8 @@ CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s
 SLASH_DATE = re.compile(r"^\s*(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?\s*$")
 CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
+FRICTIONLESS = version("frictionless")
+REMEMBERED = 64  # resources' reports kept in a process (`make serve`'s checker validates after every edit)
 
 TYPE_NAMES_ZH = {
     "number": "数字",
@@ -58,7 +64,12 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
             resource["encoding"] = "utf-8-sig"
     where = display(package.folder / DESCRIPTOR)
     try:
-        report = Package(descriptor, basepath=str(package.folder)).validate()
+        checked = Package(descriptor, basepath=str(package.folder))
+        try:
+            checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
+        except FrictionlessException as invalid:
+            return [_descriptor_problem(where, error) for error in invalid.to_errors()]
+        tasks = [_validated(resource, descriptor, package.folder) for resource in checked.resources]
     except FrictionlessException as exception:
         return [
             Problem(
@@ -70,28 +81,68 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
             )
         ]
     problems: list[Problem] = []
-    for error in report.errors:
-        problems.append(
-            Problem(
-                where,
-                f"{error.message}",
-                "correct the descriptor as the message says",
-                field=getattr(error, "field_name", None),
-                message_zh=f"描述文件有误：{error.message}",
-                fix_zh="按提示改正描述文件",
-            )
-        )
-    for task in report.tasks:
-        file = display(package.folder / task.place) if task.place else where
-        found = [error.to_descriptor() for error in task.errors]
+    for place, name, found in tasks:
+        file = display(package.folder / place) if place else where
         shifted = {e.get("rowNumber") for e in found if e.get("type") in SHAPE_ERRORS}
         rows = [
-            _row_problem(file, e, _schema(package, task.name), package)
+            _row_problem(file, e, _schema(package, name), package)
             for e in found
             if e.get("rowNumber") not in shifted or e.get("type") in SHAPE_ERRORS
         ]  # a row whose cells do not line up with the header: its other errors are consequences
         problems += _merge_repeats(rows)
     return problems
+
+
+def _descriptor_problem(where: str, error: Any) -> Problem:
+    return Problem(
+        where,
+        f"{error.message}",
+        "correct the descriptor as the message says",
+        field=getattr(error, "field_name", None),
+        message_zh=f"描述文件有误：{error.message}",
+        fix_zh="按提示改正描述文件",
+    )
+
+
+Task = tuple[str, str, list[dict[str, Any]]]  # a resource's place, name and errors, as frictionless reports them
+_remembered: dict[str, Task] = {}
+
+
+def _validated(resource: Resource, descriptor: dict[str, Any], folder: Path) -> Task:
+    """What frictionless finds validating the resource in its package (as Package.validate() does, one resource after
+    another), remembered in this process by everything it depends on: frictionless, the descriptor, and the bytes of
+    the resource's file and of the files its foreign keys look in. After an edit of one table, `make serve`'s checker
+    validates again only that table and those whose foreign keys point at it."""
+    before = _inputs(resource, descriptor, folder)
+    if before in _remembered:
+        return _remembered[before]
+    task = resource.validate().tasks[0]
+    validated = (task.place, task.name, [error.to_descriptor() for error in task.errors])
+    if before is not None and _inputs(resource, descriptor, folder) == before:  # no file changed while it was read
+        if len(_remembered) >= REMEMBERED:
+            _remembered.clear()
+        _remembered[before] = validated
+    return validated
+
+
+def _inputs(resource: Resource, descriptor: dict[str, Any], folder: Path) -> str | None:
+    """The digest of everything validating the resource reads; None when it reads something other than the
+    descriptor and the data files in the package's folder (a schema or dialect in a file of its own, say)."""
+    if any(isinstance(r.get(part), str) for r in descriptor["resources"] for part in ("schema", "dialect")):
+        return None
+    paths = {r.get("name"): r.get("path") for r in descriptor["resources"]}
+    keys = resource.schema.foreign_keys if resource.schema else []
+    looked_in = {str(fk["reference"].get("resource") or resource.name) for fk in keys}
+    digest = hashlib.sha256(json.dumps([FRICTIONLESS, str(folder), descriptor, resource.name], sort_keys=True).encode())
+    for name in sorted(looked_in | {resource.name}):
+        path = paths.get(name)
+        if not isinstance(path, str) or "://" in path:
+            return None
+        try:
+            digest.update(hashlib.sha256((folder / path).read_bytes()).digest())
+        except OSError:
+            return None
+    return digest.hexdigest()
 
 
 def _merge_repeats(problems: list[Problem]) -> list[Problem]:
