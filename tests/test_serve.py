@@ -168,3 +168,36 @@ def test_when_a_helper_is_killed_the_server_does_its_work_itself():
     result = subprocess.run([sys.executable, "-c", HELPERS_KILLED], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "<svg"
+
+
+class _Saves:
+    """An event that the file system sets at the given moments (seconds), on a clock that only waiting moves."""
+
+    def __init__(self, moments: list[float]) -> None:
+        self.now, self.moments = 0.0, sorted(moments)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def clear(self) -> None:
+        pass
+
+    def wait(self, timeout: float) -> bool:
+        upcoming = [m for m in self.moments if self.now < m <= self.now + timeout]
+        self.now = upcoming[0] if upcoming else self.now + timeout
+        return bool(upcoming)
+
+
+def test_a_save_in_several_steps_is_applied_once_the_files_are_quiet(monkeypatch):
+    """An editor may write a file in steps: the server starts work only when nothing more has been written for a
+    moment (not a fixed delay after the first step), and a stream of writes holds it up no longer than `settle`."""
+    import scripts.site.serve as serve
+
+    steps = _Saves([0.01, 0.025, 0.04, 0.055, 0.07])
+    monkeypatch.setattr(serve.time, "monotonic", steps.monotonic)
+    serve._quieted(steps, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
+    assert steps.now == pytest.approx(0.09)  # the last step, then 0.02 s of quiet
+    stream = _Saves([0.01 * n for n in range(1, 1000)])
+    monkeypatch.setattr(serve.time, "monotonic", stream.monotonic)
+    serve._quieted(stream, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
+    assert stream.now == pytest.approx(1.0)

@@ -425,12 +425,25 @@ def watch(wakeup: Wakeup) -> BaseObserver:
     return observer
 
 
-def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 0.05, look: float = 2.0) -> int:
+def _quieted(event: threading.Event, quiet: float, settle: float) -> None:
+    """Return once the event has not been set for `quiet` seconds, or after `settle` seconds in any case."""
+    deadline = time.monotonic() + settle
+    while True:
+        event.clear()
+        left = deadline - time.monotonic()
+        if left <= 0 or not event.wait(min(quiet, left)):
+            return
+
+
+def serve(
+    address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.02, settle: float = 1.0, look: float = 2.0
+) -> int:
     """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
 
-    The file system wakes the loop as soon as something is saved; it then waits `settle` seconds for the rest of a
-    save (an editor may write a file in several steps) and compares every watched file with what it saw before, which
-    alone decides what changed. It also looks every `look` seconds, in case a change was not reported."""
+    The file system wakes the loop as soon as something is saved; it then waits for the rest of the save (an editor
+    may write a file in several steps) until the files have been quiet for `quiet` seconds, or for `settle` seconds at
+    most, and compares every watched file with what it saw before, which alone decides what changed. It also looks
+    every `look` seconds, in case a change was not reported."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
@@ -447,7 +460,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, settle: float = 
     try:
         while True:
             if wakeup.event.wait(look):
-                time.sleep(settle)
+                _quieted(wakeup.event, quiet, settle)
             wakeup.event.clear()
             now = snapshot()
             paths = changed(seen, now)
