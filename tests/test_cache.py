@@ -224,3 +224,30 @@ def test_what_a_page_states_about_downloads_is_read_again_when_the_page_or_the_p
     monkeypatch.setattr(download_checks, "PARSER", ["other parser", "other Python"])
     assert read(page("2" * 64)).statements[0].sha256 == "2" * 64
     assert len(parsed) == 3, "a page read by another parser is parsed again"
+
+
+def test_a_site_made_again_keeps_only_the_chart_files_of_an_unchanged_chart(workspace):
+    """`make serve` makes every chart again after a data edit: a chart made from the same data keeps the files made
+    before in the process; one whose data changed, or in another language or for another address, gets its own."""
+    from scripts.site.prepare import prepared
+
+    shared = prepared()
+
+    def site(package, lang: str, address: str) -> publish.Site:
+        return publish.build_site([package], package, lang, shared.data_files, {}, address, shared.history)
+
+    def files(made: publish.Site, chart: str) -> list:
+        return [made.downloads[path] for path in made.chart_files[chart].values()]
+
+    real = shared.packages[0]
+    first = site(real, "en", "http://127.0.0.1:1/")
+    workspace.replace("units", ",Finance Bureau,", ",Treasury Bureau,")
+    edited = site(load_package(workspace.package), "en", "http://127.0.0.1:1/")
+    assert files(edited, "sections-before-after") == files(first, "sections-before-after")
+    assert "Treasury Bureau" in edited.downloads[edited.chart_files["milestones"]["svg"]].content.decode()
+    assert "Treasury Bureau" not in first.downloads[first.chart_files["milestones"]["svg"]].content.decode()
+    elsewhere = site(real, "en", "http://127.0.0.1:2/")
+    qr = first.chart_files["milestones"]["qr"]
+    assert elsewhere.downloads[qr].content != first.downloads[qr].content  # the address of the chart's embed page
+    chinese = site(real, "zh", "http://127.0.0.1:1/")
+    assert chinese.narrow_svgs["milestones"] != first.narrow_svgs["milestones"]

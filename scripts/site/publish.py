@@ -14,7 +14,7 @@ from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.site import drawing
 from scripts.site.cache import cached, font_fingerprint
-from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
+from scripts.site.charts import CHARTS, FONTS, MADE_KEPT, TEXT, ChartSpec, build_chart, wrap
 from scripts.site.downloads import Deferred, Download, package_downloads
 from scripts.site.helpers import cached_in_helper, in_helper
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
@@ -184,10 +184,18 @@ def build_site(
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
-    narrow = {name: narrow_svg(spec) for name, spec in charts.items()}  # begun first: drawn beside the wide ones
-    files_by_chart = {name: chart_files(spec, lang) for name, spec in charts.items()}
-    for name, files in files_by_chart.items():
-        files |= share_files(charts[name], lang, site_url, files["svg"].content)
+    kept = {name: _kept(spec, lang, site_url) for name, spec in charts.items()}
+    # a chart's phone drawing begun first, drawn beside the wide one
+    narrow = {name: kept[name].narrow if kept[name] else narrow_svg(spec) for name, spec in charts.items()}
+    files_by_chart = {}
+    for name, spec in charts.items():
+        if made := kept[name]:
+            files_by_chart[name] = dict(made.files)
+            continue
+        files = chart_files(spec, lang)
+        files |= share_files(spec, lang, site_url, files["svg"].content)
+        files_by_chart[name] = files
+        _keep(_Drawn(spec, lang, site_url, dict(files), narrow[name]))
     tables, whole = data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),
@@ -209,6 +217,30 @@ def build_site(
         releases=releases,
         narrow_svgs={name: future.result() for name, future in narrow.items()},
     )
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    spec: ChartSpec
+    lang: Lang
+    site_url: str
+    files: dict[str, Download]
+    narrow: "Future[bytes]"
+
+
+_drawn: list[_Drawn] = []
+
+
+def _kept(spec: ChartSpec, lang: Lang, site_url: str) -> _Drawn | None:
+    """A chart's files as made before in this process from the same specification (charts.py gives a chart made from
+    the same data the same ChartSpec again): `make serve` makes every chart again after each data edit, and most are
+    as they were."""
+    return next((d for d in _drawn if d.spec is spec and d.lang == lang and d.site_url == site_url), None)
+
+
+def _keep(drawn: _Drawn) -> None:
+    _drawn.append(drawn)
+    del _drawn[:-MADE_KEPT]
 
 
 def site_metadata(site: Site) -> list[tuple[str, bytes]]:
