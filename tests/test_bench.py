@@ -183,3 +183,16 @@ def test_an_edit_counts_by_the_median_of_its_runs():
     twice = results()
     twice.serve = Serve([1.0, 9.0, 9.0], [0.3, 0.3, 0.3], True)
     assert "CSV edit" in twice.misses()[0]
+
+
+def test_a_ratio_sets_a_figure_against_the_full_build_measured_beside_it():
+    """The machine's speed drifts within minutes: an edit counts against the full builds measured right before the
+    edits, a synthetic build against the real builds right before and after it, not against one from minutes earlier."""
+    slow_then = results(real=4.0, csv_edit=1.2, x100=25.0)
+    assert len(slow_then.misses()) == 2  # 30% of a 4-second build, and 6.2× it
+    slow_then.serve.full_builds = [5.0, 5.5, 4.9]
+    slow_then.builds[1].beside = [5.2, 4.8]
+    assert slow_then.misses() == []
+    text = markdown(slow_then)
+    assert "median of 5.00, 5.50, 4.90 s) | 5.0 s" in text
+    assert "1.20 s (24% of that full build)" in text and "| 25.0 s | 5.0× |" in text
