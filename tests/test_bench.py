@@ -49,6 +49,7 @@ def test_every_target_is_a_ratio_of_this_run():
     assert "page edit" in results(page_edit=0.7).misses()[0]
     assert "last good site" in results(kept=False).misses()[0]
     assert "100×" in results(x100=31.0).misses()[0]
+    assert "5.02×" in results(x100=30.1).misses()[0], "a miss by a hair is not shown as the target itself"
     assert "MiB" in results(memory_1000=2100.0).misses()[0]
     assert "budget" in results(weight=WEIGHT_BUDGET + 1).misses()[0]
     assert "Lighthouse performance" in results(performance=90).misses()[0]

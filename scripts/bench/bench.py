@@ -281,7 +281,7 @@ class Results:
             limit = MAX_OVER_REAL.get(build.factor)
             if limit and build.over(real) > limit:
                 problems.append(
-                    f"{build.factor}×: the build took {build.over(real):.1f}× the real one (target ≤ {limit:g}×)"
+                    f"{build.factor}×: the build took {build.over(real):.2f}× the real one (target ≤ {limit:g}×)"
                 )
             memory = MAX_MEMORY.get(build.factor)
             if memory and build.peak_mib > memory:
