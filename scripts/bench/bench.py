@@ -403,8 +403,8 @@ def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
         _say("building the real site with an empty build cache, then again with the cache it left …")
         cold, _, _ = timed_build(folder / "real-cold" / "site", env)
         warm = [timed_build(folder / f"real-{number}" / "site", env) for number in range(RUNS)]
-        seconds, cpu = (statistics.median(figures) for figures in list(zip(*warm, strict=True))[::2])
-        peak = max(figure for _, figure, _ in warm)
+        seconds, cpu = statistics.median(run[0] for run in warm), statistics.median(run[2] for run in warm)
+        peak = max(run[1] for run in warm)
         site = folder / "real-0" / "site"
         paths = page_paths(site)
         real = Build(1, _rows(DATASETS), seconds, peak, cpu, cold, len(paths), runs=[run[0] for run in warm])
