@@ -17,6 +17,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from scripts.site.render import toc_outline
+
 
 class NavigationMemo:
     """Set in the theme's environment as `navigation_memo` (scripts/site/hooks.py), for one build of one edition."""
@@ -37,7 +39,7 @@ class NavigationMemo:
         if toc and toc[0].level == 1:  # the theme lists the headings under the page's title, as its toc.html does
             toc = toc[0].children
         hide = (page.meta or {}).get("hide")
-        return json.dumps([base_url, links, _toc(toc), hide], ensure_ascii=False, default=str)
+        return json.dumps([base_url, links, toc_outline(toc), hide], ensure_ascii=False, default=str)
 
     def get(self, key: str) -> Markup | None:
         return self._markup.get(key)
@@ -53,7 +55,3 @@ def _items(items: list[Any]) -> list[Any]:
         found.append(item)
         found += _items(getattr(item, "children", None) or [])
     return found
-
-
-def _toc(items: Any) -> list[Any]:
-    return [[item.title, item.url, item.level, _toc(item.children)] for item in items]

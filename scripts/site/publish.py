@@ -61,6 +61,7 @@ SHARE_PADDING, SHARE_GAP, SHARE_TEXT, SHARE_LINE = 16, 8, 12, 17  # a share imag
 # a drawn chart's <svg> element: Vega draws at its size, with a view box of the same size at the origin
 DRAWN_SVG = re.compile(r'^<svg [^>]*?width="([\d.]+)" height="([\d.]+)" viewBox="0 0 \1 \2"[^>]*>(.*)</svg>\s*$', re.S)
 VL_CONVERT = version("vl-convert-python")
+SVG = "chart-svg"  # the build cache's kind for a drawing, wide or narrow
 
 
 def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
@@ -90,14 +91,14 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
     """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts; begun now,
     while this thread goes on: no page shows a PNG's bytes."""
-    return cached_in_helper(kind, [VL_CONVERT, font_fingerprint(), *parts], drawing.png, svg, PNG_SCALE)
+    return cached_in_helper(kind, _drawn_with(*parts), drawing.png, svg, PNG_SCALE)
 
 
 def narrow_svg(spec: ChartSpec) -> "Future[bytes]":
     """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification), begun now: it is
     drawn beside the wide one."""
     text = _spec_text(spec.narrow_vega_lite())
-    return cached_in_helper("chart-svg", [VL_CONVERT, font_fingerprint(), text], drawing.svg, text)
+    return cached_in_helper(SVG, _drawn_with(text), drawing.svg, text)
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -106,7 +107,12 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached("chart-svg", [VL_CONVERT, font_fingerprint(), text], lambda: in_helper(drawing.svg, text))
+    return cached(SVG, _drawn_with(text), lambda: in_helper(drawing.svg, text))
+
+
+def _drawn_with(*parts: Any) -> list[Any]:
+    """What a drawing depends on: what it is drawn from (parts), vl-convert and the fonts."""
+    return [VL_CONVERT, font_fingerprint(), *parts]
 
 
 def embed_path(name: str, lang: Lang) -> str:

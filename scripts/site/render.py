@@ -77,6 +77,11 @@ DIGEST = "[0-9a-f]{16}"  # a token's nonce (8 random bytes), and the name of its
 NONCE = re.compile(rf"zz{DIGEST}x")
 
 
+def toc_outline(items: Any) -> list[Any]:
+    """A page's table of contents as plain lists (id, title, link, level, children), for keys that depend on it."""
+    return [[item.id, item.title, item.url, item.level, toc_outline(item.children)] for item in items]
+
+
 def without_nonces(text: str) -> str:
     """Text with the nonce taken out of every block token in it: the same for every build of the same page."""
     return NONCE.sub("zzx", text)

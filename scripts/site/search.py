@@ -23,19 +23,15 @@ from mkdocs.structure.pages import Page
 
 from scripts.site.cache import cached
 from scripts.site.helpers import cached_in_helper, helping
-from scripts.site.render import without_nonces
+from scripts.site.render import toc_outline, without_nonces
 
 _entries: dict[str, "list[dict[str, Any]] | Future[bytes]"] = {}
-
-
-def _toc(items: Any) -> list[Any]:
-    return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
 
 
 def page_key(page: Page) -> str:
     """A deferred block's token stays in the content the plugin reads (in a section it leaves out); its nonce, new in
     every build, is no part of the entries."""
-    facts = [page.url, page.title, page.meta, _toc(page.toc), without_nonces(page.content or "")]
+    facts = [page.url, page.title, page.meta, toc_outline(page.toc), without_nonces(page.content or "")]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 

@@ -460,8 +460,7 @@ def serve(
     try:
         while True:
             if wakeup.event.wait(look):
-                _quieted(wakeup.event, quiet, settle)
-            wakeup.event.clear()
+                _quieted(wakeup.event, quiet, settle)  # returns with the event cleared
             now = snapshot()
             paths = changed(seen, now)
             if not paths:
