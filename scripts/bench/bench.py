@@ -74,10 +74,17 @@ class Build:
     search_index: int = 0  # gzip-compressed bytes of the Chinese edition's search index (loaded when searching)
     weights: dict[str, int] = field(default_factory=dict)  # page → first-visit bytes
     runs: list[float] = field(default_factory=list)  # each warm build's seconds, when seconds is their median
-    beside: list[float] = field(default_factory=list)  # the real site's warm builds right before and after this one
+    # the real site's warm builds beside this one's: right before and after it, or, with runs, right before the first
+    # run, between each two and after the last
+    beside: list[float] = field(default_factory=list)
 
     def over(self, real: "Build") -> float:
-        """This build's time over the real site's, measured beside it when it was."""
+        """This build's time over the real site's, measured beside it when it was: with runs, the median of each run
+        over the mean of the real builds right before and after it."""
+        if self.runs and len(self.beside) == len(self.runs) + 1:
+            return statistics.median(
+                run / statistics.mean(self.beside[number : number + 2]) for number, run in enumerate(self.runs)
+            )
         return self.seconds / (statistics.mean(self.beside) if self.beside else real.seconds)
 
     @property
@@ -346,9 +353,10 @@ def markdown(results: Results) -> str:
         "a temporary folder, never published), each built from scratch; times with a warm build cache except 1000×,",
         "built once (cold). Peak memory counts all the build's processes together (proportional set size: shared",
         "pages once; sampled ten times a second); CPU time adds up all processes.",
-        "The heaviest first visit is measured in Chromium on the largest pages of each size. ÷ real: 10× and 100× over",
-        "the mean of two warm builds of the real site, right before and right after each (this machine's speed drifts",
-        "within minutes, so a ratio's two figures are measured next to each other); 1000× over the real build above.",
+        "The heaviest first visit is measured in Chromium on the largest pages of each size. 10× and 100×: build time",
+        f"and CPU time are the medians of {RUNS} warm builds, and ÷ real the median of each over the mean of the warm",
+        "builds of the real site right before and right after it (this machine's speed drifts within minutes, so a",
+        "ratio's two figures are measured next to each other); 1000× over the real build above.",
         "",
         "| data | rows | pages | build time | ÷ real | CPU time | peak memory | search index (gzip) "
         "| heaviest first visit |",
@@ -432,13 +440,17 @@ def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
             grown = folder / f"x{factor}" / "site"
             seconds, peak, cpu = timed_build(grown, run_env)
             cold_seconds = seconds
-            beside = []
-            if factor < 1000:  # warm, as the real build is measured, and beside it; 1000× once, for memory and pages
-                beside.append(timed_build(folder / f"x{factor}" / "real-before" / "site", env)[0])
-                seconds, peak_again, cpu = timed_build(folder / f"x{factor}" / "again", run_env)
-                beside.append(timed_build(folder / f"x{factor}" / "real-after" / "site", env)[0])
-                peak = max(peak, peak_again)
-            build = Build(factor, data.rows, seconds, peak, cpu, cold_seconds, len(page_paths(grown)), beside=beside)
+            beside: list[float] = []
+            runs: list[tuple[float, float, float]] = []
+            if factor < 1000:  # warm, as the real build is measured, each run between two real builds; 1000× once
+                beside.append(timed_build(folder / f"x{factor}" / "real-0" / "site", env)[0])
+                for number in range(1, RUNS + 1):
+                    runs.append(timed_build(folder / f"x{factor}" / f"again-{number}" / "site", run_env))
+                    beside.append(timed_build(folder / f"x{factor}" / f"real-{number}" / "site", env)[0])
+                seconds, cpu = statistics.median(run[0] for run in runs), statistics.median(run[2] for run in runs)
+                peak = max(peak, *(run[1] for run in runs))
+            pages = len(page_paths(grown))
+            build = Build(factor, data.rows, seconds, peak, cpu, cold_seconds, pages, [r[0] for r in runs], beside)
             build.search_index = transfer_size(grown / "search" / "search_index.json")
             build.weights = weigh(grown, sample_pages(grown))
             builds.append(build)
