@@ -60,11 +60,13 @@ class MetadataMacros(MacroBase):
         surveys = self.site.validation["coverage"].get(package.name, {})
         listed, totals = [], {"figures": 0, "held": 0, "sources": 0}
         for source_id, numbers in surveys.items():
-            entry = _source_coverage(source_id, numbers, self.lang)
-            if entry["available"]:
-                totals = {k: totals[k] + (1 if k == "sources" else entry[k]) for k in totals}
             if len(listed) < COVERAGE_SOURCES:
-                listed.append(entry)
+                listed.append(_source_coverage(source_id, numbers, self.lang))
+            if numbers is not None:  # a source beyond the listed ones counts in the totals only
+                figures = [f for f in numbers if f.number.is_figure]
+                totals["sources"] += 1
+                totals["figures"] += len(figures)
+                totals["held"] += sum(1 for f in figures if f.held_by)
         return {"sources": listed, "more": len(surveys) - len(listed), "totals": totals}
 
 
