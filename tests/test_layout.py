@@ -1,6 +1,7 @@
 """The code is laid out by pipeline stage, and imports flow one way: data ← checks ← site; maintain and bench last."""
 
 import ast
+from importlib.metadata import version
 from pathlib import Path
 
 from scripts.data.paths import ROOT
@@ -69,3 +70,10 @@ def test_an_import_against_the_flow_is_caught(tmp_path: Path) -> None:
     assert any(p.startswith("maintain/draft.py:1: maintain imports scripts.bench") for p in found), found
     assert any(p.startswith("loose.py: a module outside") for p in found), found
     assert not any(p.startswith(("checks/", "site/hooks.py:2")) for p in found), found
+
+
+def test_a_copied_theme_partial_names_the_installed_theme():
+    """overrides/partials/header.html is Material's own, with parts reused from page to page: a new Material must be
+    copied again, not served with an old header."""
+    header = (ROOT / "overrides" / "partials" / "header.html").read_text(encoding="utf-8")
+    assert f"Material's partials/header.html ({version('mkdocs-material')})" in header
