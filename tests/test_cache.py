@@ -1,8 +1,6 @@
 """The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
 
 import json
-import os
-import shutil
 from types import SimpleNamespace
 
 import jinja2
@@ -253,27 +251,3 @@ def test_a_site_made_again_keeps_only_the_chart_files_of_an_unchanged_chart(work
     assert elsewhere.downloads[qr].content != first.downloads[qr].content  # the address of the chart's embed page
     chinese = site(real, "zh", "http://127.0.0.1:1/")
     assert chinese.narrow_svgs["milestones"] != first.narrow_svgs["milestones"]
-
-
-def test_a_table_is_read_again_when_its_bytes_or_its_schema_change_whatever_its_size_and_time(tmp_path):
-    """`make serve` reads the package again after each edit and is given the tables it read before while they are
-    unchanged; an edit that keeps the file's size and modification time, or a changed field type, is read anew."""
-    folder = tmp_path / "package"
-    shutil.copytree(DATASETS / PACKAGE, folder)
-    units = folder / "data" / "units.csv"
-    first = load_package(folder)
-    assert load_package(folder).table("units") is first.table("units")  # unchanged: the same rows, made once
-
-    stat = units.stat()
-    units.write_bytes(units.read_bytes().replace(b",Finance Bureau,", b",Fiscal  Bureau,"))  # the same size
-    os.utime(units, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    edited = load_package(folder).table("units").by_key()
-    assert edited["finance-bureau"]["short_name_en"] == "Fiscal  Bureau"
-
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in descriptor["resources"] if r["name"] == "observations")
-    field = next(f for f in resource["schema"]["fields"] if f["name"] == "locator")
-    before = load_package(folder).table("observations").frame["locator"].dtype
-    field["type"] = "string" if field["type"] != "string" else "integer"
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    assert load_package(folder).table("observations").frame["locator"].dtype != before

@@ -1,7 +1,5 @@
 """The validated packages as an in-memory model that every later build step reads (never the CSVs again)."""
 
-import hashlib
-import io
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -103,25 +101,12 @@ class Package:
 
 
 def read_table(folder: Path, resource: dict[str, Any]) -> Table:
-    """A CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA.
-
-    The table read last from the same file is given again while its bytes and its resource are unchanged (`make serve`
-    reads the package again after each edit, mostly unchanged tables), with the rows and indexes already made of it."""
+    """A CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA."""
     path = folder / resource["path"]
-    data = path.read_bytes()
-    key = (hashlib.sha256(data).hexdigest(), json.dumps(resource, sort_keys=True, ensure_ascii=False))
-    known = _read.get(path)
-    if known is not None and known[0] == key:
-        return known[1]
     fields = resource["schema"]["fields"]
     dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in fields}
-    frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    table = Table(resource["name"], resource, path, frame)
-    _read[path] = (key, table)
-    return table
-
-
-_read: dict[Path, tuple[tuple[str, str], Table]] = {}  # each file's last table, by what it was read from
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    return Table(resource["name"], resource, path, frame)
 
 
 def load_package(folder: Path) -> Package:
