@@ -1,6 +1,8 @@
 """The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/."""
 
 import json
+import os
+import shutil
 from types import SimpleNamespace
 
 import jinja2
@@ -12,6 +14,7 @@ from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, SITE
 from scripts.site import cache, download_checks, drawing, render, search, share
 from scripts.site.charts import build_chart
+from scripts.site.downloads import table_downloads
 from tests.conftest import PACKAGE
 
 
@@ -251,3 +254,33 @@ def test_a_site_made_again_keeps_only_the_chart_files_of_an_unchanged_chart(work
     assert elsewhere.downloads[qr].content != first.downloads[qr].content  # the address of the chart's embed page
     chinese = site(real, "zh", "http://127.0.0.1:1/")
     assert chinese.narrow_svgs["milestones"] != first.narrow_svgs["milestones"]
+
+
+def test_a_tables_downloads_are_made_again_when_its_bytes_or_its_schema_change_whatever_its_size_and_time(tmp_path):
+    """`make serve` makes the downloads again after each data edit and is given those of an unchanged table as they
+    were; an edit that keeps the file's size and modification time, or a changed field type, makes them anew."""
+    folder = tmp_path / "package"
+    shutil.copytree(DATASETS / PACKAGE, folder)
+    units = folder / "data" / "units.csv"
+
+    def downloads(table: str) -> dict[str, bytes]:
+        package = load_package(folder)
+        return {d.format: d.content for d in table_downloads(package, package.table(table))}
+
+    first = downloads("units")
+    assert downloads("units") == first
+    stat = units.stat()
+    units.write_bytes(units.read_bytes().replace(b",Finance Bureau,", b",Fiscal  Bureau,"))  # the same size
+    os.utime(units, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edited = downloads("units")
+    assert all(b"Fiscal  Bureau" in edited[kind] and edited[kind] != first[kind] for kind in ("CSV", "JSON"))
+    assert edited["XLSX"] != first["XLSX"]
+
+    before = json.loads(downloads("observations")["JSON"])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "observations")
+    next(f for f in resource["schema"]["fields"] if f["name"] == "locator")["type"] = "string"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    after = json.loads(downloads("observations")["JSON"])
+    assert [row["locator"] for row in before] == [int(row["locator"]) for row in after]
+    assert all(isinstance(row["locator"], str) for row in after)

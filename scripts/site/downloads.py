@@ -1,6 +1,7 @@
 """Downloads of every table and package: CSV (canonical), XLSX, JSON, the descriptor and a zip, with their hashes."""
 
 import copy
+import functools
 import hashlib
 import io
 import json
@@ -37,8 +38,8 @@ class Download:
     def size(self) -> int:
         return len(self.content)
 
-    @property
-    def sha256(self) -> str:
+    @functools.cached_property
+    def sha256(self) -> str:  # once: every page that lists a download states its hash
         return hashlib.sha256(self.content).hexdigest()
 
 
@@ -61,17 +62,24 @@ def package_root(package: Package) -> str:
 
 
 def table_downloads(package: Package, table: Table) -> list[Download]:
+    """A table's CSV, XLSX and JSON. Made again only when its bytes or its resource changed since this process last
+    made them: `make serve` makes the downloads again after each data edit, which mostly leaves a table as it was."""
     base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
-    return [
-        Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
-        Download(
-            f"{base}.xlsx",
-            cached_xlsx(table),
-            "XLSX",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        Download(f"{base}.json", json_records(table), "JSON", "application/json"),
-    ]
+    data = table.path.read_bytes()
+    key = json.dumps([base, table.resource, hashlib.sha256(data).hexdigest()], ensure_ascii=False, sort_keys=True)
+    if (made := _made.get(key)) is None:
+        made = _made[key] = [
+            Download(f"{base}.csv", data, "CSV", "text/csv"),
+            Download(f"{base}.xlsx", cached_xlsx(table), "XLSX", XLSX_TYPE),
+            Download(f"{base}.json", json_records(table), "JSON", "application/json"),
+        ]
+        while len(_made) > MADE_KEPT:
+            del _made[next(iter(_made))]
+    return list(made)
+
+
+MADE_KEPT = 64  # a table's downloads made before, kept while they may be asked for again (by key, oldest first dropped)
+_made: dict[str, list[Download]] = {}
 
 
 def json_records(table: Table) -> bytes:
