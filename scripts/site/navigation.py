@@ -1,7 +1,8 @@
-"""The theme's navigation (its menu, and the page's table of contents beside it), and the blocks of its frame that
-are the same on every page of a place (stylesheets, scripts and their configuration), each rendered once for the pages
-that share it: a page that the menu does not list (a department's, say) gets the same markup as any other such page with
-the same links from where it is and the same headings. Rendering it for every page took a tenth of a build at 100×
+"""The theme's navigation (its menu, and the page's table of contents beside it), and the parts of its frame that
+are the same on every page of a place (stylesheets, scripts and their configuration; the header's logo, colour scheme
+and search box: overrides/partials/placed.html), each rendered once for the pages that share it: a page that the
+menu does not list (a department's, say) gets the same markup as any other such page with the same links from where
+it is and the same headings. Rendering it for every page took a tenth of a build at 100×
 the data, whose pages are mostly departments'.
 
 The markup depends on the menu, the page's place (links are relative to it), its table of contents and whether it
@@ -43,10 +44,10 @@ class NavigationMemo:
         return json.dumps([base_url, links, toc_outline(toc), hide], ensure_ascii=False, default=str)
 
     def chrome_key(self, block: str, page: Page | None, base_url: str) -> str | None:
-        """What a block of the theme's frame around the content depends on (its stylesheets, its scripts and their
-        configuration): the edition's settings, the same for every page of a build, and the page's place, from which
-        its links to the theme's files are written (the depth, and the first folder: a link to a file in the page's
-        own folder tree is written shorter); None to render it for the page."""
+        """What a part of the theme's frame around the content depends on (overrides/partials/placed.html): the
+        edition's settings, the same for every page of a build, and the page's place, from which its links to the
+        theme's files are written (the depth, and the first folder: a link to a file in the page's own folder tree is
+        written shorter); None to render it for the page."""
         if not self.enabled or page is None or not page.url:
             return None
         return json.dumps([block, base_url, page.url.split("/", 1)[0]])
