@@ -55,6 +55,11 @@ def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
     server.wait_for("en/methods/", "A new sentence.")
     same_as_a_full_build(server.project, server.site, tmp_path, "after-page-edit")
 
+    # a chart shown on a page before the one that showed it first: its embed page now links back to this one
+    server.edit("docs/en/course.md", "## Milestones\n", "{{ m.chart('central-soe-cooperation') }}\n\n## Milestones\n")
+    server.wait_for("en/course/", 'id="chart-central-soe-cooperation"')
+    same_as_a_full_build(server.project, server.site, tmp_path, "after-chart-moved")
+
 
 def test_a_broken_edit_leaves_the_last_good_site_served(server):
     before, shown = digests(server.site), fetch(server.url + PAGE)

@@ -6,7 +6,8 @@
   its own and its pages are updated in the copy (below) as soon as they are; what reads validation's reports waits
   for them. Nothing served changes until validation has found the files valid, the same files the pages were made
   from; if it finds them invalid, the editions are put back as they were.
-- A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page alone.
+- A narrative page (docs/*.md, docs/en/*.md) that already exists: rebuild that page, and its edition's embed pages
+  if they changed (each links back to the page that shows its chart first).
   Either way the changes go into a copy of the served site (hard links: only changed files are new), whose downloads
   are checked as a full build checks them; the copy then replaces the served site in one step, and its search index
   holds the same entries, in the same order, as a full build's.
@@ -46,6 +47,7 @@ from scripts.site import drawing, search
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads, read_ahead
 from scripts.site.editions import (
+    EMBED,
     Edition,
     editions,
     generated_markdown,
@@ -335,7 +337,10 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
             for lang, site in _as_made(sites):
                 mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
                 root = staging / language_prefix(lang)
-                done, waiting[lang] = _update_pages(editions[lang], root, site, mine, reading)
+                only = None
+                if site is None and mine:  # an embed page links back to the page that shows its chart first
+                    site, only = editions[lang].site, {uri for uri in editions[lang].generated if uri.startswith(EMBED)}
+                done, waiting[lang] = _update_pages(editions[lang], root, site, mine, reading, only)
                 rebuilt += done
             reports = validated()
         except Exception as error:
