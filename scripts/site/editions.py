@@ -135,6 +135,12 @@ def generated_markdown(state: Edition, waiting: set[str] | None = None, only: se
     return pages
 
 
+def narrative_readers(state: Edition) -> set[str]:
+    """The pages made from the data that read the narrative pages too: each embed page links back to the page that
+    shows its chart first (scripts/site/macros/share.py, chart_pages)."""
+    return {src_uri for src_uri in state.generated if src_uri.startswith(EMBED)}
+
+
 def page_qr_files(state: Edition, files: Files) -> dict[str, bytes]:
     """Each page's full address as a QR code, in the page's folder (embed pages aside: they show a chart alone)."""
     qr_files = {}

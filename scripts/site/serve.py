@@ -47,11 +47,11 @@ from scripts.site import drawing, search
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads, read_ahead
 from scripts.site.editions import (
-    EMBED,
     Edition,
     editions,
     generated_markdown,
     make_site,
+    narrative_readers,
     page_qr_files,
     published_files,
     share_meta,
@@ -338,8 +338,8 @@ def update(target: Path, data: bool, pages: list[tuple[str, str]], checker: Proc
                 mine = {src_uri for page_lang, src_uri in pages if page_lang == lang}
                 root = staging / language_prefix(lang)
                 only = None
-                if site is None and mine:  # an embed page links back to the page that shows its chart first
-                    site, only = editions[lang].site, {uri for uri in editions[lang].generated if uri.startswith(EMBED)}
+                if site is None and mine:
+                    site, only = editions[lang].site, narrative_readers(editions[lang])
                 done, waiting[lang] = _update_pages(editions[lang], root, site, mine, reading, only)
                 rebuilt += done
             reports = validated()
