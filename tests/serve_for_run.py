@@ -7,9 +7,8 @@ import os
 import sys
 import threading
 import time
-from http.server import ThreadingHTTPServer
 
-from tests.site_support import QuietHandler
+from scripts.site.loopback import QuietHandler, QuietServer
 
 
 def alive(pid: int) -> bool:
@@ -21,7 +20,7 @@ def alive(pid: int) -> bool:
 
 
 def main(site: str, pid: int) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"http://127.0.0.1:{server.server_address[1]}/", flush=True)
     while alive(pid):

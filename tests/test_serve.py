@@ -4,6 +4,8 @@ site a full build makes, and a broken edit leaves the last good site served."""
 import hashlib
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import time
@@ -88,6 +90,22 @@ def test_a_broken_edit_leaves_the_last_good_site_served(server):
     said = server.wait_for_log("could not be updated", after=start)
     assert "no-such-figure" in said
     assert digests(server.site) == before, "a page that failed to render replaced the good one"
+
+
+def test_a_browser_that_hangs_up_leaves_the_console_quiet(server):
+    """A reader who reloads or leaves a page while it loads is no error: make serve's console shows none (it showed a
+    traceback for each, burying the messages a maintainer needs)."""
+    start = len(server.log.read_text(encoding="utf-8"))
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    largest = max(server.site.rglob("*.js"), key=lambda p: p.stat().st_size).relative_to(server.site).as_posix()
+    for request in (f"GET /{largest} HTTP/1.1\r\nHost: {host}\r\n\r\n", "GET / HTTP/1.1\r\n"):
+        with socket.create_connection((host, int(port))) as client:
+            client.sendall(request.encode())
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # hang up: a reset
+    assert fetch(server.url + PAGE)  # still serving
+    time.sleep(0.5)
+    said = server.log.read_text(encoding="utf-8")[start:]
+    assert "Traceback" not in said and "Error" not in said, said
 
 
 def test_what_is_built_while_the_data_is_validated_is_kept_only_if_validation_saw_the_same_valid_files(workspace):

@@ -9,17 +9,17 @@ import concurrent.futures
 import functools
 import gzip
 import mimetypes
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scripts.data.paths import ROOT
+from scripts.site.loopback import QuietServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -112,10 +112,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SiteServer(ThreadingHTTPServer):
+class SiteServer(QuietServer):
     """A static server of a built site on loopback, which remembers what it sent (for weights)."""
-
-    daemon_threads = True
 
     def __init__(self, root: Path, compress: bool) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -147,11 +145,6 @@ class SiteServer(ThreadingHTTPServer):
         cache is priced as the download a first visit makes of it."""
         status, file = self.answer(url_path)
         return Sent(url_path, status, 0 if status == 301 else transfer_size(file), visit)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A browser that closes a page while a file is still being sent is not an error of the site."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
     def record(self, sent: Sent) -> None:
         with self._lock:

@@ -30,7 +30,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import jieba
@@ -58,6 +57,7 @@ from scripts.site.editions import (
     source_key,
 )
 from scripts.site.helpers import helper_started, start_helpers, stop_helpers
+from scripts.site.loopback import QuietHandler, QuietServer
 from scripts.site.prepare import (
     AwaitingVerdict,
     InvalidData,
@@ -81,11 +81,6 @@ Snapshot = dict[str, int]
 
 class NeedsFullBuild(Exception):
     """The change alters which pages or files the site has: only a full build applies it."""
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def snapshot() -> Snapshot:
@@ -451,7 +446,7 @@ def serve(
     every `look` seconds, in case a change was not reported."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
+    server = QuietServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
     wakeup = Wakeup()

@@ -1,0 +1,31 @@
+"""A quiet static server of a folder on loopback: `make serve` serves the site with it, as the bench and the tests do
+theirs."""
+
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the folder's files without logging each request (a page asks for dozens)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    """Says nothing when a browser hangs up while a file is being sent (a page reloaded or left, a download
+    cancelled): that is no error of the site. Any other error of a request is printed as the standard server prints
+    it."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
