@@ -2,13 +2,12 @@
 process PID has ended. The test run's first worker that needs the site starts it, so that one build and one server
 serve every worker of the run (the workers end one by one; the run's main process ends last)."""
 
-import functools
 import os
 import sys
-import threading
 import time
+from pathlib import Path
 
-from scripts.site.loopback import QuietHandler, QuietServer
+from scripts.site.loopback import start
 
 
 def alive(pid: int) -> bool:
@@ -20,8 +19,7 @@ def alive(pid: int) -> bool:
 
 
 def main(site: str, pid: int) -> None:
-    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = start(Path(site))
     print(f"http://127.0.0.1:{server.server_address[1]}/", flush=True)
     while alive(pid):
         time.sleep(0.5)

@@ -1,17 +1,15 @@
 """Build the site into a temporary folder, serve it on loopback and open it in Debian's Chromium."""
 
-import functools
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 from scripts.data.paths import ROOT
-from scripts.site.loopback import QuietHandler, QuietServer
+from scripts.site.loopback import start
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,9 +31,7 @@ def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = start(directory)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:

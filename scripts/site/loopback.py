@@ -1,8 +1,11 @@
 """A quiet static server of a folder on loopback: `make serve` serves the site with it, as the bench and the tests do
 theirs."""
 
+import functools
 import sys
+import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 
@@ -29,3 +32,10 @@ class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+def start(folder: Path, host: str = "127.0.0.1", port: int = 0) -> QuietServer:
+    """A server of the folder, serving in a thread of its own from now on (port 0: a free one)."""
+    server = QuietServer((host, port), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

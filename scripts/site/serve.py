@@ -18,7 +18,6 @@
   is built.
 """
 
-import functools
 import multiprocessing
 import os
 import shutil
@@ -42,7 +41,7 @@ from watchdog.observers.api import BaseObserver
 
 from scripts.checks.validate import PackageReport
 from scripts.data.paths import DATASETS, DOCS, ROOT, SITE, sources_dir
-from scripts.site import drawing, search
+from scripts.site import drawing, loopback, search
 from scripts.site.build import build, swap
 from scripts.site.download_checks import check_downloads, read_ahead
 from scripts.site.editions import (
@@ -57,7 +56,6 @@ from scripts.site.editions import (
     source_key,
 )
 from scripts.site.helpers import helper_started, start_helpers, stop_helpers
-from scripts.site.loopback import QuietHandler, QuietServer
 from scripts.site.prepare import (
     AwaitingVerdict,
     InvalidData,
@@ -446,8 +444,7 @@ def serve(
     every `look` seconds, in case a change was not reported."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
-    server = QuietServer((host, int(port)), functools.partial(QuietHandler, directory=str(target)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = loopback.start(target, host, int(port))
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
     wakeup = Wakeup()
     observer = watch(wakeup)
