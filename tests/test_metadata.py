@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import rdflib
 import yaml
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
@@ -57,18 +57,18 @@ def test_every_package_page_carries_a_complete_dataset_whose_downloads_resolve(b
 
 def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site, site_url):
     graph = rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
-    catalogues = list(graph.subjects(RDF.type, DCAT.Catalog))
-    datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
+    catalogues = list(graph.subjects(ns.RDF.type, ns.DCAT.Catalog))
+    datasets = list(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))
     assert len(catalogues) == 1 and len(datasets) == len(PACKAGES)
     for dataset in datasets:
-        titles = {t.language for t in graph.objects(dataset, DCTERMS.title)}
+        titles = {t.language for t in graph.objects(dataset, ns.DCTERMS.title)}
         assert titles == {"zh", "en"}
-        distributions = list(graph.objects(dataset, DCAT.distribution))
-        package = load_package(DATASETS / str(graph.value(dataset, DCTERMS.identifier)))
+        distributions = list(graph.objects(dataset, ns.DCAT.distribution))
+        package = load_package(DATASETS / str(graph.value(dataset, ns.DCTERMS.identifier)))
         assert len(distributions) == 3 * len(package.tables) + 2
         for distribution in distributions:
-            url = str(graph.value(distribution, DCAT.downloadURL))
-            assert status(url) == 200 and graph.value(distribution, DCAT.byteSize) is not None
+            url = str(graph.value(distribution, ns.DCAT.downloadURL))
+            assert status(url) == 200 and graph.value(distribution, ns.DCAT.byteSize) is not None
 
 
 def test_sitemaps_list_every_page_with_its_twin(built_site, site_url):
