@@ -20,7 +20,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from scripts.site.build import build
 
-    return build(args.site_dir, one_shot=True)
+    return build(args.site_dir)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -82,7 +82,9 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         )
         url = server.stdout.readline().strip() if server.stdout else ""
         assert url.startswith("http://127.0.0.1:"), "the site's server did not start"
-        result = build_site(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1")  # test_reproducible.py builds it again
+        # from an empty build cache of its own, which test_reproducible.py builds it again from
+        cache = str(site.parent / "cache")
+        result = build_site(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1", BUILD_CACHE_DIR=cache)
         assert result.returncode == 0, result.stdout + result.stderr
         return [str(site), url]
 

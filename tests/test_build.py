@@ -46,7 +46,6 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
 
 
 def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_folder_behind(built_site, tmp_path):
-    """The command line builds the English edition in a forked process: its failure is the build's failure."""
     from scripts.bench.project import build_copy, copy_project
 
     project = copy_project(tmp_path / "project")
@@ -60,29 +59,3 @@ def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_fo
     assert "no-such-figure" in result.stderr and "mkdocs.en.yml" in result.stderr and "unchanged" in result.stderr
     assert snapshot(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"
-
-
-def test_a_one_shot_build_holds_one_edition_at_a_time_and_no_deferred_html_before_its_page(tmp_path, monkeypatch):
-    """mkdocs reads every page of an edition before writing any: 1000× the data builds within 2 GiB (make bench) only
-    if a one-shot build renders each deferred block as its page is written, keeping none, and lets the Chinese edition
-    go before building the English one."""
-    import scripts.site.build
-    from scripts.site.editions import edition, editions
-
-    build_edition = scripts.site.build.build_edition
-    held, rendered, deferred = {}, {}, {}
-
-    def watched(config_file: str, site_dir: Path):
-        held[config_file] = sorted(editions)
-        config = build_edition(config_file, site_dir)
-        state = edition(config)
-        blocks = {t: html for t, html in state.site.blocks.html.items() if t.endswith("dzz")}
-        deferred[config_file] = len(blocks)
-        rendered[config_file] = [t for t, html in blocks.items() if isinstance(html, str)] + list(state.contents)
-        return config
-
-    monkeypatch.setattr(scripts.site.build, "build_edition", watched)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert scripts.site.build.build_into(tmp_path / "site", parallel=False, one_shot=True) == []
-    assert held == {"mkdocs.yml": [], "mkdocs.en.yml": []}
-    assert all(deferred.values()) and rendered == {"mkdocs.yml": [], "mkdocs.en.yml": []}

@@ -1,8 +1,11 @@
 """The code is laid out by pipeline stage, and imports flow one way: data ← checks ← site; maintain and bench last."""
 
 import ast
-from importlib.metadata import version
+import hashlib
+import re
 from pathlib import Path
+
+import material
 
 from scripts.data.paths import ROOT
 
@@ -72,8 +75,89 @@ def test_an_import_against_the_flow_is_caught(tmp_path: Path) -> None:
     assert not any(p.startswith(("checks/", "site/hooks.py:2")) for p in found), found
 
 
-def test_a_copied_theme_partial_names_the_installed_theme():
-    """overrides/partials/header.html is Material's own, with parts reused from page to page: a new Material must be
-    copied again, not served with an old header."""
-    header = (ROOT / "overrides" / "partials" / "header.html").read_text(encoding="utf-8")
-    assert f"Material's partials/header.html ({version('mkdocs-material')})" in header
+THEMES = {"mkdocs": "mkdocs", "material": "mkdocs-material"}  # the generator and theme: their public API only
+COPIED = re.compile(r"A copy of Material's (?P<path>\S+) \((?P<version>[^,]+), sha256 (?P<sha>[0-9a-f]{64})\)")
+
+
+def private_uses(source: str) -> list[str]:
+    """Every use of a private name (an import of a `_name`, `obj._name` other than self's), and every patch: an
+    assignment to an attribute of something imported from mkdocs or Material, or of a function to another object's
+    attribute (a method replaced)."""
+    tree = ast.parse(source)
+    functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    imported = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            module = getattr(node, "module", None) or ""
+            for alias in node.names:
+                if any(part.startswith("_") and not part.startswith("__") for part in alias.name.split(".")):
+                    found.append(f"{node.lineno}: imports {alias.name}")
+                if (module or alias.name).split(".")[0] in THEMES:
+                    imported.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        private = isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+        if private and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.append(f"{node.lineno}: uses {node.attr}")
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            for target in getattr(node, "targets", None) or [node.target]:
+                root = target
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if not isinstance(target, ast.Attribute) or not isinstance(root, ast.Name) or root.id == "self":
+                    continue
+                value = node.value
+                function = isinstance(value, ast.Lambda) or (isinstance(value, ast.Name) and value.id in functions)
+                if root.id in imported or function:
+                    found.append(f"{node.lineno}: patches {ast.unparse(target)}")
+    return found
+
+
+def test_no_private_name_and_no_patch_of_mkdocs_or_material():
+    found = {
+        module.relative_to(ROOT).as_posix(): uses
+        for module in sorted((ROOT / "scripts").rglob("*.py"))
+        if (uses := private_uses(module.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_a_private_name_or_a_patch_is_caught():
+    source = (
+        "from mkdocs.commands.build import _build_page\n"
+        "from material.plugins.search.plugin import SearchIndex\n"
+        "SearchIndex.add_entry_from_context = print\n"
+        "config._current_page = None\n"
+        "self._mine = 1\n"
+        "def made(page): pass\n"
+        "index.add_entry_from_context = made\n"
+        "site.corrections = contact\n"
+    )
+    assert sorted(private_uses(source)) == [
+        "1: imports _build_page",
+        "3: patches SearchIndex.add_entry_from_context",
+        "4: uses _current_page",
+        "7: patches index.add_entry_from_context",
+    ]
+
+
+def test_a_copied_theme_template_is_the_installed_one_it_was_copied_from():
+    """A template of the theme's that overrides/ replaces rather than extends through its blocks says which original
+    it copies, by digest: an update of Material that changes the original fails here, not silently on the site."""
+    theme = Path(material.__file__).parent / "templates"
+    copies = []
+    for template in sorted(p for p in (ROOT / "overrides").rglob("*") if p.is_file()):
+        relative = template.relative_to(ROOT / "overrides").as_posix()
+        text = template.read_text(encoding="utf-8")
+        if not (theme / relative).is_file() or '{% extends "base.html" %}' in text:
+            continue  # the project's own template, or one that overrides the theme's blocks
+        copied = COPIED.search(" ".join(text.split()))
+        assert copied, f"overrides/{relative} replaces Material's template without naming the original it copies"
+        assert copied["path"] == relative
+        original = hashlib.sha256((theme / relative).read_bytes()).hexdigest()
+        assert original == copied["sha"], (
+            f"Material's {relative} is no longer the one overrides/{relative} copies ({copied['version']}); "
+            f"compare them, carry the change over, and record the new digest"
+        )
+        copies.append(relative)
+    assert copies == ["partials/alternate.html"]

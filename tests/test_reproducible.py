@@ -1,6 +1,6 @@
 """The same commit builds byte-identical output: dates come from SOURCE_DATE_EPOCH (the last commit), never the clock,
-and nothing depends on the time zone, the hash seed or the folder the site is built in, nor on the navigation markup
-that a build reuses from page to page (scripts/site/navigation.py)."""
+and nothing depends on the time zone, the hash seed or the folder the site is built in, nor on what the build cache
+holds (scripts/site/cache.py)."""
 
 import hashlib
 from pathlib import Path
@@ -16,11 +16,15 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_of_the_same_commit_are_byte_identical(built_site, site_url, tmp_path):
-    """The run's site (built in UTC with hash seed 1: tests/conftest.py) against one built elsewhere, in another time
-    zone, with another hash seed and locale, and with every page's navigation rendered anew."""
+def test_two_builds_of_the_same_commit_are_byte_identical_and_a_warm_build_is_a_cold_one(
+    built_site, site_url, tmp_path
+):
+    """The run's site (built in UTC with hash seed 1 from an empty build cache: tests/conftest.py) against one built
+    elsewhere, in another time zone, with another hash seed and locale, from the cache that the first build filled."""
+    cold = str(built_site.parent / "cache")
+    assert any(Path(cold).rglob("*")), "the run's site was not built from a cache of its own"
     once, again = built_site, tmp_path / "elsewhere" / "site"
-    environment = {"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "NAVIGATION_MEMO": "off"}
+    environment = {"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "BUILD_CACHE_DIR": cold}
     result = build_site(again, SITE_URL=site_url, **environment)
     assert result.returncode == 0, result.stderr
     first, second = digests(once), digests(again)

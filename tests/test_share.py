@@ -261,13 +261,14 @@ def test_an_unknown_corrections_setting_fails_the_build():
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    from scripts.site.editions import make_site
-    from scripts.site.prepare import prepared
+    from scripts.data.paths import sources_dir
+    from scripts.site.plugin import make_site
+    from scripts.site.prepare import prepare
 
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))
     config.extra["corrections"] = "write to us"
     with pytest.raises(PluginError, match=r"extra\.corrections"):
-        make_site(config, "zh", "http://127.0.0.1:8000/", prepared())
+        make_site(config, "zh", "http://127.0.0.1:8000/", prepare(DATASETS, sources_dir()))
 
 
 CORRECTION = "- `observations/drc-sections-after`: 数值由 5 改为 6（经核对原文）/ the value changes from 5 to 6"

@@ -142,8 +142,6 @@ def _config(size: int, lang: Lang) -> alt.Config:
 
 
 Layout = Callable[[], tuple[alt.TopLevelMixin, alt.TopLevelMixin]]  # the wide chart and the phone drawing
-_made: dict[str, ChartSpec] = {}
-MADE_KEPT = 64  # specifications kept for reuse in a process (`make serve` remakes every chart after each data edit)
 
 
 def _spec(
@@ -157,19 +155,8 @@ def _spec(
     layout: Layout,
     band: int = BAND,
 ) -> ChartSpec:
-    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it.
-
-    `layout` makes the charts from what the other arguments hold; altair takes about 0.1 s for it, so a chart whose
-    every field is the same as one made before in this process is that one again."""
+    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
     source = source_line(package, rows, lang)
-    made = json.dumps(
-        [name, lang, title, summary, source, data.to_json(orient="split"), str(data.dtypes.to_dict()), rows, band],
-        ensure_ascii=False,
-        sort_keys=True,
-        default=str,
-    )
-    if made in _made:
-        return _made[made]
     chart, narrow = layout()
     heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
     wide = chart.properties(
@@ -181,10 +168,7 @@ def _spec(
         config=_config(FONT_SIZE, lang),
     )
     phone = narrow.properties(description=summary, width=NARROW, autosize=FIT, config=_config(NARROW_FONT, lang))
-    spec = _made[made] = ChartSpec(name, title, summary, source, data, wide, phone, tuple(rows))
-    while len(_made) > MADE_KEPT:
-        del _made[next(iter(_made))]
-    return spec
+    return ChartSpec(name, title, summary, source, data, wide, phone, tuple(rows))
 
 
 WIDE_CHARACTERS = re.compile(r"[\u2000-\u206f\u2e80-\uffff]")  # CJK, full-width forms, and punctuation drawn so

@@ -10,10 +10,8 @@ import hashlib
 import json
 import posixpath
 import re
-import sys
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,8 +19,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scripts.data.numbers import size
-from scripts.site.cache import cached
-from scripts.site.helpers import cached_in_helper
 
 DOWNLOADS = "downloads"
 DESCRIPTOR = "datapackage.json"
@@ -100,62 +96,15 @@ class PageDownloads(HTMLParser):
 
 
 def read_page(html: str) -> PageDownloads:
-    """What a page's HTML states about downloads (the result is shared: read it, never change it).
-
-    Kept by the page's digest: `make serve` checks the same unchanged pages again after every change, and a build
-    of unchanged pages finds what each states in the build cache (parsing a long page takes a tenth of a second)."""
-    if not _mentions(html):  # most pages have no download markup: nothing to parse
-        return PageDownloads()
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
-    if digest not in _parsed:
-        if len(_parsed) >= 4096:
-            _parsed.clear()
-        _parsed[digest] = _restored(cached(STATEMENTS, [*PARSER, digest], lambda: _statements(html)))
-    return _parsed[digest]
-
-
-def read_ahead(html: str) -> "Future[bytes] | None":
-    """What read_page() will find in a page, read now in a helper process of `make serve` into the build cache, where
-    read_page() then finds it; None for a page with nothing to read."""
-    if not _mentions(html):
-        return None
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
-    return cached_in_helper(STATEMENTS, [*PARSER, digest], _statements, html)
+    """What a page's HTML states about downloads."""
+    page = PageDownloads()
+    if _mentions(html):  # most pages have no download markup: nothing to parse
+        page.feed(html)
+    return page
 
 
 def _mentions(html: str) -> bool:
     return "ld+json" in html or ("download" in html and MENTIONS_DOWNLOADS.search(html) is not None)
-
-
-_parsed: dict[str, PageDownloads] = {}
-STATEMENTS = "download-statements"  # the build cache's kind for what a page states (read_page, read_ahead)
-# What a page states is a function of its HTML (its digest is in the key), of this module (the parser) and of the
-# standard library's HTML parser (the Python version).
-PARSER = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sys.version]
-
-
-def _parsed_page(html: str) -> PageDownloads:
-    page = PageDownloads()
-    page.feed(html)
-    return page
-
-
-def _statements(html: str) -> bytes:
-    return _stored(_parsed_page(html))
-
-
-def _stored(page: PageDownloads) -> bytes:
-    statements = [[item.href, item.size, item.sha256] for item in page.statements]
-    found = {"links": page.links, "statements": statements, "jsonld": page.jsonld, "canonical": page.canonical}
-    return json.dumps(found, ensure_ascii=False).encode("utf-8")
-
-
-def _restored(content: bytes) -> PageDownloads:
-    found = json.loads(content)
-    page = PageDownloads()
-    page.links, page.jsonld, page.canonical = found["links"], found["jsonld"], found["canonical"]
-    page.statements = [Statement(*item) for item in found["statements"]]
-    return page
 
 
 def _digest(path: Path) -> tuple[int, str]:

@@ -7,7 +7,6 @@ import io
 import json
 import re
 import zipfile
-from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -43,43 +42,18 @@ class Download:
         return hashlib.sha256(self.content).hexdigest()
 
 
-class Deferred(Download):
-    """A download whose bytes are still being made beside the pages (a chart's PNG: by a helper process of `make serve`,
-    or a thread of a one-shot build; scripts/site/helpers.py): reading its content waits for them."""
-
-    @property  # type: ignore[override]
-    def content(self) -> bytes:
-        made = self.__dict__["_made"]
-        return made.result() if isinstance(made, Future) else made
-
-    @content.setter
-    def content(self, made: "bytes | Future[bytes]") -> None:
-        self.__dict__["_made"] = made
-
-
 def package_root(package: Package) -> str:
     return f"downloads/{package.name}"
 
 
 def table_downloads(package: Package, table: Table) -> list[Download]:
-    """A table's CSV, XLSX and JSON. Made again only when its bytes or its resource changed since this process last
-    made them: `make serve` makes the downloads again after each data edit, which mostly leaves a table as it was."""
+    """A table's CSV, XLSX and JSON."""
     base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
-    data = table.path.read_bytes()
-    key = json.dumps([base, table.resource, hashlib.sha256(data).hexdigest()], ensure_ascii=False, sort_keys=True)
-    if (made := _made.get(key)) is None:
-        made = _made[key] = [
-            Download(f"{base}.csv", data, "CSV", "text/csv"),
-            Download(f"{base}.xlsx", cached_xlsx(table), "XLSX", XLSX_TYPE),
-            Download(f"{base}.json", json_records(table), "JSON", "application/json"),
-        ]
-        while len(_made) > MADE_KEPT:
-            del _made[next(iter(_made))]
-    return list(made)
-
-
-MADE_KEPT = 64  # a table's downloads made before, kept while they may be asked for again (by key, oldest first dropped)
-_made: dict[str, list[Download]] = {}
+    return [
+        Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
+        Download(f"{base}.xlsx", cached_xlsx(table), "XLSX", XLSX_TYPE),
+        Download(f"{base}.json", json_records(table), "JSON", "application/json"),
+    ]
 
 
 def json_records(table: Table) -> bytes:

@@ -2,7 +2,6 @@
 
 import json
 import re
-from concurrent.futures import Future
 from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
@@ -12,11 +11,9 @@ import vl_convert
 
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site import drawing
 from scripts.site.cache import cached, font_fingerprint
-from scripts.site.charts import CHARTS, FONTS, MADE_KEPT, TEXT, ChartSpec, build_chart, wrap
-from scripts.site.downloads import Deferred, Download, package_downloads
-from scripts.site.helpers import cached_in_helper, in_helper
+from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
+from scripts.site.downloads import Download, package_downloads
 from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.releases import Release
 from scripts.site.render import Blocks, language_prefix
@@ -77,7 +74,7 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     png = _png("chart-png", [text, PNG_SCALE, "from-svg"], svg.decode())
     return {
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
-        "png": Deferred(f"{base}.png", png, "PNG", "image/png"),
+        "png": Download(f"{base}.png", png, "PNG", "image/png"),
         "csv": Download(f"{base}.csv", spec.data.to_csv(index=False, lineterminator="\n").encode(), "CSV", "text/csv"),
         "vl": Download(
             f"{base}.vl.json",
@@ -88,17 +85,14 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     }
 
 
-def _png(kind: str, parts: list[Any], svg: str) -> "Future[bytes]":
-    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts; begun now,
-    while this thread goes on: no page shows a PNG's bytes."""
-    return cached_in_helper(kind, _drawn_with(*parts), drawing.png, svg, PNG_SCALE)
+def _png(kind: str, parts: list[Any], svg: str) -> bytes:
+    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
+    return cached(kind, _drawn_with(*parts), lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 
 
-def narrow_svg(spec: ChartSpec) -> "Future[bytes]":
-    """The chart drawn for a phone (cached like the wide drawing, keyed by its own specification), begun now: it is
-    drawn beside the wide one."""
-    text = _spec_text(spec.narrow_vega_lite())
-    return cached_in_helper(SVG, _drawn_with(text), drawing.svg, text)
+def narrow_svg(spec: ChartSpec) -> bytes:
+    """The chart drawn for a phone, cached like the wide drawing, keyed by its own specification."""
+    return _svg(_spec_text(spec.narrow_vega_lite()))
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -107,7 +101,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached(SVG, _drawn_with(text), lambda: in_helper(drawing.svg, text))
+    return cached(SVG, _drawn_with(text), lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
 def _drawn_with(*parts: Any) -> list[Any]:
@@ -130,7 +124,7 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
     share = _png("chart-share-png", [framed, PNG_SCALE], framed)
     return {
         "qr": Download(f"{base}.qr.svg", (qr_svg(address, label) + "\n").encode(), "SVG", "image/svg+xml"),
-        "share": Deferred(f"{base}.share.png", share, "PNG", "image/png"),
+        "share": Download(f"{base}.share.png", share, "PNG", "image/png"),
     }
 
 
@@ -190,18 +184,10 @@ def build_site(
 ) -> Site:
     """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
-    kept = {name: _kept(spec, lang, site_url) for name, spec in charts.items()}
-    # a chart's phone drawing begun first, drawn beside the wide one
-    narrow = {name: kept[name].narrow if kept[name] else narrow_svg(spec) for name, spec in charts.items()}
     files_by_chart = {}
     for name, spec in charts.items():
-        if made := kept[name]:
-            files_by_chart[name] = dict(made.files)
-            continue
         files = chart_files(spec, lang)
-        files |= share_files(spec, lang, site_url, files["svg"].content)
-        files_by_chart[name] = files
-        _keep(_Drawn(spec, lang, site_url, dict(files), narrow[name]))
+        files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
     tables, whole = data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),
@@ -221,32 +207,8 @@ def build_site(
         site_url=site_url,
         primary=primary,
         releases=releases,
-        narrow_svgs={name: future.result() for name, future in narrow.items()},
+        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
     )
-
-
-@dataclass(frozen=True)
-class _Drawn:
-    spec: ChartSpec
-    lang: Lang
-    site_url: str
-    files: dict[str, Download]
-    narrow: "Future[bytes]"
-
-
-_drawn: list[_Drawn] = []
-
-
-def _kept(spec: ChartSpec, lang: Lang, site_url: str) -> _Drawn | None:
-    """A chart's files as made before in this process from the same specification (charts.py gives a chart made from
-    the same data the same ChartSpec again): `make serve` makes every chart again after each data edit, and most are
-    as they were."""
-    return next((d for d in _drawn if d.spec is spec and d.lang == lang and d.site_url == site_url), None)
-
-
-def _keep(drawn: _Drawn) -> None:
-    _drawn.append(drawn)
-    del _drawn[:-MADE_KEPT]
 
 
 def site_metadata(site: Site) -> list[tuple[str, bytes]]:

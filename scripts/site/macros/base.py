@@ -24,16 +24,10 @@ class MacroBase:
         destination = page_url(target, self.lang) if target.endswith(".md") else target
         return relative_url(page_url(self.src_uri, self.lang), destination)
 
-    def html(self, template: str, inline: bool = False, indexed: bool = True, **context: Any) -> Markup:
-        """A template's HTML as a token in the page; indexed=False for a block in a section search leaves out, which
-        is rendered only when its page is written (Blocks)."""
-
-        def render() -> str:
-            return self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context).strip()
-
-        if indexed or inline:
-            return self.site.blocks.add(render(), inline=inline)
-        return self.site.blocks.add(render, deferred=True)
+    def html(self, template: str, inline: bool = False, **context: Any) -> Markup:
+        """A template's HTML as a token in the page (scripts/site/render.py, Blocks)."""
+        html = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context).strip()
+        return self.site.blocks.add(html, inline=inline)
 
     def package(self, name: str) -> Package:
         for package in self.site.packages:

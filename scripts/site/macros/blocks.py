@@ -31,5 +31,5 @@ class BlockMacros(MacroBase):
         rows = [(*self.site.find_observation(i), i) for i in observation_ids]
         return self.html("key_figures.html.j2", rows=rows)
 
-    def block(self, template: str, indexed: bool = True, **context: Any) -> Markup:
-        return self.html(template, indexed=indexed, **context)
+    def block(self, template: str, **context: Any) -> Markup:
+        return self.html(template, **context)

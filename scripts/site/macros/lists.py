@@ -12,19 +12,17 @@ from scripts.site.pages import LIST_ROWS
 class ListMacros(MacroBase):
     list_rows = LIST_ROWS
 
-    def figures(self, strand: str | None = None, unit: str | None = None, indexed: bool = True) -> Markup:
+    def figures(self, strand: str | None = None, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             observations = package.table("observations")
             candidates = observations.records() if unit is None else observations.where("unit_id", unit)
             rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
             if rows:
-                blocks.append(
-                    self._listed(package, "observations", rows, "figures.html.j2", indexed, show_unit=unit is None)
-                )
+                blocks.append(self._listed(package, "observations", rows, "figures.html.j2", show_unit=unit is None))
         return Markup("".join(blocks)) or self.t("（暂无数据）", "(no figures)")
 
-    def changes(self, strand: str | None = None, unit: str | None = None, indexed: bool = True) -> Markup:
+    def changes(self, strand: str | None = None, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             changes = package.table("changes")
@@ -36,18 +34,16 @@ class ListMacros(MacroBase):
             )
             rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
             if rows:
-                blocks.append(
-                    self._listed(package, "changes", rows, "changes.html.j2", indexed, show_unit=unit is None)
-                )
+                blocks.append(self._listed(package, "changes", rows, "changes.html.j2", show_unit=unit is None))
         return Markup("".join(blocks))
 
-    def milestones(self, unit: str | None = None, indexed: bool = True) -> Markup:
+    def milestones(self, unit: str | None = None) -> Markup:
         blocks = []
         for package in self.site.packages:
             milestones = package.table("milestones")
             rows = milestones.records() if unit is None else milestones.where("unit_id", unit)
             if rows:
-                blocks.append(self._listed(package, "milestones", rows, "milestones.html.j2", indexed))
+                blocks.append(self._listed(package, "milestones", rows, "milestones.html.j2"))
         return Markup("".join(blocks))
 
     def table_rows(self, table: Table, start: int, end: int) -> Markup:
@@ -67,14 +63,10 @@ class ListMacros(MacroBase):
             lines.append(f'<tr id="row-{anchor}">{cells}</tr>')
         return Markup("\n".join(lines))
 
-    def _listed(
-        self, package: Package, table: str, rows: list[Any], template: str, indexed: bool, **context: Any
-    ) -> Markup:
+    def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
         """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""
-        html = self.html(template, indexed=indexed, package=package, rows=rows[:LIST_ROWS], **context)
+        html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)
         if len(rows) <= LIST_ROWS:
             return Markup(html)
-        more = self.html(
-            "more_rows.html.j2", indexed=indexed, package=package, table=table, shown=LIST_ROWS, total=len(rows)
-        )
+        more = self.html("more_rows.html.j2", package=package, table=table, shown=LIST_ROWS, total=len(rows))
         return Markup(html + more)

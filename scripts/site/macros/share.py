@@ -152,9 +152,7 @@ class ShareMacros(MacroBase):
         folder = DOCS if self.lang == "zh" else DOCS / self.lang
         home = chart_pages(folder, self.lang).get(name, "index.md")
         back = f"{self.url(home)}#chart-{name}"
-        return self.html(
-            "embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back, indexed=False
-        )
+        return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
     def corrections_contact(self) -> Markup:
         """Where error reports go, as a link: the e-mail address, or the issue tracker's address."""
