@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from scripts.bench.browser import new_context, run_axe, survey
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
-from scripts.site.charts import CHARTS, PALETTE, TEXT, build_chart
+from scripts.site.charts import CHARTS, build_chart
+from scripts.site.charts.common import PALETTE, TEXT
 from tests.conftest import PACKAGE
 from tests.site_support import DESKTOP_PROBE, MIN_CHART_TEXT_PX
 

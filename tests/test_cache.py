@@ -2,7 +2,7 @@
 That a warm build is byte-identical to a cold one is tested with the reproducible build (test_reproducible.py)."""
 
 from scripts.data.paths import SITE
-from scripts.site import cache
+from scripts.site.outputs import cache
 
 
 def test_the_key_changes_with_every_part_and_only_with_them():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import scripts.site.build
-from scripts.site.download_checks import check_downloads
+from scripts.site.finish.downloads import check_downloads
 
 PACKAGE = "huaibei-dakeshi-reform"
 DATA = f"downloads/{PACKAGE}/data"

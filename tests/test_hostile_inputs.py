@@ -371,7 +371,7 @@ def test_xlsx_cells_that_start_like_a_formula_stay_text(payload):
 
     from scripts.data.model import load_package
     from scripts.data.paths import DATASETS
-    from scripts.site.downloads import xlsx
+    from scripts.site.outputs.downloads import xlsx
 
     table = load_package(DATASETS / PACKAGE).table("units")
     frame = table.frame.copy()

@@ -62,13 +62,13 @@ def test_an_import_against_the_flow_is_caught(tmp_path: Path) -> None:
     package = tmp_path / "scripts"
     for stage in STAGES:
         (package / stage).mkdir(parents=True)
-    (package / "data" / "model.py").write_text("from scripts.site.render import md\n")
+    (package / "data" / "model.py").write_text("from scripts.site.pages.render import md\n")
     (package / "site" / "hooks.py").write_text("import scripts.bench.browser\nfrom scripts.data import model\n")
     (package / "maintain" / "draft.py").write_text("from scripts.bench.synthetic import generate\n")
     (package / "checks" / "ok.py").write_text("from scripts.data.problems import Problem\n")
     (package / "loose.py").write_text("")
     found = violations(package)
-    assert any(p.startswith("data/model.py:1: data imports scripts.site.render") for p in found), found
+    assert any(p.startswith("data/model.py:1: data imports scripts.site.pages.render") for p in found), found
     assert any(p.startswith("site/hooks.py:1: site imports scripts.bench.browser") for p in found), found
     assert any(p.startswith("maintain/draft.py:1: maintain imports scripts.bench") for p in found), found
     assert any(p.startswith("loose.py: a module outside") for p in found), found

@@ -14,7 +14,7 @@ from rdflib import namespace as ns  # not the names themselves: pytest would loo
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
-from scripts.site.releases import diff, releases
+from scripts.site.outputs.releases import diff, releases
 from tests.site_support import page_paths
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -1,6 +1,6 @@
 """The same commit builds byte-identical output: dates come from SOURCE_DATE_EPOCH (the last commit), never the clock,
 and nothing depends on the time zone, the hash seed or the folder the site is built in, nor on what the build cache
-holds (scripts/site/cache.py)."""
+holds (scripts/site/outputs/cache.py)."""
 
 import hashlib
 from pathlib import Path

@@ -18,7 +18,7 @@ from scripts.data.changelog import read_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
-from scripts.site.share import corrections, quote_all
+from scripts.site.outputs.share import corrections, quote_all
 from tests.conftest import PACKAGE
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
@@ -262,7 +262,7 @@ def test_an_unknown_corrections_setting_fails_the_build():
     from mkdocs.exceptions import PluginError
 
     from scripts.data.paths import sources_dir
-    from scripts.site.plugin import make_site
+    from scripts.site.glue.plugin import make_site
     from scripts.site.prepare import prepare
 
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))
@@ -339,8 +339,9 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
     import struct
     from xml.etree import ElementTree
 
-    from scripts.site.charts import build_chart, text_width
-    from scripts.site.publish import PNG_SCALE, SHARE_PADDING, SHARE_TEXT, chart_files, share_files, share_svg
+    from scripts.site.charts import build_chart
+    from scripts.site.charts.common import text_width
+    from scripts.site.charts.files import PNG_SCALE, SHARE_PADDING, SHARE_TEXT, chart_files, share_files, share_svg
 
     package = load_package(DATASETS / PACKAGE)
     address = "https://example.org/huaibei/"
@@ -363,7 +364,7 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
 
 def test_a_share_image_refuses_a_drawing_whose_view_box_is_not_its_size():
     """Its marks are moved into the frame as they are: a drawing scaled by its view box would come out wrong."""
-    from scripts.site.publish import share_svg
+    from scripts.site.charts.files import share_svg
 
     scaled = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 200 100"><rect/></svg>'
     with pytest.raises(ValueError, match="not a drawn chart"):

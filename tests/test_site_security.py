@@ -15,8 +15,8 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from scripts.data.paths import ROOT
-from scripts.site.csp import MARKER, apply_policy, inline_scripts, template_scripts
-from scripts.site.render import Blocks, markdown_environment, md
+from scripts.site.finish.csp import MARKER, apply_policy, inline_scripts, template_scripts
+from scripts.site.pages.render import Blocks, markdown_environment, md
 
 THEME_FOLDERS = [ROOT / "overrides", Path(material.__file__).parent / "templates"]
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)

@@ -13,8 +13,8 @@ import pytest
 
 from scripts.bench.synthetic import SyntheticData, generate
 from scripts.data.paths import DATASETS, ROOT
-from scripts.site.charts import MAX_BARS
-from scripts.site.pages import LIST_ROWS, PAGE_ROWS
+from scripts.site.charts.common import MAX_BARS
+from scripts.site.pages.generated import LIST_ROWS, PAGE_ROWS
 from tests.conftest import PACKAGE
 from tests.site_support import build_site
 
@@ -104,7 +104,7 @@ def test_every_link_to_a_row_finds_it_on_the_page_it_names(five_times):
 
 def test_long_lists_are_paginated_and_every_page_is_generated(tmp_path, archived_source):
     from scripts.data.model import load_package
-    from scripts.site.pages import generated_pages
+    from scripts.site.pages.generated import generated_pages
 
     data = generate(16, tmp_path / "synthetic", sources=archived_source.parent)  # more units than one page lists
     package = load_package(data.datasets / PACKAGE)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.data.paths import ROOT, sources_dir
-from scripts.site.cache import cache_dir
+from scripts.site.outputs.cache import cache_dir
 
 PROJECT = ("scripts", "docs", "overrides", "datasets", "mkdocs.yml", "mkdocs.en.yml")
 

@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("DATASETS_DIR") or ROOT / "datasets").resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
-TEMPLATES = ROOT / "scripts" / "site" / "templates"
+TEMPLATES = ROOT / "scripts" / "site" / "pages" / "templates"
 
 
 def sources_dir() -> Path:

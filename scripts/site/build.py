@@ -2,8 +2,8 @@
 then replace the target folder. A failed build never touches the published site.
 
 What both editions share (validation, the model, the data downloads) is made once (scripts/site/prepare.py) and
-handed to each edition's plugin (scripts/site/plugin.py); charts, the Vega bundle and workbook downloads come from
-the build cache when their inputs have not changed (scripts/site/cache.py).
+handed to each edition's plugin (scripts/site/glue/plugin.py); charts, the Vega bundle and workbook downloads come from
+the build cache when their inputs have not changed (scripts/site/outputs/cache.py).
 """
 
 import logging
@@ -18,11 +18,14 @@ from pathlib import Path
 import jieba
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
-from scripts.site.download_checks import check_downloads
-from scripts.site.plugin import EditionPlugin
+from scripts.site.finish import head
+from scripts.site.finish.csp import apply_policy, template_scripts
+from scripts.site.finish.downloads import check_downloads
+from scripts.site.glue.plugin import EditionPlugin
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
@@ -48,7 +51,7 @@ def _quiet_mkdocs() -> None:
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
-def build_edition(config_file: str, site_dir: Path, shared: Prepared) -> None:
+def build_edition(config_file: str, site_dir: Path, shared: Prepared) -> MkDocsConfig:
     """One edition, as `mkdocs build --strict` builds it, with the project's plugin; raises on any error or warning."""
     config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
     config.plugins[PLUGIN] = EditionPlugin(shared)
@@ -57,6 +60,7 @@ def build_edition(config_file: str, site_dir: Path, shared: Prepared) -> None:
         mkdocs_build(config)
     finally:
         config.plugins.on_shutdown()
+    return config
 
 
 def build_into(staging: Path, shared: Prepared) -> list[str]:
@@ -66,10 +70,28 @@ def build_into(staging: Path, shared: Prepared) -> list[str]:
     _quiet_mkdocs()
     for config_file, subfolder in EDITIONS:
         try:
-            build_edition(config_file, staging / subfolder, shared)
+            config = build_edition(config_file, staging / subfolder, shared)
         except (MkDocsException, Abort) as error:
             return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
-    return check_downloads(staging)
+    return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
+
+
+def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
+    """The built folder made ready to publish: each page's head mended (scripts/site/finish/head.py), each HTML
+    file's Content-Security-Policy (scripts/site/finish/csp.py), then every download checked against what the pages
+    state (scripts/site/finish/downloads.py); the problems found."""
+    allowed = template_scripts(theme)
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        html = path.read_text(encoding="utf-8")
+        try:
+            if path.name == "index.html":
+                lang = "en" if relative.startswith("en/") else "zh"
+                html = head.mend(html, lang, alternates, embed=relative.startswith(("embed/", "en/embed/")))
+            path.write_text(apply_policy(html, allowed), encoding="utf-8")
+        except ValueError as error:
+            return [f"{relative}: {error}"]
+    return check_downloads(site)
 
 
 def build(target: Path = SITE, datasets: Path = DATASETS, sources: Path | None = None) -> int:

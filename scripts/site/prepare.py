@@ -11,9 +11,8 @@ from scripts.checks.validate import PackageReport, summary, validate_all
 from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
 from scripts.data.sources import archived_text
-from scripts.site.downloads import Download
-from scripts.site.publish import data_downloads
-from scripts.site.releases import Release, releases
+from scripts.site.outputs.downloads import Download, data_downloads
+from scripts.site.outputs.releases import Release, releases
 
 
 class InvalidData(Exception):

@@ -5,8 +5,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from scripts.data.model import Package, Table
-from scripts.site.macros.base import MacroBase
-from scripts.site.pages import LIST_ROWS
+from scripts.site.pages.generated import LIST_ROWS
+from scripts.site.pages.macros.base import MacroBase
 
 
 class ListMacros(MacroBase):

@@ -6,8 +6,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from scripts.data.model import Package
-from scripts.site.downloads import Download
-from scripts.site.releases import Release
+from scripts.site.outputs.downloads import Download
+from scripts.site.outputs.releases import Release
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"

@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from scripts.data.numbers import Lang
 from scripts.data.paths import TEMPLATES
+from scripts.site.outputs.languages import language_prefix
 
 if TYPE_CHECKING:
-    from scripts.site.macros import PageMacros
+    from scripts.site.pages.macros import PageMacros
 
 MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'\n\r"})
 
@@ -34,11 +35,6 @@ def md(text: Any) -> Markup:
 def markdown_text(value: Any) -> Any:
     """Finalize of Markdown pages: an expression's value is escaped for Markdown unless it is already Markup."""
     return value if isinstance(value, Markup) else md(value)
-
-
-def language_prefix(lang: Lang) -> str:
-    """Where a language's edition lives under the site root: Chinese at the root, English under en/."""
-    return "" if lang == "zh" else f"{lang}/"
 
 
 def relative_url(here: str, destination: str) -> str:

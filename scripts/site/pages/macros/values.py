@@ -8,7 +8,7 @@ from scripts.data.dates import label as date_label
 from scripts.data.model import Package
 from scripts.data.numbers import size
 from scripts.data.values import figure_text, period_text
-from scripts.site.macros.base import MacroBase
+from scripts.site.pages.macros.base import MacroBase
 
 
 class ValueMacros(MacroBase):

@@ -1,7 +1,8 @@
 """The Content-Security-Policy of every page: the site's own scripts, styles, images and fonts, nothing else.
 
 The theme (overrides/main.html) puts a <meta http-equiv="Content-Security-Policy"> with a MARKER at the top of each
-page's <head>; the mkdocs hook replaces the marker with the policy once the page is written out, allowing the page's
+page's <head>; the build replaces the marker with the policy once the site is written out (scripts/site/build.py,
+finish), allowing the page's
 few inline scripts (mkdocs-material's own: the storage helpers and the tab restorer) by their SHA-256 and no other
 inline script, no inline event handler, no eval and no inline style. Data blocks (<script type="application/json">,
 JSON-LD) are never executed and need no allowance.
@@ -12,7 +13,6 @@ stops the build instead of being allowed.
 """
 
 import base64
-import functools
 import hashlib
 import os
 import re
@@ -58,8 +58,12 @@ def script_hash(body: str) -> str:
 
 def template_scripts(folders: Iterable[Path]) -> list[re.Pattern[str]]:
     """Patterns of the inline scripts the theme's templates contain, their {{ expressions }} as wildcards."""
-    templates = [(path, path.stat().st_mtime_ns) for folder in folders for path in _html_templates(folder)]
-    return _patterns(tuple(templates))
+    patterns = []
+    for template in (path for folder in folders for path in _html_templates(folder)):
+        for body in inline_scripts(template.read_text(encoding="utf-8")):
+            pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
+            patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
+    return patterns
 
 
 def _html_templates(folder: Path) -> list[Path]:
@@ -69,16 +73,6 @@ def _html_templates(folder: Path) -> list[Path]:
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         found += [Path(parent) / name for name in sorted(files) if name.endswith(".html")]
     return found
-
-
-@functools.lru_cache(maxsize=8)  # made again when a template is added, removed or saved
-def _patterns(templates: tuple[tuple[Path, int], ...]) -> list[re.Pattern[str]]:
-    patterns = []
-    for template, _ in templates:
-        for body in inline_scripts(template.read_text(encoding="utf-8")):
-            pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
-            patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
-    return patterns
 
 
 def policy(html: str, allowed: list[re.Pattern[str]]) -> str:

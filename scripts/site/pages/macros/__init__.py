@@ -1,4 +1,4 @@
-"""The functions a page may call (`m.…` in docs/*.md and scripts/site/templates/*.j2), grouped by what they serve.
+"""The functions a page may call (`m.…` in docs/*.md and scripts/site/pages/templates/*.j2), grouped by what they serve.
 
 - values.py: one value or label in running text (a figure, a date, a period, a source note);
 - lists.py: blocks of rows (figures, changes, milestones), summarised when long;
@@ -7,12 +7,12 @@
 - share.py: citing, sharing and correcting (the chart panel, a row's citation and error report, embed pages).
 """
 
-from scripts.site.macros.base import MacroBase
-from scripts.site.macros.blocks import BlockMacros
-from scripts.site.macros.lists import ListMacros
-from scripts.site.macros.metadata import MetadataMacros
-from scripts.site.macros.share import ShareMacros
-from scripts.site.macros.values import ValueMacros
+from scripts.site.pages.macros.base import MacroBase
+from scripts.site.pages.macros.blocks import BlockMacros
+from scripts.site.pages.macros.lists import ListMacros
+from scripts.site.pages.macros.metadata import MetadataMacros
+from scripts.site.pages.macros.share import ShareMacros
+from scripts.site.pages.macros.values import ValueMacros
 
 
 class PageMacros(ValueMacros, ListMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):

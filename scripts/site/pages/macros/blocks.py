@@ -4,7 +4,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scripts.site.macros.base import MacroBase
+from scripts.site.pages.macros.base import MacroBase
 
 
 class BlockMacros(MacroBase):

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import segno
 from markupsafe import escape
 
-from scripts.site.cache import cached
+from scripts.site.outputs.cache import cached
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 TEMPLATE = re.compile(r"^https?://[^\s{}]+[^\s]*$")

@@ -2,8 +2,8 @@
 
 - The theme links every page to each edition's root as `<link rel="alternate" hreflang>`: relative (search engines
   ignore them), pointing at the edition's home rather than the page's twin, and making every first visit download
-  both editions' sitemaps, which grow with the site. The sitemaps (scripts/site/sitemap.py) already give each page's
-  twin in full, and the language switch links each page to its twin: the head links are removed.
+  both editions' sitemaps, which grow with the site. The sitemaps (scripts/site/glue/sitemap.py) already give each
+  page's twin in full, and the language switch links each page to its twin: the head links are removed.
 - The search dialog has role="dialog" but no name; it gets the theme's own word for search.
 
 A page without the markup these mends expect stops the build: a theme update must not undo them silently.
@@ -16,18 +16,17 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 SEARCH_NAME = {"zh": "搜索", "en": "Search"}
 
 
-def mend(page: str, lang: str, alternates: int, template: str | None) -> str:
+def mend(page: str, lang: str, alternates: int, embed: bool) -> str:
     """The page with its head's hreflang links removed and its search dialog named; ValueError if the theme's markup
     is not what these mends expect."""
     head, body = page.split("</head>", 1) if "</head>" in page else (page, None)
     lean, removed = HEAD_ALTERNATES.subn("", head)  # only the head holds them; a long page's body is not searched
     if body is not None:
         lean += "</head>" + body
-    embed = template == "embed.html"  # an embed page has no header, so no search dialog
-    if removed != alternates or (SEARCH_DIALOG not in lean and not embed):
+    if removed != alternates or (SEARCH_DIALOG not in lean and not embed):  # an embed page has no search dialog
         raise ValueError(
             f"the theme's markup changed (hreflang links in <head>: {removed}, search dialog: "
-            f"{SEARCH_DIALOG in lean}); update scripts/site/head.py"
+            f"{SEARCH_DIALOG in lean}); update scripts/site/finish/head.py"
         )
     named = SEARCH_DIALOG.replace('role="dialog"', f'role="dialog" aria-label="{SEARCH_NAME[lang]}"')
     return lean.replace(SEARCH_DIALOG, named, 1)

@@ -1,57 +1,21 @@
-"""Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
+"""The files drawn from a chart: SVG (wide and narrow), PNG, its data as CSV, its Vega-Lite specification, its QR
+code and share image; and the Vega bundle the interactive charts load."""
 
 import json
 import re
-from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
 from typing import Any
 
 import vl_convert
 
-from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site.cache import cached, font_fingerprint
-from scripts.site.charts import CHARTS, FONTS, TEXT, ChartSpec, build_chart, wrap
-from scripts.site.downloads import Download, package_downloads
-from scripts.site.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
-from scripts.site.releases import Release
-from scripts.site.render import Blocks, language_prefix
-from scripts.site.share import qr_svg
+from scripts.site.charts.common import FONTS, TEXT, ChartSpec, wrap
+from scripts.site.outputs.cache import cached, font_fingerprint
+from scripts.site.outputs.downloads import Download
+from scripts.site.outputs.languages import language_prefix
+from scripts.site.outputs.share import qr_svg
 
-
-@dataclass
-class Site:
-    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
-
-    packages: list[Package]
-    charts: dict[str, ChartSpec]
-    chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}
-    downloads: dict[str, Any]  # site path → Download
-    table_downloads: dict[tuple[str, str], list[Any]]
-    package_files: dict[str, list[Any]]
-    lang: Lang
-    blocks: Blocks
-    validation: dict[str, Any]
-    site_url: str
-    primary: Package
-    releases: dict[str, list[Any]]  # package name → releases, newest first
-    narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
-    corrections: Any = None  # where error reports go (scripts/site/share.py), from mkdocs.yml extra.corrections
-
-    def package_downloads(self, package: Package) -> list[Any]:
-        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
-        tables = (d for table in package.tables for d in self.table_downloads[(package.name, table)])
-        return [*self.package_files[package.name], *tables]
-
-    def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
-        found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
-        if len(found) != 1:
-            raise KeyError(f"observation {observation_id!r} is {'unknown' if not found else 'ambiguous'}")
-        return found[0]
-
-
-LANGUAGES = ("zh", "en")  # the first is the default, at the site root
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
 SHARE_PADDING, SHARE_GAP, SHARE_TEXT, SHARE_LINE = 16, 8, 12, 17  # a share image's frame and its lines of text (px)
@@ -65,8 +29,8 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec.
 
     Drawing is the slow part; SVG and PNG come from the cache when the same specification was drawn before by the
-    same vl-convert with the same fonts (scripts/site/cache.py). The PNG is the SVG rasterised (what vl-convert's
-    own PNG does after drawing the SVG again, about a second for a chart with much text)."""
+    same vl-convert with the same fonts (scripts/site/outputs/cache.py). The PNG is the SVG rasterised (what
+    vl-convert's own PNG does after drawing the SVG again, about a second for a chart with much text)."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
     text = _spec_text(vega_lite)
@@ -161,64 +125,3 @@ def vega_bundle() -> Download:
     """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
     bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))
     return Download(VEGA_BUNDLE, bundle, "JS", "text/javascript")
-
-
-def data_downloads(packages: list[Package]) -> tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]:
-    tables: dict[tuple[str, str], list[Download]] = {}
-    whole: dict[str, list[Download]] = {}
-    for package in packages:
-        per_table, own = package_downloads(package)
-        tables |= {(package.name, name): downloads for name, downloads in per_table.items()}
-        whole[package.name] = own
-    return tables, whole
-
-
-def build_site(
-    packages: list[Package],
-    primary: Package,
-    lang: Lang,
-    data_files: tuple[dict, dict],
-    validation: dict[str, Any],
-    site_url: str,
-    releases: dict[str, list[Release]],
-) -> Site:
-    """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
-    charts = {name: build_chart(name, primary, lang) for name in CHARTS}
-    files_by_chart = {}
-    for name, spec in charts.items():
-        files = chart_files(spec, lang)
-        files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
-    tables, whole = data_files
-    every = [
-        *(f for files in files_by_chart.values() for f in files.values()),
-        *(d for ds in tables.values() for d in ds),
-        *(d for ds in whole.values() for d in ds),
-    ]
-    return Site(
-        packages=packages,
-        charts=charts,
-        chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
-        downloads={d.path: d for d in every},
-        table_downloads=tables,
-        package_files=whole,
-        lang=lang,
-        blocks=Blocks(),
-        validation=validation,
-        site_url=site_url,
-        primary=primary,
-        releases=releases,
-        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
-    )
-
-
-def site_metadata(site: Site) -> list[tuple[str, bytes]]:
-    """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
-    primary = site.primary.descriptor
-    titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
-    downloads = {package.name: site.package_downloads(package) for package in site.packages}
-    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.releases)
-    return [
-        (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
-        (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.releases)),
-        (ROBOTS, robots(site.site_url)),
-    ]

@@ -6,9 +6,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from scripts.data.model import Package
-from scripts.site.pages import row_page, table_page
-from scripts.site.publish import Site
-from scripts.site.render import page_url, relative_url
+from scripts.site.pages.edition import Site
+from scripts.site.pages.generated import row_page, table_page
+from scripts.site.pages.render import page_url, relative_url
 
 
 class MacroBase:
@@ -25,7 +25,7 @@ class MacroBase:
         return relative_url(page_url(self.src_uri, self.lang), destination)
 
     def html(self, template: str, inline: bool = False, **context: Any) -> Markup:
-        """A template's HTML as a token in the page (scripts/site/render.py, Blocks)."""
+        """A template's HTML as a token in the page (scripts/site/pages/render.py, Blocks)."""
         html = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context).strip()
         return self.site.blocks.add(html, inline=inline)
 

@@ -20,17 +20,16 @@ from mkdocs.utils import get_build_timestamp
 
 from scripts.data.model import Package
 from scripts.data.paths import DOCS
-from scripts.site import head
-from scripts.site.csp import MARKER, apply_policy, template_scripts
-from scripts.site.macros import PageMacros
-from scripts.site.pages import generated_pages
+from scripts.site.charts.files import vega_bundle
+from scripts.site.glue.sitemap import Edition, sitemap
+from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
+from scripts.site.outputs.share import QR_FILE, corrections, page_qr, page_share
+from scripts.site.pages.edition import Site, build_site, site_metadata
+from scripts.site.pages.generated import generated_pages
+from scripts.site.pages.macros import PageMacros
+from scripts.site.pages.render import environment, render_markdown, render_template
 from scripts.site.prepare import Prepared
-from scripts.site.publish import LANGUAGES, Site, build_site, site_metadata, vega_bundle
-from scripts.site.render import environment, language_prefix, render_markdown, render_template
-from scripts.site.share import QR_FILE, corrections, page_qr, page_share
-from scripts.site.sitemap import Edition, sitemap
 
-DEFAULT_LANGUAGE = LANGUAGES[0]
 EMBED = "embed/"  # embed pages (/embed/<chart>/) show a chart alone: no page QR code
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English build serves too
 
@@ -64,7 +63,6 @@ class EditionPlugin(BasePlugin):
         ]
         config.extra["editions"] = [vars(edition) for edition in self.editions]  # the language switch (alternate.html)
         self.site = make_site(config, lang, root_url, self.shared)
-        self.theme_scripts = template_scripts(Path(folder) for folder in config.theme.dirs)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -104,23 +102,6 @@ class EditionPlugin(BasePlugin):
         if not page.file.src_uri.startswith(EMBED):
             page.meta["share"] = page_share(QR_FILE, self.lang)  # the page's QR code, which the theme shows
         return self.site.blocks.replace(html)
-
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """The theme's head and search dialog mended (scripts/site/head.py), then the page's Content-Security-Policy,
-        with the hashes of its inline scripts (scripts/site/csp.py)."""
-        try:
-            mended = head.mend(output, self.lang, len(config.extra["alternate"]), page.meta.get("template"))
-            return apply_policy(mended, self.theme_scripts)
-        except ValueError as error:
-            raise PluginError(f"{page.file.src_uri}: {error}") from error
-
-    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        if MARKER not in output_content:
-            return output_content
-        try:
-            return apply_policy(output_content, self.theme_scripts)
-        except ValueError as error:
-            raise PluginError(f"{template_name}: {error}") from error
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The sitemap with each page's twin in every edition, in place of mkdocs' own."""

@@ -10,9 +10,9 @@ from scripts.checks.validate import CHECKS
 from scripts.data.coverage import Found
 from scripts.data.figures import REASONS
 from scripts.data.model import Package
-from scripts.site.citation import citations
-from scripts.site.macros.base import MacroBase
-from scripts.site.metadata import dataset_jsonld, script_json
+from scripts.site.outputs.citation import citations
+from scripts.site.outputs.metadata import dataset_jsonld, script_json
+from scripts.site.pages.macros.base import MacroBase
 
 COVERAGE_SOURCES = 20  # sources listed in detail on the quality page; the rest are summed up, so the page stays light
 

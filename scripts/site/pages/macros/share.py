@@ -9,11 +9,11 @@ from markupsafe import Markup, escape
 
 from scripts.data.model import Package
 from scripts.data.paths import DOCS
-from scripts.site.citation import citations
-from scripts.site.macros.base import MacroBase
-from scripts.site.pages import row_page, table_page
-from scripts.site.publish import embed_path
-from scripts.site.render import page_url
+from scripts.site.charts.files import embed_path
+from scripts.site.outputs.citation import citations
+from scripts.site.pages.generated import row_page, table_page
+from scripts.site.pages.macros.base import MacroBase
+from scripts.site.pages.render import page_url
 
 KEYS = {"observations": "observation_id", "changes": "change_id", "milestones": "milestone_id"}
 CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")

@@ -1,0 +1,86 @@
+"""The reform's timeline: its launch, pilots and rollout."""
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from scripts.data.dates import label
+from scripts.data.model import Package
+from scripts.data.numbers import Lang
+from scripts.site.charts.common import (
+    BAND,
+    FONT_SIZE,
+    LABEL_LINE,
+    LABEL_WIDTH,
+    MAX_BARS,
+    PALETTE,
+    ChartSpec,
+    chart_spec,
+    inline,
+    more_note,
+    narrow_layout,
+    t,
+    wrap,
+    wrapped_axis,
+)
+
+
+def chart(package: Package, lang: Lang) -> ChartSpec:
+    units = package.table("units").by_key()
+    every = package.table("milestones").records()
+    # the launch and rollout always, and as many pilots as fit
+    events = [r for r in every if r["event_type"] != "pilot"]
+    pilots_shown = [r for r in every if r["event_type"] == "pilot"][: max(MAX_BARS - len(events), 0)]
+    shown = {id(r) for r in events + pilots_shown}
+    rows = [r for r in every if id(r) in shown]
+    data = pd.DataFrame(
+        {
+            "event": f"{units[r['unit_id']][f'short_name_{lang}']}：{r[f'event_{lang}']}"
+            if lang == "zh"
+            else f"{units[r['unit_id']][f'short_name_{lang}']}: {r[f'event_{lang}']}",
+            "date": label(r["date"], r["precision"], lang),
+            "start": r["start_date"],
+            "end": r["end_date"],
+        }
+        for r in rows
+    )
+    by_type = {r["event_type"]: r for r in every}
+    pilots = sum(r["event_type"] == "pilot" for r in every)
+    launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
+    summary = t(
+        lang,
+        f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}结合机构改革全面推进。",
+        f"The reform was launched in {launch} with a first batch of {pilots} pilot units, and was advanced across "
+        f"the board in {rollout}, in combination with the institutional reform.",
+    ) + more_note(lang, len(every) - len(rows), "个时间节点", "milestones")
+    title = t(lang, "改革时间线", "Timeline of the reform")
+    lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
+    band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
+
+    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+        tooltip = [
+            alt.Tooltip("event:N", title=t(lang, "事件", "Event")),
+            alt.Tooltip("date:N", title=t(lang, "时间", "Date")),
+        ]
+        chart = (
+            alt.Chart(inline(data))
+            .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+            .encode(
+                y=alt.Y("event:N", title=None, sort=None, axis=wrapped_axis(lines)),
+                x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
+                x2=alt.X2("end:T"),
+                tooltip=tooltip,
+            )
+        )
+
+        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+            x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
+            end = alt.X2("end:T")
+            return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
+
+        said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
+        narrow = narrow_layout(data, said, marks)
+        return chart, narrow
+
+    return chart_spec("milestones", title, summary, package, rows, data, lang, layout, band)

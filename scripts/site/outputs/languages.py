@@ -1,0 +1,11 @@
+"""The site's languages, and where each edition lives under the site root."""
+
+from scripts.data.numbers import Lang
+
+LANGUAGES = ("zh", "en")  # the first is the default, at the site root
+DEFAULT_LANGUAGE = LANGUAGES[0]
+
+
+def language_prefix(lang: Lang) -> str:
+    """Where a language's edition lives under the site root: Chinese at the root, English under en/."""
+    return "" if lang == "zh" else f"{lang}/"

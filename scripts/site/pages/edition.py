@@ -1,0 +1,96 @@
+"""Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from scripts.data.model import Package
+from scripts.data.numbers import Lang
+from scripts.site.charts import CHARTS, build_chart
+from scripts.site.charts.common import ChartSpec
+from scripts.site.charts.files import chart_files, narrow_svg, share_files
+from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
+from scripts.site.outputs.releases import Release
+from scripts.site.pages.render import Blocks
+
+
+@dataclass
+class Site:
+    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
+
+    packages: list[Package]
+    charts: dict[str, ChartSpec]
+    chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}
+    downloads: dict[str, Any]  # site path → Download
+    table_downloads: dict[tuple[str, str], list[Any]]
+    package_files: dict[str, list[Any]]
+    lang: Lang
+    blocks: Blocks
+    validation: dict[str, Any]
+    site_url: str
+    primary: Package
+    releases: dict[str, list[Any]]  # package name → releases, newest first
+    narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
+    corrections: Any = None  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
+
+    def package_downloads(self, package: Package) -> list[Any]:
+        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
+        tables = (d for table in package.tables for d in self.table_downloads[(package.name, table)])
+        return [*self.package_files[package.name], *tables]
+
+    def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
+        found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
+        if len(found) != 1:
+            raise KeyError(f"observation {observation_id!r} is {'unknown' if not found else 'ambiguous'}")
+        return found[0]
+
+
+def build_site(
+    packages: list[Package],
+    primary: Package,
+    lang: Lang,
+    data_files: tuple[dict, dict],
+    validation: dict[str, Any],
+    site_url: str,
+    releases: dict[str, list[Release]],
+) -> Site:
+    """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
+    charts = {name: build_chart(name, primary, lang) for name in CHARTS}
+    files_by_chart = {}
+    for name, spec in charts.items():
+        files = chart_files(spec, lang)
+        files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
+    tables, whole = data_files
+    every = [
+        *(f for files in files_by_chart.values() for f in files.values()),
+        *(d for ds in tables.values() for d in ds),
+        *(d for ds in whole.values() for d in ds),
+    ]
+    return Site(
+        packages=packages,
+        charts=charts,
+        chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
+        downloads={d.path: d for d in every},
+        table_downloads=tables,
+        package_files=whole,
+        lang=lang,
+        blocks=Blocks(),
+        validation=validation,
+        site_url=site_url,
+        primary=primary,
+        releases=releases,
+        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
+    )
+
+
+def site_metadata(site: Site) -> list[tuple[str, bytes]]:
+    """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
+    primary = site.primary.descriptor
+    titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
+    downloads = {package.name: site.package_downloads(package) for package in site.packages}
+    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.releases)
+    return [
+        (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
+        (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.releases)),
+        (ROBOTS, robots(site.site_url)),
+    ]
