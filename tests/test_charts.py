@@ -69,6 +69,7 @@ def test_no_label_of_a_drawn_chart_is_cut_short():
 
 
 def test_summaries_and_plotted_values_follow_the_data(workspace):
+    before = build_chart("sections-before-after", load_package(workspace.package), "en")
     workspace.replace("observations", "after-reform,22,", "after-reform,21,")
     package = load_package(workspace.package)
     assert "由29个减至21个" in build_chart("sections-before-after", package, "zh").summary
