@@ -20,7 +20,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from scripts.site.build import build
 
-    return build(args.site_dir)
+    return build(args.site_dir, pages=args.pages_dir)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--sources", type=Path, default=None, help="folder of archived source texts")
     site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
     site.add_argument("--site-dir", type=Path, default=SITE)
+    site.add_argument(
+        "--pages-dir", type=Path, default=None, help="keep each edition's rendered pages here (PAGES/zh, PAGES/en)"
+    )
     site.set_defaults(run=cmd_build)
     server = commands.add_parser("serve", help="validate, then serve the site with live rebuilds")
     server.add_argument("--address", default="127.0.0.1:8000")

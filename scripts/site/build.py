@@ -25,11 +25,13 @@ from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
 from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
-from scripts.site.glue.plugin import EditionPlugin
+from scripts.site.finish.sitemap import write_sitemaps
+from scripts.site.glue.plugin import BlocksPlugin, configure, make_site
+from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
-PLUGIN = "huaibei-edition"  # the name of the project's plugin in each edition's configuration
+PLUGIN = "huaibei-blocks"  # the name of the project's plugin in each edition's configuration
 
 
 def _commit_time() -> str:
@@ -51,10 +53,15 @@ def _quiet_mkdocs() -> None:
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
-def build_edition(config_file: str, site_dir: Path, shared: Prepared) -> MkDocsConfig:
-    """One edition, as `mkdocs build --strict` builds it, with the project's plugin; raises on any error or warning."""
+def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
+    """One edition: its pages and files rendered into the folder pages, which mkdocs then builds as
+    `mkdocs build --strict` would, with the plugin that puts the data blocks back; raises on any error or warning."""
     config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
-    config.plugins[PLUGIN] = EditionPlugin(shared)
+    lang, root_url = configure(config)
+    site = make_site(config, lang, root_url, shared)
+    write_tree(site, pages)
+    config.docs_dir = str(pages)
+    config.plugins[PLUGIN] = BlocksPlugin(site.blocks)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -63,16 +70,19 @@ def build_edition(config_file: str, site_dir: Path, shared: Prepared) -> MkDocsC
     return config
 
 
-def build_into(staging: Path, shared: Prepared) -> list[str]:
-    """Both editions into an empty folder, then the check of their downloads; the problems that stop the build
-    (empty when it succeeded)."""
+def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
+    """Both editions into an empty folder (their rendered pages into the folder pages), then the finish; the problems
+    that stop the build (empty when it succeeded)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
     for config_file, subfolder in EDITIONS:
         try:
-            config = build_edition(config_file, staging / subfolder, shared)
+            config = build_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
+        except RenderError as error:
+            return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
         except (MkDocsException, Abort) as error:
             return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
+    write_sitemaps(staging, config.extra["editions"][0]["url"])
     return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
 
 
@@ -94,10 +104,13 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
     return check_downloads(site)
 
 
-def build(target: Path = SITE, datasets: Path = DATASETS, sources: Path | None = None) -> int:
-    """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded."""
+def build(
+    target: Path = SITE, datasets: Path = DATASETS, sources: Path | None = None, pages: Path | None = None
+) -> int:
+    """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded.
+    The rendered pages of each edition go into a temporary folder too, or into pages/zh/ and pages/en/ if given."""
     try:
-        shared = prepare(datasets, sources or sources_dir())
+        shared = prepare(DATASETS, sources_dir())
         print(shared.report_text)
     except InvalidData as error:
         print(error, file=sys.stderr)
@@ -106,8 +119,11 @@ def build(target: Path = SITE, datasets: Path = DATASETS, sources: Path | None =
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    rendered = pages or Path(tempfile.mkdtemp(prefix=f".{target.name}-pages-", dir=target.parent))
+    if pages:
+        shutil.rmtree(pages, ignore_errors=True)
     try:
-        if problems := build_into(staging, shared):
+        if problems := build_into(staging, rendered, shared):
             print("\n".join(problems), file=sys.stderr)
             print(
                 f"构建未完成或下载文件与网站所述不符，构建已停止；{target.name}/ 未作改动。\n"
@@ -119,6 +135,8 @@ def build(target: Path = SITE, datasets: Path = DATASETS, sources: Path | None =
         swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not pages:
+            shutil.rmtree(rendered, ignore_errors=True)
     print(f"Built {target}")
     return 0
 

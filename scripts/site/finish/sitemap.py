@@ -1,0 +1,57 @@
+"""Each edition's sitemap, written from the built folder: every page with its twin in each edition, which search
+engines read as hreflang alternates and the theme's language switch uses to go to the same page in the other
+language. It replaces the one mkdocs writes, in the same layout."""
+
+import gzip
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from markupsafe import escape
+
+from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
+
+
+def page_urls(edition: Path, lang: str) -> list[str]:
+    """The URL path of every page of an edition's folder, relative to it (the 404 page aside)."""
+    urls = []
+    for page in edition.rglob("index.html"):
+        relative = page.parent.relative_to(edition).as_posix()
+        if lang == DEFAULT_LANGUAGE and relative.split("/")[0] in LANGUAGES:
+            continue  # another edition's folder
+        urls.append("" if relative == "." else f"{relative}/")
+    return sorted(urls)
+
+
+def sitemap(urls: list[str], root_url: str, lang: str, day: str) -> str:
+    """The sitemap of an edition's pages, each with its twin in every edition."""
+    base = root_url.rstrip("/") + "/"
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+    ]
+    for url in urls:
+        parts.append(f"\n    <url>\n         <loc>{escape(base + language_prefix(lang) + url)}</loc>")
+        for other in LANGUAGES:
+            href = escape(base + language_prefix(other) + url)
+            parts.append(f'\n         <xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
+        parts.append(f"\n         <lastmod>{day}</lastmod>\n    </url>")
+    parts.append("\n</urlset>")
+    return "".join(parts)
+
+
+def write_sitemaps(site: Path, root_url: str) -> None:
+    """sitemap.xml and sitemap.xml.gz of each edition, dated by SOURCE_DATE_EPOCH as the pages are."""
+    stamp = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    day = datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
+    for lang in LANGUAGES:
+        edition = site / language_prefix(lang)
+        text = sitemap(page_urls(edition, lang), root_url, lang, day).encode("utf-8")
+        path = edition / "sitemap.xml"
+        path.write_bytes(text)
+        with (
+            open(f"{path}.gz", "wb") as file,
+            gzip.GzipFile(fileobj=file, filename=f"{path}.gz", mode="wb", mtime=stamp) as packed,
+        ):
+            packed.write(text)

@@ -1,0 +1,109 @@
+"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from.
+
+It holds the narrative pages (docs/*.md, docs/en/*.md) with their macros rendered, the pages made from the data, the
+downloads, charts and site metadata, each page's QR code, and the stylesheets and scripts. Data-derived HTML stands in
+the Markdown as block tokens (scripts/site/pages/render.py), which the plugin puts back once Markdown has run.
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+from jinja2 import TemplateError
+
+from scripts.data.paths import DOCS
+from scripts.site.charts.files import vega_bundle
+from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix
+from scripts.site.outputs.share import QR_FILE, page_qr, page_share
+from scripts.site.pages.edition import Site, site_metadata
+from scripts.site.pages.generated import generated_pages
+from scripts.site.pages.macros import PageMacros
+from scripts.site.pages.render import environment, page_url, render_markdown, render_template
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
+EMBED = "embed/"  # embed pages (/embed/<chart>/) show a chart alone: no page QR code
+SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
+
+
+class RenderError(Exception):
+    """A page could not be rendered; the message names its file."""
+
+
+def narrative_folder(lang: str) -> Path:
+    return DOCS if lang == DEFAULT_LANGUAGE else DOCS / lang
+
+
+def write_tree(site: Site, tree: Path) -> None:
+    """Every page and file of the edition of site.lang into the empty folder tree."""
+    env = environment()
+    source = narrative_folder(site.lang)
+    pages: dict[str, str] = {}
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        if site.lang == DEFAULT_LANGUAGE and relative.startswith("en/"):
+            continue  # the English edition's own folder
+        if path.suffix != ".md":
+            _write(tree / relative, path.read_bytes())
+            continue
+        body, meta = get_data(path.read_text(encoding="utf-8"))
+        try:
+            pages[relative] = _front_matter(meta) + render_markdown(env, body, PageMacros(site, relative, env))
+        except (TemplateError, KeyError) as error:
+            raise RenderError(f"{path.relative_to(DOCS.parent)}: {error}") from error
+    for page in generated_pages(site.packages, site.primary):
+        try:
+            text = render_template(env, page.template, PageMacros(site, page.src_uri, env), **page.context)
+        except (TemplateError, KeyError) as error:
+            raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
+        body, meta = get_data(text)
+        pages[page.src_uri] = _front_matter(meta) + body
+    for src_uri, text in pages.items():
+        if not src_uri.startswith(EMBED):
+            text = _with_share(text, site.lang)
+            folder = page_url(src_uri, DEFAULT_LANGUAGE)
+            _write(tree / folder / QR_FILE, page_qr(site.site_url, page_url(src_uri, site.lang), site.lang))
+        _write(tree / src_uri, text.encode("utf-8"))
+    for path, content in published_files(site).items():
+        _write(tree / path, content)
+
+
+def get_data(text: str) -> tuple[str, dict]:
+    """A page's Markdown without its front matter, and the front matter."""
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return text, {}
+    return text[found.end() :], yaml.safe_load(found["meta"]) or {}
+
+
+def _front_matter(meta: dict) -> str:
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
+
+
+def _with_share(text: str, lang: str) -> str:
+    """The page with its share box in its front matter (its QR code, which the theme shows)."""
+    body, meta = get_data(text)
+    return _front_matter({**meta, "share": page_share(QR_FILE, lang)}) + body
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def published_files(site: Site) -> dict[str, bytes]:
+    """Every file the edition publishes besides its pages: downloads, charts, the Vega bundle, site metadata."""
+    prefix = language_prefix(site.lang)
+    files: dict[str, bytes] = {}
+    for download in site.downloads.values():
+        if site.lang == DEFAULT_LANGUAGE:
+            files[download.path] = download.content
+        elif download.path.startswith(prefix):  # this edition's own charts; data downloads are shared at the root
+            files[download.path.removeprefix(prefix)] = download.content
+    if site.lang == DEFAULT_LANGUAGE:
+        bundle = vega_bundle()
+        files[bundle.path] = bundle.content
+        files.update(site_metadata(site))
+    else:
+        for asset in sorted(p for p in SHARED_ASSETS.rglob("*") if p.is_file()):
+            files[asset.relative_to(DOCS).as_posix()] = asset.read_bytes()
+    return files
