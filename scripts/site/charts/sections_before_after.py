@@ -13,6 +13,7 @@ from scripts.site.charts.common import (
     NARROW_FONT,
     PALETTE,
     ChartSpec,
+    Layout,
     chart_spec,
     inline,
     measure,
@@ -56,6 +57,14 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
+    summary = _summary(data, lang, before, after) + more_note(lang, hidden, "个部门", "departments")
+    title = t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
+    return chart_spec(
+        "sections-before-after", title, summary, package, rows, data, lang, _layout(data, lang, before, after)
+    )
+
+
+def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
     said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
         t(
@@ -66,15 +75,16 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         for unit in dict.fromkeys(data["department"])
         if (unit, before) in said and (unit, after) in said
     ]
-    summary = t(
+    return t(
         lang,
         "报道给出改革前后内设机构数的部门：" + "，".join(clauses) + "。",
         "Departments for which the report gives internal sections before and after the reform: "
         + "; ".join(clauses)
         + ".",
-    ) + more_note(lang, hidden, "个部门", "departments")
-    title = t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
+    )
 
+
+def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> Layout:
     def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
         axis_title = t(lang, "内设机构数（个）", "Internal sections")
         x = alt.X("sections:Q", title=axis_title)
@@ -108,4 +118,4 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         narrow = narrow_layout(data, list(data["department"]), marks)
         return chart, narrow
 
-    return chart_spec("sections-before-after", title, summary, package, rows, data, lang, layout)
+    return layout
