@@ -75,6 +75,53 @@ def test_an_import_against_the_flow_is_caught(tmp_path: Path) -> None:
     assert not any(p.startswith(("checks/", "site/hooks.py:2")) for p in found), found
 
 
+# scripts/site/ by job: each folder (and module beside them) may import only those of a lower rank
+SITE_PARTS = {"outputs": 0, "loopback": 0, "charts": 1, "finish": 1, "prepare": 1, "pages": 2, "glue": 3}
+SITE_PARTS |= {"build": 4, "serve": 5}
+
+
+def site_violations(site: Path) -> list[str]:
+    """Every module or folder of scripts/site/ that is not one of its jobs, every folder that does not say its job,
+    and every import of a job of the same or a higher rank."""
+    problems = []
+    for path in sorted(site.iterdir()):
+        name = path.stem if path.suffix == ".py" else path.name
+        if path.name in ("__init__.py", "__pycache__"):
+            continue
+        if name not in SITE_PARTS or (path.is_file() and path.suffix != ".py"):
+            problems.append(f"{path.name}: not one of the jobs of scripts/site/ ({', '.join(SITE_PARTS)})")
+            continue
+        if path.is_dir():
+            init = path / "__init__.py"
+            if not init.is_file() or not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))):
+                problems.append(f"{name}/: its __init__.py does not say its job")
+        for module in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            for line, imported in imported_modules(module.read_text(encoding="utf-8")):
+                parts = imported.split(".")
+                other = parts[2] if len(parts) > 2 and parts[:2] == ["scripts", "site"] else None
+                if other and other != name and SITE_PARTS.get(other, 99) >= SITE_PARTS[name]:
+                    relative = module.relative_to(site).as_posix()
+                    problems.append(f"{relative}:{line}: {name} imports {imported}, a job of the same or a later rank")
+    return problems
+
+
+def test_the_site_stage_is_laid_out_by_job():
+    assert site_violations(ROOT / "scripts" / "site") == []
+
+
+def test_a_module_outside_the_jobs_or_an_import_against_their_order_is_caught(tmp_path: Path):
+    site = tmp_path / "site"
+    for folder, doc in (("outputs", '"""Outputs."""'), ("pages", "")):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "__init__.py").write_text(doc)
+    (site / "outputs" / "downloads.py").write_text("from scripts.site.pages.render import md\n")
+    (site / "helpers.py").write_text("")
+    found = site_violations(site)
+    assert "helpers.py: not one of the jobs" in found[0], found
+    assert any(p.startswith("outputs/downloads.py:1: outputs imports scripts.site.pages.render") for p in found), found
+    assert "pages/: its __init__.py does not say its job" in found, found
+
+
 THEMES = {"mkdocs": "mkdocs", "material": "mkdocs-material"}  # the generator and theme: their public API only
 COPIED = re.compile(r"A copy of Material's (?P<path>\S+) \((?P<version>[^,]+), sha256 (?P<sha>[0-9a-f]{64})\)")
 
