@@ -45,6 +45,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     marked: Path | None = None
     added: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
 def marked_path(workbook: Path) -> Path:
@@ -64,9 +65,8 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
         return _refused(filled.problems, book, workbook, filled)
     total = sum(len(rows) for rows in filled.rows.values())
     if total == 0:
-        return Outcome(
-            False, str(Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})).split("\n")
-        )
+        nothing = Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})
+        return Outcome(False, str(nothing).split("\n"), problems=[nothing])
     contents = appended(package, filled)
     with tempfile.TemporaryDirectory(prefix="import-") as scratch:
         copy = Path(scratch) / package.folder.name
@@ -219,7 +219,7 @@ def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, fil
     if filled and any(filled.left_out.values()):
         left_out = _left_out(filled)
         lines.append(f"  {left_out.render('zh')} · {left_out.render('en')}")
-    return Outcome(False, lines, marked)
+    return Outcome(False, lines, marked, problems=problems)
 
 
 def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
