@@ -102,6 +102,28 @@ def fill(book) -> None:
         published="2026-01-10T08:00:00+08:00",
         url="https://example.invalid/fictional-report",
     )
+    add_codes(book)
+    obs = book["observations"]
+    put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
+        indicator_id=NEW_INDICATOR, period="2025",
+        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
+    )  # fmt: skip
+    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
+        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
+        scope_en="the city’s government service windows",
+        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
+    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
+        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
+        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
+    milestones = book["milestones"]
+    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
+        event_type="launch", event_zh="印发通知", event_en="Notice issued",
+        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
+        "document Huaibian [2025] No. 3")  # fmt: skip
+
+
+def add_codes(book) -> None:
+    """A new unit, indicator and glossary term, as rows of their sheets."""
     append(
         book["units"],
         unit_id=NEW_UNIT,
@@ -132,23 +154,6 @@ def fill(book) -> None:
         rendering_source_zh="本站译名",
         rendering_source_en="Our rendering",
     )
-    obs = book["observations"]
-    put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
-        indicator_id=NEW_INDICATOR, period="2025",
-        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
-    )  # fmt: skip
-    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
-        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
-        scope_en="the city’s government service windows",
-        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
-    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
-        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
-        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
-    milestones = book["milestones"]
-    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
-        event_type="launch", event_zh="印发通知", event_en="Notice issued",
-        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
-        "document Huaibian [2025] No. 3")  # fmt: skip
 
 
 def filled_copy(drafted: Path, folder: Path, change: Callable | None = None) -> Path:
