@@ -60,6 +60,9 @@ def test_problems_print_as_a_maintainer_reads_them():
         "错误 x：数值 4 没有出现在它的摘录中（摘录中的数字：无）。"
         "改法：把数值改成摘录中的数字（49.9万即 499000，20% 即 20），或引用写有这个数字的那句话"
     )
+
+
+def test_a_warning_and_a_workbooks_cells_print_so_too():
     warning = Problem("data/units.csv", "csv-bom", severity="warning")
     assert str(warning) == (
         "警告 data/units.csv：文件以 UTF-8 字节顺序标记（BOM）开头（Excel 会这样保存）；已正确读取。"
