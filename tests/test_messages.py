@@ -125,6 +125,9 @@ def test_every_entry_has_all_its_texts_and_a_malformed_catalogue_is_refused(tmp_
     )
     with pytest.raises(MessageError, match="half-told"):
         catalogue(broken)
+    broken.write_text('[fix.stray-brace]\nzh = "文件必须以 { 开头"\nen = "start with {{"\n', encoding="utf-8")
+    with pytest.raises(MessageError, match=r"stray-brace.*written twice"):
+        catalogue(broken)
 
 
 def _calls(tree: ast.Module) -> list[ast.Call]:

@@ -31,17 +31,31 @@ class MessageError(LookupError):
 
 @functools.cache
 def catalogue(path: Path = MESSAGES) -> dict[str, dict[str, dict[str, str]]]:
-    """The catalogue's tables, each entry checked to hold exactly its texts."""
+    """The catalogue's tables, each entry checked to hold exactly its texts, each a well-formed template."""
     with path.open("rb") as handle:
         tables = tomllib.load(handle)
     for table, entries in tables.items():
         expected = PROBLEM_TEXTS if table == PROBLEM else TEXTS
-        for key, entry in entries.items():
-            if not isinstance(entry, dict) or set(entry) != set(expected):
-                raise MessageError(f"{path.name}: [{table}.{key}] must have exactly {', '.join(expected)}")
-            if not all(isinstance(text, str) for text in entry.values()):
-                raise MessageError(f"{path.name}: [{table}.{key}] has a text that is not a string")
+        for key, texts_of in entries.items():
+            where = f"{path.name}: [{table}.{key}]"
+            if not isinstance(texts_of, dict) or set(texts_of) != set(expected):
+                raise MessageError(f"{where} must have exactly {', '.join(expected)}")
+            for text in texts_of.values():
+                _names(text, where)
     return tables
+
+
+def _names(template: object, where: str) -> set[str]:
+    """The parameters a template names; a template that is not one (a stray brace, {0}) is refused."""
+    if not isinstance(template, str):
+        raise MessageError(f"{where} has a text that is not a string")
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        raise MessageError(f"{where}: {error} (a literal brace is written twice: {{{{ }}}})") from None
+    if not all(name.isidentifier() for name in names):
+        raise MessageError(f"{where} uses {sorted(names)}: parameters are named, e.g. {{value}}")
+    return names
 
 
 def entry(code: str) -> dict[str, str]:
@@ -56,14 +70,7 @@ def entry(code: str) -> dict[str, str]:
 @functools.cache
 def parameters(code: str) -> frozenset[str]:
     """The names of the parameters the texts of a code use, in any language."""
-    names = set()
-    for template in entry(code).values():
-        for _, name, _, _ in string.Formatter().parse(template):
-            if name is not None:
-                if not name.isidentifier():
-                    raise MessageError(f"“{code}” uses {{{name}}}: parameters are named, e.g. {{value}}")
-                names.add(name)
-    return frozenset(names)
+    return frozenset(name for template in entry(code).values() for name in _names(template, code))
 
 
 def check(code: str, params: Mapping[str, Any]) -> None:
