@@ -17,8 +17,6 @@ BILINGUAL_TEXTS = ("title", "title_en", "description", "description_en")
 REQUIRED_LISTS = ("licenses", "sources", "contributors", "keywords")
 LINKED_LISTS = ("licenses", "sources", "contributors")  # their “path” becomes a link on the site
 FIELD_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year"}
-
-
 LANGUAGE = {"zh": Text("phrase.chinese"), "en": Text("phrase.english")}
 
 
@@ -42,9 +40,8 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     for key in BILINGUAL_TEXTS:
         filled = isinstance(d.get(key), str) and bool(d[key].strip())
         need(filled, key, "text-missing", {"key": key, "language": _language(key)})
-    need(
-        isinstance(version, str) and bool(SEMVER.match(version)), "version", "version-not-semver", {"version": version}
-    )
+    semver = isinstance(version, str) and bool(SEMVER.match(version))
+    need(semver, "version", "version-not-semver", {"version": version})
     need(isinstance(d.get("created"), str), "created", "created-missing")
     for key in REQUIRED_LISTS:
         need(isinstance(d.get(key), list) and bool(d[key]), key, "list-missing", {"key": key})
@@ -88,15 +85,8 @@ def _check_resource(where: str, resource: dict[str, Any]) -> list[Problem]:
     for field in schema.get("fields") or []:
         label = f"{name}.{field.get('name', '?')}"
         if field.get("type") not in FIELD_TYPES:
-            types = ", ".join(sorted(FIELD_TYPES))
-            problems.append(
-                Problem(
-                    where,
-                    "field-type-unknown",
-                    {"label": label, "type": field.get("type"), "types": types},
-                    field="type",
-                )
-            )
+            unknown = {"label": label, "type": field.get("type"), "types": ", ".join(sorted(FIELD_TYPES))}
+            problems.append(Problem(where, "field-type-unknown", unknown, field="type"))
         for key in ("description", "description_en"):
             if not (isinstance(field.get(key), str) and field[key].strip()):
                 missing = {"label": label, "key": key, "language": _language(key)}

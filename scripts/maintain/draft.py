@@ -84,10 +84,10 @@ def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
         ("locator", written, "value", _column("workbook.column-held-by"), clause),
         [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by],
     )
-    reason = Text("workbook.column-reason")
+    reason = "workbook.column-reason"  # the Chinese reason, then the English one
     _listing(
         book.create_sheet(NOT_FIGURES),
-        ("locator", written, _column(reason.code), reason.render("en"), clause),
+        ("locator", written, _column(reason), Text(reason).render("en"), clause),
         [
             (f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause)
             for f in found
