@@ -1,34 +1,48 @@
-"""Find a problem in the output of `python -m scripts validate`: its Chinese line and its English line."""
+"""Find a problem among those validation reports: by its code, where it is, and the parameters it names.
 
-import re
+What a maintainer reads is rendered from the code and parameters by the message catalogue; tests/test_messages.py
+holds that rendering (the printed lines in Chinese and English) to its exact form.
+"""
 
-PREFIX = {"ERROR": "错误", "WARNING": "警告"}
-ENGLISH = re.compile(
-    r"^(?P<severity>ERROR|WARNING) (?P<file>[^,:]+)(?:, row (?P<row>\d+))?(?:, field “(?P<field>[^”]*)”)?: "
-)
+from pathlib import Path
+from typing import Any
+
+from scripts.checks.validate import validate_all
+from scripts.data.paths import sources_dir
+from scripts.data.problems import Problem
+
+ANY: Any = object()  # a row or field that is not checked
 
 
-def find_problem(stdout: str, *fragments: str, severity: str = "ERROR") -> tuple[str, str]:
-    """The (Chinese, English) lines of the first problem whose English line holds every fragment.
+def validation_problems(datasets: Path, sources: Path | None = None) -> list[Problem]:
+    """Every problem `python -m scripts validate` prints for these packages, in its order."""
+    reports, general = validate_all(datasets, sources or sources_dir())
+    return general + [p for report in reports for p in report.problems]
 
-    Both lines must name the same file, row and field, and each must say what is wrong and how to fix it.
-    """
-    lines = stdout.splitlines()
-    index = next(
-        (i for i, line in enumerate(lines) if line.startswith(severity) and all(f in line for f in fragments)), None
+
+def find_problem(
+    problems: list[Problem],
+    code: str,
+    file: str = "",
+    row: int | None = ANY,
+    field: str | None = ANY,
+    severity: str = "error",
+    **params: Any,
+) -> Problem:
+    """The first problem with this code and severity in a file ending so, at this row and field, whose parameters
+    include these; it renders in both languages."""
+    found = [
+        p
+        for p in problems
+        if p.code == code
+        and p.severity == severity
+        and p.file.endswith(file)
+        and row in (ANY, p.row)
+        and field in (ANY, p.field)
+        and all(p.params.get(name, ANY) == value for name, value in params.items())
+    ]
+    assert found, f"no {severity} {code} in {file} (row {row}, field {field}, {params}) among:\n" + "\n".join(
+        f"{p.severity} {p.code} {p.file} row {p.row} field {p.field} {dict(p.params)}" for p in problems
     )
-    assert index is not None, f"no {severity} line with {fragments}:\n{stdout}"
-    english = lines[index]
-    assert "Fix: " in english, english
-    assert index > 0, f"no Chinese line before {english}"
-    chinese = lines[index - 1]
-    where = ENGLISH.match(english)
-    assert where, english
-    expected = f"{PREFIX[severity]} {where['file']}"
-    if where["row"]:
-        expected += f"，第 {where['row']} 行"
-    if where["field"] is not None:
-        expected += f"，字段“{where['field']}”"
-    assert chinese.startswith(expected + "："), f"the Chinese line does not name {expected}:\n{chinese}\n{english}"
-    assert "改法：" in chinese and re.search(r"[\u4e00-\u9fff]", chinese.split("：", 1)[1]), chinese
-    return chinese, english
+    assert found[0].text("zh") and found[0].text("en")
+    return found[0]

@@ -16,7 +16,7 @@ from scripts.data.paths import DATASETS
 from scripts.data.sources import paragraphs
 from scripts.data.values import figure_text, period_text
 from tests.conftest import PACKAGE
-from tests.problem_support import find_problem
+from tests.problem_support import find_problem, validation_problems
 
 PACKAGE_DIR = DATASETS / PACKAGE
 SERVICE_FIGURES = [  # paragraph 17: the city's government services, given in the paragraph on the Administration
@@ -47,11 +47,8 @@ def number_of(package: RawPackage, table: str, key: str) -> int:
     return next(i for i, r in enumerate(package.tables[table], start=2) if r[first] == key)
 
 
-def bilingual(problems, field: str, fragment: str):
-    found = [p for p in problems if p.field == field and fragment in p.message]
-    assert found, [str(p) for p in problems]
-    assert all(p.message_zh and p.fix_zh and p.fix for p in found)
-    return found[0]
+def bilingual(problems, field: str, code: str, **params):
+    return find_problem(problems, code, field=field, **params)
 
 
 # ---- the real data --------------------------------------------------------------------------------------------------
@@ -148,9 +145,9 @@ def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw, arc
     row(raw, "observations", "drc-sections-before")["strand_id"] = "reshaping"
     row(raw, "changes", "hrss-entrepreneurship-section")["strand_id"] = "overview"  # the course may stand anywhere
     problems = [p for p in check_provenance(raw, archived_source.parent) if p.field == "strand_id"]
-    problem = bilingual(problems, "strand_id", "stands under the heading “坚持“瘦身”,推动机构编制集约化” (slimming)")
+    heading = {"heading": "坚持“瘦身”,推动机构编制集约化", "expected": "slimming", "strand": "reshaping"}
+    problem = bilingual(problems, "strand_id", "strand-not-heading", **heading)
     assert problems == [problem] and problem.row == number_of(raw, "observations", "drc-sections-before")
-    assert "set strand_id to slimming" in problem.fix and "slimming" in problem.fix_zh
 
 
 # ---- each kind of mistake is refused --------------------------------------------------------------------------------
@@ -160,15 +157,15 @@ def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
     row(raw, "observations", "city-sections-before").update(lower="", upper="")
     row(raw, "observations", "city-sections-after").update(lower="273", upper="281")
     problems = check_values(raw)
-    missing = bilingual(problems, "lower", "needs its range")
+    missing = bilingual(problems, "lower", "estimate-without-range")
     assert missing.row == number_of(raw, "observations", "city-sections-before")
-    outside = bilingual(problems, "lower", "outside its range 273–281")
+    outside = bilingual(problems, "lower", "estimate-out-of-range", lower=273, upper=281)
     assert outside.row == number_of(raw, "observations", "city-sections-after")
 
 
 def test_a_value_computed_from_an_estimate_is_an_estimate(raw):
     row(raw, "observations", "city-sections-after").update(basis="derived", lower="", upper="")
-    problem = bilingual(check_values(raw), "basis", "computed from the estimate city-sections-before")
+    problem = bilingual(check_values(raw), "basis", "computed-from-estimate", inputs=("city-sections-before",))
     assert problem.row == number_of(raw, "observations", "city-sections-after")
 
 
@@ -176,22 +173,22 @@ def test_a_reported_or_derived_value_has_no_range(raw):
     row(raw, "observations", "drc-sections-before").update(lower="28", upper="30")
     row(raw, "observations", "drc-sections-cut").update(upper="8")
     problems = check_values(raw)
-    bilingual(problems, "lower", "a reported value has a range")
-    bilingual(problems, "upper", "a derived value has a range")
+    bilingual(problems, "lower", "range-not-estimate", basis="reported")
+    bilingual(problems, "upper", "range-not-estimate", basis="derived")
 
 
 def test_an_estimate_must_recompute_from_its_formula(raw):
     row(raw, "observations", "city-sections-before").update(value="345")
-    bilingual(check_values(raw), "value", "does not match its formula, which gives 340")
+    bilingual(check_values(raw), "value", "value-not-formula-result", value=345, result=340)
 
 
 def test_a_city_level_figure_must_state_its_scope(raw):
     row(raw, "observations", "city-pilot-units").update(scope_zh="", scope_en="")
     row(raw, "observations", "drc-sections-before").update(scope_zh="市发改委")
     problems = check_scope(raw)
-    city = bilingual(problems, "scope_zh", "must say which units it covers")
+    city = bilingual(problems, "scope_zh", "city-figure-without-scope")
     assert city.row == number_of(raw, "observations", "city-pilot-units")
-    bilingual(problems, "scope_en", "in one language only")
+    bilingual(problems, "scope_en", "scope-in-one-language")
 
 
 def test_every_excerpt_needs_its_translation(raw):
@@ -199,10 +196,10 @@ def test_every_excerpt_needs_its_translation(raw):
     for milestone in raw.tables["milestones"]:
         del milestone["excerpt_en"]
     problems = check_translations(raw)
-    problem = bilingual(problems, "excerpt_en", "has no English translation")
+    problem = bilingual(problems, "excerpt_en", "excerpt-without-translation")
     assert problem.file.endswith("changes.csv") and problem.row == number_of(raw, "changes", "data-brand-staff")
     header = next(p for p in problems if p.file.endswith("milestones.csv"))
-    assert header.row == 1 and "no “excerpt_en” column" in header.message and header.message_zh
+    assert header.row == 1 and header.code == "no-translation-column"
 
 
 def test_english_texts_must_use_the_glossarys_renderings(raw):
@@ -211,10 +208,10 @@ def test_english_texts_must_use_the_glossarys_renderings(raw):
     row(raw, "changes", "city-quota-reallocation")["excerpt_en"] = "pooled the quotas of units with many vacancies"
     raw.descriptor["title_en"] = "Results of Huaibei’s reform"
     problems = check_glossary(raw)
-    assert "“internal section”" in bilingual(problems, "name_en", "uses 内设机构").message
-    bilingual(problems, "name_en", "uses “Establishment Office”, a rendering the glossary rules out")
-    bilingual(problems, "excerpt_en", "uses 编制")
-    bilingual(problems, "title_en", "uses 大科室")
+    bilingual(problems, "name_en", "glossary-rendering-missing", term="内设机构", rendering="internal section")
+    bilingual(problems, "name_en", "glossary-rendering-avoided", avoided="Establishment Office")
+    bilingual(problems, "excerpt_en", "glossary-rendering-missing", term="编制")
+    bilingual(problems, "title_en", "glossary-rendering-missing", term="大科室")
 
 
 def test_the_validate_command_prints_framing_problems_in_both_languages(workspace):
@@ -224,10 +221,10 @@ def test_the_validate_command_prints_framing_problems_in_both_languages(workspac
     )
     result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    chinese, _ = find_problem(result.stdout, "observations.csv, row 10", "“lower”", "range")  # city-sections-before
-    assert "估算值" in chinese
-    chinese, _ = find_problem(result.stdout, "observations.csv, row 2", "“scope_zh”")
-    assert "口径" in chinese
+    problems = validation_problems(workspace.datasets)
+    estimate = find_problem(problems, "estimate-without-range", "observations.csv", 10, "lower")  # city-sections-before
+    city = find_problem(problems, "city-figure-without-scope", "observations.csv", 2, "scope_zh")
+    assert str(estimate) in result.stdout and str(city) in result.stdout
 
 
 def test_an_unknown_period_stops_the_build_and_not_stated_reads_as_such():

@@ -6,6 +6,7 @@ The payloads are planted in one copy of the package, which is built once for thi
 """
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -17,8 +18,9 @@ import openpyxl
 import pytest
 
 from scripts.bench.browser import leaves, survey
+from scripts.data.messages import Text
 from scripts.site.charts import CHARTS
-from tests.problem_support import find_problem
+from tests.problem_support import ANY, find_problem, validation_problems
 from tests.site_support import build_site, page_paths, serve
 
 PACKAGE = "huaibei-dakeshi-reform"
@@ -444,9 +446,9 @@ def test_static_svg_charts_are_well_formed_and_hold_planted_text_as_text(hostile
 @dataclass(frozen=True)
 class Mistake:
     apply: Callable  # (workspace) -> None
-    where: tuple[str, ...]  # fragments of the English line: file, row, field
-    says: str  # part of the English message or fix
-    says_zh: str  # part of the Chinese line
+    where: tuple[str, int | None, str | None]  # the end of the file's path, the row and the field
+    code: str  # the problem's code in the message catalogue
+    params: dict = dataclasses.field(default_factory=dict)  # some of its parameters
 
 
 def _write_bytes(name: str, encode: Callable[[str], bytes]) -> Callable:
@@ -484,100 +486,85 @@ UNIT_ROW = "huaibei-city,淮北市（全市）,Huaibei Municipality (the city as
 MISTAKES = {
     "thousands-separator-quoted": Mistake(
         _replace("observations", "before-reform,29,", 'before-reform,"2,900",'),
-        (OBSERVATIONS, "row 3", "“value”"),
-        "remove the thousands separator: write 2900",
-        "去掉千位分隔符",
+        (OBSERVATIONS, 3, "value"),
+        "value-not-valid",
+        {"fix": Text("fix.thousands-separator", {"plain": "2900", "value": "2,900"})},
     ),
     "thousands-separator-unquoted": Mistake(
         _replace("observations", "before-reform,29,", "before-reform,2,900,"),
-        (OBSERVATIONS, "row 3:"),
-        "thousands separator",
-        "千位分隔符",
+        (OBSERVATIONS, 3, None),
+        "cell-extra",
     ),
     "full-width-digits": Mistake(
         _replace("observations", "after-reform,22,", "after-reform,２２,"),
-        (OBSERVATIONS, "row 4", "“value”"),
-        "write 22, not ２２",
-        "全角",
+        (OBSERVATIONS, 4, "value"),
+        "value-not-ascii",
+        {"fix": Text("fix.full-width-digits", {"plain": "22", "value": "２２"})},
     ),
     "percent-sign": Mistake(
         _replace("observations", "reform-total,20,", "reform-total,20%,"),
-        (OBSERVATIONS, "row 9", "“value”"),
-        "no %",
-        "不带 %",
+        (OBSERVATIONS, 9, "value"),
+        "value-not-valid",
+        {"value": "20%", "fix": Text("fix.number")},
     ),
     "chinese-month": Mistake(
         _replace("milestones", "reform-launch,2023-02,", "reform-launch,2023年2月,"),
-        (MILESTONES, "row 2", "“date”"),
-        "write the date in ISO form: 2023-02, not 2023年2月",
-        "写 2023-02",
+        (MILESTONES, 2, "date"),
+        "date-not-iso",
+        {"iso": "2023-02", "value": "2023年2月"},
     ),
     "chinese-day-in-a-date": Mistake(
         _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023年2月1日,"),
-        (MILESTONES, "row 2", "“start_date”"),
-        "2023-02-01, not 2023年2月1日",
-        "写 2023-02-01",
+        (MILESTONES, 2, "start_date"),
+        "value-not-valid",
+        {"fix": Text("fix.iso-date", {"iso": "2023-02-01", "value": "2023年2月1日"})},
     ),
     "excel-slash-date": Mistake(
         _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023/2/1,"),
-        (MILESTONES, "row 2", "“start_date”"),
-        "2023-02-01, not 2023/2/1",
-        "写 2023-02-01",
+        (MILESTONES, 2, "start_date"),
+        "value-not-valid",
+        {"fix": Text("fix.iso-date", {"iso": "2023-02-01", "value": "2023/2/1"})},
     ),
     "trailing-space-in-a-code": Mistake(
         _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei-city ,"),
-        (OBSERVATIONS, "row 2", "“unit_id”"),
-        "remove the space(s)",
-        "空格",
+        (OBSERVATIONS, 2, "unit_id"),
+        "code-with-spaces",
+        {"value": "huaibei-city "},
     ),
     "trailing-space-in-a-key": Mistake(
         _replace("units", "huaibei-city,淮北市", "huaibei-city ,淮北市"),
-        (OBSERVATIONS, "“unit_id”", "does not exist in units"),
-        "units.csv writes this code as “huaibei-city ” (with a space): remove the space there",
-        "删除那里的空格",
+        (OBSERVATIONS, ANY, "unit_id"),
+        "code-not-found",
+        {"fix": Text("fix.code-spaced-there", {"table": "units", "spaced": "huaibei-city "})},
     ),
-    "empty-required-cell": Mistake(
-        _replace("units", ",全市,", ",,"),
-        (UNITS, "row 2", "“short_name_zh”"),
-        "a value is required",
-        "必须填写",
-    ),
+    "empty-required-cell": Mistake(_replace("units", ",全市,", ",,"), (UNITS, 2, "short_name_zh"), "value-required"),
     "missing-cell": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW.removesuffix(",city")),
-        (UNITS, "row 2", "“unit_type”"),
-        "as many cells as the header",
-        "缺少",
+        _replace("units", UNIT_ROW, UNIT_ROW.removesuffix(",city")), (UNITS, 2, "unit_type"), "cell-missing"
     ),
     "too-many-cells": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW + ",extra"),
-        (UNITS, "row 2:"),
-        "more cells than the header",
-        "单元格比表头多",
+        _replace("units", UNIT_ROW, UNIT_ROW + ",extra"), (UNITS, 2, None), "cell-extra-holding", {"value": "extra"}
     ),
     "renamed-header": Mistake(
-        _replace("units", "unit_id,name_zh", "unit_ID,name_zh"),
-        (UNITS, "row 1"),
-        "the header does not match the schema",
-        "表头",
+        _replace("units", "unit_id,name_zh", "unit_ID,name_zh"), (UNITS, 1, ANY), "header-mismatch"
     ),
     "gbk-file": Mistake(
         _write_bytes("units", lambda text: text.encode("gb18030")),
-        (UNITS,),
-        "GBK/GB18030",
-        "另存为",
+        (UNITS, ANY, None),
+        "csv-gbk",
+        {"fix": Text("fix.save-as-utf8")},
     ),
     "utf-16-file": Mistake(
         _write_bytes("units", lambda text: text.encode("utf-16")),
-        (UNITS,),
-        "UTF-16",
-        "UTF-16",
+        (UNITS, None, None),
+        "csv-utf16",
+        {"fix": Text("fix.save-as-utf8")},
     ),
-    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), (UNITS,), "Excel workbook", "Excel 工作簿"),
+    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), (UNITS, None, None), "csv-is-xlsx"),
     "descriptor-names-a-missing-file": Mistake(
         lambda workspace: workspace.table("milestones").unlink(),
-        ("datapackage.json", "“path”"),
-        "names the file data/milestones.csv, which does not exist",
-        "不存在",
+        ("datapackage.json", None, "path"),
+        "resource-file-missing",
+        {"path": "data/milestones.csv"},
     ),
     "descriptor-not-json": Mistake(
         lambda workspace: (workspace.package / "datapackage.json").write_text(
@@ -586,59 +573,55 @@ MISTAKES = {
             .replace('",\n  "created"', '"\n  "created"'),
             encoding="utf-8",
         ),
-        ("datapackage.json",),
-        "not valid JSON",
-        "不是有效的 JSON",
+        ("datapackage.json", None, None),
+        "descriptor-not-json",
     ),
     "zero-width-space-in-a-code": Mistake(
         _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei\u200b-city,"),
-        (OBSERVATIONS, "row 2", "“unit_id”"),
-        "U+200B ZERO WIDTH SPACE at position 8",
-        "不可见字符",
+        (OBSERVATIONS, 2, "unit_id"),
+        "invisible-character",
+        {"found": (Text("phrase.character-at", {"position": 8, "name": "U+200B ZERO WIDTH SPACE"}),)},
     ),
     "right-to-left-override-in-a-name": Mistake(
         _replace("units", ",市委编办,", ",市委\u202e编办,"),
-        (UNITS, "row 3", "“short_name_zh”"),
-        "direction-control character (U+202E RIGHT-TO-LEFT OVERRIDE",
-        "书写方向",
+        (UNITS, 3, "short_name_zh"),
+        "direction-control-character",
+        {"found": (Text("phrase.character-at", {"position": 3, "name": "U+202E RIGHT-TO-LEFT OVERRIDE"}),)},
     ),
     "control-character-in-a-text": Mistake(
         _replace(
             "units", ",Commission Office for Public Sector Reform,", ",Commission Office\x07 for Public Sector Reform,"
         ),
-        (UNITS, "row 3", "“short_name_en”"),
-        "invisible or control character",
-        "控制字符",
+        (UNITS, 3, "short_name_en"),
+        "invisible-character",
     ),
     "invisible-character-in-the-descriptor": Mistake(
         _descriptor(lambda d: d.update(title_en=d["title_en"] + "\u2066")),
-        ("datapackage.json", "“title_en”"),
-        "U+2066",
-        "书写方向",
+        ("datapackage.json", None, "title_en"),
+        "direction-control-character",
     ),
     "javascript-licence-link": Mistake(
         _descriptor(lambda d: d["licenses"][0].update(path="javascript:alert(1)")),
-        ("datapackage.json", "“licenses.path”"),
-        "is not a web address",
-        "不是网址",
+        ("datapackage.json", None, "licenses.path"),
+        "link-not-web-address",
+        {"path": "javascript:alert(1)"},
     ),
     "formula-in-a-text": Mistake(
         _replace("units", ",Commission Office for Public Sector Reform,", ",=cmd|' /C calc'!A0,"),
-        (UNITS, "row 3", "“short_name_en”"),
-        "begins with “=”, so a spreadsheet would run it as a formula",
-        "公式",
+        (UNITS, 3, "short_name_en"),
+        "text-starts-like-a-formula",
+        {"first": "="},
     ),
     "minus-at-the-start-of-a-text": Mistake(
         _replace("strands", "改革的启动、试点与全面推进", "-1+1改革的启动"),
-        ("strands.csv", "row 2", "“summary_zh”"),
-        "drop the “-”",
-        "删去“-”",
+        ("strands.csv", 2, "summary_zh"),
+        "text-starts-like-a-formula",
+        {"first": "-"},
     ),
     "javascript-source-url": Mistake(
         _replace("sources", "http://www.hbnews.net/2025/04-18/01qO3gDX.html", "javascript:alert(1)"),
-        ("sources.csv", "row 2", "“url”"),
-        "starting with https://",
-        "https://",
+        ("sources.csv", 2, "url"),
+        "not-a-web-address",
     ),
 }
 
@@ -649,9 +632,8 @@ def test_malformed_input_is_refused_with_a_bilingual_message(mistake, workspace)
     case.apply(workspace)
     result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    chinese, english = find_problem(result.stdout, *case.where)
-    assert case.says in english, english
-    assert case.says_zh in chinese, chinese
+    problem = find_problem(validation_problems(workspace.datasets), case.code, *case.where, **case.params)
+    assert str(problem) in result.stdout  # printed, in Chinese and English
     assert "\ufffd" not in result.stdout  # nothing garbled
     assert "改正之前不会构建网站" in result.stdout and "nothing is built" in result.stdout
 
@@ -661,8 +643,8 @@ def test_a_utf8_bom_from_excel_is_accepted_with_a_bilingual_note(workspace):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     result = workspace.validate()
     assert result.returncode == 0, result.stdout
-    chinese, english = find_problem(result.stdout, "units.csv", "byte-order mark", severity="WARNING")
-    assert "BOM" in chinese and "read correctly" in english
+    problem = find_problem(validation_problems(workspace.datasets), "csv-bom", "units.csv", None, None, "warning")
+    assert str(problem) in result.stdout
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -21,11 +21,13 @@ from openpyxl.utils import get_column_letter
 
 from scripts.__main__ import main
 from scripts.checks.validate import validate_package
+from scripts.data.messages import Text
 from scripts.data.paths import DATASETS
 from scripts.data.problems import errors
 from scripts.maintain.importer import MARK, import_workbook, marked_path
 from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
 from tests.conftest import PACKAGE
+from tests.problem_support import find_problem
 
 FICTIONAL = Path(__file__).parent / "fixtures" / "fictional-2026-01-10-report.txt"
 SOURCE = "fictional-2026-01-10-report"
@@ -100,6 +102,28 @@ def fill(book) -> None:
         published="2026-01-10T08:00:00+08:00",
         url="https://example.invalid/fictional-report",
     )
+    add_codes(book)
+    obs = book["observations"]
+    put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
+        indicator_id=NEW_INDICATOR, period="2025",
+        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
+    )  # fmt: skip
+    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
+        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
+        scope_en="the city’s government service windows",
+        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
+    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
+        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
+        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
+    milestones = book["milestones"]
+    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
+        event_type="launch", event_zh="印发通知", event_en="Notice issued",
+        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
+        "document Huaibian [2025] No. 3")  # fmt: skip
+
+
+def add_codes(book) -> None:
+    """A new unit, indicator and glossary term, as rows of their sheets."""
     append(
         book["units"],
         unit_id=NEW_UNIT,
@@ -130,23 +154,6 @@ def fill(book) -> None:
         rendering_source_zh="本站译名",
         rendering_source_en="Our rendering",
     )
-    obs = book["observations"]
-    put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
-        indicator_id=NEW_INDICATOR, period="2025",
-        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
-    )  # fmt: skip
-    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
-        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
-        scope_en="the city’s government service windows",
-        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
-    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
-        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
-        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
-    milestones = book["milestones"]
-    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
-        event_type="launch", event_zh="印发通知", event_en="Notice issued",
-        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
-        "document Huaibian [2025] No. 3")  # fmt: skip
 
 
 def filled_copy(drafted: Path, folder: Path, change: Callable | None = None) -> Path:
@@ -419,58 +426,88 @@ def _rename_header(book) -> None:
     book["observations"][f"{column(book['observations'], 'value')}1"] = "Value"
 
 
-REFUSED = {  # change to the filled workbook → (where, a fragment of the English line, of the Chinese line)
-    "formula-in-a-data-cell": (_change(value="=499000"), _at("value"), "holds a formula", "公式"),
-    "thousands-separator": (_change(value="499,000"), _at("value"), "write 499000", "千位分隔符"),
-    "full-width-digits": (_change(value="４９９０００"), _at("value"), "write 499000, not ４９９０００", "全角"),
-    "excel-date-in-a-code": (_change(period=dt.datetime(2025, 1, 1)), _at("period"), "an Excel date", "Excel 日期"),
-    "text-that-starts-like-a-formula": (_change(note_zh="+86 热线"), _at("note_zh"), "begins with “+”", "公式"),
-    "value-not-in-its-excerpt": (_change(value=49.9), _at("value"), "not stated in its excerpt", "没有出现"),
-    "excerpt-not-in-the-source": (_change(excerpt="受理事项50万件"), _at("excerpt"), "word for word", "不一致"),
-    "unknown-unit": (_change(unit_id="no-such-unit"), _at("unit_id"), "does not exist in units", "不存在"),
-    "excerpt-without-translation": (_change(excerpt_en=None), _at("excerpt_en"), "a value is required", "必须填写"),
+REFUSED = {  # change to the filled workbook → (where, the problem's code, some of its parameters)
+    "formula-in-a-data-cell": (_change(value="=499000"), _at("value"), "cell-formula", {"formula": "=499000"}),
+    "thousands-separator": (
+        _change(value="499,000"),
+        _at("value"),
+        "value-not-valid",
+        {"fix": Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})},
+    ),
+    "full-width-digits": (
+        _change(value="４９９０００"),
+        _at("value"),
+        "value-not-ascii",
+        {"fix": Text("fix.full-width-digits", {"plain": "499000", "value": "４９９０００"})},
+    ),
+    "excel-date-in-a-code": (
+        _change(period=dt.datetime(2025, 1, 1)),
+        _at("period"),
+        "cell-date-for-text",
+        {"value": "2025-01-01T00:00:00"},
+    ),
+    "text-that-starts-like-a-formula": (
+        _change(note_zh="+86 热线"),
+        _at("note_zh"),
+        "text-starts-like-a-formula",
+        {"first": "+"},
+    ),
+    "value-not-in-its-excerpt": (_change(value=49.9), _at("value"), "value-not-in-excerpt", {"value": 49.9}),
+    "excerpt-not-in-the-source": (
+        _change(excerpt="受理事项50万件"),
+        _at("excerpt"),
+        "excerpt-not-verbatim",
+        {"excerpt": "受理事项50万件"},
+    ),
+    "unknown-unit": (
+        _change(unit_id="no-such-unit"),
+        _at("unit_id"),
+        "code-not-found",
+        {"values": "no-such-unit", "table": "units"},
+    ),
+    "excerpt-without-translation": (_change(excerpt_en=None), _at("excerpt_en"), "value-required", {}),
     "translation-without-the-glossary": (
         _change(excerpt_en="the windows accepted 499,000 items over the year"),
         _at("excerpt_en"),
-        "does not use the glossary’s rendering “government service”",
-        "术语表的译名",
+        "glossary-rendering-missing",
+        {"rendering": "government service"},
     ),
     "city-level-figure-without-scope": (
         _change(scope_zh=None, scope_en=None),
         _at("scope_zh"),
-        "must say which units it covers",
-        "口径",
+        "city-figure-without-scope",
+        {},
     ),
     "strand-against-its-heading": (
         _change(strand_id="slimming"),
         _at("strand_id"),
-        "stands under the heading “聚焦“塑身”,优化政务服务流程” (reshaping)",
-        "小标题",
+        "strand-not-heading",
+        {"heading": "聚焦“塑身”,优化政务服务流程", "expected": "reshaping"},
     ),
     "estimate-without-its-range": (
         _change(basis="estimated", formula="{fictional-cadres-trained} * 0 + 499000", decimals=0),  # it recomputes
         _at("lower"),
-        "an estimate needs its range",
-        "范围",
+        "estimate-without-range",
+        {},
     ),
     "renamed-header": (
         _rename_header,
         lambda book: f"observations!{column(book['observations'], 'value')}1",
-        "must be “value”",
-        "表头",
+        "column-renamed",
+        {"name": "value", "header": "Value"},
     ),
     "renamed-sheet": (
         lambda book: setattr(book["observations"], "title", "观测值"),
         lambda book: "observations!A1",
-        "missing or was renamed",
-        "改了名",
+        "sheet-missing",
+        {"table": "observations"},
     ),
 }
 
 
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_a_refused_workbook_changes_nothing_and_names_the_sheet_and_cell(case, drafted, sources, workspace, tmp_path):
-    change, where_of, says, says_zh = REFUSED[case]
+    change, where_of, code, params = REFUSED[case]
     before = csv_bytes(workspace.datasets)
     probe = openpyxl.load_workbook(drafted)
     fill(probe)
@@ -479,16 +516,14 @@ def test_a_refused_workbook_changes_nothing_and_names_the_sheet_and_cell(case, d
     outcome = import_workbook(workbook, workspace.datasets, sources)
     assert not outcome.ok
     assert csv_bytes(workspace.datasets) == before
-    english = next((line for line in outcome.lines if line.startswith(f"ERROR {where}") and says in line), None)
-    assert english, "\n".join(outcome.lines)
-    chinese = outcome.lines[outcome.lines.index(english) - 1]
-    assert chinese.startswith(f"错误 {where}") and says_zh in chinese and "改法：" in chinese, chinese
-    assert "Fix: " in english
+    problem = find_problem(outcome.problems, code, where, None, **params)
+    assert problem.file == where
+    assert str(problem) in "\n".join(outcome.lines)  # printed, in Chinese and English
     marked = openpyxl.load_workbook(outcome.marked)
     sheet, cell = where.split("!")
     if sheet in marked.sheetnames:
         assert marked[sheet][cell].fill.fgColor.rgb.endswith(MARK.fgColor.rgb[-6:])
-        assert says in marked[sheet][cell].comment.text
+        assert problem.text("en") in marked[sheet][cell].comment.text
 
 
 def _zip_with(drafted: Path, path: Path, extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> Path:
@@ -535,12 +570,12 @@ def _files() -> dict[str, Callable[[Path, Path], Path]]:
 
 
 FILE_REFUSALS = {
-    "not-a-workbook": "not an Excel workbook",
-    "password-protected": "password-protected",
-    "oversized": "over the limit",
-    "zip-bomb": "not an ordinary workbook",
-    "macro-workbook": "macros",
-    "xml-entities": "declares entities",
+    "not-a-workbook": "not-a-workbook",
+    "password-protected": "workbook-encrypted-or-xls",
+    "oversized": "workbook-too-large",
+    "zip-bomb": "workbook-too-many-parts",
+    "macro-workbook": "workbook-macros",
+    "xml-entities": "workbook-xml-entities",
 }
 
 
@@ -553,10 +588,8 @@ def test_a_file_that_is_not_a_plain_workbook_is_refused_before_it_is_parsed(
     outcome = import_workbook(path, workspace.datasets, sources)
     assert not outcome.ok and outcome.marked is None
     assert csv_bytes(workspace.datasets) == before
-    assert any(line.startswith(f"ERROR {path}") and FILE_REFUSALS[case] in line for line in outcome.lines), (
-        outcome.lines
-    )
-    assert any(line.startswith(f"错误 {path}") for line in outcome.lines)
+    assert [(p.code, p.file) for p in outcome.problems] == [(FILE_REFUSALS[case], str(path))]
+    assert str(outcome.problems[0]) in "\n".join(outcome.lines)
 
 
 def test_a_row_without_an_id_is_left_out_and_counted(drafted, sources, workspace, tmp_path):

@@ -168,7 +168,7 @@ def test_a_new_release_is_compared_with_the_previous_one_from_git_history(worksp
 
 def test_changelog_must_name_the_descriptors_version(workspace):
     problems = check_changelog(workspace.package, "1.0.1")
-    assert problems and "1.0.1" in problems[0].message
+    assert problems and problems[0].code == "changelog-version" and problems[0].params["version"] == "1.0.1"
     assert check_changelog(workspace.package, _version(workspace.package)) == []
 
 

@@ -1,54 +1,58 @@
-"""`make validate` fires on each kind of bad input with a message naming file, row and field, and a fix,
-in Chinese and in English."""
+"""`make validate` fires on each kind of bad input with a problem naming file, row and field, whose code the
+message catalogue renders with a fix, in Chinese and in English."""
 
 import json
 
-from tests.problem_support import find_problem
+from scripts.data.messages import Text
+from tests.problem_support import ANY, find_problem, validation_problems
 
 OBSERVATIONS = "datasets/huaibei-dakeshi-reform/data/observations.csv"
 
 
-def assert_fails(result, *fragments):
+def assert_fails(workspace, code, file="", row=ANY, field=ANY, sources=None, **params):
+    """The validate command fails, and among the problems it prints is this one."""
+    result = workspace.validate(sources)
     assert result.returncode == 1, result.stdout
-    return find_problem(result.stdout, *fragments)[1]
+    problems = validation_problems(workspace.datasets, sources)
+    return find_problem(problems, code, file, row, field, **params)
 
 
 def test_wrong_type_names_file_row_field_and_fix(workspace):
     workspace.replace("observations", "before-reform,29,", "before-reform,29个,")
-    line = assert_fails(workspace.validate(), "observations.csv, row 3", "“value”")
-    assert "“29个” is not a valid number" in line and "no units" in line
+    problem = assert_fails(workspace, "value-not-valid", "observations.csv", 3, "value", value="29个")
+    assert problem.params["type"] == Text("type.number") and problem.params["fix"] == Text("fix.number")
 
 
 def test_full_width_digits_are_refused_not_coerced(workspace):
     workspace.replace("observations", "after-reform,22,", "after-reform,２２,")
-    line = assert_fails(workspace.validate(), "row 4", "“value”")
-    assert "full-width" in line
+    fix = Text("fix.full-width-digits", {"plain": "22", "value": "２２"})
+    assert_fails(workspace, "value-not-ascii", "observations.csv", 4, "value", value="２２", fix=fix)
 
 
 def test_duplicate_primary_key(workspace):
     workspace.replace("observations", "drc-sections-after,", "drc-sections-before,")
-    line = assert_fails(workspace.validate(), "observations.csv, row 4", "observation_id")
-    assert "repeats the key" in line
+    assert_fails(workspace, "primary-key-repeated", "observations.csv", 4, "observation_id", key="observation_id")
 
 
 def test_dangling_foreign_key(workspace):
     workspace.replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei,")
-    line = assert_fails(workspace.validate(), "observations.csv, row 2", "unit_id")
-    assert "“huaibei” does not exist in units" in line
+    fix = Text("fix.add-code", {"table": "units"})
+    assert_fails(
+        workspace, "code-not-found", "observations.csv", 2, "unit_id", values="huaibei", table="units", fix=fix
+    )
 
 
 def test_excerpt_not_in_source(workspace, archived_source):
     workspace.replace("observations", "精简率达20%", "精简率达到20%")
-    line = assert_fails(workspace.validate(), "observations.csv, row 9", "“excerpt”")
-    assert "not in source" in line
+    problem = assert_fails(workspace, "excerpt-not-verbatim", "observations.csv", 9, "excerpt")
+    assert "精简率达到20%" in problem.params["excerpt"]
 
 
 def test_excerpt_at_the_wrong_paragraph_names_the_right_one(workspace, archived_source):
     workspace.replace(
         "observations", "hbnews-2025-04-18-dakeshi,17,办结率达100%", "hbnews-2025-04-18-dakeshi,18,办结率达100%"
     )
-    line = assert_fails(workspace.validate(), "row 32", "“locator”")
-    assert "set the locator to 17" in line
+    assert_fails(workspace, "excerpt-elsewhere", "observations.csv", 32, "locator", locator=18, first=17)
 
 
 def test_white_space_and_quote_style_do_not_matter_in_excerpts(workspace):
@@ -58,21 +62,20 @@ def test_white_space_and_quote_style_do_not_matter_in_excerpts(workspace):
 
 def test_value_that_differs_from_its_excerpt(workspace):
     workspace.replace("observations", "2024,499000,", "2024,49.9,")
-    line = assert_fails(workspace.validate(), "row 31", "“value”")
-    assert "49.9 is not stated in its excerpt (numbers there: 499000)" in line
+    assert_fails(workspace, "value-not-in-excerpt", "observations.csv", 31, "value", value=49.9, numbers=("499000",))
 
 
 def test_derived_value_that_does_not_recompute(workspace):
     workspace.replace("observations", "reform-total,24.1,", "reform-total,24,")
-    line = assert_fails(workspace.validate(), "row 6", "“value”")
-    assert "gives 24.1" in line
+    assert_fails(workspace, "value-not-formula-result", "observations.csv", 6, "value", value=24, result=24.1)
 
 
 def test_derived_formula_with_an_unknown_input(workspace):
     workspace.replace(
         "observations", "{drc-sections-before} - {drc-sections-after}", "{drc-sections-before} - {drc-after}"
     )
-    assert_fails(workspace.validate(), "row 5", "“formula”", "drc-after")
+    error = Text("phrase.formula-unknown-id", {"ids": ("drc-after",)})
+    assert_fails(workspace, "formula-not-computable", "observations.csv", 5, "formula", error=error)
 
 
 def test_malformed_descriptor(workspace):
@@ -81,8 +84,8 @@ def test_malformed_descriptor(workspace):
     version = json.loads(text)["version"]
     assert f'"version": "{version}",' in text
     path.write_text(text.replace(f'"version": "{version}",', f'"version": "{version}"'), encoding="utf-8")
-    line = assert_fails(workspace.validate(), "datapackage.json", "not valid JSON")
-    assert "line " in line and "column " in line
+    problem = assert_fails(workspace, "descriptor-not-json", "datapackage.json")
+    assert problem.params["line"] > 1 and problem.params["column"] >= 1
 
 
 def test_descriptor_missing_essentials(workspace):
@@ -92,23 +95,23 @@ def test_descriptor_missing_essentials(workspace):
     meta["version"] = "1.0"
     meta["resources"][5]["schema"]["fields"][1].pop("description_en")
     path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    result = workspace.validate()
-    assert_fails(result, "“description_en” is missing")
-    assert_fails(result, "version", "not semver")
-    assert_fails(result, "observations.unit_id has no “description_en”")
+    english = Text("phrase.english")
+    assert_fails(workspace, "text-missing", "datapackage.json", None, "description_en", language=english)
+    assert_fails(workspace, "version-not-semver", "datapackage.json", None, "version", version="1.0")
+    label = "observations.unit_id"
+    assert_fails(workspace, "field-description-missing", "datapackage.json", None, "description_en", label=label)
 
 
 def test_descriptor_naming_a_missing_file(workspace):
     workspace.table("milestones").unlink()
-    line = assert_fails(workspace.validate(), "datapackage.json", "milestones")
-    assert "does not exist" in line
+    missing = {"name": "milestones", "path": "data/milestones.csv"}
+    assert_fails(workspace, "resource-file-missing", "datapackage.json", None, "path", **missing)
 
 
 def test_gbk_csv_is_refused_with_the_encoding_and_the_fix(workspace):
     path = workspace.table("units")
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    line = assert_fails(workspace.validate(), "units.csv", "GBK")
-    assert "UTF-8" in line and "另存为" in line
+    assert_fails(workspace, "csv-gbk", "units.csv", fix=Text("fix.save-as-utf8"))
     assert "\ufffd" not in workspace.validate().stdout
 
 
@@ -117,7 +120,9 @@ def test_utf8_bom_from_excel_is_accepted_with_a_warning(workspace):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     result = workspace.validate()
     assert result.returncode == 0, result.stdout
-    assert "WARNING datasets" not in result.stdout or "byte-order mark" in result.stdout
+    problems = validation_problems(workspace.datasets)
+    assert [p.code for p in problems] == ["csv-bom"]
+    find_problem(problems, "csv-bom", "units.csv", None, None, severity="warning")
 
 
 def test_milestone_date_must_match_its_excerpt_and_period(workspace):
@@ -126,12 +131,12 @@ def test_milestone_date_must_match_its_excerpt_and_period(workspace):
         "citywide-rollout,2024-H1,half-year,2024-01-01,2024-06-30",
         "citywide-rollout,2024-H2,half-year,2024-07-01,2024-12-31",
     )
-    assert_fails(workspace.validate(), "milestones.csv, row 6", "“date”", "2024年下半年")
+    assert_fails(workspace, "date-not-in-excerpt", "milestones.csv", 6, "date", label="2024年下半年")
 
 
 def test_section_must_be_named_in_its_change_excerpt(workspace):
     workspace.replace("change-sections", "消费科,Consumption", "消费服务科,Consumption")
-    assert_fails(workspace.validate(), "change-sections.csv, row 3", "section_zh")
+    assert_fails(workspace, "section-not-in-excerpt", "change-sections.csv", 3, "section_zh", section="消费服务科")
 
 
 def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, tmp_path):
@@ -140,7 +145,9 @@ def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, t
     workspace.replace("observations", "精简率达20%", "精简率达到20%")
     result = workspace.validate(sources=empty)
     assert result.returncode == 0, result.stdout
-    assert "WARNING" in result.stdout and "not checked" in result.stdout
+    problems = validation_problems(workspace.datasets, empty)
+    assert {p.code for p in problems} == {"source-text-missing"}
+    find_problem(problems, "source-text-missing", "observations.csv", 2, "source_id", "warning", folder=empty)
 
 
 def test_a_table_is_checked_again_when_a_table_its_foreign_keys_point_at_changes(workspace):
@@ -148,5 +155,4 @@ def test_a_table_is_checked_again_when_a_table_its_foreign_keys_point_at_changes
     edit): an edit of units.csv must still be found in the observations that point at it, unchanged though they are."""
     assert workspace.validate().returncode == 0
     workspace.replace("units", "\nhuaibei-city,", "\nhuaibei-town,")
-    line = assert_fails(workspace.validate(), "observations.csv", "unit_id")
-    assert "“huaibei-city” does not exist in units" in line
+    assert_fails(workspace, "code-not-found", "observations.csv", field="unit_id", values="huaibei-city")

@@ -13,24 +13,8 @@ def check_changelog(folder: Path, version: str) -> list[Problem]:
     releases, problems = read_changelog(folder)
     where = display(folder / CHANGELOG)
     if releases and releases[0].version != version:
-        problems.append(
-            Problem(
-                where,
-                f"the newest release is {releases[0].version} but datapackage.json says {version}",
-                f"add a “## {version} — YYYY-MM-DD” section at the top, or correct the version",
-                message_zh=f"更新记录的最新版本是 {releases[0].version}，但 datapackage.json 的版本是 {version}",
-                fix_zh=f"在更新记录顶部加一节“## {version} — YYYY-MM-DD”，或改正版本号",
-            )
-        )
+        problems.append(Problem(where, "changelog-version", {"newest": releases[0].version, "version": version}))
     ordered = [tuple(map(int, release.version.split("."))) for release in releases]
     if ordered != sorted(ordered, reverse=True) or len(set(ordered)) != len(ordered):
-        problems.append(
-            Problem(
-                where,
-                "release versions are not in strictly descending order",
-                "list each release once, newest first",
-                message_zh="版本号没有按从新到旧严格递减排列",
-                fix_zh="每个版本只写一次，最新的在最上面",
-            )
-        )
+        problems.append(Problem(where, "changelog-order"))
     return problems

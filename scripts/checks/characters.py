@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
@@ -28,41 +29,24 @@ def refused_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def describe(found: list[tuple[int, str]]) -> tuple[str, str]:
-    """The characters found, in Chinese and English: U+200B ZERO WIDTH SPACE at position 4."""
-    parts = [(position, f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL CHARACTER')}") for position, c in found[:3]]
+def describe(found: list[tuple[int, str]]) -> Text | tuple[Text, ...]:
+    """The characters found, in either language: U+200B ZERO WIDTH SPACE at position 4."""
+    parts = tuple(
+        Text(
+            "phrase.character-at",
+            {"position": position, "name": f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL CHARACTER')}"},
+        )
+        for position, c in found[:3]
+    )
     more = len(found) - len(parts)
-    zh = "、".join(f"第 {position} 个字符处的 {name}" for position, name in parts)
-    en = ", ".join(f"{name} at position {position}" for position, name in parts)
     if more:
-        zh, en = f"{zh} 等 {len(found)} 个", f"{en} and {more} more"
-    return zh, en
+        return Text("phrase.characters-and-more", {"found": parts, "total": len(found), "more": more})
+    return parts
 
 
 def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
-    where_zh, where_en = describe(found)
-    if any(c in BIDI for _, c in found):
-        return Problem(
-            file,
-            f"the text contains a direction-control character ({where_en}), which would reorder the text around "
-            "it on the site",
-            "delete the character: retype the text, or copy it again from a plain-text source",
-            row,
-            field,
-            message_zh=f"文本中有控制书写方向的不可见字符（{where_zh}），会在网站上打乱前后文字的顺序",
-            fix_zh="删除该字符：重新输入这段文字，或从纯文本来源重新复制",
-        )
-    return Problem(
-        file,
-        f"the text contains an invisible or control character ({where_en}), usually pasted from a web page or "
-        "a Word document",
-        "delete the character: retype the text, or copy it again from a plain-text source; "
-        "in VS Code such characters are highlighted",
-        row,
-        field,
-        message_zh=f"文本中有不可见字符或控制字符（{where_zh}），通常是从网页或 Word 文档粘贴进来的",
-        fix_zh="删除该字符：重新输入这段文字，或从纯文本来源重新复制；VS Code 会高亮显示这类字符",
-    )
+    code = "direction-control-character" if any(c in BIDI for _, c in found) else "invisible-character"
+    return Problem(file, code, {"found": describe(found)}, row, field)
 
 
 def check_cells(package: RawPackage) -> list[Problem]:
@@ -122,15 +106,4 @@ def check_formula_prefixes(package: RawPackage) -> list[Problem]:
 
 
 def formula_problem(file: str, cell: str, row: int | None, field: str | None) -> Problem:
-    first = cell[0]
-    return Problem(
-        file,
-        f"the text “{cell[:40]}” begins with “{first}”, so a spreadsheet would run it as a formula when the "
-        "file is opened",
-        f"begin the text with another character: drop the “{first}” or reword the text (write 负3 or minus 3, "
-        "not -3, in a text)",
-        row,
-        field,
-        message_zh=f"文本“{cell[:40]}”以“{first}”开头，用电子表格打开文件时会被当作公式执行",
-        fix_zh=f"让文本以其他字符开头：删去“{first}”或改写这段文字（文本中写“负3”，不写 -3）",
-    )
+    return Problem(file, "text-starts-like-a-formula", {"text": cell[:40], "first": cell[0]}, row, field)

@@ -137,26 +137,10 @@ def check_glossary(package: RawPackage) -> list[Problem]:
 
 
 def _missing(file: str, row: int | None, field: str, term: Term) -> Problem:
-    zh = term.forms_zh[0]
-    return Problem(
-        file,
-        f"the Chinese text uses {zh}, but the English text does not use the glossary’s rendering “{term.term_en}”",
-        f"write “{term.term_en}” where the Chinese says {zh}, or change the glossary (glossary.csv, {term.term_id})",
-        row,
-        field,
-        message_zh=f"中文文本用了“{zh}”，英文文本却没有使用术语表的译名“{term.term_en}”",
-        fix_zh=f"在中文写“{zh}”的地方，英文写“{term.term_en}”；或修改术语表（glossary.csv，{term.term_id}）",
-    )
+    missing = {"term": term.forms_zh[0], "rendering": term.term_en, "term_id": term.term_id}
+    return Problem(file, "glossary-rendering-missing", missing, row, field)
 
 
 def _avoided(file: str, row: int | None, field: str, term: Term, avoid: str) -> Problem:
-    zh = term.forms_zh[0]
-    return Problem(
-        file,
-        f"the English text uses “{avoid}”, a rendering the glossary rules out (for {zh}, write “{term.term_en}”)",
-        f"rephrase without “{avoid}”",
-        row,
-        field,
-        message_zh=f"英文文本用了术语表不允许的译法“{avoid}”（“{zh}”应译作“{term.term_en}”）",
-        fix_zh=f"改写，不用“{avoid}”",
-    )
+    avoided = {"avoided": avoid, "term": term.forms_zh[0], "rendering": term.term_en}
+    return Problem(file, "glossary-rendering-avoided", avoided, row, field)

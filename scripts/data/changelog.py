@@ -32,15 +32,8 @@ class Entry(NamedTuple):
     corrections: list[Correction]
 
 
-def _malformed(where: str, number: int, line: str, what_en: str, what_zh: str) -> Problem:
-    return Problem(
-        where,
-        f"{what_en}: “{line}”",
-        f"list each corrected row under “{CORRECTIONS}” as “- `table/id`: what was corrected”, e.g. {EXAMPLE}",
-        row=number,
-        message_zh=f"{what_zh}：“{line}”",
-        fix_zh=f"在“{CORRECTIONS}”下每条更正写一项“- `表名/行编号`：更正了什么”，例如 {EXAMPLE}",
-    )
+def _malformed(where: str, number: int, line: str, code: str) -> Problem:
+    return Problem(where, code, {"line": line, "corrections": CORRECTIONS, "example": EXAMPLE}, row=number)
 
 
 def read_changelog(folder: Path) -> tuple[list[Entry], list[Problem]]:
@@ -48,15 +41,7 @@ def read_changelog(folder: Path) -> tuple[list[Entry], list[Problem]]:
     path = folder / CHANGELOG
     where = display(path)
     if not path.is_file():
-        return [], [
-            Problem(
-                where,
-                "the package has no CHANGELOG.md",
-                "add one with a heading “## 1.0.0 — YYYY-MM-DD” and notes for each release",
-                message_zh="数据包缺少 CHANGELOG.md 更新记录",
-                fix_zh="新建该文件，每个版本写一个标题“## 1.0.0 — YYYY-MM-DD”及更新说明",
-            )
-        ]
+        return [], [Problem(where, "no-changelog")]
     releases: list[Entry] = []
     problems: list[Problem] = []
     in_corrections = False
@@ -64,53 +49,20 @@ def read_changelog(folder: Path) -> tuple[list[Entry], list[Problem]]:
         if line.startswith("### "):
             in_corrections = line.strip() == CORRECTIONS and bool(releases)
             if line.strip() != CORRECTIONS:
-                problems.append(
-                    _malformed(
-                        where,
-                        number,
-                        line,
-                        f"a release's only sub-heading is “{CORRECTIONS}”",
-                        f"版本下唯一可用的小标题是“{CORRECTIONS}”",
-                    )
-                )
+                problems.append(_malformed(where, number, line, "changelog-other-sub-heading"))
             elif not releases:
-                problems.append(
-                    _malformed(
-                        where,
-                        number,
-                        line,
-                        "corrections stand under the release that makes them (after its “## VERSION — DATE” heading)",
-                        "更正须写在作出更正的版本标题（“## 版本 — 日期”）之下",
-                    )
-                )
+                problems.append(_malformed(where, number, line, "changelog-corrections-before-release"))
         elif in_corrections and line.strip() and not line.startswith("## "):
             match = CORRECTION.match(line)
             if match:
                 releases[-1].corrections.append(Correction(match["table"], match["key"], match["text"].strip()))
             else:
-                problems.append(
-                    _malformed(
-                        where,
-                        number,
-                        line,
-                        "a correction does not name its row as “- `table/id`:” followed by what was corrected",
-                        "更正条目没有以“- `表名/行编号`：”写明所更正的行及更正内容",
-                    )
-                )
+                problems.append(_malformed(where, number, line, "changelog-correction-without-row"))
         elif line.startswith("## "):
             in_corrections = False
             match = HEADING.match(line)
             if not match or not _is_date(match["date"]):
-                problems.append(
-                    Problem(
-                        where,
-                        f"the heading “{line}” is not “## VERSION — YYYY-MM-DD”",
-                        "write e.g. “## 1.1.0 — 2026-12-01” (with an em dash)",
-                        row=number,
-                        message_zh=f"标题“{line}”不是“## 版本 — YYYY-MM-DD”的格式",
-                        fix_zh="例如写成“## 1.1.0 — 2026-12-01”（中间为长破折号）",
-                    )
-                )
+                problems.append(Problem(where, "changelog-heading", {"line": line}, row=number))
                 continue
             releases.append(Entry(match["version"], date.fromisoformat(match["date"]), [], []))
         elif line.startswith("- ") and releases:

@@ -5,16 +5,18 @@ import operator
 import re
 from collections.abc import Mapping
 
+from scripts.data.messages import Text
+
 REFERENCE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
 class FormulaError(ValueError):
-    """Why a formula cannot be computed, in English (its message) and in Chinese (zh)."""
+    """Why a formula cannot be computed, as a text of the message catalogue."""
 
-    def __init__(self, message: str, zh: str) -> None:
-        super().__init__(message)
-        self.zh = zh
+    def __init__(self, why: Text) -> None:
+        super().__init__(why.render("en"))
+        self.why = why
 
 
 def references(formula: str) -> list[str]:
@@ -25,21 +27,18 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     names = references(formula)
     missing = [name for name in names if name not in values]
     if missing:
-        raise FormulaError(
-            f"it refers to {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
-            "not an observation with a number",
-            f"它引用的 {'、'.join(missing)} 不是有数值的观测值",
-        )
+        code = "phrase.formula-unknown-id" if len(missing) == 1 else "phrase.formula-unknown-ids"
+        raise FormulaError(Text(code, {"ids": tuple(missing)}))
     expression = REFERENCE.sub(lambda m: f"v{names.index(m.group(1))}", formula)
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError as error:
-        raise FormulaError(f"it is not a well-formed formula ({error.msg})", "公式写法有误") from error
+        raise FormulaError(Text("phrase.formula-malformed", {"error": error.msg})) from error
     variables = {f"v{i}": float(values[name]) for i, name in enumerate(names)}
     try:
         return _evaluate(tree.body, variables)
     except ZeroDivisionError as error:
-        raise FormulaError("it divides by zero", "除数为零") from error
+        raise FormulaError(Text("phrase.formula-divides-by-zero")) from error
 
 
 def _evaluate(node: ast.AST, variables: dict[str, float]) -> float:
@@ -51,7 +50,4 @@ def _evaluate(node: ast.AST, variables: dict[str, float]) -> float:
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in variables:
         return variables[node.id]
-    raise FormulaError(
-        "it uses something other than {ids}, numbers, + - * / and brackets",
-        "公式中只能有 {编号}、数字、+ - * / 和括号",
-    )
+    raise FormulaError(Text("phrase.formula-other-terms"))

@@ -8,6 +8,7 @@ DATASETS = Path(os.environ.get("DATASETS_DIR") or ROOT / "datasets").resolve()
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 TEMPLATES = ROOT / "scripts" / "site" / "pages" / "templates"
+MESSAGES = ROOT / "scripts" / "data" / "messages.toml"  # every text a maintainer reads, in Chinese and English
 
 
 def sources_dir() -> Path:

@@ -1,10 +1,18 @@
-"""Validation problems: what is wrong, where, and how to fix it, in Chinese and in English."""
+"""Validation problems: what is wrong, where, and how to fix it, in Chinese and in English.
 
+A problem names its code and parameters; its message and fix in each language come from the message catalogue
+(scripts/data/messages.toml), and so does the frame of the printed line: “错误 file，第 3 行，字段“value”：…。改法：…”.
+"""
+
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from scripts.data.messages import Lang, Text, check, entry, fill
 
 Severity = Literal["error", "warning"]
-SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+SEVERITY = {"error": Text("line.error"), "warning": Text("line.warning")}
 
 
 @dataclass(frozen=True)
@@ -12,36 +20,56 @@ class Problem:
     """One problem, printed as a Chinese line and an English line, each naming the file, row and field."""
 
     file: str
-    message: str
-    fix: str
+    code: str  # a key of the catalogue's problem table
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
     row: int | None = None
     field: str | None = None
     severity: Severity = "error"
-    message_zh: str = ""
-    fix_zh: str = ""
     also: tuple[int, ...] = ()  # other rows with the same mistake, reported once
+    also_in: tuple[str, ...] = ()  # other cells with the same mistake (a workbook's), reported once
 
-    def text(self, lang: str) -> str:
+    def __post_init__(self) -> None:
+        check(self.code, self.params)
+
+    def message_in(self, lang: Lang) -> str:
+        return fill(entry(self.code)[f"message_{lang}"], self.params, lang)
+
+    def fix_in(self, lang: Lang) -> str:
+        return fill(entry(self.code)[f"fix_{lang}"], self.params, lang)
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    @property
+    def fix(self) -> str:
+        return self.fix_in("en")
+
+    def text(self, lang: Lang) -> str:
         """The problem in one language: “ERROR file, row 3, field “value”: what. Fix: how”."""
-        if lang == "zh" and self.message_zh:
-            where = self.file
-            if self.row is not None:
-                where += f"，第 {self.row} 行"
-            if self.field:
-                where += f"，字段“{self.field}”"
-            also = f"（第 {'、'.join(map(str, self.also))} 行也是如此）" if self.also else ""
-            return f"{SEVERITY_ZH[self.severity]} {where}：{self.message_zh}{also}。改法：{self.fix_zh or self.fix}"
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += Text("line.row", {"row": self.row}).render(lang)
         if self.field:
-            where += f", field “{self.field}”"
-        also = f" (and in row{'s' if len(self.also) > 1 else ''} {', '.join(map(str, self.also))})" if self.also else ""
-        return f"{self.severity.upper()} {where}: {self.message}{also}. Fix: {self.fix}"
+            where += Text("line.field", {"field": self.field}).render(lang)
+        line = {
+            "severity": SEVERITY[self.severity],
+            "where": where,
+            "message": self.message_in(lang),
+            "also": self._also(),
+            "fix": self.fix_in(lang),
+        }
+        return Text("line.problem", line).render(lang)
+
+    def _also(self) -> Text | str:
+        if self.also_in:
+            return Text("line.also-in", {"cells": self.also_in})
+        if self.also:
+            return Text("line.also-rows" if len(self.also) > 1 else "line.also-row", {"rows": self.also})
+        return ""
 
     def __str__(self) -> str:
-        lines = [self.text("zh")] if self.message_zh else []
-        return "\n".join([*lines, self.text("en")])
+        return f"{self.text('zh')}\n{self.text('en')}"
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from scripts.data.messages import Text
 from scripts.data.packages import discover, load_raw
 from scripts.data.paths import ROOT, display
 from scripts.data.problems import Problem
@@ -24,28 +25,16 @@ def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None
     chosen = citing or chosen
     if len(chosen) != 1:
         names = ", ".join(p.name for p in packages) or "none"
-        print(
-            Problem(
-                display(datasets),
-                f"cannot tell which package the rows go to (packages: {names})",
-                "name it with --package NAME",
-                message_zh=f"无法确定这些行属于哪个数据包（现有：{names}）",
-                fix_zh="用 --package 名称 指定",
-            )
-        )
+        print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
         return 1
     target = output or DRAFTS / f"{source_id}.xlsx"
     path, found = draft(chosen[0], source_id, text, target)
     figures = [f for f in found if f.number.is_figure]
     offered = sum(1 for f in figures if not f.held_by)
-    print(
-        f"✓ 已写出 {display(path)}：原文中 {len(figures)} 个数字，{len(figures) - offered} 个已收录，{offered} 个待填。"
-    )
-    print(
-        f"✓ Wrote {display(path)}: the text states {len(figures)} figures, {len(figures) - offered} already "
-        f"in the data, {offered} offered as rows to fill."
-    )
-    print(f"  填好后运行 / when filled, run: make import DRAFT={display(path)}")
+    counts = {"path": display(path), "figures": len(figures), "held": len(figures) - offered, "offered": offered}
+    print(Text("report.drafted", counts).render("zh"))
+    print(Text("report.drafted", counts).render("en"))
+    print(Text("report.import-next", {"path": display(path)}).render("en"))
     return 0
 
 

@@ -22,6 +22,7 @@ from scripts.checks.glossary import GLOSSARY, terms_of
 from scripts.data.coverage import Found, survey
 from scripts.data.dates import date_span
 from scripts.data.figures import DATE, REASONS
+from scripts.data.messages import Joined, Text, label, texts
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
 from scripts.data.sources import OVERVIEW, heading_strands, paragraphs, strand_under
@@ -77,14 +78,16 @@ def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
     if "milestones" in sheets:
         candidates = [_milestone(f, source_id) for f in found if f.number.kind == DATE and not f.held_by]
         _prefill(sheets["milestones"], package, "milestones", [c for c in candidates if c])
+    written, clause = _column("workbook.column-as-written"), _column("workbook.column-clause")
     _listing(
         book.create_sheet(HELD),
-        ("locator", "as written 原文", "value", "held by 已由此行收录", "clause 所在分句"),
+        ("locator", written, "value", _column("workbook.column-held-by"), clause),
         [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by],
     )
+    reason = "workbook.column-reason"  # the Chinese reason, then the English one
     _listing(
         book.create_sheet(NOT_FIGURES),
-        ("locator", "as written 原文", "reason 原因", "reason", "clause 所在分句"),
+        ("locator", written, _column(reason), Text(reason).render("en"), clause),
         [
             (f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause)
             for f in found
@@ -96,6 +99,11 @@ def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
     lists.sheet_state = "hidden"
     book.active = 0
     return book
+
+
+def _column(code: str) -> str:
+    """A listing's column header: English, then Chinese (as written 原文)."""
+    return f"{Text(code).render('en')} {Text(code).render('zh')}"
 
 
 def _source_row(package: RawPackage, source_id: str, text: str) -> dict[str, Any]:
@@ -185,9 +193,7 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: dict, 
                 formula1=f"{quote_sheetname(LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}",
                 allow_blank=True,
                 errorStyle="stop" if closed else "warning",
-                error="只能从列表中选择 · choose a value from the list"
-                if closed
-                else "不在现有代码中：如已在代码表中新增，请继续 · not an existing code: continue if you added it",
+                error=label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code")),
                 errorTitle=spec["name"][:32],
             )
         else:
@@ -205,11 +211,11 @@ def _constraints(spec: dict[str, Any], codes: bool = True) -> list[str]:
     constraints = spec.get("constraints", {})
     lines = []
     if constraints.get("required"):
-        lines.append("必填 · required")
+        lines.append(label(Text("workbook.required")))
     if codes and constraints.get("enum"):
-        lines.append("取值 · one of: " + ", ".join(map(str, constraints["enum"])))
+        lines.append(label(Text("workbook.one-of", {"codes": ", ".join(map(str, constraints["enum"]))})))
     if constraints.get("maxLength"):
-        lines.append(f"不超过 {constraints['maxLength']} 字 · at most {constraints['maxLength']} characters")
+        lines.append(label(Text("workbook.max-length", {"limit": constraints["maxLength"]})))
     return lines
 
 
@@ -253,7 +259,8 @@ def _prefill(
             if spec.get("type", "string") == "string":
                 cell.number_format = TEXT
             if spec["name"] == "value" and notes:
-                cell.comment = Comment(f"原文 · as written: {notes[index - 2]}", "make draft", width=220, height=60)
+                written = label(Text("workbook.as-written", {"text": notes[index - 2]}))
+                cell.comment = Comment(written, "make draft", width=220, height=60)
         sheet.cell(row=index, column=1).alignment = Alignment(vertical="top")
 
 
@@ -271,129 +278,9 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
 def _read_me(
     sheet: Any, package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
 ) -> None:
-    figures = [f for f in found if f.number.is_figure]
-    offered = sum(1 for f in figures if not f.held_by)
-    city = ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY)
-    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
-    lines: list[tuple[str, str]] = [
-        ("淮北“大科室”改革数据：新报道录入工作簿 · Adding a report", ""),
-        ("数据包 · package", package.name),
-        ("来源 · source", source_id),
-        (
-            f"原文中有 {len(figures)} 个数字，其中 {len(figures) - offered} 个已收录（见 {HELD} 表），"
-            f"{offered} 个列在 observations 表中待填。",
-            f"The text states {len(figures)} figures: {len(figures) - offered} are already in the data (sheet "
-            f"{HELD}), {offered} are offered as rows of the observations sheet.",
-        ),
-        ("", ""),
-        ("要填什么", "What to fill"),
-        (
-            "黄色单元格是根据原文预先填好的（段落、原文摘录、数值、精确程度、方向），请核对；蓝色单元格由您填写。",
-            "Yellow cells were filled from the text (paragraph, excerpt, value, qualifier, strand): check them. "
-            "Blue cells are yours to fill.",
-        ),
-        (
-            "observations 表：为每一行选择 unit_id（单位）、indicator_id（指标），填写 period（参照期：年份 2024、"
-            "年月 2023-02，或 before-reform、after-reform、reform-total；报道没有写明时间的填 not-stated），"
-            "最后填写 observation_id（编号，小写字母、数字和连字符）。",
-            "observations: for each row choose unit_id and indicator_id, type period (a year 2024, a month 2023-02, "
-            "before-reform, after-reform or reform-total; not-stated when the report gives no period), and last "
-            "give it an observation_id (lower-case letters, digits and hyphens).",
-        ),
-        (
-            "strand_id（方向）按该段所在的小标题预先填写；讲改革启动、试点和总体进程的行可以改为 "
-            f"{OVERVIEW}，填其他方向的行导入时会被拒绝。",
-            "strand_id is pre-filled with the strand of the report's heading the paragraph stands under; a row on "
-            f"the launch, the pilots or the course of the reform may be {OVERVIEW} instead; any other strand is "
-            "refused by the import.",
-        ),
-        _headings_line(paras, headings),
-        (
-            "每条摘录都要有英文翻译：在 excerpt_en 中填写 excerpt 的英文翻译（observations、changes、milestones "
-            "各表都是如此），术语按本页下方术语表的译名；没有翻译的行不能导入。",
-            "Every excerpt needs its English translation: write it in excerpt_en (on observations, changes and "
-            "milestones alike), rendering terms as the glossary below does; a row without one is not imported.",
-        ),
-        (
-            f"全市层面的数字（unit_id 为 {city}）要写明口径：在 scope_zh 和 scope_en 中按报道的说法写明它涵盖"
-            "哪些单位，例如“全市”（the city as a whole）、“精简了内设机构的29家市直部门”（the 29 municipal "
-            "departments that cut internal sections）。",
-            f"A city-level figure (unit_id {city}) needs its scope: in scope_zh and scope_en, which units it covers, "
-            "as the report gives it, e.g. 全市 (the city as a whole), 精简了内设机构的29家市直部门 (the 29 "
-            "municipal departments that cut internal sections).",
-        ),
-        (
-            "由其他数字算出的数值单独成行：精确算出的 basis 填 derived，并填写 formula 和 decimals；依据的数字是"
-            "约数（约、左右、49.9万）或估算值的填 estimated，还要在 lower 和 upper 中写明范围。",
-            "A value computed from other figures is a row of its own: basis derived when computed exactly, with its "
-            "formula and decimals; estimated when it rests on rounded figures (约, 左右, 49.9万) or on estimates, "
-            "with its range in lower and upper as well.",
-        ),
-        (
-            "只有填了编号（第一列）的行才会导入；没有编号的预填行会被略过，导入时会报告略过了多少行。",
-            "Only rows whose id (the first column) is filled are imported; a pre-filled row left without an id is "
-            "left out, and the import says how many it left out.",
-        ),
-        (
-            "milestones 表列出了原文中的日期，作为候选时间节点；需要的行请补全单位、事件类型、说明和摘录的英文翻译，"
-            "并填写编号。",
-            "milestones lists the dates of the text as candidate milestones: complete unit, event type, "
-            "description and the excerpt's translation of those you keep, and give them an id.",
-        ),
-        (
-            f"{NOT_FIGURES} 表列出原文中不是数字的数（日期、序数、文号、词语中的“一”）及原因，供核对没有遗漏。",
-            f"{NOT_FIGURES} lists the numbers of the text that are not figures (dates, ordinals, document numbers, "
-            "the 一 of words) with the reason, so that you can check nothing was missed.",
-        ),
-        (
-            "单元格只填值：不要填公式（以 = 开头），数字不要带单位、千位分隔符或全角数字；文本不能以 = + - @ 开头。",
-            "Cells hold values: no formulas (=…); numbers without units, thousands separators or full-width "
-            "digits; no text may begin with = + - @.",
-        ),
-        ("", ""),
-        ("下拉列表", "Drop-down lists"),
-        (
-            "带下拉箭头的列填代码：unit_id、indicator_id、source_id 来自对应的表，在该表新增一行后可以使用新代码；"
-            "strand_id、qualifier、basis 等只能从列表中选择。每列的输入提示说明代码的含义（完整说明见表头的批注），"
-            "现有代码列在本页下方。",
-            "Columns with a drop-down take codes: unit_id, indicator_id and source_id come from their tables, and a "
-            "new code is a new row of that sheet; strand_id, qualifier, basis and the other closed lists take only "
-            "the codes listed. Each column's input message says what its codes mean (the header's comment has the "
-            "whole text); the existing codes are listed below.",
-        ),
-        ("", ""),
-        ("新增单位、指标或术语", "Adding a unit, an indicator or a term"),
-        (
-            "在 units 或 indicators 表中新增一行（填写全部列，编号写在第一列），再在 observations 表中填写这个"
-            "新编号（下拉列表会提示不是现有代码，选择“是”继续即可）。代码表中的新行会先于其他行写入。",
-            "Add a row to the units or indicators sheet (every column, its id in the first), then type the new id "
-            "in observations (the drop-down warns that it is not an existing code: choose Yes to continue). "
-            "Code-list rows are written first.",
-        ),
-        (
-            "报道中新出现的规范术语，可以在 glossary 表中新增一行（中文、拼音、英文译名、定义和译名来源）。此后数据包"
-            "中所有英文文本都必须使用这个译名（导入时会指出没有使用它的文本），也不能使用 avoid_en 中排除的译法。"
-            + (f"{fixed} 是固定的代码表，工作簿中不能新增。" if fixed else ""),
-            "A new official term of a report is a new row of the glossary sheet (Chinese, pinyin, English rendering, "
-            "definitions and where the rendering comes from). From then on every English text of the package must "
-            "use that rendering (the import names any text that does not), and none may use a rendering listed in "
-            "avoid_en." + (f" {fixed}: fixed code lists, which the workbook cannot add to." if fixed else ""),
-        ),
-        ("", ""),
-        ("接下来", "What happens next"),
-        (
-            "保存工作簿，运行 make import DRAFT=本文件路径。导入会用 make validate 的全部检查核对这些行；"
-            "有任何问题都不会改动数据，而是逐条说明（例如 observations!F12）并生成标出问题单元格的副本，"
-            "改正后再次导入。全部通过后才写入 CSV，然后运行 make validate，提高 datapackage.json 的版本号并在 "
-            "CHANGELOG.md 中记录。",
-            "Save the workbook and run make import DRAFT=<this file>. The import checks the rows with every check "
-            "of make validate; on any problem it changes nothing, lists each problem by cell (e.g. "
-            "observations!F12) and writes a copy with those cells marked: correct it and import again. Only when "
-            "all pass are the rows written to the CSVs; then run make validate, raise the version in "
-            "datapackage.json and note the release in CHANGELOG.md.",
-        ),
-    ]
-    for zh, en in lines:
+    """The read-me sheet: the catalogue's readme lines, Chinese in column A and English in column B, then the codes."""
+    pool = _read_me_facts(package, source_id, paras, found, headings)
+    for zh, en in zip(texts("readme", pool, "zh"), texts("readme", pool, "en"), strict=True):
         sheet.append([zh, en])
     sheet[PACKAGE_CELL].value, sheet[SOURCE_CELL].value = package.name, source_id
     _codes(sheet, package)
@@ -405,30 +292,48 @@ def _read_me(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _headings_line(paras: list[str], headings: dict[int, str]) -> tuple[str, str]:
+def _read_me_facts(
+    package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
+) -> dict[str, Any]:
+    """What the read-me's lines say of this package and report."""
+    figures = [f for f in found if f.number.is_figure]
+    offered = sum(1 for f in figures if not f.held_by)
+    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
+    return {
+        "package": package.name,
+        "source_id": source_id,
+        "figures": len(figures),
+        "held": len(figures) - offered,
+        "offered": offered,
+        "held_sheet": HELD,
+        "not_figures_sheet": NOT_FIGURES,
+        "overview": OVERVIEW,
+        "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
+        "headings": _headings_line(paras, headings),
+        "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",
+    }
+
+
+def _headings_line(paras: list[str], headings: dict[int, str]) -> Text:
     if not headings:
-        return (
-            "原文中没有标出方向（瘦身、强身、塑身等）的小标题，strand_id 没有预先填写：请为每一行选择。",
-            "The text has no heading that names a strand (slimming down, strengthening, …), so strand_id is not "
-            "pre-filled: choose it for each row.",
-        )
-    listed = [(number, paras[number - 1].strip(), strand) for number, strand in sorted(headings.items())]
-    return (
-        "原文的小标题：" + "；".join(f"第 {n} 段“{title}”→ {strand}" for n, title, strand in listed) + "。",
-        "The text's headings: " + "; ".join(f"paragraph {n} “{title}” → {strand}" for n, title, strand in listed) + ".",
+        return Text("phrase.no-headings")
+    listed = tuple(
+        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
+        for number, strand in sorted(headings.items())
     )
+    return Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
 
 
 def _codes(sheet: Any, package: RawPackage) -> None:
     """The codes the observations refer to, with their names, and the glossary's renderings for translating."""
     sheet.append([])
-    sheet.append(["代码 · codes", "名称 · names"])
+    sheet.append([label(Text("workbook.codes")), label(Text("workbook.names"))])
     for fk in package.resource("observations")["schema"].get("foreignKeys", []):
         target = fk["reference"]["resource"]
         sheet.append([f"observations.{fk['fields'][0]} ← {target}", ""])
         for row in package.tables.get(target, []):
-            label = " / ".join(v for k, v in row.items() if k in {"name_zh", "name_en", "title_zh"} and v)
-            sheet.append([next(iter(row.values())), label])
+            names = " / ".join(v for k, v in row.items() if k in {"name_zh", "name_en", "title_zh"} and v)
+            sheet.append([next(iter(row.values())), names])
     for spec in fields(package, "observations"):
         codes = spec.get("constraints", {}).get("enum")
         if codes:
@@ -437,7 +342,8 @@ def _codes(sheet: Any, package: RawPackage) -> None:
     terms = terms_of(package.tables.get(GLOSSARY, []))
     if terms:
         sheet.append([])
-        sheet.append(["术语表 · glossary：英文文本一律使用的译名", "the renderings every English text uses"])
+        glossary = Text("workbook.glossary")
+        sheet.append([glossary.render("zh"), glossary.render("en")])
         for term in terms:
             avoid = f" (not: {', '.join(term.avoid_en)})" if term.avoid_en else ""
             sheet.append([" / ".join(term.forms_zh), f"{term.term_en}{avoid}"])
@@ -453,11 +359,5 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path) -> tuple
 
 def missing_text(sources: Path, source_id: str) -> Problem:
     return Problem(
-        str(sources / f"{source_id}.txt"),
-        "the report's text is not there",
-        f"save the report's text as {source_id}.txt in {sources} (UTF-8; one paragraph per line, "
-        "the title on the first line), or point --sources / SOURCES_DIR at its folder",
-        message_zh="没有找到报道原文",
-        fix_zh=f"把报道原文保存为 {sources} 中的 {source_id}.txt（UTF-8 编码，每段一行，第一行为标题），"
-        "或用 --sources / SOURCES_DIR 指向它所在的文件夹",
+        str(sources / f"{source_id}.txt"), "report-text-missing", {"source_id": source_id, "folder": sources}
     )

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from scripts.checks.validate import validate_package
+from scripts.data.messages import Text
 from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import display
 from scripts.data.problems import Problem, errors
@@ -30,7 +31,6 @@ from scripts.maintain.workbook import (
     draft_target,
     field_names,
     open_workbook,
-    problem,
     provenance_tables,
     read_filled,
     table_sheets,
@@ -45,6 +45,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     marked: Path | None = None
     added: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
 def marked_path(workbook: Path) -> Path:
@@ -64,14 +65,8 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
         return _refused(filled.problems, book, workbook, filled)
     total = sum(len(rows) for rows in filled.rows.values())
     if total == 0:
-        return Outcome(
-            False,
-            [
-                f"错误 {workbook}：没有要导入的行（{_left_out_zh(filled)}）。改法：给要导入的行填写编号（第一列）",
-                f"ERROR {workbook}: no row to import ({_left_out_en(filled)}). Fix: fill the id (first column) of "
-                "each row to import",
-            ],
-        )
+        nothing = Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})
+        return Outcome(False, str(nothing).split("\n"), problems=[nothing])
     contents = appended(package, filled)
     with tempfile.TemporaryDirectory(prefix="import-") as scratch:
         copy = Path(scratch) / package.folder.name
@@ -99,17 +94,8 @@ def _target_package(book: Workbook, datasets: Path, workbook: Path) -> tuple[Raw
         package, _ = load_raw(folder)
         if package is not None and package.name == name:
             return package, []
-    return None, [
-        *problems,
-        problem(
-            "read-me!B2",
-            f"the workbook is for the package “{name}”, which is not in {display(datasets)}",
-            "import the workbook that `make draft` wrote (its read-me sheet names the package), with the same "
-            "--datasets folder",
-            f"工作簿对应的数据包“{name}”不在 {display(datasets)} 中",
-            "导入 `make draft` 生成的工作簿（其 read-me 表写明了数据包），并使用相同的 --datasets 文件夹",
-        ),
-    ]
+    other = Problem("read-me!B2", "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
+    return None, [*problems, other]
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
@@ -123,17 +109,9 @@ def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[P
         for row in rows:
             source_id = row.values.get("source_id", "")
             if source_id and archived_text(sources, source_id) is None:
-                found.append(
-                    problem(
-                        f"{table}!{get_column_letter(column)}{row.row}",
-                        f"the archived text of source “{source_id}” is not in {sources}, so the excerpt cannot be "
-                        "checked",
-                        f"save the report's text as {source_id}.txt there, or pass --sources with its folder",
-                        f"来源“{source_id}”的存档原文不在 {sources} 中，无法核对摘录",
-                        f"把报道原文保存为该文件夹中的 {source_id}.txt，或用 --sources 指定它所在的文件夹",
-                        "source_id",
-                    )
-                )
+                where = f"{table}!{get_column_letter(column)}{row.row}"
+                missing = {"source_id": source_id, "folder": sources}
+                found.append(Problem(where, "import-source-text-missing", missing, field="source_id"))
     return found
 
 
@@ -215,10 +193,8 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
         where = _cell(package, filled, table, found.row, column)
         if where is None:  # a problem in a row the package already had, or in the file as a whole
             return replace(found, file=display(package.folder / package.resource(table)["path"]))
-        also = [c for c in (_cell(package, filled, table, r, column) for r in found.also) if c]
-        message = found.message + (f" (and in {', '.join(also)})" if also else "")
-        message_zh = found.message_zh + (f"（{'、'.join(also)} 也是如此）" if also else "")
-        return replace(found, file=where, row=None, also=(), message=message, message_zh=message_zh)
+        also = tuple(c for c in (_cell(package, filled, table, r, column) for r in found.also) if c)
+        return replace(found, file=where, row=None, also=(), also_in=also)
     return replace(found, file=found.file.replace(str(copy), display(package.folder)))
 
 
@@ -237,15 +213,13 @@ def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, fil
     if book is not None:
         marked = marked_path(workbook)
         _mark(book, problems, marked)
-    count = len(problems)
-    lines.append(f"✗ 导入被拒绝：{count} 个问题；数据包未作任何改动。")
-    lines.append(f"✗ Import refused: {count} problem(s); nothing in the package was changed.")
+    lines += lines_of(Text("report.import-refused", {"count": len(problems)}))
     if marked:
-        lines.append(f"  已把问题单元格标在副本中：{marked}（打开它，改正后保存，再次导入）")
-        lines.append(f"  The problem cells are marked in a copy: {marked} (open it, correct, save and import again)")
+        lines += lines_of(Text("report.import-marked", {"marked": marked}))
     if filled and any(filled.left_out.values()):
-        lines.append(f"  {_left_out_zh(filled)} · {_left_out_en(filled)}")
-    return Outcome(False, lines, marked)
+        left_out = _left_out(filled)
+        lines.append(f"  {left_out.render('zh')} · {left_out.render('en')}")
+    return Outcome(False, lines, marked, problems=problems)
 
 
 def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
@@ -265,22 +239,17 @@ def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
     book.save(target)
 
 
-def _left_out_zh(filled: Filled) -> str:
-    parts = [f"{table} 表 {n} 行" for table, n in filled.left_out.items() if n]
-    return "略过没有编号的行：" + ("、".join(parts) if parts else "无")
+def lines_of(text: Text) -> list[str]:
+    """A line in Chinese, then in English."""
+    return [text.render("zh"), text.render("en")]
 
 
-def _left_out_en(filled: Filled) -> str:
-    parts = [f"{n} in {table}" for table, n in filled.left_out.items() if n]
-    return "rows left out for want of an id: " + (", ".join(parts) if parts else "none")
+def _left_out(filled: Filled) -> Text:
+    parts = tuple(Text("report.left-out-part", {"table": t, "count": n}) for t, n in filled.left_out.items() if n)
+    return Text("report.left-out", {"parts": parts or Text("phrase.none")})
 
 
 def _success_lines(package: RawPackage, added: dict[str, int], filled: Filled) -> list[str]:
-    listed_zh = "、".join(f"{table} {n} 行" for table, n in added.items())
-    listed = ", ".join(f"{n} to {table}" for table, n in added.items())
-    return [
-        f"✓ 已导入 {package.name}：{listed_zh}；{_left_out_zh(filled)}。",
-        f"✓ Imported into {package.name}: {listed}; {_left_out_en(filled)}.",
-        "  接下来：make validate，提高 datapackage.json 的 version，并在 CHANGELOG.md 中记录这次更新。",
-        "  Next: make validate, raise the version in datapackage.json and note the release in CHANGELOG.md.",
-    ]
+    listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
+    imported = {"package": package.name, "added": listed, "left_out": _left_out(filled)}
+    return lines_of(Text("report.imported", imported)) + lines_of(Text("report.after-import"))

@@ -85,10 +85,6 @@ def cell_name(sheet: str, row: int, column: int | None) -> str:
     return f"{sheet}!{get_column_letter(column)}{row}" if column else f"{sheet}!{row}:{row}"
 
 
-def problem(where: str, message: str, fix: str, message_zh: str, fix_zh: str, field_name: str | None = None) -> Problem:
-    return Problem(where, message, fix, None, field_name, message_zh=message_zh, fix_zh=fix_zh)
-
-
 # ---- the file itself, before openpyxl parses anything -----------------------------------------------------------
 
 
@@ -96,33 +92,14 @@ def check_file(path: Path) -> list[Problem]:
     """Refuse what is not a plain .xlsx workbook of sane size, before any of its XML is parsed."""
     where = str(path)
     if not path.is_file():
-        return [problem(where, "there is no such file", "give the path of the filled workbook (.xlsx)",
-                        "没有这个文件", "给出填好的工作簿（.xlsx）的路径")]  # fmt: skip
+        return [Problem(where, "workbook-missing")]
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return [
-            problem(
-                where,
-                f"the file is {size / 2**20:.1f} MiB, over the limit of {MAX_BYTES // 2**20} MiB for a workbook",
-                "import the rows of one report at a time; delete pictures and unused sheets",
-                f"文件大小 {size / 2**20:.1f} MiB，超过工作簿上限 {MAX_BYTES // 2**20} MiB",
-                "每次只导入一篇报道的行；删除图片和无用的工作表",
-            )
-        ]
+        return [Problem(where, "workbook-too-large", {"size": size / 2**20, "limit": MAX_BYTES // 2**20})]
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE2_MAGIC:
-        return [
-            problem(
-                where,
-                "the workbook is password-protected (encrypted) or an old .xls file, which cannot be checked",
-                "remove the password (Excel: 文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it; "
-                "WPS: 文件 → 文档加密) and save as an Excel workbook (.xlsx)",
-                "工作簿设置了密码（已加密）或是旧的 .xls 文件，无法检查",
-                "取消密码（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空；WPS：文件 → 文档加密），"
-                "并另存为 Excel 工作簿（.xlsx）",
-            )
-        ]
+        return [Problem(where, "workbook-encrypted-or-xls")]
     if head[:4] != ZIP_MAGIC:
         return [not_a_workbook(where)]
     try:
@@ -136,42 +113,17 @@ def check_file(path: Path) -> list[Problem]:
 
 def _check_members(where: str, members: list[zipfile.ZipInfo], content_types: bytes) -> list[Problem]:
     if any(m.flag_bits & 0x1 for m in members):
-        return [
-            problem(
-                where,
-                "the workbook's parts are encrypted",
-                "save the workbook again without a password, as an Excel workbook (.xlsx)",
-                "工作簿的内容经过加密",
-                "不设密码，重新另存为 Excel 工作簿（.xlsx）",
-            )
-        ]
+        return [Problem(where, "workbook-parts-encrypted")]
     if any(marker.encode() in content_types for marker in MACRO_MARKERS) or any(
         m.filename.endswith("vbaProject.bin") for m in members
     ):
-        return [
-            problem(
-                where,
-                "the workbook contains macros (.xlsm), which the import never opens",
-                "save it as an Excel workbook (.xlsx, 文件 → 另存为 → Excel 工作簿), which drops the macros",
-                "工作簿含有宏（.xlsm），导入不会打开含宏的文件",
-                "另存为 Excel 工作簿（.xlsx，文件 → 另存为 → Excel 工作簿），宏会被去掉",
-            )
-        ]
+        return [Problem(where, "workbook-macros")]
     total = sum(m.file_size for m in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or ratio > MAX_RATIO:
-        return [
-            problem(
-                where,
-                f"the workbook unpacks to {len(members)} parts and {total / 2**20:.0f} MiB (at most {MAX_MEMBERS} "
-                f"parts and {MAX_UNCOMPRESSED // 2**20} MiB, compressed at most {MAX_RATIO} times); "
-                "it is not an ordinary workbook",
-                "draft a new workbook with `make draft` and copy the rows into it",
-                f"工作簿解压后有 {len(members)} 个部件、{total / 2**20:.0f} MiB（上限为 {MAX_MEMBERS} 个、"
-                f"{MAX_UNCOMPRESSED // 2**20} MiB，压缩比不超过 {MAX_RATIO}），不是普通的工作簿",
-                "用 `make draft` 生成新的工作簿，再把各行复制进去",
-            )
-        ]
+        parts = {"parts": len(members), "size": total / 2**20}
+        limits = {"max_parts": MAX_MEMBERS, "max_size": MAX_UNCOMPRESSED // 2**20, "max_ratio": MAX_RATIO}
+        return [Problem(where, "workbook-too-many-parts", parts | limits)]
     if "[Content_Types].xml" not in {m.filename for m in members} or not any(
         m.filename.startswith("xl/worksheets/") for m in members
     ):
@@ -180,13 +132,7 @@ def _check_members(where: str, members: list[zipfile.ZipInfo], content_types: by
 
 
 def not_a_workbook(where: str) -> Problem:
-    return problem(
-        where,
-        "the file is not an Excel workbook (.xlsx)",
-        "open it in Excel or WPS and save it with 另存为 → Excel 工作簿 (*.xlsx)",
-        "文件不是 Excel 工作簿（.xlsx）",
-        "用 Excel 或 WPS 打开，再“另存为”→“Excel 工作簿（*.xlsx）”",
-    )
+    return Problem(where, "not-a-workbook")
 
 
 def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
@@ -204,15 +150,7 @@ def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
             cause = cause.__cause__ or cause.__context__  # openpyxl wraps the parser's error in a ValueError
         if cause is None:
             return None, [not_a_workbook(str(path))]
-        return None, [
-            problem(
-                str(path),
-                "the workbook's XML declares entities or a DTD, which no spreadsheet program writes",
-                "draft a new workbook with `make draft` and copy the rows into it",
-                "工作簿的 XML 中声明了实体或 DTD，正常的电子表格软件不会这样写",
-                "用 `make draft` 生成新的工作簿，再把各行复制进去",
-            )
-        ]
+        return None, [Problem(str(path), "workbook-xml-entities")]
 
 
 # ---- the filled rows ---------------------------------------------------------------------------------------------
@@ -249,27 +187,10 @@ def read_filled(book: Workbook, package: RawPackage) -> Filled:
     expected = table_sheets(package)
     for name in book.sheetnames:
         if name not in expected and name not in INFO_SHEETS:
-            filled.problems.append(
-                problem(
-                    f"{name}!A1",
-                    f"the workbook has a sheet “{name}” that the import does not know "
-                    f"(the tables are: {', '.join(expected)})",
-                    "give the sheet back its table's name, or move its rows into that table's sheet and delete it",
-                    f"工作簿中有导入程序不认识的工作表“{name}”（各表为：{'、'.join(expected)}）",
-                    "把工作表改回它的表名，或把其中的行移到对应的表中后删除它",
-                )
-            )
+            filled.problems.append(Problem(f"{name}!A1", "sheet-unknown", {"sheet": name, "tables": tuple(expected)}))
     for table in expected:
         if table not in book.sheetnames:
-            filled.problems.append(
-                problem(
-                    f"{table}!A1",
-                    f"the sheet “{table}” is missing or was renamed",
-                    f"give the sheet its name back: {table} (sheet names are how the import finds each table)",
-                    f"缺少工作表“{table}”，或它被改了名",
-                    f"把工作表名改回 {table}（导入按工作表名识别各表）",
-                )
-            )
+            filled.problems.append(Problem(f"{table}!A1", "sheet-missing", {"table": table}))
             continue
         _read_sheet(book[table], table, package, filled)
     return filled
@@ -282,16 +203,8 @@ def _read_sheet(sheet: Any, table: str, package: RawPackage, filled: Filled) -> 
     for index, name in enumerate(names, start=1):
         found = header[index - 1] if index <= len(header) else None
         if found != name:
-            filled.problems.append(
-                problem(
-                    cell_name(table, 1, index),
-                    f"column {get_column_letter(index)} must be “{name}”, but its header is “{found or ''}”",
-                    f"restore the header “{name}”: the columns must stay as drafted, in their order",
-                    f"第 {get_column_letter(index)} 列应为“{name}”，但表头是“{found or ''}”",
-                    f"把表头改回“{name}”：各列必须保持草稿中的名称和顺序",
-                    name,
-                )
-            )
+            renamed = {"column": get_column_letter(index), "name": name, "header": found or ""}
+            filled.problems.append(Problem(cell_name(table, 1, index), "column-renamed", renamed, field=name))
     if any(p.file.startswith(f"{table}!") for p in filled.problems):
         return
     key = id_field(package, table)
@@ -307,15 +220,8 @@ def _read_sheet(sheet: Any, table: str, package: RawPackage, filled: Filled) -> 
                     values[names[cell.column - 1]] = ""
                 continue
             if cell.column > len(names):
-                filled.problems.append(
-                    problem(
-                        cell_name(table, number, cell.column),
-                        f"the cell is outside the table's columns (which end at {get_column_letter(len(names))})",
-                        "move the value into its column, or delete it",
-                        f"单元格在表的各列之外（最后一列是 {get_column_letter(len(names))}）",
-                        "把内容移到对应的列，或删除它",
-                    )
-                )
+                last = {"last": get_column_letter(len(names))}
+                filled.problems.append(Problem(cell_name(table, number, cell.column), "cell-outside-columns", last))
                 continue
             text, wrong = cell_text(cell, schema[cell.column - 1])
             if wrong:
@@ -338,32 +244,11 @@ def cell_text(cell: Any, spec: dict[str, Any]) -> tuple[str, Problem | None]:
     value = cell.value
     if cell.data_type == "f" or isinstance(value, (ArrayFormula, DataTableFormula)):
         formula = str(getattr(value, "text", value))
-        return "", problem(
-            where,
-            f"the cell holds a formula ({formula[:40]}), not a value",
-            "type the value itself (copy the cell, then 选择性粘贴 → 数值 / Paste Special → Values)",
-            f"单元格中是公式（{formula[:40]}），不是数值",
-            "直接输入数值（复制该单元格，再“选择性粘贴”→“数值”）",
-            name,
-        )
+        return "", Problem(where, "cell-formula", {"formula": formula[:40]}, field=name)
     if cell.data_type == "e":
-        return "", problem(
-            where,
-            f"the cell holds the error value {value}",
-            "type the value itself",
-            f"单元格中是错误值 {value}",
-            "直接输入正确的值",
-            name,
-        )
+        return "", Problem(where, "cell-error-value", {"value": value}, field=name)
     if isinstance(value, bool):
-        return "", problem(
-            where,
-            f"the cell holds the logical value {str(value).upper()}",
-            "type the value as text",
-            f"单元格中是逻辑值 {str(value).upper()}",
-            "以文本形式输入这个值",
-            name,
-        )
+        return "", Problem(where, "cell-logical-value", {"value": str(value).upper()}, field=name)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return _date_cell(where, value, name, kind)
     if isinstance(value, int):
@@ -371,14 +256,7 @@ def cell_text(cell: Any, spec: dict[str, Any]) -> tuple[str, Problem | None]:
     if isinstance(value, float):
         if kind in {"number", "integer"}:
             return (str(int(value)) if value.is_integer() else repr(value)), None
-        return "", problem(
-            where,
-            f"the cell holds the number {value!r} where a text belongs",
-            "format the cell as text (设置单元格格式 → 文本) and type the value again",
-            f"这一列应填文本，但单元格中是数字 {value!r}",
-            "把单元格格式设为“文本”（设置单元格格式 → 文本），再重新输入",
-            name,
-        )
+        return "", Problem(where, "cell-number-for-text", {"value": value}, field=name)
     return str(value), None
 
 
@@ -388,26 +266,5 @@ def _date_cell(where: str, value: Any, name: str, kind: str) -> tuple[str, Probl
     if kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat(), None
     shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if kind == "datetime":
-        fix = (
-            "format the cell as text (设置单元格格式 → 文本) and type the time with its zone: 2025-04-18T09:33:00+08:00"
-        )
-        fix_zh = "把单元格格式设为“文本”，再输入带时区的时间：2025-04-18T09:33:00+08:00"
-    else:
-        fix = (
-            "Excel turned what was typed into a date; format the cell as text (设置单元格格式 → 文本) and type the "
-            "code again (2023-02, not 2023/2 or 2月)"
-        )
-        fix_zh = (
-            "Excel 把输入的内容变成了日期；把单元格格式设为“文本”（设置单元格格式 → 文本），"
-            "再重新输入代码（写 2023-02）"
-        )
-    return "", problem(
-        where,
-        f"the cell holds an Excel date ({shown}) where {'a time with its zone' if kind == 'datetime' else 'text'} "
-        "belongs",
-        fix,
-        f"这一列应填{'带时区的时间' if kind == 'datetime' else '文本'}，但单元格中是 Excel 日期（{shown}）",
-        fix_zh,
-        name,
-    )
+    code = "cell-date-for-time" if kind == "datetime" else "cell-date-for-text"
+    return "", Problem(where, code, {"value": shown}, field=name)

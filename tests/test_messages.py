@@ -1,0 +1,215 @@
+"""The message catalogue (scripts/data/messages.toml): what a maintainer reads, and how a check asks for it.
+
+Checks emit a code and its parameters; the catalogue turns them into the printed lines. Here: the lines themselves,
+in their exact form; every entry with all its texts; every code the scripts emit in the catalogue, and every entry
+of the catalogue emitted somewhere; and a wrong code or parameter refused where the problem is made.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from scripts.data.formulas import FormulaError, evaluate
+from scripts.data.messages import PROBLEM, MessageError, Text, catalogue, entry
+from scripts.data.paths import MESSAGES, ROOT
+from scripts.data.problems import Problem
+
+SCRIPTS = ROOT / "scripts"
+WALKED = {"readme", "check"}  # tables written whole, in their order (the read-me sheet, the kinds of check)
+
+
+def test_problems_print_as_a_maintainer_reads_them():
+    fix = Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})
+    number = Problem(
+        "observations!F12",
+        "value-not-valid",
+        {"value": "499,000", "type": Text("type.number"), "fix": fix},
+        None,
+        "value",
+    )
+    assert str(number) == (
+        "错误 observations!F12，字段“value”：“499,000”不是有效的数字。改法：去掉千位分隔符：写 499000，不写 499,000\n"
+        "ERROR observations!F12, field “value”: “499,000” is not a valid number. "
+        "Fix: remove the thousands separator: write 499000, not 499,000"
+    )
+    repeated = Problem(
+        "data/changes.csv",
+        "code-not-found",
+        {"fields": "unit_id", "values": "huaibei", "table": "units", "fix": Text("fix.add-code", {"table": "units"})},
+        7,
+        "unit_id",
+        also=(8, 18),
+    )
+    assert repeated.text("zh") == (
+        "错误 data/changes.csv，第 7 行，字段“unit_id”：unit_id“huaibei”在 units 中不存在（第 8、18 行也是如此）。"
+        "改法：改正代码（检查拼写和空格），或先在 units.csv 中添加这一代码的行"
+    )
+    assert repeated.text("en") == (
+        "ERROR data/changes.csv, row 7, field “unit_id”: unit_id “huaibei” does not exist in units (and in rows 8, 18)"
+        ". Fix: correct the code (check spelling and spaces), or add a row for it to units.csv first"
+    )
+    once = Problem(
+        "data/observations.csv", "value-not-in-excerpt", {"value": 49.9, "numbers": ("499000",)}, 31, "value"
+    )
+    assert once.text("en").startswith(
+        "ERROR data/observations.csv, row 31, field “value”: the value 49.9 is not stated in its excerpt (numbers "
+        "there: 499000). Fix: "
+    )
+    assert Problem("x", "value-not-in-excerpt", {"value": 4.0, "numbers": Text("phrase.none")}).text("zh") == (
+        "错误 x：数值 4 没有出现在它的摘录中（摘录中的数字：无）。"
+        "改法：把数值改成摘录中的数字（49.9万即 499000，20% 即 20），或引用写有这个数字的那句话"
+    )
+
+
+def test_a_warning_and_a_workbooks_cells_print_so_too():
+    warning = Problem("data/units.csv", "csv-bom", severity="warning")
+    assert str(warning) == (
+        "警告 data/units.csv：文件以 UTF-8 字节顺序标记（BOM）开头（Excel 会这样保存）；已正确读取。"
+        "改法：无需处理；不带 BOM 保存可让版本比较更干净\n"
+        "WARNING data/units.csv: the file starts with a UTF-8 byte-order mark (as Excel saves it); it is read "
+        "correctly. Fix: nothing needed; saving without the BOM keeps diffs clean"
+    )
+    cells = Problem(
+        "observations!E3", "value-required", field="unit_id", also_in=("observations!E4", "observations!E5")
+    )
+    assert cells.text("zh") == (
+        "错误 observations!E3，字段“unit_id”：单元格为空，但这一列必须填写"
+        "（observations!E4、observations!E5 也是如此）。改法：填写这个值"
+    )
+    assert cells.text("en") == (
+        "ERROR observations!E3, field “unit_id”: the cell is empty but a value is required "
+        "(and in observations!E4, observations!E5). Fix: fill in the value"
+    )
+
+
+def test_a_formula_error_is_told_in_the_language_of_its_problem():
+    with pytest.raises(FormulaError) as raised:
+        evaluate("{a} - {b}", {"a": 1.0})
+    problem = Problem("data/observations.csv", "formula-not-computable", {"error": raised.value.why}, 5, "formula")
+    assert problem.message_in("zh") == "公式无法计算：它引用的 b 不是有数值的观测值"
+    assert (
+        problem.message == "the formula cannot be computed: it refers to b, which is not an observation with a number"
+    )
+
+
+def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made():
+    with pytest.raises(MessageError, match="no text"):
+        Problem("x", "no-such-problem")
+    with pytest.raises(MessageError, match="missing parameters \\['source_id'\\]"):
+        Problem("x", "excerpt-not-verbatim", {"excerpt": "…"})
+    with pytest.raises(MessageError, match="unexpected parameters \\['value'\\]"):
+        Problem("x", "value-required", {"value": "1"})
+    with pytest.raises(MessageError, match="no text"):
+        Text("fix.no-such-fix")
+    with pytest.raises(MessageError, match="not a text code"):
+        Text("value-required")
+    with pytest.raises(MessageError, match="missing parameters"):
+        Text("fix.thousands-separator", {"plain": "1"})
+
+
+def test_every_entry_has_all_its_texts_and_a_malformed_catalogue_is_refused(tmp_path: Path):
+    tables = catalogue()
+    assert tables[PROBLEM] and all(
+        set(texts) == {"message_zh", "message_en", "fix_zh", "fix_en"} for texts in tables[PROBLEM].values()
+    )
+    for table, entries in tables.items():
+        for key, texts in entries.items():
+            if table != PROBLEM:
+                assert set(texts) == {"zh", "en"}, (table, key)
+            if table == PROBLEM:  # a problem is told and fixed in both languages, never blank
+                assert all(text.strip() for text in texts.values()), key
+    broken = tmp_path / "messages.toml"
+    broken.write_text(
+        '[problem.half-told]\nmessage_zh = "只有中文"\nmessage_en = "English"\nfix_zh = "改"\n', encoding="utf-8"
+    )
+    with pytest.raises(MessageError, match="half-told"):
+        catalogue(broken)
+    broken.write_text('[fix.stray-brace]\nzh = "文件必须以 { 开头"\nen = "start with {{"\n', encoding="utf-8")
+    with pytest.raises(MessageError, match=r"stray-brace.*written twice"):
+        catalogue(broken)
+
+
+def _calls(tree: ast.Module) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _name(call: ast.Call) -> str:
+    """The name a function is called by; not a method (alt.Text of the charts is not a catalogue text)."""
+    return call.func.id if isinstance(call.func, ast.Name) else ""
+
+
+def _code_takers(trees: list[ast.Module]) -> dict[str, int]:
+    """Functions that take a code, and where: Problem, Text, and every function of the scripts with a `code`
+    parameter (helpers that make a problem of the code they are given)."""
+    takers = {"Problem": 1, "Text": 0, "Joined": 1}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                names = [a.arg for a in node.args.args]
+                if "code" in names:
+                    takers[node.name] = names.index("code") - (1 if names[0] == "self" else 0)
+    return takers
+
+
+def _emitted(trees: list[ast.Module]) -> set[str]:
+    """The codes written in the scripts where a code is asked for, or given to a variable named code."""
+    takers = _code_takers(trees)
+    found: set[str] = set()
+    for tree in trees:
+        expressions = []
+        for call in _calls(tree):
+            position = takers.get(_name(call))
+            if position is None:
+                continue
+            if len(call.args) > position:
+                expressions.append(call.args[position])
+            expressions += [k.value for k in call.keywords if k.arg in {"code", "separator"}]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
+                expressions.append(node.value)
+        for expression in expressions:
+            found |= _literals(expression)
+    return found
+
+
+def _literals(expression: ast.expr) -> set[str]:
+    """The strings an expression can be: a literal, or either branch of a conditional."""
+    if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
+        return {expression.value}
+    if isinstance(expression, ast.IfExp):
+        return _literals(expression.body) | _literals(expression.orelse)
+    return set()
+
+
+def _trees() -> list[ast.Module]:
+    return [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(SCRIPTS.rglob("*.py"))]
+
+
+def test_every_code_the_scripts_emit_is_in_the_catalogue():
+    emitted = _emitted(_trees())
+    assert {"value-not-valid", "fix.spaces", "excerpt-not-verbatim", "changelog-heading"} <= emitted  # the scan works
+    unknown = []
+    for code in sorted(emitted):
+        try:
+            entry(code)
+        except MessageError:
+            unknown.append(code)
+    assert unknown == [], f"codes the scripts emit that {MESSAGES.name} lacks"
+
+
+def test_every_entry_of_the_catalogue_is_emitted_somewhere():
+    strings = {
+        node.value
+        for tree in _trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    codes = [
+        key if table == PROBLEM else f"{table}.{key}"
+        for table, entries in catalogue().items()
+        if table not in WALKED
+        for key in entries
+    ]
+    assert len(codes) > 100
+    assert [code for code in codes if code not in strings] == [], f"entries of {MESSAGES.name} that nothing emits"
