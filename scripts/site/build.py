@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from scripts.data.messages import Text
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
 from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
@@ -53,6 +54,11 @@ def _quiet_mkdocs() -> None:
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
+def both(text: Text) -> list[str]:
+    """A text of the message catalogue, in Chinese and in English."""
+    return [text.render("zh"), text.render("en")]
+
+
 def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
     """One edition: its pages and files rendered into the folder pages, which mkdocs then builds as
     `mkdocs build --strict` would, with the plugin that puts the data blocks back; raises on any error or warning."""
@@ -78,10 +84,8 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     for config_file, subfolder in EDITIONS:
         try:
             config = build_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
-        except RenderError as error:
-            return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
-        except (MkDocsException, Abort) as error:
-            return [str(error), f"{config_file} 构建失败。", f"The build of {config_file} failed."]
+        except (RenderError, MkDocsException, Abort) as error:
+            return [str(error), *both(Text("report.edition-failed", {"config": config_file}))]
     write_sitemaps(staging, config.extra["editions"][0]["url"])
     return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
 
@@ -104,18 +108,14 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
     return check_downloads(site)
 
 
-def build(
-    target: Path = SITE, datasets: Path = DATASETS, sources: Path | None = None, pages: Path | None = None
-) -> int:
+def build(target: Path = SITE, pages: Path | None = None) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded.
     The rendered pages of each edition go into a temporary folder too, or into pages/zh/ and pages/en/ if given."""
     try:
         shared = prepare(DATASETS, sources_dir())
         print(shared.report_text)
     except InvalidData as error:
-        print(error, file=sys.stderr)
-        print(f"构建已停止；{target.name}/ 未作改动。", file=sys.stderr)
-        print(f"The build stopped; {target.name}/ is unchanged.", file=sys.stderr)
+        print(error, *both(Text("report.build-stopped", {"folder": target.name})), sep="\n", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
@@ -124,13 +124,8 @@ def build(
         shutil.rmtree(pages, ignore_errors=True)
     try:
         if problems := build_into(staging, rendered, shared):
-            print("\n".join(problems), file=sys.stderr)
-            print(
-                f"构建未完成或下载文件与网站所述不符，构建已停止；{target.name}/ 未作改动。\n"
-                f"The build failed or a download does not match what the site states about it; the build stopped "
-                f"and {target.name}/ is unchanged.",
-                file=sys.stderr,
-            )
+            unfinished = Text("report.build-unfinished", {"folder": target.name})
+            print(*problems, *both(unfinished), sep="\n", file=sys.stderr)
             return 1
         swap(staging, target)
     finally:

@@ -15,9 +15,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from scripts.data.messages import Text
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
 from scripts.site import loopback
-from scripts.site.build import build
+from scripts.site.build import both, build
 
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
 Snapshot = dict[str, int]
@@ -41,10 +42,7 @@ def rebuild(target: Path) -> None:
     if build(target) == 0:
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
     else:
-        print(
-            "网站未更新，仍提供上一个正确的网站。\nThe site was not updated; the last good site stays served.",
-            flush=True,
-        )
+        print(*both(Text("report.serve-kept", {})), sep="\n", flush=True)
 
 
 def restart(address: str, target: Path) -> None:
