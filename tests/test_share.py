@@ -262,13 +262,13 @@ def test_an_unknown_corrections_setting_fails_the_build():
     from mkdocs.exceptions import PluginError
 
     from scripts.data.paths import sources_dir
-    from scripts.site.glue.plugin import make_site
+    from scripts.site.glue.plugin import edition_for
     from scripts.site.prepare import prepare
 
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))
     config.extra["corrections"] = "write to us"
     with pytest.raises(PluginError, match=r"extra\.corrections"):
-        make_site(config, "zh", "http://127.0.0.1:8000/", prepare(DATASETS, sources_dir()))
+        edition_for(config, "zh", "http://127.0.0.1:8000/", prepare(DATASETS, sources_dir()))
 
 
 CORRECTION = "- `observations/drc-sections-after`: 数值由 5 改为 6（经核对原文）/ the value changes from 5 to 6"

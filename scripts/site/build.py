@@ -27,7 +27,7 @@ from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
-from scripts.site.glue.plugin import BlocksPlugin, configure, make_site
+from scripts.site.glue.plugin import BlocksPlugin, configure, edition_for
 from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
@@ -64,7 +64,7 @@ def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepare
     `mkdocs build --strict` would, with the plugin that puts the data blocks back; raises on any error or warning."""
     config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
     lang, root_url = configure(config)
-    site = make_site(config, lang, root_url, shared)
+    site = edition_for(config, lang, root_url, shared)
     write_tree(site, pages)
     config.docs_dir = str(pages)
     config.plugins[PLUGIN] = BlocksPlugin(site.blocks)

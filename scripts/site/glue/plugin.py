@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from scripts.data.model import Package
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 from scripts.site.outputs.share import corrections
-from scripts.site.pages.edition import Site, build_site
+from scripts.site.pages.edition import Edition, make_edition
 from scripts.site.pages.render import Blocks
 from scripts.site.prepare import Prepared
 
@@ -62,7 +62,7 @@ def primary_package(packages: list[Package], name: str | None) -> Package:
     )
 
 
-def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Site:
+def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Edition:
     """What the edition's pages are rendered from, for its configuration's package and corrections contact."""
     primary = primary_package(shared.packages, config.extra.get("primary_package"))
     try:
@@ -70,6 +70,6 @@ def make_site(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) 
     except ValueError as error:
         raise PluginError(f"{config.config_file_path}: {error}") from error
     validation = {"reports": shared.reports, "coverage": shared.coverage}
-    site = build_site(shared.packages, primary, lang, shared.data_files, validation, root_url, shared.history)
+    site = make_edition(shared.packages, primary, lang, shared.data_files, validation, root_url, shared.history)
     site.corrections = contact
     return site

@@ -1,4 +1,4 @@
-"""Assemble what the site publishes from the validated model: chart files, downloads, and the per-language Site."""
+"""Assemble what the site publishes from the validated model: chart files, downloads, and each edition."""
 
 import json
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from scripts.site.pages.render import Blocks
 
 
 @dataclass
-class Site:
+class Edition:
     """Everything pages are made from: the packages, the charts and the downloads, for one language."""
 
     packages: list[Package]
@@ -45,7 +45,7 @@ class Site:
         return found[0]
 
 
-def build_site(
+def make_edition(
     packages: list[Package],
     primary: Package,
     lang: Lang,
@@ -53,8 +53,8 @@ def build_site(
     validation: dict[str, Any],
     site_url: str,
     releases: dict[str, list[Release]],
-) -> Site:
-    """The Site a language's pages are rendered from, with the chart files of that language among its downloads."""
+) -> Edition:
+    """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {}
     for name, spec in charts.items():
@@ -66,7 +66,7 @@ def build_site(
         *(d for ds in tables.values() for d in ds),
         *(d for ds in whole.values() for d in ds),
     ]
-    return Site(
+    return Edition(
         packages=packages,
         charts=charts,
         chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
@@ -83,7 +83,7 @@ def build_site(
     )
 
 
-def site_metadata(site: Site) -> list[tuple[str, bytes]]:
+def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
     """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}

@@ -15,7 +15,7 @@ from scripts.data.paths import DOCS
 from scripts.site.charts.files import vega_bundle
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix
 from scripts.site.outputs.share import QR_FILE, page_qr, page_share
-from scripts.site.pages.edition import Site, site_metadata
+from scripts.site.pages.edition import Edition, site_metadata
 from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
 from scripts.site.pages.render import environment, page_url, render_markdown, render_template
@@ -33,7 +33,7 @@ def narrative_folder(lang: str) -> Path:
     return DOCS if lang == DEFAULT_LANGUAGE else DOCS / lang
 
 
-def write_tree(site: Site, tree: Path) -> None:
+def write_tree(site: Edition, tree: Path) -> None:
     """Every page and file of the edition of site.lang into the empty folder tree."""
     env = environment()
     source = narrative_folder(site.lang)
@@ -90,7 +90,7 @@ def _write(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
-def published_files(site: Site) -> dict[str, bytes]:
+def published_files(site: Edition) -> dict[str, bytes]:
     """Every file the edition publishes besides its pages: downloads, charts, the Vega bundle, site metadata."""
     prefix = language_prefix(site.lang)
     files: dict[str, bytes] = {}

@@ -6,13 +6,13 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from scripts.data.model import Package
-from scripts.site.pages.edition import Site
+from scripts.site.pages.edition import Edition
 from scripts.site.pages.generated import row_page, table_page
 from scripts.site.pages.render import page_url, relative_url
 
 
 class MacroBase:
-    def __init__(self, site: Site, src_uri: str, env: Environment) -> None:
+    def __init__(self, site: Edition, src_uri: str, env: Environment) -> None:
         self.site, self.src_uri, self.env = site, src_uri, env
         self.lang = site.lang
 
