@@ -444,7 +444,7 @@ def test_static_svg_charts_are_well_formed_and_hold_planted_text_as_text(hostile
 @dataclass(frozen=True)
 class Mistake:
     apply: Callable  # (workspace) -> None
-    where: tuple[str, ...]  # fragments of the English line: file, row, field
+    where: Callable  # (workspace) -> fragments of the English line: file, row, field
     says: str  # part of the English message or fix
     says_zh: str  # part of the Chinese line
 
@@ -475,107 +475,84 @@ def _descriptor(change: Callable[[dict], None]) -> Callable:
     return apply
 
 
-def _replace(table: str, old: str, new: str) -> Callable:
-    return lambda workspace: workspace.replace(table, old, new)
+def _in(*fragments: str) -> Callable:
+    return lambda workspace: fragments
 
 
-OBSERVATIONS, UNITS, MILESTONES = "observations.csv", "units.csv", "milestones.csv"
-UNIT_ROW = "huaibei-city,淮北市（全市）,Huaibei Municipality (the city as a whole),全市,Huaibei (city as a whole),city"
+def _row(table: str, key: str, field: str | None = None) -> Callable:
+    """The row of key (and the field, or no field at all), as the English line names them."""
+    return lambda w: (f"{table}.csv, row {w.row(table, key)}" + (":" if field is None else f", field “{field}”"),)
+
+
+def _set(table: str, key: str, field: str, value: str, says: str, says_zh: str) -> Mistake:
+    return Mistake(lambda w: w.set(table, key, field, value), _row(table, key, field), says, says_zh)
+
+
+def _line(table: str, key: str, change: Callable[[str], str], where: Callable, says: str, says_zh: str) -> Mistake:
+    return Mistake(lambda w: w.edit_line(table, key, change), where, says, says_zh)
+
+
+OBS, CITY, OFFICE, LAUNCH = "observations", "fictional-city", "establishment-office", "reform-launch"
 MISTAKES = {
-    "thousands-separator-quoted": Mistake(
-        _replace("observations", "before-reform,29,", 'before-reform,"2,900",'),
-        (OBSERVATIONS, "row 3", "“value”"),
-        "remove the thousands separator: write 2900",
-        "去掉千位分隔符",
+    "thousands-separator-quoted": _set(
+        OBS, "water-sections-before", "value", "1,200", "remove the thousands separator: write 1200", "去掉千位分隔符"
     ),
-    "thousands-separator-unquoted": Mistake(
-        _replace("observations", "before-reform,29,", "before-reform,2,900,"),
-        (OBSERVATIONS, "row 3:"),
+    "thousands-separator-unquoted": _line(
+        OBS,
+        "water-sections-before",
+        lambda line: line.replace(",12,", ",1,200,"),
+        _row(OBS, "water-sections-before"),
         "thousands separator",
         "千位分隔符",
     ),
-    "full-width-digits": Mistake(
-        _replace("observations", "after-reform,22,", "after-reform,２２,"),
-        (OBSERVATIONS, "row 4", "“value”"),
-        "write 22, not ２２",
-        "全角",
+    "full-width-digits": _set(OBS, "water-sections-after", "value", "９", "write 9, not ９", "全角"),
+    "percent-sign": _set(OBS, "city-window-completion-rate", "value", "99%", "no %", "不带 %"),
+    "chinese-month": _set(
+        "milestones", LAUNCH, "date", "2024年3月", "write the date in ISO form: 2024-03, not 2024年3月", "写 2024-03"
     ),
-    "percent-sign": Mistake(
-        _replace("observations", "reform-total,20,", "reform-total,20%,"),
-        (OBSERVATIONS, "row 9", "“value”"),
-        "no %",
-        "不带 %",
+    "chinese-day-in-a-date": _set(
+        "milestones", LAUNCH, "start_date", "2024年3月1日", "2024-03-01, not 2024年3月1日", "写 2024-03-01"
     ),
-    "chinese-month": Mistake(
-        _replace("milestones", "reform-launch,2023-02,", "reform-launch,2023年2月,"),
-        (MILESTONES, "row 2", "“date”"),
-        "write the date in ISO form: 2023-02, not 2023年2月",
-        "写 2023-02",
+    "excel-slash-date": _set(
+        "milestones", LAUNCH, "start_date", "2024/3/1", "2024-03-01, not 2024/3/1", "写 2024-03-01"
     ),
-    "chinese-day-in-a-date": Mistake(
-        _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023年2月1日,"),
-        (MILESTONES, "row 2", "“start_date”"),
-        "2023-02-01, not 2023年2月1日",
-        "写 2023-02-01",
-    ),
-    "excel-slash-date": Mistake(
-        _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023/2/1,"),
-        (MILESTONES, "row 2", "“start_date”"),
-        "2023-02-01, not 2023/2/1",
-        "写 2023-02-01",
-    ),
-    "trailing-space-in-a-code": Mistake(
-        _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei-city ,"),
-        (OBSERVATIONS, "row 2", "“unit_id”"),
-        "remove the space(s)",
-        "空格",
-    ),
+    "trailing-space-in-a-code": _set(OBS, "city-pilot-units", "unit_id", f"{CITY} ", "remove the space(s)", "空格"),
     "trailing-space-in-a-key": Mistake(
-        _replace("units", "huaibei-city,淮北市", "huaibei-city ,淮北市"),
-        (OBSERVATIONS, "“unit_id”", "does not exist in units"),
-        "units.csv writes this code as “huaibei-city ” (with a space): remove the space there",
+        lambda w: w.set("units", CITY, "unit_id", f"{CITY} "),
+        _in("observations.csv", "“unit_id”", "does not exist in units"),
+        f"units.csv writes this code as “{CITY} ” (with a space): remove the space there",
         "删除那里的空格",
     ),
-    "empty-required-cell": Mistake(
-        _replace("units", ",全市,", ",,"),
-        (UNITS, "row 2", "“short_name_zh”"),
-        "a value is required",
-        "必须填写",
-    ),
-    "missing-cell": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW.removesuffix(",city")),
-        (UNITS, "row 2", "“unit_type”"),
+    "empty-required-cell": _set("units", CITY, "short_name_zh", "", "a value is required", "必须填写"),
+    "missing-cell": _line(
+        "units",
+        CITY,
+        lambda line: line.rsplit(",", 1)[0],
+        _row("units", CITY, "unit_type"),
         "as many cells as the header",
         "缺少",
     ),
-    "too-many-cells": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW + ",extra"),
-        (UNITS, "row 2:"),
-        "more cells than the header",
-        "单元格比表头多",
+    "too-many-cells": _line(
+        "units", CITY, lambda line: line + ",extra", _row("units", CITY), "more cells than the header", "单元格比表头多"
     ),
-    "renamed-header": Mistake(
-        _replace("units", "unit_id,name_zh", "unit_ID,name_zh"),
-        (UNITS, "row 1"),
+    "renamed-header": _line(
+        "units",
+        "unit_id",
+        lambda line: line.replace("unit_id", "unit_ID"),
+        _in("units.csv, row 1"),
         "the header does not match the schema",
         "表头",
     ),
     "gbk-file": Mistake(
-        _write_bytes("units", lambda text: text.encode("gb18030")),
-        (UNITS,),
-        "GBK/GB18030",
-        "另存为",
+        _write_bytes("units", lambda text: text.encode("gb18030")), _in("units.csv"), "GBK/GB18030", "另存为"
     ),
     "utf-16-file": Mistake(
-        _write_bytes("units", lambda text: text.encode("utf-16")),
-        (UNITS,),
-        "UTF-16",
-        "UTF-16",
+        _write_bytes("units", lambda text: text.encode("utf-16")), _in("units.csv"), "UTF-16", "UTF-16"
     ),
-    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), (UNITS,), "Excel workbook", "Excel 工作簿"),
+    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), _in("units.csv"), "Excel workbook", "Excel 工作簿"),
     "descriptor-names-a-missing-file": Mistake(
         lambda workspace: workspace.table("milestones").unlink(),
-        ("datapackage.json", "“path”"),
+        _in("datapackage.json", "“path”"),
         "names the file data/milestones.csv, which does not exist",
         "不存在",
     ),
@@ -586,59 +563,59 @@ MISTAKES = {
             .replace('",\n  "created"', '"\n  "created"'),
             encoding="utf-8",
         ),
-        ("datapackage.json",),
+        _in("datapackage.json"),
         "not valid JSON",
         "不是有效的 JSON",
     ),
-    "zero-width-space-in-a-code": Mistake(
-        _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei\u200b-city,"),
-        (OBSERVATIONS, "row 2", "“unit_id”"),
-        "U+200B ZERO WIDTH SPACE at position 8",
+    "zero-width-space-in-a-code": _set(
+        OBS,
+        "city-pilot-units",
+        "unit_id",
+        "fictional\u200b-city",
+        "U+200B ZERO WIDTH SPACE at position 10",
         "不可见字符",
     ),
-    "right-to-left-override-in-a-name": Mistake(
-        _replace("units", ",市委编办,", ",市委\u202e编办,"),
-        (UNITS, "row 3", "“short_name_zh”"),
+    "right-to-left-override-in-a-name": _set(
+        "units",
+        OFFICE,
+        "short_name_zh",
+        "市委\u202e编办",
         "direction-control character (U+202E RIGHT-TO-LEFT OVERRIDE",
         "书写方向",
     ),
-    "control-character-in-a-text": Mistake(
-        _replace(
-            "units", ",Commission Office for Public Sector Reform,", ",Commission Office\x07 for Public Sector Reform,"
-        ),
-        (UNITS, "row 3", "“short_name_en”"),
+    "control-character-in-a-text": _set(
+        "units",
+        OFFICE,
+        "short_name_en",
+        "Commission Office\x07 for Public Sector Reform",
         "invisible or control character",
         "控制字符",
     ),
     "invisible-character-in-the-descriptor": Mistake(
         _descriptor(lambda d: d.update(title_en=d["title_en"] + "\u2066")),
-        ("datapackage.json", "“title_en”"),
+        _in("datapackage.json", "“title_en”"),
         "U+2066",
         "书写方向",
     ),
     "javascript-licence-link": Mistake(
         _descriptor(lambda d: d["licenses"][0].update(path="javascript:alert(1)")),
-        ("datapackage.json", "“licenses.path”"),
+        _in("datapackage.json", "“licenses.path”"),
         "is not a web address",
         "不是网址",
     ),
-    "formula-in-a-text": Mistake(
-        _replace("units", ",Commission Office for Public Sector Reform,", ",=cmd|' /C calc'!A0,"),
-        (UNITS, "row 3", "“short_name_en”"),
+    "formula-in-a-text": _set(
+        "units",
+        OFFICE,
+        "short_name_en",
+        "=cmd|' /C calc'!A0",
         "begins with “=”, so a spreadsheet would run it as a formula",
         "公式",
     ),
-    "minus-at-the-start-of-a-text": Mistake(
-        _replace("strands", "改革的启动、试点与全面推进", "-1+1改革的启动"),
-        ("strands.csv", "row 2", "“summary_zh”"),
-        "drop the “-”",
-        "删去“-”",
+    "minus-at-the-start-of-a-text": _set(
+        "strands", "overview", "summary_zh", "-1+1改革的启动", "drop the “-”", "删去“-”"
     ),
-    "javascript-source-url": Mistake(
-        _replace("sources", "http://www.hbnews.net/2025/04-18/01qO3gDX.html", "javascript:alert(1)"),
-        ("sources.csv", "row 2", "“url”"),
-        "starting with https://",
-        "https://",
+    "javascript-source-url": _set(
+        "sources", "fictional-2025-06-01-report", "url", "javascript:alert(1)", "starting with https://", "https://"
     ),
 }
 
@@ -649,7 +626,7 @@ def test_malformed_input_is_refused_with_a_bilingual_message(mistake, workspace)
     case.apply(workspace)
     result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    chinese, english = find_problem(result.stdout, *case.where)
+    chinese, english = find_problem(result.stdout, *case.where(workspace))
     assert case.says in english, english
     assert case.says_zh in chinese, chinese
     assert "\ufffd" not in result.stdout  # nothing garbled
