@@ -66,13 +66,14 @@ class Workspace:
         with self.table(name).open(encoding="utf-8", newline="") as file:
             return next(row[field] for row in csv.DictReader(file) if next(iter(row.values())) == key)
 
-    def edit_line(self, name: str, key: str, change: Callable[[str], str]) -> None:
-        """Change the text of one row's line (key: its first cell; the header's first field for the header), every
-        other line and the line ending kept as they were."""
+    def edit_line(self, name: str, key: str, change: Callable[[str], str | None]) -> None:
+        """Change the text of one row's line, or remove it if change gives None (key: its first cell; the header's
+        first field for the header); every other line, and the line ending, kept as they were."""
         lines, keys = self._lines(name)
         number = keys.index(key)
         ending = lines[number][len(lines[number].rstrip("\r\n")) :]
-        lines[number] = change(lines[number].rstrip("\r\n")) + ending
+        changed = change(lines[number].rstrip("\r\n"))
+        lines[number] = "" if changed is None else changed + ending
         self.table(name).write_text("".join(lines), encoding="utf-8", newline="")
 
     def set(self, name: str, key: str, field: str, value: str) -> None:
