@@ -6,6 +6,7 @@ from pathlib import Path
 from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
+from scripts.checks.editorial import check_editorial
 from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
@@ -55,6 +56,20 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ("结构性变化涉及的科室名称见于该变化的摘录", "sections of a change are named in its excerpt"),
     ("每个单位、指标、时期只有一个观测值", "one observation per unit, indicator and period"),
     ("更新记录的最新版本与描述文件的版本一致", "the newest release in CHANGELOG.md is the descriptor's version"),
+    (
+        "报道值的限定词与摘录的措辞一致（约、左右为约数，以上、超过为下限）",
+        "every reported value has the qualifier its excerpt words it with (约, 左右: approx; 以上, 超过: at-least)",
+    ),
+    ("由其他数字推算的数值与所依据的数字口径相同", "a value computed from other figures states the scope they state"),
+    ("每个估算值都在附注中说明所作的假定", "every estimate explains its assumption in its notes"),
+    (
+        "附注和说明不把报道并列给出的事实说成因果关系",
+        "notes and descriptions never make one fact the cause of another that the report only gives beside it",
+    ),
+    (
+        "每个单位和科室只有一个英文名称，且不与其他的相同",
+        "each unit and section has one English name, and no other has it",
+    ),
 )
 
 
@@ -99,6 +114,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     report.problems += check_translations(package)
     report.problems += check_scope(package)
     report.problems += check_glossary(package)
+    report.problems += check_editorial(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
     return report
