@@ -58,7 +58,8 @@ CHECKS = (  # (Chinese, English), shown on the methods page
     ("更新记录的最新版本与描述文件的版本一致", "the newest release in CHANGELOG.md is the descriptor's version"),
     (
         "报道值的限定词与摘录的措辞一致（约、左右为约数，以上、超过为下限）",
-        "every reported value has the qualifier its excerpt words it with (约, 左右: approx; 以上, 超过: at-least)",
+        "every reported value has the qualifier its excerpt words it with (approx after 约 or before 左右, at-least "
+        "before 以上 or after 超过)",
     ),
     ("由其他数字推算的数值与所依据的数字口径相同", "a value computed from other figures states the scope they state"),
     ("每个估算值都在附注中说明所作的假定", "every estimate explains its assumption in its notes"),
