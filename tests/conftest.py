@@ -20,16 +20,8 @@ PACKAGE = "huaibei-dakeshi-reform"
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATASETS, FIXTURE_SOURCES = FIXTURES / "datasets", FIXTURES / "sources"
 FIXTURE = "fixture-reform"  # fictional, for tests only (tests/fixtures/README.md)
-# Modules whose tests still edit literal rows of the real data; every other module's workspace is the fixture's copy.
-ON_REAL_DATA = (
-    "test_build.py",
-    "test_cache.py",
-    "test_charts.py",
-    "test_formula_text.py",
-    "test_metadata.py",
-    "test_serve.py",
-    "test_share.py",
-)
+# tests/test_<name>.py that still edit literal rows of the real data; every other module's workspace is the fixture's
+ON_REAL_DATA = {"build", "cache", "charts", "formula_text", "metadata", "serve", "share"}
 
 
 class Workspace:
@@ -102,7 +94,7 @@ class Workspace:
 
 @pytest.fixture
 def workspace(tmp_path: Path, request: pytest.FixtureRequest) -> Workspace:
-    return Workspace(tmp_path, real=request.path.name in ON_REAL_DATA)
+    return Workspace(tmp_path, real=request.path.stem.removeprefix("test_") in ON_REAL_DATA)
 
 
 @pytest.fixture(scope="session")
