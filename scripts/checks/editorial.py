@@ -55,7 +55,9 @@ def check_qualifiers(package: RawPackage) -> list[Problem]:
                 value = float(row["value"])
             except ValueError:
                 continue  # frictionless reports the malformed value
-            worded = {n.qualifier for n in figures(row["excerpt"]) if math.isclose(n.value or 0, value)}
+            worded = {
+                n.qualifier for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)
+            }
             if row["basis"] == "reported" and worded and row["qualifier"] not in worded:
                 wanted = " or ".join(sorted(worded))
                 problems.append(
@@ -74,39 +76,32 @@ def check_qualifiers(package: RawPackage) -> list[Problem]:
     return problems
 
 
+def _scope(row: dict[str, str]) -> tuple[str, str]:
+    return (row["scope_zh"] or "").strip(), (row["scope_en"] or "").strip()
+
+
 def check_computed_scope(package: RawPackage) -> list[Problem]:
     """A value computed from other figures covers the units they cover, and says so in the same words."""
     problems: list[Problem] = []
     for file, rows in _tables(package, "basis", "formula", "scope_zh", "scope_en"):
         by_id = {next(iter(row.values())): row for row in rows}
         for row_number, row in numbered(rows):
-            if row["basis"] not in COMPUTED:
+            inputs = [ref for ref in references(row["formula"] or "") if ref in by_id and _scope(by_id[ref])[0]]
+            ref = next((ref for ref in inputs if _scope(by_id[ref]) != _scope(row)), None)
+            if row["basis"] not in COMPUTED or ref is None:
                 continue
-            for ref in references(row["formula"] or ""):
-                source = by_id.get(ref)
-                if (
-                    source
-                    and source["scope_zh"]
-                    and (source["scope_zh"], source["scope_en"])
-                    != (
-                        row["scope_zh"],
-                        row["scope_en"],
-                    )
-                ):
-                    problems.append(
-                        Problem(
-                            file,
-                            f"the value is computed from {ref}, which covers “{source['scope_en']}”, but its scope "
-                            f"is “{row['scope_en']}”",
-                            f"give it the scope of {ref}: “{source['scope_zh']}” / “{source['scope_en']}”",
-                            row_number,
-                            "scope_zh" if row["scope_zh"] != source["scope_zh"] else "scope_en",
-                            message_zh=f"这个数值由 {ref} 推算而来，{ref} 的口径是“{source['scope_zh']}”，"
-                            f"它的口径却是“{row['scope_zh']}”",
-                            fix_zh=f"按 {ref} 的口径填写：“{source['scope_zh']}” / “{source['scope_en']}”",
-                        )
-                    )
-                    break
+            (zh, en), (own_zh, own_en) = _scope(by_id[ref]), _scope(row)
+            problems.append(
+                Problem(
+                    file,
+                    f"the value is computed from {ref}, which covers “{en}”, but its scope is “{own_en}”",
+                    f"give it the scope of {ref}: “{zh}” / “{en}”",
+                    row_number,
+                    "scope_zh" if own_zh != zh else "scope_en",
+                    message_zh=f"这个数值由 {ref} 推算而来，{ref} 的口径是“{zh}”，它的口径却是“{own_zh}”",
+                    fix_zh=f"按 {ref} 的口径填写：“{zh}” / “{en}”",
+                )
+            )
     return problems
 
 
