@@ -402,6 +402,7 @@ REFUSED = {  # change to the filled workbook → (where, a fragment of the Engli
     "value-not-in-its-excerpt": (_change(value=49.9), _at("value"), "not stated in its excerpt", "没有出现"),
     "excerpt-not-in-the-source": (_change(excerpt="受理事项50万件"), _at("excerpt"), "word for word", "不一致"),
     "unknown-unit": (_change(unit_id="no-such-unit"), _at("unit_id"), "does not exist in units", "不存在"),
+    "qualifier-against-its-wording": (_change(qualifier="exact"), _at("qualifier"), "words 499000 as approx", "措辞"),
     "excerpt-without-translation": (_change(excerpt_en=None), _at("excerpt_en"), "a value is required", "必须填写"),
     "translation-without-the-glossary": (
         _change(excerpt_en="the windows accepted 499,000 items over the year"),
