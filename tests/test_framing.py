@@ -11,6 +11,7 @@ from scripts.checks.editorial import (
     check_computed_scope,
     check_english_names,
     check_estimate_notes,
+    check_estimates_labelled,
     check_qualifiers,
 )
 from scripts.checks.framing import check_scope, check_translations
@@ -142,6 +143,16 @@ def test_a_value_computed_from_other_figures_states_their_scope(raw):
     assert problem.row == number_of(raw, "observations", "city-sections-after") and "全市" in problem.message_zh
     row(raw, "observations", "city-sections-after").update(scope_zh="", scope_en="")  # and check_scope: no scope
     assert len(check_computed_scope(raw)) == 1
+
+
+def test_a_value_computed_from_a_rounded_figure_is_an_estimate_and_never_exact(raw):
+    row(raw, "observations", "water-sections-before")["qualifier"] = "approx"  # as if the report said 约12个
+    row(raw, "observations", "city-sections-after")["qualifier"] = "exact"
+    problems = check_estimates_labelled(raw)
+    keys = ("water-sections-cut", "water-sections-reduction-rate", "city-sections-after")
+    assert [p.row for p in problems] == [number_of(raw, "observations", key) for key in keys]
+    assert "set basis to estimated" in bilingual(problems, "basis", "from water-sections-before, which is approx").fix
+    bilingual(problems, "qualifier", "an estimate is not exact")
 
 
 def test_an_estimate_explains_its_assumption(raw):

@@ -1,8 +1,9 @@
 """Editorial rules, held on the data: the package says no more than the report does.
 
 A reported value carries the qualifier its excerpt words it with; a value computed from other figures covers the
-units they cover; an estimate says what it assumes; our own texts never say that one fact caused another the report
-only gives beside it; and each body or section has one English name.
+units they cover; a value computed from a rounded figure is an estimate, never exact, and says what it assumes; our
+own texts never say that one fact caused another the report only gives beside it; and each body or section has one
+English name.
 """
 
 import math
@@ -105,6 +106,41 @@ def check_computed_scope(package: RawPackage) -> list[Problem]:
     return problems
 
 
+def check_estimates_labelled(package: RawPackage) -> list[Problem]:
+    """A value computed from a rounded figure or a lower bound is an estimate, and an estimate is never exact."""
+    problems: list[Problem] = []
+    for file, rows in _tables(package, "basis", "formula", "qualifier"):
+        qualifiers = {next(iter(row.values())): row["qualifier"] for row in rows}
+        for row_number, row in numbered(rows):
+            inexact = [ref for ref in references(row["formula"] or "") if qualifiers.get(ref, "exact") != "exact"]
+            if row["basis"] == "derived" and inexact:
+                ref = inexact[0]
+                problems.append(
+                    Problem(
+                        file,
+                        f"the value is computed from {ref}, which is {qualifiers[ref]}, so it is an estimate",
+                        "set basis to estimated and qualifier to approx, and give its range in “lower” and “upper”",
+                        row_number,
+                        "basis",
+                        message_zh=f"这个数值由 {ref}（{qualifiers[ref]}）推算而来，因此是估算值",
+                        fix_zh="把 basis 改为 estimated、qualifier 改为 approx，并在“lower”和“upper”中写明范围",
+                    )
+                )
+            elif row["basis"] == "estimated" and row["qualifier"] == "exact":
+                problems.append(
+                    Problem(
+                        file,
+                        "an estimate is not exact",
+                        "set qualifier to approx, so that every page says “about”",
+                        row_number,
+                        "qualifier",
+                        message_zh="估算值不是精确值",
+                        fix_zh="把 qualifier 改为 approx，使各页都写“约”",
+                    )
+                )
+    return problems
+
+
 def check_estimate_notes(package: RawPackage) -> list[Problem]:
     """An estimate says, in both languages, what it assumes and where its range comes from."""
     problems: list[Problem] = []
@@ -188,6 +224,7 @@ def check_english_names(package: RawPackage) -> list[Problem]:
 EDITORIAL_CHECKS = (
     check_qualifiers,
     check_computed_scope,
+    check_estimates_labelled,
     check_estimate_notes,
     check_causal_wording,
     check_english_names,

@@ -62,7 +62,11 @@ CHECKS = (  # (Chinese, English), shown on the methods page
         "before 以上 or after 超过)",
     ),
     ("由其他数字推算的数值与所依据的数字口径相同", "a value computed from other figures states the scope they state"),
-    ("每个估算值都在附注中说明所作的假定", "every estimate explains its assumption in its notes"),
+    (
+        "由约数或下限推算的数值是估算值，估算值不是精确值，并在附注中说明所作的假定",
+        "a value computed from a rounded figure or a lower bound is an estimate, never exact, and explains its "
+        "assumption in its notes",
+    ),
     (
         "附注和说明不把报道并列给出的事实说成因果关系",
         "notes and descriptions never make one fact the cause of another that the report only gives beside it",
