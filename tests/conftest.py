@@ -1,4 +1,5 @@
 import contextlib
+import csv
 import dataclasses
 import fcntl
 import io
@@ -7,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,15 +17,22 @@ from scripts.__main__ import main
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 PACKAGE = "huaibei-dakeshi-reform"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_DATASETS, FIXTURE_SOURCES = FIXTURES / "datasets", FIXTURES / "sources"
+FIXTURE = "fixture-reform"  # fictional, for tests only (tests/fixtures/README.md)
+# tests/test_<name>.py that still edit literal rows of the real data; every other module's workspace is the fixture's
+ON_REAL_DATA = {"build", "cache", "charts", "formula_text", "metadata", "serve", "share"}
 
 
 class Workspace:
-    """A copy of the data packages that a test may break, and a way to run `python -m scripts validate` on it."""
+    """A copy of a data package that a test may break (the fixture's, or with real=True the real data), and a way
+    to run `python -m scripts validate` on it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, real: bool = False) -> None:
         self.datasets = root / "datasets"
-        shutil.copytree(DATASETS, self.datasets)
-        self.package = self.datasets / PACKAGE
+        shutil.copytree(DATASETS if real else FIXTURE_DATASETS, self.datasets)
+        self.package = self.datasets / (PACKAGE if real else FIXTURE)
+        self.sources = sources_dir() if real else FIXTURE_SOURCES
 
     def table(self, name: str) -> Path:
         return self.package / "data" / f"{name}.csv"
@@ -34,9 +43,47 @@ class Workspace:
         assert old in text, f"{old!r} not in {name}.csv"
         path.write_text(text.replace(old, new, count), encoding="utf-8")
 
+    def _lines(self, name: str) -> tuple[list[str], list[str]]:
+        """The file's lines (one record each) and the keys of its rows (their first cell), header first."""
+        lines = self.table(name).read_text(encoding="utf-8").splitlines(keepends=True)
+        return lines, [cells[0] if cells else "" for cells in csv.reader(lines)]
+
+    def row(self, name: str, key: str) -> int:
+        """The row number validation gives the row whose first cell is key (the header is row 1)."""
+        keys = self._lines(name)[1]
+        assert key in keys, f"no row {key!r} in {name}.csv"
+        return keys.index(key) + 1
+
+    def get(self, name: str, key: str, field: str) -> str:
+        with self.table(name).open(encoding="utf-8", newline="") as file:
+            return next(row[field] for row in csv.DictReader(file) if next(iter(row.values())) == key)
+
+    def edit_line(self, name: str, key: str, change: Callable[[str], str | None]) -> None:
+        """Change the text of one row's line, or remove it if change gives None (key: its first cell; the header's
+        first field for the header); every other line, and the line ending, kept as they were."""
+        lines, keys = self._lines(name)
+        number = keys.index(key)
+        ending = lines[number][len(lines[number].rstrip("\r\n")) :]
+        changed = change(lines[number].rstrip("\r\n"))
+        lines[number] = "" if changed is None else changed + ending
+        self.table(name).write_text("".join(lines), encoding="utf-8", newline="")
+
+    def set(self, name: str, key: str, field: str, value: str) -> None:
+        """Set one cell, written by the csv module; the other rows keep their formatting."""
+        header = next(csv.reader(self._lines(name)[0][:1]))
+
+        def change(line: str) -> str:
+            cells = next(csv.reader([line]))
+            cells[header.index(field)] = value
+            out = io.StringIO()
+            csv.writer(out, lineterminator="").writerow(cells)
+            return out.getvalue()
+
+        self.edit_line(name, key, change)
+
     def validate(self, sources: Path | None = None) -> subprocess.CompletedProcess[str]:
         """`python -m scripts validate` on the copy, run in this process (the command line is the same function)."""
-        arguments = ["validate", "--datasets", str(self.datasets), "--sources", str(sources or sources_dir())]
+        arguments = ["validate", "--datasets", str(self.datasets), "--sources", str(sources or self.sources)]
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(arguments)
@@ -44,16 +91,10 @@ class Workspace:
             ["python", "-m", "scripts", *arguments], code, out.getvalue(), err.getvalue()
         )
 
-    def validate_command(self) -> subprocess.CompletedProcess[str]:
-        """The same, as a maintainer runs it: a process of its own."""
-        command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(self.datasets)]
-        command += ["--sources", str(sources_dir())]
-        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path)
+def workspace(tmp_path: Path, request: pytest.FixtureRequest) -> Workspace:
+    return Workspace(tmp_path, real=request.path.stem.removeprefix("test_") in ON_REAL_DATA)
 
 
 @pytest.fixture(scope="session")

@@ -446,7 +446,7 @@ def test_static_svg_charts_are_well_formed_and_hold_planted_text_as_text(hostile
 @dataclass(frozen=True)
 class Mistake:
     apply: Callable  # (workspace) -> None
-    where: tuple[str, int | None, str | None]  # the end of the file's path, the row and the field
+    where: Callable  # (workspace) -> the end of the file's path, the row and the field
     code: str  # the problem's code in the message catalogue
     params: dict = dataclasses.field(default_factory=dict)  # some of its parameters
 
@@ -477,92 +477,95 @@ def _descriptor(change: Callable[[dict], None]) -> Callable:
     return apply
 
 
-def _replace(table: str, old: str, new: str) -> Callable:
-    return lambda workspace: workspace.replace(table, old, new)
+def _at(file: str, row: int | None = None, field: str | None = None) -> Callable:
+    return lambda workspace: (file, row, field)
 
 
-OBSERVATIONS, UNITS, MILESTONES = "observations.csv", "units.csv", "milestones.csv"
-UNIT_ROW = "huaibei-city,淮北市（全市）,Huaibei Municipality (the city as a whole),全市,Huaibei (city as a whole),city"
+def _row(table: str, key: str, field: str | None = ANY) -> Callable:
+    return lambda w: (f"{table}.csv", w.row(table, key), field)
+
+
+def _set(table: str, key: str, field: str, cell: str, code: str, **params) -> Mistake:
+    return Mistake(lambda w: w.set(table, key, field, cell), _row(table, key, field), code, params)
+
+
+def _line(table: str, key: str, change: Callable[[str], str], field: str | None, code: str, **params) -> Mistake:
+    return Mistake(lambda w: w.edit_line(table, key, change), _row(table, key, field), code, params)
+
+
+def _at_char(position: int, name: str) -> tuple:
+    return (Text("phrase.character-at", {"position": position, "name": name}),)
+
+
+OBS, CITY, OFFICE, LAUNCH = "observations", "fictional-city", "establishment-office", "reform-launch"
+UTF8 = Text("fix.save-as-utf8")
 MISTAKES = {
-    "thousands-separator-quoted": Mistake(
-        _replace("observations", "before-reform,29,", 'before-reform,"2,900",'),
-        (OBSERVATIONS, 3, "value"),
+    "thousands-separator-quoted": _set(
+        OBS,
+        "water-sections-before",
+        "value",
+        "1,200",
         "value-not-valid",
-        {"fix": Text("fix.thousands-separator", {"plain": "2900", "value": "2,900"})},
+        fix=Text("fix.thousands-separator", {"plain": "1200", "value": "1,200"}),
     ),
-    "thousands-separator-unquoted": Mistake(
-        _replace("observations", "before-reform,29,", "before-reform,2,900,"),
-        (OBSERVATIONS, 3, None),
-        "cell-extra",
+    "thousands-separator-unquoted": _line(
+        OBS, "water-sections-before", lambda line: line.replace(",12,", ",1,200,"), None, "cell-extra"
     ),
-    "full-width-digits": Mistake(
-        _replace("observations", "after-reform,22,", "after-reform,２２,"),
-        (OBSERVATIONS, 4, "value"),
+    "full-width-digits": _set(
+        OBS,
+        "water-sections-after",
+        "value",
+        "９",
         "value-not-ascii",
-        {"fix": Text("fix.full-width-digits", {"plain": "22", "value": "２２"})},
+        fix=Text("fix.full-width-digits", {"plain": "9", "value": "９"}),
     ),
-    "percent-sign": Mistake(
-        _replace("observations", "reform-total,20,", "reform-total,20%,"),
-        (OBSERVATIONS, 9, "value"),
+    "percent-sign": _set(
+        OBS, "city-window-completion-rate", "value", "99%", "value-not-valid", value="99%", fix=Text("fix.number")
+    ),
+    "chinese-month": _set("milestones", LAUNCH, "date", "2024年3月", "date-not-iso", iso="2024-03", value="2024年3月"),
+    "chinese-day-in-a-date": _set(
+        "milestones",
+        LAUNCH,
+        "start_date",
+        "2024年3月1日",
         "value-not-valid",
-        {"value": "20%", "fix": Text("fix.number")},
+        fix=Text("fix.iso-date", {"iso": "2024-03-01", "value": "2024年3月1日"}),
     ),
-    "chinese-month": Mistake(
-        _replace("milestones", "reform-launch,2023-02,", "reform-launch,2023年2月,"),
-        (MILESTONES, 2, "date"),
-        "date-not-iso",
-        {"iso": "2023-02", "value": "2023年2月"},
-    ),
-    "chinese-day-in-a-date": Mistake(
-        _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023年2月1日,"),
-        (MILESTONES, 2, "start_date"),
+    "excel-slash-date": _set(
+        "milestones",
+        LAUNCH,
+        "start_date",
+        "2024/3/1",
         "value-not-valid",
-        {"fix": Text("fix.iso-date", {"iso": "2023-02-01", "value": "2023年2月1日"})},
+        fix=Text("fix.iso-date", {"iso": "2024-03-01", "value": "2024/3/1"}),
     ),
-    "excel-slash-date": Mistake(
-        _replace("milestones", "reform-launch,2023-02,month,2023-02-01,", "reform-launch,2023-02,month,2023/2/1,"),
-        (MILESTONES, 2, "start_date"),
-        "value-not-valid",
-        {"fix": Text("fix.iso-date", {"iso": "2023-02-01", "value": "2023/2/1"})},
-    ),
-    "trailing-space-in-a-code": Mistake(
-        _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei-city ,"),
-        (OBSERVATIONS, 2, "unit_id"),
-        "code-with-spaces",
-        {"value": "huaibei-city "},
+    "trailing-space-in-a-code": _set(
+        OBS, "city-pilot-units", "unit_id", f"{CITY} ", "code-with-spaces", value=f"{CITY} "
     ),
     "trailing-space-in-a-key": Mistake(
-        _replace("units", "huaibei-city,淮北市", "huaibei-city ,淮北市"),
-        (OBSERVATIONS, ANY, "unit_id"),
+        lambda w: w.set("units", CITY, "unit_id", f"{CITY} "),
+        _at("observations.csv", ANY, "unit_id"),
         "code-not-found",
-        {"fix": Text("fix.code-spaced-there", {"table": "units", "spaced": "huaibei-city "})},
+        {"fix": Text("fix.code-spaced-there", {"table": "units", "spaced": f"{CITY} "})},
     ),
-    "empty-required-cell": Mistake(_replace("units", ",全市,", ",,"), (UNITS, 2, "short_name_zh"), "value-required"),
-    "missing-cell": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW.removesuffix(",city")), (UNITS, 2, "unit_type"), "cell-missing"
-    ),
-    "too-many-cells": Mistake(
-        _replace("units", UNIT_ROW, UNIT_ROW + ",extra"), (UNITS, 2, None), "cell-extra-holding", {"value": "extra"}
-    ),
+    "empty-required-cell": _set("units", CITY, "short_name_zh", "", "value-required"),
+    "missing-cell": _line("units", CITY, lambda line: line.rsplit(",", 1)[0], "unit_type", "cell-missing"),
+    "too-many-cells": _line("units", CITY, lambda line: line + ",extra", None, "cell-extra-holding", value="extra"),
     "renamed-header": Mistake(
-        _replace("units", "unit_id,name_zh", "unit_ID,name_zh"), (UNITS, 1, ANY), "header-mismatch"
+        lambda w: w.edit_line("units", "unit_id", lambda line: line.replace("unit_id", "unit_ID")),
+        _at("units.csv", 1, ANY),
+        "header-mismatch",
     ),
     "gbk-file": Mistake(
-        _write_bytes("units", lambda text: text.encode("gb18030")),
-        (UNITS, ANY, None),
-        "csv-gbk",
-        {"fix": Text("fix.save-as-utf8")},
+        _write_bytes("units", lambda text: text.encode("gb18030")), _at("units.csv", ANY), "csv-gbk", {"fix": UTF8}
     ),
     "utf-16-file": Mistake(
-        _write_bytes("units", lambda text: text.encode("utf-16")),
-        (UNITS, None, None),
-        "csv-utf16",
-        {"fix": Text("fix.save-as-utf8")},
+        _write_bytes("units", lambda text: text.encode("utf-16")), _at("units.csv"), "csv-utf16", {"fix": UTF8}
     ),
-    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), (UNITS, None, None), "csv-is-xlsx"),
+    "xlsx-saved-as-csv": Mistake(_write_bytes("units", _xlsx), _at("units.csv"), "csv-is-xlsx"),
     "descriptor-names-a-missing-file": Mistake(
         lambda workspace: workspace.table("milestones").unlink(),
-        ("datapackage.json", None, "path"),
+        _at("datapackage.json", None, "path"),
         "resource-file-missing",
         {"path": "data/milestones.csv"},
     ),
@@ -573,55 +576,47 @@ MISTAKES = {
             .replace('",\n  "created"', '"\n  "created"'),
             encoding="utf-8",
         ),
-        ("datapackage.json", None, None),
+        _at("datapackage.json"),
         "descriptor-not-json",
     ),
-    "zero-width-space-in-a-code": Mistake(
-        _replace("observations", "city-pilot-units,huaibei-city,", "city-pilot-units,huaibei\u200b-city,"),
-        (OBSERVATIONS, 2, "unit_id"),
+    "zero-width-space-in-a-code": _set(
+        OBS,
+        "city-pilot-units",
+        "unit_id",
+        "fictional\u200b-city",
         "invisible-character",
-        {"found": (Text("phrase.character-at", {"position": 8, "name": "U+200B ZERO WIDTH SPACE"}),)},
+        found=_at_char(10, "U+200B ZERO WIDTH SPACE"),
     ),
-    "right-to-left-override-in-a-name": Mistake(
-        _replace("units", ",市委编办,", ",市委\u202e编办,"),
-        (UNITS, 3, "short_name_zh"),
+    "right-to-left-override-in-a-name": _set(
+        "units",
+        OFFICE,
+        "short_name_zh",
+        "市委\u202e编办",
         "direction-control-character",
-        {"found": (Text("phrase.character-at", {"position": 3, "name": "U+202E RIGHT-TO-LEFT OVERRIDE"}),)},
+        found=_at_char(3, "U+202E RIGHT-TO-LEFT OVERRIDE"),
     ),
-    "control-character-in-a-text": Mistake(
-        _replace(
-            "units", ",Commission Office for Public Sector Reform,", ",Commission Office\x07 for Public Sector Reform,"
-        ),
-        (UNITS, 3, "short_name_en"),
-        "invisible-character",
+    "control-character-in-a-text": _set(
+        "units", OFFICE, "short_name_en", "Commission Office\x07 for Public Sector Reform", "invisible-character"
     ),
     "invisible-character-in-the-descriptor": Mistake(
         _descriptor(lambda d: d.update(title_en=d["title_en"] + "\u2066")),
-        ("datapackage.json", None, "title_en"),
+        _at("datapackage.json", None, "title_en"),
         "direction-control-character",
     ),
     "javascript-licence-link": Mistake(
         _descriptor(lambda d: d["licenses"][0].update(path="javascript:alert(1)")),
-        ("datapackage.json", None, "licenses.path"),
+        _at("datapackage.json", None, "licenses.path"),
         "link-not-web-address",
         {"path": "javascript:alert(1)"},
     ),
-    "formula-in-a-text": Mistake(
-        _replace("units", ",Commission Office for Public Sector Reform,", ",=cmd|' /C calc'!A0,"),
-        (UNITS, 3, "short_name_en"),
-        "text-starts-like-a-formula",
-        {"first": "="},
+    "formula-in-a-text": _set(
+        "units", OFFICE, "short_name_en", "=cmd|' /C calc'!A0", "text-starts-like-a-formula", first="="
     ),
-    "minus-at-the-start-of-a-text": Mistake(
-        _replace("strands", "改革的启动、试点与全面推进", "-1+1改革的启动"),
-        ("strands.csv", 2, "summary_zh"),
-        "text-starts-like-a-formula",
-        {"first": "-"},
+    "minus-at-the-start-of-a-text": _set(
+        "strands", "overview", "summary_zh", "-1+1改革的启动", "text-starts-like-a-formula", first="-"
     ),
-    "javascript-source-url": Mistake(
-        _replace("sources", "http://www.hbnews.net/2025/04-18/01qO3gDX.html", "javascript:alert(1)"),
-        ("sources.csv", 2, "url"),
-        "not-a-web-address",
+    "javascript-source-url": _set(
+        "sources", "fictional-2025-06-01-report", "url", "javascript:alert(1)", "not-a-web-address"
     ),
 }
 
@@ -632,7 +627,8 @@ def test_malformed_input_is_refused_with_a_bilingual_message(mistake, workspace)
     case.apply(workspace)
     result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    problem = find_problem(validation_problems(workspace.datasets), case.code, *case.where, **case.params)
+    problems = validation_problems(workspace.datasets, workspace.sources)
+    problem = find_problem(problems, case.code, *case.where(workspace), **case.params)
     assert str(problem) in result.stdout  # printed, in Chinese and English
     assert "\ufffd" not in result.stdout  # nothing garbled
     assert "改正之前不会构建网站" in result.stdout and "nothing is built" in result.stdout
@@ -643,7 +639,9 @@ def test_a_utf8_bom_from_excel_is_accepted_with_a_bilingual_note(workspace):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     result = workspace.validate()
     assert result.returncode == 0, result.stdout
-    problem = find_problem(validation_problems(workspace.datasets), "csv-bom", "units.csv", None, None, "warning")
+    problem = find_problem(
+        validation_problems(workspace.datasets, workspace.sources), "csv-bom", "units.csv", None, None, "warning"
+    )
     assert str(problem) in result.stdout
 
 

@@ -1,13 +1,13 @@
 """Adding a report without a programmer: draft a workbook from its text, fill it as a maintainer would, import it.
 
-The report is fictional (tests/fixtures/fictional-2026-01-10-report.txt), written for these tests and never
-published; like the real one it puts its figures under headings that name the reform's strands. Every refusal must
-leave each CSV byte for byte as it was and name the sheet and the cell.
+The report is fictional (tests/fixtures/sources/fictional-2026-01-10-report.txt), written for these tests and never
+published; like the real one it puts its figures under headings that name the reform's strands. It is drafted against
+and imported into the fictional fixture package (tests/fixtures/datasets). Every refusal must leave each CSV byte for
+byte as it was and name the sheet and the cell.
 """
 
 import csv
 import datetime as dt
-import io
 import json
 import shutil
 import subprocess
@@ -22,35 +22,37 @@ from openpyxl.utils import get_column_letter
 from scripts.__main__ import main
 from scripts.checks.validate import validate_package
 from scripts.data.messages import Text
-from scripts.data.paths import DATASETS
 from scripts.data.problems import errors
 from scripts.maintain.importer import MARK, import_workbook, marked_path
 from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
-from tests.conftest import PACKAGE
+from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, Workspace
 from tests.problem_support import find_problem
 
-FICTIONAL = Path(__file__).parent / "fixtures" / "fictional-2026-01-10-report.txt"
 SOURCE = "fictional-2026-01-10-report"
+FICTIONAL = FIXTURE_SOURCES / f"{SOURCE}.txt"
+PACKAGE_DIR = FIXTURE_DATASETS / FIXTURE
+CITY = "fictional-city"
 NEW_UNIT = "fictional-training-centre"
 NEW_INDICATOR = "fictional_cadres_trained"
 NEW_TERM = "yewu-peixun"
-DESCRIPTOR = json.loads((DATASETS / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIPTOR = json.loads((PACKAGE_DIR / "datapackage.json").read_text(encoding="utf-8"))
 SCHEMAS = {r["name"]: r["schema"] for r in DESCRIPTOR["resources"]}
 WINDOW = {"value": 499000, "locator": 8}  # 49.9万件, a city-level figure under the heading of reshaping
 
 
 @pytest.fixture(scope="module")
-def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sources")
-    shutil.copy(FICTIONAL, folder / f"{SOURCE}.txt")
-    return folder
+def sources() -> Path:
+    return FIXTURE_SOURCES
+
+
+def draft(source: str, datasets: Path, sources: Path, output: Path) -> Path:
+    assert main(["draft", source, "--datasets", str(datasets), "--sources", str(sources), "--output", str(output)]) == 0
+    return output
 
 
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory: pytest.TempPathFactory, sources: Path) -> Path:
-    output = tmp_path_factory.mktemp("drafts") / f"{SOURCE}.xlsx"
-    assert main(["draft", SOURCE, "--sources", str(sources), "--output", str(output)]) == 0
-    return output
+    return draft(SOURCE, FIXTURE_DATASETS, sources, tmp_path_factory.mktemp("drafts") / f"{SOURCE}.xlsx")
 
 
 def header(sheet) -> list[str]:
@@ -91,69 +93,36 @@ def fill(book) -> None:
     """What a maintainer does in Excel: complete the source, add a unit, an indicator and a glossary term, choose the
     codes (keeping two pre-filled strands, choosing overview for the third), translate every excerpt with the
     glossary's renderings, state the scope of the city-level figures, and give ids."""
-    put(
-        book["sources"],
-        2,
+    put(book["sources"], 2, publisher_zh="测试用虚构来源", publisher_en="Fictional source for tests",
         title_en="A fictional report (for tests only, never published): the “big section” reform one year on brings "
-        "new outcomes",
-        publisher_zh="测试用虚构来源",
-        publisher_en="Fictional source for tests",
-        authors_zh="记者 虚构",
-        published="2026-01-10T08:00:00+08:00",
-        url="https://example.invalid/fictional-report",
-    )
-    add_codes(book)
+        "new outcomes", authors_zh="记者 虚构", published="2026-01-10T08:00:00+08:00",
+        url="https://example.invalid/fictional-report")  # fmt: skip
+    append(book["units"], unit_id=NEW_UNIT, name_zh="虚构培训中心", name_en="Fictional Training Centre",
+        short_name_zh="培训中心", short_name_en="Training Centre", unit_type="government")  # fmt: skip
+    append(book["indicators"], indicator_id=NEW_INDICATOR, name_zh="参加培训的干部数", name_en="Cadres trained",
+        definition_zh="参加业务培训的干部人数", definition_en="Cadres who attended professional training",
+        unit_zh="名", unit_en="cadres")  # fmt: skip
+    append(book["glossary"], term_id=NEW_TERM, term_zh="业务培训", pinyin="yèwù péixùn",
+        term_en="professional training", definition_zh="干部参加的业务知识和技能培训",
+        definition_en="Training of cadres in the knowledge and skills of their work",
+        rendering_source_zh="本站译名", rendering_source_en="Our rendering")  # fmt: skip
     obs = book["observations"]
     put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
         indicator_id=NEW_INDICATOR, period="2025",
         excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
     )  # fmt: skip
-    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id="huaibei-city",
+    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id=CITY,
         indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
         scope_en="the city’s government service windows",
         excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
-    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id="huaibei-city",
+    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id=CITY,
         indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
         scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
     milestones = book["milestones"]
-    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id="huaibei-city",
+    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id=CITY,
         event_type="launch", event_zh="印发通知", event_en="Notice issued",
         excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
         "document Huaibian [2025] No. 3")  # fmt: skip
-
-
-def add_codes(book) -> None:
-    """A new unit, indicator and glossary term, as rows of their sheets."""
-    append(
-        book["units"],
-        unit_id=NEW_UNIT,
-        name_zh="虚构培训中心",
-        name_en="Fictional Training Centre",
-        short_name_zh="培训中心",
-        short_name_en="Training Centre",
-        unit_type="government",
-    )
-    append(
-        book["indicators"],
-        indicator_id=NEW_INDICATOR,
-        name_zh="参加培训的干部数",
-        name_en="Cadres trained",
-        definition_zh="参加业务培训的干部人数",
-        definition_en="Cadres who attended professional training",
-        unit_zh="名",
-        unit_en="cadres",
-    )
-    append(
-        book["glossary"],
-        term_id=NEW_TERM,
-        term_zh="业务培训",
-        pinyin="yèwù péixùn",
-        term_en="professional training",
-        definition_zh="干部参加的业务知识和技能培训",
-        definition_en="Training of cadres in the knowledge and skills of their work",
-        rendering_source_zh="本站译名",
-        rendering_source_en="Our rendering",
-    )
 
 
 def filled_copy(drafted: Path, folder: Path, change: Callable | None = None) -> Path:
@@ -166,8 +135,8 @@ def filled_copy(drafted: Path, folder: Path, change: Callable | None = None) -> 
     return path
 
 
-def csv_bytes(datasets: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((datasets / PACKAGE / "data").glob("*.csv"))}
+def csv_bytes(package: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((package / "data").glob("*.csv"))}
 
 
 def listed(book, table: str, name: str) -> tuple[list[str], str] | None:
@@ -236,9 +205,7 @@ def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tm
     lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
     flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
     (tmp_path / f"{SOURCE}.txt").write_text(flat, encoding="utf-8")
-    output = tmp_path / "flat.xlsx"
-    assert main(["draft", SOURCE, "--sources", str(tmp_path), "--output", str(output)]) == 0
-    book = openpyxl.load_workbook(output)
+    book = openpyxl.load_workbook(draft(SOURCE, FIXTURE_DATASETS, tmp_path, tmp_path / "flat.xlsx"))
     assert {r["strand_id"] for r in records(book["observations"])} == {None}
     assert any("strand_id" in zh and "strand_id is not pre-filled" in en for zh, en in read_me(book))
 
@@ -268,12 +235,12 @@ def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(drafte
         return any(all(w in zh for w in zh_words) and all(w in en for w in en_words) for zh, en in lines)
 
     assert says(("excerpt_en", "英文翻译", "每条摘录"), ("excerpt_en", "Every excerpt needs its English translation"))
-    assert says(("scope_zh", "scope_en", "全市", "口径", "huaibei-city"), ("scope_zh", "scope_en", "city-level"))
+    assert says(("scope_zh", "scope_en", "全市", "口径", CITY), ("scope_zh", "scope_en", "city-level"))
     assert says(("estimated", "lower", "upper", "范围"), ("estimated", "lower", "upper", "range"))
     assert says(("strand_id", "小标题", "overview"), ("strand_id", "heading", "overview"))
     assert says(("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening"))
     assert says(("glossary", "译名"), ("glossary", "rendering", "avoid_en", "strands"))
-    with (DATASETS / PACKAGE / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
+    with (PACKAGE_DIR / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
         terms = {(t["term_zh"], t["term_en"]) for t in csv.DictReader(file) if not t["variants_zh"]}
     assert terms <= {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section (not: …)
     assert book["sources"]["A2"].value == SOURCE and book["sources"]["B2"].value.startswith("虚构报道")
@@ -298,7 +265,7 @@ def test_coded_columns_have_drop_downs_on_the_hidden_lists_sheet(drafted):
     book = openpyxl.load_workbook(drafted)
     assert book[LISTS].sheet_state == "hidden"
     fields = {name: {f["name"]: f for f in schema["fields"]} for name, schema in SCHEMAS.items()}
-    with (DATASETS / PACKAGE / "data" / "units.csv").open(encoding="utf-8", newline="") as file:
+    with (PACKAGE_DIR / "data" / "units.csv").open(encoding="utf-8", newline="") as file:
         units = [row["unit_id"] for row in csv.DictReader(file)]
     assert listed(book, "observations", "unit_id") == (units, "warning")  # a new unit is a row of the units sheet
     strands = fields["strands"]["strand_id"]["constraints"]["enum"]
@@ -311,20 +278,17 @@ def test_coded_columns_have_drop_downs_on_the_hidden_lists_sheet(drafted):
     assert SOURCE in listed(book, "observations", "source_id")[0]
 
 
-def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_again(archived_source, tmp_path):
-    output = tmp_path / "real.xlsx"
-    assert main(["draft", archived_source.stem, "--sources", str(archived_source.parent), "--output", str(output)]) == 0
-    book = openpyxl.load_workbook(output)
+def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_again(workspace, tmp_path):
+    source, removed = "fictional-2025-06-01-report", "city-window-completion-rate"  # the fixture's own report
+    paragraph, value, strand = (workspace.get("observations", removed, f) for f in ("locator", "value", "strand_id"))
+    workspace.edit_line("observations", removed, lambda line: None)  # a figure the package no longer holds
+    book = openpyxl.load_workbook(draft(source, workspace.datasets, FIXTURE_SOURCES, tmp_path / "held.xlsx"))
     held = [r for r in records(book["held"]) if r["value"] is not None]  # figures; dates held by milestones aside
-    with (DATASETS / PACKAGE / "data" / "observations.csv").open(encoding="utf-8", newline="") as file:
-        reported = [r for r in csv.DictReader(file) if r["basis"] == "reported"]
-    assert len(held) == len(reported) and {
-        "city-window-items-accepted",
-        "drc-sections-before",
-    } <= {r["held by 已由此行收录"] for r in held}
+    with workspace.table("observations").open(encoding="utf-8", newline="") as file:
+        reported = [r["observation_id"] for r in csv.DictReader(file) if r["basis"] == "reported"]
+    assert sorted(r["held by 已由此行收录"] for r in held) == sorted(reported)
     offered = records(book["observations"])
-    # quoted only in a change's excerpt; paragraph 18 stands under the heading of reshaping
-    assert [(r["locator"], r["value"], r["strand_id"]) for r in offered] == [(18, 2, "reshaping")]
+    assert [(r["locator"], r["value"], r["strand_id"]) for r in offered] == [(int(paragraph), int(value), strand)]
     assert book["sources"].max_row == 1  # the source is already in sources.csv
 
 
@@ -332,19 +296,13 @@ def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_agai
 
 
 def test_a_filled_workbook_is_imported_appended_and_the_package_still_validates(drafted, sources, workspace, tmp_path):
-    before = csv_bytes(workspace.datasets)
+    before = csv_bytes(workspace.package)
     outcome = import_workbook(filled_copy(drafted, tmp_path), workspace.datasets, sources)
     assert outcome.ok, "\n".join(outcome.lines)
-    assert outcome.added == {
-        "sources": 1,
-        "observations": 3,
-        "milestones": 1,
-        "units": 1,
-        "indicators": 1,
-        "glossary": 1,
-    }
+    added = {"sources": 1, "observations": 3, "milestones": 1, "units": 1, "indicators": 1, "glossary": 1}
+    assert outcome.added == added
     assert "10 in observations" in outcome.lines[1] and "observations 表 10 行" in outcome.lines[0]
-    after = csv_bytes(workspace.datasets)
+    after = csv_bytes(workspace.package)
     for name, old in before.items():
         assert after[name].startswith(old), name  # appended: every old byte where it was
     assert after["units.csv"].endswith(
@@ -357,9 +315,9 @@ def test_a_filled_workbook_is_imported_appended_and_the_package_still_validates(
         f"reported,,,,,,,{SOURCE},6,市干部培训中心全年共有一百二十名干部参加业务培训,"
         "120 cadres attended professional training at the Municipal Cadre Training Centre over the year,,"
     )
-    assert new[1].startswith("fictional-window-items,huaibei-city,window_items_accepted,reshaping,2025,499000,approx,")
+    assert new[1].startswith(f"fictional-window-items,{CITY},window_items_accepted,reshaping,2025,499000,approx,")
     assert ",全市政务服务窗口,the city’s government service windows," in new[1]
-    assert new[2].startswith("fictional-rules-revised,huaibei-city,rules_revised,overview,not-stated,12,at-least,")
+    assert new[2].startswith(f"fictional-rules-revised,{CITY},rules_revised,overview,not-stated,12,at-least,")
     assert after["glossary.csv"][len(before["glossary.csv"]) :].decode().startswith(f"{NEW_TERM},业务培训,")
     assert after["change-types.csv"] == before["change-types.csv"]
     assert errors(validate_package(workspace.package, sources).problems) == []
@@ -375,15 +333,26 @@ def test_rows_are_written_in_each_files_own_line_endings_and_quoting(drafted, so
     assert new.endswith(b",government\r\n") and b"\n" not in new.replace(b"\r\n", b"")
 
 
-def test_the_site_built_after_an_import_shows_the_new_figures(drafted, sources, workspace, tmp_path):
+def _in_the_real_city(book) -> None:
+    """The filled rows of the fixture's city, given to the real package's city instead."""
+    for sheet in (book["observations"], book["milestones"]):
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row, header(sheet).index("unit_id") + 1).value == CITY:
+                put(sheet, row, unit_id="huaibei-city")
+
+
+def test_the_site_built_after_an_import_shows_the_new_figures(sources, tmp_path):
+    """Built from the real data (the site's pages cite its rows), with the fictional report imported into a copy."""
     from scripts.data.paths import sources_dir
+    from tests.conftest import PACKAGE
     from tests.site_support import build_site
 
-    assert import_workbook(filled_copy(drafted, tmp_path), workspace.datasets, sources).ok
+    workspace = Workspace(tmp_path / "real", real=True)
+    drafted = draft(SOURCE, workspace.datasets, sources, tmp_path / "real.xlsx")
+    assert import_workbook(filled_copy(drafted, tmp_path, _in_the_real_city), workspace.datasets, sources).ok
     everything = tmp_path / "all-sources"
-    shutil.copytree(sources, everything)
-    for text in sources_dir().glob("*.txt"):
-        shutil.copy(text, everything / text.name)
+    shutil.copytree(sources_dir(), everything)
+    shutil.copy(FICTIONAL, everything)
     site = tmp_path / "site"
     result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(everything))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -465,6 +434,12 @@ REFUSED = {  # change to the filled workbook → (where, the problem's code, som
         "code-not-found",
         {"values": "no-such-unit", "table": "units"},
     ),
+    "qualifier-against-its-wording": (
+        _change(qualifier="exact"),
+        _at("qualifier"),
+        "qualifier-against-wording",
+        {"wanted": "approx"},
+    ),
     "excerpt-without-translation": (_change(excerpt_en=None), _at("excerpt_en"), "value-required", {}),
     "translation-without-the-glossary": (
         _change(excerpt_en="the windows accepted 499,000 items over the year"),
@@ -508,14 +483,14 @@ REFUSED = {  # change to the filled workbook → (where, the problem's code, som
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_a_refused_workbook_changes_nothing_and_names_the_sheet_and_cell(case, drafted, sources, workspace, tmp_path):
     change, where_of, code, params = REFUSED[case]
-    before = csv_bytes(workspace.datasets)
+    before = csv_bytes(workspace.package)
     probe = openpyxl.load_workbook(drafted)
     fill(probe)
     where = where_of(probe)
     workbook = filled_copy(drafted, tmp_path, change)
     outcome = import_workbook(workbook, workspace.datasets, sources)
     assert not outcome.ok
-    assert csv_bytes(workspace.datasets) == before
+    assert csv_bytes(workspace.package) == before
     problem = find_problem(outcome.problems, code, where, None, **params)
     assert problem.file == where
     assert str(problem) in "\n".join(outcome.lines)  # printed, in Chinese and English
@@ -535,7 +510,7 @@ def _zip_with(drafted: Path, path: Path, extra: dict[str, bytes], replace: dict[
     return path
 
 
-def _files() -> dict[str, Callable[[Path, Path], Path]]:
+def _files() -> dict[str, tuple[Callable[[Path, Path], Path], str]]:
     def write(name: str, data: bytes) -> Callable[[Path, Path], Path]:
         def make(_: Path, folder: Path) -> Path:
             (folder / name).write_bytes(data)
@@ -559,36 +534,33 @@ def _files() -> dict[str, Callable[[Path, Path], Path]]:
     def macro(drafted: Path, folder: Path) -> Path:
         return _zip_with(drafted, folder / "macro.xlsx", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"})
 
-    return {
-        "not-a-workbook": write("notes.xlsx", "这不是工作簿".encode()),
-        "password-protected": write("locked.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 4096),
-        "oversized": write("huge.xlsx", b"PK\x03\x04" + b"\0" * (21 << 20)),
-        "zip-bomb": bomb,
-        "macro-workbook": macro,
-        "xml-entities": entity,
+    return {  # case → (how the file is made, the refusal's code)
+        "not-a-workbook": (write("notes.xlsx", "这不是工作簿".encode()), "not-a-workbook"),
+        "password-protected": (
+            write("locked.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 4096),
+            "workbook-encrypted-or-xls",
+        ),
+        "oversized": (write("huge.xlsx", b"PK\x03\x04" + b"\0" * (21 << 20)), "workbook-too-large"),
+        "zip-bomb": (bomb, "workbook-too-many-parts"),
+        "macro-workbook": (macro, "workbook-macros"),
+        "xml-entities": (entity, "workbook-xml-entities"),
     }
 
 
-FILE_REFUSALS = {
-    "not-a-workbook": "not-a-workbook",
-    "password-protected": "workbook-encrypted-or-xls",
-    "oversized": "workbook-too-large",
-    "zip-bomb": "workbook-too-many-parts",
-    "macro-workbook": "workbook-macros",
-    "xml-entities": "workbook-xml-entities",
-}
+FILE_REFUSALS = _files()
 
 
 @pytest.mark.parametrize("case", list(FILE_REFUSALS))
 def test_a_file_that_is_not_a_plain_workbook_is_refused_before_it_is_parsed(
     case, drafted, sources, workspace, tmp_path
 ):
-    before = csv_bytes(workspace.datasets)
-    path = _files()[case](drafted, tmp_path)
+    before = csv_bytes(workspace.package)
+    make, code = FILE_REFUSALS[case]
+    path = make(drafted, tmp_path)
     outcome = import_workbook(path, workspace.datasets, sources)
     assert not outcome.ok and outcome.marked is None
-    assert csv_bytes(workspace.datasets) == before
-    assert [(p.code, p.file) for p in outcome.problems] == [(FILE_REFUSALS[case], str(path))]
+    assert csv_bytes(workspace.package) == before
+    assert [(p.code, p.file) for p in outcome.problems] == [(code, str(path))]
     assert str(outcome.problems[0]) in "\n".join(outcome.lines)
 
 
@@ -618,16 +590,8 @@ def test_the_command_line_prints_the_problems_and_exits_1(drafted, sources, work
 def test_libreoffice_opens_the_draft_and_a_workbook_it_saves_imports(drafted, sources, workspace, tmp_path):
     filled = filled_copy(drafted, tmp_path)
     out = tmp_path / "libreoffice"
-    command = [
-        "soffice",
-        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-        "--headless",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(filled),
-    ]
+    command = ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to"]
+    command += ["xlsx", "--outdir", str(out), str(filled)]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     resaved = out / filled.name
     book = openpyxl.load_workbook(resaved)
@@ -637,12 +601,3 @@ def test_libreoffice_opens_the_draft_and_a_workbook_it_saves_imports(drafted, so
     outcome = import_workbook(resaved, workspace.datasets, sources)
     assert outcome.ok, "\n".join(outcome.lines)
     assert outcome.added["observations"] == 3
-
-
-def test_openpyxl_reads_back_every_sheet_of_the_draft(drafted):
-    data = drafted.read_bytes()
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    assert {"sources", "observations", "changes", "milestones", "units", "indicators", "change-types"} <= set(
-        book.sheetnames
-    )
-    assert DATASETS.is_dir()

@@ -113,7 +113,7 @@ def _estimates() -> list[tuple[str, dict[str, str], dict[str, str]]]:
 
 def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pages, site_texts):
     estimates = _estimates()
-    assert {oid for oid, _, _ in estimates} == {"city-sections-before", "city-sections-after"}
+    assert estimates  # the estimated rows of the data, each checked on every page below
     unmarked, shown = [], 0
     for path, html in site_pages.items():
         lang = "en" if path.startswith("en/") else "zh"

@@ -6,6 +6,7 @@ from pathlib import Path
 from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
+from scripts.checks.editorial import check_editorial
 from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
@@ -50,6 +51,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     report.problems += check_translations(package)
     report.problems += check_scope(package)
     report.problems += check_glossary(package)
+    report.problems += check_editorial(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
     return report
