@@ -79,16 +79,14 @@ class Figures:
 
 
 def misses(figures: Figures) -> list[str]:
-    found = [
-        f"{size.factor}×: the full build took {size.ratio:.2f}× the plain build (target ≤ {MAX_RATIO:g}×)"
-        for size in figures.sizes
-        if size.ratio > MAX_RATIO
-    ]
-    found += [
-        f"{size.factor}×: the build used {size.peak_mib:.0f} MiB (target ≤ {MAX_MEMORY_MIB} MiB)"
-        for size in figures.sizes
-        if size.factor == MEMORY_FACTOR and size.peak_mib > MAX_MEMORY_MIB
-    ]
+    found = []
+    for size in figures.sizes:
+        if size.ratio > MAX_RATIO:
+            found.append(
+                f"{size.factor}×: the full build took {size.ratio:.2f}× the plain build (target ≤ {MAX_RATIO:g}×)"
+            )
+        if size.factor == MEMORY_FACTOR and size.peak_mib > MAX_MEMORY_MIB:
+            found.append(f"{size.factor}×: the build used {size.peak_mib:.0f} MiB (target ≤ {MAX_MEMORY_MIB} MiB)")
     if figures.csv_ratio > MAX_RATIO:
         found.append(f"a CSV edit took {figures.csv_ratio:.2f}× the plain build to show (target ≤ {MAX_RATIO:g}×)")
     if not figures.kept_last_good:
@@ -98,12 +96,10 @@ def misses(figures: Figures) -> list[str]:
         for page, n in figures.weights.items()
         if n > WEIGHT_BUDGET
     ]
-    found += [
-        f"Lighthouse {category} of /{page} is {scores[category]} (target ≥ {minimum})"
-        for page, scores in figures.scores.items()
-        for category, minimum in MIN_SCORES.items()
-        if scores[category] < minimum
-    ]
+    for page, scores in figures.scores.items():
+        found += [
+            f"Lighthouse {c} of /{page} is {scores[c]} (target ≥ {m})" for c, m in MIN_SCORES.items() if scores[c] < m
+        ]
     return found
 
 
@@ -129,17 +125,14 @@ def markdown(figures: Figures) -> str:
             f"| full build ÷ plain build, {data} ({size.rows:,} rows, {size.pages:,} pages; full "
             f"{_seconds(size.full)}, plain {_seconds(size.plain)}) | {size.ratio:.2f}× | ≤ {MAX_RATIO:g}× |"
         )
+        if size.factor == MEMORY_FACTOR:
+            memory = f"{size.peak_mib:.0f} MiB | ≤ {MAX_MEMORY_MIB} MiB |"
+            lines.append(f"| peak memory of the {size.factor}× builds (all processes together, sampled) | {memory}")
     lines += [
         f"| `make serve`: a saved CSV edit shows on the served page after {_seconds(figures.csv_edits)}, ÷ plain "
         f"build of the real data | {figures.csv_ratio:.2f}× | ≤ {MAX_RATIO:g}× |",
         f"| `make serve`: an invalid edit leaves the last good site served | "
         f"{'yes' if figures.kept_last_good else 'no'} | yes |",
-    ]
-    lines += [
-        f"| peak memory of the {size.factor}× builds (all processes, proportional set size, sampled) | "
-        f"{size.peak_mib:.0f} MiB | ≤ {MAX_MEMORY_MIB} MiB |"
-        for size in figures.sizes
-        if size.factor == MEMORY_FACTOR
     ]
     return "\n".join(lines + _pages(figures))
 

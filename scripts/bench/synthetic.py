@@ -1,4 +1,4 @@
-"""Synthetic data packages k times the real size, to measure how the build scales (`python -m scripts bench`).
+"""Synthetic data packages k times the real size, for `make bench` to build (it uses 10×) and the tests.
 
 They are generated into a folder outside the repository, never into datasets/, and never published. Every real row
 is kept (the narrative pages cite them); k - 1 replicas add as many departments again, with more periods and one
@@ -34,16 +34,6 @@ class SyntheticData:
     rows: int  # data rows over all packages
 
 
-@dataclass(frozen=True)
-class Replica:
-    """One replica's rows, table by table, and the lines of its fake source text."""
-
-    number: int
-    source_id: str
-    tables: dict[str, list[Row]]
-    text: list[str]
-
-
 def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> SyntheticData:
     """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target."""
     if factor < 1:
@@ -70,11 +60,11 @@ def _grow_package(folder: Path, out: Path, sources: Path, factor: int) -> int:
     tables = {name: _read(folder / r["path"]) for name, r in resources.items()}
     units = len(tables.get("units", []))
     for number in range(1, factor):
-        replica = make_replica(number, units)
-        for name, added in replica.tables.items():
+        text = _Text(f"合成测试来源{number}（合成数据，并非真实报道）")
+        for name, row in _replica(number, units, text):
             if name in tables:
-                tables[name] += added
-        (sources / f"{replica.source_id}.txt").write_text("\n".join(replica.text) + "\n", encoding="utf-8")
+                tables[name].append(row)
+        (sources / f"synthetic-{number:04d}.txt").write_text("\n".join(text.lines) + "\n", encoding="utf-8")
     for name, resource in resources.items():
         _write(out / resource["path"], tables[name])
         for computed in ("bytes", "hash"):  # the copied figures would describe the real files
@@ -119,32 +109,25 @@ class _Text:
         return {"locator": str(len(self.lines)), "excerpt": sentence, "excerpt_en": f"{english} (synthetic data)"}
 
 
-def make_replica(number: int, units: int) -> Replica:
-    """As many synthetic departments as the real package has units, each with rows shaped like the real ones."""
+def _replica(number: int, units: int, text: _Text) -> Iterator[tuple[str, Row]]:
+    """A source and as many synthetic departments as the real package has units, with rows shaped like the real ones
+    (table by table), citing the fake source text."""
     source_id = f"synthetic-{number:04d}"
-    text = _Text(f"合成测试来源{number}（合成数据，并非真实报道）")
-    tables: dict[str, list[Row]] = {name: [] for name in ("sources", "units", "observations", "changes")}
-    tables |= {"change-sections": [], "milestones": []}
-    tables["sources"].append(
-        {
-            "source_id": source_id,
-            "title_zh": f"合成测试来源{number}（合成数据，并非真实报道）",
-            "title_en": f"Synthetic source {number} (synthetic data, not a real report)",
-            "publisher_zh": "合成数据生成器",
-            "publisher_en": "Synthetic data generator",
-            "authors_zh": "无（合成数据）",
-            "published": "2025-04-18T09:33:00+08:00",
-            "url": f"https://example.invalid/synthetic/{number}",
-            "paragraph_rule_en": "Paragraphs are the non-blank lines of the synthetic text, from 1 at the title.",
-        }
-    )
+    source = {"source_id": source_id, "title_zh": text.lines[0]}
+    source |= {"title_en": f"Synthetic source {number} (synthetic data, not a real report)"}
+    source |= {
+        "publisher_zh": "合成数据生成器",
+        "publisher_en": "Synthetic data generator",
+        "authors_zh": "无（合成数据）",
+    }
+    source |= {"published": "2025-04-18T09:33:00+08:00", "url": f"https://example.invalid/synthetic/{number}"}
+    rule = "Paragraphs are the non-blank lines of the synthetic text, from 1 at the title."
+    yield "sources", source | {"paragraph_rule_en": rule}
     for index in range(units):
         unit = _unit(number, index)
-        tables["units"].append(unit)
-        cite = {"source_id": source_id}
+        yield "units", unit
         for table, row in _unit_rows(number, index, unit, text):
-            tables[table].append(cite | row if "excerpt" in row else row)
-    return Replica(number, source_id, tables, text.lines)
+            yield table, ({"source_id": source_id} | row if "excerpt" in row else row)
 
 
 def _unit(number: int, index: int) -> Row:
