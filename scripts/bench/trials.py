@@ -18,6 +18,7 @@ from scripts.data.paths import ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ZENSICAL = ROOT / ".cache" / "zensical"
 
@@ -27,7 +28,7 @@ def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
     found: list[dict[str, float]] = []
     for _ in range(runs):
         command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
-        command += [f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox"]
+        command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
         env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if result.returncode != 0:
