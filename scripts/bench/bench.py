@@ -31,7 +31,7 @@ from scripts.bench.baseline import plain_seconds, write_project
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, serve, survey
 from scripts.bench.project import Server, copy_project, fetch, serving
 from scripts.bench.synthetic import generate
-from scripts.bench.trials import LIGHTHOUSE, lighthouse, zensical
+from scripts.bench.trials import LIGHTHOUSE, lighthouse, lighthouse_program, zensical
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 FACTORS = (1, 10)
@@ -279,7 +279,7 @@ def _say(text: str) -> None:
 
 
 def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
-    if not LIGHTHOUSE.exists():
+    if lighthouse_program() is None:
         print(f"{LIGHTHOUSE} is missing: run `npm ci` (make bench does)", file=sys.stderr)
         return 1
     factors = tuple(sorted({1, *factors}))  # the real data's plain build is the yardstick of the CSV edit

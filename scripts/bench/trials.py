@@ -8,6 +8,7 @@ so and goes on.
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,18 +17,22 @@ from pathlib import Path
 
 from scripts.data.paths import ROOT
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # else a `lighthouse` on PATH
 LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ZENSICAL = ROOT / ".cache" / "zensical"
 
 
+def lighthouse_program() -> str | None:
+    return str(LIGHTHOUSE) if LIGHTHOUSE.exists() else shutil.which("lighthouse")
+
+
 def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
     """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
     found: list[dict[str, float]] = []
     for _ in range(runs):
-        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
+        command = [lighthouse_program() or "lighthouse", url, "--quiet", "--output=json", "--output-path=stdout"]
         command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
         env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
