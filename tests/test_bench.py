@@ -127,6 +127,7 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
     for config in configs:
         text = config.read_text(encoding="utf-8")
         assert "hooks" not in text and "separator" in text and "material" in text
+        assert "course/index.md" in text and "departments/index.md" in text, "the site's menu, not every page"
 
 
 ZENSICAL_FAILS = """#!/bin/sh

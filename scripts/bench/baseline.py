@@ -1,8 +1,9 @@
 """The yardstick of `make bench`: a plain mkdocs-material build of the same pages' text, with no hooks.
 
 From a built site it takes every page's article (the text and tables a reader sees, as HTML, which Markdown passes
-through) and writes it as a Markdown page of a bare project, in each edition, with the same theme, language and search
-setup and no hooks, data, charts or downloads; `python -m mkdocs build` of each edition is the plain build.
+through) and writes it as a Markdown page of a bare project, in each edition, with the same theme, language, menu and
+search setup and no hooks, data, charts or downloads; `python -m mkdocs build` of each edition is the plain build.
+(Without the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)
 """
 
 import re
@@ -12,6 +13,8 @@ import time
 from pathlib import Path
 
 import yaml
+
+from scripts.data.paths import ROOT
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
 SEARCH = {"separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stopWordFilter"]}
@@ -24,10 +27,27 @@ def page_text(html: str) -> str:
     return match["body"].strip() + "\n"
 
 
+class _Loader(yaml.SafeLoader):
+    """Reads a configuration's keys, with nothing for the value of a tag such as !ENV."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _moved(item: object) -> object:
+    """A menu with each page where the plain project keeps it: course.md is course/index.md there."""
+    if isinstance(item, list):
+        return [_moved(entry) for entry in item]
+    if isinstance(item, dict):
+        return {title: _moved(value) for title, value in item.items()}
+    page = str(item)
+    return page if Path(page).name == "index.md" or "://" in page else page.removesuffix(".md") + "/index.md"
+
+
 def write_project(site: Path, folder: Path) -> list[Path]:
     """The plain project's docs and one configuration per edition; returns the configuration files."""
     configs = []
-    for lang, subfolder in (("zh", ""), ("en", "en")):
+    for lang, subfolder, site_config in (("zh", "", "mkdocs.yml"), ("en", "en", "mkdocs.en.yml")):
         docs, edition = folder / f"docs-{lang}", site / subfolder
         for html in sorted(edition.rglob("index.html")):
             relative = html.parent.relative_to(edition)
@@ -42,6 +62,7 @@ def write_project(site: Path, folder: Path) -> list[Path]:
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
+            "nav": _moved(yaml.load((ROOT / site_config).read_text(encoding="utf-8"), _Loader).get("nav") or []),
             "plugins": [{"search": SEARCH}],
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }
