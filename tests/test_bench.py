@@ -6,6 +6,8 @@ import re
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -128,6 +130,35 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
         text = config.read_text(encoding="utf-8")
         assert "hooks" not in text and "separator" in text and "material" in text
         assert "course/index.md" in text and "departments/index.md" in text, "the site's menu, not every page"
+
+
+def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path):
+    """The bench watches only the server's console and the served page, whatever the server does inside."""
+    from scripts.bench.bench import CSV_FILE, CSV_PAGE, _keeps_last_good
+    from scripts.bench.project import Server
+    from scripts.site.loopback import start
+
+    page, log, data = tmp_path / "site" / CSV_PAGE / "index.html", tmp_path / "serve.log", tmp_path / CSV_FILE
+    page.parent.mkdir(parents=True)
+    data.parent.mkdir(parents=True)
+    server = start(tmp_path / "site")
+    watched = Server(f"http://127.0.0.1:{server.server_address[1]}/", tmp_path, tmp_path / "site", log)
+
+    def rebuilt(shown: str) -> None:
+        time.sleep(0.3)
+        page.write_text(shown, encoding="utf-8")
+        log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
+
+    try:
+        for served_after, kept in (("Budget Bureau", True), ("Not Found", False)):
+            page.write_text("Budget Bureau", encoding="utf-8")
+            data.write_text("finance-bureau,Budget Bureau\n", encoding="utf-8")
+            log.write_text("Serving\n", encoding="utf-8")
+            threading.Thread(target=rebuilt, args=(served_after,)).start()
+            assert _keeps_last_good(watched, "Budget Bureau", watch=1) is kept
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 ZENSICAL_FAILS = """#!/bin/sh

@@ -240,10 +240,15 @@ def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
 
 
 def _keeps_last_good(server: Server, shown: str, watch: float) -> bool:
-    """After an invalid edit, once the server has said something, the page still shows `shown` for `watch` seconds."""
+    """After an invalid edit, once the server has said something and then nothing for two seconds, the page still
+    shows `shown` for `watch` seconds. (Only its console is relied on, not what it says.)"""
     logged = len(server.log.read_text(encoding="utf-8"))
     server.edit(CSV_FILE, "finance-bureau,", "Finance Bureau!,")  # an invalid code: the unit's page would go
     server.wait_for_log("\n", after=logged)
+    size = -1
+    while (now := server.log.stat().st_size) != size:  # until it has said nothing for two seconds
+        size = now
+        time.sleep(2)
     deadline = time.perf_counter() + watch
     while time.perf_counter() < deadline:
         if shown not in fetch(server.url + CSV_PAGE):
