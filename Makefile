@@ -81,7 +81,7 @@ lint: setup
 test: setup test-deps node-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
-# Page weights, Lighthouse scores, build time and memory at 1×, 10× and 100× the data; writes them into README.md.
+# Build and serve times against a plain mkdocs build (1×, 10× data), memory, weights, Lighthouse, a Zensical trial.
 bench: setup test-deps node_modules/.bench
 	$(PYTHON) -m scripts bench
 

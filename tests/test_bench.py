@@ -1,73 +1,99 @@
-"""`make bench`: targets are ratios of figures from one run; a missed one makes it fail; its figures land between the
-README's markers; its yardstick is a plain build of the same pages' text."""
+"""`make bench`: every target is a ratio of figures from one run; a missed one makes it fail; its figures land between
+the README's markers; its yardstick is a plain build of the same pages' text; a failing Zensical is only reported."""
 
 import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 
+import scripts.bench.trials
 from scripts.bench.baseline import write_project
-from scripts.bench.bench import END, START, Build, Results, Serve, markdown, write_readme
+from scripts.bench.bench import (
+    END,
+    MAX_MEMORY_MIB,
+    README,
+    START,
+    Figures,
+    Size,
+    _memory,
+    _tree,
+    markdown,
+    misses,
+    write_readme,
+)
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, survey, transfer_size
+from scripts.bench.trials import first_error, zensical
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
-def results(
-    real: float = 6.0,
+def figures(
+    full: float = 3.0,
     plain: float = 4.0,
+    full_10: float = 5.0,
     csv_edit: float = 1.0,
-    page_edit: float = 0.3,
     kept: bool = True,
-    x100: float = 25.0,
-    memory_1000: float = 1500.0,
+    memory: float = 600.0,
     weight: int = 90_000,
     performance: int = 100,
-) -> Results:
-    builds = [
-        Build(1, 160, real, 300.0, 7.0, 12.0, 70, 15_000, {"": weight, "slimming/": 80_000}),
-        Build(100, 16_000, x100, 500.0, 30.0, 40.0, 3_000, 40_000, {"": 100_000}),
-        Build(1000, 160_000, 400.0, memory_1000, 400.0, 400.0, 30_000, 400_000, {"": 120_000}),
+) -> Figures:
+    sizes = [
+        Size(1, 160, 78, [full, 9 * full, full / 2], [plain, plain, 9 * plain], 250.0),  # medians: full, plain
+        Size(10, 1_339, 356, [full_10] * 3, [4.0] * 3, memory),
     ]
-    scores = {"": PERFECT | {"performance": performance}}
-    return Results(
-        builds,
-        plain,
-        70,
-        Serve([csv_edit, csv_edit * 2, csv_edit / 2], [page_edit, page_edit / 2, page_edit * 2], kept),
-        scores,
-        "abc1234",
-        "2 cores",
+    edits = [csv_edit, 9 * csv_edit, csv_edit / 2]
+    scores = {"": PERFECT, "slimming/": PERFECT | {"performance": performance}}
+    return Figures(
+        sizes, edits, kept, {"": 80_000, "slimming/": weight}, scores, "built in 1.0 s.", "abc1234", "2 cores"
     )
 
 
-def test_every_target_is_a_ratio_of_this_run():
-    assert results().misses() == []
-    assert "Every target is met." in markdown(results())
-    assert results(real=9.0, plain=4.0).misses()[0].startswith("the full build took 2.25×")
-    assert results(real=12.0, plain=6.0).misses() == [], "a slower machine slows both sides alike"
-    assert "CSV edit" in results(csv_edit=1.6).misses()[0]
-    assert "page edit" in results(page_edit=0.7).misses()[0]
-    assert "last good site" in results(kept=False).misses()[0]
-    assert "100×" in results(x100=31.0).misses()[0]
-    assert "5.02×" in results(x100=30.1).misses()[0], "a miss by a hair is not shown as the target itself"
-    assert "MiB" in results(memory_1000=2100.0).misses()[0]
-    assert "budget" in results(weight=WEIGHT_BUDGET + 1).misses()[0]
-    assert "Lighthouse performance" in results(performance=90).misses()[0]
-    assert "Missed:" in markdown(results(performance=90))
+def test_every_target_is_a_ratio_of_figures_from_this_run():
+    assert misses(figures()) == []
+    assert "Every target is met." in markdown(figures())
+    assert misses(figures(full=6.2)) == ["1×: the full build took 1.55× the plain build (target ≤ 1.5×)"]
+    assert misses(figures(full=6.0)) == [], "the target itself is met"
+    assert misses(figures(full_10=6.2))[0].startswith("10×: the full build took 1.55×")
+    assert misses(figures(csv_edit=6.2)) == ["a CSV edit took 1.55× the plain build to show (target ≤ 1.5×)"]
+    assert "last good site" in misses(figures(kept=False))[0]
+    assert misses(figures(memory=MAX_MEMORY_MIB + 1)) == ["10×: the build used 1025 MiB (target ≤ 1024 MiB)"]
+    assert misses(figures(weight=WEIGHT_BUDGET + 1))[0].startswith("/slimming/ downloads 200.0 KiB")
+    assert misses(figures(performance=94)) == ["Lighthouse performance of /slimming/ is 94 (target ≥ 95)"]
+    assert "Missed: Lighthouse performance" in markdown(figures(performance=94))
 
 
-def test_make_bench_measures_every_size_a_target_names(monkeypatch):
-    """`make bench` runs `python -m scripts bench` with no options: it must build the 1000× data the memory target
-    is about, not stop at 100×."""
+def test_a_slower_machine_slows_both_sides_alike():
+    slow = figures(full=13.0, plain=8.0, csv_edit=13.0)
+    assert len(misses(slow)) == 2
+    for size in slow.sizes:
+        size.plain = [3 * seconds for seconds in size.plain]
+    assert misses(slow) == []
+
+
+def test_the_figures_name_each_target_and_what_it_was_measured_on():
+    text = markdown(figures())
+    assert "| full build ÷ plain build, real data (160 rows, 78 pages; full 3.00, 27.00, 1.50 s" in text
+    assert "| 0.75× | ≤ 1.5× |" in text and "10× synthetic data (1,339 rows, 356 pages" in text
+    assert "after 1.00, 9.00, 0.50 s, ÷ plain build of the real data | 0.25× |" in text
+    assert "| 600 MiB | ≤ 1024 MiB |" in text and "(`/slimming/`) | 87.9 KiB | ≤ 200.0 KiB |" in text
+    assert "| heaviest chart page (`/slimming/`) | 87.9 KiB | 100 | 100 | 100 | 100 |" in text
+    assert "Zensical (a trial on a copy of the project, not a target): built in 1.0 s." in text
+
+
+def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
     import scripts.bench.bench
     from scripts.__main__ import main
 
     asked = []
     monkeypatch.setattr(scripts.bench.bench, "bench", lambda write, factors: asked.append(factors) or 0)
     assert main(["bench", "--no-readme"]) == 0
-    assert asked == [(1, 10, 100, 1000)]
-    assert main(["bench", "--no-readme", "--factors", "1", "10"]) == 0
-    assert asked[-1] == (1, 10)
+    assert main(["bench", "--no-readme", "--factors", "1", "3"]) == 0
+    assert asked == [(1, 10), (1, 3)]
 
 
 def test_figures_replace_what_stood_between_the_markers(tmp_path):
@@ -78,6 +104,16 @@ def test_figures_replace_what_stood_between_the_markers(tmp_path):
     readme.write_text("# no markers\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="bench:start"):
         write_readme("x", readme)
+
+
+def test_the_readme_states_the_targets_the_bench_checks():
+    text = README.read_text(encoding="utf-8")
+    fast = re.search(r"^- \*\*Fast\*\*:.*?(?=^- \*\*|^$)", text, re.S | re.M)
+    figures_ = text.split(START, 1)[1].split(END, 1)[0]
+    assert fast and "1.5×" in fast[0] and "1 GiB" in fast[0] and "Zensical" in fast[0]
+    assert not re.search(r"\b1000?×", fast[0] + figures_), "no target of 100× or 1000× the data is left"
+    for row in ("full build ÷ plain build, real data", "10× synthetic data", "a saved CSV edit", "peak memory"):
+        assert row in figures_, row
 
 
 def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tmp_path):
@@ -93,26 +129,65 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
     for config in configs:
         text = config.read_text(encoding="utf-8")
         assert "hooks" not in text and "separator" in text and "material" in text
+        assert "course/index.md" in text and "departments/index.md" in text, "the site's menu, not every page"
+
+
+def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path):
+    """The bench watches only the server's console and the served page, whatever the server does inside."""
+    from scripts.bench.bench import CSV_FILE, CSV_PAGE, _keeps_last_good
+    from scripts.bench.project import Server
+    from scripts.site.loopback import start
+
+    page, log, data = tmp_path / "site" / CSV_PAGE / "index.html", tmp_path / "serve.log", tmp_path / CSV_FILE
+    page.parent.mkdir(parents=True)
+    data.parent.mkdir(parents=True)
+    server = start(tmp_path / "site")
+    watched = Server(f"http://127.0.0.1:{server.server_address[1]}/", tmp_path, tmp_path / "site", log)
+
+    def rebuilt(shown: str) -> None:
+        time.sleep(0.3)
+        page.write_text(shown, encoding="utf-8")
+        log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
+
+    try:
+        for served_after, kept in (("Budget Bureau", True), ("Not Found", False)):
+            page.write_text("Budget Bureau", encoding="utf-8")
+            data.write_text("finance-bureau,Budget Bureau\n", encoding="utf-8")
+            log.write_text("Serving\n", encoding="utf-8")
+            threading.Thread(target=rebuilt, args=(served_after,)).start()
+            assert _keeps_last_good(watched, "Budget Bureau", watch=1) is kept
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+ZENSICAL_FAILS = """#!/bin/sh
+[ "$1" = --version ] && { echo 0.0.73; exit 0; }
+echo "Build started"; echo "No issues found"
+printf 'Traceback (most recent call last):\\n  File "main.py", line 81\\nRuntimeError: undefined value\\n' >&2
+exit 1
+"""
+
+
+def test_zensical_failing_or_missing_is_reported_not_raised(tmp_path, monkeypatch):
+    program = tmp_path / "venv" / "bin" / "zensical"
+    program.parent.mkdir(parents=True)
+    program.write_text(ZENSICAL_FAILS, encoding="utf-8")
+    program.chmod(0o755)
+    said = zensical(tmp_path, dict(os.environ), venv=tmp_path / "venv")
+    assert re.fullmatch(r"version 0\.0\.73 failed after \d+\.\d s: `RuntimeError: undefined value`", said), said
+    monkeypatch.setattr(scripts.bench.trials.sys, "executable", str(tmp_path / "no-python"))
+    said = zensical(tmp_path, dict(os.environ), venv=tmp_path / "missing")
+    assert said.startswith("not tried: it could not be installed"), said
+    assert first_error("Building\nWARNING: slow\nerror: no theme\nfatal: stop\n") == "error: no theme"
+    assert first_error("") == "(no output)"
 
 
 def test_the_memory_of_a_build_counts_every_process_it_forks():
-    """A forked edition shares its parent's model but writes pages of its own: the figure is all the processes
-    together, shared pages once, not the largest one."""
-    import signal
-    import subprocess
-    import sys
-
-    from scripts.bench.bench import _memory, _tree
-
-    each = 150 * 1024  # kB: the model both share, then what each process writes after the fork
-    code = (
-        "import os, time\n"
-        f"shared = bytearray({each} * 1024)\n"
-        "os.fork()\n"
-        f"own = bytearray({each} * 1024)\n"
-        "print('ready', flush=True)\n"
-        "time.sleep(30)\n"
-    )
+    """A forked process shares its parent's memory but writes its own: the figure is all of them, shared pages once."""
+    each = 150 * 1024  # kB: what both share, then what each writes after the fork
+    code = f"import os, time\nshared = bytearray({each} * 1024)\nos.fork()\nown = bytearray({each} * 1024)\n"
+    code += "print('ready', flush=True)\ntime.sleep(30)\n"
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     pids = []
     try:
@@ -171,45 +246,3 @@ def test_a_page_weighs_what_it_asks_for_though_an_earlier_visit_cached_it(tmp_pa
         files["/assets/shared.js"] = "assets/shared.js"
         expected = sorted((path, 200, transfer_size(tmp_path / file)) for path, file in files.items())
         assert sorted((s.path, s.status, s.bytes) for s in visit.sent) == expected
-
-
-def test_an_edit_counts_by_the_median_of_its_runs():
-    """One edit slowed by a busy moment of the machine neither fails the target nor hides a slow median."""
-    once = results()
-    once.serve = Serve([1.0, 9.0, 1.1], [0.3, 0.3, 5.0], True)
-    assert once.misses() == []
-    assert "median of 1.00, 9.00, 1.10 s" in markdown(once)
-    once.builds[0].runs = [6.0, 5.5, 9.0]
-    assert "median of 6.00, 5.50, 9.00 s) | 6.0 s" in markdown(once)
-    twice = results()
-    twice.serve = Serve([1.0, 9.0, 9.0], [0.3, 0.3, 0.3], True)
-    assert "CSV edit" in twice.misses()[0]
-
-
-def test_a_ratio_sets_a_figure_against_the_full_build_measured_beside_it():
-    """The machine's speed drifts within minutes: an edit counts against the full builds measured right before the
-    edits, a synthetic build against the real builds right before and after it, not against one from minutes earlier."""
-    slow_then = results(real=4.0, csv_edit=1.2, x100=25.0)
-    assert len(slow_then.misses()) == 2  # 30% of a 4-second build, and 6.2× it
-    slow_then.serve.full_builds = [5.0, 5.5, 4.9]
-    slow_then.builds[1].beside = [5.2, 4.8]
-    assert slow_then.misses() == []
-    text = markdown(slow_then)
-    assert "median of 5.00, 5.50, 4.90 s) | 5.0 s" in text
-    assert "1.20 s (24% of that full build)" in text and "| 25.0 s | 5.0× |" in text
-
-
-def test_a_synthetic_build_counts_by_the_median_of_its_runs_each_against_the_real_builds_beside_it():
-    """Each warm run of the synthetic build is set against the real builds right before and after it; one run that
-    met a busy stretch of the machine (or a quiet one for the real builds) neither fails the target nor hides a slow
-    median."""
-    busy_once = results(real=4.0, x100=21.0)
-    busy_once.builds[1].runs = [20.0, 30.0, 21.0]
-    busy_once.builds[1].beside = [4.0, 4.2, 4.0, 4.4]  # 20 ÷ 4.1, 30 ÷ 4.1, 21 ÷ 4.2: 4.9×, 7.3×, 5.0×
-    assert busy_once.misses() == []
-    assert "| 21.0 s | 5.0× |" in markdown(busy_once)
-    slow = results(real=4.0, x100=26.0)
-    slow.builds[1].runs = [26.0, 30.0, 21.0]
-    slow.builds[1].beside = [4.0, 4.0, 4.0, 4.0]  # 6.5×, 7.5×, 5.25×: the median misses
-    missed = [miss for miss in slow.misses() if "100×" in miss]
-    assert missed == ["100×: the build took 6.50× the real one (target ≤ 5×)"]

@@ -1,9 +1,9 @@
 """The yardstick of `make bench`: a plain mkdocs-material build of the same pages' text, with no hooks.
 
 From a built site it takes every page's article (the text and tables a reader sees, as HTML, which Markdown passes
-through) and writes it as a Markdown page of a bare project: one per page, in each edition, with the same theme,
-language, search setup and nav-less layout, and no hooks, data, charts or downloads. Building that project with
-`python -m mkdocs build`, once per edition as any mkdocs user would, is what the site's full build is compared with.
+through) and writes it as a Markdown page of a bare project, in each edition, with the same theme, language, menu and
+search setup and no hooks, data, charts or downloads; `python -m mkdocs build` of each edition is the plain build.
+(Without the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)
 """
 
 import re
@@ -27,12 +27,28 @@ def page_text(html: str) -> str:
     return match["body"].strip() + "\n"
 
 
+class _Loader(yaml.SafeLoader):
+    """Reads a configuration's keys, with nothing for the value of a tag such as !ENV."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _moved(item: object) -> object:
+    """A menu with each page where the plain project keeps it: course.md is course/index.md there."""
+    if isinstance(item, list):
+        return [_moved(entry) for entry in item]
+    if isinstance(item, dict):
+        return {title: _moved(value) for title, value in item.items()}
+    page = str(item)
+    return page if Path(page).name == "index.md" or "://" in page else page.removesuffix(".md") + "/index.md"
+
+
 def write_project(site: Path, folder: Path) -> list[Path]:
     """The plain project's docs and one configuration per edition; returns the configuration files."""
     configs = []
-    for lang, subfolder in (("zh", ""), ("en", "en")):
-        docs = folder / f"docs-{lang}"
-        edition = site / subfolder if subfolder else site
+    for lang, subfolder, site_config in (("zh", "", "mkdocs.yml"), ("en", "en", "mkdocs.en.yml")):
+        docs, edition = folder / f"docs-{lang}", site / subfolder
         for html in sorted(edition.rglob("index.html")):
             relative = html.parent.relative_to(edition)
             if lang == "zh" and relative.parts[:1] == ("en",):
@@ -46,30 +62,19 @@ def write_project(site: Path, folder: Path) -> list[Path]:
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
+            "nav": _moved(yaml.load((ROOT / site_config).read_text(encoding="utf-8"), _Loader).get("nav") or []),
             "plugins": [{"search": SEARCH}],
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }
-        path = folder / f"mkdocs.{lang}.yml"
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        configs.append(path)
+        configs.append(folder / f"mkdocs.{lang}.yml")
+        configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return configs
 
 
-def baseline_seconds(site: Path, folder: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall-clock seconds of the plain build of both editions, and how many pages it built."""
-    configs = write_project(site, folder)
+def plain_seconds(configs: list[Path], env: dict[str, str]) -> float:
+    """Wall-clock seconds of the plain build of both editions, one after the other as any mkdocs user would."""
     start = time.perf_counter()
     for config in configs:
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
-        subprocess.run(command, cwd=folder, env=env, check=True, capture_output=True)
-    seconds = time.perf_counter() - start
-    return seconds, sum(1 for _ in (folder / "site").rglob("index.html"))
-
-
-if __name__ == "__main__":  # a quick look: python -m scripts.bench.baseline SITE_DIR
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        seconds, pages = baseline_seconds(Path(sys.argv[1]), Path(tmp), dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-        print(f"{pages} pages in {seconds:.1f} s (root {ROOT})")
+        subprocess.run(command, cwd=config.parent, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start

@@ -11,7 +11,7 @@ import gzip
 import mimetypes
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -198,18 +198,6 @@ class Visit:
         return any(fragment in s.path for s in self.sent)
 
 
-@contextmanager
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def new_context(browser: Any, viewport: dict | None = None) -> Any:
     """A fresh browser context (empty cache: a first visit) in which every page carries axe-core. It is added as an
     init script, which the pages' Content-Security-Policy does not apply to and which downloads nothing."""
@@ -237,20 +225,21 @@ def first_visit(browser: Any, server: SiteServer, path: str, axe: bool = False, 
         context.close()
 
 
+AXE_JS = """async ([selector, tags]) => {
+    const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+    const result = await axe.run(selector || document, options);
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+    }));
+}"""
+
+
 def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
     """axe-core's violations of AXE_TAGS on the page (or in one element), each with the elements it names."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         raise RuntimeError("axe-core is not in this page: open it in a context from scripts.bench.browser.new_context")
-    return page.evaluate(
-        """async ([selector, tags]) => {
-            const result = await axe.run(selector || document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
-            }));
-        }""",
-        [selector, AXE_TAGS],
-    )
+    return page.evaluate(AXE_JS, [selector, AXE_TAGS])
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -258,6 +247,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # machine; request events still name each one. (Intercepting every request with Playwright's routing instead costs
 # a round trip to Python per request, about a third of a survey's time.)
 OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
+# A survey's visit ends once the page has loaded and no request, a worker's included, has been open for this long:
+# long enough for a request that a page starts on a short timer, on a busy machine (full test runs missed one that
+# came 150 ms after an earlier one, at 0.2 s and at 0.4 s), as Playwright's "networkidle" waits.
+QUIET_SECONDS = 0.5
 
 
 def leaves(url: str) -> bool:
@@ -265,17 +258,73 @@ def leaves(url: str) -> bool:
     return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
 
 
-# A survey's visit ends once the page has loaded and no request, a worker's included, has been open for this long:
-# long enough for a request that a page starts on a short timer, on a busy machine (full test runs missed one that
-# came 150 ms after an earlier one, at 0.2 s and at 0.4 s), as Playwright's "networkidle" waits.
-QUIET_SECONDS = 0.5
-AXE_RUN = """async (tags) => {
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-    return result.violations.map(v => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
-    }));
-}"""
+class _Tab:
+    """One tab of a survey: it opens pages one after another and notes, for the page open, its errors, the requests
+    that would leave loopback, the URL paths on loopback it asked for (from the server or the cache), and whether a
+    request is still open."""
+
+    def __init__(self, page: Any, url: str) -> None:
+        import asyncio
+
+        self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.asked: list[str] = []
+        self.in_flight: set[Any] = set()
+        self.last = self.loop.time()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self.console)
+        page.on("dialog", self.dialog)
+        page.on("request", self.started)
+        page.on("requestfinished", self.ended)
+        page.on("requestfailed", self.failed)
+
+    def console(self, message: Any) -> None:
+        # a request that would have left is among `outside`; its failure to load is not an error of the page
+        if message.type == "error" and not leaves(message.location.get("url") or self.url):
+            self.errors.append(message.text)
+
+    async def dialog(self, opened: Any) -> None:
+        self.errors.append(f"dialog: {opened.message}")
+        await opened.dismiss()
+
+    def started(self, request: Any) -> None:
+        if leaves(request.url):
+            self.outside.append(request.url)
+        elif not request.url.startswith(("data:", "blob:")):
+            self.asked.append(unquote(urlsplit(request.url).path))
+        self.in_flight.add(request)
+        self.last = self.loop.time()
+
+    def ended(self, request: Any) -> None:
+        self.in_flight.discard(request)
+        self.last = self.loop.time()
+
+    def failed(self, request: Any) -> None:
+        if not leaves(request.url) and "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"failed: {request.url}")
+        self.ended(request)
+
+    async def open(self, path: str, tag: str) -> None:
+        import asyncio
+
+        self.errors.clear()
+        self.outside.clear()
+        self.asked.clear()
+        await self.page.set_extra_http_headers({VISIT_HEADER: tag})
+        await self.page.goto(self.url + path, wait_until="load")
+
+        async def settled() -> None:
+            while self.in_flight or self.loop.time() - self.last < QUIET_SECONDS:
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(settled(), timeout=30)
+
+    def sent(self, log: SiteServer, tag: str) -> list[Sent]:
+        """What the open page asked for: as sent, or priced as the server would have sent it, when taken from cache."""
+        sent = log.take(tag)
+        served = {s.path for s in sent}
+        return sent + [log.priced(path, tag) for path in dict.fromkeys(self.asked) if path not in served]
 
 
 def survey(
@@ -290,16 +339,13 @@ def survey(
     probe_argument: Any = None,
 ) -> dict[str, Visit]:
     """A first visit to each page, as first_visit makes it but ended once no request has been open for QUIET_SECONDS,
-    with what else a visit can tell: console and page errors, requests that would have left loopback (sent to a proxy
-    that is not there), axe's findings, and the result of a probe script (a JavaScript function, run once the page is
-    idle, of `probe_argument(path)` when that is given), after an optional init script. A dialog a page opens is
-    dismissed and counted among its errors.
+    with its console and page errors (a dialog it opens is dismissed and counted), the requests that would have left
+    loopback (sent to a proxy that is not there), axe's findings, and what a probe script (a JavaScript function, of
+    `probe_argument(path)` when given) returns once the page is idle, after an optional init script.
 
-    `concurrency` browser tabs share the pages, each opening them one after another. The pages of a tab share its
-    cache, as a new browser context per page would not (it costs a renderer process, and every script compiled again,
-    each time): what a visit takes from the cache is counted as the server would have sent it to a first visit, so
-    that a visit's `sent` is everything its page asks for, once each. Each visit sends an X-Visit header, so that the
-    server's log tells which visit fetched what."""
+    `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
+    costs a renderer and every script compiled again): what a visit takes from the cache is priced as the server would
+    have sent it, so a visit's `sent` is everything its page asks for, once each (the X-Visit header tells whose)."""
     import asyncio
 
     from playwright.async_api import async_playwright
@@ -307,101 +353,37 @@ def survey(
     if axe and not AXE.is_file():
         raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
 
-    async def visit_all(url: str, log: SiteServer) -> dict[str, Visit]:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
-            try:
-                tabs = [tab(browser, url, log, list(enumerate(paths))[k::concurrency]) for k in range(concurrency)]
-                found = [visit for visits in await asyncio.gather(*tabs) for visit in visits]
-            finally:
-                await browser.close()
-        by_path = {visit.path: visit for visit in found}
-        return {path: by_path[path] for path in paths}
-
-    async def tab(browser: Any, url: str, log: SiteServer, share: list[tuple[int, str]]) -> list[Visit]:
+    async def tab(browser: Any, log: SiteServer, share: list[tuple[int, str]]) -> list[Visit]:
         context = await browser.new_context(viewport=viewport or PHONE)
         if axe:
             await context.add_init_script(path=str(AXE))
         if init_script:
             await context.add_init_script(init_script)
-        errors: list[str] = []
-        outside: list[str] = []
-        asked: list[str] = []  # URL paths on loopback the page asked for, from the server or from the cache
-
-        page = await context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-
-        def console(message: Any) -> None:
-            # a request that would have left is among `outside`; its failure to load is not an error of the page
-            if message.type == "error" and not leaves(message.location.get("url") or url):
-                errors.append(message.text)
-
-        page.on("console", console)
-
-        def failed(request: Any) -> None:
-            if not leaves(request.url) and "ERR_ABORTED" not in (request.failure or ""):
-                errors.append(f"failed: {request.url}")
-
-        page.on("requestfailed", failed)
-
-        async def dialog(opened: Any) -> None:
-            errors.append(f"dialog: {opened.message}")
-            await opened.dismiss()
-
-        page.on("dialog", dialog)
-        loop = asyncio.get_running_loop()
-        in_flight: set[Any] = set()
-        last = [loop.time()]
-
-        def started(request: Any) -> None:
-            if leaves(request.url):
-                outside.append(request.url)
-            elif not request.url.startswith(("data:", "blob:")):
-                asked.append(unquote(urlsplit(request.url).path))
-            in_flight.add(request)
-            last[0] = loop.time()
-
-        def ended(request: Any) -> None:
-            in_flight.discard(request)
-            last[0] = loop.time()
-
-        page.on("request", started)
-        page.on("requestfinished", ended)
-        page.on("requestfailed", ended)
-
-        async def settled() -> None:
-            while in_flight or loop.time() - last[0] < QUIET_SECONDS:
-                await asyncio.sleep(0.02)
-
         visits = []
         try:
+            opened = _Tab(await context.new_page(), log.url)
             for number, path in share:
-                tag = f"visit-{number}"
-                errors.clear()
-                outside.clear()
-                asked.clear()
-                await page.set_extra_http_headers({VISIT_HEADER: tag})
-                await page.goto(url + path, wait_until="load")
-                await asyncio.wait_for(settled(), timeout=30)
-                sent = log.take(tag)
-                served = {s.path for s in sent}
-                sent += [log.priced(path, tag) for path in dict.fromkeys(asked) if path not in served]
-                violations = await page.evaluate(AXE_RUN, AXE_TAGS) if axe else []
-                if probe and probe_argument is not None:
-                    result = await page.evaluate(probe, probe_argument(path))
-                else:
-                    result = await page.evaluate(probe) if probe else None
-                visits.append(Visit(path, sent, violations, list(errors), list(outside), result))
+                await opened.open(path, tag := f"visit-{number}")
+                sent = opened.sent(log, tag)
+                violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if axe else []
+                argument = () if probe_argument is None else (probe_argument(path),)
+                result = await opened.page.evaluate(probe, *argument) if probe else None
+                visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result))
         finally:
             await context.close()
         return visits
 
-    def run(log: SiteServer) -> dict[str, Visit]:
-        # in a thread of its own: the caller may be driving Playwright's synchronous API in this one
-        with concurrent.futures.ThreadPoolExecutor(1) as thread:
-            return thread.submit(asyncio.run, visit_all(log.url, log)).result()
+    async def visit_all(log: SiteServer) -> dict[str, Visit]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
+            try:
+                shares = [list(enumerate(paths))[k::concurrency] for k in range(concurrency)]
+                found = [v for visits in await asyncio.gather(*(tab(browser, log, s) for s in shares)) for v in visits]
+            finally:
+                await browser.close()
+        by_path = {visit.path: visit for visit in found}
+        return {path: by_path[path] for path in paths}
 
-    if server is not None:
-        return run(server)
-    with serve(site) as own:
-        return run(own)
+    with nullcontext(server) if server else serve(site) as log, concurrent.futures.ThreadPoolExecutor(1) as thread:
+        # a thread of its own: the caller may be driving Playwright's synchronous API in this one
+        return thread.submit(asyncio.run, visit_all(log)).result()

@@ -1,4 +1,4 @@
-"""Synthetic data packages k times the real size, to measure how the build scales (`python -m scripts bench`).
+"""Synthetic data packages k times the real size, for `make bench` to build (it uses 10×) and the tests.
 
 They are generated into a folder outside the repository, never into datasets/, and never published. Every real row
 is kept (the narrative pages cite them); k - 1 replicas add as many departments again, with more periods and one
@@ -34,16 +34,6 @@ class SyntheticData:
     rows: int  # data rows over all packages
 
 
-@dataclass(frozen=True)
-class Replica:
-    """One replica's rows, table by table, and the lines of its fake source text."""
-
-    number: int
-    source_id: str
-    tables: dict[str, list[Row]]
-    text: list[str]
-
-
 def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> SyntheticData:
     """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target."""
     if factor < 1:
@@ -70,11 +60,11 @@ def _grow_package(folder: Path, out: Path, sources: Path, factor: int) -> int:
     tables = {name: _read(folder / r["path"]) for name, r in resources.items()}
     units = len(tables.get("units", []))
     for number in range(1, factor):
-        replica = make_replica(number, units)
-        for name, added in replica.tables.items():
+        text = _Text(f"合成测试来源{number}（合成数据，并非真实报道）")
+        for name, row in _replica(number, units, text):
             if name in tables:
-                tables[name] += added
-        (sources / f"{replica.source_id}.txt").write_text("\n".join(replica.text) + "\n", encoding="utf-8")
+                tables[name].append(row)
+        (sources / f"synthetic-{number:04d}.txt").write_text("\n".join(text.lines) + "\n", encoding="utf-8")
     for name, resource in resources.items():
         _write(out / resource["path"], tables[name])
         for computed in ("bytes", "hash"):  # the copied figures would describe the real files
@@ -119,32 +109,25 @@ class _Text:
         return {"locator": str(len(self.lines)), "excerpt": sentence, "excerpt_en": f"{english} (synthetic data)"}
 
 
-def make_replica(number: int, units: int) -> Replica:
-    """As many synthetic departments as the real package has units, each with rows shaped like the real ones."""
+def _replica(number: int, units: int, text: _Text) -> Iterator[tuple[str, Row]]:
+    """A source and as many synthetic departments as the real package has units, with rows shaped like the real ones
+    (table by table), citing the fake source text."""
     source_id = f"synthetic-{number:04d}"
-    text = _Text(f"合成测试来源{number}（合成数据，并非真实报道）")
-    tables: dict[str, list[Row]] = {name: [] for name in ("sources", "units", "observations", "changes")}
-    tables |= {"change-sections": [], "milestones": []}
-    tables["sources"].append(
-        {
-            "source_id": source_id,
-            "title_zh": f"合成测试来源{number}（合成数据，并非真实报道）",
-            "title_en": f"Synthetic source {number} (synthetic data, not a real report)",
-            "publisher_zh": "合成数据生成器",
-            "publisher_en": "Synthetic data generator",
-            "authors_zh": "无（合成数据）",
-            "published": "2025-04-18T09:33:00+08:00",
-            "url": f"https://example.invalid/synthetic/{number}",
-            "paragraph_rule_en": "Paragraphs are the non-blank lines of the synthetic text, from 1 at the title.",
-        }
-    )
+    source = {"source_id": source_id, "title_zh": text.lines[0]}
+    source |= {"title_en": f"Synthetic source {number} (synthetic data, not a real report)"}
+    source |= {
+        "publisher_zh": "合成数据生成器",
+        "publisher_en": "Synthetic data generator",
+        "authors_zh": "无（合成数据）",
+    }
+    source |= {"published": "2025-04-18T09:33:00+08:00", "url": f"https://example.invalid/synthetic/{number}"}
+    rule = "Paragraphs are the non-blank lines of the synthetic text, from 1 at the title."
+    yield "sources", source | {"paragraph_rule_en": rule}
     for index in range(units):
         unit = _unit(number, index)
-        tables["units"].append(unit)
-        cite = {"source_id": source_id}
+        yield "units", unit
         for table, row in _unit_rows(number, index, unit, text):
-            tables[table].append(cite | row if "excerpt" in row else row)
-    return Replica(number, source_id, tables, text.lines)
+            yield table, ({"source_id": source_id} | row if "excerpt" in row else row)
 
 
 def _unit(number: int, index: int) -> Row:
@@ -168,109 +151,94 @@ def _observation(unit: Row, indicator: str, strand: str, period: str, value: Any
 
 def _unit_rows(number: int, index: int, unit: Row, text: _Text) -> Iterator[tuple[str, Row]]:
     """About as many rows per department as the real package has: sections cut, yearly figures, changes, pilots."""
-    name, uid, english = unit["short_name_zh"], unit["unit_id"], unit["short_name_en"]
-    if index % 3 == 0:  # sections before and after, and the cut and rate derived from them
-        before = 8 + (number * 7 + index * 3) % 25
-        after = before - 1 - (number + index) % 4
+    kind = (_sections, _yearly, _rules)[index % 3]
+    yield from (("observations", row) for row in kind(number, index, unit, text))
+    yield from _merge(number, index, unit, text)
+    if index % 3 == 0:
+        yield "milestones", _pilot(number, index, unit, text)
+
+
+def _sections(number: int, index: int, unit: Row, text: _Text) -> Iterator[Row]:
+    """Sections before and after, and the cut and rate derived from them."""
+    before = 8 + (number * 7 + index * 3) % 25
+    after = before - 1 - (number + index) % 4
+    said = text.say(
+        f"{unit['short_name_zh']}内设机构由{before}个精简至{after}个",
+        f"{unit['short_name_en']} cut its internal sections from {before} to {after}",
+    )
+    ids = {stage: f"{unit['unit_id']}-internal-sections-{stage}" for stage in ("before-reform", "after-reform")}
+    yield _observation(unit, "internal_sections", "slimming", "before-reform", before, **said)
+    yield _observation(unit, "internal_sections", "slimming", "after-reform", after, **said)
+    cut = f"{{{ids['before-reform']}}} - {{{ids['after-reform']}}}"
+    derived = {"basis": "derived", **said}
+    yield _observation(
+        unit, "internal_sections_cut", "slimming", "reform-total", before - after, **derived, formula=cut, decimals="0"
+    )
+    rate, formula = round((before - after) / before * 100, 1), f"({cut}) / {{{ids['before-reform']}}} * 100"
+    yield _observation(
+        unit,
+        "internal_sections_reduction_rate",
+        "slimming",
+        "reform-total",
+        rate,
+        **derived,
+        formula=formula,
+        decimals="1",
+    )
+
+
+def _yearly(number: int, index: int, unit: Row, text: _Text) -> Iterator[Row]:
+    """More periods than the real data: a yearly figure over several years."""
+    for year in range(2019, 2025):
+        services = 10 + (number + index + year) % 40
         said = text.say(
-            f"{name}内设机构由{before}个精简至{after}个",
-            f"{english} cut its internal sections from {before} to {after}",
+            f"{year}年{unit['short_name_zh']}办成“高效办成一件事”{services}件",
+            f"in {year} {unit['short_name_en']} completed {services} “get one thing done efficiently” items",
         )
-        ids = {stage: f"{uid}-internal-sections-{stage}" for stage in ("before-reform", "after-reform")}
-        yield "observations", _observation(unit, "internal_sections", "slimming", "before-reform", before, **said)
-        yield "observations", _observation(unit, "internal_sections", "slimming", "after-reform", after, **said)
-        cut = f"{{{ids['before-reform']}}} - {{{ids['after-reform']}}}"
-        derived = {"basis": "derived", **said}
-        yield (
-            "observations",
-            _observation(
-                unit,
-                "internal_sections_cut",
-                "slimming",
-                "reform-total",
-                before - after,
-                **derived,
-                formula=cut,
-                decimals="0",
-            ),
+        yield _observation(unit, "efficient_services_completed", "reshaping", str(year), services, **said)
+
+
+def _rules(number: int, index: int, unit: Row, text: _Text) -> Iterator[Row]:
+    name, english = unit["short_name_zh"], unit["short_name_en"]
+    rules = 5 + (number * 3 + index) % 60
+    said = text.say(f"{name}修订完善内部制度{rules}项", f"{english} revised and improved {rules} internal rules")
+    yield _observation(unit, "rules_revised", "reshaping", "not-stated", rules, **said)
+    for year in (2023, 2024):
+        windows = 2 + (number + index + year) % 9
+        said = text.say(
+            f"{year}年{name}整合服务窗口{windows}个", f"in {year} {english} integrated {windows} service windows"
         )
-        rate = round((before - after) / before * 100, 1)
-        yield (
-            "observations",
-            _observation(
-                unit,
-                "internal_sections_reduction_rate",
-                "slimming",
-                "reform-total",
-                rate,
-                **derived,
-                formula=f"({cut}) / {{{ids['before-reform']}}} * 100",
-                decimals="1",
-            ),
-        )
-    elif index % 3 == 1:  # more periods: a yearly figure over several years
-        for year in range(2019, 2025):
-            services = 10 + (number + index + year) % 40
-            said = text.say(
-                f"{year}年{name}办成“高效办成一件事”{services}件",
-                f"in {year} {english} completed {services} “get one thing done efficiently” items",
-            )
-            yield (
-                "observations",
-                _observation(unit, "efficient_services_completed", "reshaping", str(year), services, **said),
-            )
-    else:
-        rules = 5 + (number * 3 + index) % 60
-        said = text.say(f"{name}修订完善内部制度{rules}项", f"{english} revised and improved {rules} internal rules")
-        yield "observations", _observation(unit, "rules_revised", "reshaping", "not-stated", rules, **said)
-        for year in (2023, 2024):
-            windows = 2 + (number + index + year) % 9
-            said = text.say(
-                f"{year}年{name}整合服务窗口{windows}个", f"in {year} {english} integrated {windows} service windows"
-            )
-            yield "observations", _observation(unit, "window_departments", "reshaping", str(year), windows, **said)
+        yield _observation(unit, "window_departments", "reshaping", str(year), windows, **said)
+
+
+def _merge(number: int, index: int, unit: Row, text: _Text) -> Iterator[tuple[str, Row]]:
     first, second = f"综合{number}科", f"秘书{index}科"
     said = text.say(
-        f"{name}将{first}与{second}合并设置，职责划入综合秘书科",
-        f"{english} merged {first} and {second}; their duties went to the General Secretariat Section",
+        f"{unit['short_name_zh']}将{first}与{second}合并设置，职责划入综合秘书科",
+        f"{unit['short_name_en']} merged {first} and {second}; their duties went to the General Secretariat Section",
     )
-    change_id = f"{uid}-merge"
-    yield (
-        "changes",
-        {
-            "change_id": change_id,
-            "unit_id": uid,
-            "change_type": "section-merge",
-            "strand_id": "slimming",
-            "counterpart_unit_id": "",
-            "description_zh": f"{first}与{second}合并（合成数据）",
-            "description_en": "Two sections merged (synthetic data)",
-            **said,
-        },
-    )
+    change_id = f"{unit['unit_id']}-merge"
+    change = {"change_id": change_id, "unit_id": unit["unit_id"], "change_type": "section-merge"}
+    change |= {
+        "strand_id": "slimming",
+        "counterpart_unit_id": "",
+        "description_zh": f"{first}与{second}合并（合成数据）",
+    }
+    yield "changes", change | {"description_en": "Two sections merged (synthetic data)", **said}
     for section, english in ((first, f"General Section {number}"), (second, f"Secretariat Section {index}")):
         yield (
             "change-sections",
             {"change_id": change_id, "section_zh": section, "section_en": english, "role": "merged"},
         )
-    if index % 3 == 0:
-        year, month = 2023 + number % 2, 1 + (number + index) % 12
-        start, end, label = date_span(f"{year}-{month:02d}", "month") or (None, None, "")
-        yield (
-            "milestones",
-            {
-                "milestone_id": f"{uid}-pilot",
-                "date": f"{year}-{month:02d}",
-                "precision": "month",
-                "start_date": str(start),
-                "end_date": str(end),
-                "unit_id": uid,
-                "event_type": "pilot",
-                "event_zh": "开展改革试点（合成数据）",
-                "event_en": "Reform pilot (synthetic data)",
-                **text.say(
-                    f"{label}，{name}开展“大科室”制改革试点",
-                    f"in {date_label(f'{year}-{month:02d}', 'month', 'en')} {english} piloted the “big section” reform",
-                ),
-            },
-        )
+
+
+def _pilot(number: int, index: int, unit: Row, text: _Text) -> Row:
+    month = f"{2023 + number % 2}-{1 + (number + index) % 12:02d}"
+    start, end, label = date_span(month, "month") or (None, None, "")
+    said = text.say(
+        f"{label}，{unit['short_name_zh']}开展“大科室”制改革试点",
+        f"in {date_label(month, 'month', 'en')} {unit['short_name_en']} piloted the “big section” reform",
+    )
+    row = {"milestone_id": f"{unit['unit_id']}-pilot", "date": month, "precision": "month"}
+    row |= {"start_date": str(start), "end_date": str(end), "unit_id": unit["unit_id"], "event_type": "pilot"}
+    return row | {"event_zh": "开展改革试点（合成数据）", "event_en": "Reform pilot (synthetic data)", **said}

@@ -1,0 +1,77 @@
+"""Outside tools `make bench` runs: Lighthouse (from node_modules) and a trial of Zensical.
+
+Zensical is a trial, not a dependency: it stays out of the lock file, in a virtual environment of its own under
+.cache/ that the bench makes only when it is missing; when it cannot be installed, or fails to build, the bench says
+so and goes on.
+"""
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scripts.data.paths import ROOT
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # else a `lighthouse` on PATH
+LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+ZENSICAL = ROOT / ".cache" / "zensical"
+
+
+def lighthouse_program() -> str | None:
+    return str(LIGHTHOUSE) if LIGHTHOUSE.exists() else shutil.which("lighthouse")
+
+
+def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
+    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
+    found: list[dict[str, float]] = []
+    for _ in range(runs):
+        command = [lighthouse_program() or "lighthouse", url, "--quiet", "--output=json", "--output-path=stdout"]
+        command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+        env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"lighthouse {url} failed:\n{result.stderr[-2000:]}")
+        report = json.loads(result.stdout)
+        found.append({c: report["categories"][c]["score"] for c in CATEGORIES})
+    return {c: round(100 * statistics.median(run[c] for run in found)) for c in CATEGORIES}
+
+
+def first_error(output: str) -> str:
+    """The line of a tool's output that best says what went wrong: an exception's, else the first naming an error."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    raised = [line for line in lines if re.match(r"[\w.]*(Error|Exception)\b", line)]
+    said = [line for line in lines if "error" in line.lower()]
+    return (raised or said or lines[-1:] or ["(no output)"])[0]
+
+
+def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[bool, str]:
+    try:
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    return result.returncode == 0, result.stdout + "\n" + result.stderr
+
+
+def zensical(project: Path, env: dict[str, str], venv: Path = ZENSICAL) -> str:
+    """What `zensical build -f mkdocs.yml` does with a copy of the project, in one sentence."""
+    program = venv / "bin" / "zensical"
+    if not program.exists():
+        installed, output = _run([sys.executable, "-m", "venv", "--clear", str(venv)])
+        if installed:
+            installed, output = _run([str(venv / "bin" / "pip"), "install", "--quiet", "zensical"])
+        if not installed:
+            return f"not tried: it could not be installed into {venv} ({first_error(output)})"
+    _, version = _run([str(program), "--version"])
+    start = time.perf_counter()
+    built, output = _run([str(program), "build", "-f", "mkdocs.yml"], cwd=project, env=env)
+    seconds = time.perf_counter() - start
+    if built:
+        return f"version {version.strip()} built the site in {seconds:.1f} s."
+    return f"version {version.strip()} failed after {seconds:.1f} s: `{first_error(output)}`"
