@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+import yaml
 
 import scripts.bench.trials
 from scripts.bench.baseline import write_project
@@ -27,7 +28,8 @@ from scripts.bench.bench import (
     write_readme,
 )
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, survey, transfer_size
-from scripts.bench.trials import first_error, zensical
+from scripts.bench.project import copy_project
+from scripts.bench.trials import first_error, zensical, zensical_configs
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
@@ -174,13 +176,25 @@ def test_zensical_failing_or_missing_is_reported_not_raised(tmp_path, monkeypatc
     program.parent.mkdir(parents=True)
     program.write_text(ZENSICAL_FAILS, encoding="utf-8")
     program.chmod(0o755)
-    said = zensical(tmp_path, dict(os.environ), venv=tmp_path / "venv")
-    assert re.fullmatch(r"version 0\.0\.73 failed after \d+\.\d s: `RuntimeError: undefined value`", said), said
+    configs = zensical_configs(copy_project(tmp_path / "project"), tmp_path / "pages")
+    said = zensical(configs, dict(os.environ), venv=tmp_path / "venv")
+    assert re.fullmatch(
+        r"version 0\.0\.73 failed on zensical\.zh\.yml after \d+\.\d s: `RuntimeError: undefined value`", said
+    )
     monkeypatch.setattr(scripts.bench.trials.sys, "executable", str(tmp_path / "no-python"))
-    said = zensical(tmp_path, dict(os.environ), venv=tmp_path / "missing")
+    said = zensical(configs, dict(os.environ), venv=tmp_path / "missing")
     assert said.startswith("not tried: it could not be installed"), said
     assert first_error("Building\nWARNING: slow\nerror: no theme\nfatal: stop\n") == "error: no theme"
     assert first_error("") == "(no output)"
+
+
+def test_each_editions_zensical_configuration_points_at_its_rendered_pages(tmp_path):
+    zh, en = zensical_configs(copy_project(tmp_path / "project"), tmp_path / "pages")
+    zh_config, en_config = (yaml.safe_load(path.read_text(encoding="utf-8")) for path in (zh, en))
+    assert (zh_config["docs_dir"], en_config["docs_dir"]) == ("../pages/zh", "../pages/en")
+    assert zh_config["theme"]["language"] == "zh" and en_config["theme"]["language"] == "en"
+    assert en_config["theme"]["custom_dir"] == "overrides" and "INHERIT" not in en_config
+    assert en_config["site_url"] == zh_config["site_url"] + "en/" and en_config["nav"][0] == {"Home": "index.md"}
 
 
 def test_the_memory_of_a_build_counts_every_process_it_forks():

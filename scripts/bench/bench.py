@@ -29,9 +29,9 @@ from pathlib import Path
 
 from scripts.bench.baseline import plain_seconds, write_project
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, serve, survey
-from scripts.bench.project import Server, copy_project, fetch, serving
+from scripts.bench.project import Server, build_copy, copy_project, fetch, serving
 from scripts.bench.synthetic import generate
-from scripts.bench.trials import LIGHTHOUSE, lighthouse, lighthouse_program, zensical
+from scripts.bench.trials import LIGHTHOUSE, lighthouse, lighthouse_program, zensical, zensical_configs
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 FACTORS = (1, 10)
@@ -300,7 +300,10 @@ def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
         _say("editing a CSV file under make serve …")
         edits, kept = measure_serve(folder / "serve", env["BUILD_CACHE_DIR"])
         _say("trying Zensical …")
-        tried = zensical(copy_project(folder / "zensical"), env)
+        project = copy_project(folder / "zensical")
+        pages = ("--pages-dir", str(project / "pages"))
+        build_copy(project, project / "site", *pages, BUILD_CACHE_DIR=env["BUILD_CACHE_DIR"]).check_returncode()
+        tried = zensical(zensical_configs(project, project / "pages"), env)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
     figures = Figures(sizes, edits, kept, weights, scores, tried, commit.strip() or "unknown", machine)

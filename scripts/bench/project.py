@@ -42,8 +42,8 @@ def environment(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def build_copy(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
+def build_copy(project: Path, site: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site), *options]
     return subprocess.run(command, cwd=project, env=environment(**env), capture_output=True, text=True, check=False)
 
 

@@ -1,4 +1,4 @@
-"""Outside tools `make bench` runs: Lighthouse (from node_modules) and a trial of Zensical.
+"""Outside tools `make bench` runs: Lighthouse (from node_modules) and a trial of Zensical on the rendered pages.
 
 Zensical is a trial, not a dependency: it stays out of the lock file, in a virtual environment of its own under
 .cache/ that the bench makes only when it is missing; when it cannot be installed, or fails to build, the bench says
@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from scripts.data.paths import ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # else a `lighthouse` on PATH
@@ -22,6 +24,13 @@ LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ZENSICAL = ROOT / ".cache" / "zensical"
+
+
+class _Default(yaml.SafeLoader):
+    """Reads a configuration, an !ENV tag giving its default."""
+
+
+_Default.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
 def lighthouse_program() -> str | None:
@@ -59,8 +68,29 @@ def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None
     return result.returncode == 0, result.stdout + "\n" + result.stderr
 
 
-def zensical(project: Path, env: dict[str, str], venv: Path = ZENSICAL) -> str:
-    """What `zensical build -f mkdocs.yml` does with a copy of the project, in one sentence."""
+def zensical_configs(project: Path, pages: Path) -> list[Path]:
+    """Each edition's configuration, written beside a copy of the project and pointed at the edition's pages as
+    `python -m scripts build --pages-dir PAGES` renders them (mkdocs.en.yml's INHERIT resolved, as Zensical may not)."""
+    configs = []
+    base = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), _Default)
+    for lang, file in (("zh", None), ("en", "mkdocs.en.yml")):
+        config = dict(base)
+        own = yaml.load((project / file).read_text(encoding="utf-8"), _Default) if file else {}
+        for key, value in own.items():
+            config[key] = {**config[key], **value} if isinstance(value, dict) and key in config else value
+        config.pop("INHERIT", None)
+        if lang != "zh":
+            config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
+        # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
+        docs = os.path.relpath(pages / lang, project)
+        config |= {"docs_dir": docs, "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
+        configs.append(project / f"zensical.{lang}.yml")
+        configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return configs
+
+
+def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:
+    """What Zensical does with the rendered pages of each edition, in one sentence."""
     program = venv / "bin" / "zensical"
     if not program.exists():
         installed, output = _run([sys.executable, "-m", "venv", "--clear", str(venv)])
@@ -70,8 +100,10 @@ def zensical(project: Path, env: dict[str, str], venv: Path = ZENSICAL) -> str:
             return f"not tried: it could not be installed into {venv} ({first_error(output)})"
     _, version = _run([str(program), "--version"])
     start = time.perf_counter()
-    built, output = _run([str(program), "build", "-f", "mkdocs.yml"], cwd=project, env=env)
+    for config in configs:
+        built, output = _run([str(program), "build", "-f", config.name], cwd=config.parent, env=env)
+        if not built:
+            seconds = time.perf_counter() - start
+            return f"version {version.strip()} failed on {config.name} after {seconds:.1f} s: `{first_error(output)}`"
     seconds = time.perf_counter() - start
-    if built:
-        return f"version {version.strip()} built the site in {seconds:.1f} s."
-    return f"version {version.strip()} failed after {seconds:.1f} s: `{first_error(output)}`"
+    return f"version {version.strip()} built both editions' rendered pages in {seconds:.1f} s (what differs: above)."
