@@ -153,7 +153,7 @@ def site_url(served_site: tuple[Path, str]) -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.site_support import CHROMIUM, CHROMIUM_ARGS
+    from scripts.bench.browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

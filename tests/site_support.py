@@ -11,18 +11,6 @@ from pathlib import Path
 from scripts.data.paths import ROOT
 from scripts.site.loopback import start
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
 
 def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site_dir)]
@@ -37,15 +25,6 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def page_paths(site_dir: Path) -> list[str]:
-    """Every HTML page of the site as a URL path, the 404 page aside."""
-    paths = []
-    for html in sorted(site_dir.rglob("index.html")):
-        relative = html.parent.relative_to(site_dir).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return paths
 
 
 MIN_CHARS_PER_LINE = 4  # a block of text that wraps more narrowly than this reads one character at a time

@@ -17,11 +17,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scripts.bench.browser import leaves, survey
+from scripts.bench.browser import leaves, page_paths, survey
 from scripts.data.messages import Text
 from scripts.site.charts import CHARTS
 from tests.problem_support import ANY, find_problem, validation_problems
-from tests.site_support import build_site, page_paths, serve
+from tests.site_support import build_site, serve
 
 PACKAGE = "huaibei-dakeshi-reform"
 MARK = "window.__hostile"  # every script payload calls this; the page records any call

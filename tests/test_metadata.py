@@ -11,11 +11,11 @@ import rdflib
 import yaml
 from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 
+from scripts.bench.browser import page_paths
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.outputs.releases import diff, releases
-from tests.site_support import page_paths
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 PACKAGES = sorted(p.parent for p in DATASETS.glob("*/datapackage.json"))

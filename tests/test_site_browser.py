@@ -4,8 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scripts.bench.browser import leaves
-from tests.site_support import page_paths
+from scripts.bench.browser import leaves, page_paths
 
 
 @pytest.fixture

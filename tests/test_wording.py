@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from scripts.bench.browser import page_paths
 from scripts.checks.glossary import avoided_renderings, missing_renderings, terms_of
 from scripts.data.model import load_package
 from scripts.data.numbers import with_unit
 from scripts.data.paths import DATASETS
 from tests.conftest import PACKAGE
-from tests.site_support import article_html, page_paths, visible_text
+from tests.site_support import article_html, visible_text
 
 DOUBLED_QUALIFIERS = [
     r"约\s*约",

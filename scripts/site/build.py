@@ -1,9 +1,10 @@
-"""Build the site atomically: validate, build both editions into a temporary folder, check its downloads, and only
-then replace the target folder. A failed build never touches the published site.
+"""Build the site atomically: validate and prepare, render each edition's pages into a folder, let mkdocs assemble
+each folder with its theme, finish the built folder (head mends, policy, sitemaps, download checks), and only then
+replace the target folder. A failed step never touches the published site.
 
-What both editions share (validation, the model, the data downloads) is made once (scripts/site/prepare.py) and
-handed to each edition's plugin (scripts/site/glue/plugin.py); charts, the Vega bundle and workbook downloads come from
-the build cache when their inputs have not changed (scripts/site/outputs/cache.py).
+What both editions share (validation, the model, the data downloads) is made once (scripts/site/prepare.py); charts,
+the Vega bundle, workbooks and QR codes come from the build cache when their inputs have not changed
+(scripts/site/outputs/cache.py).
 """
 
 import logging
@@ -86,7 +87,7 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
             config = build_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
         except (RenderError, MkDocsException, Abort) as error:
             return [str(error), *both(Text("report.edition-failed", {"config": config_file}))]
-    write_sitemaps(staging, config.extra["editions"][0]["url"])
+    write_sitemaps(staging, config.extra["editions"][0]["url"])  # the first edition's address is the site's root
     return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
 
 

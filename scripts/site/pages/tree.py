@@ -37,7 +37,7 @@ def write_tree(site: Edition, tree: Path) -> None:
     """Every page and file of the edition of site.lang into the empty folder tree."""
     env = environment()
     source = narrative_folder(site.lang)
-    pages: dict[str, str] = {}
+    pages: dict[str, tuple[str, dict]] = {}  # src_uri → (Markdown, front matter)
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         relative = path.relative_to(source).as_posix()
         if site.lang == DEFAULT_LANGUAGE and relative.startswith("en/"):
@@ -47,7 +47,7 @@ def write_tree(site: Edition, tree: Path) -> None:
             continue
         body, meta = get_data(path.read_text(encoding="utf-8"))
         try:
-            pages[relative] = _front_matter(meta) + render_markdown(env, body, PageMacros(site, relative, env))
+            pages[relative] = render_markdown(env, body, PageMacros(site, relative, env)), meta
         except (TemplateError, KeyError) as error:
             raise RenderError(f"{path.relative_to(DOCS.parent)}: {error}") from error
     for page in generated_pages(site.packages, site.primary):
@@ -55,14 +55,14 @@ def write_tree(site: Edition, tree: Path) -> None:
             text = render_template(env, page.template, PageMacros(site, page.src_uri, env), **page.context)
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
-        body, meta = get_data(text)
-        pages[page.src_uri] = _front_matter(meta) + body
-    for src_uri, text in pages.items():
-        if not src_uri.startswith(EMBED):
-            text = _with_share(text, site.lang)
-            folder = page_url(src_uri, DEFAULT_LANGUAGE)
+        pages[page.src_uri] = get_data(text)
+    for src_uri, (body, meta) in pages.items():
+        if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box
+            meta = {**meta, "share": page_share(QR_FILE, site.lang)}
+            folder = page_url(src_uri, DEFAULT_LANGUAGE)  # the page's folder within its edition
             _write(tree / folder / QR_FILE, page_qr(site.site_url, page_url(src_uri, site.lang), site.lang))
-        _write(tree / src_uri, text.encode("utf-8"))
+        front = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
+        _write(tree / src_uri, (front + body).encode("utf-8"))
     for path, content in published_files(site).items():
         _write(tree / path, content)
 
@@ -73,16 +73,6 @@ def get_data(text: str) -> tuple[str, dict]:
     if not found:
         return text, {}
     return text[found.end() :], yaml.safe_load(found["meta"]) or {}
-
-
-def _front_matter(meta: dict) -> str:
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
-
-
-def _with_share(text: str, lang: str) -> str:
-    """The page with its share box in its front matter (its QR code, which the theme shows)."""
-    body, meta = get_data(text)
-    return _front_matter({**meta, "share": page_share(QR_FILE, lang)}) + body
 
 
 def _write(path: Path, content: bytes) -> None:
