@@ -147,8 +147,7 @@ def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, t
 
 
 def test_a_table_is_checked_again_when_a_table_its_foreign_keys_point_at_changes(workspace):
-    """Validation remembers each table's findings within a process (`make serve`'s checker validates after every
-    edit): an edit of units.csv must still be found in the observations that point at it, unchanged though they are."""
+    """An edit of units.csv is found in the observations that point at it, unchanged though they are."""
     assert workspace.validate().returncode == 0
 
 

@@ -1,12 +1,8 @@
 """Frictionless validation (types, constraints, primary and foreign keys), reported in maintainers' terms."""
 
 import copy
-import hashlib
-import json
 import re
 from dataclasses import replace
-from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from frictionless import FrictionlessException, Package, Resource
@@ -22,8 +18,6 @@ CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s
 SLASH_DATE = re.compile(r"^\s*(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?\s*$")
 CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
-FRICTIONLESS = version("frictionless")
-REMEMBERED = 64  # resources' reports kept in a process (`make serve`'s checker validates after every edit)
 
 TYPES = {  # the types a cell is checked against, by name: how to write each
     "number": (Text("type.number"), Text("fix.number")),
@@ -53,7 +47,7 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
             checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
         except FrictionlessException as invalid:
             return [_descriptor_problem(where, error) for error in invalid.to_errors()]
-        tasks = [_validated(resource, descriptor, package.folder) for resource in checked.resources]
+        tasks = [_validated(resource) for resource in checked.resources]
     except FrictionlessException as exception:
         return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
     problems: list[Problem] = []
@@ -76,44 +70,13 @@ def _descriptor_problem(where: str, error: Any) -> Problem:
 
 
 Task = tuple[str, str, list[dict[str, Any]]]  # a resource's place, name and errors, as frictionless reports them
-_remembered: dict[str, Task] = {}
 
 
-def _validated(resource: Resource, descriptor: dict[str, Any], folder: Path) -> Task:
+def _validated(resource: Resource) -> Task:
     """What frictionless finds validating the resource in its package (as Package.validate() does, one resource after
-    another), remembered in this process by everything it depends on: frictionless, the descriptor, and the bytes of
-    the resource's file and of the files its foreign keys look in. After an edit of one table, `make serve`'s checker
-    validates again only that table and those whose foreign keys point at it."""
-    before = _inputs(resource, descriptor, folder)
-    if before in _remembered:
-        return _remembered[before]
+    another)."""
     task = resource.validate().tasks[0]
-    validated = (task.place, task.name, [error.to_descriptor() for error in task.errors])
-    if before is not None and _inputs(resource, descriptor, folder) == before:  # no file changed while it was read
-        if len(_remembered) >= REMEMBERED:
-            _remembered.clear()
-        _remembered[before] = validated
-    return validated
-
-
-def _inputs(resource: Resource, descriptor: dict[str, Any], folder: Path) -> str | None:
-    """The digest of everything validating the resource reads; None when it reads something other than the
-    descriptor and the data files in the package's folder (a schema or dialect in a file of its own, say)."""
-    if any(isinstance(r.get(part), str) for r in descriptor["resources"] for part in ("schema", "dialect")):
-        return None
-    paths = {r.get("name"): r.get("path") for r in descriptor["resources"]}
-    keys = resource.schema.foreign_keys if resource.schema else []
-    looked_in = {str(fk["reference"].get("resource") or resource.name) for fk in keys}
-    digest = hashlib.sha256(json.dumps([FRICTIONLESS, str(folder), descriptor, resource.name], sort_keys=True).encode())
-    for name in sorted(looked_in | {resource.name}):
-        path = paths.get(name)
-        if not isinstance(path, str) or "://" in path:
-            return None
-        try:
-            digest.update(hashlib.sha256((folder / path).read_bytes()).digest())
-        except OSError:
-            return None
-    return digest.hexdigest()
+    return task.place, task.name, [error.to_descriptor() for error in task.errors]
 
 
 def _merge_repeats(problems: list[Problem]) -> list[Problem]:

@@ -81,9 +81,8 @@ def _checked(chart: alt.TopLevelMixin) -> str:
 
 def _without_rows(spec: Any) -> Any:
     """The specification with each inline dataset's rows left out, once checked to be what Vega-Lite's schema allows
-    there (objects, numbers, strings or booleans): the schema allows nothing else of them, and checking the rest of the
-    specification, which takes a fifth of a second, is then done once for charts that differ only in their data (in
-    `make serve`, after most data edits)."""
+    there (objects, numbers, strings or booleans): the schema allows nothing else of them, and the rest of the
+    specification is checked against it without them."""
     if isinstance(spec, list):
         return [_without_rows(item) for item in spec]
     if not isinstance(spec, dict):
@@ -107,7 +106,6 @@ def _no_rows(rows: Any) -> Any:
     return []
 
 
-@functools.lru_cache(maxsize=256)
 def _check_schema(kind: type, spec: str) -> None:
     kind.validate(json.loads(spec))  # raises jsonschema's ValidationError on a malformed specification
 
@@ -122,7 +120,6 @@ def t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-@functools.cache
 def _config(size: int, lang: Lang) -> alt.Config:
     """The look of every chart, its text at this size in its language's fonts. Given with the other top-level
     properties in one step: each step copies the whole chart, layers and all, which made configuring it the slowest

@@ -1,7 +1,6 @@
 """Releases of a package: the entries of its CHANGELOG.md, and the rows each release added, removed or changed."""
 
 import csv
-import functools
 import io
 import json
 import subprocess
@@ -72,7 +71,6 @@ def rows_at(commit: str, package: Package, repo: Path = ROOT) -> Rows:
     return tables
 
 
-@functools.lru_cache(maxsize=1024)  # a commit's files never change: `make serve` reads each once
 def _git_show(repo: Path, commit: str, path: str) -> str:
     return subprocess.run(
         ["git", "show", f"{commit}:{path}"], cwd=repo, capture_output=True, text=True, check=True

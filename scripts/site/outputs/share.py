@@ -1,7 +1,6 @@
 """Sharing and correcting: QR codes of addresses, drawn at build time as SVG, and the contact that error reports go to
 (mkdocs.yml extra.corrections: an e-mail address, or an issue-tracker URL template with {title} and {body})."""
 
-import functools
 import io
 import re
 from dataclasses import dataclass
@@ -98,7 +97,6 @@ def _drawn(address: str) -> bytes:
     return buffer.getvalue()
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_svg(address: str, label: str) -> str:
     """A QR code of an address as an SVG element named by label (an accessible image), the same bytes every build.
     Drawings come from the build cache, keyed by the address, segno's version and the options: segno tries all eight

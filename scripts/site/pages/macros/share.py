@@ -1,6 +1,5 @@
 """Macros for citing, sharing and correcting: the chart panel, each row's citation and error report, embed pages."""
 
-import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -20,23 +19,15 @@ CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
 
 
 def chart_pages(folder: Path, lang: str) -> dict[str, str]:
-    """The narrative page (src_uri) that first shows each chart, in this edition's docs: where an embed links back.
-    Read as the pages are now: `make serve` renders the embed pages again after a narrative page is edited."""
+    """The narrative page (src_uri) that first shows each chart, in this edition's docs: where an embed links back."""
     pages: dict[str, str] = {}
     for path in sorted(folder.rglob("*.md")):
         src_uri = path.relative_to(folder).as_posix()
         if lang == "zh" and src_uri.startswith("en/"):
             continue
-        stat = path.stat()
-        for name in _chart_calls(path, stat.st_mtime_ns, stat.st_size):
+        for name in CHART_CALL.findall(path.read_text(encoding="utf-8")):
             pages.setdefault(name, src_uri)
     return pages
-
-
-@functools.lru_cache(maxsize=1024)
-def _chart_calls(path: Path, modified: int, size: int) -> tuple[str, ...]:
-    """The charts a page's Markdown shows, read once per version of its file (modified, size)."""
-    return tuple(CHART_CALL.findall(path.read_text(encoding="utf-8")))
 
 
 class ShareMacros(MacroBase):
