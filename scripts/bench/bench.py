@@ -153,7 +153,7 @@ def _pages(figures: Figures) -> list[str]:
         )
     found = misses(figures)
     verdict = "Every target is met." if not found else "Missed: " + "; ".join(found) + "."
-    return [*lines, "", f"Zensical (a trial on a copy of the project, not a target): {figures.zensical}", "", verdict]
+    return [*lines, "", f"Zensical (a trial on the rendered pages, not a target): {figures.zensical}", "", verdict]
 
 
 def write_readme(text: str, readme: Path = README) -> None:
