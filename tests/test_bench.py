@@ -84,7 +84,7 @@ def test_the_figures_name_each_target_and_what_it_was_measured_on():
     assert "after 1.00, 9.00, 0.50 s, ÷ plain build of the real data | 0.25× |" in text
     assert "| 600 MiB | ≤ 1024 MiB |" in text and "(`/slimming/`) | 87.9 KiB | ≤ 200.0 KiB |" in text
     assert "| heaviest chart page (`/slimming/`) | 87.9 KiB | 100 | 100 | 100 | 100 |" in text
-    assert "Zensical (a trial on a copy of the project, not a target): built in 1.0 s." in text
+    assert "Zensical (a trial on the rendered pages, not a target): built in 1.0 s." in text
 
 
 def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
