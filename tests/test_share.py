@@ -262,7 +262,7 @@ def test_an_unknown_corrections_setting_fails_the_build():
     from mkdocs.exceptions import PluginError
 
     from scripts.data.paths import sources_dir
-    from scripts.site.glue.plugin import edition_for
+    from scripts.site.glue.configuration import edition_for
     from scripts.site.prepare import prepare
 
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))

@@ -10,12 +10,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+import markdown
 import material
 import pytest
 from jinja2 import DictLoader, Environment
 
 from scripts.data.paths import ROOT
 from scripts.site.finish.csp import MARKER, apply_policy, inline_scripts, template_scripts
+from scripts.site.pages.blocks import BlocksExtension
 from scripts.site.pages.render import Blocks, markdown_environment, md
 
 THEME_FOLDERS = [ROOT / "overrides", Path(material.__file__).parent / "templates"]
@@ -174,7 +176,7 @@ def test_the_policy_hashes_only_the_themes_inline_scripts():
 @pytest.mark.parametrize(
     "text", ["*bold*", "|a|b|", "[x](javascript:alert(1))", "<b>", "`code`", "# h\n- item", "{: .x }", "a & b"]
 )
-def test_data_in_markdown_pages_becomes_entities_and_only_markup_passes(text):
+def test_data_in_markdown_pages_becomes_entities_and_only_markup_passes(text, tmp_path):
     env = Environment(loader=DictLoader({"page.md": "# {{ name }}\n\n{{ block }}"}))
     blocks = Blocks()
     token = blocks.add("<p>block</p>")
@@ -183,15 +185,30 @@ def test_data_in_markdown_pages_becomes_entities_and_only_markup_passes(text):
     assert heading == "# " + md(text)
     assert re.fullmatch(r"(&#\d+;|[^\\`*_{}\[\]()#+\-.!|<>~$&\"'\n])*", heading.removeprefix("# ")), heading
     assert rest.strip() == token.strip()  # a block token passes as it is
-    assert blocks.replace(f"<p>{token.strip()}</p>") == "<p>block</p>"
+    assert converted(blocks, tmp_path, rest) == "<p>block</p>"
 
 
-def test_a_data_text_that_looks_like_a_block_token_is_left_alone():
+def converted(blocks: Blocks, folder: Path, text: str) -> str:
+    """Markdown converted as the build converts a page, with the blocks' extension set for these blocks."""
+    blocks.write(folder)
+    return markdown.markdown(text, extensions=[BlocksExtension(folder=str(folder), nonce=blocks.nonce)])
+
+
+def test_a_data_text_that_looks_like_a_block_token_is_left_alone(tmp_path):
     blocks = Blocks()
     token = blocks.add("<b>HTML</b>", inline=True)
     lookalike = token.replace(blocks.nonce, "0" * len(blocks.nonce))
-    assert blocks.replace(f"{lookalike} {token}") == f"{lookalike} <b>HTML</b>"
+    assert converted(blocks, tmp_path, f"{lookalike} {token}") == f"<p>{lookalike} <b>HTML</b></p>"
     assert Blocks().nonce != blocks.nonce  # a new nonce for every build
+
+
+def test_a_token_without_its_block_stops_the_build(tmp_path):
+    blocks = Blocks()
+    token = blocks.add("<b>HTML</b>", inline=True)
+    with pytest.raises(ValueError, match="a data block is missing"):
+        converted(Blocks(nonce=blocks.nonce), tmp_path, token)  # this build's nonce, but no such block
+    with pytest.raises(ValueError, match="python -m scripts build"):
+        markdown.markdown(token, extensions=["scripts.site.pages.blocks"])  # a generator that was not told
 
 
 # ---- in the browser --------------------------------------------------------------------------------------------

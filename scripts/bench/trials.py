@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from scripts.data.paths import ROOT
+from scripts.site.build import BLOCKS
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # else a `lighthouse` on PATH
 LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
@@ -84,9 +85,20 @@ def zensical_configs(project: Path, pages: Path) -> list[Path]:
         # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
         docs = os.path.relpath(pages / lang, project)
         config |= {"docs_dir": docs, "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
+        config["markdown_extensions"] = [
+            _with_blocks(entry, pages / f"{lang}.blocks") for entry in config.get("markdown_extensions", [])
+        ]
         configs.append(project / f"zensical.{lang}.yml")
         configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return configs
+
+
+def _with_blocks(entry: object, folder: Path) -> object:
+    """The blocks' extension set as the build sets it: their folder, and the nonce their files' names carry."""
+    if entry != BLOCKS:
+        return entry
+    nonce = next((path.name[2:18] for path in sorted(folder.glob("zz*.html"))), "")
+    return {BLOCKS: {"folder": str(folder), "nonce": nonce}}
 
 
 def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:
@@ -101,7 +113,8 @@ def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) ->
     _, version = _run([str(program), "--version"])
     start = time.perf_counter()
     for config in configs:
-        built, output = _run([str(program), "build", "-f", config.name], cwd=config.parent, env=env)
+        found = {**env, "PYTHONPATH": str(config.parent)}  # the project's Markdown extension, from its copy
+        built, output = _run([str(program), "build", "-f", config.name], cwd=config.parent, env=found)
         if not built:
             seconds = time.perf_counter() - start
             return f"version {version.strip()} failed on {config.name} after {seconds:.1f} s: `{first_error(output)}`"

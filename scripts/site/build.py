@@ -28,12 +28,12 @@ from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
-from scripts.site.glue.plugin import BlocksPlugin, configure, edition_for
+from scripts.site.glue.configuration import configure, edition_for
 from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
-PLUGIN = "huaibei-blocks"  # the name of the project's plugin in each edition's configuration
+BLOCKS = "scripts.site.pages.blocks"  # the Markdown extension that puts the data blocks back
 
 
 def _commit_time() -> str:
@@ -61,14 +61,16 @@ def both(text: Text) -> list[str]:
 
 
 def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
-    """One edition: its pages and files rendered into the folder pages, which mkdocs then builds as
-    `mkdocs build --strict` would, with the plugin that puts the data blocks back; raises on any error or warning."""
+    """One edition: its pages and files rendered into the folder pages (its data blocks beside it), which mkdocs then
+    builds as `mkdocs build --strict` would; raises on any error or warning."""
     config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
     lang, root_url = configure(config)
     site = edition_for(config, lang, root_url, shared)
     write_tree(site, pages)
+    blocks = pages.with_name(f"{pages.name}.blocks")
+    site.blocks.write(blocks)
     config.docs_dir = str(pages)
-    config.plugins[PLUGIN] = BlocksPlugin(site.blocks)
+    config.mdx_configs[BLOCKS] = {"folder": str(blocks), "nonce": site.blocks.nonce}
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

@@ -1,6 +1,6 @@
 """What both editions are built from: the validated packages, their data downloads, releases and source coverage.
 
-Made once per build (scripts/site/build.py) and handed to each edition's plugin; nothing is kept between builds.
+Made once per build (scripts/site/build.py) for both editions; nothing is kept between builds.
 """
 
 from dataclasses import dataclass

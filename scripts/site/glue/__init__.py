@@ -1,2 +1,2 @@
-"""The mkdocs glue: the plugin that adds an edition's pages and files to its mkdocs build through the documented
-events, and the sitemap it writes. The only package of the project that imports mkdocs."""
+"""The mkdocs glue: an edition's mkdocs configuration, read for what its pages are rendered from and set for its
+language and address. mkdocs runs none of the project's code but a Python-Markdown extension (pages/blocks.py)."""

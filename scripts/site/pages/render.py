@@ -1,16 +1,16 @@
 """Jinja rendering of pages (their macros are in macros/): every value escaped for where it lands.
 
-Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which the plugin swaps
-for the HTML after Markdown has run: data text can never be read as Markdown. A token carries a random nonce, made
-for each build, so that no data text can imitate one.
+Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which a Markdown extension
+(scripts/site/pages/blocks.py) swaps for the HTML after Markdown has run: data text can never be read as Markdown. A
+token carries a random nonce, made for each build, so that no data text can imitate one.
 In Markdown pages (narrative pages and *.md.j2), every expression that is not Markup (a block token, or text through
 the `md` filter) is escaped for Markdown by the environment's finalize.
 """
 
 import posixpath
-import re
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -53,9 +53,6 @@ def page_url(src_uri: str, lang: Lang) -> str:
     return language_prefix(lang) + stem
 
 
-DIGEST = "[0-9a-f]{16}"  # a token's nonce (8 random bytes), and its block's number
-
-
 @dataclass
 class Blocks:
     """HTML that replaces tokens after Markdown has been converted: each block is numbered in the order added."""
@@ -68,10 +65,11 @@ class Blocks:
         self.html[token] = html
         return Markup(token if inline else f"\n\n{token}\n\n")
 
-    def replace(self, content: str) -> str:
-        """Content with every token replaced by its HTML."""
-        pattern = rf"<p>(?P<token>zz{self.nonce}x{DIGEST}bzz)</p>|(?P<inline>zz{self.nonce}x{DIGEST}izz)"
-        return re.sub(pattern, lambda match: self.html[match.group("token") or match.group("inline")], content)
+    def write(self, folder: Path) -> None:
+        """Each block's HTML into a file of the folder named by its token (scripts/site/pages/blocks.py reads them)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for token, html in self.html.items():
+            (folder / f"{token}.html").write_text(html, encoding="utf-8")
 
 
 def environment() -> Environment:

@@ -2,7 +2,8 @@
 
 It holds the narrative pages (docs/*.md, docs/en/*.md) with their macros rendered, the pages made from the data, the
 downloads, charts and site metadata, each page's QR code, and the stylesheets and scripts. Data-derived HTML stands in
-the Markdown as block tokens (scripts/site/pages/render.py), which the plugin puts back once Markdown has run.
+the Markdown as block tokens (scripts/site/pages/render.py), which a Markdown extension (scripts/site/pages/blocks.py)
+puts back once Markdown has run.
 """
 
 import re

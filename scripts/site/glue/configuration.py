@@ -1,30 +1,17 @@
-"""The mkdocs glue: an edition's configuration set for its language and address, and the plugin that puts the data
-blocks back into each page once Markdown has run (scripts/site/pages/render.py, Blocks). Everything else about a page
-is rendered before mkdocs runs (scripts/site/pages/tree.py).
+"""The mkdocs glue: an edition's configuration read for what its pages are rendered from, and set for its language
+and address. Every page is rendered before mkdocs runs (scripts/site/pages/tree.py); mkdocs only assembles them.
 """
 
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from scripts.data.model import Package
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 from scripts.site.outputs.share import corrections
 from scripts.site.pages.edition import Edition, make_edition
-from scripts.site.pages.render import Blocks
 from scripts.site.prepare import Prepared
-
-
-class BlocksPlugin(BasePlugin):
-    def __init__(self, blocks: Blocks) -> None:
-        self.blocks = blocks
-
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self.blocks.replace(html)
 
 
 def configure(config: MkDocsConfig) -> tuple[str, str]:
