@@ -122,6 +122,34 @@ def test_a_module_outside_the_jobs_or_an_import_against_their_order_is_caught(tm
     assert "pages/: its __init__.py does not say its job" in found, found
 
 
+MAX_FILE_LINES, MAX_FUNCTION_LINES = 400, 60  # what a reader takes in at once
+
+
+def too_long(source: str, name: str) -> list[str]:
+    """The file if it is over MAX_FILE_LINES, and each function over MAX_FUNCTION_LINES."""
+    lines = source.count("\n")
+    found = [f"{name}: {lines} lines"] if lines > MAX_FILE_LINES else []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    return found
+
+
+def test_no_file_or_function_is_too_long_to_read():
+    found = [
+        p for m in sorted((ROOT / "scripts").rglob("*.py")) for p in too_long(m.read_text(encoding="utf-8"), m.name)
+    ]
+    assert found == []
+
+
+def test_a_long_function_is_caught():
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    assert too_long(f"def f():\n{body}\n", "m.py") == [f"m.py:1 f: {MAX_FUNCTION_LINES + 1} lines"]
+    assert too_long("x = 1\n" * (MAX_FILE_LINES + 1), "m.py") == [f"m.py: {MAX_FILE_LINES + 1} lines"]
+
+
 THEMES = {"mkdocs": "mkdocs", "material": "mkdocs-material"}  # the generator and theme: their public API only
 COPIED = re.compile(r"A copy of Material's (?P<path>\S+) \((?P<version>[^,]+), sha256 (?P<sha>[0-9a-f]{64})\)")
 
