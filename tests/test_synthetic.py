@@ -1,5 +1,5 @@
-"""Synthetic data for `make bench`: ten times the real size, marked synthetic, valid, never written into the
-repository; and a site built from it summarises long lists instead of listing every row."""
+"""Synthetic data for `make bench`: a multiple of the real size (five here), marked synthetic, valid, never written
+into the repository; and a site built from it summarises long lists instead of listing every row."""
 
 import itertools
 import json
@@ -25,22 +25,22 @@ def _rows(folder) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def ten_times(tmp_path_factory, archived_source) -> tuple[SyntheticData, Path]:
+def five_times(tmp_path_factory, archived_source) -> tuple[SyntheticData, Path]:
     """Ten times the data, as `make bench` makes it, and the site built from it (the tests only read them)."""
-    folder = tmp_path_factory.mktemp("ten-times")
-    data = generate(10, folder / "synthetic", sources=archived_source.parent)
+    folder = tmp_path_factory.mktemp("five-times")
+    data = generate(5, folder / "synthetic", sources=archived_source.parent)
     site = folder / "site"
     result = build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources))
     assert result.returncode == 0, result.stderr
     return data, site
 
 
-def test_ten_times_the_data_is_marked_synthetic_and_valid(ten_times):
-    data, _ = ten_times
+def test_five_times_the_data_is_marked_synthetic_and_valid(five_times):
+    data, _ = five_times
     real, grown = _rows(DATASETS / PACKAGE), _rows(data.datasets / PACKAGE)
     kept = sum(real[name] for name in CODE_LISTS)  # replicas use the code lists as they are
-    assert 9 * (sum(real.values()) - kept) + kept <= data.rows == sum(grown.values()) <= 11 * sum(real.values())
-    assert grown["units"] == 10 * real["units"] and grown["sources"] == 10 * real["sources"]
+    assert 4 * (sum(real.values()) - kept) + kept <= data.rows == sum(grown.values()) <= 6 * sum(real.values())
+    assert grown["units"] == 5 * real["units"] and grown["sources"] == 5 * real["sources"]
     descriptor = json.loads((data.datasets / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["synthetic"] is True
     assert "合成" in descriptor["title"] and "Synthetic" in descriptor["title_en"]
@@ -58,8 +58,8 @@ def test_synthetic_data_is_never_written_into_the_repository():
         generate(2, ROOT / "datasets" / "synthetic")
 
 
-def test_a_site_of_ten_times_the_data_summarises_long_lists(ten_times):
-    data, site = ten_times
+def test_a_site_of_five_times_the_data_summarises_long_lists(five_times):
+    data, site = five_times
     units = _rows(data.datasets / PACKAGE)["units"]
     assert len(list((site / "departments").glob("*/index.html"))) == units
     slimming = (site / "slimming" / "index.html").read_text(encoding="utf-8")
@@ -82,9 +82,9 @@ def test_a_site_of_ten_times_the_data_summarises_long_lists(ten_times):
     assert 'rel="next"' in (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_link_to_a_row_finds_it_on_the_page_it_names(ten_times):
+def test_every_link_to_a_row_finds_it_on_the_page_it_names(five_times):
     """However long a table grows, a figure's link goes to the page of its table that lists the row."""
-    _, site = ten_times
+    _, site = five_times
     anchors = {
         html: set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding="utf-8"))) for html in site.rglob("*.html")
     }
