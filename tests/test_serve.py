@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scripts.bench.project import build_copy, copy_project, fetch, serving
+from scripts.data.paths import ROOT
 
 UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
 PAGE = "en/departments/finance-bureau/"
@@ -112,3 +113,13 @@ def test_a_save_in_several_steps_is_applied_once_the_files_are_quiet(monkeypatch
     monkeypatch.setattr(serve.time, "monotonic", stream.monotonic)
     serve.quieted(stream, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
     assert stream.now == pytest.approx(1.0)
+
+
+def test_code_and_the_message_catalogue_restart_the_server_data_pages_and_templates_rebuild():
+    from scripts.site.serve import restarts
+
+    scripts = ROOT / "scripts"
+    assert restarts({scripts / "site" / "build.py"}) and restarts({scripts / "data" / "messages.toml"})
+    for rebuilt in (ROOT / "datasets" / "x" / "data" / "units.csv", ROOT / "docs" / "index.md", ROOT / "mkdocs.yml"):
+        assert not restarts({rebuilt}), rebuilt
+    assert not restarts({scripts / "site" / "pages" / "templates" / "figure.html.j2"})

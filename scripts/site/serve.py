@@ -2,7 +2,8 @@
 `python -m scripts build` (scripts/site/build.py), which replaces the served folder only when it succeeded.
 
 An invalid edit leaves the last good site served, and the console says what is wrong (file, row, field, fix). A change
-of Python code under scripts/ restarts the server with the new code, serving the old site until the new one is built.
+of Python code or of the message catalogue under scripts/ restarts the server with it, serving the old site until the
+new one is built.
 """
 
 import os
@@ -22,6 +23,8 @@ from scripts.site.build import both, build
 
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
 Snapshot = dict[str, int]
+CODE = (".py", ".toml")  # Python, and the message catalogue
+SCRIPTS = ROOT / "scripts"
 
 
 def snapshot() -> Snapshot:
@@ -33,6 +36,11 @@ def snapshot() -> Snapshot:
 
 def changed(before: Snapshot, after: Snapshot) -> set[Path]:
     return {Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def restarts(paths: set[Path]) -> bool:
+    """Whether a change needs a new process: code, or the message catalogue, which a process reads once."""
+    return any(path.suffix in CODE and SCRIPTS in path.parents for path in paths)
 
 
 def rebuild(target: Path) -> None:
@@ -107,7 +115,7 @@ def serve(
             if not paths:
                 continue
             seen = now
-            if any(p.suffix == ".py" for p in paths):
+            if restarts(paths):
                 observer.stop()
                 server.shutdown()
                 server.server_close()
