@@ -8,7 +8,7 @@ text (scripts/bench/baseline.py), so that a slower or busier machine slows both 
 - Peak memory of the 10× builds, all their processes together, ≤ 1 GiB.
 - A first visit to every page ≤ 200 KiB gzip-compressed; Lighthouse 12 mobile ≥ 95 performance and 100 for the rest
   on the home page and the heaviest chart page.
-- A trial of Zensical on a copy of the project: reported, never a target.
+- A trial of Zensical on the rendered pages of both editions: reported, never a target.
 
 Prints the figures, writes them into README.md between the bench markers and exits non-zero when a target is missed.
 Everything is built in temporary folders.
