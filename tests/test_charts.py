@@ -70,16 +70,14 @@ def test_no_label_of_a_drawn_chart_is_cut_short():
 
 def test_summaries_and_plotted_values_follow_the_data(workspace):
     before = build_chart("sections-before-after", load_package(workspace.package), "en")
-    workspace.replace("observations", "after-reform,22,", "after-reform,21,")
+    workspace.set("observations", "water-sections-after", "value", "8")
     package = load_package(workspace.package)
-    assert "由29个减至21个" in build_chart("sections-before-after", package, "zh").summary
+    assert "由12个减至8个" in build_chart("sections-before-after", package, "zh").summary
     after = build_chart("sections-before-after", package, "en")
-    assert "from 29 sections to 21 sections" in after.summary
+    assert "from 12 sections to 8 sections" in after.summary
     plotted = [row["sections"] for row in after.vega_lite()["datasets"].popitem()[1]]
     assert (
-        21 in plotted
-        and 22 not in plotted
-        and 22 in [r["sections"] for r in before.vega_lite()["datasets"].popitem()[1]]
+        8 in plotted and 9 not in plotted and 9 in [r["sections"] for r in before.vega_lite()["datasets"].popitem()[1]]
     )
 
 
