@@ -81,5 +81,5 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
             tables = len(report.package.tables) if report.package else 0
             counts = {"tables": tables, "rows": report.rows, "checks": len(CHECKS)}
             outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
-        lines += [outcome.render("zh"), outcome.render("en")]
+        lines += outcome.lines()
     return "\n".join(lines), ok

@@ -108,6 +108,10 @@ class Text:
     def render(self, lang: Lang) -> str:
         return fill(entry(self.code)[lang], self.params, lang)
 
+    def lines(self) -> list[str]:
+        """The text as a maintainer reads it on a console: a line in Chinese, then one in English."""
+        return [self.render("zh"), self.render("en")]
+
 
 @dataclass(frozen=True)
 class Joined:

@@ -32,8 +32,7 @@ def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None
     figures = [f for f in found if f.number.is_figure]
     offered = sum(1 for f in figures if not f.held_by)
     counts = {"path": display(path), "figures": len(figures), "held": len(figures) - offered, "offered": offered}
-    print(Text("report.drafted", counts).render("zh"))
-    print(Text("report.drafted", counts).render("en"))
+    print(*Text("report.drafted", counts).lines(), sep="\n")
     print(Text("report.import-next", {"path": display(path)}).render("en"))
     return 0
 

@@ -213,9 +213,9 @@ def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, fil
     if book is not None:
         marked = marked_path(workbook)
         _mark(book, problems, marked)
-    lines += lines_of(Text("report.import-refused", {"count": len(problems)}))
+    lines += Text("report.import-refused", {"count": len(problems)}).lines()
     if marked:
-        lines += lines_of(Text("report.import-marked", {"marked": marked}))
+        lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):
         left_out = _left_out(filled)
         lines.append(f"  {left_out.render('zh')} · {left_out.render('en')}")
@@ -239,11 +239,6 @@ def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
     book.save(target)
 
 
-def lines_of(text: Text) -> list[str]:
-    """A line in Chinese, then in English."""
-    return [text.render("zh"), text.render("en")]
-
-
 def _left_out(filled: Filled) -> Text:
     parts = tuple(Text("report.left-out-part", {"table": t, "count": n}) for t, n in filled.left_out.items() if n)
     return Text("report.left-out", {"parts": parts or Text("phrase.none")})
@@ -252,4 +247,4 @@ def _left_out(filled: Filled) -> Text:
 def _success_lines(package: RawPackage, added: dict[str, int], filled: Filled) -> list[str]:
     listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
     imported = {"package": package.name, "added": listed, "left_out": _left_out(filled)}
-    return lines_of(Text("report.imported", imported)) + lines_of(Text("report.after-import"))
+    return Text("report.imported", imported).lines() + Text("report.after-import").lines()

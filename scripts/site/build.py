@@ -24,11 +24,13 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from scripts.data.messages import Text
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
+from scripts.site.charts.files import EMBED
 from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
 from scripts.site.glue.configuration import configure, edition_for
+from scripts.site.outputs.languages import LANGUAGES, language_prefix
 from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
@@ -53,11 +55,6 @@ def _quiet_mkdocs() -> None:
         logger.addHandler(handler)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
-
-
-def both(text: Text) -> list[str]:
-    """A text of the message catalogue, in Chinese and in English."""
-    return [text.render("zh"), text.render("en")]
 
 
 def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
@@ -88,7 +85,7 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
         try:
             config = build_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
         except (RenderError, MkDocsException, Abort) as error:
-            return [str(error), *both(Text("report.edition-failed", {"config": config_file}))]
+            return [str(error), *Text("report.edition-failed", {"config": config_file}).lines()]
     write_sitemaps(staging, config.extra["editions"][0]["url"])  # the first edition's address is the site's root
     return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
 
@@ -103,12 +100,20 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
         html = path.read_text(encoding="utf-8")
         try:
             if path.name == "index.html":
-                lang = "en" if relative.startswith("en/") else "zh"
-                html = head.mend(html, lang, alternates, embed=relative.startswith(("embed/", "en/embed/")))
+                lang = next(
+                    (other for other in LANGUAGES[1:] if relative.startswith(language_prefix(other))), LANGUAGES[0]
+                )
+                embed = relative.removeprefix(language_prefix(lang)).startswith(EMBED)
+                html = head.mend(html, lang, alternates, embed)
             path.write_text(apply_policy(html, allowed), encoding="utf-8")
         except ValueError as error:
             return [f"{relative}: {error}"]
     return check_downloads(site)
+
+
+def language_of(path: str) -> str:
+    """The language of the edition a site path belongs to: another edition's folder, else the default."""
+    return next((lang for lang in LANGUAGES[1:] if path.startswith(language_prefix(lang))), LANGUAGES[0])
 
 
 def build(target: Path = SITE, pages: Path | None = None) -> int:
@@ -118,7 +123,7 @@ def build(target: Path = SITE, pages: Path | None = None) -> int:
         shared = prepare(DATASETS, sources_dir())
         print(shared.report_text)
     except InvalidData as error:
-        print(error, *both(Text("report.build-stopped", {"folder": target.name})), sep="\n", file=sys.stderr)
+        print(error, *Text("report.build-stopped", {"folder": target.name}).lines(), sep="\n", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
@@ -128,7 +133,7 @@ def build(target: Path = SITE, pages: Path | None = None) -> int:
     try:
         if problems := build_into(staging, rendered, shared):
             unfinished = Text("report.build-unfinished", {"folder": target.name})
-            print(*problems, *both(unfinished), sep="\n", file=sys.stderr)
+            print(*problems, *unfinished.lines(), sep="\n", file=sys.stderr)
             return 1
         swap(staging, target)
     finally:

@@ -19,7 +19,7 @@ from watchdog.observers.api import BaseObserver
 from scripts.data.messages import Text
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
 from scripts.site import loopback
-from scripts.site.build import both, build
+from scripts.site.build import build
 
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
 Snapshot = dict[str, int]
@@ -50,7 +50,7 @@ def rebuild(target: Path) -> None:
     if build(target) == 0:
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
     else:
-        print(*both(Text("report.serve-kept", {})), sep="\n", flush=True)
+        print(*Text("report.serve-kept").lines(), sep="\n", flush=True)
 
 
 def restart(address: str, target: Path) -> None:

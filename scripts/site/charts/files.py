@@ -23,6 +23,7 @@ SHARE_PADDING, SHARE_GAP, SHARE_TEXT, SHARE_LINE = 16, 8, 12, 17  # a share imag
 DRAWN_SVG = re.compile(r'^<svg [^>]*?width="([\d.]+)" height="([\d.]+)" viewBox="0 0 \1 \2"[^>]*>(.*)</svg>\s*$', re.S)
 VL_CONVERT = version("vl-convert-python")
 SVG = "chart-svg"  # the build cache's kind for a drawing, wide or narrow
+EMBED = "embed/"  # embed pages (/embed/<chart>/, /en/embed/<chart>/) show a chart alone
 
 
 def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
@@ -75,7 +76,7 @@ def _drawn_with(*parts: Any) -> list[Any]:
 
 def embed_path(name: str, lang: Lang) -> str:
     """The site path of a chart's embed page (chart, title, source line, a link back; no site navigation)."""
-    return f"{language_prefix(lang)}embed/{name}/"
+    return f"{language_prefix(lang)}{EMBED}{name}/"
 
 
 def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dict[str, Download]:

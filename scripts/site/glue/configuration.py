@@ -57,6 +57,6 @@ def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared
     except ValueError as error:
         raise PluginError(f"{config.config_file_path}: {error}") from error
     validation = {"reports": shared.reports, "coverage": shared.coverage}
-    site = make_edition(shared.packages, primary, lang, shared.data_files, validation, root_url, shared.history)
-    site.corrections = contact
-    return site
+    return make_edition(
+        shared.packages, primary, lang, shared.data_files, validation, root_url, shared.history, contact
+    )

@@ -31,7 +31,7 @@ class Edition:
     primary: Package
     releases: dict[str, list[Any]]  # package name → releases, newest first
     narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
-    corrections: Any = None  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
+    corrections: Any  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
 
     def package_downloads(self, package: Package) -> list[Any]:
         """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
@@ -53,6 +53,7 @@ def make_edition(
     validation: dict[str, Any],
     site_url: str,
     releases: dict[str, list[Release]],
+    corrections: Any,
 ) -> Edition:
     """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
@@ -80,6 +81,7 @@ def make_edition(
         primary=primary,
         releases=releases,
         narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
+        corrections=corrections,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from scripts.data.model import Package, Table
 from scripts.site.charts import CHARTS
+from scripts.site.charts.files import EMBED
 
 PAGE_ROWS = 200  # rows of a table, or departments of the index, on one page
 LIST_ROWS = 50  # a page that lists rows of many departments (figures, changes, milestones) shows this many at most
@@ -71,7 +72,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
         GeneratedPage("glossary.md", "glossary.md.j2", {"package": primary}),
     ]
     for name in CHARTS:  # each chart alone, to embed in other sites (no site navigation; search leaves it out)
-        pages.append(GeneratedPage(f"embed/{name}.md", "embed.md.j2", {"name": name}))
+        pages.append(GeneratedPage(f"{EMBED}{name}.md", "embed.md.j2", {"name": name}))
     for unit in primary.table("units").records():
         pages.append(
             GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", {"package": primary, "unit": unit})

@@ -13,7 +13,7 @@ import yaml
 from jinja2 import TemplateError
 
 from scripts.data.paths import DOCS
-from scripts.site.charts.files import vega_bundle
+from scripts.site.charts.files import EMBED, vega_bundle
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix
 from scripts.site.outputs.share import QR_FILE, page_qr, page_share
 from scripts.site.pages.edition import Edition, site_metadata
@@ -22,7 +22,6 @@ from scripts.site.pages.macros import PageMacros
 from scripts.site.pages.render import environment, page_url, render_markdown, render_template
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
-EMBED = "embed/"  # embed pages (/embed/<chart>/) show a chart alone: no page QR code
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
 
 
@@ -58,7 +57,7 @@ def write_tree(site: Edition, tree: Path) -> None:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
         pages[page.src_uri] = get_data(text)
     for src_uri, (body, meta) in pages.items():
-        if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box
+        if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
             meta = {**meta, "share": page_share(QR_FILE, site.lang)}
             folder = page_url(src_uri, DEFAULT_LANGUAGE)  # the page's folder within its edition
             _write(tree / folder / QR_FILE, page_qr(site.site_url, page_url(src_uri, site.lang), site.lang))

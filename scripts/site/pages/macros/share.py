@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from scripts.data.model import Package
 from scripts.data.paths import DOCS
-from scripts.site.charts.files import embed_path
+from scripts.site.charts.files import EMBED, embed_path
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import row_page, table_page
 from scripts.site.pages.macros.base import MacroBase
@@ -132,7 +132,7 @@ class ShareMacros(MacroBase):
             "csv_address": self.address(files["csv"]),
             "permalink": permalink,
             "embed": embed,
-            "embed_url": self.url(f"embed/{name}.md"),
+            "embed_url": self.url(f"{EMBED}{name}.md"),
             "citations": citations(
                 package, self.site.site_url, self.lang, item=spec.title, url=permalink, key=name, rows=list(spec.rows)
             ),
