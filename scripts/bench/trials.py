@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from scripts.data.paths import ROOT
-from scripts.site.build import BLOCKS
+from scripts.site.pages.blocks import EXTENSION
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # else a `lighthouse` on PATH
 LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
@@ -95,10 +95,10 @@ def zensical_configs(project: Path, pages: Path) -> list[Path]:
 
 def _with_blocks(entry: object, folder: Path) -> object:
     """The blocks' extension set as the build sets it: their folder, and the nonce their files' names carry."""
-    if entry != BLOCKS:
+    if entry != EXTENSION:
         return entry
     nonce = next((path.name[2:18] for path in sorted(folder.glob("zz*.html"))), "")
-    return {BLOCKS: {"folder": str(folder), "nonce": nonce}}
+    return {EXTENSION: {"folder": str(folder), "nonce": nonce}}
 
 
 def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:

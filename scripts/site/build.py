@@ -31,11 +31,11 @@ from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
 from scripts.site.glue.configuration import configure, edition_for
 from scripts.site.outputs.languages import LANGUAGES, language_prefix
+from scripts.site.pages.blocks import EXTENSION
 from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
 
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
-BLOCKS = "scripts.site.pages.blocks"  # the Markdown extension that puts the data blocks back
 
 
 def _commit_time() -> str:
@@ -67,7 +67,7 @@ def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepare
     blocks = pages.with_name(f"{pages.name}.blocks")
     site.blocks.write(blocks)
     config.docs_dir = str(pages)
-    config.mdx_configs[BLOCKS] = {"folder": str(blocks), "nonce": site.blocks.nonce}
+    config.mdx_configs[EXTENSION] = {"folder": str(blocks), "nonce": site.blocks.nonce}
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

@@ -15,6 +15,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
 TOKEN = r"zz{nonce}x[0-9a-f]{{16}}[bi]zz"
+EXTENSION = __name__  # as the configuration names it: scripts.site.pages.blocks
 
 
 class BlocksPostprocessor(Postprocessor):
