@@ -188,13 +188,14 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute, d
 @pytest.fixture(scope="session")
 def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """Every page opened once on a phone as on a first visit (several at a time): its download log, its errors and
-    requests that would leave loopback, axe-core's WCAG findings, and what the page probe (site_support) found.
-    One survey per test run, shared by the workers."""
+    requests that would leave loopback, what the page probe (site_support) found, and on the pages of axe_sample
+    axe-core's WCAG findings. One survey per test run, shared by the workers."""
     from scripts.bench.browser import Sent, Visit, page_paths, survey
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
-        return survey(built_site, page_paths(built_site), axe=True, probe=PAGE_PROBE, server=site_server)
+        paths = page_paths(built_site)
+        return survey(built_site, paths, axe=axe_sample(built_site, paths), probe=PAGE_PROBE, server=site_server)
 
     def dump(visits: dict) -> str:
         return json.dumps({path: dataclasses.asdict(visit) for path, visit in visits.items()}, ensure_ascii=False)
@@ -204,6 +205,18 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
         return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
 
     return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)
+
+
+def axe_sample(site: Path, paths: list[str]) -> set[str]:
+    """The pages axe-core checks, in both editions: every page of its own, and of each family of three or more pages
+    made from one template (a department, a table, an embedded chart: the pages under one folder) the two largest.
+    axe takes about a second a page, most of a survey of every page, and the pages of a family differ only in rows."""
+    families: dict[str, list[str]] = {}
+    for path in paths:
+        parts = path.removeprefix("en/").strip("/").split("/")
+        families.setdefault(path[: -len(parts[-1]) - 1] + "*" if len(parts) > 1 else path, []).append(path)
+    size = {path: (site / path / "index.html").stat().st_size for path in paths}
+    return {path for family in families.values() for path in sorted(family, key=size.get)[-2:]}
 
 
 # The longest test files first (each runs on one worker, `make test` starts two): the run then ends on short files

@@ -8,11 +8,10 @@ import pytest
 
 from scripts.bench.browser import PHONE, survey
 from scripts.data.paths import ROOT
-from tests.conftest import PACKAGE
 from tests.site_support import CHART_TEXT, MIN_CHART_TEXT_PX, PAGE_PROBE
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-SCREENSHOT_PAGES = ["", "slimming/", "departments/finance-bureau/", f"data/{PACKAGE}/observations/"]
+SCREENSHOT_PAGES = ["", "slimming/", "departments/finance-bureau/"]
 CHART_WIDTHS = [320, 360, 600, 1024, 1400]
 
 SHOWN = """() => [...document.querySelectorAll("figure.chart")].map(
@@ -93,8 +92,8 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_ba
 
 
 def test_screenshots_of_the_main_pages_at_phone_width_both_editions(browser, site_server):
-    """Saved for a person to look at (test-results/screenshots/, git-ignored): home, a strand, a department and a
-    table page in both editions, full page at 360 px; and a strand at 1280 px."""
+    """Saved for a person to look at (test-results/screenshots/, git-ignored): home, a strand and a department in
+    both editions, full page at 360 px; and a strand at 1280 px."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, paths in ((PHONE["width"], SCREENSHOT_PAGES), (1280, SCREENSHOT_PAGES[1:2])):
         context, page = _page(browser, width)

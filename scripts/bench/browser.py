@@ -10,7 +10,7 @@ import functools
 import gzip
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -331,7 +331,7 @@ def survey(
     site: Path,
     paths: list[str],
     viewport: dict | None = None,
-    axe: bool = False,
+    axe: bool | Collection[str] = False,
     probe: str | None = None,
     concurrency: int = 3,
     server: SiteServer | None = None,
@@ -340,8 +340,9 @@ def survey(
 ) -> dict[str, Visit]:
     """A first visit to each page, as first_visit makes it but ended once no request has been open for QUIET_SECONDS,
     with its console and page errors (a dialog it opens is dismissed and counted), the requests that would have left
-    loopback (sent to a proxy that is not there), axe's findings, and what a probe script (a JavaScript function, of
-    `probe_argument(path)` when given) returns once the page is idle, after an optional init script.
+    loopback (sent to a proxy that is not there), axe's findings (on every page, or on those `axe` lists), and what a
+    probe script (a JavaScript function, of `probe_argument(path)` when given) returns once the page is idle, after an
+    optional init script.
 
     `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
     costs a renderer and every script compiled again): what a visit takes from the cache is priced as the server would
@@ -365,7 +366,8 @@ def survey(
             for number, path in share:
                 await opened.open(path, tag := f"visit-{number}")
                 sent = opened.sent(log, tag)
-                violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if axe else []
+                checked = axe is True or (axe and path in axe)
+                violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if checked else []
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
                 visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result))
