@@ -23,7 +23,7 @@ from scripts.__main__ import main
 from scripts.checks.validate import validate_package
 from scripts.data.messages import Text
 from scripts.data.problems import errors
-from scripts.maintain.importer import MARK, import_workbook, marked_path
+from scripts.maintain.importer import MARK, import_workbook
 from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, Workspace
 from tests.problem_support import find_problem
@@ -581,7 +581,7 @@ def test_the_command_line_prints_the_problems_and_exits_1(drafted, sources, work
     assert (
         code == 1 and f"错误 {where}" in out and f"ERROR {where}" in out and "nothing in the package was changed" in out
     )
-    assert marked_path(workbook).is_file()
+    assert workbook.with_name("filled.problems.xlsx").is_file()
 
 
 @pytest.mark.skipif(
