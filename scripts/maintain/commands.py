@@ -7,7 +7,7 @@ from scripts.data.packages import discover, load_raw
 from scripts.data.paths import ROOT, display
 from scripts.data.problems import Problem
 from scripts.data.sources import archived_text
-from scripts.maintain.draft import draft, missing_text
+from scripts.maintain.draft import counts, draft
 from scripts.maintain.importer import import_workbook
 
 DRAFTS = ROOT / "drafts"
@@ -16,7 +16,8 @@ DRAFTS = ROOT / "drafts"
 def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None, package_name: str | None) -> int:
     text = archived_text(sources, source_id)
     if text is None:
-        print(missing_text(sources, source_id))
+        missing = {"source_id": source_id, "folder": sources}
+        print(Problem(str(sources / f"{source_id}.txt"), "report-text-missing", missing))
         return 1
     folders, _ = discover(datasets)
     packages = [p for p in (load_raw(folder)[0] for folder in folders) if p is not None]
@@ -27,12 +28,9 @@ def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None
         names = ", ".join(p.name for p in packages) or "none"
         print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
         return 1
-    target = output or DRAFTS / f"{source_id}.xlsx"
-    path, found = draft(chosen[0], source_id, text, target)
-    figures = [f for f in found if f.number.is_figure]
-    offered = sum(1 for f in figures if not f.held_by)
-    counts = {"path": display(path), "figures": len(figures), "held": len(figures) - offered, "offered": offered}
-    print(*Text("report.drafted", counts).lines(), sep="\n")
+    path = output or DRAFTS / f"{source_id}.xlsx"
+    drafted = {"path": display(path)} | counts(draft(chosen[0], source_id, text, path))
+    print(*Text("report.drafted", drafted).lines(), sep="\n")
     print(Text("report.import-next", {"path": display(path)}).render("en"))
     return 0
 

@@ -1,12 +1,8 @@
 """`python -m scripts draft SOURCE_ID`: a workbook with one row per figure of a report, for Excel or WPS.
 
-Each figure the number finder (scripts/data/figures.py) reads in the archived text becomes an observation row with
-its paragraph, the shortest clause around it (verbatim, within the excerpt limit), its value and qualifier, and the
-strand of the report's heading it stands under (the rule validation holds rows to); the maintainer chooses unit,
-indicator and period from drop-downs, translates the excerpt, states the scope of a city-level figure and gives the
-row an id to import it. Dates become candidate milestone rows; figures the package already holds, and numbers that
-are not figures (with the reason), are listed on their own sheets.
-"""
+Each figure of the archived text the package does not hold yet becomes an observation row (paragraph, clause, value,
+qualifier, the strand of its heading), each date a candidate milestone; the maintainer chooses codes from drop-downs,
+translates, and gives a row an id to import it. Held figures and numbers that are not figures are listed apart."""
 
 from pathlib import Path
 from typing import Any
@@ -24,10 +20,8 @@ from scripts.data.dates import date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.messages import Joined, Text, label, texts
 from scripts.data.packages import RawPackage
-from scripts.data.problems import Problem
 from scripts.data.sources import OVERVIEW, heading_strands, paragraphs, strand_under
 from scripts.maintain.workbook import (
-    DATA_ROWS,
     HELD,
     LISTS,
     NOT_FIGURES,
@@ -46,59 +40,51 @@ TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer cho
 TEXT = "@"
 PRECISIONS = {4: "year", 7: "month", 10: "day"}
 PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
+DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
 WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
+CodeLists = dict[tuple[str, str], tuple[list[str], bool]]
 
 
-def excerpt_limit(package: RawPackage) -> int:
-    for spec in fields(package, "observations"):
-        if spec["name"] == "excerpt":
-            return int(spec.get("constraints", {}).get("maxLength", 80))
-    return 80
+def counts(found: list[Found]) -> dict[str, int]:
+    figures = [f for f in found if f.number.is_figure]
+    offered = sum(1 for f in figures if not f.held_by)
+    return {"figures": len(figures), "held": len(figures) - offered, "offered": offered}
 
 
-def build_draft(package: RawPackage, source_id: str, text: str) -> Workbook:
-    """The workbook for one source: read-me, one sheet per table, what is held and what is not a figure."""
-    found = survey(text, source_id, package.tables, excerpt_limit(package))
+def draft(package: RawPackage, source_id: str, text: str, output: Path) -> list[Found]:
+    """Write the draft workbook for one source; return what the finder found."""
+    excerpt = next((s for s in fields(package, "observations") if s["name"] == "excerpt"), {})
+    found = survey(text, source_id, package.tables, int(excerpt.get("constraints", {}).get("maxLength", 80)))
     paras = paragraphs(text)
     headings = heading_strands(paras, package.tables.get("strands", []))
     book = Workbook()
-    readme = book.active
-    readme.title = READ_ME
-    sheets = {name: book.create_sheet(name) for name in table_sheets(package)}
-    lists = book.create_sheet(LISTS)
+    book.active.title = READ_ME
     code_lists = _code_lists(package, source_id)
-    for name, sheet in sheets.items():
-        _table_sheet(sheet, package, name, code_lists, lists)
-    known_source = any(row.get("source_id") == source_id for row in package.tables.get("sources", []))
-    if "sources" in sheets and not known_source:
-        _prefill(sheets["sources"], package, "sources", [_source_row(package, source_id, text)])
+    sheets = {name: _table_sheet(book.create_sheet(name), package, name, code_lists) for name in table_sheets(package)}
+    if "sources" in sheets and not any(r.get("source_id") == source_id for r in package.tables.get("sources", [])):
+        rules = {r.get("paragraph_rule_en") for r in package.tables.get("sources", [])}
+        row = {"source_id": source_id} | ({"paragraph_rule_en": rules.pop()} if len(rules) == 1 else {})
+        title = {"title_zh": paras[0].strip()} if paras else {}  # paragraph 1 is the title line, as locators count
+        _prefill(sheets["sources"], package, "sources", [row | title])
     offered = [f for f in found if f.number.is_figure and not f.held_by]
-    rows = [_observation(f, source_id, strand_under(f.paragraph, headings)) for f in offered]
+    rows = [_observation(f, strand_under(f.paragraph, headings)) | _cites(f, source_id) for f in offered]
     _prefill(sheets["observations"], package, "observations", rows, [f.number.text for f in offered])
     if "milestones" in sheets:
-        candidates = [_milestone(f, source_id) for f in found if f.number.kind == DATE and not f.held_by]
-        _prefill(sheets["milestones"], package, "milestones", [c for c in candidates if c])
+        dates = [(f, _milestone(f.number.label)) for f in found if f.number.kind == DATE and not f.held_by]
+        _prefill(sheets["milestones"], package, "milestones", [m | _cites(f, source_id) for f, m in dates if m])
     written, clause = _column("workbook.column-as-written"), _column("workbook.column-clause")
-    _listing(
-        book.create_sheet(HELD),
-        ("locator", written, "value", _column("workbook.column-held-by"), clause),
-        [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by],
-    )
+    held = [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by]
+    _listing(book.create_sheet(HELD), ("locator", written, "value", _column("workbook.column-held-by"), clause), held)
     reason = "workbook.column-reason"  # the Chinese reason, then the English one
-    _listing(
-        book.create_sheet(NOT_FIGURES),
-        ("locator", written, _column(reason), Text(reason).render("en"), clause),
-        [
-            (f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause)
-            for f in found
-            if not f.number.is_figure and not f.held_by
-        ],
-    )
-    _read_me(readme, package, source_id, paras, found, headings)
-    book.move_sheet(LISTS, offset=len(book.sheetnames))
-    lists.sheet_state = "hidden"
-    book.active = 0
-    return book
+    others = [f for f in found if not f.number.is_figure and not f.held_by]
+    header = ("locator", written, _column(reason), Text(reason).render("en"), clause)
+    rest = [(f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause) for f in others]
+    _listing(book.create_sheet(NOT_FIGURES), header, rest)
+    _read_me(book[READ_ME], package, source_id, paras, found, headings)
+    _lists(book.create_sheet(LISTS), code_lists)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    book.save(output)
+    return found
 
 
 def _column(code: str) -> str:
@@ -106,112 +92,87 @@ def _column(code: str) -> str:
     return f"{Text(code).render('en')} {Text(code).render('zh')}"
 
 
-def _source_row(package: RawPackage, source_id: str, text: str) -> dict[str, Any]:
-    row: dict[str, Any] = {"source_id": source_id}
-    paras = paragraphs(text)
-    if paras:
-        row["title_zh"] = paras[0].strip()  # paragraph 1 is the title line, by the rule every locator counts by
-    rules = {r.get("paragraph_rule_en") for r in package.tables.get("sources", [])}
-    if len(rules) == 1:
-        row["paragraph_rule_en"] = rules.pop()
-    return row
+def _cites(found: Found, source_id: str) -> dict[str, Any]:
+    return {"source_id": source_id, "locator": found.paragraph, "excerpt": found.clause}
 
 
-def _observation(found: Found, source_id: str, strand_id: str | None) -> dict[str, Any]:
+def _observation(found: Found, strand_id: str | None) -> dict[str, Any]:
     value = found.number.value
-    return ({"strand_id": strand_id} if strand_id else {}) | {
-        "value": int(value) if value is not None and value.is_integer() else value,
-        "qualifier": found.number.qualifier,
-        "basis": "reported",
-        "source_id": source_id,
-        "locator": found.paragraph,
-        "excerpt": found.clause,
-    }
+    number = int(value) if value is not None and value.is_integer() else value
+    strand = {"strand_id": strand_id} if strand_id else {}
+    return strand | {"value": number, "qualifier": found.number.qualifier, "basis": "reported"}
 
 
-def _milestone(found: Found, source_id: str) -> dict[str, Any] | None:
-    label = found.number.label
+def _milestone(label: str) -> dict[str, Any] | None:
     precision = "half-year" if "-H" in label else PRECISIONS.get(len(label))
     span = date_span(label, precision) if precision else None
     if span is None:
         return None  # a month without its year, a quarter: listed on the not-figures sheet only
-    return {
-        "date": label,
-        "precision": precision,
-        "start_date": span[0].isoformat(),
-        "end_date": span[1].isoformat(),
-        "source_id": source_id,
-        "locator": found.paragraph,
-        "excerpt": found.clause,
-    }
+    return {"date": label, "precision": precision, "start_date": span[0].isoformat(), "end_date": span[1].isoformat()}
 
 
-def _code_lists(package: RawPackage, source_id: str) -> dict[tuple[str, str], tuple[list[str], bool]]:
-    """(table, field) → (the allowed codes, whether the list is closed) for every coded column."""
-    found: dict[tuple[str, str], tuple[list[str], bool]] = {}
+def _code_lists(package: RawPackage, source_id: str) -> CodeLists:
+    """(table, field) → (the allowed codes, whether the list is closed) for every coded column, in sheet order."""
+    found: CodeLists = {}
     for table in table_sheets(package):
-        resource = package.resource(table)
-        for fk in resource["schema"].get("foreignKeys", []):
-            target = fk["reference"]["resource"] or table
-            fixed = fixed_codes(package, target)
-            if fixed:
-                found[(table, fk["fields"][0])] = (fixed, True)
-                continue
-            codes = [row[fk["reference"]["fields"][0]] for row in package.tables.get(target, [])]
-            if target == "sources" and source_id not in codes:
-                codes.append(source_id)
-            found[(table, fk["fields"][0])] = (codes, False)
-        for spec in resource["schema"]["fields"]:
-            enum = spec.get("constraints", {}).get("enum")
+        schema = package.resource(table)["schema"]
+        references = {fk["fields"][0]: fk["reference"] for fk in schema.get("foreignKeys", [])}
+        for spec in schema["fields"]:
+            name, enum = spec["name"], spec.get("constraints", {}).get("enum")
             if enum:
-                found[(table, spec["name"])] = ([str(v) for v in enum], True)
+                found[(table, name)] = ([str(v) for v in enum], True)
+            elif name in references:
+                target = references[name]["resource"] or table
+                fixed = fixed_codes(package, target)
+                codes = fixed or [row[references[name]["fields"][0]] for row in package.tables.get(target, [])]
+                extra = [source_id] if target == "sources" and source_id not in codes else []
+                found[(table, name)] = (codes + extra, bool(fixed))
     return found
 
 
-def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: dict, lists: Any) -> None:
+def _lists(sheet: Any, code_lists: CodeLists) -> None:
+    """The hidden sheet the drop-downs read their codes from, a column per coded column."""
+    for column, ((table, name), (codes, _)) in enumerate(code_lists.items(), start=1):
+        sheet.cell(row=1, column=column, value=f"{table}.{name}")
+        for row, code in enumerate(codes, start=2):
+            sheet.cell(row=row, column=column, value=code).number_format = TEXT
+    sheet.sheet_state = "hidden"
+
+
+def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLists) -> Any:
     specs = fields(package, table)
     sheet.append([spec["name"] for spec in specs])
     for column, spec in enumerate(specs, start=1):
-        letter = get_column_letter(column)
+        letter, name = get_column_letter(column), spec["name"]
         header = sheet.cell(row=1, column=column)
         header.font = HEADER_FONT
         header.comment = Comment(_describe(spec), "make draft", width=320, height=160)
-        sheet.column_dimensions[letter].width = 40 if spec["name"] in WIDE else 18
+        sheet.column_dimensions[letter].width = 40 if name in WIDE else 18
         if spec.get("type", "string") == "string":
             sheet.column_dimensions[letter].number_format = TEXT  # Excel keeps 2023-02 and 0561 as typed
-        rows = f"{letter}2:{letter}{DATA_ROWS}"
-        listed = code_lists.get((table, spec["name"]))
-        if listed:
-            codes, closed = listed
-            index = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
-            lists.cell(row=1, column=index, value=f"{table}.{spec['name']}")
-            for row, code in enumerate(codes, start=2):
-                lists.cell(row=row, column=index, value=code).number_format = TEXT
-            target = get_column_letter(index)
-            validation = DataValidation(
-                type="list",
-                formula1=f"{quote_sheetname(LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}",
-                allow_blank=True,
-                errorStyle="stop" if closed else "warning",
-                error=label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code")),
-                errorTitle=spec["name"][:32],
-            )
-        else:
-            validation = DataValidation(allow_blank=True)
-        validation.promptTitle = spec["name"][:32]
-        validation.prompt = _prompt(spec)
-        validation.showInputMessage = True
-        validation.showErrorMessage = bool(listed)
-        validation.add(rows)
-        sheet.add_data_validation(validation)
+        listed = {}
+        if (table, name) in code_lists:
+            codes, closed = code_lists[(table, name)]
+            target = get_column_letter(list(code_lists).index((table, name)) + 1)
+            listed = {
+                "type": "list",
+                "formula1": f"{quote_sheetname(LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}",
+                "errorStyle": "stop" if closed else "warning",
+                "error": label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code")),
+                "errorTitle": name[:32],
+                "showErrorMessage": True,
+            }
+        prompt = {"promptTitle": name[:32], "prompt": _prompt(spec), "showInputMessage": True}
+        sheet.add_data_validation(
+            DataValidation(allow_blank=True, sqref=f"{letter}2:{letter}{DATA_ROWS}", **prompt, **listed)
+        )
     sheet.freeze_panes = "A2"
+    return sheet
 
 
 def _constraints(spec: dict[str, Any], codes: bool = True) -> list[str]:
     constraints = spec.get("constraints", {})
-    lines = []
-    if constraints.get("required"):
-        lines.append(label(Text("workbook.required")))
+    lines = [label(Text("workbook.required"))] if constraints.get("required") else []
     if codes and constraints.get("enum"):
         lines.append(label(Text("workbook.one-of", {"codes": ", ".join(map(str, constraints["enum"]))})))
     if constraints.get("maxLength"):
@@ -228,11 +189,8 @@ def _describe(spec: dict[str, Any]) -> str:
 def _prompt(spec: dict[str, Any]) -> str:
     """The input message: the description in both languages within Excel's limit (the longer one is shortened
     first, the drop-down then lists the codes); the header's comment keeps the whole text."""
-    whole = _describe(spec)
-    if len(whole) <= PROMPT_LIMIT:
-        return whole
     zh, en = spec.get("description", ""), spec.get("description_en", "")
-    extra = _constraints(spec, codes=False)
+    extra = _constraints(spec, codes=len(_describe(spec)) <= PROMPT_LIMIT)
     room = PROMPT_LIMIT - sum(len(line) + 1 for line in extra) - 1
     zh = _shorten(zh, max(room // 2, room - len(en)))
     return "\n".join(line for line in (zh, _shorten(en, room - len(zh)), *extra) if line)
@@ -265,11 +223,10 @@ def _prefill(
 
 
 def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    sheet.append(list(header))
+    for row in [header, *rows]:
+        sheet.append(list(row))
     for cell in sheet[1]:
         cell.font = HEADER_FONT
-    for row in rows:
-        sheet.append(list(row))
     for column in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 60 if column == len(header) else 16
     sheet.freeze_panes = "A2"
@@ -279,7 +236,22 @@ def _read_me(
     sheet: Any, package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
 ) -> None:
     """The read-me sheet: the catalogue's readme lines, Chinese in column A and English in column B, then the codes."""
-    pool = _read_me_facts(package, source_id, paras, found, headings)
+    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
+    listed = tuple(
+        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
+        for number, strand in sorted(headings.items())
+    )
+    joined = Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
+    pool = counts(found) | {
+        "package": package.name,
+        "source_id": source_id,
+        "held_sheet": HELD,
+        "not_figures_sheet": NOT_FIGURES,
+        "overview": OVERVIEW,
+        "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
+        "headings": joined if listed else Text("phrase.no-headings"),
+        "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",
+    }
     for zh, en in zip(texts("readme", pool, "zh"), texts("readme", pool, "en"), strict=True):
         sheet.append([zh, en])
     sheet[PACKAGE_CELL].value, sheet[SOURCE_CELL].value = package.name, source_id
@@ -290,38 +262,6 @@ def _read_me(
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _read_me_facts(
-    package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
-) -> dict[str, Any]:
-    """What the read-me's lines say of this package and report."""
-    figures = [f for f in found if f.number.is_figure]
-    offered = sum(1 for f in figures if not f.held_by)
-    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
-    return {
-        "package": package.name,
-        "source_id": source_id,
-        "figures": len(figures),
-        "held": len(figures) - offered,
-        "offered": offered,
-        "held_sheet": HELD,
-        "not_figures_sheet": NOT_FIGURES,
-        "overview": OVERVIEW,
-        "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
-        "headings": _headings_line(paras, headings),
-        "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",
-    }
-
-
-def _headings_line(paras: list[str], headings: dict[int, str]) -> Text:
-    if not headings:
-        return Text("phrase.no-headings")
-    listed = tuple(
-        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
-        for number, strand in sorted(headings.items())
-    )
-    return Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
 
 
 def _codes(sheet: Any, package: RawPackage) -> None:
@@ -347,17 +287,3 @@ def _codes(sheet: Any, package: RawPackage) -> None:
         for term in terms:
             avoid = f" (not: {', '.join(term.avoid_en)})" if term.avoid_en else ""
             sheet.append([" / ".join(term.forms_zh), f"{term.term_en}{avoid}"])
-
-
-def draft(package: RawPackage, source_id: str, text: str, output: Path) -> tuple[Path, list[Found]]:
-    """Write the draft workbook; return where, and what the finder found."""
-    book = build_draft(package, source_id, text)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    book.save(output)
-    return output, survey(text, source_id, package.tables, excerpt_limit(package))
-
-
-def missing_text(sources: Path, source_id: str) -> Problem:
-    return Problem(
-        str(sources / f"{source_id}.txt"), "report-text-missing", {"source_id": source_id, "folder": sources}
-    )

@@ -1,11 +1,7 @@
 """`python -m scripts import WORKBOOK`: a filled draft back into the package's CSVs, all or nothing.
 
-The rows are appended to a temporary copy of the package and checked there by `validate_package`, every check
-`validate` runs; each problem is mapped back from (file, row, field) to the workbook's sheet and cell. Only when
-there is no error are the rows appended to the real CSVs, in each file's own formatting (line endings, quoting,
-BOM, trailing newline), every file replaced by rename at once; on any problem nothing in the package changes and a
-copy of the workbook with the problem cells marked is written beside it.
-"""
+The rows are appended to a temporary copy of the package and checked there by `validate_package`, each problem mapped
+back to its sheet and cell (marked on a copy of the workbook). Only a valid copy's rows reach the real CSVs."""
 
 import csv
 import io
@@ -17,18 +13,19 @@ from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from scripts.checks.validate import validate_package
-from scripts.data.messages import Text
+from scripts.data.messages import Text, label
 from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import display
 from scripts.data.problems import Problem, errors
 from scripts.data.sources import archived_text
 from scripts.maintain.workbook import (
+    PACKAGE_CELL,
+    READ_ME,
     Filled,
-    draft_target,
+    cell_name,
     field_names,
     open_workbook,
     provenance_tables,
@@ -48,23 +45,16 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
-def marked_path(workbook: Path) -> Path:
-    return workbook.with_name(f"{workbook.stem}.problems.xlsx")
-
-
 def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
     book, problems = open_workbook(workbook)
-    if book is None:
-        return _refused(problems, None, workbook)
-    package, problems = _target_package(book, datasets, workbook)
-    if package is None:
+    package, problems = _target_package(book, datasets) if book else (None, problems)
+    if book is None or package is None:
         return _refused(problems, None, workbook)
     filled = read_filled(book, package)
     filled.problems += _missing_texts(filled, package, sources)
     if filled.problems:
         return _refused(filled.problems, book, workbook, filled)
-    total = sum(len(rows) for rows in filled.rows.values())
-    if total == 0:
+    if not any(filled.rows.values()):
         nothing = Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})
         return Outcome(False, str(nothing).split("\n"), problems=[nothing])
     contents = appended(package, filled)
@@ -77,53 +67,43 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
         found = [_to_cell(p, package, copy, filled) for p in errors(report.problems)]
     if found:
         return _refused(found, book, workbook, filled)
-    originals = {path: path.read_bytes() for path in contents}
     write_all(contents)
-    after = errors(validate_package(package.folder, sources).problems)
-    if after:  # cannot happen when the copy validated; if it ever does, the package goes back as it was
-        write_all(originals)
-        return _refused(after, None, workbook)
     added = {table: len(rows) for table, rows in filled.rows.items() if rows}
-    return Outcome(True, _success_lines(package, added, filled), None, added)
+    listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
+    imported = Text("report.imported", {"package": package.name, "added": listed, "left_out": _left_out(filled)})
+    return Outcome(True, imported.lines() + Text("report.after-import").lines(), None, added)
 
 
-def _target_package(book: Workbook, datasets: Path, workbook: Path) -> tuple[RawPackage | None, list[Problem]]:
-    name, _ = draft_target(book)
+def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, list[Problem]]:
+    name = str(book[READ_ME][PACKAGE_CELL].value or "") if READ_ME in book.sheetnames else ""
     folders, problems = discover(datasets)
-    for folder in folders:
-        package, _ = load_raw(folder)
+    for package in (load_raw(folder)[0] for folder in folders):
         if package is not None and package.name == name:
             return package, []
-    other = Problem("read-me!B2", "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
+    where = f"{READ_ME}!{PACKAGE_CELL}"
+    other = Problem(where, "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
     return None, [*problems, other]
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
     """A new row's excerpt can only be checked against the archived text: the import needs it (validate warns)."""
-    found = []
-    cited = set(provenance_tables(package))
+    found, cited = [], provenance_tables(package)
     for table, rows in filled.rows.items():
-        if table not in cited or "source_id" not in field_names(package, table):
-            continue
-        column = field_names(package, table).index("source_id") + 1
-        for row in rows:
-            source_id = row.values.get("source_id", "")
+        names = field_names(package, table)
+        for row in rows if table in cited and "source_id" in names else []:
+            source_id = row.values["source_id"]
             if source_id and archived_text(sources, source_id) is None:
-                where = f"{table}!{get_column_letter(column)}{row.row}"
+                where = cell_name(table, row.row, names.index("source_id") + 1)
                 missing = {"source_id": source_id, "folder": sources}
                 found.append(Problem(where, "import-source-text-missing", missing, field="source_id"))
     return found
-
-
-# ---- writing the rows: in each file's own formatting, all files at once ----------------------------------------
 
 
 def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> bytes:
     """Rows to append to a CSV file, written the way the file is: its line ending and quoting."""
     text = original.decode("utf-8-sig")
     ending = "\r\n" if "\r\n" in text else "\n"
-    first = text.split(ending, 1)[0]
-    quoting = csv.QUOTE_ALL if first.startswith('"') else csv.QUOTE_MINIMAL
+    quoting = csv.QUOTE_ALL if text.startswith('"') else csv.QUOTE_MINIMAL
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=ending, quoting=quoting)
     for row in rows:
@@ -133,53 +113,40 @@ def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> 
 
 
 def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
-    """The new content of every CSV that gains rows (the old bytes, untouched, then the new rows)."""
-    contents: dict[Path, bytes] = {}
-    for table in _write_order(package):
-        rows = filled.rows.get(table, [])
-        if not rows:
-            continue
-        path = package.table_path(table)
-        original = path.read_bytes()
-        contents[path] = original + csv_rows(original, field_names(package, table), [r.values for r in rows])
-    return contents
-
-
-def _write_order(package: RawPackage) -> list[str]:
-    """Code lists first: a row that refers to a new code is never written before the code."""
+    """The new content of every CSV that gains rows (the old bytes, untouched, then the new rows), code lists first:
+    a row that refers to a new code is never written before the code."""
     cited = provenance_tables(package)
-    sheets = table_sheets(package)
-    return [t for t in sheets if t not in cited] + [t for t in sheets if t in cited]
+    contents: dict[Path, bytes] = {}
+    for table in sorted(table_sheets(package), key=lambda name: name in cited):
+        if rows := filled.rows.get(table):
+            original = package.table_path(table).read_bytes()
+            new = csv_rows(original, field_names(package, table), [r.values for r in rows])
+            contents[package.table_path(table)] = original + new
+    return contents
 
 
 def write_all(contents: dict[Path, bytes]) -> None:
     """Replace every file by rename once all are written; if one rename fails, put back those already replaced."""
-    staged: list[tuple[Path, Path]] = []
     originals = {path: path.read_bytes() for path in contents}
+    staged: list[Path] = []
     try:
         for path, data in contents.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.import-", dir=path.parent)
-            with os.fdopen(handle, "wb") as out:
+            with tempfile.NamedTemporaryFile(prefix=f".{path.name}.import-", dir=path.parent, delete=False) as out:
+                staged.append(Path(out.name))
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            shutil.copymode(path, name)
-            staged.append((Path(name), path))
-        done: list[Path] = []
-        try:
-            for temporary, path in staged:
+            shutil.copymode(path, out.name)
+        for done, (temporary, path) in enumerate(zip(staged, contents, strict=True)):
+            try:
                 os.replace(temporary, path)
-                done.append(path)
-        except OSError:
-            for path in done:
-                path.write_bytes(originals[path])
-            raise
+            except OSError:
+                for earlier in list(contents)[:done]:
+                    earlier.write_bytes(originals[earlier])
+                raise
     finally:
-        for temporary, _ in staged:
+        for temporary in staged:
             temporary.unlink(missing_ok=True)
-
-
-# ---- problems, in the workbook's terms --------------------------------------------------------------------------
 
 
 def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) -> Problem:
@@ -201,24 +168,20 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
 def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, column: int) -> str | None:
     """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row."""
     rows = filled.rows.get(table, [])
-    index = (csv_row or 0) - len(package.tables.get(table, [])) - 2
-    if csv_row is None or not 0 <= index < len(rows):
-        return None
-    return f"{table}!{get_column_letter(column)}{rows[index].row}"
+    index = -1 if csv_row is None else csv_row - len(package.tables.get(table, [])) - 2
+    return cell_name(table, rows[index].row, column) if 0 <= index < len(rows) else None
 
 
 def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:
     lines = [line for p in problems for line in str(p).splitlines()]
+    lines += Text("report.import-refused", {"count": len(problems)}).lines()
     marked = None
     if book is not None:
-        marked = marked_path(workbook)
+        marked = workbook.with_name(f"{workbook.stem}.problems.xlsx")
         _mark(book, problems, marked)
-    lines += Text("report.import-refused", {"count": len(problems)}).lines()
-    if marked:
         lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):
-        left_out = _left_out(filled)
-        lines.append(f"  {left_out.render('zh')} · {left_out.render('en')}")
+        lines.append(f"  {label(_left_out(filled))}")
     return Outcome(False, lines, marked, problems=problems)
 
 
@@ -228,10 +191,7 @@ def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
     for p in problems:
         sheet, _, cell = p.file.partition("!")
         if sheet in book.sheetnames and cell:
-            reference = cell.split(":")[0]
-            if reference.isdigit():
-                reference = f"A{reference}"
-            notes.setdefault((sheet, reference), []).append(f"{p.text('zh')}\n{p.text('en')}")
+            notes.setdefault((sheet, cell), []).append(f"{p.text('zh')}\n{p.text('en')}")
     for (sheet, reference), texts in notes.items():
         target_cell = book[sheet][reference]
         target_cell.fill = MARK
@@ -242,9 +202,3 @@ def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
 def _left_out(filled: Filled) -> Text:
     parts = tuple(Text("report.left-out-part", {"table": t, "count": n}) for t, n in filled.left_out.items() if n)
     return Text("report.left-out", {"parts": parts or Text("phrase.none")})
-
-
-def _success_lines(package: RawPackage, added: dict[str, int], filled: Filled) -> list[str]:
-    listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
-    imported = {"package": package.name, "added": listed, "left_out": _left_out(filled)}
-    return Text("report.imported", imported).lines() + Text("report.after-import").lines()

@@ -1,10 +1,5 @@
-"""The maintainers' workbook: its layout (shared by draft and import), and reading a filled one safely.
-
-A workbook comes from outside: it is checked as a zip before openpyxl opens it (size, member count, compression
-ratio, encryption, macros), openpyxl parses its XML through defusedxml, and every cell is read as the value it
-holds: a formula, an Excel date where a text code belongs, an error value or a cell outside the table's columns
-is refused, naming the sheet and the cell.
-"""
+"""The maintainers' workbook: its layout (shared by draft and import), and reading a filled one safely: checked as a
+zip before openpyxl parses its XML (through defusedxml), every cell read as the value it holds or refused by cell."""
 
 import datetime as dt
 import zipfile
@@ -17,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from scripts.data.packages import RawPackage
+from scripts.data.packages import ZIP_MAGIC, RawPackage
 from scripts.data.problems import Problem
 
 if not openpyxl.DEFUSEDXML:  # without it openpyxl parses XML with the standard library: entity expansion attacks
@@ -27,28 +22,23 @@ READ_ME = "read-me"
 HELD = "held"
 NOT_FIGURES = "not-figures"
 LISTS = "lists"
-INFO_SHEETS = (READ_ME, HELD, NOT_FIGURES, LISTS)
 PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package and source the draft is for
-DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 500
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200  # compressed XML of a real workbook shrinks 5-30 times; a zip bomb far more
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-MACRO_MARKERS = ("vbaProject.bin", "macroEnabled", "vbaProject")
 
 
 def provenance_tables(package: RawPackage) -> list[str]:
-    """Tables whose rows cite a source (observations, changes, milestones), and tables that depend on them."""
+    """Tables whose rows cite a source (observations, changes, milestones), and tables that refer to them."""
     names = [r["name"] for r in package.descriptor["resources"]]
-    cited = [n for n in names if {"source_id", "locator", "excerpt"} <= set(field_names(package, n))]
-    for name in names:
-        refs = {fk["reference"]["resource"] for fk in package.resource(name)["schema"].get("foreignKeys", [])}
-        if name not in cited and refs & set(cited):
-            cited.append(name)
-    return [n for n in names if n in cited]
+    cited = {n for n in names if {"source_id", "locator", "excerpt"} <= set(field_names(package, n))}
+    refers = {
+        n: {fk["reference"]["resource"] for fk in package.resource(n)["schema"].get("foreignKeys", [])} for n in names
+    }
+    return [n for n in names if n in cited or refers[n] & cited]
 
 
 def fixed_codes(package: RawPackage, table: str) -> list[str]:
@@ -59,16 +49,14 @@ def fixed_codes(package: RawPackage, table: str) -> list[str]:
 
 
 def table_sheets(package: RawPackage) -> list[str]:
-    """One sheet per table that can gain rows, named after it: sources first, then the tables that cite sources, then
-    code lists."""
+    """One sheet per table that can gain rows: sources, then the tables that cite sources, then code lists."""
     names = [r["name"] for r in package.descriptor["resources"] if not fixed_codes(package, r["name"])]
     cited = provenance_tables(package)
-    first = [n for n in names if n == "sources"]
-    return first + cited + [n for n in names if n not in cited and n not in first]
+    return sorted(names, key=lambda name: (name != "sources", name not in cited))
 
 
 def field_names(package: RawPackage, table: str) -> list[str]:
-    return [f["name"] for f in package.resource(table)["schema"]["fields"]]
+    return [f["name"] for f in fields(package, table)]
 
 
 def fields(package: RawPackage, table: str) -> list[dict[str, Any]]:
@@ -81,11 +69,8 @@ def id_field(package: RawPackage, table: str) -> str:
     return key[0] if isinstance(key, list) else key
 
 
-def cell_name(sheet: str, row: int, column: int | None) -> str:
-    return f"{sheet}!{get_column_letter(column)}{row}" if column else f"{sheet}!{row}:{row}"
-
-
-# ---- the file itself, before openpyxl parses anything -----------------------------------------------------------
+def cell_name(sheet: str, row: int, column: int) -> str:
+    return f"{sheet}!{get_column_letter(column)}{row}"
 
 
 def check_file(path: Path) -> list[Problem]:
@@ -100,47 +85,33 @@ def check_file(path: Path) -> list[Problem]:
         head = handle.read(8)
     if head == OLE2_MAGIC:
         return [Problem(where, "workbook-encrypted-or-xls")]
-    if head[:4] != ZIP_MAGIC:
-        return [not_a_workbook(where)]
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
+            content_types = archive.read("[Content_Types].xml")
     except (zipfile.BadZipFile, OSError, KeyError):
-        return [not_a_workbook(where)]
-    return _check_members(where, members, content_types)
-
-
-def _check_members(where: str, members: list[zipfile.ZipInfo], content_types: bytes) -> list[Problem]:
+        return [Problem(where, "not-a-workbook")]
     if any(m.flag_bits & 0x1 for m in members):
         return [Problem(where, "workbook-parts-encrypted")]
-    if any(marker.encode() in content_types for marker in MACRO_MARKERS) or any(
-        m.filename.endswith("vbaProject.bin") for m in members
-    ):
+    names = " ".join(m.filename for m in members).encode()
+    if b"vbaProject" in content_types + names or b"macroEnabled" in content_types:
         return [Problem(where, "workbook-macros")]
     total = sum(m.file_size for m in members)
-    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    ratio = max(m.file_size / max(m.compress_size, 1) for m in members)
     if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or ratio > MAX_RATIO:
         parts = {"parts": len(members), "size": total / 2**20}
         limits = {"max_parts": MAX_MEMBERS, "max_size": MAX_UNCOMPRESSED // 2**20, "max_ratio": MAX_RATIO}
         return [Problem(where, "workbook-too-many-parts", parts | limits)]
-    if "[Content_Types].xml" not in {m.filename for m in members} or not any(
-        m.filename.startswith("xl/worksheets/") for m in members
-    ):
-        return [not_a_workbook(where)]
+    if head[:4] != ZIP_MAGIC or not any(m.filename.startswith("xl/worksheets/") for m in members):
+        return [Problem(where, "not-a-workbook")]
     return []
-
-
-def not_a_workbook(where: str) -> Problem:
-    return Problem(where, "not-a-workbook")
 
 
 def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
     """The workbook as openpyxl reads it (formulas as written, never their cached results), or why not."""
     from defusedxml import DefusedXmlException
 
-    found = check_file(path)
-    if found:
+    if found := check_file(path):
         return None, found
     try:
         return openpyxl.load_workbook(path, data_only=False, keep_vba=False, rich_text=False), []
@@ -148,45 +119,27 @@ def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
         cause: BaseException | None = error
         while cause is not None and not isinstance(cause, DefusedXmlException):
             cause = cause.__cause__ or cause.__context__  # openpyxl wraps the parser's error in a ValueError
-        if cause is None:
-            return None, [not_a_workbook(str(path))]
-        return None, [Problem(str(path), "workbook-xml-entities")]
-
-
-# ---- the filled rows ---------------------------------------------------------------------------------------------
+        return None, [Problem(str(path), "not-a-workbook" if cause is None else "workbook-xml-entities")]
 
 
 @dataclass
 class SheetRow:
-    sheet: str
     row: int  # as Excel numbers it
     values: dict[str, str]
 
 
 @dataclass
 class Filled:
-    """The rows of a filled workbook that are to be imported, the rows it leaves out, and what is wrong."""
-
-    package: str
-    source_id: str
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
-def draft_target(book: Workbook) -> tuple[str, str]:
-    """The package and source a draft was made for, as the read-me sheet names them."""
-    if READ_ME not in book.sheetnames:
-        return "", ""
-    sheet = book[READ_ME]
-    return str(sheet[PACKAGE_CELL].value or ""), str(sheet[SOURCE_CELL].value or "")
-
-
 def read_filled(book: Workbook, package: RawPackage) -> Filled:
-    filled = Filled(package.name, draft_target(book)[1])
+    filled = Filled()
     expected = table_sheets(package)
     for name in book.sheetnames:
-        if name not in expected and name not in INFO_SHEETS:
+        if name not in expected and name not in (READ_ME, HELD, NOT_FIGURES, LISTS):
             filled.problems.append(Problem(f"{name}!A1", "sheet-unknown", {"sheet": name, "tables": tuple(expected)}))
     for table in expected:
         if table not in book.sheetnames:
@@ -199,42 +152,30 @@ def read_filled(book: Workbook, package: RawPackage) -> Filled:
 def _read_sheet(sheet: Any, table: str, package: RawPackage, filled: Filled) -> None:
     schema = fields(package, table)
     names = [f["name"] for f in schema]
-    header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
+    header = [*next(sheet.iter_rows(max_row=1, values_only=True), ()), *[None] * len(names)]
     for index, name in enumerate(names, start=1):
-        found = header[index - 1] if index <= len(header) else None
-        if found != name:
-            renamed = {"column": get_column_letter(index), "name": name, "header": found or ""}
+        if header[index - 1] != name:
+            renamed = {"column": get_column_letter(index), "name": name, "header": header[index - 1] or ""}
             filled.problems.append(Problem(cell_name(table, 1, index), "column-renamed", renamed, field=name))
     if any(p.file.startswith(f"{table}!") for p in filled.problems):
         return
     key = id_field(package, table)
-    rows, left_out = [], 0
+    filled.rows[table], filled.left_out[table] = [], 0
     for cells in sheet.iter_rows(min_row=2):
         if all(c.value is None or c.value == "" for c in cells):
             continue
-        number = cells[0].row
-        values: dict[str, str] = {}
-        for cell in cells:
-            if cell.value is None or cell.value == "":
-                if cell.column <= len(names):
-                    values[names[cell.column - 1]] = ""
-                continue
+        values = dict.fromkeys(names, "")
+        for cell in (c for c in cells if c.value is not None and c.value != ""):
             if cell.column > len(names):
                 last = {"last": get_column_letter(len(names))}
-                filled.problems.append(Problem(cell_name(table, number, cell.column), "cell-outside-columns", last))
+                filled.problems.append(Problem(cell_name(table, cell.row, cell.column), "cell-outside-columns", last))
                 continue
-            text, wrong = cell_text(cell, schema[cell.column - 1])
-            if wrong:
-                filled.problems.append(wrong)
-            values[names[cell.column - 1]] = text
-        for name in names:
-            values.setdefault(name, "")
-        if values[key] == "":
-            left_out += 1
+            values[names[cell.column - 1]], wrong = cell_text(cell, schema[cell.column - 1])
+            filled.problems += [wrong] if wrong else []
+        if values[key]:
+            filled.rows[table].append(SheetRow(cells[0].row, values))
         else:
-            rows.append(SheetRow(table, number, values))
-    filled.rows[table] = rows
-    filled.left_out[table] = left_out
+            filled.left_out[table] += 1
 
 
 def cell_text(cell: Any, spec: dict[str, Any]) -> tuple[str, Problem | None]:
@@ -250,21 +191,13 @@ def cell_text(cell: Any, spec: dict[str, Any]) -> tuple[str, Problem | None]:
     if isinstance(value, bool):
         return "", Problem(where, "cell-logical-value", {"value": str(value).upper()}, field=name)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return _date_cell(where, value, name, kind)
-    if isinstance(value, int):
-        return str(value), None
-    if isinstance(value, float):
-        if kind in {"number", "integer"}:
-            return (str(int(value)) if value.is_integer() else repr(value)), None
+        midnight = not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+        if kind == "date" and isinstance(value, dt.date) and midnight:
+            return value.isoformat()[:10], None
+        code = "cell-date-for-time" if kind == "datetime" else "cell-date-for-text"
+        return "", Problem(where, code, {"value": value.isoformat()}, field=name)
+    if isinstance(value, float) and kind not in {"number", "integer"}:
         return "", Problem(where, "cell-number-for-text", {"value": value}, field=name)
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else repr(value)), None
     return str(value), None
-
-
-def _date_cell(where: str, value: Any, name: str, kind: str) -> tuple[str, Problem | None]:
-    if kind == "date" and isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat(), None
-    if kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat(), None
-    shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    code = "cell-date-for-time" if kind == "datetime" else "cell-date-for-text"
-    return "", Problem(where, code, {"value": shown}, field=name)
