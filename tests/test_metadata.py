@@ -3,7 +3,6 @@
 import json
 import re
 import subprocess
-import urllib.request
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -12,7 +11,6 @@ import yaml
 from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 
 from scripts.bench.browser import page_paths
-from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.outputs.releases import diff, releases
@@ -34,13 +32,8 @@ REQUIRED = {
 }
 
 
-def status(url: str) -> int:
-    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as response:
-        return response.status
-
-
 @pytest.mark.parametrize("edition", ["", "en/"])
-def test_every_package_page_carries_a_complete_dataset_whose_downloads_resolve(built_site, site_url, edition):
+def test_every_package_page_carries_a_complete_dataset(built_site, site_url, edition):
     for folder in PACKAGES:
         html = (built_site / edition / "data" / folder.name / "index.html").read_text(encoding="utf-8")
         blocks = [json.loads(block) for block in JSONLD.findall(html)]
@@ -49,13 +42,12 @@ def test_every_package_page_carries_a_complete_dataset_whose_downloads_resolve(b
         assert dataset["version"] == json.loads((folder / "datapackage.json").read_text())["version"]
         package = load_package(folder)
         assert len(dataset["distribution"]) == 3 * len(package.tables) + 2
-        for distribution in dataset["distribution"]:
-            assert distribution["contentUrl"].startswith(site_url) and distribution["encodingFormat"]
-            assert status(distribution["contentUrl"]) == 200
+        # that each distribution is the file it says is test_download_checks' (check_downloads)
+        assert all(d["contentUrl"].startswith(site_url) and d["encodingFormat"] for d in dataset["distribution"])
         assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
 
 
-def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site, site_url):
+def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site):
     graph = rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
     catalogues = list(graph.subjects(ns.RDF.type, ns.DCAT.Catalog))
     datasets = list(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))
@@ -66,9 +58,7 @@ def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(b
         distributions = list(graph.objects(dataset, ns.DCAT.distribution))
         package = load_package(DATASETS / str(graph.value(dataset, ns.DCTERMS.identifier)))
         assert len(distributions) == 3 * len(package.tables) + 2
-        for distribution in distributions:
-            url = str(graph.value(distribution, ns.DCAT.downloadURL))
-            assert status(url) == 200 and graph.value(distribution, ns.DCAT.byteSize) is not None
+        assert all(graph.value(distribution, ns.DCAT.byteSize) is not None for distribution in distributions)
 
 
 def test_sitemaps_list_every_page_with_its_twin(built_site, site_url):
@@ -164,12 +154,6 @@ def test_a_new_release_is_compared_with_the_previous_one_from_git_history(worksp
     assert current.version == version
     first = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[-1]  # in this repository's history
     assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
-
-
-def test_changelog_must_name_the_descriptors_version(workspace):
-    problems = check_changelog(workspace.package, "1.0.1")
-    assert problems and problems[0].code == "changelog-version" and problems[0].params["version"] == "1.0.1"
-    assert check_changelog(workspace.package, _version(workspace.package)) == []
 
 
 def test_make_validate_refuses_a_version_missing_from_the_changelog(workspace):

@@ -13,6 +13,7 @@ import pandas as pd
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
+from scripts.site.outputs.languages import t
 
 # A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
 # apostrophes are full width). Liberation Sans comes with vl-convert, which measures and draws the text with it; it has
@@ -81,10 +82,6 @@ def inline(data: pd.DataFrame) -> dict[str, Any]:
     """A chart's data as the values altair would make of the frame, made once: given the frame, altair converts it
     again for every layer each time the chart is turned into a specification."""
     return {"values": alt.utils.data.to_values(data)["values"]}
-
-
-def t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _config(size: int, lang: Lang) -> alt.Config:

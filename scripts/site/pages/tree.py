@@ -1,10 +1,6 @@
-"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from.
-
-It holds the narrative pages (docs/*.md, docs/en/*.md) with their macros rendered, the pages made from the data, the
-downloads, charts and site metadata, each page's QR code, and the stylesheets and scripts. Data-derived HTML stands in
-the Markdown as block tokens (scripts/site/pages/render.py), which a Markdown extension (scripts/site/pages/blocks.py)
-puts back once Markdown has run.
-"""
+"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from
+(the narrative pages with their macros rendered, the pages made from the data, downloads, charts, site metadata, each
+page's QR code, stylesheets and scripts)."""
 
 from pathlib import Path
 
