@@ -106,9 +106,7 @@ def test_every_chart_shows_one_measure_on_one_scale(lang):
 
 
 def test_a_chart_that_mixes_measures_is_caught():
-    data = pd.DataFrame(
-        {"indicator": ["a", "b", "c"], "value": [1, 2, 3], "unit_of_measure": ["days", "trips", "days"]}
-    )
+    data = pd.DataFrame({"indicator": ["a", "b", "c"], "value": [1, 2, 3], "unit_of_measure": ["day", "trip", "day"]})
     chart = alt.Chart(data).mark_bar().encode(y="indicator:N", x="value:Q")
     assert mixed_measures(ChartSpec("mixed", "t", "s", "src", data, chart)) == "mixed plots day, trip on one scale"
     panels = chart.facet(row="unit_of_measure:N")
