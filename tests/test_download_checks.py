@@ -3,7 +3,7 @@ and the published site stays as it was."""
 
 import hashlib
 import io
-import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -36,23 +36,11 @@ def restate_hash(site: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8").replace(sha, "0" * 64), encoding="utf-8")
 
 
-def restate_size(site: Path) -> None:
-    page = site / "data" / PACKAGE / "units" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    start = text.index('<span class="download__meta">') + len('<span class="download__meta">')
-    page.write_text(text[:start] + "9.9 MiB" + text[text.index(" · ", start) :], encoding="utf-8")
+def rewrite(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    def tamper(site: Path) -> None:
+        (site / relative).write_text(change((site / relative).read_text(encoding="utf-8")), encoding="utf-8")
 
-
-def delete_file(site: Path) -> None:
-    (site / DATA / "units.json").unlink()
-
-
-def restate_descriptor(site: Path) -> None:
-    path = site / "downloads" / PACKAGE / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["resources"][0]["bytes"] += 1
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
+    return tamper
 
 
 def tamper_zip(site: Path) -> None:
@@ -66,18 +54,23 @@ def tamper_zip(site: Path) -> None:
     archive.write_bytes(out.getvalue())
 
 
-def add_unlisted_file(site: Path) -> None:
-    (site / DATA / "notes.txt").write_text("left over from a previous build", encoding="utf-8")
-
-
 TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
     "a byte added to a CSV": (append_byte, "units.csv, which has sha256"),
     "a page states another hash": (restate_hash, f"en/data/{PACKAGE}/units/index.html: states sha256 {'0' * 64}"),
-    "a page states another size": (restate_size, "states the size '9.9 MiB'"),
-    "a download is missing": (delete_file, "units.json leads to no file of the site"),
-    "the descriptor states other bytes": (restate_descriptor, "datapackage.json: resource"),
+    "a page states another size": (
+        rewrite(f"data/{PACKAGE}/units/index.html", lambda t: re.sub(r"(download__meta\">)[^·]*", r"\g<1>9.9 MiB ", t)),
+        "states the size '9.9 MiB'",
+    ),
+    "a download is missing": (lambda site: (site / DATA / "units.json").unlink(), "units.json leads to no file"),
+    "the descriptor states other bytes": (
+        rewrite(f"downloads/{PACKAGE}/datapackage.json", lambda t: t.replace('"bytes": ', '"bytes": 1', 1)),
+        "datapackage.json: resource",
+    ),
     "the zip holds another CSV": (tamper_zip, "units.csv does not match the hash its descriptor states"),
-    "a download no page states": (add_unlisted_file, "notes.txt: no page states its hash"),
+    "a download no page states": (
+        lambda site: (site / DATA / "notes.txt").write_text("left over", encoding="utf-8"),
+        "notes.txt: no page states its hash",
+    ),
 }
 
 

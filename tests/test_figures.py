@@ -4,7 +4,6 @@ other numbers of a text are not figures."""
 import pandas as pd
 import pytest
 
-from scripts.data.coverage import survey
 from scripts.data.figures import DATE, DOCUMENT_NUMBER, ORDINAL, UNREADABLE, WORD, clause_around, find_numbers
 from scripts.data.paths import DATASETS
 from scripts.data.sources import paragraphs
@@ -95,16 +94,3 @@ def test_every_figure_the_package_holds_is_found_at_its_paragraph_with_its_value
         paragraph = paras[int(row.locator) - 1]
         found = [n for n in find_numbers(paragraph) if n.is_figure and n.value == float(row.value)]
         assert found, (row.observation_id, row.locator, row.value)
-
-
-def test_the_real_report_is_covered_figure_by_figure(archived_source):
-    from scripts.data.packages import load_raw
-
-    package, _ = load_raw(DATASETS / PACKAGE)
-    found = survey(archived_source.read_text(encoding="utf-8"), archived_source.stem, package.tables)
-    figures = [f for f in found if f.number.is_figure]
-    assert len(figures) == 29
-    assert [(f.paragraph, f.number.text) for f in figures if not f.held_by] == [(18, "2")]
-    held = {i for f in figures for i in f.held_by}
-    reported = pd.read_csv(DATASETS / PACKAGE / "data" / "observations.csv", dtype=str, keep_default_na=False)
-    assert held == set(reported[reported["basis"] == "reported"]["observation_id"])

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import vl_convert
@@ -14,11 +14,10 @@ from playwright.sync_api import expect
 
 from scripts.bench.browser import PHONE, new_context
 from scripts.checks.changelog import check_changelog
-from scripts.data.changelog import read_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
-from scripts.site.outputs.share import corrections, quote_all
+from scripts.site.outputs.share import corrections
 from tests.conftest import PACKAGE
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
@@ -245,18 +244,6 @@ def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refu
             corrections(bad)
 
 
-def test_an_error_report_is_quoted_as_urllib_quotes_it():
-    texts = [
-        "",
-        "aZ09_.-~",
-        " /:%?&=#+\r\n\t\"'<>\x00\x7f",
-        "行：observations/x（第3段）“摘录”é\U0001f600",
-        "".join(map(chr, range(300))),
-    ]
-    for text in texts:
-        assert quote_all(text) == quote(text, safe=""), text
-
-
 def test_an_unknown_corrections_setting_fails_the_build():
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
@@ -281,15 +268,6 @@ def _add_to_newest_release(folder: Path, lines: str) -> None:
     following = re.search(r"^## .*$", text[newest.end() :], re.M)
     at = newest.end() + following.start()
     changelog.write_text(text[:at] + lines + "\n\n" + text[at:], encoding="utf-8")
-
-
-def test_a_release_lists_its_corrections(workspace):
-    _add_to_newest_release(workspace.package, f"### 更正 · Corrections\n\n{CORRECTION}")
-    releases, problems = read_changelog(workspace.package)
-    assert problems == []
-    assert [(c.table, c.key) for c in releases[0].corrections] == [("observations", "drc-sections-after")]
-    assert releases[0].corrections[0].text.startswith("数值由 5 改为 6")
-    assert all(not r.corrections for r in releases[1:])
 
 
 @pytest.mark.parametrize(

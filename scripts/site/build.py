@@ -100,9 +100,7 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
         html = path.read_text(encoding="utf-8")
         try:
             if path.name == "index.html":
-                lang = next(
-                    (other for other in LANGUAGES[1:] if relative.startswith(language_prefix(other))), LANGUAGES[0]
-                )
+                lang = language_of(relative)
                 embed = relative.removeprefix(language_prefix(lang)).startswith(EMBED)
                 html = head.mend(html, lang, alternates, embed)
             path.write_text(apply_policy(html, allowed), encoding="utf-8")

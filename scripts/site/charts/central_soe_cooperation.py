@@ -75,35 +75,32 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
         f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
     )
+    x = alt.X(
+        "percent_of_target:Q",
+        title=t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
+        scale=room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
+    )
+    tooltip = [
+        alt.Tooltip("indicator:N", title=t(lang, "指标", "Indicator")),
+        alt.Tooltip("label:N", title=t(lang, "完成年度目标的百分比", "Percent of the annual target")),
+    ]
+    bars = (
+        alt.Chart(inline(data))
+        .mark_bar(color=PALETTE[0])
+        .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
+    )
+    labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
+    target = inline(pd.DataFrame({"x": [100]}))
+    rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
 
-    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-        x = alt.X(
-            "percent_of_target:Q",
-            title=t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
-            scale=room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, tooltip=tooltip)
+        values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
+        target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
+            x=alt.XDatum(100), y=y, y2=y2
         )
-        tooltip = [
-            alt.Tooltip("indicator:N", title=t(lang, "指标", "Indicator")),
-            alt.Tooltip("label:N", title=t(lang, "完成年度目标的百分比", "Percent of the annual target")),
-        ]
-        bars = (
-            alt.Chart(inline(data))
-            .mark_bar(color=PALETTE[0])
-            .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
-        )
-        labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
-        target = inline(pd.DataFrame({"x": [100]}))
-        rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
+        return [drawn, target, values]  # the target line crosses each bar, not the labels above them
 
-        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-            drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, tooltip=tooltip)
-            values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
-            target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
-                x=alt.XDatum(100), y=y, y2=y2
-            )
-            return [drawn, target, values]  # the target line crosses each bar, not the labels above them
-
-        narrow = narrow_layout(data, list(data["figure"]), marks)
-        return alt.layer(bars, rule, labels), narrow
-
-    return chart_spec("central-soe-cooperation", title, summary, package, rows, data, lang, layout)
+    narrow = narrow_layout(data, list(data["figure"]), marks)
+    wide = alt.layer(bars, rule, labels)
+    return chart_spec("central-soe-cooperation", title, summary, package, rows, data, lang, wide, narrow)

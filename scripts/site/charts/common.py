@@ -13,6 +13,7 @@ import pandas as pd
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
+from scripts.site.outputs.languages import t
 
 # A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
 # apostrophes are full width). Liberation Sans comes with vl-convert, which measures and draws the text with it; it has
@@ -54,7 +55,7 @@ class ChartSpec:
     rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
     def vega_lite(self) -> dict[str, Any]:
-        """The Vega-Lite specification, checked against Vega-Lite's schema (once per process for the same one)."""
+        """The Vega-Lite specification, checked against Vega-Lite's schema."""
         return json.loads(self._wide)
 
     def narrow_vega_lite(self) -> dict[str, Any]:
@@ -74,50 +75,13 @@ class ChartSpec:
 
 
 def _checked(chart: alt.TopLevelMixin) -> str:
-    spec = chart.to_dict(validate=False)
-    _check_schema(type(chart), json.dumps(_without_rows(spec), sort_keys=True))
-    return json.dumps(spec, ensure_ascii=False)
-
-
-def _without_rows(spec: Any) -> Any:
-    """The specification with each inline dataset's rows left out, once checked to be what Vega-Lite's schema allows
-    there (objects, numbers, strings or booleans): the schema allows nothing else of them, and the rest of the
-    specification is checked against it without them."""
-    if isinstance(spec, list):
-        return [_without_rows(item) for item in spec]
-    if not isinstance(spec, dict):
-        return spec
-    kept = {key: _without_rows(value) for key, value in spec.items() if key not in ("data", "datasets")}
-    if "data" in spec:
-        data = spec["data"]
-        kept["data"] = (
-            {**data, "values": _no_rows(data["values"])} if isinstance(data, dict) and "values" in data else data
-        )
-    if "datasets" in spec:
-        kept["datasets"] = {name: _no_rows(rows) for name, rows in spec["datasets"].items()}
-    return kept
-
-
-def _no_rows(rows: Any) -> Any:
-    if not isinstance(rows, list):
-        return rows  # inline CSV text, say: checked by the schema as it is
-    if not all(isinstance(row, dict | str | int | float | bool) for row in rows):
-        raise ValueError(f"inline data rows must be objects, numbers, strings or booleans: {rows[:3]!r}")
-    return []
-
-
-def _check_schema(kind: type, spec: str) -> None:
-    kind.validate(json.loads(spec))  # raises jsonschema's ValidationError on a malformed specification
+    return json.dumps(chart.to_dict(validate=True), ensure_ascii=False)  # jsonschema's ValidationError if malformed
 
 
 def inline(data: pd.DataFrame) -> dict[str, Any]:
     """A chart's data as the values altair would make of the frame, made once: given the frame, altair converts it
     again for every layer each time the chart is turned into a specification."""
     return {"values": alt.utils.data.to_values(data)["values"]}
-
-
-def t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _config(size: int, lang: Lang) -> alt.Config:
@@ -137,9 +101,6 @@ def _config(size: int, lang: Lang) -> alt.Config:
     )
 
 
-Layout = Callable[[], tuple[alt.TopLevelMixin, alt.TopLevelMixin]]  # the wide chart and the phone drawing
-
-
 def chart_spec(
     name: str,
     title: str,
@@ -148,12 +109,12 @@ def chart_spec(
     rows: list[dict[str, Any]],
     data: pd.DataFrame,
     lang: Lang,
-    layout: Layout,
+    chart: alt.TopLevelMixin,
+    narrow: alt.TopLevelMixin,
     band: int = BAND,
 ) -> ChartSpec:
     """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
     source = source_line(package, rows, lang)
-    chart, narrow = layout()
     heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
     wide = chart.properties(
         title=heading,

@@ -57,30 +57,26 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     title = t(lang, "改革时间线", "Timeline of the reform")
     lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
     band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
-
-    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-        tooltip = [
-            alt.Tooltip("event:N", title=t(lang, "事件", "Event")),
-            alt.Tooltip("date:N", title=t(lang, "时间", "Date")),
-        ]
-        chart = (
-            alt.Chart(inline(data))
-            .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
-            .encode(
-                y=alt.Y("event:N", title=None, sort=None, axis=wrapped_axis(lines)),
-                x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
-                x2=alt.X2("end:T"),
-                tooltip=tooltip,
-            )
+    tooltip = [
+        alt.Tooltip("event:N", title=t(lang, "事件", "Event")),
+        alt.Tooltip("date:N", title=t(lang, "时间", "Date")),
+    ]
+    chart = (
+        alt.Chart(inline(data))
+        .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+        .encode(
+            y=alt.Y("event:N", title=None, sort=None, axis=wrapped_axis(lines)),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
+            x2=alt.X2("end:T"),
+            tooltip=tooltip,
         )
+    )
 
-        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-            x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
-            end = alt.X2("end:T")
-            return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
+        end = alt.X2("end:T")
+        return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
 
-        said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
-        narrow = narrow_layout(data, said, marks)
-        return chart, narrow
-
-    return chart_spec("milestones", title, summary, package, rows, data, lang, layout, band)
+    said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
+    narrow = narrow_layout(data, said, marks)
+    return chart_spec("milestones", title, summary, package, rows, data, lang, chart, narrow, band)

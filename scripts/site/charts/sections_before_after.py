@@ -13,7 +13,6 @@ from scripts.site.charts.common import (
     NARROW_FONT,
     PALETTE,
     ChartSpec,
-    Layout,
     chart_spec,
     inline,
     measure,
@@ -59,9 +58,8 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     before, after = stage["before-reform"], stage["after-reform"]
     summary = _summary(data, lang, before, after) + more_note(lang, hidden, "个部门", "departments")
     title = t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
-    return chart_spec(
-        "sections-before-after", title, summary, package, rows, data, lang, _layout(data, lang, before, after)
-    )
+    chart, narrow = _layout(data, lang, before, after)
+    return chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
 
 
 def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
@@ -84,38 +82,34 @@ def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
     )
 
 
-def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> Layout:
-    def layout() -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-        axis_title = t(lang, "内设机构数（个）", "Internal sections")
-        x = alt.X("sections:Q", title=axis_title)
-        color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
-        tooltip = [
-            alt.Tooltip("department:N", title=t(lang, "部门", "Department")),
-            alt.Tooltip("stage:N", title=t(lang, "阶段", "Stage")),
-            alt.Tooltip("label:N", title=t(lang, "内设机构数", "Internal sections")),
-        ]
-        chart = (
-            alt.Chart(inline(data))
-            .mark_bar()
-            .encode(
-                y=alt.Y("department:N", title=None, sort=None),
-                x=x,
-                yOffset=alt.YOffset("stage:N", sort=[before, after]),
-                color=color,
-                tooltip=tooltip,
-            )
+def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+    axis_title = t(lang, "内设机构数（个）", "Internal sections")
+    x = alt.X("sections:Q", title=axis_title)
+    color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
+    tooltip = [
+        alt.Tooltip("department:N", title=t(lang, "部门", "Department")),
+        alt.Tooltip("stage:N", title=t(lang, "阶段", "Stage")),
+        alt.Tooltip("label:N", title=t(lang, "内设机构数", "Internal sections")),
+    ]
+    chart = (
+        alt.Chart(inline(data))
+        .mark_bar()
+        .encode(
+            y=alt.Y("department:N", title=None, sort=None),
+            x=x,
+            yOffset=alt.YOffset("stage:N", sort=[before, after]),
+            color=color,
+            tooltip=tooltip,
         )
+    )
 
-        def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-            room = alt.X(
-                "sections:Q",
-                title=axis_title,
-                scale=room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10),
-            )
-            bars = base.mark_rect().encode(x=room, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
-            return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text=alt.Text("label:N"))]
+    def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
+        room = alt.X(
+            "sections:Q",
+            title=axis_title,
+            scale=room_for(data["sections"], data["label"], NARROW_FONT, NARROW - 10),
+        )
+        bars = base.mark_rect().encode(x=room, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+        return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text=alt.Text("label:N"))]
 
-        narrow = narrow_layout(data, list(data["department"]), marks)
-        return chart, narrow
-
-    return layout
+    return chart, narrow_layout(data, list(data["department"]), marks)

@@ -12,99 +12,26 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scripts.data.numbers import size
+from scripts.data.packages import DESCRIPTOR
+from scripts.site.outputs.metadata import CATALOGUE
 
 DOWNLOADS = "downloads"
-DESCRIPTOR = "datapackage.json"
-CATALOGUE = "catalog.jsonld"
-# a download attribute, a download list or its sizes, in whatever HTML form (“downloadable” is not one); the site's HTML
-# is written by its templates and the theme, in lower case
-MENTIONS_DOWNLOADS = re.compile(r"download(?:s|__meta)?[\s>=/\"']")
-
-
-@dataclass
-class Statement:
-    """What a page says about one download."""
-
-    href: str
-    size: str = ""
-    sha256: str = ""
-
-
-class PageDownloads(HTMLParser):
-    """The download links of a page, what its download lists state, and its JSON-LD blocks."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.statements: list[Statement] = []
-        self.jsonld: list[str] = []
-        self.canonical: str | None = None
-        self._in_list = False
-        self._item: Statement | None = None
-        self._capture: str | None = None  # "size", "sha256" or "jsonld"
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        classes = (attributes.get("class") or "").split()
-        if tag == "link" and attributes.get("rel") == "canonical":
-            self.canonical = attributes.get("href")
-        elif tag == "ul" and "downloads" in classes:
-            self._in_list = True
-        elif tag == "li" and self._in_list:
-            self._item = Statement("")
-        elif tag == "a" and "download" in attributes and attributes.get("href"):
-            self.links.append(str(attributes["href"]))
-            if self._item is not None:
-                self._item.href = str(attributes["href"])
-        elif self._item is not None and tag == "span" and "download__meta" in classes:
-            self._start("size")
-        elif self._item is not None and tag == "code" and "sha256" in classes:
-            if self._capture == "size":  # the size comes first: “1.2 KiB · sha256 <code>…</code>”
-                self._item.size = "".join(self._text).split("·")[0].strip()
-            self._start("sha256")
-        elif tag == "script" and attributes.get("type") == "application/ld+json":
-            self._start("jsonld")
-
-    def _start(self, capture: str) -> None:
-        self._capture, self._text = capture, []
-
-    def handle_data(self, data: str) -> None:
-        if self._capture:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        text = "".join(self._text)
-        if tag == "ul":
-            self._in_list = False
-        elif tag == "li" and self._item is not None:
-            self.statements.append(self._item)
-            self._item = None
-        elif tag == "code" and self._capture == "sha256" and self._item is not None:
-            self._item.sha256 = text.strip()
-            self._capture = None
-        elif tag == "script" and self._capture == "jsonld":
-            self.jsonld.append(text)
-            self._capture = None
-
-
-def read_page(html: str) -> PageDownloads:
-    """What a page's HTML states about downloads."""
-    page = PageDownloads()
-    if _mentions(html):  # most pages have no download markup: nothing to parse
-        page.feed(html)
-    return page
-
-
-def _mentions(html: str) -> bool:
-    return "ld+json" in html or ("download" in html and MENTIONS_DOWNLOADS.search(html) is not None)
+# The site's HTML is written by its templates and the theme: a download link is an <a> with a download attribute, and a
+# download list's item states its size and hash as scripts/site/pages/templates/_downloads.html.j2 writes them (an item
+# written otherwise states nothing, so its file is reported as unchecked).
+DOWNLOAD_LINK = re.compile(r'<a(?=[^>]*\sdownload[\s>=])[^>]*\shref="([^"]*)"')
+STATEMENT = re.compile(
+    r'<li><a href="([^"]*)" download class="md-button">[^<]*</a> <span class="download__meta">([^<]*) · '
+    r'<abbr title="SHA-256">sha256</abbr> <code class="sha256">([^<]*)</code>'
+)
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 
 
 def _digest(path: Path) -> tuple[int, str]:
@@ -146,26 +73,13 @@ def _linked_data_statements(document: Any, root: str) -> Iterator[tuple[str | No
     """(path, where, bytes, sha256) of each distribution described by schema.org or DCAT."""
     for node in _objects(document):
         if "contentUrl" in node:  # schema.org DataDownload
-            stated = str(node.get("contentSize", "")).removesuffix(" B")
-            yield (
-                _absolute_target(root, str(node["contentUrl"])),
-                str(node["contentUrl"]),
-                int(stated) if stated.isdigit() else None,
-                node.get("sha256"),
-            )
-        url = node.get("dcat:downloadURL")
-        if url is not None:  # DCAT Distribution
-            address = url.get("@id") if isinstance(url, dict) else str(url)
-            byte_size = node.get("dcat:byteSize")
-            stated = byte_size.get("@value") if isinstance(byte_size, dict) else byte_size
-            checksum = node.get("spdx:checksum")
-            value = checksum.get("spdx:checksumValue") if isinstance(checksum, dict) else None
-            yield (
-                _absolute_target(root, str(address)),
-                str(address),
-                int(stated) if str(stated).isdigit() else None,
-                value,
-            )
+            url, stated, sha = node["contentUrl"], str(node.get("contentSize")).removesuffix(" B"), node.get("sha256")
+        elif "dcat:downloadURL" in node:  # DCAT Distribution
+            url, stated = node["dcat:downloadURL"]["@id"], node.get("dcat:byteSize", {}).get("@value")
+            sha = node.get("spdx:checksum", {}).get("spdx:checksumValue")
+        else:
+            continue
+        yield _absolute_target(root, str(url)), str(url), int(stated) if str(stated).isdigit() else None, sha
 
 
 def check_descriptor(site: Path, descriptor_path: Path) -> list[str]:
@@ -212,9 +126,8 @@ def check_downloads(site: Path) -> list[str]:
     """Every problem with the site's downloads; an empty list means every statement matches its file."""
     problems: list[str] = []
     stated: set[str] = set()
-    home = PageDownloads()
-    home.feed((site / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0])  # its canonical address
-    root = home.canonical or ""
+    canonical = CANONICAL.search((site / "index.html").read_text(encoding="utf-8"))
+    root = unescape(canonical[1]) if canonical else ""
 
     def compare(where: str, path: str | None, shown: str, nbytes: int | None, sha: str | None, text: str) -> None:
         if path is None or not (site / path).is_file():
@@ -232,15 +145,15 @@ def check_downloads(site: Path) -> list[str]:
 
     for html in sorted(site.rglob("*.html")):
         where = html.relative_to(site).as_posix()
-        page = read_page(html.read_text(encoding="utf-8"))
+        page = html.read_text(encoding="utf-8")
         base = _page_url(site, html)
-        for href in page.links:
+        for href in map(unescape, DOWNLOAD_LINK.findall(page)):
             target = _target(site, base, href)
             if target is None or not (site / target).is_file():
                 problems.append(f"{where}: the download link {href} leads to no file of the site")
-        for item in page.statements:
-            compare(where, _target(site, base, item.href), item.href, None, item.sha256 or None, item.size)
-        for block in page.jsonld:
+        for href, text, sha in STATEMENT.findall(page):
+            compare(where, _target(site, base, unescape(href)), unescape(href), None, sha or None, unescape(text))
+        for block in JSONLD.findall(page):
             for path, shown, nbytes, sha in _linked_data_statements(json.loads(block), root):
                 compare(where, path, shown, nbytes, sha, "")
     if (site / CATALOGUE).is_file():

@@ -1,6 +1,4 @@
-"""The mkdocs glue: an edition's configuration read for what its pages are rendered from, and set for its language
-and address. Every page is rendered before mkdocs runs (scripts/site/pages/tree.py); mkdocs only assembles them.
-"""
+"""An edition's configuration, read for what its pages are rendered from and set for its language and address."""
 
 from urllib.parse import urlsplit
 
@@ -56,7 +54,4 @@ def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared
         contact = corrections(config.extra.get("corrections"))
     except ValueError as error:
         raise PluginError(f"{config.config_file_path}: {error}") from error
-    validation = {"reports": shared.reports, "coverage": shared.coverage}
-    return make_edition(
-        shared.packages, primary, lang, shared.data_files, validation, root_url, shared.history, contact
-    )
+    return make_edition(shared, primary, lang, root_url, contact)

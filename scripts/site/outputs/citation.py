@@ -6,10 +6,7 @@ from typing import Any
 
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-
-
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+from scripts.site.outputs.languages import t
 
 
 def _original(package: Package, rows: list[dict[str, Any]] | None, lang: Lang) -> list[str]:
@@ -41,16 +38,16 @@ def citations(
 ) -> list[tuple[str, str]]:
     """GB/T 7714-2015, APA and BibTeX of the package, or of an item of it (a figure, a chart) at its permalink."""
     d = package.descriptor
-    author = _t(lang, "；", "; ").join(c["title"] for c in d["contributors"])
+    author = t(lang, "；", "; ").join(c["title"] for c in d["contributors"])
     year, created = d["created"][:4], d["created"][:10]
     dataset = d["title"] if lang == "zh" else d["title_en"]
     url = url or f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
     version = package.version
     original = _original(package, rows, lang)
-    report = _t(lang, "原始报道：", "Original report: ") + _t(lang, "；", "; ").join(original)
+    report = t(lang, "原始报道：", "Original report: ") + t(lang, "；", "; ").join(original)
     if item is None:
         gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {report}"
-        apa = _t(
+        apa = t(
             lang,
             f"{author}. ({year}). {dataset}（{version}版）[数据集]. {url}. {report}",
             f"{author}. ({year}). {dataset} (Version {version}) [Data set]. {url}. {report}",
@@ -58,7 +55,7 @@ def citations(
         title = dataset
     else:
         gbt = f"{author}. {dataset}: {version}: {item}[DS/OL]. ({created}). {url}. {report}"
-        apa = _t(
+        apa = t(
             lang,
             f"{author}. ({year}). {item}. 载于{dataset}（{version}版）[数据集]. {url}. {report}",
             f"{author}. ({year}). {item}. In {dataset} (Version {version}) [Data set]. {url}. {report}",
@@ -67,6 +64,6 @@ def citations(
     name = re.sub(r"[^A-Za-z0-9]+", "_", f"{package.name}_{version}" + (f"_{key}" if key else ""))
     bibtex = (
         f"@misc{{{name},\n  title = {{{title}}},\n  author = {{{{{author}}}}},\n  year = {{{year}}},\n"
-        f"  version = {{{version}}},\n  url = {{{url}}},\n  note = {{{_t(lang, '数据集', 'Data set')}. {report}}}\n}}"
+        f"  version = {{{version}}},\n  url = {{{url}}},\n  note = {{{t(lang, '数据集', 'Data set')}. {report}}}\n}}"
     )
     return [("GB/T 7714-2015", gbt), ("APA", apa), ("BibTeX", bibtex)]

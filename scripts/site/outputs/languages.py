@@ -9,3 +9,8 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 def language_prefix(lang: Lang) -> str:
     """Where a language's edition lives under the site root: Chinese at the root, English under en/."""
     return "" if lang == "zh" else f"{lang}/"
+
+
+def t(lang: Lang, zh: str, en: str) -> str:
+    """The text in a language of the site: Chinese, or English."""
+    return zh if lang == "zh" else en

@@ -7,13 +7,13 @@ from xml.etree import ElementTree as ET
 
 from scripts.data.model import Package
 from scripts.site.outputs.downloads import Download
+from scripts.site.outputs.languages import LANGUAGES
 from scripts.site.outputs.releases import Release
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
 IANA = "https://www.iana.org/assignments/media-types/"
-LANGUAGES = ("zh", "en")
 
 
 def _text(descriptor: dict[str, Any], key: str, lang: str) -> str:

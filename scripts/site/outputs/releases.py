@@ -101,17 +101,15 @@ def releases(package: Package, repo: Path = ROOT) -> list[Release]:
     """
     entries, _ = read_changelog(package.folder)
     commits = release_commits(package, repo)
+
+    def rows(version: str) -> Rows | None:
+        if version == package.version:
+            return rows_of(package)
+        return rows_at(commits[version], package, repo) if version in commits else None
+
     result = []
     for index, (version, day, notes, corrections) in enumerate(entries):
-        if version == package.version:
-            current: Rows | None = rows_of(package)
-        else:
-            current = rows_at(commits[version], package, repo) if version in commits else None
-        older = entries[index + 1][0] if index + 1 < len(entries) else None
-        if older is None:
-            previous: Rows | None = {}
-        else:
-            previous = rows_at(commits[older], package, repo) if older in commits else None
+        current, previous = rows(version), rows(entries[index + 1][0]) if index + 1 < len(entries) else {}
         diffs = diff(previous, current) if current is not None and previous is not None else []
         result.append(Release(version, day, notes, diffs, corrections))
     return result

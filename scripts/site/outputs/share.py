@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import segno
 from markupsafe import escape
@@ -29,29 +29,8 @@ class Corrections:
     def link(self, title: str, body: str) -> str:
         if self.is_email:  # RFC 6068: line breaks in a mailto body are CRLF
             crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-            return f"mailto:{self.contact}?subject={quote_all(title)}&body={quote_all(crlf)}"
-        return self.contact.replace("{title}", quote_all(title)).replace("{body}", quote_all(body))
-
-
-UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")  # what quote keeps
-
-
-class _Quoted(dict[str, str]):
-    """Each character as urllib.parse.quote(..., safe="") writes it, worked out the first time it is asked for."""
-
-    def __missing__(self, char: str) -> str:
-        quoted = "".join(chr(b) if b in UNRESERVED else f"%{b:02X}" for b in char.encode("utf-8"))
-        self[char] = quoted
-        return quoted
-
-
-_QUOTED = _Quoted()
-
-
-def quote_all(text: str) -> str:
-    """urllib.parse.quote(text, safe=""), the same text, from a table of characters: quote looks at each UTF-8 byte
-    in turn in Python, about 40 µs for the body of an error report, and a build writes one for each listed row."""
-    return "".join(map(_QUOTED.__getitem__, text))
+            return f"mailto:{self.contact}?subject={quote(title, safe='')}&body={quote(crlf, safe='')}"
+        return self.contact.replace("{title}", quote(title, safe="")).replace("{body}", quote(body, safe=""))
 
 
 def corrections(setting: Any) -> Corrections:

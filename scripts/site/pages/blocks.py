@@ -1,10 +1,6 @@
-"""A Python-Markdown extension that puts the data blocks back into a page once Markdown has run.
-
-Data-derived HTML stands in a rendered page as a block token (scripts/site/pages/render.py, Blocks), so that no data
-text is ever read as Markdown; the build writes each block's HTML into a folder, one file a token, and names the folder
-and the build's nonce in the configuration (`markdown_extensions: - scripts.site.pages.blocks: {folder, nonce}`).
-Any generator that runs Python-Markdown with the configuration's extensions puts the blocks back. A token of the
-build's nonce without its file stops the build; text that only looks like a token (another nonce) is left alone.
+"""A Python-Markdown extension that puts the data blocks (scripts/site/pages/render.py, Blocks) back into a page once
+Markdown has run, from the folder the build names in the configuration (`scripts.site.pages.blocks: {folder, nonce}`).
+A token of the build's nonce without its file stops the build; text that only looks like a token is left alone.
 """
 
 import re

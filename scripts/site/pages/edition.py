@@ -10,8 +10,8 @@ from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import ChartSpec
 from scripts.site.charts.files import chart_files, narrow_svg, share_files
 from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
-from scripts.site.outputs.releases import Release
 from scripts.site.pages.render import Blocks
+from scripts.site.prepare import Prepared
 
 
 @dataclass
@@ -45,30 +45,21 @@ class Edition:
         return found[0]
 
 
-def make_edition(
-    packages: list[Package],
-    primary: Package,
-    lang: Lang,
-    data_files: tuple[dict, dict],
-    validation: dict[str, Any],
-    site_url: str,
-    releases: dict[str, list[Release]],
-    corrections: Any,
-) -> Edition:
+def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, corrections: Any) -> Edition:
     """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {}
     for name, spec in charts.items():
         files = chart_files(spec, lang)
         files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
-    tables, whole = data_files
+    tables, whole = shared.data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),
         *(d for ds in tables.values() for d in ds),
         *(d for ds in whole.values() for d in ds),
     ]
     return Edition(
-        packages=packages,
+        packages=shared.packages,
         charts=charts,
         chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
         downloads={d.path: d for d in every},
@@ -76,10 +67,10 @@ def make_edition(
         package_files=whole,
         lang=lang,
         blocks=Blocks(),
-        validation=validation,
+        validation={"reports": shared.reports, "coverage": shared.coverage},
         site_url=site_url,
         primary=primary,
-        releases=releases,
+        releases=shared.history,
         narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
         corrections=corrections,
     )

@@ -1,16 +1,12 @@
-"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from.
+"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from
+(the narrative pages with their macros rendered, the pages made from the data, downloads, charts, site metadata, each
+page's QR code, stylesheets and scripts)."""
 
-It holds the narrative pages (docs/*.md, docs/en/*.md) with their macros rendered, the pages made from the data, the
-downloads, charts and site metadata, each page's QR code, and the stylesheets and scripts. Data-derived HTML stands in
-the Markdown as block tokens (scripts/site/pages/render.py), which a Markdown extension (scripts/site/pages/blocks.py)
-puts back once Markdown has run.
-"""
-
-import re
 from pathlib import Path
 
 import yaml
 from jinja2 import TemplateError
+from mkdocs.utils.meta import get_data
 
 from scripts.data.paths import DOCS
 from scripts.site.charts.files import EMBED, vega_bundle
@@ -21,7 +17,6 @@ from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
 from scripts.site.pages.render import environment, page_url, render_markdown, render_template
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
 
 
@@ -65,14 +60,6 @@ def write_tree(site: Edition, tree: Path) -> None:
         _write(tree / src_uri, (front + body).encode("utf-8"))
     for path, content in published_files(site).items():
         _write(tree / path, content)
-
-
-def get_data(text: str) -> tuple[str, dict]:
-    """A page's Markdown without its front matter, and the front matter."""
-    found = FRONT_MATTER.match(text)
-    if not found:
-        return text, {}
-    return text[found.end() :], yaml.safe_load(found["meta"]) or {}
 
 
 def _write(path: Path, content: bytes) -> None:

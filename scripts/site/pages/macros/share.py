@@ -38,11 +38,6 @@ class ShareMacros(MacroBase):
     def page_address(self) -> str:
         return self.address(page_url(self.src_uri, self.lang))
 
-    def row_address(self, package: Package, table: str, key: str) -> str:
-        """The full permalink of a row: its anchor on the page of its table that lists it."""
-        page = table_page(package.name, table, row_page(package.table(table), key))
-        return f"{self.address(page_url(page, self.lang))}#row-{key}"
-
     def row_item(self, package: Package, table: str, row: dict[str, Any]) -> tuple[str, str]:
         """What a row states, as a citation names it, and its value as the page shows it."""
         units = package.table("units").by_key()
@@ -103,7 +98,8 @@ class ShareMacros(MacroBase):
         template: a list renders one for each of its rows."""
         key = row[KEYS[table]]
         item, value = self.row_item(package, table, row)
-        url = self.row_address(package, table, key)
+        page = table_page(package.name, table, row_page(package.table(table), key))
+        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
         styles = citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row])
         cited = "".join(
             f'<span class="row-cite__style">{escape(style)}</span><code class="citation">{escape(text)}</code>'
