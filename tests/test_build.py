@@ -4,6 +4,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.site_support import build_site
 
 
@@ -59,3 +61,12 @@ def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_fo
     assert "no-such-figure" in result.stderr and "mkdocs.en.yml" in result.stderr and "unchanged" in result.stderr
     assert snapshot(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"
+
+
+@pytest.mark.parametrize("front", ["title: [unclosed\n", "- a list, not keys\n"])
+def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page(front):
+    from scripts.site.pages.tree import RenderError, front_matter
+
+    assert front_matter("---\ntitle: 方法\n---\n# 正文\n", "docs/methods.md") == ("# 正文\n", {"title": "方法"})
+    with pytest.raises(RenderError, match=r"docs/methods\.md: the front matter"):
+        front_matter(f"---\n{front}---\n# 正文\n", "docs/methods.md")

@@ -57,9 +57,9 @@ def _quiet_mkdocs() -> None:
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
-def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
-    """One edition: its pages and files rendered into the folder pages (its data blocks beside it), which mkdocs then
-    builds as `mkdocs build --strict` would; raises on any error or warning."""
+def render_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
+    """One edition's pages and files rendered into the folder pages (its data blocks beside it), and the mkdocs
+    configuration that builds that folder."""
     config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
     lang, root_url = configure(config)
     site = edition_for(config, lang, root_url, shared)
@@ -68,24 +68,34 @@ def build_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepare
     site.blocks.write(blocks)
     config.docs_dir = str(pages)
     config.mdx_configs[EXTENSION] = {"folder": str(blocks), "nonce": site.blocks.nonce}
+    return config
+
+
+def assemble(config: MkDocsConfig) -> None:
+    """mkdocs builds an edition's rendered folder as `mkdocs build --strict` would; raises on any error or warning."""
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
     finally:
         config.plugins.on_shutdown()
-    return config
 
 
 def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
-    """Both editions into an empty folder (their rendered pages into the folder pages), then the finish; the problems
-    that stop the build (empty when it succeeded)."""
+    """Every edition rendered (into the folder pages), so that a page that cannot be rendered stops the build before
+    mkdocs runs; then each assembled into an empty folder, then the finish. The problems that stop the build (empty
+    when it succeeded)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
     _quiet_mkdocs()
-    for config_file, subfolder in EDITIONS:
-        try:
-            config = build_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
-        except (RenderError, MkDocsException, Abort) as error:
-            return [str(error), *Text("report.edition-failed", {"config": config_file}).lines()]
+    configs: dict[str, MkDocsConfig] = {}
+    config_file = EDITIONS[0][0]
+    try:
+        for config_file, subfolder in EDITIONS:
+            configs[config_file] = render_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
+        for config_file in configs:  # named in the message if it fails
+            assemble(configs[config_file])
+    except (RenderError, MkDocsException, Abort) as error:
+        return [str(error), *Text("report.edition-failed", {"config": config_file}).lines()]
+    config = configs[config_file]
     write_sitemaps(staging, config.extra["editions"][0]["url"])  # the first edition's address is the site's root
     return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
 

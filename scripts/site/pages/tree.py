@@ -2,11 +2,11 @@
 (the narrative pages with their macros rendered, the pages made from the data, downloads, charts, site metadata, each
 page's QR code, stylesheets and scripts)."""
 
+import re
 from pathlib import Path
 
 import yaml
 from jinja2 import TemplateError
-from mkdocs.utils.meta import get_data
 
 from scripts.data.paths import DOCS
 from scripts.site.charts.files import EMBED, vega_bundle
@@ -17,11 +17,26 @@ from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
 from scripts.site.pages.render import environment, page_url, render_markdown, render_template
 
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
 
 
 class RenderError(Exception):
     """A page could not be rendered; the message names its file."""
+
+
+def front_matter(text: str, name: str) -> tuple[str, dict]:
+    """A page's Markdown without its front matter, and the front matter, which must be a YAML mapping."""
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return text, {}
+    try:
+        meta = yaml.safe_load(found["meta"]) or {}
+    except yaml.YAMLError as error:
+        raise RenderError(f"{name}: the front matter between its --- lines is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise RenderError(f"{name}: the front matter between its --- lines must be 'key: value' lines")
+    return text[found.end() :], meta
 
 
 def narrative_folder(lang: str) -> Path:
@@ -40,7 +55,7 @@ def write_tree(site: Edition, tree: Path) -> None:
         if path.suffix != ".md":
             _write(tree / relative, path.read_bytes())
             continue
-        body, meta = get_data(path.read_text(encoding="utf-8"))
+        body, meta = front_matter(path.read_text(encoding="utf-8"), path.relative_to(DOCS.parent).as_posix())
         try:
             pages[relative] = render_markdown(env, body, PageMacros(site, relative, env)), meta
         except (TemplateError, KeyError) as error:
@@ -50,7 +65,7 @@ def write_tree(site: Edition, tree: Path) -> None:
             text = render_template(env, page.template, PageMacros(site, page.src_uri, env), **page.context)
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
-        pages[page.src_uri] = get_data(text)
+        pages[page.src_uri] = front_matter(text, page.template)
     for src_uri, (body, meta) in pages.items():
         if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
             meta = {**meta, "share": page_share(QR_FILE, site.lang)}
