@@ -170,12 +170,17 @@ exit 1
 """
 
 
-def test_zensical_failing_or_missing_is_reported_not_raised(tmp_path, monkeypatch):
+def test_zensical_gets_each_editions_rendered_pages_and_failing_or_missing_is_reported(tmp_path, monkeypatch):
     program = tmp_path / "venv" / "bin" / "zensical"
     program.parent.mkdir(parents=True)
     program.write_text(ZENSICAL_FAILS, encoding="utf-8")
     program.chmod(0o755)
     configs = zensical_configs(copy_project(tmp_path / "project"), tmp_path / "pages")
+    zh, en = (yaml.safe_load(path.read_text(encoding="utf-8")) for path in configs)
+    assert (zh["docs_dir"], en["docs_dir"]) == ("../pages/zh", "../pages/en")
+    assert zh["theme"]["language"] == "zh" and en["theme"]["language"] == "en"
+    assert en["theme"]["custom_dir"] == "overrides" and "INHERIT" not in en
+    assert en["site_url"] == zh["site_url"] + "en/" and en["nav"][0] == {"Home": "index.md"}
     said = zensical(configs, dict(os.environ), venv=tmp_path / "venv")
     assert re.fullmatch(
         r"version 0\.0\.73 failed on zensical\.zh\.yml after \d+\.\d s: `RuntimeError: undefined value`", said
@@ -185,15 +190,6 @@ def test_zensical_failing_or_missing_is_reported_not_raised(tmp_path, monkeypatc
     assert said.startswith("not tried: it could not be installed"), said
     assert first_error("Building\nWARNING: slow\nerror: no theme\nfatal: stop\n") == "error: no theme"
     assert first_error("") == "(no output)"
-
-
-def test_each_editions_zensical_configuration_points_at_its_rendered_pages(tmp_path):
-    zh, en = zensical_configs(copy_project(tmp_path / "project"), tmp_path / "pages")
-    zh_config, en_config = (yaml.safe_load(path.read_text(encoding="utf-8")) for path in (zh, en))
-    assert (zh_config["docs_dir"], en_config["docs_dir"]) == ("../pages/zh", "../pages/en")
-    assert zh_config["theme"]["language"] == "zh" and en_config["theme"]["language"] == "en"
-    assert en_config["theme"]["custom_dir"] == "overrides" and "INHERIT" not in en_config
-    assert en_config["site_url"] == zh_config["site_url"] + "en/" and en_config["nav"][0] == {"Home": "index.md"}
 
 
 def test_the_memory_of_a_build_counts_every_process_it_forks():
@@ -219,36 +215,30 @@ LEAVING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>leaving
 </script></body></html>"""
 
 
-def test_a_survey_names_every_request_that_would_leave_and_counts_late_ones(tmp_path):
-    """Requests to other hosts, by name or by address, are listed and go nowhere; a request a page starts well after
-    it has loaded, once an earlier one has finished, still belongs to its visit."""
-    (tmp_path / "leaving").mkdir()
-    (tmp_path / "leaving" / "index.html").write_text(LEAVING, encoding="utf-8")
-    (tmp_path / "leaving" / "late.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
-    visit = survey(tmp_path, ["leaving/"])["leaving/"]
-    assert visit.fetched("/leaving/late.json")
-    assert sorted(visit.outside) == [
-        "http://192.0.2.1/b.png",
-        "https://example.invalid/a.png",
-        "https://late.example.invalid/c",
-    ]
-    assert visit.errors == []
-
-
 SHARING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/shared.css"><script src="/assets/shared.js"></script><body>{name}</body></html>"""
 
 
-def test_a_page_weighs_what_it_asks_for_though_an_earlier_visit_cached_it(tmp_path):
-    """A survey's tab keeps its cache from page to page; what a page takes from it still counts, as downloaded."""
+def test_a_survey_names_requests_that_would_leave_and_weighs_what_each_page_asks_for(tmp_path):
+    """Requests to other hosts, by name or by address, are listed and go nowhere; a request a page starts well after
+    it has loaded, once an earlier one has finished, still belongs to its visit. A survey's tab keeps its cache from
+    page to page; what a page takes from it still counts, as downloaded."""
+    for name, html in (("leaving", LEAVING), ("first", SHARING), ("second", SHARING)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(html.replace("{name}", name), encoding="utf-8")
     (tmp_path / "assets").mkdir()
+    (tmp_path / "leaving" / "late.json").write_text("{}", encoding="utf-8")
     (tmp_path / "assets" / "shared.css").write_text("body { color: #222; }\n" * 400, encoding="utf-8")
     (tmp_path / "assets" / "shared.js").write_text("console.log('shared');\n" * 400, encoding="utf-8")
-    for name in ("first", "second"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(SHARING.format(name=name), encoding="utf-8")
-    visits = survey(tmp_path, ["first/", "second/"], concurrency=1)
+    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
+    visits = survey(tmp_path, ["leaving/", "first/", "second/"], concurrency=1)
+    leaving = visits.pop("leaving/")
+    assert leaving.fetched("/leaving/late.json") and leaving.errors == []
+    assert sorted(leaving.outside) == [
+        "http://192.0.2.1/b.png",
+        "https://example.invalid/a.png",
+        "https://late.example.invalid/c",
+    ]
     for name, visit in visits.items():
         files = {f"/{name}": f"{name}index.html", "/assets/shared.css": "assets/shared.css"}
         files["/assets/shared.js"] = "assets/shared.js"
