@@ -21,13 +21,6 @@ ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*
 SEARCH = {"separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stopWordFilter"]}
 
 
-def page_text(html: str) -> str:
-    match = ARTICLE.search(html)
-    if match is None:
-        raise ValueError("the page has no article")
-    return match["body"].strip() + "\n"
-
-
 def _moved(item: object) -> object:
     """A menu with each page where the plain project keeps it: course.md is course/index.md there."""
     if isinstance(item, list):
@@ -49,7 +42,10 @@ def write_project(site: Path, folder: Path) -> list[Path]:
                 continue
             target = docs / relative / "index.md"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_text(html.read_text(encoding="utf-8")), encoding="utf-8")
+            match = ARTICLE.search(html.read_text(encoding="utf-8"))
+            if match is None:
+                raise ValueError(f"{html} has no article")
+            target.write_text(match["body"].strip() + "\n", encoding="utf-8")
         with (ROOT / site_config).open("rb") as opened:
             nav = _moved(yaml_load(opened).get("nav") or [])
         config = {

@@ -14,6 +14,7 @@ Prints the figures, writes them into README.md between the bench markers and exi
 Everything is built in temporary folders.
 """
 
+import contextlib
 import itertools
 import os
 import platform
@@ -21,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,23 +165,17 @@ def tree_memory(pid: int) -> int:
 def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
     """Seconds and peak memory (MiB, all processes, sampled ten times a second) of `python -m scripts build`."""
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak, done = 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.1):
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        start, peak = time.perf_counter(), 0
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        while process.poll() is None:
             peak = max(peak, tree_memory(process.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, errors = process.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise RuntimeError(f"the build of {site} failed:\n{errors}")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.1)
+        seconds = time.perf_counter() - start
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"the build of {site} failed:\n{errors.read()}")
     return seconds, peak / 1024
 
 
