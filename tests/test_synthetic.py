@@ -1,22 +1,22 @@
-"""Synthetic data for `make bench`: a multiple of the real size (five here), marked synthetic, valid, never written
-into the repository; and a site built from it summarises long lists instead of listing every row."""
+"""Synthetic data for `make bench`: a multiple of the real size, marked synthetic, valid, never written into the
+repository; and a site built from it summarises long lists instead of listing every row."""
 
 import itertools
 import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from scripts.bench.synthetic import SyntheticData, generate
+from scripts.bench.synthetic import generate
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.charts.common import MAX_BARS
 from scripts.site.pages.generated import LIST_ROWS, PAGE_ROWS
 from tests.conftest import PACKAGE
 from tests.site_support import build_site
 
+FACTOR = 6
 CODE_LISTS = ("strands", "indicators", "change-types", "glossary")
 
 
@@ -25,22 +25,20 @@ def _rows(folder) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def five_times(tmp_path_factory, archived_source) -> tuple[SyntheticData, Path]:
-    """Ten times the data, as `make bench` makes it, and the site built from it (the tests only read them)."""
-    folder = tmp_path_factory.mktemp("five-times")
-    data = generate(5, folder / "synthetic", sources=archived_source.parent)
-    site = folder / "site"
-    result = build_site(site, DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources))
+def grown(tmp_path_factory, archived_source):
+    """Six times the data, as `make bench` makes ten, and the site built from it (the tests only read them)."""
+    folder = tmp_path_factory.mktemp("grown")
+    data = generate(FACTOR, folder / "synthetic", sources=archived_source.parent)
+    result = build_site(folder / "site", DATASETS_DIR=str(data.datasets), SOURCES_DIR=str(data.sources))
     assert result.returncode == 0, result.stderr
-    return data, site
+    return data, folder / "site"
 
 
-def test_five_times_the_data_is_marked_synthetic_and_valid(five_times):
-    data, _ = five_times
-    real, grown = _rows(DATASETS / PACKAGE), _rows(data.datasets / PACKAGE)
-    kept = sum(real[name] for name in CODE_LISTS)  # replicas use the code lists as they are
-    assert 4 * (sum(real.values()) - kept) + kept <= data.rows == sum(grown.values()) <= 6 * sum(real.values())
-    assert grown["units"] == 5 * real["units"] and grown["sources"] == 5 * real["sources"]
+def test_the_grown_data_is_marked_synthetic_and_valid(grown):
+    data, _ = grown
+    real, rows = _rows(DATASETS / PACKAGE), _rows(data.datasets / PACKAGE)
+    assert rows == {name: n if name in CODE_LISTS else FACTOR * n for name, n in real.items()}
+    assert data.rows == sum(rows.values())
     descriptor = json.loads((data.datasets / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["synthetic"] is True
     assert "合成" in descriptor["title"] and "Synthetic" in descriptor["title_en"]
@@ -58,21 +56,18 @@ def test_synthetic_data_is_never_written_into_the_repository():
         generate(2, ROOT / "datasets" / "synthetic")
 
 
-def test_a_site_of_five_times_the_data_summarises_long_lists(five_times):
-    data, site = five_times
-    units = _rows(data.datasets / PACKAGE)["units"]
+def test_a_site_of_the_grown_data_summarises_long_lists(grown):
+    data, site = grown
+    units, observations = (_rows(data.datasets / PACKAGE)[name] for name in ("units", "observations"))
     assert len(list((site / "departments").glob("*/index.html"))) == units
     slimming = (site / "slimming" / "index.html").read_text(encoding="utf-8")
     assert f"此处列出前{LIST_ROWS}条" in slimming
     assert max(len(re.findall(r"<tr", table)) for table in re.findall(r"<table.*?</table>", slimming, re.S)) <= max(
         LIST_ROWS + 1, 2 * MAX_BARS + 1
     )
-    chart = (site / "assets" / "charts" / "sections-before-after.csv").read_text(encoding="utf-8").splitlines()
-    assert len(chart) - 1 == 2 * MAX_BARS, "the chart shows the departments with the largest cuts"
-    assert "未在图中列出" in slimming
     departments = (site / "departments" / "index.html").read_text(encoding="utf-8")
-    assert units <= PAGE_ROWS and departments.count('href="synthetic-') == units - 15, "every unit is listed"
-    observations = _rows(data.datasets / PACKAGE)["observations"]
+    added = units - units // FACTOR
+    assert units <= PAGE_ROWS and departments.count('href="synthetic-') == added, "every unit is listed"
     assert observations > PAGE_ROWS
     listed = [
         re.findall(r'<tr id="row-([^"]+)"', page.read_text(encoding="utf-8"))
@@ -82,9 +77,9 @@ def test_a_site_of_five_times_the_data_summarises_long_lists(five_times):
     assert 'rel="next"' in (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_link_to_a_row_finds_it_on_the_page_it_names(five_times):
+def test_every_link_to_a_row_finds_it_on_the_page_it_names(grown):
     """However long a table grows, a figure's link goes to the page of its table that lists the row."""
-    _, site = five_times
+    _, site = grown
     anchors = {
         html: set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding="utf-8"))) for html in site.rglob("*.html")
     }
@@ -97,8 +92,9 @@ def test_every_link_to_a_row_finds_it_on_the_page_it_names(five_times):
     assert links > PAGE_ROWS, "links to rows past the first page were checked"
 
 
-def test_long_lists_are_paginated_and_every_page_is_generated(tmp_path, archived_source):
+def test_long_lists_are_paginated_and_charts_show_the_largest(tmp_path, archived_source):
     from scripts.data.model import load_package
+    from scripts.site.charts.sections_before_after import chart
     from scripts.site.pages.generated import generated_pages
 
     data = generate(16, tmp_path / "synthetic", sources=archived_source.parent)  # more units than one page lists
@@ -111,3 +107,5 @@ def test_long_lists_are_paginated_and_every_page_is_generated(tmp_path, archived
     assert covered[0][0] == 0 and covered[-1][1] == units
     assert all(a[1] == b[0] for a, b in itertools.pairwise(covered)), "no unit skipped or repeated"
     assert all(f"departments/{u}.md" in pages for u in package.table("units").frame["unit_id"])
+    spec = chart(package, "zh")
+    assert len(spec.data) == 2 * MAX_BARS and "未在图中列出" in spec.summary, "the departments with the largest cuts"

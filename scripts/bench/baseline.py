@@ -13,25 +13,12 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from scripts.data.paths import ROOT
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
 SEARCH = {"separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stopWordFilter"]}
-
-
-def page_text(html: str) -> str:
-    match = ARTICLE.search(html)
-    if match is None:
-        raise ValueError("the page has no article")
-    return match["body"].strip() + "\n"
-
-
-class _Loader(yaml.SafeLoader):
-    """Reads a configuration's keys, with nothing for the value of a tag such as !ENV."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def _moved(item: object) -> object:
@@ -55,14 +42,19 @@ def write_project(site: Path, folder: Path) -> list[Path]:
                 continue
             target = docs / relative / "index.md"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_text(html.read_text(encoding="utf-8")), encoding="utf-8")
+            match = ARTICLE.search(html.read_text(encoding="utf-8"))
+            if match is None:
+                raise ValueError(f"{html} has no article")
+            target.write_text(match["body"].strip() + "\n", encoding="utf-8")
+        with (ROOT / site_config).open("rb") as opened:
+            nav = _moved(yaml_load(opened).get("nav") or [])
         config = {
             "site_name": "baseline",
             "site_url": "http://127.0.0.1:8000/" + (f"{subfolder}/" if subfolder else ""),
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
-            "nav": _moved(yaml.load((ROOT / site_config).read_text(encoding="utf-8"), _Loader).get("nav") or []),
+            "nav": nav,
             "plugins": [{"search": SEARCH}],
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }

@@ -5,6 +5,7 @@ Used by the tests (budgets) and by `python -m scripts bench` (figures for the RE
 dependency, imported only when a browser is started.
 """
 
+import asyncio
 import concurrent.futures
 import functools
 import gzip
@@ -84,29 +85,26 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, body: bool) -> None:
-        url_path = unquote(urlsplit(self.path).path)
+        url_path, visit = unquote(urlsplit(self.path).path), self.headers.get(VISIT_HEADER, "")
         status, file = self.server.answer(url_path)
-        if status == 301:
-            self.send_response(301)
-            self.send_header("Location", url_path + "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            self.server.record(Sent(url_path, 301, 0, self.headers.get(VISIT_HEADER, "")))
-            return
-        kind = content_type(file)
-        gzipped = self.server.compress and compressible(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
-        data = _gzipped(file, file.stat().st_mtime_ns) if gzipped else file.read_bytes()
         self.send_response(status)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        if status == 301:
+            self.send_header("Location", url_path + "/")
+            data, kind, gzipped = b"", "", False
+        else:
+            kind = content_type(file)
+            gzipped = self.server.compress and compressible(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
+            data = _gzipped(file, file.stat().st_mtime_ns) if gzipped else file.read_bytes()
+            self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+            self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in url_path else "no-cache")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in url_path else "no-cache")
         if gzipped:
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         if body:
             self.wfile.write(data)
-        self.server.record(Sent(url_path, status, transfer_size(file), self.headers.get(VISIT_HEADER, "")))
+        self.server.record(self.server.priced(url_path, visit))
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -125,18 +123,12 @@ class SiteServer(QuietServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
-    def resolve(self, url_path: str) -> Path | None:
-        candidate = (self.root / url_path.lstrip("/")).resolve()
-        if candidate != self.root and self.root not in candidate.parents:
-            return None
-        if candidate.is_dir() and url_path.endswith("/"):
-            candidate = candidate / "index.html"
-        return candidate if candidate.exists() else None
-
     def answer(self, url_path: str) -> tuple[int, Path]:
         """The status and the file the server sends for a URL path (a folder without its slash: 301, redirected)."""
-        file = self.resolve(url_path)
-        if file is None:
+        file = (self.root / url_path.lstrip("/")).resolve()
+        if file.is_dir() and url_path.endswith("/"):
+            file = file / "index.html"
+        if not file.exists() or (file != self.root and self.root not in file.parents):
             return 404, self.root / "404.html"
         return (301 if file.is_dir() else 200), file
 
@@ -198,29 +190,30 @@ class Visit:
         return any(fragment in s.path for s in self.sent)
 
 
-def new_context(browser: Any, viewport: dict | None = None) -> Any:
-    """A fresh browser context (empty cache: a first visit) in which every page carries axe-core. It is added as an
-    init script, which the pages' Content-Security-Policy does not apply to and which downloads nothing."""
-    if not AXE.is_file():
-        raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
-    context = browser.new_context(viewport=viewport or PHONE)
-    context.add_init_script(path=str(AXE))
+def new_context(browser: Any) -> Any:
+    """A fresh browser context on a phone (empty cache: a first visit) in which every page carries axe-core. It is
+    added as an init script, which the pages' Content-Security-Policy does not apply to and which downloads nothing."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(path=axe_script())
     return context
 
 
-def first_visit(browser: Any, server: SiteServer, path: str, axe: bool = False, viewport: dict | None = None) -> Visit:
+def axe_script() -> str:
+    if not AXE.is_file():
+        raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
+    return str(AXE)
+
+
+def first_visit(browser: Any, server: SiteServer, path: str) -> Visit:
     """Open a page in a fresh browser context (empty cache, as on a reader's first visit) and wait until the network
     is idle: everything it downloaded then, its search index and the workers' scripts included, is its weight."""
-    context = new_context(browser, viewport)
+    context = new_context(browser)
     try:
         page = context.new_page()
         server.take()
         page.goto(server.url + path, wait_until="networkidle")
         page.wait_for_timeout(250)  # a request a worker starts late still counts
-        visit = Visit(path, server.take())
-        if axe:
-            visit.violations = run_axe(page)
-        return visit
+        return Visit(path, server.take())
     finally:
         context.close()
 
@@ -264,8 +257,6 @@ class _Tab:
     request is still open."""
 
     def __init__(self, page: Any, url: str) -> None:
-        import asyncio
-
         self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -306,8 +297,6 @@ class _Tab:
         self.ended(request)
 
     async def open(self, path: str, tag: str) -> None:
-        import asyncio
-
         self.errors.clear()
         self.outside.clear()
         self.asked.clear()
@@ -347,17 +336,14 @@ def survey(
     `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
     costs a renderer and every script compiled again): what a visit takes from the cache is priced as the server would
     have sent it, so a visit's `sent` is everything its page asks for, once each (the X-Visit header tells whose)."""
-    import asyncio
-
     from playwright.async_api import async_playwright
 
-    if axe and not AXE.is_file():
-        raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
+    script = axe_script() if axe else None
 
     async def tab(browser: Any, log: SiteServer, share: list[tuple[int, str]]) -> list[Visit]:
         context = await browser.new_context(viewport=viewport or PHONE)
-        if axe:
-            await context.add_init_script(path=str(AXE))
+        if script:
+            await context.add_init_script(path=script)
         if init_script:
             await context.add_init_script(init_script)
         visits = []

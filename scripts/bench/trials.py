@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from scripts.data.paths import ROOT
 from scripts.site.pages.blocks import EXTENSION
@@ -25,13 +26,6 @@ LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's 
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ZENSICAL = ROOT / ".cache" / "zensical"
-
-
-class _Default(yaml.SafeLoader):
-    """Reads a configuration, an !ENV tag giving its default."""
-
-
-_Default.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
 def lighthouse_program() -> str | None:
@@ -71,15 +65,11 @@ def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None
 
 def zensical_configs(project: Path, pages: Path) -> list[Path]:
     """Each edition's configuration, written beside a copy of the project and pointed at the edition's pages as
-    `python -m scripts build --pages-dir PAGES` renders them (mkdocs.en.yml's INHERIT resolved, as Zensical may not)."""
+    `python -m scripts build --pages-dir PAGES` renders them (INHERIT resolved, as Zensical may not)."""
     configs = []
-    base = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), _Default)
-    for lang, file in (("zh", None), ("en", "mkdocs.en.yml")):
-        config = dict(base)
-        own = yaml.load((project / file).read_text(encoding="utf-8"), _Default) if file else {}
-        for key, value in own.items():
-            config[key] = {**config[key], **value} if isinstance(value, dict) and key in config else value
-        config.pop("INHERIT", None)
+    for lang, file in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
+        with (project / file).open("rb") as opened:
+            config = yaml_load(opened)  # as mkdocs reads it: !ENV resolved, INHERIT merged in
         if lang != "zh":
             config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
         # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
