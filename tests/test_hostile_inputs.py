@@ -13,7 +13,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +22,10 @@ import pytest
 
 from scripts.bench.browser import Visit, leaves, page_paths, survey
 from scripts.data.messages import Text
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
+from scripts.site.outputs.downloads import xlsx
 from tests.problem_support import ANY, find_problem, validation_problems
 from tests.site_support import build_site, serve
 
@@ -162,8 +165,6 @@ class Hostile:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
-    from scripts.data.paths import DATASETS
-
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATASETS, root / "datasets")
     planted = plant(root / "datasets" / PACKAGE)
@@ -239,10 +240,7 @@ def visits(hostile: Hostile) -> dict[str, Visit]:
     """The pages where planted text shows and one page of each other kind, opened (several at a time) with the marks
     of anything that runs; probe["shown"] says, for each place a planted text must show on the page, whether it does."""
     targets: dict[str, list[tuple[str, str]]] = {}
-    for p in hostile.planted:
-        for path, selector in p.places:
-            targets.setdefault(path, []).append((selector, p.value))
-    for path, selector, text in quoted(hostile):
+    for path, selector, text in [(*place, p.value) for p in hostile.planted for place in p.places] + quoted(hostile):
         targets.setdefault(path, []).append((selector, text))
     paths = sorted(set(targets) | one_of_each_kind(page_paths(hostile.site)))
     found = survey(
@@ -313,12 +311,6 @@ def test_data_in_markdown_headings_titles_and_prose_is_shown_as_typed(hostile, v
 @pytest.mark.parametrize("payload", FORMULAS)
 def test_xlsx_cells_that_start_like_a_formula_stay_text(payload):
     """Validation refuses such text in a table; the XLSX download would still keep it text (defence in depth)."""
-    from dataclasses import replace
-
-    from scripts.data.model import load_package
-    from scripts.data.paths import DATASETS
-    from scripts.site.outputs.downloads import xlsx
-
     table = load_package(DATASETS / PACKAGE).table("units")
     frame = table.frame.assign(name_en=PAYLOADS[payload] + table.frame["name_en"])
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx(replace(table, frame=frame)))).active
