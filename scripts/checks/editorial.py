@@ -7,13 +7,11 @@ English name.
 """
 
 import math
-from collections.abc import Iterator
 
 from scripts.checks.provenance import COMPUTED, numbered
 from scripts.data.figures import figures
 from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en")  # the excerpts are the report's own words
@@ -38,17 +36,10 @@ CAUSAL = (  # wording that makes one fact the cause of another
 NAMES = ("name", "short_name", "section")  # <stem>_zh and <stem>_en: a body's or a section's name
 
 
-def _tables(package: RawPackage, *fields: str) -> Iterator[tuple[str, list[dict[str, str]]]]:
-    """(file, rows) of each table that has every one of the fields."""
-    for name, rows in package.tables.items():
-        if rows and set(fields) <= rows[0].keys():
-            yield display(package.table_path(name)), rows
-
-
 def check_qualifiers(package: RawPackage) -> list[Problem]:
     """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact."""
     problems: list[Problem] = []
-    for file, rows in _tables(package, "value", "qualifier", "basis", "excerpt"):
+    for file, rows in package.tables_with("value", "qualifier", "basis", "excerpt"):
         for row_number, row in numbered(rows):
             try:
                 value = float(row["value"])
@@ -71,7 +62,7 @@ def _scope(row: dict[str, str]) -> tuple[str, str]:
 def check_computed_scope(package: RawPackage) -> list[Problem]:
     """A value computed from other figures covers the units they cover, and says so in the same words."""
     problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "formula", "scope_zh", "scope_en"):
+    for file, rows in package.tables_with("basis", "formula", "scope_zh", "scope_en"):
         by_id = {next(iter(row.values())): row for row in rows}
         for row_number, row in numbered(rows):
             inputs = [ref for ref in references(row["formula"] or "") if ref in by_id and _scope(by_id[ref])[0]]
@@ -88,7 +79,7 @@ def check_computed_scope(package: RawPackage) -> list[Problem]:
 def check_estimates_labelled(package: RawPackage) -> list[Problem]:
     """A value computed from a rounded figure or a lower bound is an estimate, and an estimate is never exact."""
     problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "formula", "qualifier"):
+    for file, rows in package.tables_with("basis", "formula", "qualifier"):
         qualifiers = {next(iter(row.values())): row["qualifier"] for row in rows}
         for row_number, row in numbered(rows):
             inexact = [ref for ref in references(row["formula"] or "") if qualifiers.get(ref, "exact") != "exact"]
@@ -104,7 +95,7 @@ def check_estimates_labelled(package: RawPackage) -> list[Problem]:
 def check_estimate_notes(package: RawPackage) -> list[Problem]:
     """An estimate says, in both languages, what it assumes and where its range comes from."""
     problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "note_zh", "note_en"):
+    for file, rows in package.tables_with("basis", "note_zh", "note_en"):
         for row_number, row in numbered(rows):
             missing = [field for field in ("note_zh", "note_en") if not (row[field] or "").strip()]
             if row["basis"] == "estimated" and missing:
@@ -116,8 +107,7 @@ def check_causal_wording(package: RawPackage) -> list[Problem]:
     """Our own texts (notes, descriptions) never make one fact the cause of another: the report gives them side by
     side and says no more."""
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with():
         for row_number, row in numbered(rows):
             for field in OUR_TEXTS:
                 words = [w for w in CAUSAL if w in (row.get(field) or "").lower()]
@@ -131,7 +121,7 @@ def check_english_names(package: RawPackage) -> list[Problem]:
     problems: list[Problem] = []
     for stem in NAMES:
         zh_field, en_field = f"{stem}_zh", f"{stem}_en"
-        for file, rows in _tables(package, zh_field, en_field):
+        for file, rows in package.tables_with(zh_field, en_field):
             by_zh: dict[str, tuple[int, str]] = {}
             by_en: dict[str, tuple[int, str]] = {}
             for row_number, row in numbered(rows):
@@ -155,7 +145,3 @@ EDITORIAL_CHECKS = (
     check_causal_wording,
     check_english_names,
 )
-
-
-def check_editorial(package: RawPackage) -> list[Problem]:
-    return [problem for check in EDITORIAL_CHECKS for problem in check(package)]

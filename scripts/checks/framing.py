@@ -3,7 +3,6 @@ figure says which units it covers."""
 
 from scripts.checks.provenance import numbered
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 CITY = "city"  # the unit type of the city as a whole: its figures rarely cover every department
@@ -12,10 +11,7 @@ CITY = "city"  # the unit type of the city as a whole: its figures rarely cover 
 def check_translations(package: RawPackage) -> list[Problem]:
     """Every verbatim excerpt has an English translation, so that an English reader can see what the evidence says."""
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or "excerpt" not in rows[0]:
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("excerpt"):
         if "excerpt_en" not in rows[0]:
             problems.append(Problem(file, "no-translation-column", row=1))
             continue
@@ -30,10 +26,7 @@ def check_scope(package: RawPackage) -> list[Problem]:
     """A city-level figure states its scope in both languages: “全市” figures often cover only some departments."""
     units = {row.get("unit_id"): row.get("unit_type") for row in package.tables.get("units", [])}
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"unit_id", "scope_zh", "scope_en"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("unit_id", "scope_zh", "scope_en"):
         for row_number, row in numbered(rows):
             zh, en = (row["scope_zh"] or "").strip(), (row["scope_en"] or "").strip()
             empty = "scope_en" if zh else "scope_zh"

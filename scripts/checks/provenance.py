@@ -9,7 +9,6 @@ from scripts.data.figures import figure_values
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
 
@@ -26,10 +25,7 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
     problems: list[Problem] = []
     texts: dict[str, list[str] | None] = {}
     headings: dict[str, dict[int, str]] = {}
-    for name, rows in package.tables.items():
-        if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with(*PROVENANCE_FIELDS):
         for row_number, row in numbered(rows):
             source_id = row["source_id"]
             if source_id not in texts:
@@ -84,21 +80,12 @@ def _check_strand(
     return [Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")]
 
 
-def numbers_in(text: str) -> list[float]:
-    """The figures a text states, read by the same number finder as the draft and the quality page."""
-    return figure_values(text)
-
-
 def check_values(package: RawPackage) -> list[Problem]:
     """Reported values must be stated in their excerpt; derived values must recompute from their formula."""
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"value", "basis", "formula", "decimals", "excerpt"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
         values = {row[id_field]: _number(row["value"]) for row in rows}
-        known = {key: number for key, number in values.items() if number is not None}
         for row_number, row in numbered(rows):
             value = _number(row["value"])
             if value is None:
@@ -106,7 +93,7 @@ def check_values(package: RawPackage) -> list[Problem]:
             if row["basis"] == "reported":
                 problems += _check_reported(file, row_number, row, value)
             elif row["basis"] in COMPUTED:
-                problems += _check_derived(file, row_number, row, value, row[id_field], values, known)
+                problems += _check_derived(file, row_number, row, value, values)
             problems += _check_range(file, row_number, row, value)
         problems += _check_estimate_inputs(file, rows, id_field)
     return problems
@@ -153,7 +140,7 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
     problems = []
     if row["formula"] or row["decimals"]:
         problems.append(Problem(file, "reported-with-formula", row=row_number, field="basis"))
-    stated = numbers_in(row["excerpt"])
+    stated = figure_values(row["excerpt"])  # the number finder of the draft and the quality page
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
         numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
         problems.append(
@@ -163,23 +150,18 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
 
 
 def _check_derived(
-    file: str,
-    row_number: int,
-    row: dict[str, str],
-    value: float,
-    row_id: str,
-    values: dict[str, float | None],
-    known: dict[str, float],
+    file: str, row_number: int, row: dict[str, str], value: float, values: dict[str, float | None]
 ) -> list[Problem]:
     formula, decimals = row["formula"], row["decimals"]
     if not formula or not decimals.isdigit():
         code = "estimate-without-formula" if row["basis"] == "estimated" else "derived-without-formula"
         return [Problem(file, code, row=row_number, field="formula" if not formula else "decimals")]
-    if row_id in references(formula):
+    if next(iter(row.values())) in references(formula):
         return [Problem(file, "formula-refers-to-itself", row=row_number, field="formula")]
     if any(ref in values and values[ref] is None for ref in references(formula)):
         return []  # an input is not a number: frictionless reports that cell, and this value follows from it
     try:
+        known = {key: number for key, number in values.items() if number is not None}
         result = round(evaluate(formula, known), int(decimals))
     except FormulaError as error:
         return [Problem(file, "formula-not-computable", {"error": error.why}, row_number, "formula")]
@@ -191,10 +173,7 @@ def _check_derived(
 def check_dates(package: RawPackage) -> list[Problem]:
     """Dates with a precision: the excerpt states the date, and start and end match it."""
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"date", "precision", "start_date", "end_date", "excerpt"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("date", "precision", "start_date", "end_date", "excerpt"):
         for row_number, row in numbered(rows):
             span = date_span(row["date"], row["precision"])
             if span is None:
@@ -216,10 +195,7 @@ def check_sections(package: RawPackage) -> list[Problem]:
     """A section named in a change must be named in that change's excerpt."""
     problems: list[Problem] = []
     changes = {row.get("change_id"): row for row in package.tables.get("changes", [])}
-    for name, rows in package.tables.items():
-        if not rows or not {"change_id", "section_zh"} <= rows[0].keys() or name == "changes":
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("change_id", "section_zh"):
         for row_number, row in numbered(rows):
             change = changes.get(row["change_id"])
             if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
@@ -231,10 +207,7 @@ def check_sections(package: RawPackage) -> list[Problem]:
 def check_natural_keys(package: RawPackage) -> list[Problem]:
     """One observation per unit, indicator and period."""
     problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"unit_id", "indicator_id", "period"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("unit_id", "indicator_id", "period"):
         seen: dict[tuple[str, str, str], int] = {}
         for row_number, row in numbered(rows):
             key = (row["unit_id"], row["indicator_id"], row["period"])
