@@ -91,18 +91,11 @@ def check_formula_prefixes(package: RawPackage) -> list[Problem]:
 
     Only string fields: -3 in a number field is a number, and frictionless reads it as one.
     """
-    problems: list[Problem] = []
-    for resource in package.descriptor.get("resources", []):
-        rows = package.tables.get(resource.get("name"), [])
-        fields = resource.get("schema", {}).get("fields", [])
-        texts = [f["name"] for f in fields if isinstance(f, dict) and f.get("type", "string") == "string"]
-        file = display(package.table_path(resource["name"])) if rows else ""
-        for row_number, row in enumerate(rows, start=2):
-            for field in texts:
-                cell = row.get(field)
-                if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-                    problems.append(formula_problem(file, cell, row_number, field))
-    return problems
+    return [
+        formula_problem(file, cell, row, field)
+        for file, row, field, _, cell in package.cells_of_types("string")
+        if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES)
+    ]
 
 
 def formula_problem(file: str, cell: str, row: int | None, field: str | None) -> Problem:

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Resource
+from frictionless import FrictionlessException, Package
 
 from scripts.data.messages import Text
 from scripts.data.packages import DESCRIPTOR, RawPackage
@@ -46,16 +46,22 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
         try:
             checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
         except FrictionlessException as invalid:
-            return [_descriptor_problem(where, error) for error in invalid.to_errors()]
-        tasks = [_validated(resource) for resource in checked.resources]
+            return [
+                Problem(
+                    where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None)
+                )
+                for error in invalid.to_errors()
+            ]
+        tasks = [resource.validate().tasks[0] for resource in checked.resources]  # as Package.validate() does
     except FrictionlessException as exception:
         return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
     problems: list[Problem] = []
-    for place, name, found in tasks:
-        file = display(package.folder / place) if place else where
+    for task in tasks:
+        file = display(package.folder / task.place) if task.place else where
+        found = [error.to_descriptor() for error in task.errors]
         shifted = {e.get("rowNumber") for e in found if e.get("type") in SHAPE_ERRORS}
         rows = [
-            _row_problem(file, e, _schema(package, name), package)
+            _row_problem(file, e, package.resource(task.name).get("schema", {}), package)
             for e in found
             if e.get("rowNumber") not in shifted or e.get("type") in SHAPE_ERRORS
         ]  # a row whose cells do not line up with the header: its other errors are consequences
@@ -63,63 +69,27 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
     return problems
 
 
-def _descriptor_problem(where: str, error: Any) -> Problem:
-    return Problem(
-        where, "descriptor-invalid", {"detail": f"{error.message}"}, field=getattr(error, "field_name", None)
-    )
-
-
-Task = tuple[str, str, list[dict[str, Any]]]  # a resource's place, name and errors, as frictionless reports them
-
-
-def _validated(resource: Resource) -> Task:
-    """What frictionless finds validating the resource in its package (as Package.validate() does, one resource after
-    another)."""
-    task = resource.validate().tasks[0]
-    return task.place, task.name, [error.to_descriptor() for error in task.errors]
-
-
 def _merge_repeats(problems: list[Problem]) -> list[Problem]:
     """One problem for the same mistake in many rows (a misspelt code used everywhere), listing the rows."""
-    rows: dict[tuple[str, str, str | None], list[int]] = {}
+    same: dict[object, list[Problem]] = {}
     for p in problems:
-        if p.row is not None:
-            rows.setdefault((p.message, p.fix, p.field), []).append(p.row)
-    merged, done = [], set()
-    for p in problems:
-        key = (p.message, p.fix, p.field)
-        others = rows.get(key, [])[1:]
-        if key in done:
-            continue
-        if p.row is not None and others:
-            done.add(key)
-            p = replace(p, also=tuple(others))
-        merged.append(p)
-    return merged
+        same.setdefault((p.message, p.fix, p.field) if p.row is not None else id(p), []).append(p)
+    return [replace(group[0], also=tuple(p.row for p in group[1:] if p.row is not None)) for group in same.values()]
 
 
 def check_plain_digits(package: RawPackage) -> list[Problem]:
     """Frictionless accepts any Unicode digit in numbers and dates (２９ as 29); readers' tools do not."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        schema = _schema(package, name)
-        typed = [f["name"] for f in schema.get("fields", []) if f.get("type") in TYPES]
-        file = display(package.table_path(name))
-        for row_number, row in enumerate(rows, start=2):
-            for field in typed:
-                cell = row.get(field) or ""
-                if not cell.isascii():
-                    field_type = next(f["type"] for f in schema["fields"] if f["name"] == field)
-                    invalid = {"value": cell, "type": _type_name(field_type), "fix": _value_fix(cell, field_type)}
-                    problems.append(Problem(file, "value-not-ascii", invalid, row_number, field))
-    return problems
-
-
-def _schema(package: RawPackage, resource_name: str) -> dict[str, Any]:
-    for resource in package.descriptor["resources"]:
-        if resource.get("name") == resource_name:
-            return resource.get("schema", {})
-    return {}
+    return [
+        Problem(
+            file,
+            "value-not-ascii",
+            {"value": cell, "type": _type_name(kind), "fix": _value_fix(cell, kind)},
+            row,
+            field,
+        )
+        for file, row, field, kind, cell in package.cells_of_types(*TYPES)
+        if cell and not cell.isascii()
+    ]
 
 
 def iso_date(cell: str, day_needed: bool) -> str | None:

@@ -46,6 +46,16 @@ class RawPackage:
             if rows and set(fields) <= rows[0].keys():
                 yield display(self.table_path(name)), rows
 
+    def cells_of_types(self, *types: str) -> Iterator[tuple[str, int, str, str, str | None]]:
+        """(file as shown, row number, field, its type, cell) of each cell of a field of one of the types."""
+        for resource in self.descriptor.get("resources", []):
+            fields = [f for f in resource.get("schema", {}).get("fields", []) if f.get("type", "string") in types]
+            rows = self.tables.get(resource.get("name"), [])
+            file = display(self.table_path(resource["name"])) if rows else ""
+            for row_number, row in enumerate(rows, start=2):
+                for f in fields:
+                    yield file, row_number, f["name"], f.get("type", "string"), row.get(f["name"])
+
 
 def discover(datasets: Path = DATASETS) -> tuple[list[Path], list[Problem]]:
     """Package folders under datasets/; a folder without a descriptor is an error, not something to skip."""
