@@ -7,7 +7,7 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package
 
-from scripts.data.messages import Text
+from scripts.data.messages import Text, parameters
 from scripts.data.packages import DESCRIPTOR, RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
@@ -123,40 +123,52 @@ def _value_fix(cell: Any, field_type: str) -> Text:
 
 
 LABEL_ERRORS = {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
+CODES = {  # the problem of a frictionless error, by its type or by the constraint it breaks
+    "missing-cell": "cell-missing",
+    "blank-row": "row-empty",
+    "unique-error": "value-not-unique",
+    **dict.fromkeys(LABEL_ERRORS, "header-mismatch"),
+    "required": "value-required",
+    "enum": "value-not-allowed",
+    "minimum": "below-minimum",
+    "maximum": "above-maximum",
+    "minLength": "text-too-short",
+    "maxLength": "text-too-long",
+    "unique": "value-not-unique",
+}
 
 
 def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: RawPackage) -> Problem:
-    fields = {f["name"]: f for f in schema.get("fields", [])}
-    kind, row, field = e.get("type"), e.get("rowNumber"), e.get("fieldName")
-    cell = e.get("cell")
-    field_type = fields.get(field, {}).get("type", "value")
+    kind, row, field, cell = e.get("type"), e.get("rowNumber"), e.get("fieldName"), e.get("cell")
+    field_type = next((f["type"] for f in schema.get("fields", []) if f["name"] == field), "value")
     if kind == "type-error":
         code = "value-not-valid-full-width" if FULL_WIDTH.search(str(cell)) else "value-not-valid"
         invalid = {"value": cell, "type": _type_name(field_type), "fix": _value_fix(cell, field_type)}
         return Problem(file, code, invalid, row, field)
-    if kind == "constraint-error":
-        match = CONSTRAINT_NOTE.search(e.get("note", ""))
-        name, limit = match.groups() if match else ("", "")
-        return _constraint(file, row, field, name, limit, cell)
     if kind == "primary-key":
         key = ", ".join(schema.get("primaryKey", []))
         cells = ", ".join(map(str, e.get("cells", [])))
         return Problem(file, "primary-key-repeated", {"key": key, "cells": cells}, row, key)
     if kind == "foreign-key":
         return _foreign_key_problem(file, e, row, package)
-    if kind == "missing-cell":
-        return Problem(file, "cell-missing", {"field": field}, row, field)
     if kind == "extra-cell":
         return (
             Problem(file, "cell-extra-holding", {"value": cell}, row) if cell else Problem(file, "cell-extra", row=row)
         )
-    if kind == "blank-row":
-        return Problem(file, "row-empty", row=row)
-    if kind in LABEL_ERRORS:
-        return Problem(file, "header-mismatch", {"detail": e.get("message")}, 1, field)
-    if kind == "unique-error":
-        return Problem(file, "value-not-unique", {"value": cell}, row, field)
-    return Problem(file, "frictionless-other", {"detail": e.get("message", kind)}, row, field)
+    name, limit, text = "", "", str(cell)
+    if kind == "constraint-error":
+        match = CONSTRAINT_NOTE.search(e.get("note", ""))
+        name, limit = match.groups() if match else ("", "")
+    if name in {"enum", "pattern"} and isinstance(cell, str) and text != text.strip():
+        code = "code-with-spaces"
+    elif name == "pattern":
+        iso = iso_date(text, day_needed=False)
+        code = "date-not-iso" if iso else "not-a-web-address" if "https?://" in limit else "pattern-mismatch"
+    else:
+        code = CODES.get(name or kind, "constraint-broken" if kind == "constraint-error" else "frictionless-other")
+    pool = {"value": text, "limit": limit, "allowed": limit, "pattern": limit, "constraint": name, "field": field}
+    pool |= {"iso": iso_date(text, day_needed=False), "detail": e.get("message", kind)}
+    return Problem(file, code, {k: pool[k] for k in parameters(code)}, 1 if kind in LABEL_ERRORS else row, field)
 
 
 def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package: RawPackage) -> Problem:
@@ -182,31 +194,3 @@ def _spaced_keys(package: RawPackage, table: str, value: str) -> str | None:
             if isinstance(cell, str) and cell != value and cell.strip() == value:
                 return cell
     return None
-
-
-def _constraint(file: str, row: int | None, field: str | None, name: str, limit: str, cell: Any) -> Problem:
-    """The problem of a broken constraint, by the constraint."""
-    text = str(cell)
-    value = {"value": text}
-    if name == "required":
-        return Problem(file, "value-required", row=row, field=field)
-    if isinstance(cell, str) and text != text.strip() and name in {"enum", "pattern"}:
-        return Problem(file, "code-with-spaces", value, row, field)
-    if name == "enum":
-        return Problem(file, "value-not-allowed", value | {"allowed": limit}, row, field)
-    if name == "pattern":
-        iso = iso_date(text, day_needed=False)
-        if iso:
-            return Problem(file, "date-not-iso", value | {"iso": iso}, row, field)
-        if "https?://" in limit:
-            return Problem(file, "not-a-web-address", value, row, field)
-        return Problem(file, "pattern-mismatch", value | {"pattern": limit}, row, field)
-    if name in {"minimum", "maximum"}:
-        code = "below-minimum" if name == "minimum" else "above-maximum"
-        return Problem(file, code, value | {"limit": limit}, row, field)
-    if name in {"minLength", "maxLength"}:
-        code = "text-too-short" if name == "minLength" else "text-too-long"
-        return Problem(file, code, {"limit": limit}, row, field)
-    if name == "unique":
-        return Problem(file, "value-not-unique", value, row, field)
-    return Problem(file, "constraint-broken", value | {"constraint": name, "limit": limit}, row, field)
