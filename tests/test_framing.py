@@ -44,199 +44,58 @@ def number_of(package: RawPackage, table: str, key: str) -> int:
     return next(i for i, r in enumerate(package.tables[table], start=2) if r[first] == key)
 
 
-OBS = "observations"
-STRANDS_ONLY = "strands"  # check_provenance's problems of the strand_id field
-# what is set (table, row id, field, value), the check, and every problem it reports: code, row, field, parameters
-CASES = {
-    "a row in another strand than its paragraph's heading": (
-        [
-            (OBS, "water-sections-before", "strand_id", "reshaping"),
-            ("changes", "finance-performance-staffing", "strand_id", "overview"),
-        ],
-        STRANDS_ONLY,
-        [
-            (
-                "strand-not-heading",
-                OBS,
-                "water-sections-before",
-                "strand_id",
-                {"heading": "坚持“瘦身”,精简内设机构", "expected": "slimming", "strand": "reshaping"},
-            )
-        ],
-    ),
-    "an estimate without its range, or outside it": (
-        [
-            (OBS, "city-sections-before", "lower", ""),
-            (OBS, "city-sections-before", "upper", ""),
-            (OBS, "city-sections-after", "lower", "211"),
-            (OBS, "city-sections-after", "upper", "218"),
-        ],
-        check_values,
-        [
-            ("estimate-without-range", OBS, "city-sections-before", "lower", {}),
-            ("estimate-out-of-range", OBS, "city-sections-after", "lower", {"lower": 211, "upper": 218}),
-        ],
-    ),
-    "a value computed from an estimate": (
-        [
-            (OBS, "city-sections-after", "basis", "derived"),
-            (OBS, "city-sections-after", "lower", ""),
-            (OBS, "city-sections-after", "upper", ""),
-        ],
-        check_values,
-        [("computed-from-estimate", OBS, "city-sections-after", "basis", {"inputs": ("city-sections-before",)})],
-    ),
-    "a range on a reported or derived value": (
-        [
-            (OBS, "water-sections-before", "lower", "11"),
-            (OBS, "water-sections-before", "upper", "13"),
-            (OBS, "water-sections-cut", "upper", "4"),
-        ],
-        check_values,
-        [
-            ("range-not-estimate", OBS, "water-sections-before", "lower", {"basis": "reported"}),
-            ("range-not-estimate", OBS, "water-sections-cut", "upper", {"basis": "derived"}),
-        ],
-    ),
-    "an estimate that does not recompute": (
-        [(OBS, "city-sections-before", "value", "255")],
-        check_values,
-        [
-            ("value-not-formula-result", OBS, "city-sections-before", "value", {"value": 255, "result": 250}),
-            ("value-not-formula-result", OBS, "city-sections-after", "value", {}),  # computed from it
-        ],
-    ),
-    "a city-level figure without its scope, or a scope in one language": (
-        [
-            (OBS, "city-pilot-units", "scope_zh", ""),
-            (OBS, "city-pilot-units", "scope_en", ""),
-            (OBS, "water-sections-before", "scope_zh", "市水务局"),
-        ],
-        check_scope,
-        [
-            ("city-figure-without-scope", OBS, "city-pilot-units", "scope_zh", {}),
-            ("scope-in-one-language", OBS, "water-sections-before", "scope_en", {}),
-        ],
-    ),
-    "a qualifier against the excerpt's wording (an estimate's range says it)": (
-        [
-            (OBS, "city-window-items-accepted", "qualifier", "exact"),
-            (OBS, "govoffice-rules-revised", "qualifier", "approx"),
-            (OBS, "city-sections-before", "qualifier", "exact"),
-        ],
-        check_qualifiers,
-        [
-            (
-                "qualifier-against-wording",
-                OBS,
-                "city-window-items-accepted",
-                "qualifier",
-                {"value": 126000, "wanted": "approx"},
-            ),
-            (
-                "qualifier-against-wording",
-                OBS,
-                "govoffice-rules-revised",
-                "qualifier",
-                {"value": 20, "wanted": "at-least"},
-            ),
-        ],
-    ),
-    "a computed value with a scope other than its inputs'": (
-        [
-            (OBS, "city-sections-after", "scope_zh", "全市"),
-            (OBS, "city-sections-after", "scope_en", "the city as a whole"),
-        ],
-        check_computed_scope,
-        [
-            (
-                "computed-scope-differs",
-                OBS,
-                "city-sections-after",
-                "scope_zh",
-                {"ref": "city-sections-before", "own_zh": "全市"},
-            )
-        ],
-    ),
-    "a computed value with no scope (check_scope's to report)": (
-        [(OBS, "city-sections-after", "scope_zh", ""), (OBS, "city-sections-after", "scope_en", "")],
-        check_computed_scope,
-        [
-            (
-                "computed-scope-differs",
-                OBS,
-                "city-sections-after",
-                "scope_zh",
-                {"ref": "city-sections-before", "own_zh": ""},
-            )
-        ],
-    ),
-    "a value computed from a rounded figure, and an exact estimate": (
-        [(OBS, "water-sections-before", "qualifier", "approx"), (OBS, "city-sections-after", "qualifier", "exact")],
-        check_estimates_labelled,
-        [
-            (
-                "computed-from-inexact",
-                OBS,
-                "water-sections-cut",
-                "basis",
-                {"ref": "water-sections-before", "qualifier": "approx"},
-            ),
-            ("computed-from-inexact", OBS, "water-sections-reduction-rate", "basis", {}),
-            ("estimate-exact", OBS, "city-sections-after", "qualifier", {}),
-        ],
-    ),
-    "an estimate without its assumption (a derived value assumes nothing)": (
-        [(OBS, "city-sections-before", "note_en", ""), (OBS, "water-sections-cut", "note_en", "")],
-        check_estimate_notes,
-        [("estimate-without-note", OBS, "city-sections-before", "note_en", {})],
-    ),
-    "causal wording in our texts, not in the report's": (
-        [
-            (OBS, "city-window-items-accepted", "note_en", "Higher thanks to the merged sections."),
-            ("changes", "market-online-section", "description_zh", "新设网络交易监管科，从而提升了监管效能"),
-            (OBS, "city-window-completion-rate", "excerpt_en", "as a result, 99% were completed"),
-        ],
-        check_causal_wording,
-        [
-            ("causal-wording", OBS, "city-window-items-accepted", "note_en", {"words": "thanks to"}),
-            ("causal-wording", "changes", "market-online-section", "description_zh", {}),
-        ],
-    ),
-    "two English names for a body, or one for two sections": (
-        [
-            ("change-sections", "market-online-section", "section_en", "Planning Section"),
-            ("units", "water-bureau", "name_zh", "虚构市财政局"),
-        ],
-        check_english_names,
-        [
-            ("english-name-differs", "units", "water-bureau", "name_en", {"first_en": "Fictional City Finance Bureau"}),
-            (
-                "english-name-taken",
-                "change-sections",
-                "market-online-section",
-                "section_en",
-                {"en": "Planning Section", "first_zh": "规划科"},
-            ),
-        ],
-    ),
-}
+def bilingual(problems, field: str, code: str, **params):
+    return find_problem(problems, code, field=field, **params)
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_each_framing_mistake_is_refused_naming_its_row_and_field(case, raw):
-    edits, check, expected = CASES[case]
-    for table, key, field, value in edits:
-        row(raw, table, key)[field] = value
-    if check == STRANDS_ONLY:
-        problems = [p for p in check_provenance(raw, FIXTURE_SOURCES) if p.field == "strand_id"]
-    else:
-        problems = check(raw)
-    assert [(p.code, p.file.rsplit("/", 1)[-1], p.row, p.field) for p in problems] == [
-        (code, f"{table}.csv", number_of(raw, table, key), field) for code, table, key, field, _ in expected
-    ]
-    for problem, (code, table, _, field, params) in zip(problems, expected, strict=True):
-        assert find_problem([problem], code, f"{table}.csv", problem.row, field, **params)
+def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
+    row(raw, "observations", "water-sections-before")["strand_id"] = "reshaping"
+    row(raw, "changes", "finance-performance-staffing")["strand_id"] = "overview"  # the course may stand anywhere
+    problems = [p for p in check_provenance(raw, FIXTURE_SOURCES) if p.field == "strand_id"]
+    heading = {"heading": "坚持“瘦身”,精简内设机构", "expected": "slimming", "strand": "reshaping"}
+    problem = bilingual(problems, "strand_id", "strand-not-heading", **heading)
+    assert problems == [problem] and problem.row == number_of(raw, "observations", "water-sections-before")
+
+
+# ---- each kind of mistake is refused --------------------------------------------------------------------------------
+
+
+def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
+    row(raw, "observations", "city-sections-before").update(lower="", upper="")
+    row(raw, "observations", "city-sections-after").update(lower="211", upper="218")
+    problems = check_values(raw)
+    missing = bilingual(problems, "lower", "estimate-without-range")
+    assert missing.row == number_of(raw, "observations", "city-sections-before")
+    outside = bilingual(problems, "lower", "estimate-out-of-range", lower=211, upper=218)
+    assert outside.row == number_of(raw, "observations", "city-sections-after")
+
+
+def test_a_value_computed_from_an_estimate_is_an_estimate(raw):
+    row(raw, "observations", "city-sections-after").update(basis="derived", lower="", upper="")
+    problem = bilingual(check_values(raw), "basis", "computed-from-estimate", inputs=("city-sections-before",))
+    assert problem.row == number_of(raw, "observations", "city-sections-after")
+
+
+def test_a_reported_or_derived_value_has_no_range(raw):
+    row(raw, "observations", "water-sections-before").update(lower="11", upper="13")
+    row(raw, "observations", "water-sections-cut").update(upper="4")
+    problems = check_values(raw)
+    bilingual(problems, "lower", "range-not-estimate", basis="reported")
+    bilingual(problems, "upper", "range-not-estimate", basis="derived")
+
+
+def test_an_estimate_must_recompute_from_its_formula(raw):
+    row(raw, "observations", "city-sections-before").update(value="255")
+    bilingual(check_values(raw), "value", "value-not-formula-result", value=255, result=250)
+
+
+def test_a_city_level_figure_must_state_its_scope(raw):
+    row(raw, "observations", "city-pilot-units").update(scope_zh="", scope_en="")
+    row(raw, "observations", "water-sections-before").update(scope_zh="市水务局")
+    problems = check_scope(raw)
+    city = bilingual(problems, "scope_zh", "city-figure-without-scope")
+    assert city.row == number_of(raw, "observations", "city-pilot-units")
+    bilingual(problems, "scope_en", "scope-in-one-language")
 
 
 def test_every_excerpt_needs_its_translation(raw):
@@ -244,9 +103,11 @@ def test_every_excerpt_needs_its_translation(raw):
     for milestone in raw.tables["milestones"]:
         del milestone["excerpt_en"]
     problems = check_translations(raw)
-    row_number = number_of(raw, "changes", "finance-performance-staffing")
-    find_problem(problems, "excerpt-without-translation", "changes.csv", row_number, "excerpt_en")
-    find_problem(problems, "no-translation-column", "milestones.csv", 1, None)
+    problem = bilingual(problems, "excerpt_en", "excerpt-without-translation")
+    assert problem.file.endswith("changes.csv")
+    assert problem.row == number_of(raw, "changes", "finance-performance-staffing")
+    header = next(p for p in problems if p.file.endswith("milestones.csv"))
+    assert header.row == 1 and header.code == "no-translation-column"
 
 
 def test_english_texts_must_use_the_glossarys_renderings(raw):
@@ -255,10 +116,70 @@ def test_english_texts_must_use_the_glossarys_renderings(raw):
     row(raw, "observations", "city-sections-cut")["excerpt_en"] = "18 departments of the city cut 40 internal sections"
     raw.descriptor["title_en"] = "Results of a fictional city’s reform"
     problems = check_glossary(raw)
-    find_problem(problems, "glossary-rendering-missing", field="name_en", term="内设机构", rendering="internal section")
-    find_problem(problems, "glossary-rendering-avoided", field="name_en", avoided="Establishment Office")
-    find_problem(problems, "glossary-rendering-missing", field="excerpt_en", term="市直部门")
-    find_problem(problems, "glossary-rendering-missing", field="title_en", term="大科室")
+    bilingual(problems, "name_en", "glossary-rendering-missing", term="内设机构", rendering="internal section")
+    bilingual(problems, "name_en", "glossary-rendering-avoided", avoided="Establishment Office")
+    bilingual(problems, "excerpt_en", "glossary-rendering-missing", term="市直部门")
+    bilingual(problems, "title_en", "glossary-rendering-missing", term="大科室")
+
+
+def test_a_reported_value_has_the_qualifier_its_excerpt_words_it_with(raw):
+    row(raw, "observations", "city-window-items-accepted")["qualifier"] = "exact"  # 12.6万: rounded
+    row(raw, "observations", "govoffice-rules-revised")["qualifier"] = "approx"  # 超过20项
+    row(raw, "observations", "city-sections-before")["qualifier"] = "exact"  # an estimate: its range says it
+    problems = check_qualifiers(raw)
+    assert [p.row for p in problems] == [
+        number_of(raw, "observations", key) for key in ("city-window-items-accepted", "govoffice-rules-revised")
+    ]
+    bilingual(problems, "qualifier", "qualifier-against-wording", value=126000, wanted="approx")
+    bilingual(problems, "qualifier", "qualifier-against-wording", value=20, wanted="at-least")
+
+
+def test_a_value_computed_from_other_figures_states_their_scope(raw):
+    row(raw, "observations", "city-sections-after").update(scope_zh="全市", scope_en="the city as a whole")
+    problem = bilingual(check_computed_scope(raw), "scope_zh", "computed-scope-differs", ref="city-sections-before")
+    assert problem.row == number_of(raw, "observations", "city-sections-after") and problem.params["own_zh"] == "全市"
+    row(raw, "observations", "city-sections-after").update(scope_zh="", scope_en="")  # and check_scope: no scope
+    assert len(check_computed_scope(raw)) == 1
+
+
+def test_a_value_computed_from_a_rounded_figure_is_an_estimate_and_never_exact(raw):
+    row(raw, "observations", "water-sections-before")["qualifier"] = "approx"  # as if the report said 约12个
+    row(raw, "observations", "city-sections-after")["qualifier"] = "exact"
+    problems = check_estimates_labelled(raw)
+    keys = ("water-sections-cut", "water-sections-reduction-rate", "city-sections-after")
+    assert [p.row for p in problems] == [number_of(raw, "observations", key) for key in keys]
+    bilingual(problems, "basis", "computed-from-inexact", ref="water-sections-before", qualifier="approx")
+    bilingual(problems, "qualifier", "estimate-exact")
+
+
+def test_an_estimate_explains_its_assumption(raw):
+    row(raw, "observations", "city-sections-before")["note_en"] = ""
+    row(raw, "observations", "water-sections-cut")["note_en"] = ""  # derived: exact, nothing assumed
+    problem = bilingual(check_estimate_notes(raw), "note_en", "estimate-without-note")
+    assert check_estimate_notes(raw) == [problem]
+    assert problem.row == number_of(raw, "observations", "city-sections-before")
+
+
+def test_our_texts_never_make_one_fact_the_cause_of_another(raw):
+    row(raw, "observations", "city-window-items-accepted")["note_en"] = "Higher thanks to the merged sections."
+    row(raw, "changes", "market-online-section")["description_zh"] = "新设网络交易监管科，从而提升了监管效能"
+    row(raw, "observations", "city-window-completion-rate")["excerpt_en"] = "as a result, 99% were completed"
+    problems = check_causal_wording(raw)
+    assert [(p.file.rsplit("/", 1)[1], p.row, p.field) for p in problems] == [
+        ("observations.csv", number_of(raw, "observations", "city-window-items-accepted"), "note_en"),
+        ("changes.csv", number_of(raw, "changes", "market-online-section"), "description_zh"),
+    ]  # not the excerpt's translation: those are the report's words
+    bilingual(problems, "note_en", "causal-wording", words="thanks to")
+
+
+def test_each_body_and_section_has_one_english_name(raw):
+    row(raw, "change-sections", "market-online-section")["section_en"] = "Planning Section"
+    row(raw, "units", "water-bureau")["name_zh"] = row(raw, "units", "finance-bureau")["name_zh"]
+    problems = check_english_names(raw)
+    section = bilingual(problems, "section_en", "english-name-taken", en="Planning Section", first_zh="规划科")
+    assert section.row == number_of(raw, "change-sections", "market-online-section")
+    unit = bilingual(problems, "name_en", "english-name-differs", first_en="Fictional City Finance Bureau")
+    assert unit.row == number_of(raw, "units", "water-bureau") and len(problems) == 2
 
 
 def test_the_validate_command_prints_framing_problems_in_both_languages(workspace):
