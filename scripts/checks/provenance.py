@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import figure_values
+from scripts.data.figures import figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
@@ -140,7 +140,7 @@ def _check_reported(file: str, row_number: int, row: dict[str, str], value: floa
     problems = []
     if row["formula"] or row["decimals"]:
         problems.append(Problem(file, "reported-with-formula", row=row_number, field="basis"))
-    stated = figure_values(row["excerpt"])  # the number finder of the draft and the quality page
+    stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]  # as the draft and quality page read
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
         numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
         problems.append(
