@@ -20,15 +20,8 @@ FIELD_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "ye
 LANGUAGE = {"zh": Text("phrase.chinese"), "en": Text("phrase.english")}
 
 
-def _texts_missing(
-    where: str, holder: dict[str, Any], keys: tuple[str, ...], code: str, **params: Any
-) -> list[Problem]:
-    problems = []
-    for key in keys:
-        if not (isinstance(holder.get(key), str) and holder[key].strip()):
-            language = LANGUAGE["en" if key.endswith("_en") else "zh"]
-            problems.append(Problem(where, code, {**params, "key": key, "language": language}, field=key))
-    return problems
+def _language(key: str) -> Text:
+    return LANGUAGE["en" if key.endswith("_en") else "zh"]
 
 
 def check_descriptor(package: RawPackage) -> list[Problem]:
@@ -44,7 +37,9 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     need(d.get("$schema") == PROFILE, "$schema", "no-profile", {"profile": PROFILE})
     need(isinstance(name, str) and bool(KEBAB.match(name)), "name", "name-not-kebab-case", {"name": name})
     need(name == package.folder.name, "name", "name-not-folder", {"name": name, "folder": package.folder.name})
-    problems += _texts_missing(where, d, BILINGUAL_TEXTS, "text-missing")
+    for key in BILINGUAL_TEXTS:
+        filled = isinstance(d.get(key), str) and bool(d[key].strip())
+        need(filled, key, "text-missing", {"key": key, "language": _language(key)})
     semver = isinstance(version, str) and bool(SEMVER.match(version))
     need(semver, "version", "version-not-semver", {"version": version})
     need(isinstance(d.get("created"), str), "created", "created-missing")
@@ -76,7 +71,9 @@ def _check_resource(where: str, resource: dict[str, Any]) -> list[Problem]:
     def add(field: str, code: str, params: dict[str, Any]) -> None:
         problems.append(Problem(where, code, {"name": name, **params}, field=field))
 
-    problems += _texts_missing(where, resource, BILINGUAL_TEXTS, "resource-text-missing", name=name)
+    for key in BILINGUAL_TEXTS:
+        if not (isinstance(resource.get(key), str) and resource[key].strip()):
+            add(key, "resource-text-missing", {"key": key, "language": _language(key)})
     if resource.get("encoding", "utf-8") != "utf-8":
         add("encoding", "resource-encoding", {"encoding": resource.get("encoding")})
     schema = resource.get("schema")
@@ -90,7 +87,8 @@ def _check_resource(where: str, resource: dict[str, Any]) -> list[Problem]:
         if field.get("type") not in FIELD_TYPES:
             unknown = {"label": label, "type": field.get("type"), "types": ", ".join(sorted(FIELD_TYPES))}
             problems.append(Problem(where, "field-type-unknown", unknown, field="type"))
-        problems += _texts_missing(
-            where, field, ("description", "description_en"), "field-description-missing", label=label
-        )
+        for key in ("description", "description_en"):
+            if not (isinstance(field.get(key), str) and field[key].strip()):
+                missing = {"label": label, "key": key, "language": _language(key)}
+                problems.append(Problem(where, "field-description-missing", missing, field=key))
     return problems
