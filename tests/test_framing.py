@@ -61,7 +61,7 @@ def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
 def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
     row(raw, OBS, "city-sections-before").update(lower="", upper="")
     row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
-    problems = check_values(raw)
+    problems = list(check_values(raw))
     find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
     outside = {"lower": 211, "upper": 218}
     find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
@@ -77,7 +77,7 @@ def test_a_reported_or_derived_value_has_no_range_and_an_estimate_recomputes(raw
     row(raw, OBS, "water-sections-before").update(lower="11", upper="13")
     row(raw, OBS, "water-sections-cut").update(upper="4")
     row(raw, OBS, "city-sections-before").update(value="255")
-    problems = check_values(raw)
+    problems = list(check_values(raw))
     find_problem(problems, "range-not-estimate", field="lower", basis="reported")
     find_problem(problems, "range-not-estimate", field="upper", basis="derived")
     find_problem(problems, "value-not-formula-result", field="value", value=255, result=250)
@@ -86,7 +86,7 @@ def test_a_reported_or_derived_value_has_no_range_and_an_estimate_recomputes(raw
 def test_a_city_level_figure_must_state_its_scope(raw):
     row(raw, OBS, "city-pilot-units").update(scope_zh="", scope_en="")
     row(raw, OBS, "water-sections-before").update(scope_zh="市水务局")
-    problems = check_scope(raw)
+    problems = list(check_scope(raw))
     find_problem(problems, "city-figure-without-scope", "", at(raw, OBS, "city-pilot-units"), "scope_zh")
     find_problem(problems, "scope-in-one-language", "", at(raw, OBS, "water-sections-before"), "scope_en")
 
@@ -95,7 +95,7 @@ def test_every_excerpt_needs_its_translation(raw):
     row(raw, "changes", "finance-performance-staffing").update(excerpt_en=" ")
     for milestone in raw.tables["milestones"]:
         del milestone["excerpt_en"]
-    problems = check_translations(raw)
+    problems = list(check_translations(raw))
     at_row = at(raw, "changes", "finance-performance-staffing")
     find_problem(problems, "excerpt-without-translation", "changes.csv", at_row, "excerpt_en")
     find_problem(problems, "no-translation-column", "milestones.csv", 1, None)
@@ -106,7 +106,7 @@ def test_english_texts_must_use_the_glossarys_renderings(raw):
     row(raw, "units", "establishment-office")["name_en"] += " (the Establishment Office)"
     row(raw, OBS, "city-sections-cut")["excerpt_en"] = "18 departments of the city cut 40 internal sections"
     raw.descriptor["title_en"] = "Results of a fictional city’s reform"
-    problems = check_glossary(raw)
+    problems = list(check_glossary(raw))
     missing = "glossary-rendering-missing"
     find_problem(problems, missing, field="name_en", term="内设机构", rendering="internal section")
     find_problem(problems, "glossary-rendering-avoided", field="name_en", avoided="Establishment Office")
@@ -118,7 +118,7 @@ def test_a_reported_value_has_the_qualifier_its_excerpt_words_it_with(raw):
     row(raw, OBS, "city-window-items-accepted")["qualifier"] = "exact"  # 12.6万: rounded
     row(raw, OBS, "govoffice-rules-revised")["qualifier"] = "approx"  # 超过20项
     row(raw, OBS, "city-sections-before")["qualifier"] = "exact"  # an estimate: its range says it
-    problems = check_qualifiers(raw)
+    problems = list(check_qualifiers(raw))
     keys = ("city-window-items-accepted", "govoffice-rules-revised")
     assert [p.row for p in problems] == [at(raw, OBS, key) for key in keys]
     find_problem(problems, "qualifier-against-wording", field="qualifier", value=126000, wanted="approx")
@@ -130,13 +130,13 @@ def test_a_value_computed_from_other_figures_states_their_scope(raw):
     where = ("", at(raw, OBS, "city-sections-after"), "scope_zh")
     find_problem(check_computed_scope(raw), "computed-scope-differs", *where, ref="city-sections-before", own_zh="全市")
     row(raw, OBS, "city-sections-after").update(scope_zh="", scope_en="")  # and check_scope: no scope
-    assert len(check_computed_scope(raw)) == 1
+    assert len(list(check_computed_scope(raw))) == 1
 
 
 def test_a_value_computed_from_a_rounded_figure_is_an_estimate_and_never_exact(raw):
     row(raw, OBS, "water-sections-before")["qualifier"] = "approx"  # as if the report said 约12个
     row(raw, OBS, "city-sections-after")["qualifier"] = "exact"
-    problems = check_estimates_labelled(raw)
+    problems = list(check_estimates_labelled(raw))
     keys = ("water-sections-cut", "water-sections-reduction-rate", "city-sections-after")
     assert [p.row for p in problems] == [at(raw, OBS, key) for key in keys]
     find_problem(problems, "computed-from-inexact", field="basis", ref="water-sections-before", qualifier="approx")
@@ -146,7 +146,7 @@ def test_a_value_computed_from_a_rounded_figure_is_an_estimate_and_never_exact(r
 def test_an_estimate_explains_its_assumption(raw):
     row(raw, OBS, "city-sections-before")["note_en"] = ""
     row(raw, OBS, "water-sections-cut")["note_en"] = ""  # derived: exact, nothing assumed
-    problems = check_estimate_notes(raw)
+    problems = list(check_estimate_notes(raw))
     where = ("", at(raw, OBS, "city-sections-before"), "note_en")
     assert problems == [find_problem(problems, "estimate-without-note", *where)]
 
@@ -155,7 +155,7 @@ def test_our_texts_never_make_one_fact_the_cause_of_another(raw):
     row(raw, OBS, "city-window-items-accepted")["note_en"] = "Higher thanks to the merged sections."
     row(raw, "changes", "market-online-section")["description_zh"] = "新设网络交易监管科，从而提升了监管效能"
     row(raw, OBS, "city-window-completion-rate")["excerpt_en"] = "as a result, 99% were completed"
-    problems = check_causal_wording(raw)
+    problems = list(check_causal_wording(raw))
     assert [(p.file.rsplit("/", 1)[1], p.row, p.field) for p in problems] == [
         ("observations.csv", at(raw, OBS, "city-window-items-accepted"), "note_en"),
         ("changes.csv", at(raw, "changes", "market-online-section"), "description_zh"),
@@ -166,7 +166,7 @@ def test_our_texts_never_make_one_fact_the_cause_of_another(raw):
 def test_each_body_and_section_has_one_english_name(raw):
     row(raw, "change-sections", "market-online-section")["section_en"] = "Planning Section"
     row(raw, "units", "water-bureau")["name_zh"] = row(raw, "units", "finance-bureau")["name_zh"]
-    problems = check_english_names(raw)
+    problems = list(check_english_names(raw))
     section = ("", at(raw, "change-sections", "market-online-section"), "section_en")
     find_problem(problems, "english-name-taken", *section, en="Planning Section", first_zh="规划科")
     unit = ("", at(raw, "units", "water-bureau"), "name_en")

@@ -49,8 +49,7 @@ def character_problem(file: str, found: list[tuple[int, str]], row: int | None, 
     return Problem(file, code, {"found": describe(found)}, row, field)
 
 
-def check_cells(package: RawPackage) -> list[Problem]:
-    problems: list[Problem] = []
+def check_cells(package: RawPackage) -> Iterator[Problem]:
     for name, rows in package.tables.items():
         file = display(package.table_path(name))
         for row_number, row in enumerate(rows, start=2):
@@ -58,8 +57,7 @@ def check_cells(package: RawPackage) -> list[Problem]:
                 if isinstance(field, str) and isinstance(cell, str):
                     found = refused_characters(cell)
                     if found:
-                        problems.append(character_problem(file, found, row_number, field))
-    return problems
+                        yield character_problem(file, found, row_number, field)
 
 
 def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -74,13 +72,11 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
-def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> list[Problem]:
-    problems = []
+def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> Iterator[Problem]:
     for path, text in _strings(descriptor):
         found = refused_characters(text)
         if found:
-            problems.append(character_problem(where, found, None, path or None))
-    return problems
+            yield character_problem(where, found, None, path or None)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")

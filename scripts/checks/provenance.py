@@ -21,8 +21,7 @@ def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]
     return enumerate(rows, start=FIRST_DATA_ROW)
 
 
-def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]:
-    problems: list[Problem] = []
+def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
     texts: dict[str, list[str] | None] = {}
     headings: dict[str, dict[int, str]] = {}
     for file, rows in package.tables_with(*PROVENANCE_FIELDS):
@@ -34,13 +33,12 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
                 headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
                 if text is None:
                     missing = {"source_id": source_id, "folder": sources_folder}
-                    problems.append(Problem(file, "source-text-missing", missing, row_number, "source_id", "warning"))
+                    yield Problem(file, "source-text-missing", missing, row_number, "source_id", "warning")
             paras = texts[source_id]
             if paras is not None:
-                problems += _check_excerpt(file, row_number, row, paras)
+                yield from _check_excerpt(file, row_number, row, paras)
                 if "strand_id" in row:
-                    problems += _check_strand(file, row_number, row, headings[source_id], paras)
-    return problems
+                    yield from _check_strand(file, row_number, row, headings[source_id], paras)
 
 
 def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[str]) -> list[Problem]:
@@ -80,9 +78,8 @@ def _check_strand(
     return [Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")]
 
 
-def check_values(package: RawPackage) -> list[Problem]:
+def check_values(package: RawPackage) -> Iterator[Problem]:
     """Reported values must be stated in their excerpt; derived values must recompute from their formula."""
-    problems: list[Problem] = []
     for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
         values = {row[id_field]: _number(row["value"]) for row in rows}
@@ -91,12 +88,11 @@ def check_values(package: RawPackage) -> list[Problem]:
             if value is None:
                 continue  # frictionless reports the malformed value
             if row["basis"] == "reported":
-                problems += _check_reported(file, row_number, row, value)
+                yield from _check_reported(file, row_number, row, value)
             elif row["basis"] in COMPUTED:
-                problems += _check_derived(file, row_number, row, value, values)
-            problems += _check_range(file, row_number, row, value)
-        problems += _check_estimate_inputs(file, rows, id_field)
-    return problems
+                yield from _check_derived(file, row_number, row, value, values)
+            yield from _check_range(file, row_number, row, value)
+        yield from _check_estimate_inputs(file, rows, id_field)
 
 
 def _check_range(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
@@ -117,15 +113,13 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     return []
 
 
-def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> list[Problem]:
+def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> Iterator[Problem]:
     """A value computed from an estimate is itself an estimate."""
     estimated = {row[id_field] for row in rows if row.get("basis") == "estimated"}
-    problems = []
     for row_number, row in numbered(rows):
         inputs = [ref for ref in references(row.get("formula") or "") if ref in estimated]
         if row.get("basis") == "derived" and inputs:
-            problems.append(Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis"))
-    return problems
+            yield Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis")
 
 
 def _number(text: str) -> float | None:
@@ -170,49 +164,43 @@ def _check_derived(
     return []
 
 
-def check_dates(package: RawPackage) -> list[Problem]:
+def check_dates(package: RawPackage) -> Iterator[Problem]:
     """Dates with a precision: the excerpt states the date, and start and end match it."""
-    problems: list[Problem] = []
     for file, rows in package.tables_with("date", "precision", "start_date", "end_date", "excerpt"):
         for row_number, row in numbered(rows):
             span = date_span(row["date"], row["precision"])
             if span is None:
                 dated = {"date": row["date"], "precision": row["precision"]}
-                problems.append(Problem(file, "date-precision", dated, row_number, "date"))
+                yield Problem(file, "date-precision", dated, row_number, "date")
                 continue
             start, end, label = span
             for field, expected in (("start_date", start), ("end_date", end)):
                 if row[field] != expected.isoformat():
                     code = "start-date-mismatch" if field == "start_date" else "end-date-mismatch"
                     span_of = {"field": field, "found": row[field], "date": row["date"], "expected": expected}
-                    problems.append(Problem(file, code, span_of, row_number, field))
+                    yield Problem(file, code, span_of, row_number, field)
             if normalise(label) not in normalise(row["excerpt"]):
-                problems.append(Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date"))
-    return problems
+                yield Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date")
 
 
-def check_sections(package: RawPackage) -> list[Problem]:
+def check_sections(package: RawPackage) -> Iterator[Problem]:
     """A section named in a change must be named in that change's excerpt."""
-    problems: list[Problem] = []
     changes = {row.get("change_id"): row for row in package.tables.get("changes", [])}
     for file, rows in package.tables_with("change_id", "section_zh"):
         for row_number, row in numbered(rows):
             change = changes.get(row["change_id"])
             if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
                 named = {"section": row["section_zh"], "change": row["change_id"]}
-                problems.append(Problem(file, "section-not-in-excerpt", named, row_number, "section_zh"))
-    return problems
+                yield Problem(file, "section-not-in-excerpt", named, row_number, "section_zh")
 
 
-def check_natural_keys(package: RawPackage) -> list[Problem]:
+def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
     """One observation per unit, indicator and period."""
-    problems: list[Problem] = []
     for file, rows in package.tables_with("unit_id", "indicator_id", "period"):
         seen: dict[tuple[str, str, str], int] = {}
         for row_number, row in numbered(rows):
             key = (row["unit_id"], row["indicator_id"], row["period"])
             if key in seen:
                 repeated = {"key": str(key), "row": seen[key]}
-                problems.append(Problem(file, "observation-repeated", repeated, row_number, "indicator_id"))
+                yield Problem(file, "observation-repeated", repeated, row_number, "indicator_id")
             seen.setdefault(key, row_number)
-    return problems

@@ -2,6 +2,7 @@
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -77,19 +78,12 @@ def _merge_repeats(problems: list[Problem]) -> list[Problem]:
     return [replace(group[0], also=tuple(p.row for p in group[1:] if p.row is not None)) for group in same.values()]
 
 
-def check_plain_digits(package: RawPackage) -> list[Problem]:
+def check_plain_digits(package: RawPackage) -> Iterator[Problem]:
     """Frictionless accepts any Unicode digit in numbers and dates (２９ as 29); readers' tools do not."""
-    return [
-        Problem(
-            file,
-            "value-not-ascii",
-            {"value": cell, "type": _type_name(kind), "fix": _value_fix(cell, kind)},
-            row,
-            field,
-        )
-        for file, row, field, kind, cell in package.cells_of_types(*TYPES)
-        if cell and not cell.isascii()
-    ]
+    for file, row, field, kind, cell in package.cells_of_types(*TYPES):
+        if cell and not cell.isascii():
+            invalid = {"value": cell, "type": _type_name(kind), "fix": _value_fix(cell, kind)}
+            yield Problem(file, "value-not-ascii", invalid, row, field)
 
 
 def iso_date(cell: str, day_needed: bool) -> str | None:
