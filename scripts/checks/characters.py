@@ -10,7 +10,6 @@ from typing import Any
 
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, format (bidi, zero-width), unassigned
@@ -29,8 +28,8 @@ def refused_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def describe(found: list[tuple[int, str]]) -> Text | tuple[Text, ...]:
-    """The characters found, in either language: U+200B ZERO WIDTH SPACE at position 4."""
+def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
+    """The characters found, in either language (U+200B ZERO WIDTH SPACE at position 4), the first three by name."""
     parts = tuple(
         Text(
             "phrase.character-at",
@@ -38,20 +37,14 @@ def describe(found: list[tuple[int, str]]) -> Text | tuple[Text, ...]:
         )
         for position, c in found[:3]
     )
-    more = len(found) - len(parts)
-    if more:
-        return Text("phrase.characters-and-more", {"found": parts, "total": len(found), "more": more})
-    return parts
-
-
-def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
+    more = {"found": parts, "total": len(found), "more": len(found) - len(parts)}
+    described = Text("phrase.characters-and-more", more) if more["more"] else parts
     code = "direction-control-character" if any(c in BIDI for _, c in found) else "invisible-character"
-    return Problem(file, code, {"found": describe(found)}, row, field)
+    return Problem(file, code, {"found": described}, row, field)
 
 
 def check_cells(package: RawPackage) -> Iterator[Problem]:
-    for name, rows in package.tables.items():
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with():
         for row_number, row in enumerate(rows, start=2):
             for field, cell in row.items():
                 if isinstance(field, str) and isinstance(cell, str):
