@@ -130,17 +130,13 @@ def _number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
-    problems = []
+def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> Iterator[Problem]:
     if row["formula"] or row["decimals"]:
-        problems.append(Problem(file, "reported-with-formula", row=row_number, field="basis"))
+        yield Problem(file, "reported-with-formula", row=row_number, field="basis")
     stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]  # as the draft and quality page read
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
         numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
-        problems.append(
-            Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
-        )
-    return problems
+        yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
 
 
 def _check_derived(
