@@ -88,9 +88,8 @@ def test_a_formula_error_is_told_in_the_language_of_its_problem():
         evaluate("{a} - {b}", {"a": 1.0})
     problem = Problem("data/observations.csv", "formula-not-computable", {"error": raised.value.why}, 5, "formula")
     assert problem.message_in("zh") == "公式无法计算：它引用的 b 不是有数值的观测值"
-    assert (
-        problem.message == "the formula cannot be computed: it refers to b, which is not an observation with a number"
-    )
+    english = "the formula cannot be computed: it refers to b, which is not an observation with a number"
+    assert problem.message_in("en") == english
 
 
 def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made():

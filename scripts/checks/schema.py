@@ -74,7 +74,7 @@ def _merge_repeats(problems: list[Problem]) -> list[Problem]:
     """One problem for the same mistake in many rows (a misspelt code used everywhere), listing the rows."""
     same: dict[object, list[Problem]] = {}
     for p in problems:
-        same.setdefault((p.message, p.fix, p.field) if p.row is not None else id(p), []).append(p)
+        same.setdefault((p.message_in("en"), p.fix_in("en"), p.field) if p.row is not None else id(p), []).append(p)
     return [replace(group[0], also=tuple(p.row for p in group[1:] if p.row is not None)) for group in same.values()]
 
 

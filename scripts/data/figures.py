@@ -140,14 +140,9 @@ def _chinese_integer(text: str) -> Decimal | None:
         elif c in CN_SMALL:
             section += (digit if pending else 1) * CN_SMALL[c]
             digit, pending = 0, False
-        elif c == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-            pending = False
-        elif c == "亿":
-            total = (total + section + digit) * 100_000_000
-            section = digit = 0
-            pending = False
+        elif c in CN_LARGE:  # 万 multiplies its own section, 亿 all that comes before it
+            total = (total + section + digit) * CN_LARGE[c] if c == "亿" else total + (section + digit) * CN_LARGE[c]
+            section, digit, pending = 0, 0, False
         else:
             return None
     return Decimal(total + section + digit) if text else None
