@@ -4,6 +4,7 @@ What a maintainer reads is rendered from the code and parameters by the message 
 holds that rendering (the printed lines in Chinese and English) to its exact form.
 """
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ def validation_problems(datasets: Path, sources: Path | None = None) -> list[Pro
 
 
 def find_problem(
-    problems: list[Problem],
+    problems: Iterable[Problem],
     code: str,
     file: str = "",
     row: int | None = ANY,
@@ -31,6 +32,7 @@ def find_problem(
 ) -> Problem:
     """The first problem with this code and severity in a file ending so, at this row and field, whose parameters
     include these; it renders in both languages."""
+    problems = list(problems)
     found = [
         p
         for p in problems

@@ -35,159 +35,151 @@ def raw() -> RawPackage:
 
 
 def row(package: RawPackage, table: str, key: str) -> dict[str, str]:
-    first = next(iter(package.tables[table][0]))
-    return next(r for r in package.tables[table] if r[first] == key)
+    return next(r for r in package.tables[table] if next(iter(r.values())) == key)
 
 
-def number_of(package: RawPackage, table: str, key: str) -> int:
-    first = next(iter(package.tables[table][0]))
-    return next(i for i, r in enumerate(package.tables[table], start=2) if r[first] == key)
+def at(package: RawPackage, table: str, key: str) -> int:
+    """The row number validation gives the row (the header is row 1)."""
+    return package.tables[table].index(row(package, table, key)) + 2
 
 
-def bilingual(problems, field: str, code: str, **params):
-    return find_problem(problems, code, field=field, **params)
+OBS = "observations"
 
 
 def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
-    row(raw, "observations", "water-sections-before")["strand_id"] = "reshaping"
+    row(raw, OBS, "water-sections-before")["strand_id"] = "reshaping"
     row(raw, "changes", "finance-performance-staffing")["strand_id"] = "overview"  # the course may stand anywhere
     problems = [p for p in check_provenance(raw, FIXTURE_SOURCES) if p.field == "strand_id"]
     heading = {"heading": "坚持“瘦身”,精简内设机构", "expected": "slimming", "strand": "reshaping"}
-    problem = bilingual(problems, "strand_id", "strand-not-heading", **heading)
-    assert problems == [problem] and problem.row == number_of(raw, "observations", "water-sections-before")
+    where = ("", at(raw, OBS, "water-sections-before"), "strand_id")
+    assert problems == [find_problem(problems, "strand-not-heading", *where, **heading)]
 
 
 # ---- each kind of mistake is refused --------------------------------------------------------------------------------
 
 
 def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
-    row(raw, "observations", "city-sections-before").update(lower="", upper="")
-    row(raw, "observations", "city-sections-after").update(lower="211", upper="218")
-    problems = check_values(raw)
-    missing = bilingual(problems, "lower", "estimate-without-range")
-    assert missing.row == number_of(raw, "observations", "city-sections-before")
-    outside = bilingual(problems, "lower", "estimate-out-of-range", lower=211, upper=218)
-    assert outside.row == number_of(raw, "observations", "city-sections-after")
+    row(raw, OBS, "city-sections-before").update(lower="", upper="")
+    row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
+    problems = list(check_values(raw))
+    find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
+    outside = {"lower": 211, "upper": 218}
+    find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
 
 
 def test_a_value_computed_from_an_estimate_is_an_estimate(raw):
-    row(raw, "observations", "city-sections-after").update(basis="derived", lower="", upper="")
-    problem = bilingual(check_values(raw), "basis", "computed-from-estimate", inputs=("city-sections-before",))
-    assert problem.row == number_of(raw, "observations", "city-sections-after")
+    row(raw, OBS, "city-sections-after").update(basis="derived", lower="", upper="")
+    inputs = ("city-sections-before",)
+    find_problem(check_values(raw), "computed-from-estimate", "", at(raw, OBS, "city-sections-after"), inputs=inputs)
 
 
-def test_a_reported_or_derived_value_has_no_range(raw):
-    row(raw, "observations", "water-sections-before").update(lower="11", upper="13")
-    row(raw, "observations", "water-sections-cut").update(upper="4")
-    problems = check_values(raw)
-    bilingual(problems, "lower", "range-not-estimate", basis="reported")
-    bilingual(problems, "upper", "range-not-estimate", basis="derived")
-
-
-def test_an_estimate_must_recompute_from_its_formula(raw):
-    row(raw, "observations", "city-sections-before").update(value="255")
-    bilingual(check_values(raw), "value", "value-not-formula-result", value=255, result=250)
+def test_a_reported_or_derived_value_has_no_range_and_an_estimate_recomputes(raw):
+    row(raw, OBS, "water-sections-before").update(lower="11", upper="13")
+    row(raw, OBS, "water-sections-cut").update(upper="4")
+    row(raw, OBS, "city-sections-before").update(value="255")
+    problems = list(check_values(raw))
+    find_problem(problems, "range-not-estimate", field="lower", basis="reported")
+    find_problem(problems, "range-not-estimate", field="upper", basis="derived")
+    find_problem(problems, "value-not-formula-result", field="value", value=255, result=250)
 
 
 def test_a_city_level_figure_must_state_its_scope(raw):
-    row(raw, "observations", "city-pilot-units").update(scope_zh="", scope_en="")
-    row(raw, "observations", "water-sections-before").update(scope_zh="市水务局")
-    problems = check_scope(raw)
-    city = bilingual(problems, "scope_zh", "city-figure-without-scope")
-    assert city.row == number_of(raw, "observations", "city-pilot-units")
-    bilingual(problems, "scope_en", "scope-in-one-language")
+    row(raw, OBS, "city-pilot-units").update(scope_zh="", scope_en="")
+    row(raw, OBS, "water-sections-before").update(scope_zh="市水务局")
+    problems = list(check_scope(raw))
+    find_problem(problems, "city-figure-without-scope", "", at(raw, OBS, "city-pilot-units"), "scope_zh")
+    find_problem(problems, "scope-in-one-language", "", at(raw, OBS, "water-sections-before"), "scope_en")
 
 
 def test_every_excerpt_needs_its_translation(raw):
     row(raw, "changes", "finance-performance-staffing").update(excerpt_en=" ")
     for milestone in raw.tables["milestones"]:
         del milestone["excerpt_en"]
-    problems = check_translations(raw)
-    problem = bilingual(problems, "excerpt_en", "excerpt-without-translation")
-    assert problem.file.endswith("changes.csv")
-    assert problem.row == number_of(raw, "changes", "finance-performance-staffing")
-    header = next(p for p in problems if p.file.endswith("milestones.csv"))
-    assert header.row == 1 and header.code == "no-translation-column"
+    problems = list(check_translations(raw))
+    at_row = at(raw, "changes", "finance-performance-staffing")
+    find_problem(problems, "excerpt-without-translation", "changes.csv", at_row, "excerpt_en")
+    find_problem(problems, "no-translation-column", "milestones.csv", 1, None)
 
 
 def test_english_texts_must_use_the_glossarys_renderings(raw):
     row(raw, "indicators", "internal_sections")["name_en"] = "Inner units"
     row(raw, "units", "establishment-office")["name_en"] += " (the Establishment Office)"
-    row(raw, "observations", "city-sections-cut")["excerpt_en"] = "18 departments of the city cut 40 internal sections"
+    row(raw, OBS, "city-sections-cut")["excerpt_en"] = "18 departments of the city cut 40 internal sections"
     raw.descriptor["title_en"] = "Results of a fictional city’s reform"
-    problems = check_glossary(raw)
-    bilingual(problems, "name_en", "glossary-rendering-missing", term="内设机构", rendering="internal section")
-    bilingual(problems, "name_en", "glossary-rendering-avoided", avoided="Establishment Office")
-    bilingual(problems, "excerpt_en", "glossary-rendering-missing", term="市直部门")
-    bilingual(problems, "title_en", "glossary-rendering-missing", term="大科室")
+    problems = list(check_glossary(raw))
+    missing = "glossary-rendering-missing"
+    find_problem(problems, missing, field="name_en", term="内设机构", rendering="internal section")
+    find_problem(problems, "glossary-rendering-avoided", field="name_en", avoided="Establishment Office")
+    find_problem(problems, missing, field="excerpt_en", term="市直部门")
+    find_problem(problems, missing, field="title_en", term="大科室")
 
 
 def test_a_reported_value_has_the_qualifier_its_excerpt_words_it_with(raw):
-    row(raw, "observations", "city-window-items-accepted")["qualifier"] = "exact"  # 12.6万: rounded
-    row(raw, "observations", "govoffice-rules-revised")["qualifier"] = "approx"  # 超过20项
-    row(raw, "observations", "city-sections-before")["qualifier"] = "exact"  # an estimate: its range says it
-    problems = check_qualifiers(raw)
-    assert [p.row for p in problems] == [
-        number_of(raw, "observations", key) for key in ("city-window-items-accepted", "govoffice-rules-revised")
-    ]
-    bilingual(problems, "qualifier", "qualifier-against-wording", value=126000, wanted="approx")
-    bilingual(problems, "qualifier", "qualifier-against-wording", value=20, wanted="at-least")
+    row(raw, OBS, "city-window-items-accepted")["qualifier"] = "exact"  # 12.6万: rounded
+    row(raw, OBS, "govoffice-rules-revised")["qualifier"] = "approx"  # 超过20项
+    row(raw, OBS, "city-sections-before")["qualifier"] = "exact"  # an estimate: its range says it
+    problems = list(check_qualifiers(raw))
+    keys = ("city-window-items-accepted", "govoffice-rules-revised")
+    assert [p.row for p in problems] == [at(raw, OBS, key) for key in keys]
+    find_problem(problems, "qualifier-against-wording", field="qualifier", value=126000, wanted="approx")
+    find_problem(problems, "qualifier-against-wording", field="qualifier", value=20, wanted="at-least")
 
 
 def test_a_value_computed_from_other_figures_states_their_scope(raw):
-    row(raw, "observations", "city-sections-after").update(scope_zh="全市", scope_en="the city as a whole")
-    problem = bilingual(check_computed_scope(raw), "scope_zh", "computed-scope-differs", ref="city-sections-before")
-    assert problem.row == number_of(raw, "observations", "city-sections-after") and problem.params["own_zh"] == "全市"
-    row(raw, "observations", "city-sections-after").update(scope_zh="", scope_en="")  # and check_scope: no scope
-    assert len(check_computed_scope(raw)) == 1
+    row(raw, OBS, "city-sections-after").update(scope_zh="全市", scope_en="the city as a whole")
+    where = ("", at(raw, OBS, "city-sections-after"), "scope_zh")
+    find_problem(check_computed_scope(raw), "computed-scope-differs", *where, ref="city-sections-before", own_zh="全市")
+    row(raw, OBS, "city-sections-after").update(scope_zh="", scope_en="")  # and check_scope: no scope
+    assert len(list(check_computed_scope(raw))) == 1
 
 
 def test_a_value_computed_from_a_rounded_figure_is_an_estimate_and_never_exact(raw):
-    row(raw, "observations", "water-sections-before")["qualifier"] = "approx"  # as if the report said 约12个
-    row(raw, "observations", "city-sections-after")["qualifier"] = "exact"
-    problems = check_estimates_labelled(raw)
+    row(raw, OBS, "water-sections-before")["qualifier"] = "approx"  # as if the report said 约12个
+    row(raw, OBS, "city-sections-after")["qualifier"] = "exact"
+    problems = list(check_estimates_labelled(raw))
     keys = ("water-sections-cut", "water-sections-reduction-rate", "city-sections-after")
-    assert [p.row for p in problems] == [number_of(raw, "observations", key) for key in keys]
-    bilingual(problems, "basis", "computed-from-inexact", ref="water-sections-before", qualifier="approx")
-    bilingual(problems, "qualifier", "estimate-exact")
+    assert [p.row for p in problems] == [at(raw, OBS, key) for key in keys]
+    find_problem(problems, "computed-from-inexact", field="basis", ref="water-sections-before", qualifier="approx")
+    find_problem(problems, "estimate-exact", field="qualifier")
 
 
 def test_an_estimate_explains_its_assumption(raw):
-    row(raw, "observations", "city-sections-before")["note_en"] = ""
-    row(raw, "observations", "water-sections-cut")["note_en"] = ""  # derived: exact, nothing assumed
-    problem = bilingual(check_estimate_notes(raw), "note_en", "estimate-without-note")
-    assert check_estimate_notes(raw) == [problem]
-    assert problem.row == number_of(raw, "observations", "city-sections-before")
+    row(raw, OBS, "city-sections-before")["note_en"] = ""
+    row(raw, OBS, "water-sections-cut")["note_en"] = ""  # derived: exact, nothing assumed
+    problems = list(check_estimate_notes(raw))
+    where = ("", at(raw, OBS, "city-sections-before"), "note_en")
+    assert problems == [find_problem(problems, "estimate-without-note", *where)]
 
 
 def test_our_texts_never_make_one_fact_the_cause_of_another(raw):
-    row(raw, "observations", "city-window-items-accepted")["note_en"] = "Higher thanks to the merged sections."
+    row(raw, OBS, "city-window-items-accepted")["note_en"] = "Higher thanks to the merged sections."
     row(raw, "changes", "market-online-section")["description_zh"] = "新设网络交易监管科，从而提升了监管效能"
-    row(raw, "observations", "city-window-completion-rate")["excerpt_en"] = "as a result, 99% were completed"
-    problems = check_causal_wording(raw)
+    row(raw, OBS, "city-window-completion-rate")["excerpt_en"] = "as a result, 99% were completed"
+    problems = list(check_causal_wording(raw))
     assert [(p.file.rsplit("/", 1)[1], p.row, p.field) for p in problems] == [
-        ("observations.csv", number_of(raw, "observations", "city-window-items-accepted"), "note_en"),
-        ("changes.csv", number_of(raw, "changes", "market-online-section"), "description_zh"),
+        ("observations.csv", at(raw, OBS, "city-window-items-accepted"), "note_en"),
+        ("changes.csv", at(raw, "changes", "market-online-section"), "description_zh"),
     ]  # not the excerpt's translation: those are the report's words
-    bilingual(problems, "note_en", "causal-wording", words="thanks to")
+    find_problem(problems, "causal-wording", field="note_en", words="thanks to")
 
 
 def test_each_body_and_section_has_one_english_name(raw):
     row(raw, "change-sections", "market-online-section")["section_en"] = "Planning Section"
     row(raw, "units", "water-bureau")["name_zh"] = row(raw, "units", "finance-bureau")["name_zh"]
-    problems = check_english_names(raw)
-    section = bilingual(problems, "section_en", "english-name-taken", en="Planning Section", first_zh="规划科")
-    assert section.row == number_of(raw, "change-sections", "market-online-section")
-    unit = bilingual(problems, "name_en", "english-name-differs", first_en="Fictional City Finance Bureau")
-    assert unit.row == number_of(raw, "units", "water-bureau") and len(problems) == 2
+    problems = list(check_english_names(raw))
+    section = ("", at(raw, "change-sections", "market-online-section"), "section_en")
+    find_problem(problems, "english-name-taken", *section, en="Planning Section", first_zh="规划科")
+    unit = ("", at(raw, "units", "water-bureau"), "name_en")
+    find_problem(problems, "english-name-differs", *unit, first_en="Fictional City Finance Bureau")
+    assert len(problems) == 2
 
 
 def test_the_validate_command_prints_framing_problems_in_both_languages(workspace):
     for field in ("lower", "upper"):
-        workspace.set("observations", "city-sections-before", field, "")
+        workspace.set(OBS, "city-sections-before", field, "")
     for field in ("scope_zh", "scope_en"):
-        workspace.set("observations", "city-pilot-units", field, "")
-    workspace.set("observations", "govoffice-rules-revised", "qualifier", "exact")
+        workspace.set(OBS, "city-pilot-units", field, "")
+    workspace.set(OBS, "govoffice-rules-revised", "qualifier", "exact")
     result = workspace.validate()
     assert result.returncode == 1, result.stdout
     problems = validation_problems(workspace.datasets, workspace.sources)
@@ -196,7 +188,7 @@ def test_the_validate_command_prints_framing_problems_in_both_languages(workspac
         ("city-figure-without-scope", "city-pilot-units", "scope_zh"),
         ("qualifier-against-wording", "govoffice-rules-revised", "qualifier"),
     ):
-        problem = find_problem(problems, code, "observations.csv", workspace.row("observations", key), field)
+        problem = find_problem(problems, code, "observations.csv", workspace.row(OBS, key), field)
         assert str(problem) in result.stdout
 
 

@@ -88,9 +88,8 @@ def test_a_formula_error_is_told_in_the_language_of_its_problem():
         evaluate("{a} - {b}", {"a": 1.0})
     problem = Problem("data/observations.csv", "formula-not-computable", {"error": raised.value.why}, 5, "formula")
     assert problem.message_in("zh") == "公式无法计算：它引用的 b 不是有数值的观测值"
-    assert (
-        problem.message == "the formula cannot be computed: it refers to b, which is not an observation with a number"
-    )
+    english = "the formula cannot be computed: it refers to b, which is not an observation with a number"
+    assert problem.message_in("en") == english
 
 
 def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made():
@@ -109,16 +108,8 @@ def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made():
 
 
 def test_every_entry_has_all_its_texts_and_a_malformed_catalogue_is_refused(tmp_path: Path):
-    tables = catalogue()
-    assert tables[PROBLEM] and all(
-        set(texts) == {"message_zh", "message_en", "fix_zh", "fix_en"} for texts in tables[PROBLEM].values()
-    )
-    for table, entries in tables.items():
-        for key, texts in entries.items():
-            if table != PROBLEM:
-                assert set(texts) == {"zh", "en"}, (table, key)
-            if table == PROBLEM:  # a problem is told and fixed in both languages, never blank
-                assert all(text.strip() for text in texts.values()), key
+    problems = catalogue()[PROBLEM]  # catalogue() refuses an entry without all its texts; none may be blank
+    assert problems and [key for key, texts in problems.items() if not all(map(str.strip, texts.values()))] == []
     broken = tmp_path / "messages.toml"
     broken.write_text(
         '[problem.half-told]\nmessage_zh = "只有中文"\nmessage_en = "English"\nfix_zh = "改"\n', encoding="utf-8"
@@ -130,47 +121,25 @@ def test_every_entry_has_all_its_texts_and_a_malformed_catalogue_is_refused(tmp_
         catalogue(broken)
 
 
-def _calls(tree: ast.Module) -> list[ast.Call]:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-
-
-def _name(call: ast.Call) -> str:
-    """The name a function is called by; not a method (alt.Text of the charts is not a catalogue text)."""
-    return call.func.id if isinstance(call.func, ast.Name) else ""
-
-
-def _code_takers(trees: list[ast.Module]) -> dict[str, int]:
-    """Functions that take a code, and where: Problem, Text, and every function of the scripts with a `code`
-    parameter (helpers that make a problem of the code they are given)."""
-    takers = {"Problem": 1, "Text": 0, "Joined": 1}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef):
-                names = [a.arg for a in node.args.args]
-                if "code" in names:
-                    takers[node.name] = names.index("code") - (1 if names[0] == "self" else 0)
-    return takers
-
-
 def _emitted(trees: list[ast.Module]) -> set[str]:
-    """The codes written in the scripts where a code is asked for, or given to a variable named code."""
-    takers = _code_takers(trees)
-    found: set[str] = set()
-    for tree in trees:
-        expressions = []
-        for call in _calls(tree):
-            position = takers.get(_name(call))
-            if position is None:
-                continue
-            if len(call.args) > position:
-                expressions.append(call.args[position])
-            expressions += [k.value for k in call.keywords if k.arg in {"code", "separator"}]
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
-                expressions.append(node.value)
-        for expression in expressions:
-            found |= _literals(expression)
-    return found
+    """The codes written in the scripts where a code is asked for: the argument of Problem, Text, Joined and every
+    function of the scripts with a `code` parameter (helpers that make a problem of the code they are given), and
+    what is given to a variable named code. Not a method (alt.Text of the charts is not a catalogue text)."""
+    nodes = [node for tree in trees for node in ast.walk(tree)]
+    takers = {"Problem": 1, "Text": 0, "Joined": 1}
+    for node in nodes:
+        names = [a.arg for a in node.args.args] if isinstance(node, ast.FunctionDef) else []
+        if "code" in names:
+            takers[node.name] = names.index("code") - (1 if names[0] == "self" else 0)
+    expressions: list[ast.expr] = []
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in takers:
+            position = takers[node.func.id]
+            expressions += node.args[position : position + 1]
+            expressions += [k.value for k in node.keywords if k.arg in {"code", "separator"}]
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
+            expressions.append(node.value)
+    return {code for expression in expressions for code in _literals(expression)}
 
 
 def _literals(expression: ast.expr) -> set[str]:

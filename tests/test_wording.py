@@ -58,13 +58,9 @@ PINYIN_GLOSS = re.compile(
 TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
-def pages(site: Path) -> dict[str, str]:
-    return {path: (site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(site)}
-
-
 @pytest.fixture(scope="module")
 def site_pages(built_site: Path) -> dict[str, str]:
-    return pages(built_site)
+    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +159,8 @@ def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(
 
 
 def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages):
-    terms = terms_of(load_package(DATASETS / PACKAGE).table("glossary").records())
-    pinyin = {row["term_zh"]: row["pinyin"] for row in load_package(DATASETS / PACKAGE).table("glossary").records()}
+    glossary = load_package(DATASETS / PACKAGE).table("glossary").records()
+    terms, pinyin = terms_of(glossary), {row["term_zh"]: row["pinyin"] for row in glossary}
     problems = []
     for path in NARRATIVE:
         chinese = visible_text(article_html(site_pages[path]))

@@ -10,7 +10,6 @@ from typing import Any
 
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, format (bidi, zero-width), unassigned
@@ -29,8 +28,8 @@ def refused_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def describe(found: list[tuple[int, str]]) -> Text | tuple[Text, ...]:
-    """The characters found, in either language: U+200B ZERO WIDTH SPACE at position 4."""
+def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
+    """The characters found, in either language (U+200B ZERO WIDTH SPACE at position 4), the first three by name."""
     parts = tuple(
         Text(
             "phrase.character-at",
@@ -38,28 +37,20 @@ def describe(found: list[tuple[int, str]]) -> Text | tuple[Text, ...]:
         )
         for position, c in found[:3]
     )
-    more = len(found) - len(parts)
-    if more:
-        return Text("phrase.characters-and-more", {"found": parts, "total": len(found), "more": more})
-    return parts
-
-
-def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
+    more = {"found": parts, "total": len(found), "more": len(found) - len(parts)}
+    described = Text("phrase.characters-and-more", more) if more["more"] else parts
     code = "direction-control-character" if any(c in BIDI for _, c in found) else "invisible-character"
-    return Problem(file, code, {"found": describe(found)}, row, field)
+    return Problem(file, code, {"found": described}, row, field)
 
 
-def check_cells(package: RawPackage) -> list[Problem]:
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        file = display(package.table_path(name))
+def check_cells(package: RawPackage) -> Iterator[Problem]:
+    for file, rows in package.tables_with():
         for row_number, row in enumerate(rows, start=2):
             for field, cell in row.items():
                 if isinstance(field, str) and isinstance(cell, str):
                     found = refused_characters(cell)
                     if found:
-                        problems.append(character_problem(file, found, row_number, field))
-    return problems
+                        yield character_problem(file, found, row_number, field)
 
 
 def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -74,13 +65,11 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
-def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> list[Problem]:
-    problems = []
+def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> Iterator[Problem]:
     for path, text in _strings(descriptor):
         found = refused_characters(text)
         if found:
-            problems.append(character_problem(where, found, None, path or None))
-    return problems
+            yield character_problem(where, found, None, path or None)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -91,18 +80,11 @@ def check_formula_prefixes(package: RawPackage) -> list[Problem]:
 
     Only string fields: -3 in a number field is a number, and frictionless reads it as one.
     """
-    problems: list[Problem] = []
-    for resource in package.descriptor.get("resources", []):
-        rows = package.tables.get(resource.get("name"), [])
-        fields = resource.get("schema", {}).get("fields", [])
-        texts = [f["name"] for f in fields if isinstance(f, dict) and f.get("type", "string") == "string"]
-        file = display(package.table_path(resource["name"])) if rows else ""
-        for row_number, row in enumerate(rows, start=2):
-            for field in texts:
-                cell = row.get(field)
-                if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-                    problems.append(formula_problem(file, cell, row_number, field))
-    return problems
+    return [
+        formula_problem(file, cell, row, field)
+        for file, row, field, _, cell in package.cells_of_types("string")
+        if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES)
+    ]
 
 
 def formula_problem(file: str, cell: str, row: int | None, field: str | None) -> Problem:

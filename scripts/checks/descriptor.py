@@ -1,6 +1,7 @@
 """Checks that a descriptor carries the metadata every package of this project must have."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from scripts.checks.characters import check_descriptor_characters
@@ -52,16 +53,14 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     return problems
 
 
-def _check_links(where: str, d: dict[str, Any]) -> list[Problem]:
+def _check_links(where: str, d: dict[str, Any]) -> Iterator[Problem]:
     """Licence, source and contributor links become links on the site: only web addresses are allowed."""
-    problems = []
     for key in LINKED_LISTS:
         for index, entry in enumerate(d.get(key) or []):
             path = entry.get("path") if isinstance(entry, dict) else None
             if path is not None and not (isinstance(path, str) and WEB_ADDRESS.match(path)):
                 link = {"key": key, "index": index, "number": index + 1, "path": path}
-                problems.append(Problem(where, "link-not-web-address", link, field=f"{key}.path"))
-    return problems
+                yield Problem(where, "link-not-web-address", link, field=f"{key}.path")
 
 
 def _check_resource(where: str, resource: dict[str, Any]) -> list[Problem]:

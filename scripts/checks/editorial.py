@@ -13,7 +13,6 @@ from scripts.checks.provenance import COMPUTED, numbered
 from scripts.data.figures import figures
 from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en")  # the excerpts are the report's own words
@@ -38,17 +37,9 @@ CAUSAL = (  # wording that makes one fact the cause of another
 NAMES = ("name", "short_name", "section")  # <stem>_zh and <stem>_en: a body's or a section's name
 
 
-def _tables(package: RawPackage, *fields: str) -> Iterator[tuple[str, list[dict[str, str]]]]:
-    """(file, rows) of each table that has every one of the fields."""
-    for name, rows in package.tables.items():
-        if rows and set(fields) <= rows[0].keys():
-            yield display(package.table_path(name)), rows
-
-
-def check_qualifiers(package: RawPackage) -> list[Problem]:
+def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
     """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact."""
-    problems: list[Problem] = []
-    for file, rows in _tables(package, "value", "qualifier", "basis", "excerpt"):
+    for file, rows in package.tables_with("value", "qualifier", "basis", "excerpt"):
         for row_number, row in numbered(rows):
             try:
                 value = float(row["value"])
@@ -60,18 +51,16 @@ def check_qualifiers(package: RawPackage) -> list[Problem]:
             if row["basis"] == "reported" and worded and row["qualifier"] not in worded:
                 wanted = " or ".join(sorted(worded))
                 params = {"value": value, "wanted": wanted, "qualifier": row["qualifier"]}
-                problems.append(Problem(file, "qualifier-against-wording", params, row_number, "qualifier"))
-    return problems
+                yield Problem(file, "qualifier-against-wording", params, row_number, "qualifier")
 
 
 def _scope(row: dict[str, str]) -> tuple[str, str]:
     return (row["scope_zh"] or "").strip(), (row["scope_en"] or "").strip()
 
 
-def check_computed_scope(package: RawPackage) -> list[Problem]:
+def check_computed_scope(package: RawPackage) -> Iterator[Problem]:
     """A value computed from other figures covers the units they cover, and says so in the same words."""
-    problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "formula", "scope_zh", "scope_en"):
+    for file, rows in package.tables_with("basis", "formula", "scope_zh", "scope_en"):
         by_id = {next(iter(row.values())): row for row in rows}
         for row_number, row in numbered(rows):
             inputs = [ref for ref in references(row["formula"] or "") if ref in by_id and _scope(by_id[ref])[0]]
@@ -81,57 +70,48 @@ def check_computed_scope(package: RawPackage) -> list[Problem]:
             (zh, en), (own_zh, own_en) = _scope(by_id[ref]), _scope(row)
             params = {"ref": ref, "zh": zh, "en": en, "own_zh": own_zh, "own_en": own_en}
             field = "scope_zh" if own_zh != zh else "scope_en"
-            problems.append(Problem(file, "computed-scope-differs", params, row_number, field))
-    return problems
+            yield Problem(file, "computed-scope-differs", params, row_number, field)
 
 
-def check_estimates_labelled(package: RawPackage) -> list[Problem]:
+def check_estimates_labelled(package: RawPackage) -> Iterator[Problem]:
     """A value computed from a rounded figure or a lower bound is an estimate, and an estimate is never exact."""
-    problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "formula", "qualifier"):
+    for file, rows in package.tables_with("basis", "formula", "qualifier"):
         qualifiers = {next(iter(row.values())): row["qualifier"] for row in rows}
         for row_number, row in numbered(rows):
             inexact = [ref for ref in references(row["formula"] or "") if qualifiers.get(ref, "exact") != "exact"]
             if row["basis"] == "derived" and inexact:
                 ref = inexact[0]
                 params = {"ref": ref, "qualifier": qualifiers[ref]}
-                problems.append(Problem(file, "computed-from-inexact", params, row_number, "basis"))
+                yield Problem(file, "computed-from-inexact", params, row_number, "basis")
             elif row["basis"] == "estimated" and row["qualifier"] == "exact":
-                problems.append(Problem(file, "estimate-exact", {}, row_number, "qualifier"))
-    return problems
+                yield Problem(file, "estimate-exact", {}, row_number, "qualifier")
 
 
-def check_estimate_notes(package: RawPackage) -> list[Problem]:
+def check_estimate_notes(package: RawPackage) -> Iterator[Problem]:
     """An estimate says, in both languages, what it assumes and where its range comes from."""
-    problems: list[Problem] = []
-    for file, rows in _tables(package, "basis", "note_zh", "note_en"):
+    for file, rows in package.tables_with("basis", "note_zh", "note_en"):
         for row_number, row in numbered(rows):
             missing = [field for field in ("note_zh", "note_en") if not (row[field] or "").strip()]
             if row["basis"] == "estimated" and missing:
-                problems.append(Problem(file, "estimate-without-note", {}, row_number, missing[0]))
-    return problems
+                yield Problem(file, "estimate-without-note", {}, row_number, missing[0])
 
 
-def check_causal_wording(package: RawPackage) -> list[Problem]:
+def check_causal_wording(package: RawPackage) -> Iterator[Problem]:
     """Our own texts (notes, descriptions) never make one fact the cause of another: the report gives them side by
     side and says no more."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with():
         for row_number, row in numbered(rows):
             for field in OUR_TEXTS:
                 words = [w for w in CAUSAL if w in (row.get(field) or "").lower()]
                 if words:
-                    problems.append(Problem(file, "causal-wording", {"words": words[0]}, row_number, field))
-    return problems
+                    yield Problem(file, "causal-wording", {"words": words[0]}, row_number, field)
 
 
-def check_english_names(package: RawPackage) -> list[Problem]:
+def check_english_names(package: RawPackage) -> Iterator[Problem]:
     """One English name per body or section, and one body or section per English name, in each table."""
-    problems: list[Problem] = []
     for stem in NAMES:
         zh_field, en_field = f"{stem}_zh", f"{stem}_en"
-        for file, rows in _tables(package, zh_field, en_field):
+        for file, rows in package.tables_with(zh_field, en_field):
             by_zh: dict[str, tuple[int, str]] = {}
             by_en: dict[str, tuple[int, str]] = {}
             for row_number, row in numbered(rows):
@@ -143,8 +123,7 @@ def check_english_names(package: RawPackage) -> list[Problem]:
                     code, params = "english-name-taken", {"first_row": first_zh[0], "first_zh": first_zh[1]}
                 else:
                     continue
-                problems.append(Problem(file, code, {**params, "zh": zh, "en": en}, row_number, en_field))
-    return problems
+                yield Problem(file, code, {**params, "zh": zh, "en": en}, row_number, en_field)
 
 
 EDITORIAL_CHECKS = (
@@ -155,7 +134,3 @@ EDITORIAL_CHECKS = (
     check_causal_wording,
     check_english_names,
 )
-
-
-def check_editorial(package: RawPackage) -> list[Problem]:
-    return [problem for check in EDITORIAL_CHECKS for problem in check(package)]

@@ -106,34 +106,27 @@ def _row_texts(row: dict[str, str]) -> Iterator[tuple[str, str, str]]:
             yield english_field, chinese or "", row[english_field] or ""
 
 
-def _english_cells(row: dict[str, str]) -> Iterator[tuple[str, str]]:
-    for field, text in row.items():
-        if isinstance(field, str) and field.endswith("_en") and text:
-            yield field, text
-
-
-def check_glossary(package: RawPackage) -> list[Problem]:
+def check_glossary(package: RawPackage) -> Iterator[Problem]:
     rows = package.tables.get(GLOSSARY)
     if not rows:
-        return []
+        return
     terms = terms_of(rows)
-    problems: list[Problem] = []
     where = display(package.folder / DESCRIPTOR)
     for field, chinese, english in _descriptor_texts(package.descriptor):
-        problems += [_missing(where, None, field, term) for term in missing_renderings(chinese, english, terms)]
-        problems += [_avoided(where, None, field, term, avoid) for term, avoid in avoided_renderings(english, terms)]
-    for name, table in package.tables.items():
-        if name == GLOSSARY:
+        yield from (_missing(where, None, field, term) for term in missing_renderings(chinese, english, terms))
+        yield from (_avoided(where, None, field, term, avoid) for term, avoid in avoided_renderings(english, terms))
+    for file, table in package.tables_with():
+        if table is rows:
             continue
-        file = display(package.table_path(name))
         for row_number, row in numbered(table):
             for field, chinese, english in _row_texts(row):
                 for term in missing_renderings(chinese, english, terms):
-                    problems.append(_missing(file, row_number, field, term))
-            for field, english in _english_cells(row):
+                    yield _missing(file, row_number, field, term)
+            for field, english in row.items():
+                if not (isinstance(field, str) and field.endswith("_en") and english):
+                    continue
                 for term, avoid in avoided_renderings(english, terms):
-                    problems.append(_avoided(file, row_number, field, term, avoid))
-    return problems
+                    yield _avoided(file, row_number, field, term, avoid)
 
 
 def _missing(file: str, row: int | None, field: str, term: Term) -> Problem:

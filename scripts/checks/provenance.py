@@ -5,11 +5,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import figure_values
+from scripts.data.figures import figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
-from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
 
@@ -22,14 +21,10 @@ def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]
     return enumerate(rows, start=FIRST_DATA_ROW)
 
 
-def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]:
-    problems: list[Problem] = []
+def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
     texts: dict[str, list[str] | None] = {}
     headings: dict[str, dict[int, str]] = {}
-    for name, rows in package.tables.items():
-        if not rows or not all(f in rows[0] for f in PROVENANCE_FIELDS):
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with(*PROVENANCE_FIELDS):
         for row_number, row in numbered(rows):
             source_id = row["source_id"]
             if source_id not in texts:
@@ -38,13 +33,12 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> list[Problem]
                 headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
                 if text is None:
                     missing = {"source_id": source_id, "folder": sources_folder}
-                    problems.append(Problem(file, "source-text-missing", missing, row_number, "source_id", "warning"))
+                    yield Problem(file, "source-text-missing", missing, row_number, "source_id", "warning")
             paras = texts[source_id]
             if paras is not None:
-                problems += _check_excerpt(file, row_number, row, paras)
+                yield from _check_excerpt(file, row_number, row, paras)
                 if "strand_id" in row:
-                    problems += _check_strand(file, row_number, row, headings[source_id], paras)
-    return problems
+                    yield from _check_strand(file, row_number, row, headings[source_id], paras)
 
 
 def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[str]) -> list[Problem]:
@@ -84,32 +78,21 @@ def _check_strand(
     return [Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")]
 
 
-def numbers_in(text: str) -> list[float]:
-    """The figures a text states, read by the same number finder as the draft and the quality page."""
-    return figure_values(text)
-
-
-def check_values(package: RawPackage) -> list[Problem]:
+def check_values(package: RawPackage) -> Iterator[Problem]:
     """Reported values must be stated in their excerpt; derived values must recompute from their formula."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"value", "basis", "formula", "decimals", "excerpt"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
         values = {row[id_field]: _number(row["value"]) for row in rows}
-        known = {key: number for key, number in values.items() if number is not None}
         for row_number, row in numbered(rows):
             value = _number(row["value"])
             if value is None:
                 continue  # frictionless reports the malformed value
             if row["basis"] == "reported":
-                problems += _check_reported(file, row_number, row, value)
+                yield from _check_reported(file, row_number, row, value)
             elif row["basis"] in COMPUTED:
-                problems += _check_derived(file, row_number, row, value, row[id_field], values, known)
-            problems += _check_range(file, row_number, row, value)
-        problems += _check_estimate_inputs(file, rows, id_field)
-    return problems
+                yield from _check_derived(file, row_number, row, value, values)
+            yield from _check_range(file, row_number, row, value)
+        yield from _check_estimate_inputs(file, rows, id_field)
 
 
 def _check_range(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
@@ -130,15 +113,13 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     return []
 
 
-def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> list[Problem]:
+def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> Iterator[Problem]:
     """A value computed from an estimate is itself an estimate."""
     estimated = {row[id_field] for row in rows if row.get("basis") == "estimated"}
-    problems = []
     for row_number, row in numbered(rows):
         inputs = [ref for ref in references(row.get("formula") or "") if ref in estimated]
         if row.get("basis") == "derived" and inputs:
-            problems.append(Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis"))
-    return problems
+            yield Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis")
 
 
 def _number(text: str) -> float | None:
@@ -149,37 +130,28 @@ def _number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
-    problems = []
+def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> Iterator[Problem]:
     if row["formula"] or row["decimals"]:
-        problems.append(Problem(file, "reported-with-formula", row=row_number, field="basis"))
-    stated = numbers_in(row["excerpt"])
+        yield Problem(file, "reported-with-formula", row=row_number, field="basis")
+    stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]  # as the draft and quality page read
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
         numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
-        problems.append(
-            Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
-        )
-    return problems
+        yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
 
 
 def _check_derived(
-    file: str,
-    row_number: int,
-    row: dict[str, str],
-    value: float,
-    row_id: str,
-    values: dict[str, float | None],
-    known: dict[str, float],
+    file: str, row_number: int, row: dict[str, str], value: float, values: dict[str, float | None]
 ) -> list[Problem]:
     formula, decimals = row["formula"], row["decimals"]
     if not formula or not decimals.isdigit():
         code = "estimate-without-formula" if row["basis"] == "estimated" else "derived-without-formula"
         return [Problem(file, code, row=row_number, field="formula" if not formula else "decimals")]
-    if row_id in references(formula):
+    if next(iter(row.values())) in references(formula):
         return [Problem(file, "formula-refers-to-itself", row=row_number, field="formula")]
     if any(ref in values and values[ref] is None for ref in references(formula)):
         return []  # an input is not a number: frictionless reports that cell, and this value follows from it
     try:
+        known = {key: number for key, number in values.items() if number is not None}
         result = round(evaluate(formula, known), int(decimals))
     except FormulaError as error:
         return [Problem(file, "formula-not-computable", {"error": error.why}, row_number, "formula")]
@@ -188,58 +160,43 @@ def _check_derived(
     return []
 
 
-def check_dates(package: RawPackage) -> list[Problem]:
+def check_dates(package: RawPackage) -> Iterator[Problem]:
     """Dates with a precision: the excerpt states the date, and start and end match it."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"date", "precision", "start_date", "end_date", "excerpt"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("date", "precision", "start_date", "end_date", "excerpt"):
         for row_number, row in numbered(rows):
             span = date_span(row["date"], row["precision"])
             if span is None:
                 dated = {"date": row["date"], "precision": row["precision"]}
-                problems.append(Problem(file, "date-precision", dated, row_number, "date"))
+                yield Problem(file, "date-precision", dated, row_number, "date")
                 continue
             start, end, label = span
             for field, expected in (("start_date", start), ("end_date", end)):
                 if row[field] != expected.isoformat():
                     code = "start-date-mismatch" if field == "start_date" else "end-date-mismatch"
                     span_of = {"field": field, "found": row[field], "date": row["date"], "expected": expected}
-                    problems.append(Problem(file, code, span_of, row_number, field))
+                    yield Problem(file, code, span_of, row_number, field)
             if normalise(label) not in normalise(row["excerpt"]):
-                problems.append(Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date"))
-    return problems
+                yield Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date")
 
 
-def check_sections(package: RawPackage) -> list[Problem]:
+def check_sections(package: RawPackage) -> Iterator[Problem]:
     """A section named in a change must be named in that change's excerpt."""
-    problems: list[Problem] = []
     changes = {row.get("change_id"): row for row in package.tables.get("changes", [])}
-    for name, rows in package.tables.items():
-        if not rows or not {"change_id", "section_zh"} <= rows[0].keys() or name == "changes":
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("change_id", "section_zh"):
         for row_number, row in numbered(rows):
             change = changes.get(row["change_id"])
             if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
                 named = {"section": row["section_zh"], "change": row["change_id"]}
-                problems.append(Problem(file, "section-not-in-excerpt", named, row_number, "section_zh"))
-    return problems
+                yield Problem(file, "section-not-in-excerpt", named, row_number, "section_zh")
 
 
-def check_natural_keys(package: RawPackage) -> list[Problem]:
+def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
     """One observation per unit, indicator and period."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        if not rows or not {"unit_id", "indicator_id", "period"} <= rows[0].keys():
-            continue
-        file = display(package.table_path(name))
+    for file, rows in package.tables_with("unit_id", "indicator_id", "period"):
         seen: dict[tuple[str, str, str], int] = {}
         for row_number, row in numbered(rows):
             key = (row["unit_id"], row["indicator_id"], row["period"])
             if key in seen:
                 repeated = {"key": str(key), "row": seen[key]}
-                problems.append(Problem(file, "observation-repeated", repeated, row_number, "indicator_id"))
+                yield Problem(file, "observation-repeated", repeated, row_number, "indicator_id")
             seen.setdefault(key, row_number)
-    return problems

@@ -2,12 +2,13 @@
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Resource
+from frictionless import FrictionlessException, Package
 
-from scripts.data.messages import Text
+from scripts.data.messages import Text, parameters
 from scripts.data.packages import DESCRIPTOR, RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
@@ -46,16 +47,22 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
         try:
             checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
         except FrictionlessException as invalid:
-            return [_descriptor_problem(where, error) for error in invalid.to_errors()]
-        tasks = [_validated(resource) for resource in checked.resources]
+            return [
+                Problem(
+                    where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None)
+                )
+                for error in invalid.to_errors()
+            ]
+        tasks = [resource.validate().tasks[0] for resource in checked.resources]  # as Package.validate() does
     except FrictionlessException as exception:
         return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
     problems: list[Problem] = []
-    for place, name, found in tasks:
-        file = display(package.folder / place) if place else where
+    for task in tasks:
+        file = display(package.folder / task.place) if task.place else where
+        found = [error.to_descriptor() for error in task.errors]
         shifted = {e.get("rowNumber") for e in found if e.get("type") in SHAPE_ERRORS}
         rows = [
-            _row_problem(file, e, _schema(package, name), package)
+            _row_problem(file, e, package.resource(task.name).get("schema", {}), package)
             for e in found
             if e.get("rowNumber") not in shifted or e.get("type") in SHAPE_ERRORS
         ]  # a row whose cells do not line up with the header: its other errors are consequences
@@ -63,63 +70,20 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
     return problems
 
 
-def _descriptor_problem(where: str, error: Any) -> Problem:
-    return Problem(
-        where, "descriptor-invalid", {"detail": f"{error.message}"}, field=getattr(error, "field_name", None)
-    )
-
-
-Task = tuple[str, str, list[dict[str, Any]]]  # a resource's place, name and errors, as frictionless reports them
-
-
-def _validated(resource: Resource) -> Task:
-    """What frictionless finds validating the resource in its package (as Package.validate() does, one resource after
-    another)."""
-    task = resource.validate().tasks[0]
-    return task.place, task.name, [error.to_descriptor() for error in task.errors]
-
-
 def _merge_repeats(problems: list[Problem]) -> list[Problem]:
     """One problem for the same mistake in many rows (a misspelt code used everywhere), listing the rows."""
-    rows: dict[tuple[str, str, str | None], list[int]] = {}
+    same: dict[object, list[Problem]] = {}
     for p in problems:
-        if p.row is not None:
-            rows.setdefault((p.message, p.fix, p.field), []).append(p.row)
-    merged, done = [], set()
-    for p in problems:
-        key = (p.message, p.fix, p.field)
-        others = rows.get(key, [])[1:]
-        if key in done:
-            continue
-        if p.row is not None and others:
-            done.add(key)
-            p = replace(p, also=tuple(others))
-        merged.append(p)
-    return merged
+        same.setdefault((p.message_in("en"), p.fix_in("en"), p.field) if p.row is not None else id(p), []).append(p)
+    return [replace(group[0], also=tuple(p.row for p in group[1:] if p.row is not None)) for group in same.values()]
 
 
-def check_plain_digits(package: RawPackage) -> list[Problem]:
+def check_plain_digits(package: RawPackage) -> Iterator[Problem]:
     """Frictionless accepts any Unicode digit in numbers and dates (２９ as 29); readers' tools do not."""
-    problems: list[Problem] = []
-    for name, rows in package.tables.items():
-        schema = _schema(package, name)
-        typed = [f["name"] for f in schema.get("fields", []) if f.get("type") in TYPES]
-        file = display(package.table_path(name))
-        for row_number, row in enumerate(rows, start=2):
-            for field in typed:
-                cell = row.get(field) or ""
-                if not cell.isascii():
-                    field_type = next(f["type"] for f in schema["fields"] if f["name"] == field)
-                    invalid = {"value": cell, "type": _type_name(field_type), "fix": _value_fix(cell, field_type)}
-                    problems.append(Problem(file, "value-not-ascii", invalid, row_number, field))
-    return problems
-
-
-def _schema(package: RawPackage, resource_name: str) -> dict[str, Any]:
-    for resource in package.descriptor["resources"]:
-        if resource.get("name") == resource_name:
-            return resource.get("schema", {})
-    return {}
+    for file, row, field, kind, cell in package.cells_of_types(*TYPES):
+        if cell and not cell.isascii():
+            invalid = {"value": cell, "type": _type_name(kind), "fix": _value_fix(cell, kind)}
+            yield Problem(file, "value-not-ascii", invalid, row, field)
 
 
 def iso_date(cell: str, day_needed: bool) -> str | None:
@@ -153,40 +117,52 @@ def _value_fix(cell: Any, field_type: str) -> Text:
 
 
 LABEL_ERRORS = {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
+CODES = {  # the problem of a frictionless error, by its type or by the constraint it breaks
+    "missing-cell": "cell-missing",
+    "blank-row": "row-empty",
+    "unique-error": "value-not-unique",
+    **dict.fromkeys(LABEL_ERRORS, "header-mismatch"),
+    "required": "value-required",
+    "enum": "value-not-allowed",
+    "minimum": "below-minimum",
+    "maximum": "above-maximum",
+    "minLength": "text-too-short",
+    "maxLength": "text-too-long",
+    "unique": "value-not-unique",
+}
 
 
 def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: RawPackage) -> Problem:
-    fields = {f["name"]: f for f in schema.get("fields", [])}
-    kind, row, field = e.get("type"), e.get("rowNumber"), e.get("fieldName")
-    cell = e.get("cell")
-    field_type = fields.get(field, {}).get("type", "value")
+    kind, row, field, cell = e.get("type"), e.get("rowNumber"), e.get("fieldName"), e.get("cell")
+    field_type = next((f["type"] for f in schema.get("fields", []) if f["name"] == field), "value")
     if kind == "type-error":
         code = "value-not-valid-full-width" if FULL_WIDTH.search(str(cell)) else "value-not-valid"
         invalid = {"value": cell, "type": _type_name(field_type), "fix": _value_fix(cell, field_type)}
         return Problem(file, code, invalid, row, field)
-    if kind == "constraint-error":
-        match = CONSTRAINT_NOTE.search(e.get("note", ""))
-        name, limit = match.groups() if match else ("", "")
-        return _constraint(file, row, field, name, limit, cell)
     if kind == "primary-key":
         key = ", ".join(schema.get("primaryKey", []))
         cells = ", ".join(map(str, e.get("cells", [])))
         return Problem(file, "primary-key-repeated", {"key": key, "cells": cells}, row, key)
     if kind == "foreign-key":
         return _foreign_key_problem(file, e, row, package)
-    if kind == "missing-cell":
-        return Problem(file, "cell-missing", {"field": field}, row, field)
     if kind == "extra-cell":
         return (
             Problem(file, "cell-extra-holding", {"value": cell}, row) if cell else Problem(file, "cell-extra", row=row)
         )
-    if kind == "blank-row":
-        return Problem(file, "row-empty", row=row)
-    if kind in LABEL_ERRORS:
-        return Problem(file, "header-mismatch", {"detail": e.get("message")}, 1, field)
-    if kind == "unique-error":
-        return Problem(file, "value-not-unique", {"value": cell}, row, field)
-    return Problem(file, "frictionless-other", {"detail": e.get("message", kind)}, row, field)
+    name, limit, text = "", "", str(cell)
+    if kind == "constraint-error":
+        match = CONSTRAINT_NOTE.search(e.get("note", ""))
+        name, limit = match.groups() if match else ("", "")
+    if name in {"enum", "pattern"} and isinstance(cell, str) and text != text.strip():
+        code = "code-with-spaces"
+    elif name == "pattern":
+        iso = iso_date(text, day_needed=False)
+        code = "date-not-iso" if iso else "not-a-web-address" if "https?://" in limit else "pattern-mismatch"
+    else:
+        code = CODES.get(name or kind, "constraint-broken" if kind == "constraint-error" else "frictionless-other")
+    pool = {"value": text, "limit": limit, "allowed": limit, "pattern": limit, "constraint": name, "field": field}
+    pool |= {"iso": iso_date(text, day_needed=False), "detail": e.get("message", kind)}
+    return Problem(file, code, {k: pool[k] for k in parameters(code)}, 1 if kind in LABEL_ERRORS else row, field)
 
 
 def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package: RawPackage) -> Problem:
@@ -212,31 +188,3 @@ def _spaced_keys(package: RawPackage, table: str, value: str) -> str | None:
             if isinstance(cell, str) and cell != value and cell.strip() == value:
                 return cell
     return None
-
-
-def _constraint(file: str, row: int | None, field: str | None, name: str, limit: str, cell: Any) -> Problem:
-    """The problem of a broken constraint, by the constraint."""
-    text = str(cell)
-    value = {"value": text}
-    if name == "required":
-        return Problem(file, "value-required", row=row, field=field)
-    if isinstance(cell, str) and text != text.strip() and name in {"enum", "pattern"}:
-        return Problem(file, "code-with-spaces", value, row, field)
-    if name == "enum":
-        return Problem(file, "value-not-allowed", value | {"allowed": limit}, row, field)
-    if name == "pattern":
-        iso = iso_date(text, day_needed=False)
-        if iso:
-            return Problem(file, "date-not-iso", value | {"iso": iso}, row, field)
-        if "https?://" in limit:
-            return Problem(file, "not-a-web-address", value, row, field)
-        return Problem(file, "pattern-mismatch", value | {"pattern": limit}, row, field)
-    if name in {"minimum", "maximum"}:
-        code = "below-minimum" if name == "minimum" else "above-maximum"
-        return Problem(file, code, value | {"limit": limit}, row, field)
-    if name in {"minLength", "maxLength"}:
-        code = "text-too-short" if name == "minLength" else "text-too-long"
-        return Problem(file, code, {"limit": limit}, row, field)
-    if name == "unique":
-        return Problem(file, "value-not-unique", value, row, field)
-    return Problem(file, "constraint-broken", value | {"constraint": name, "limit": limit}, row, field)

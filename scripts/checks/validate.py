@@ -6,7 +6,7 @@ from pathlib import Path
 from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
-from scripts.checks.editorial import check_editorial
+from scripts.checks.editorial import EDITORIAL_CHECKS
 from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
@@ -16,6 +16,18 @@ from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import DATASETS, display, sources_dir
 from scripts.data.problems import Problem, errors, one_per_cell
 
+# in this order: an invisible character (check_cells) explains the errors it causes
+DATA_CHECKS = (check_cells, check_formula_prefixes, check_with_frictionless, check_plain_digits)
+FRAMING_CHECKS = (
+    check_values,
+    check_dates,
+    check_sections,
+    check_natural_keys,
+    check_translations,
+    check_scope,
+    check_glossary,
+    *EDITORIAL_CHECKS,
+)
 CHECKS = tuple(zip(texts("check", {}, "zh"), texts("check", {}, "en"), strict=True))  # shown on the methods page
 
 
@@ -39,19 +51,11 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    report.problems += check_cells(package)  # first: an invisible character explains the errors it causes
-    report.problems += check_formula_prefixes(package)
-    report.problems += check_with_frictionless(package)
-    report.problems += check_plain_digits(package)
+    for check in DATA_CHECKS:
+        report.problems += check(package)
     report.problems += check_provenance(package, sources_folder)
-    report.problems += check_values(package)
-    report.problems += check_dates(package)
-    report.problems += check_sections(package)
-    report.problems += check_natural_keys(package)
-    report.problems += check_translations(package)
-    report.problems += check_scope(package)
-    report.problems += check_glossary(package)
-    report.problems += check_editorial(package)
+    for check in FRAMING_CHECKS:
+        report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
     return report

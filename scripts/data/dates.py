@@ -1,51 +1,34 @@
 """Dates of a given precision (a day, a month, a half-year, a year), their span and how each language writes them."""
 
+import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+PATTERNS = {
+    "year": r"(\d{4})",
+    "half-year": r"(\d{4})-H([12])",
+    "month": r"(\d{4})-(\d{2})",
+    "day": r"(\d{4})-(\d{2})-(\d{2})",
+}
 
 
 def date_span(text: str, precision: str) -> tuple[date, date, str] | None:
     """First and last day of a date of the given precision, and how the Chinese source writes it."""
-    patterns = {
-        "year": r"(\d{4})",
-        "half-year": r"(\d{4})-H([12])",
-        "month": r"(\d{4})-(\d{2})",
-        "day": r"(\d{4})-(\d{2})-(\d{2})",
-    }
-    match = re.fullmatch(patterns.get(precision, "$^"), text)
+    match = re.fullmatch(PATTERNS.get(precision, "$^"), text)
     if not match:
         return None
-    year = int(match.group(1))
+    year, *rest = map(int, match.groups())
     try:
         if precision == "year":
             return date(year, 1, 1), date(year, 12, 31), f"{year}年"
         if precision == "half-year":
-            first = match.group(2) == "1"
-            return (
-                date(year, 1 if first else 7, 1),
-                date(year, 6 if first else 12, 30 if first else 31),
-                f"{year}年{'上' if first else '下'}半年",
-            )
-        month = int(match.group(2))
+            first = rest[0] == 1
+            end = date(year, 6, 30) if first else date(year, 12, 31)
+            return date(year, 1 if first else 7, 1), end, f"{year}年{'上' if first else '下'}半年"
+        month = rest[0]
         if precision == "month":
-            following = date(year + month // 12, month % 12 + 1, 1)
-            return date(year, month, 1), following - timedelta(days=1), f"{year}年{month}月"
-        day = date(year, month, int(match.group(3)))
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), f"{year}年{month}月"
+        day = date(year, month, rest[1])
         return day, day, f"{year}年{month}月{day.day}日"
     except ValueError:
         return None
@@ -62,5 +45,5 @@ def label(text: str, precision: str, lang: str) -> str:
     if precision == "half-year":
         return f"the {'first' if start.month == 1 else 'second'} half of {start.year}"
     if precision == "month":
-        return f"{MONTHS_EN[start.month - 1]} {start.year}"
-    return str(start.year) if precision == "year" else f"{start.day} {MONTHS_EN[start.month - 1]} {start.year}"
+        return f"{calendar.month_name[start.month]} {start.year}"
+    return str(start.year) if precision == "year" else f"{start.day} {calendar.month_name[start.month]} {start.year}"

@@ -80,6 +80,7 @@ AT_LEAST_BEFORE = ("超过", "不少于", "不低于", "逾", "超")
 APPROX_AFTER = ("左右", "上下")
 AT_LEAST_AFTER = ("以上", "余", "多")
 MEASURE = re.compile(r"\s*(个百分点|[\u4e00-\u9fff])?")
+WORD_NUMERALS = {"一", "一一"}  # a lone 一 (一线, 一体化, 一件事, 统一, 进一步) is part of a word or an article
 
 
 @dataclass(frozen=True)
@@ -139,14 +140,9 @@ def _chinese_integer(text: str) -> Decimal | None:
         elif c in CN_SMALL:
             section += (digit if pending else 1) * CN_SMALL[c]
             digit, pending = 0, False
-        elif c == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-            pending = False
-        elif c == "亿":
-            total = (total + section + digit) * 100_000_000
-            section = digit = 0
-            pending = False
+        elif c in CN_LARGE:  # 万 multiplies its own section, 亿 all that comes before it
+            total = (total + section + digit) * CN_LARGE[c] if c == "亿" else total + (section + digit) * CN_LARGE[c]
+            section, digit, pending = 0, 0, False
         else:
             return None
     return Decimal(total + section + digit) if text else None
@@ -224,7 +220,7 @@ def find_numbers(text: str) -> list[Number]:
         start, end = match.span()
         if any(claimed[start:end]):
             continue
-        if match["chinese"] and not match["percent_of"] and _is_word_numeral(match["chinese"]):
+        if match["chinese"] in WORD_NUMERALS and not match["percent_of"]:
             claim(start, end, WORD)
             continue
         value = _value(match)
@@ -241,32 +237,13 @@ def find_numbers(text: str) -> list[Number]:
             claim(start, end, DATE)
             continue
         end = match.end("percent") if match["percent"] else end
-        taken.append(
-            Number(
-                start,
-                end,
-                text[start:end],
-                FIGURE,
-                float(value),
-                _qualifier(plain, start, end, _rounded(match)),
-                text[start:end],
-            )
-        )
+        qualifier = _qualifier(plain, start, end, _rounded(match))
+        taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
     return sorted(taken, key=lambda n: n.start)
-
-
-def _is_word_numeral(numeral: str) -> bool:
-    """A lone 一 (一线, 一体化, 一件事, 统一, 进一步) is part of a word or an article, not a count."""
-    return numeral in {"一", "一一"}
 
 
 def figures(text: str) -> list[Number]:
     return [n for n in find_numbers(text) if n.is_figure]
-
-
-def figure_values(text: str) -> list[float]:
-    """The values of the figures a text states, as validation compares them with a reported value."""
-    return [n.value for n in figures(text) if n.value is not None]
 
 
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")

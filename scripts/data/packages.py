@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,22 @@ class RawPackage:
     def table_path(self, name: str) -> Path:
         return self.folder / self.resource(name)["path"]
 
+    def tables_with(self, *fields: str) -> Iterator[tuple[str, list[dict[str, str]]]]:
+        """(file as shown, rows) of each table with rows that has all the fields."""
+        for name, rows in self.tables.items():
+            if rows and set(fields) <= rows[0].keys():
+                yield display(self.table_path(name)), rows
+
+    def cells_of_types(self, *types: str) -> Iterator[tuple[str, int, str, str, str | None]]:
+        """(file as shown, row number, field, its type, cell) of each cell of a field of one of the types."""
+        for resource in self.descriptor.get("resources", []):
+            fields = [f for f in resource.get("schema", {}).get("fields", []) if f.get("type", "string") in types]
+            rows = self.tables.get(resource.get("name"), [])
+            file = display(self.table_path(resource["name"])) if rows else ""
+            for row_number, row in enumerate(rows, start=2):
+                for f in fields:
+                    yield file, row_number, f["name"], f.get("type", "string"), row.get(f["name"])
+
 
 def discover(datasets: Path = DATASETS) -> tuple[list[Path], list[Problem]]:
     """Package folders under datasets/; a folder without a descriptor is an error, not something to skip."""
@@ -72,18 +89,6 @@ def read_descriptor(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]
     return descriptor, []
 
 
-def decode_csv(path: Path) -> tuple[str | None, bool, list[Problem]]:
-    """The text of a CSV file, whether it began with a UTF-8 BOM, and any problem; never guesses silently."""
-    data = path.read_bytes()
-    has_bom = data.startswith(UTF8_BOM)
-    if has_bom:
-        data = data[len(UTF8_BOM) :]
-    try:
-        return data.decode("utf-8"), has_bom, []
-    except UnicodeDecodeError as error:
-        return None, has_bom, [_not_utf8(display(path), data, error)]
-
-
 def _not_utf8(where: str, data: bytes, error: UnicodeDecodeError) -> Problem:
     """Why a file is not UTF-8, in the terms of the program that saved it."""
     line = data[: error.start].count(b"\n") + 1
@@ -96,10 +101,6 @@ def _not_utf8(where: str, data: bytes, error: UnicodeDecodeError) -> Problem:
     except UnicodeDecodeError:
         return Problem(where, "csv-not-utf8", {"line": line, "fix": SAVE_AS_UTF8})
     return Problem(where, "csv-gbk", {"fix": SAVE_AS_UTF8}, row=line)
-
-
-def read_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def load_raw(folder: Path) -> tuple[RawPackage | None, list[Problem]]:
@@ -122,11 +123,13 @@ def load_raw(folder: Path) -> tuple[RawPackage | None, list[Problem]]:
             missing = {"name": name, "path": path, "file": display(file)}
             problems.append(Problem(where, "resource-file-missing", missing, field="path"))
             continue
-        text, has_bom, decode_problems = decode_csv(file)
-        problems += decode_problems
-        if has_bom:
+        data = file.read_bytes()
+        try:
+            text = data.removeprefix(UTF8_BOM).decode("utf-8")
+            package.tables[name] = list(csv.DictReader(io.StringIO(text, newline="")))
+        except UnicodeDecodeError as error:
+            problems.append(_not_utf8(display(file), data.removeprefix(UTF8_BOM), error))
+        if data.startswith(UTF8_BOM):
             package.bom_resources.add(name)
             problems.append(Problem(display(file), "csv-bom", severity="warning"))
-        if text is not None:
-            package.tables[name] = read_rows(text)
     return package, problems

@@ -37,14 +37,6 @@ class Problem:
     def fix_in(self, lang: Lang) -> str:
         return fill(entry(self.code)[f"fix_{lang}"], self.params, lang)
 
-    @property
-    def message(self) -> str:
-        return self.message_in("en")
-
-    @property
-    def fix(self) -> str:
-        return self.fix_in("en")
-
     def text(self, lang: Lang) -> str:
         """The problem in one language: “ERROR file, row 3, field “value”: what. Fix: how”."""
         where = self.file

@@ -52,8 +52,6 @@ def period_text(period: str, lang: Lang) -> str:
     if period in PERIODS:
         zh, en = PERIODS[period]
         return zh if lang == "zh" else en
-    if re.fullmatch(r"\d{4}", period):
-        return label(period, "year", lang)
-    if re.fullmatch(r"\d{4}-\d{2}", period):
-        return label(period, "month", lang)
+    if re.fullmatch(r"\d{4}(-\d{2})?", period):
+        return label(period, "year" if len(period) == 4 else "month", lang)
     raise KeyError(f"unknown period {period!r}; known: a year, a year-month, {', '.join(PERIODS)}")
