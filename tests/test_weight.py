@@ -3,6 +3,8 @@ images, sitemaps and the search index), and no page fetches the Vega engine befo
 
 import os
 
+import pytest
+
 from scripts.bench.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
 
 
@@ -34,18 +36,12 @@ def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, buil
     assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"
 
 
-def test_the_search_index_waits_until_a_reader_opens_search(first_visits):
-    """However large the index grows, it is no part of a first visit: it loads when search is opened (see
-    test_site_browser.py's search test)."""
-    assert [path for path, visit in first_visits.items() if visit.fetched("search_index.json")] == []
-
-
-def test_no_page_fetches_the_vega_engine_before_the_reader_asks(first_visits):
-    assert [path for path, visit in first_visits.items() if visit.fetched(VEGA)] == []
+@pytest.mark.parametrize("asked_for", ["search_index.json", VEGA])
+def test_no_page_fetches_the_search_index_or_the_vega_engine_before_the_reader_asks(first_visits, asked_for):
+    assert [path for path, visit in first_visits.items() if visit.fetched(asked_for)] == []
 
 
 def test_a_page_over_the_budget_is_caught(browser, tmp_path):
-    """The measurement sees what a page pulls in: an image that does not compress puts a small page over budget."""
     (tmp_path / "photo.png").write_bytes(os.urandom(WEIGHT_BUDGET + 1024))
     (tmp_path / "index.html").write_text(
         '<!doctype html><title>x</title><img src="photo.png" alt="">', encoding="utf-8"
