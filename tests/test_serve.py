@@ -1,36 +1,18 @@
 """`make serve`: an edit shows on the served page, the site it serves then is the site a full build makes, and a broken
 edit leaves the last good site served."""
 
-import hashlib
 import socket
 import struct
 import time
-from pathlib import Path
 
 import pytest
 
 from scripts.bench.project import build_copy, copy_project, fetch, serving
 from scripts.data.paths import ROOT
+from tests.site_support import differences, digests
 
 UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
 PAGE = "en/departments/finance-bureau/"
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def same_as_a_full_build(project: Path, served: Path, tmp_path: Path, name: str) -> None:
-    full = tmp_path / name
-    result = build_copy(project, full)
-    assert result.returncode == 0, result.stderr
-    got, expected = digests(served), digests(full)
-    assert sorted(got.keys() ^ expected.keys()) == []
-    assert [path for path in expected if got[path] != expected[path]] == []
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +29,9 @@ def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
     server.wait_for(PAGE, "Treasury Bureau")
     server.wait_for("en/methods/", "A new sentence.")
     server.wait_for_log("Rebuilt")
-    same_as_a_full_build(server.project, server.site, tmp_path, "after-edits")
+    result = build_copy(server.project, tmp_path / "full")
+    assert result.returncode == 0, result.stderr
+    assert differences(server.site, tmp_path / "full") == []
 
 
 def test_a_broken_edit_leaves_the_last_good_site_served(server):
