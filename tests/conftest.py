@@ -220,9 +220,8 @@ def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPat
 
 
 def axe_sample(site: Path, paths: list[str]) -> set[str]:
-    """The pages axe-core checks, in both editions: every page of its own, and of each family of three or more pages
-    made from one template (a department, a table, an embedded chart: the pages under one folder) the two largest.
-    axe takes about a second a page, most of a survey of every page, and the pages of a family differ only in rows."""
+    """The pages axe-core checks, in both editions: of each family of pages made from one template (those under one
+    folder) the two largest, the others differing only in rows; axe takes about a second a page."""
     families: dict[str, list[str]] = {}
     for path in paths:
         parts = path.removeprefix("en/").strip("/").split("/")

@@ -38,15 +38,11 @@ def test_every_page_in_both_languages_passes_axe_wcag_21_aa(first_visits):
     assert found == {}
 
 
-@pytest.fixture(scope="module")
-def desktop_visits(site_server, built_site):
+def test_on_a_desktop_pages_pass_axe_tables_are_tables_and_chart_text_is_11_px_or_more(site_server, built_site):
     viewport = {"width": 1280, "height": 900}
-    return survey(built_site, DESKTOP_PATHS, viewport=viewport, axe=True, probe=PAGE_PROBE, server=site_server)
-
-
-def test_on_a_desktop_pages_pass_axe_tables_are_tables_and_chart_text_is_11_px_or_more(desktop_visits):
-    assert {path: _format(visit.violations) for path, visit in desktop_visits.items() if visit.violations} == {}
-    found = {path: visit.probe for path, visit in desktop_visits.items()}
+    visits = survey(built_site, DESKTOP_PATHS, viewport=viewport, axe=True, probe=PAGE_PROBE, server=site_server)
+    assert {path: _format(visit.violations) for path, visit in visits.items() if visit.violations} == {}
+    found = {path: visit.probe for path, visit in visits.items()}
     assert {path: f["problems"] for path, f in found.items() if f["problems"]} == {}
     assert sum(len(f["tables"]) for f in found.values()) >= len(DESKTOP_PATHS)
     assert {path: set(f["tables"]) for path, f in found.items() if set(f["tables"]) - {"table"}} == {}

@@ -18,14 +18,11 @@ SHOWN = """() => [...document.querySelectorAll("figure.chart")].map(
     c => [...c.querySelectorAll(".chart__static svg")].filter(s => s.getBoundingClientRect().width > 0).length)"""
 
 
-def test_on_a_phone_every_row_of_every_data_table_is_a_card(first_visits):
+def test_on_a_phone_every_row_of_every_data_table_is_a_card_and_chart_text_is_11_px_or_more(first_visits):
     layouts = {path: visit.probe for path, visit in first_visits.items() if visit.probe["rows"]}
     assert len(layouts) >= len(first_visits) // 2, "most pages list rows"
     assert {path: set(found["rows"]) for path, found in layouts.items() if set(found["rows"]) != {"flex"}} == {}
     assert all(found["tables"] and set(found["tables"]) == {"block"} for found in layouts.values())
-
-
-def test_on_a_phone_every_chart_draws_its_text_at_11_px_or_more(first_visits):
     sizes = {path + chart: size for path, v in first_visits.items() for chart, size in v.probe["chart_text"].items()}
     assert len(sizes) >= 8 and min(sizes.values()) >= MIN_CHART_TEXT_PX, sizes
 

@@ -25,11 +25,12 @@ LOADING_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "
 
 
 class Tags(HTMLParser):
-    """Every start tag of a document with its attributes, in order."""
+    """Every start tag of a file with its attributes, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
@@ -37,39 +38,23 @@ class Tags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def tags(path: Path) -> list[tuple[str, dict[str, str]]]:
-    parser = Tags()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.tags
-
-
-def directives(policy: str) -> dict[str, list[str]]:
-    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
-
-
 def sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def loads_something(link: dict[str, str]) -> bool:
-    return bool(LOADING_LINKS & set(link.get("rel", "").lower().split()))
-
-
-def html_files(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
-
-
 def test_every_page_carries_a_strict_content_security_policy_before_anything_loads(built_site):
-    pages = html_files(built_site)
+    pages = sorted(built_site.rglob("*.html"))
     assert len(pages) >= 50
     for page in pages:
-        found = tags(page)
+        found = Tags(page).tags
         metas = [i for i, (_, a) in enumerate(found) if a.get("http-equiv") == "Content-Security-Policy"]
         assert len(metas) == 1, page
-        loads = [i for i, (t, a) in enumerate(found) if t == "script" or (t == "link" and loads_something(a))]
+        loads = [i for i, (t, a) in enumerate(found) if t == "script" or LOADING_LINKS & set(a.get("rel", "").split())]
         assert metas[0] < loads[0], f"{page}: the policy comes after a script, stylesheet or icon"
         assert 'charset="utf-8"' in page.read_text(encoding="utf-8")[:1024]  # the charset still in the first 1024 bytes
-        policy = directives(found[metas[0]][1]["content"])
+        policy = {
+            part.split()[0]: part.split()[1:] for part in found[metas[0]][1]["content"].split(";") if part.strip()
+        }
         assert policy["default-src"] == ["'none'"] and policy["style-src"] == ["'self'"]
         script_src = policy["script-src"]
         assert script_src[0] == "'self'" and all(s.startswith("'sha256-") for s in script_src[1:]), script_src
@@ -82,9 +67,8 @@ def test_every_page_carries_a_strict_content_security_policy_before_anything_loa
 
 
 def test_no_inline_event_handler_or_javascript_url_anywhere(built_site):
-    files = html_files(built_site) + sorted(built_site.rglob("*.svg"))
-    for file in files:
-        for tag, attributes in tags(file):
+    for file in sorted(built_site.rglob("*.html")) + sorted(built_site.rglob("*.svg")):
+        for tag, attributes in Tags(file).tags:
             handlers = [name for name in attributes if name.startswith("on")]
             assert not handlers, f"{file}: <{tag}> has {handlers}"
             for name in ("href", "src", "action", "formaction", "xlink:href"):
@@ -162,18 +146,13 @@ def converted(blocks: Blocks, folder: Path, text: str) -> str:
     return markdown.markdown(text, extensions=[BlocksExtension(folder=str(folder), nonce=blocks.nonce)])
 
 
-def test_a_data_text_that_looks_like_a_block_token_is_left_alone(tmp_path):
+def test_a_lookalike_token_is_left_alone_and_a_token_without_its_block_stops_the_build(tmp_path):
     blocks = Blocks()
     token = blocks.add("<b>HTML</b>", inline=True)
     lookalike = token.replace(blocks.nonce, "0" * len(blocks.nonce))
     assert converted(blocks, tmp_path, f"{lookalike} {token}") == f"<p>{lookalike} <b>HTML</b></p>"
     assert Blocks().nonce != blocks.nonce  # a new nonce for every build
-
-
-def test_a_token_without_its_block_stops_the_build(tmp_path):
-    blocks = Blocks()
-    token = blocks.add("<b>HTML</b>", inline=True)
     with pytest.raises(ValueError, match="a data block is missing"):
-        converted(Blocks(nonce=blocks.nonce), tmp_path, token)  # this build's nonce, but no such block
+        converted(Blocks(nonce=blocks.nonce), tmp_path / "other", token)  # this build's nonce, but no such block
     with pytest.raises(ValueError, match="python -m scripts build"):
         markdown.markdown(token, extensions=["scripts.site.pages.blocks"])  # a generator that was not told

@@ -27,9 +27,8 @@ def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, buil
     fetched = {s.path for s in home.sent}
     for needed in ("/", "/assets/css/site.css", "/assets/js/charts.js", "/assets/js/search-on-demand.js"):
         assert needed in fetched, f"{needed} was not counted"
-    assert any(p.startswith("/assets/javascripts/bundle.") for p in fetched)
-    assert any(p.startswith("/assets/javascripts/workers/search.") for p in fetched), "the search worker is counted"
-    assert any(p.startswith("/assets/stylesheets/main.") for p in fetched)
+    for needed in ("/assets/javascripts/bundle.", "/assets/javascripts/workers/search.", "/assets/stylesheets/main."):
+        assert any(p.startswith(needed) for p in fetched), f"{needed}… was not counted"
     page = built_site / "index.html"
     assert next(s.bytes for s in home.sent if s.path == "/") == transfer_size(page)
     assert transfer_size(page) < page.stat().st_size / 3, "text is counted gzip-compressed"
