@@ -1,15 +1,15 @@
 import contextlib
 import csv
-import dataclasses
 import fcntl
 import io
-import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +25,7 @@ ON_REAL_DATA = {"build", "serve", "share"}
 
 
 class Workspace:
-    """A copy of a data package that a test may break (the fixture's, or with real=True the real data), and a way
-    to run `python -m scripts validate` on it."""
+    """A copy of a data package that a test may break (the fixture's, or with real=True the real data)."""
 
     def __init__(self, root: Path, real: bool = False) -> None:
         self.datasets = root / "datasets"
@@ -59,8 +58,7 @@ class Workspace:
             return next(row[field] for row in csv.DictReader(file) if next(iter(row.values())) == key)
 
     def edit_line(self, name: str, key: str, change: Callable[[str], str | None]) -> None:
-        """Change the text of one row's line, or remove it if change gives None (key: its first cell; the header's
-        first field for the header); every other line, and the line ending, kept as they were."""
+        """Change one row's line (key: its first cell), or remove it if change gives None; the rest kept as it was."""
         lines, keys = self._lines(name)
         number = keys.index(key)
         ending = lines[number][len(lines[number].rstrip("\r\n")) :]
@@ -69,7 +67,6 @@ class Workspace:
         self.table(name).write_text("".join(lines), encoding="utf-8", newline="")
 
     def set(self, name: str, key: str, field: str, value: str) -> None:
-        """Set one cell, written by the csv module; the other rows keep their formatting."""
         header = next(csv.reader(self._lines(name)[0][:1]))
 
         def change(line: str) -> str:
@@ -82,7 +79,7 @@ class Workspace:
         self.edit_line(name, key, change)
 
     def validate(self, sources: Path | None = None) -> subprocess.CompletedProcess[str]:
-        """`python -m scripts validate` on the copy, run in this process (the command line is the same function)."""
+        """`python -m scripts validate` on the copy, run in this process."""
         arguments = ["validate", "--datasets", str(self.datasets), "--sources", str(sources or self.sources)]
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -107,8 +104,7 @@ def archived_source() -> Path:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
-    """The site built once per test run with SITE_URL set to the loopback address it is served from, so absolute URLs
-    resolve; a server process of its own serves it until the run ends (tests/serve_for_run.py)."""
+    """The site built once per run with SITE_URL set to the loopback address its own server process serves it from."""
     from tests.site_support import build_site
 
     def compute() -> list[str]:
@@ -129,13 +125,12 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         assert result.returncode == 0, result.stdout + result.stderr
         return [str(site), url]
 
-    site, url = once_per_run(tmp_path_factory, "served-site", compute, json.dumps, json.loads)
+    site, url = once_per_run(tmp_path_factory, "served-site", compute)
     return Path(site), url
 
 
 def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder of this test run that all its workers share."""
-    root = tmp_path_factory.getbasetemp()
+    root = tmp_path_factory.getbasetemp()  # with xdist, the run's folder is the one its workers' folders are in
     return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
@@ -161,6 +156,33 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page on a phone, with axe-core, that records the URLs it asks for, its errors (policy violations
+    included) and the requests that would have left loopback (refused)."""
+    from scripts.bench.browser import leaves, new_context
+
+    context = new_context(browser)
+    page = context.new_page()
+    page.requests, page.outside, page.errors = [], [], []
+
+    def route(route) -> None:
+        if leaves(route.request.url):
+            page.outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", route)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error(e.blockedURI))")
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and page.errors.append(f"lost {r.url}"))
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site: Path):
     from scripts.bench.browser import serve
@@ -169,48 +191,37 @@ def site_server(built_site: Path):
         yield server
 
 
-def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute, dump, load):
-    """A session value computed once for the whole run: with several xdist workers, the first one computes it under
-    a lock and the others read what it wrote (the folder is this run's own). Without workers, simply computed."""
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Callable[[], Any]) -> Any:
+    """A session value computed once for the whole run: with xdist, the first worker computes it under a lock and
+    the others read what it stored."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return compute()
     root = _run_folder(tmp_path_factory)
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        stored = root / f"{name}.json"
-        if stored.is_file():
-            return load(stored.read_text(encoding="utf-8"))
-        value = compute()
-        stored.write_text(dump(value), encoding="utf-8")
-        return value
+        stored = root / f"{name}.pickle"
+        if not stored.is_file():
+            stored.write_bytes(pickle.dumps(compute()))
+        return pickle.loads(stored.read_bytes())
 
 
 @pytest.fixture(scope="session")
 def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """Every page opened once on a phone as on a first visit (several at a time): its download log, its errors and
-    requests that would leave loopback, what the page probe (site_support) found, and on the pages of axe_sample
-    axe-core's WCAG findings. One survey per test run, shared by the workers."""
-    from scripts.bench.browser import Sent, Visit, page_paths, survey
+    requests that would leave loopback, what PAGE_PROBE found, and on the pages of axe_sample axe-core's findings."""
+    from scripts.bench.browser import page_paths, survey
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
         paths = page_paths(built_site)
         return survey(built_site, paths, axe=axe_sample(built_site, paths), probe=PAGE_PROBE, server=site_server)
 
-    def dump(visits: dict) -> str:
-        return json.dumps({path: dataclasses.asdict(visit) for path, visit in visits.items()}, ensure_ascii=False)
-
-    def load(text: str) -> dict:
-        stored = json.loads(text)
-        return {path: Visit(**{**v, "sent": [Sent(**s) for s in v["sent"]]}) for path, v in stored.items()}
-
-    return once_per_run(tmp_path_factory, "first-visits", compute, dump, load)
+    return once_per_run(tmp_path_factory, "first-visits", compute)
 
 
 def axe_sample(site: Path, paths: list[str]) -> set[str]:
-    """The pages axe-core checks, in both editions: every page of its own, and of each family of three or more pages
-    made from one template (a department, a table, an embedded chart: the pages under one folder) the two largest.
-    axe takes about a second a page, most of a survey of every page, and the pages of a family differ only in rows."""
+    """The pages axe-core checks, in both editions: of each family of pages made from one template (those under one
+    folder) the two largest, the others differing only in rows; axe takes about a second a page."""
     families: dict[str, list[str]] = {}
     for path in paths:
         parts = path.removeprefix("en/").strip("/").split("/")

@@ -1,6 +1,8 @@
 """Build the site into a temporary folder, serve it on loopback and open it in Debian's Chromium."""
 
+import hashlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +17,21 @@ from scripts.site.loopback import start
 def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site_dir)]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, **env))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Each file's sha256, by its path in the folder."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """The files that one folder holds and the other does not, or holds with other bytes."""
+    first, second = digests(one), digests(other)
+    return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
 
 
 @contextmanager
@@ -144,7 +161,8 @@ SMALL_TEXT = """() => {
     return [...problems].slice(0, 20);
 }""".replace("@MIN@", str(MIN_TEXT_PX))
 
-# Run in every page of the built site once it is idle (scripts.bench.browser.survey): what a reader would see wrong.
+# Run in every page of the built site once it is idle (scripts.bench.browser.survey), on a phone and on a desktop:
+# what a reader would see wrong, what size each chart's text is drawn at, and how the data tables are laid out.
 PAGE_PROBE = """async () => {
     const problems = [];
     for (const chart of document.querySelectorAll("figure.chart")) {
@@ -158,28 +176,11 @@ PAGE_PROBE = """async () => {
         const summary = chart.querySelector(".chart__summary");
         if (!summary || !summary.innerText.trim()) problems.push(`chart ${chart.id} without summary`);
     }
-    const charts = (@CHARTS@)();
-    problems.push(...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL@)());
+    const charts = (@CHART_TEXT@)();
+    problems.push(...(@NARROW_TEXT@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL_TEXT@)());
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
-PARTS = {
-    "@CHARTS@": CHART_TEXT,
-    "@NARROW@": NARROW_TEXT,
-    "@SIDEWAYS@": SIDEWAYS,
-    "@LAYOUT@": LAYOUT,
-    "@SMALL@": SMALL_TEXT,
-}
-for _name, _probe in PARTS.items():
-    PAGE_PROBE = PAGE_PROBE.replace(_name, _probe)
-
-# The same on a desktop: chart text, narrow columns, sideways scrolling and how tables are laid out.
-DESKTOP_PROBE = """async () => {
-    const charts = (@CHARTS@)();
-    const problems = [...(@NARROW@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL@)()];
-    return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
-}"""
-for _name, _probe in PARTS.items():
-    DESKTOP_PROBE = DESKTOP_PROBE.replace(_name, _probe)
+PAGE_PROBE = re.sub("@([A-Z_]+)@", lambda name: globals()[name[1]], PAGE_PROBE)  # the parts above, in place
 
 
 class _Text(HTMLParser):

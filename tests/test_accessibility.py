@@ -3,36 +3,29 @@ a summary and their data as a table; colour-blind-safe palettes with enough cont
 
 import csv
 import itertools
+import json
 import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from scripts.bench.browser import new_context, run_axe, survey
+from scripts.bench.browser import page_paths, run_axe, survey
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import PALETTE, TEXT
 from tests.conftest import PACKAGE
-from tests.site_support import DESKTOP_PROBE, MIN_CHART_TEXT_PX
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE
 
-HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
 DICHROMACIES = {
     "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
     "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.01182, 0.04294, 0.968881)),
     "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.3039)),
 }
-MIN_DISTANCE = 20
-DESKTOP_PATHS = [
-    "",
-    "slimming/",
-    "departments/",
-    f"data/{PACKAGE}/observations/",
-    "en/",
-    "en/methods/",
-]  # CIE76 ΔE between two series colours as a reader with each dichromacy sees them
+MIN_DISTANCE = 20  # CIE76 ΔE between two series colours as a reader with each dichromacy sees them
+DESKTOP_PATHS = ["", "slimming/", "departments/", f"data/{PACKAGE}/observations/", "en/", "en/methods/"]
 
 
 def _format(violations: list[dict[str, Any]]) -> list[str]:
@@ -45,19 +38,11 @@ def test_every_page_in_both_languages_passes_axe_wcag_21_aa(first_visits):
     assert found == {}
 
 
-@pytest.fixture(scope="module")
-def desktop_visits(site_server, built_site):
+def test_on_a_desktop_pages_pass_axe_tables_are_tables_and_chart_text_is_11_px_or_more(site_server, built_site):
     viewport = {"width": 1280, "height": 900}
-    return survey(built_site, DESKTOP_PATHS, viewport=viewport, axe=True, probe=DESKTOP_PROBE, server=site_server)
-
-
-@pytest.mark.parametrize("path", DESKTOP_PATHS)
-def test_pages_pass_axe_in_the_desktop_layout_too(desktop_visits, path):
-    assert _format(desktop_visits[path].violations) == []
-
-
-def test_on_a_desktop_tables_are_tables_and_chart_text_is_11_px_or_more(desktop_visits):
-    found = {path: visit.probe for path, visit in desktop_visits.items()}
+    visits = survey(built_site, DESKTOP_PATHS, viewport=viewport, axe=True, probe=PAGE_PROBE, server=site_server)
+    assert {path: _format(visit.violations) for path, visit in visits.items() if visit.violations} == {}
+    found = {path: visit.probe for path, visit in visits.items()}
     assert {path: f["problems"] for path, f in found.items() if f["problems"]} == {}
     assert sum(len(f["tables"]) for f in found.values()) >= len(DESKTOP_PATHS)
     assert {path: set(f["tables"]) for path, f in found.items() if set(f["tables"]) - {"table"}} == {}
@@ -102,11 +87,8 @@ def seen_distance(a: str, b: str, matrix: tuple[tuple[float, ...], ...] | None) 
 
 
 def colours(spec: Any) -> set[str]:
-    if isinstance(spec, dict):
-        return set().union(*(colours(v) for v in spec.values())) if spec else set()
-    if isinstance(spec, list):
-        return set().union(*(colours(v) for v in spec)) if spec else set()
-    return {spec.lower()} if isinstance(spec, str) and HEX.match(spec) else set()
+    """Every string of the specification that is a colour in hex."""
+    return {colour.lower() for colour in re.findall(r'"(#[0-9a-fA-F]{6})"', json.dumps(spec))}
 
 
 def test_the_palette_is_colour_blind_safe_and_every_colour_meets_contrast():
@@ -129,20 +111,12 @@ def test_every_chart_draws_only_with_the_palette_and_has_a_text_alternative(lang
         assert spec.vega_lite().get("description") == spec.summary, "the interactive chart is named by its summary"
 
 
-def _chart_pages(built_site) -> list[str]:
-    return sorted(
-        html.parent.relative_to(built_site).as_posix() + "/"
-        for html in built_site.rglob("index.html")
-        if 'class="chart"' in html.read_text(encoding="utf-8")
-    )
-
-
-def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(page_on_phone, built_site, site_server):
-    pages = _chart_pages(built_site)
+def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(page, built_site, site_server):
+    pages = [p for p in page_paths(built_site) if 'class="chart"' in (built_site / p / "index.html").read_text("utf-8")]
     assert len(pages) >= 8 and any(p.startswith("en/") for p in pages)
     for path in pages:
-        page_on_phone.goto(site_server.url + path, wait_until="networkidle")
-        for figure in page_on_phone.locator("figure.chart").all():
+        page.goto(site_server.url + path, wait_until="networkidle")
+        for figure in page.locator("figure.chart").all():
             title = figure.locator(".chart__title").inner_text()
             summary = figure.locator(".chart__summary").inner_text()
             expect(figure).to_have_accessible_name(title)
@@ -153,13 +127,6 @@ def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(
             table = figure.locator(".chart__data table")
             assert table.locator("thead th").all_text_contents() == rows[0], path
             assert table.locator("tbody tr").count() == len(rows) - 1, path
-
-
-@pytest.fixture
-def page_on_phone(browser):
-    context = new_context(browser)
-    yield context.new_page()
-    context.close()
 
 
 def _tab_to(page, selector: str, limit: int = 400) -> None:
@@ -177,8 +144,7 @@ def _focus_is_visible(page) -> bool:
     )
 
 
-def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page_on_phone, site_server):
-    page = page_on_phone
+def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page, site_server):
     page.goto(site_server.url + "slimming/", wait_until="networkidle")
     _tab_to(page, "figure.chart .chart__toggle")
     assert _focus_is_visible(page)

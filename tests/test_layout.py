@@ -10,116 +10,82 @@ import material
 from scripts.data.paths import ROOT
 
 STAGES = {"data": 0, "checks": 1, "site": 2, "maintain": 3, "bench": 3}
-ENTRY_POINTS = {"__init__.py", "__main__.py"}  # the command line may start any stage
+# scripts/site/ by job: each folder (and module beside them) may import only those of a lower rank
+SITE_PARTS = {"outputs": 0, "loopback": 0, "charts": 1, "finish": 1, "prepare": 1, "pages": 2, "glue": 3}
+SITE_PARTS |= {"build": 4, "serve": 5}
+NO_PART = {"__init__.py", "__main__.py", "__pycache__"}  # the command line (__main__) may start any stage
 
 
 def imported_modules(source: str) -> list[tuple[int, str]]:
-    """(line, module) of every import of the scripts package, type-checking imports included."""
+    """(line, name) of every import of the scripts package, type-checking imports included (`from a import b`: a.b)."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.lineno, node.module))
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
     return [(line, name) for line, name in found if name == "scripts" or name.startswith("scripts.")]
 
 
-def violations(package: Path) -> list[str]:
-    """Every module outside a stage folder, and every import that runs against the stages' order."""
+def violations(folder: Path, parts: dict[str, int]) -> list[str]:
+    """Every module or folder of scripts/ (or scripts/site/) that is not one of its parts, every part's folder that
+    does not say its job, and every import of a part of the same or a later rank, or of none."""
+    package = "scripts" if folder.name == "scripts" else f"scripts.{folder.name}"
     problems = []
-    for module in sorted(package.rglob("*.py")):
-        relative = module.relative_to(package)
-        if len(relative.parts) == 1:
-            if relative.name not in ENTRY_POINTS:
-                problems.append(f"{relative}: a module outside the stage folders ({', '.join(STAGES)})")
-            continue
-        stage = relative.parts[0]
-        if stage not in STAGES:
-            problems.append(f"{relative}: {stage}/ is not a stage ({', '.join(STAGES)})")
-            continue
-        for line, name in imported_modules(module.read_text(encoding="utf-8")):
-            parts = name.split(".")
-            target = parts[1] if len(parts) > 1 else None
-            if target not in STAGES:
-                problems.append(f"{relative}:{line}: imports {name}, which is in no stage")
-            elif target != stage and STAGES[target] >= STAGES[stage]:
-                problems.append(f"{relative}:{line}: {stage} imports {name}, a stage that comes after it or beside it")
-    return problems
-
-
-def test_imports_flow_one_way() -> None:
-    assert violations(ROOT / "scripts") == []
-
-
-def test_every_stage_folder_exists_with_its_purpose() -> None:
-    for stage in STAGES:
-        init = ROOT / "scripts" / stage / "__init__.py"
-        assert init.is_file(), f"scripts/{stage}/ has no __init__.py"
-        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), f"scripts/{stage}/ does not say its job"
-
-
-def test_an_import_against_the_flow_is_caught(tmp_path: Path) -> None:
-    package = tmp_path / "scripts"
-    for stage in STAGES:
-        (package / stage).mkdir(parents=True)
-    (package / "data" / "model.py").write_text("from scripts.site.pages.render import md\n")
-    (package / "site" / "hooks.py").write_text("import scripts.bench.browser\nfrom scripts.data import model\n")
-    (package / "maintain" / "draft.py").write_text("from scripts.bench.synthetic import generate\n")
-    (package / "checks" / "ok.py").write_text("from scripts.data.problems import Problem\n")
-    (package / "loose.py").write_text("")
-    found = violations(package)
-    assert any(p.startswith("data/model.py:1: data imports scripts.site.pages.render") for p in found), found
-    assert any(p.startswith("site/hooks.py:1: site imports scripts.bench.browser") for p in found), found
-    assert any(p.startswith("maintain/draft.py:1: maintain imports scripts.bench") for p in found), found
-    assert any(p.startswith("loose.py: a module outside") for p in found), found
-    assert not any(p.startswith(("checks/", "site/hooks.py:2")) for p in found), found
-
-
-# scripts/site/ by job: each folder (and module beside them) may import only those of a lower rank
-SITE_PARTS = {"outputs": 0, "loopback": 0, "charts": 1, "finish": 1, "prepare": 1, "pages": 2, "glue": 3}
-SITE_PARTS |= {"build": 4, "serve": 5}
-
-
-def site_violations(site: Path) -> list[str]:
-    """Every module or folder of scripts/site/ that is not one of its jobs, every folder that does not say its job,
-    and every import of a job of the same or a higher rank."""
-    problems = []
-    for path in sorted(site.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if p.name not in NO_PART):
         name = path.stem if path.suffix == ".py" else path.name
-        if path.name in ("__init__.py", "__pycache__"):
+        if name not in parts or (path.is_file() and path.suffix != ".py"):
+            problems.append(f"{path.name}: not one of the parts of {folder.name}/ ({', '.join(parts)})")
             continue
-        if name not in SITE_PARTS or (path.is_file() and path.suffix != ".py"):
-            problems.append(f"{path.name}: not one of the jobs of scripts/site/ ({', '.join(SITE_PARTS)})")
-            continue
-        if path.is_dir():
-            init = path / "__init__.py"
-            if not init.is_file() or not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))):
-                problems.append(f"{name}/: its __init__.py does not say its job")
+        init = path / "__init__.py"
+        if path.is_dir() and not (init.is_file() and ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))):
+            problems.append(f"{name}/: its __init__.py does not say its job")
         for module in [path] if path.is_file() else sorted(path.rglob("*.py")):
             for line, imported in imported_modules(module.read_text(encoding="utf-8")):
-                parts = imported.split(".")
-                other = parts[2] if len(parts) > 2 and parts[:2] == ["scripts", "site"] else None
-                if other and other != name and SITE_PARTS.get(other, 99) >= SITE_PARTS[name]:
-                    relative = module.relative_to(site).as_posix()
-                    problems.append(f"{relative}:{line}: {name} imports {imported}, a job of the same or a later rank")
+                if imported != package and not imported.startswith(package + "."):
+                    continue
+                other = imported.removeprefix(package).removeprefix(".").split(".")[0]
+                if other != name and parts.get(other, 99) >= parts[name]:
+                    relative = module.relative_to(folder).as_posix()
+                    problems.append(f"{relative}:{line}: {name} imports {imported}, not of an earlier rank")
     return problems
 
 
-def test_the_site_stage_is_laid_out_by_job():
-    assert site_violations(ROOT / "scripts" / "site") == []
+def test_the_stages_and_the_jobs_of_the_site_stage_are_laid_out_and_imports_flow_one_way() -> None:
+    assert set(STAGES) <= {path.name for path in (ROOT / "scripts").iterdir()}
+    assert violations(ROOT / "scripts", STAGES) + violations(ROOT / "scripts" / "site", SITE_PARTS) == []
 
 
-def test_a_module_outside_the_jobs_or_an_import_against_their_order_is_caught(tmp_path: Path):
-    site = tmp_path / "site"
-    for folder, doc in (("outputs", '"""Outputs."""'), ("pages", "")):
-        (site / folder).mkdir(parents=True)
-        (site / folder / "__init__.py").write_text(doc)
-    (site / "outputs" / "downloads.py").write_text("from scripts.site.pages.render import md\n")
-    (site / "helpers.py").write_text("")
-    found = site_violations(site)
-    assert "helpers.py: not one of the jobs" in found[0], found
-    assert any(p.startswith("outputs/downloads.py:1: outputs imports scripts.site.pages.render") for p in found), found
-    assert "pages/: its __init__.py does not say its job" in found, found
+def test_a_module_outside_the_parts_a_folder_without_its_job_or_an_import_against_the_order_is_caught(tmp_path):
+    package = tmp_path / "scripts"
+    for folder in [*STAGES, "site/outputs", "site/pages"]:
+        (package / folder).mkdir(parents=True)
+        (package / folder / "__init__.py").write_text("" if folder in ("checks", "site/pages") else '"""Its job."""')
+    (package / "data" / "model.py").write_text("from scripts.site.pages.render import md\n")
+    (package / "site" / "hooks.py").write_text("import scripts.bench.browser\nfrom scripts.data import model\n")
+    (package / "site" / "serve.py").write_text("from scripts.site import outputs\n")
+    (package / "site" / "outputs" / "downloads.py").write_text("from scripts.site.pages.render import md\n")
+    (package / "maintain" / "draft.py").write_text("from scripts.bench.synthetic import generate\nimport scripts\n")
+    (package / "checks" / "ok.py").write_text("from scripts.data.problems import Problem\n")
+    (package / "loose.py").write_text("")
+    expected = {
+        package: [
+            "checks/: its __init__.py does not say its job",
+            "data/model.py:1: data imports scripts.site.pages.render.md",
+            "loose.py: not one of the parts of scripts/",
+            "maintain/draft.py:1: maintain imports scripts.bench.synthetic.generate",
+            "maintain/draft.py:2: maintain imports scripts,",
+            "site/hooks.py:1: site imports scripts.bench.browser",
+        ],
+        package / "site": [
+            "hooks.py: not one of the parts of site/",
+            "outputs/downloads.py:1: outputs imports scripts.site.pages.render.md",
+            "pages/: its __init__.py does not say its job",
+        ],
+    }
+    for folder, problems in expected.items():
+        found = violations(folder, STAGES if folder == package else SITE_PARTS)
+        assert len(found) == len(problems) and all(f.startswith(p) for f, p in zip(found, problems, strict=True)), found
 
 
 MAX_FILE_LINES, MAX_FUNCTION_LINES = 400, 60  # what a reader takes in at once
@@ -217,8 +183,7 @@ def test_a_private_name_or_a_patch_is_caught():
 
 
 def test_a_copied_theme_template_is_the_installed_one_it_was_copied_from():
-    """A template of the theme's that overrides/ replaces rather than extends through its blocks says which original
-    it copies, by digest: an update of Material that changes the original fails here, not silently on the site."""
+    """A template that overrides/ copies from Material names the original's digest: an update that changes it fails."""
     theme = Path(material.__file__).parent / "templates"
     copies = []
     for template in sorted(p for p in (ROOT / "overrides").rglob("*") if p.is_file()):

@@ -18,36 +18,25 @@ SHOWN = """() => [...document.querySelectorAll("figure.chart")].map(
     c => [...c.querySelectorAll(".chart__static svg")].filter(s => s.getBoundingClientRect().width > 0).length)"""
 
 
-def _page(browser, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    return context, context.new_page()
-
-
-def test_on_a_phone_every_row_of_every_data_table_is_a_card(first_visits):
+def test_on_a_phone_every_row_of_every_data_table_is_a_card_and_chart_text_is_11_px_or_more(first_visits):
     layouts = {path: visit.probe for path, visit in first_visits.items() if visit.probe["rows"]}
     assert len(layouts) >= len(first_visits) // 2, "most pages list rows"
     assert {path: set(found["rows"]) for path, found in layouts.items() if set(found["rows"]) != {"flex"}} == {}
     assert all(found["tables"] and set(found["tables"]) == {"block"} for found in layouts.values())
-
-
-def test_on_a_phone_every_chart_draws_its_text_at_11_px_or_more(first_visits):
     sizes = {path + chart: size for path, v in first_visits.items() for chart, size in v.probe["chart_text"].items()}
     assert len(sizes) >= 8 and min(sizes.values()) >= MIN_CHART_TEXT_PX, sizes
 
 
 @pytest.mark.parametrize("path", ["slimming/", "en/strengthening/", "en/course/"])
-def test_chart_text_is_legible_and_inside_the_drawing_at_every_width(browser, site_server, path):
-    context, page = _page(browser, CHART_WIDTHS[0])
-    try:
-        page.goto(site_server.url + path, wait_until="networkidle")
-        for width in CHART_WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            found = page.evaluate(CHART_TEXT)
-            assert found["problems"] == [], (width, found["problems"])
-            assert found["sizes"] and min(found["sizes"].values()) >= MIN_CHART_TEXT_PX, (width, found["sizes"])
-            assert set(page.evaluate(SHOWN)) == {1}, f"at {width} px each chart shows exactly one drawing"
-    finally:
-        context.close()
+def test_chart_text_is_legible_and_inside_the_drawing_at_every_width(page, site_server, path):
+    page.set_viewport_size({"width": CHART_WIDTHS[0], "height": 900})
+    page.goto(site_server.url + path, wait_until="networkidle")
+    for width in CHART_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        found = page.evaluate(CHART_TEXT)
+        assert found["problems"] == [], (width, found["problems"])
+        assert found["sizes"] and min(found["sizes"].values()) >= MIN_CHART_TEXT_PX, (width, found["sizes"])
+        assert set(page.evaluate(SHOWN)) == {1}, f"at {width} px each chart shows exactly one drawing"
 
 
 PLANTED = {
@@ -91,18 +80,15 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_ba
     assert [p for p in found["clipped-chart-text/"] if "outside the chart" in p], found
 
 
-def test_screenshots_of_the_main_pages_at_phone_width_both_editions(browser, site_server):
+def test_screenshots_of_the_main_pages_at_phone_width_both_editions(page, site_server):
     """Saved for a person to look at (test-results/screenshots/, git-ignored): home, a strand and a department in
     both editions, full page at 360 px; and a strand at 1280 px."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, paths in ((PHONE["width"], SCREENSHOT_PAGES), (1280, SCREENSHOT_PAGES[1:2])):
-        context, page = _page(browser, width)
-        try:
-            for path in paths + [f"en/{path}" for path in paths]:
-                page.goto(site_server.url + path, wait_until="networkidle")
-                name = (path.strip("/").replace("/", "_") or "home") + f"-{width}.png"
-                page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-                assert (SCREENSHOTS / name).stat().st_size > 10_000
-                assert page.evaluate("document.scrollingElement.scrollWidth") <= width, path
-        finally:
-            context.close()
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths + [f"en/{path}" for path in paths]:
+            page.goto(site_server.url + path, wait_until="networkidle")
+            name = (path.strip("/").replace("/", "_") or "home") + f"-{width}.png"
+            page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+            assert (SCREENSHOTS / name).stat().st_size > 10_000
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width, path

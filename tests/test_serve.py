@@ -1,36 +1,18 @@
 """`make serve`: an edit shows on the served page, the site it serves then is the site a full build makes, and a broken
 edit leaves the last good site served."""
 
-import hashlib
 import socket
 import struct
 import time
-from pathlib import Path
 
 import pytest
 
 from scripts.bench.project import build_copy, copy_project, fetch, serving
 from scripts.data.paths import ROOT
+from tests.site_support import differences, digests
 
 UNITS = "datasets/huaibei-dakeshi-reform/data/units.csv"
 PAGE = "en/departments/finance-bureau/"
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def same_as_a_full_build(project: Path, served: Path, tmp_path: Path, name: str) -> None:
-    full = tmp_path / name
-    result = build_copy(project, full)
-    assert result.returncode == 0, result.stderr
-    got, expected = digests(served), digests(full)
-    assert sorted(got.keys() ^ expected.keys()) == []
-    assert [path for path in expected if got[path] != expected[path]] == []
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +29,9 @@ def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
     server.wait_for(PAGE, "Treasury Bureau")
     server.wait_for("en/methods/", "A new sentence.")
     server.wait_for_log("Rebuilt")
-    same_as_a_full_build(server.project, server.site, tmp_path, "after-edits")
+    result = build_copy(server.project, tmp_path / "full")
+    assert result.returncode == 0, result.stderr
+    assert differences(server.site, tmp_path / "full") == []
 
 
 def test_a_broken_edit_leaves_the_last_good_site_served(server):
@@ -67,8 +51,7 @@ def test_a_broken_edit_leaves_the_last_good_site_served(server):
 
 
 def test_a_browser_that_hangs_up_leaves_the_console_quiet(server):
-    """A reader who reloads or leaves a page while it loads is no error: make serve's console shows none (it showed a
-    traceback for each, burying the messages a maintainer needs)."""
+    """A reader who reloads or leaves a page while it loads is no error: make serve's console shows none."""
     start = len(server.log.read_text(encoding="utf-8"))
     host, port = server.url.removeprefix("http://").rstrip("/").split(":")
     largest = max(server.site.rglob("*.js"), key=lambda p: p.stat().st_size).relative_to(server.site).as_posix()
@@ -100,19 +83,17 @@ class _Saves:
         return bool(upcoming)
 
 
-def test_a_save_in_several_steps_is_applied_once_the_files_are_quiet(monkeypatch):
-    """An editor may write a file in steps: the server starts work only when nothing more has been written for a
-    moment (not a fixed delay after the first step), and a stream of writes holds it up no longer than `settle`."""
+# An editor's save in steps: work starts once 0.02 s (quiet) pass after the last; a stream of them holds it up 1 s.
+@pytest.mark.parametrize(
+    ("moments", "started"), [([0.01, 0.025, 0.04, 0.055, 0.07], 0.09), ([0.01 * n for n in range(1, 1000)], 1.0)]
+)
+def test_a_save_in_several_steps_is_applied_once_the_files_are_quiet(monkeypatch, moments, started):
     import scripts.site.serve as serve
 
-    steps = _Saves([0.01, 0.025, 0.04, 0.055, 0.07])
-    monkeypatch.setattr(serve.time, "monotonic", steps.monotonic)
-    serve.quieted(steps, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
-    assert steps.now == pytest.approx(0.09)  # the last step, then 0.02 s of quiet
-    stream = _Saves([0.01 * n for n in range(1, 1000)])
-    monkeypatch.setattr(serve.time, "monotonic", stream.monotonic)
-    serve.quieted(stream, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
-    assert stream.now == pytest.approx(1.0)
+    saves = _Saves(moments)
+    monkeypatch.setattr(serve.time, "monotonic", saves.monotonic)
+    serve.quieted(saves, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
+    assert saves.now == pytest.approx(started)
 
 
 def test_code_and_the_message_catalogue_restart_the_server_data_pages_and_templates_rebuild():

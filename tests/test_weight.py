@@ -3,6 +3,8 @@ images, sitemaps and the search index), and no page fetches the Vega engine befo
 
 import os
 
+import pytest
+
 from scripts.bench.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
 
 
@@ -25,27 +27,20 @@ def test_the_weight_counts_everything_a_first_visit_downloads(first_visits, buil
     fetched = {s.path for s in home.sent}
     for needed in ("/", "/assets/css/site.css", "/assets/js/charts.js", "/assets/js/search-on-demand.js"):
         assert needed in fetched, f"{needed} was not counted"
-    assert any(p.startswith("/assets/javascripts/bundle.") for p in fetched)
-    assert any(p.startswith("/assets/javascripts/workers/search.") for p in fetched), "the search worker is counted"
-    assert any(p.startswith("/assets/stylesheets/main.") for p in fetched)
+    for needed in ("/assets/javascripts/bundle.", "/assets/javascripts/workers/search.", "/assets/stylesheets/main."):
+        assert any(p.startswith(needed) for p in fetched), f"{needed}… was not counted"
     page = built_site / "index.html"
     assert next(s.bytes for s in home.sent if s.path == "/") == transfer_size(page)
     assert transfer_size(page) < page.stat().st_size / 3, "text is counted gzip-compressed"
     assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"
 
 
-def test_the_search_index_waits_until_a_reader_opens_search(first_visits):
-    """However large the index grows, it is no part of a first visit: it loads when search is opened (see
-    test_site_browser.py's search test)."""
-    assert [path for path, visit in first_visits.items() if visit.fetched("search_index.json")] == []
-
-
-def test_no_page_fetches_the_vega_engine_before_the_reader_asks(first_visits):
-    assert [path for path, visit in first_visits.items() if visit.fetched(VEGA)] == []
+@pytest.mark.parametrize("asked_for", ["search_index.json", VEGA])
+def test_no_page_fetches_the_search_index_or_the_vega_engine_before_the_reader_asks(first_visits, asked_for):
+    assert [path for path, visit in first_visits.items() if visit.fetched(asked_for)] == []
 
 
 def test_a_page_over_the_budget_is_caught(browser, tmp_path):
-    """The measurement sees what a page pulls in: an image that does not compress puts a small page over budget."""
     (tmp_path / "photo.png").write_bytes(os.urandom(WEIGHT_BUDGET + 1024))
     (tmp_path / "index.html").write_text(
         '<!doctype html><title>x</title><img src="photo.png" alt="">', encoding="utf-8"
