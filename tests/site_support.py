@@ -1,17 +1,14 @@
-"""Build the site into a temporary folder, serve it on loopback and open it in Debian's Chromium."""
+"""Build the site into a temporary folder, and what a reader would see wrong on its pages (probes run in Chromium)."""
 
 import hashlib
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 from scripts.data.paths import ROOT
-from scripts.site.loopback import start
 
 
 def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -32,16 +29,6 @@ def differences(one: Path, other: Path) -> list[str]:
     """The files that one folder holds and the other does not, or holds with other bytes."""
     first, second = digests(one), digests(other)
     return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    server = start(directory)
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 MIN_CHARS_PER_LINE = 4  # a block of text that wraps more narrowly than this reads one character at a time

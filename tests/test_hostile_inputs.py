@@ -20,14 +20,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scripts.bench.browser import Visit, leaves, page_paths, survey
+from scripts.bench.browser import Visit, leaves, page_paths, serve, survey
 from scripts.data.messages import Text
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.downloads import xlsx
 from tests.problem_support import ANY, find_problem, validation_problems
-from tests.site_support import build_site, serve
+from tests.site_support import build_site
 
 PACKAGE = "huaibei-dakeshi-reform"
 MARK = "window.__hostile"  # every script payload calls this; the page records any call
@@ -168,10 +168,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATASETS, root / "datasets")
     planted = plant(root / "datasets" / PACKAGE)
-    with serve(root / "site") as url:
-        result = build_site(root / "site", DATASETS_DIR=str(root / "datasets"), SITE_URL=url)
+    with serve(root / "site") as server:
+        result = build_site(root / "site", DATASETS_DIR=str(root / "datasets"), SITE_URL=server.url)
         assert result.returncode == 0, result.stdout + result.stderr
-        yield Hostile(root / "site", url, root / "datasets" / PACKAGE, planted)
+        yield Hostile(root / "site", server.url, root / "datasets" / PACKAGE, planted)
 
 
 INIT = f"""
