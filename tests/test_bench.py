@@ -12,8 +12,8 @@ import time
 import pytest
 import yaml
 
-import scripts.bench.trials
-from scripts.bench.baseline import write_project
+import scripts.bench.baseline
+from scripts.bench.baseline import first_error, write_project, zensical, zensical_configs
 from scripts.bench.bench import (
     END,
     MAX_MEMORY_MIB,
@@ -28,7 +28,6 @@ from scripts.bench.bench import (
 )
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, survey, transfer_size
 from scripts.bench.project import copy_project
-from scripts.bench.trials import first_error, zensical, zensical_configs
 
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
@@ -185,7 +184,7 @@ def test_zensical_gets_each_editions_rendered_pages_and_failing_or_missing_is_re
     assert re.fullmatch(
         r"version 0\.0\.73 failed on zensical\.zh\.yml after \d+\.\d s: `RuntimeError: undefined value`", said
     )
-    monkeypatch.setattr(scripts.bench.trials.sys, "executable", str(tmp_path / "no-python"))
+    monkeypatch.setattr(scripts.bench.baseline.sys, "executable", str(tmp_path / "no-python"))
     said = zensical(configs, dict(os.environ), venv=tmp_path / "missing")
     assert said.startswith("not tried: it could not be installed"), said
     assert first_error("Building\nWARNING: slow\nerror: no theme\nfatal: stop\n") == "error: no theme"

@@ -1,5 +1,5 @@
-"""The built site as a reader's phone gets it: a local server, and first visits in Debian's Chromium that weigh
-everything a page asks for and run axe-core's WCAG rules on it.
+"""The built site as a reader's phone gets it: a local server, first visits in Debian's Chromium that weigh everything
+a page asks for and run axe-core's WCAG rules on it, and Lighthouse's scores (from node_modules).
 
 Used by the tests (budgets) and by `python -m scripts bench` (figures for the README). Playwright is a development
 dependency, imported only when a browser is started.
@@ -10,7 +10,11 @@ import concurrent.futures
 import functools
 import gzip
 import io
+import json
 import mimetypes
+import os
+import statistics
+import subprocess
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -41,6 +45,9 @@ WEIGHT_BUDGET = 200 * 1024  # bytes a first visit to any page may download, gzip
 VEGA = "vega-bundle"  # the interactive-chart engine, fetched only when a reader asks for an interactive chart
 COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
 GZIP_LEVEL = 6  # what nginx, GitHub Pages and most static hosts use
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
 def compressible(path: Path) -> bool:
@@ -321,3 +328,20 @@ def survey(
     with nullcontext(server) if server else serve(site) as log, concurrent.futures.ThreadPoolExecutor(1) as thread:
         # a thread of its own: the caller may be driving Playwright's synchronous API in this one
         return thread.submit(asyncio.run, visit_all(log.url)).result()
+
+
+def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
+    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
+    found: list[dict[str, float]] = []
+    for _ in range(runs):
+        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
+        command += [
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ]
+        env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"lighthouse {url} failed:\n{result.stderr[-2000:]}")
+        found.append({c: json.loads(result.stdout)["categories"][c]["score"] for c in CATEGORIES})
+    return {c: round(100 * statistics.median(run[c] for run in found)) for c in CATEGORIES}
