@@ -6,8 +6,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
 import yaml
@@ -132,33 +130,26 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
         assert "course/index.md" in text and "departments/index.md" in text, "the site's menu, not every page"
 
 
-def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path):
+def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path, monkeypatch):
     """The bench watches only the server's console and the served page, whatever the server does inside."""
-    from scripts.bench.bench import CSV_FILE, CSV_PAGE, _keeps_last_good
+    from scripts.bench.bench import CSV_PAGE, _keeps_last_good
     from scripts.bench.project import Server
-    from scripts.site.loopback import start
+    from tests.site_support import serve
 
-    page, log, data = tmp_path / "site" / CSV_PAGE / "index.html", tmp_path / "serve.log", tmp_path / CSV_FILE
+    page, log = tmp_path / "site" / CSV_PAGE / "index.html", tmp_path / "serve.log"
     page.parent.mkdir(parents=True)
-    data.parent.mkdir(parents=True)
-    server = start(tmp_path / "site")
-    watched = Server(f"http://127.0.0.1:{server.server_address[1]}/", tmp_path, tmp_path / "site", log)
-
-    def rebuilt(shown: str) -> None:
-        time.sleep(0.3)
-        page.write_text(shown, encoding="utf-8")
-        log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
-
-    try:
+    with serve(tmp_path / "site") as url:
+        watched = Server(url, tmp_path, tmp_path / "site", log)
         for served_after, kept in (("Budget Bureau", True), ("Not Found", False)):
             page.write_text("Budget Bureau", encoding="utf-8")
-            data.write_text("finance-bureau,Budget Bureau\n", encoding="utf-8")
             log.write_text("Serving\n", encoding="utf-8")
-            threading.Thread(target=rebuilt, args=(served_after,)).start()
+
+            def rebuilt(*edit: str, shown: str = served_after) -> None:
+                page.write_text(shown, encoding="utf-8")
+                log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
+
+            monkeypatch.setattr(watched, "edit", rebuilt)
             assert _keeps_last_good(watched, "Budget Bureau", watch=1) is kept
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 ZENSICAL_FAILS = """#!/bin/sh
@@ -205,41 +196,37 @@ def test_the_memory_of_a_build_counts_every_process_it_forks():
         process.wait()
 
 
-LEAVING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>leaving</title><link rel="icon" href="data:,">
-<body><img src="https://example.invalid/a.png" alt=""><img src="http://192.0.2.1/b.png" alt="">
-<script>
+PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/shared.css"><script src="/assets/shared.js"></script>
+<body>{name}{more}</body></html>"""
+LEAVING = """<img src="https://example.invalid/a.png" alt=""><img src="http://192.0.2.1/b.png" alt=""><script>
   const later = (ms, run) => new Promise((done) => setTimeout(() => done(run()), ms));
   addEventListener("load", () => later(150, () => fetch("late.json"))
     .then(() => later(150, () => fetch("https://late.example.invalid/c").catch(() => {}))));
-</script></body></html>"""
-
-
-SHARING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/shared.css"><script src="/assets/shared.js"></script><body>{name}</body></html>"""
+</script>"""
 
 
 def test_a_survey_names_requests_that_would_leave_and_weighs_what_each_page_asks_for(tmp_path):
     """Requests to other hosts, by name or by address, are listed and go nowhere; a request a page starts well after
     it has loaded, once an earlier one has finished, still belongs to its visit. A survey's tab keeps its cache from
     page to page; what a page takes from it still counts, as downloaded."""
-    for name, html in (("leaving", LEAVING), ("first", SHARING), ("second", SHARING)):
+    for name, more in (("first", LEAVING), ("second", "")):
         (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(html.replace("{name}", name), encoding="utf-8")
+        (tmp_path / name / "index.html").write_text(PAGE.format(name=name, more=more), encoding="utf-8")
     (tmp_path / "assets").mkdir()
-    (tmp_path / "leaving" / "late.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "first" / "late.json").write_text("{}", encoding="utf-8")
     (tmp_path / "assets" / "shared.css").write_text("body { color: #222; }\n" * 400, encoding="utf-8")
     (tmp_path / "assets" / "shared.js").write_text("console.log('shared');\n" * 400, encoding="utf-8")
-    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
-    visits = survey(tmp_path, ["leaving/", "first/", "second/"], concurrency=1)
-    leaving = visits.pop("leaving/")
-    assert leaving.fetched("/leaving/late.json") and leaving.errors == []
-    assert sorted(leaving.outside) == [
+    visits = survey(tmp_path, ["first/", "second/"], concurrency=1)
+    assert visits["first/"].errors == visits["second/"].errors == visits["second/"].outside == []
+    assert sorted(visits["first/"].outside) == [
         "http://192.0.2.1/b.png",
         "https://example.invalid/a.png",
         "https://late.example.invalid/c",
     ]
-    for name, visit in visits.items():
-        files = {f"/{name}": f"{name}index.html", "/assets/shared.css": "assets/shared.css"}
-        files["/assets/shared.js"] = "assets/shared.js"
-        expected = sorted((path, 200, transfer_size(tmp_path / file)) for path, file in files.items())
-        assert sorted((s.path, s.status, s.bytes) for s in visit.sent) == expected
+    for name, late in (("first", ["first/late.json"]), ("second", [])):
+        files = [f"{name}/index.html", "assets/shared.css", "assets/shared.js", *late]
+        expected = sorted(
+            ("/" + file.removesuffix("index.html"), 200, transfer_size(tmp_path / file)) for file in files
+        )
+        assert sorted((s.path, s.status, s.bytes) for s in visits[f"{name}/"].sent) == expected
