@@ -11,19 +11,8 @@ import pytest
 import yaml
 
 import scripts.bench.baseline
+from scripts.bench import bench
 from scripts.bench.baseline import first_error, write_project, zensical, zensical_configs
-from scripts.bench.bench import (
-    END,
-    MAX_MEMORY_MIB,
-    README,
-    START,
-    Figures,
-    Size,
-    markdown,
-    misses,
-    tree_memory,
-    write_readme,
-)
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, survey, transfer_size
 from scripts.bench.project import copy_project
 
@@ -39,14 +28,14 @@ def figures(
     memory: float = 600.0,
     weight: int = 90_000,
     performance: int = 100,
-) -> Figures:
+) -> bench.Figures:
     sizes = [
-        Size(1, 160, 78, [full, 9 * full, full / 2], [plain, plain, 9 * plain], 250.0),  # medians: full, plain
-        Size(10, 1_339, 356, [full_10] * 3, [4.0] * 3, memory),
+        bench.Size(1, 160, 78, [full, 9 * full, full / 2], [plain, plain, 9 * plain], 250.0),  # medians: full, plain
+        bench.Size(10, 1_339, 356, [full_10] * 3, [4.0] * 3, memory),
     ]
     edits = [csv_edit, 9 * csv_edit, csv_edit / 2]
     scores = {"": PERFECT, "slimming/": PERFECT | {"performance": performance}}
-    return Figures(
+    return bench.Figures(
         sizes, edits, kept, {"": 80_000, "slimming/": weight}, scores, "built in 1.0 s.", "abc1234", "2 cores"
     )
 
@@ -62,19 +51,19 @@ def figures(
         ({"full_10": 6.2}, "10× synthetic data (1,339 rows, 356 pages; full 6.20, 6.20, 6.20 s, plain 4.00"),
         ({"csv_edit": 6.2}, "a saved CSV edit shows on the served page after 6.20, 55.80, 3.10 s"),
         ({"kept": False}, "an invalid edit leaves the last good site served: no (target yes)"),
-        ({"memory": MAX_MEMORY_MIB + 1}, "sampled): 1025 MiB (target ≤ 1024 MiB)"),
+        ({"memory": bench.MAX_MEMORY_MIB + 1}, "sampled): 1025 MiB (target ≤ 1024 MiB)"),
         ({"weight": WEIGHT_BUDGET + 1}, "heaviest first visit of the 2 pages, gzip (`/slimming/`): 200.0 KiB"),
         ({"performance": 94}, "Lighthouse performance of /slimming/ is 94 (target ≥ 95)"),
     ],
 )
 def test_every_target_is_a_ratio_of_figures_from_this_run_and_a_miss_is_named(change, missed):
-    found, text = misses(figures(**change)), markdown(figures(**change))
+    found, text = bench.misses(figures(**change)), bench.markdown(figures(**change))
     assert len(found) == bool(missed) and missed in "".join(found)
     assert text.endswith("Every target is met.") if not missed else f"Missed: {found[0]}." in text
 
 
 def test_the_figures_name_each_target_and_what_it_was_measured_on():
-    text = markdown(figures())
+    text = bench.markdown(figures())
     assert "| full build ÷ plain build, real data (160 rows, 78 pages; full 3.00, 27.00, 1.50 s" in text
     assert "| 0.75× | ≤ 1.5× |" in text and "10× synthetic data (1,339 rows, 356 pages" in text
     assert "after 1.00, 9.00, 0.50 s, ÷ plain build of the real data | 0.25× |" in text
@@ -84,11 +73,10 @@ def test_the_figures_name_each_target_and_what_it_was_measured_on():
 
 
 def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
-    import scripts.bench.bench
     from scripts.__main__ import main
 
     asked = []
-    monkeypatch.setattr(scripts.bench.bench, "bench", lambda write, factors: asked.append(factors) or 0)
+    monkeypatch.setattr(bench, "bench", lambda write, factors: asked.append(factors) or 0)
     assert main(["bench", "--no-readme"]) == 0
     assert main(["bench", "--no-readme", "--factors", "1", "3"]) == 0
     assert asked == [(1, 10), (1, 3)]
@@ -96,18 +84,19 @@ def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
 
 def test_figures_replace_what_stood_between_the_markers(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text(f"# Title\n\n{START}\nold figures\n{END}\n\n## Licence\n", encoding="utf-8")
-    write_readme("| new | figures |", readme)
-    assert readme.read_text(encoding="utf-8") == f"# Title\n\n{START}\n| new | figures |\n{END}\n\n## Licence\n"
+    before, after = f"# Title\n\n{bench.START}\n", f"\n{bench.END}\n\n## Licence\n"
+    readme.write_text(before + "old figures" + after, encoding="utf-8")
+    bench.write_readme("| new | figures |", readme)
+    assert readme.read_text(encoding="utf-8") == before + "| new | figures |" + after
     readme.write_text("# no markers\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="bench:start"):
-        write_readme("x", readme)
+        bench.write_readme("x", readme)
 
 
 def test_the_readme_states_the_targets_the_bench_checks():
-    text = README.read_text(encoding="utf-8")
+    text = bench.README.read_text(encoding="utf-8")
     fast = re.search(r"^- \*\*Fast\*\*:.*?(?=^- \*\*|^$)", text, re.S | re.M)
-    figures_ = text.split(START, 1)[1].split(END, 1)[0]
+    figures_ = text.split(bench.START, 1)[1].split(bench.END, 1)[0]
     assert fast and "1.5×" in fast[0] and "1 GiB" in fast[0] and "Zensical" in fast[0]
     assert not re.search(r"\b1000?×", fast[0] + figures_), "no target of 100× or 1000× the data is left"
     for row in ("full build ÷ plain build, real data", "10× synthetic data", "a saved CSV edit", "peak memory"):
@@ -132,11 +121,10 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
 
 def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path, monkeypatch):
     """The bench watches only the server's console and the served page, whatever the server does inside."""
-    from scripts.bench.bench import CSV_PAGE, _keeps_last_good
     from scripts.bench.project import Server
     from tests.site_support import serve
 
-    page, log = tmp_path / "site" / CSV_PAGE / "index.html", tmp_path / "serve.log"
+    page, log = tmp_path / "site" / bench.CSV_PAGE / "index.html", tmp_path / "serve.log"
     page.parent.mkdir(parents=True)
     with serve(tmp_path / "site") as url:
         watched = Server(url, tmp_path, tmp_path / "site", log)
@@ -149,7 +137,7 @@ def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(
                 log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
 
             monkeypatch.setattr(watched, "edit", rebuilt)
-            assert _keeps_last_good(watched, "Budget Bureau", watch=1) is kept
+            assert bench._keeps_last_good(watched, "Budget Bureau", watch=1) is kept
 
 
 ZENSICAL_FAILS = """#!/bin/sh
@@ -190,7 +178,7 @@ def test_the_memory_of_a_build_counts_every_process_it_forks():
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert process.stdout and process.stdout.readline() and process.stdout.readline()
-        assert 2.8 * each < tree_memory(process.pid) < 3.5 * each, "each process's pages once, shared ones once"
+        assert 2.8 * each < bench.tree_memory(process.pid) < 3.5 * each, "each process's pages once, shared ones once"
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()

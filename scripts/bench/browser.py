@@ -47,6 +47,7 @@ COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "appl
 GZIP_LEVEL = 6  # what nginx, GitHub Pages and most static hosts use
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -127,11 +128,9 @@ def serve(site: Path, compress: bool = False) -> Iterator[SiteServer]:
 
 def page_paths(site: Path) -> list[str]:
     """Every HTML page of a built site as a URL path (the 404 page aside)."""
-    paths = []
-    for html in sorted(site.rglob("index.html")):
-        relative = html.parent.relative_to(site).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return paths
+    return [
+        (html.parent.relative_to(site).as_posix() + "/").removeprefix("./") for html in sorted(site.rglob("index.html"))
+    ]
 
 
 @dataclass
@@ -335,10 +334,7 @@ def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
     found: list[dict[str, float]] = []
     for _ in range(runs):
         command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
-        command += [
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ]
+        command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_FLAGS}"]
         env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if result.returncode != 0:

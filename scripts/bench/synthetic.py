@@ -24,7 +24,6 @@ NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  
 class SyntheticData:
     """Where a synthetic set was written: pass DATASETS_DIR=datasets and SOURCES_DIR=sources to the build."""
 
-    factor: int
     datasets: Path
     sources: Path
     rows: int  # data rows over all packages
@@ -46,7 +45,7 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
             shutil.copyfile(text, out_sources / f"{prefix}{text.name}")
     for folder in sorted(p for p in datasets.iterdir() if (p / DESCRIPTOR).is_file()):
         grow_package(folder, out_datasets / folder.name, factor)
-    return SyntheticData(factor, out_datasets, out_sources, count_rows(out_datasets))
+    return SyntheticData(out_datasets, out_sources, count_rows(out_datasets))
 
 
 def count_rows(datasets: Path) -> int:
