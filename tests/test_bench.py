@@ -19,25 +19,21 @@ from scripts.bench.project import copy_project
 PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
-def figures(
-    full: float = 3.0,
-    plain: float = 4.0,
-    full_10: float = 5.0,
-    csv_edit: float = 1.0,
-    kept: bool = True,
-    memory: float = 600.0,
-    weight: int = 90_000,
-    performance: int = 100,
-) -> bench.Figures:
+MEASURED = {"full": 3.0, "plain": 4.0, "full_10": 5.0, "csv_edit": 1.0, "kept": True, "memory": 600.0, "weight": 90_000}
+
+
+def figures(**change: float) -> bench.Figures:
+    """Figures of a run that meets every target, but for `change` (the runs' medians are the first full and plain)."""
+    performance = change.pop("performance", 100)
+    full, plain, full_10, csv_edit, kept, memory, weight = (MEASURED | change).values()
     sizes = [
-        bench.Size(1, 160, 78, [full, 9 * full, full / 2], [plain, plain, 9 * plain], 250.0),  # medians: full, plain
+        bench.Size(1, 160, 78, [full, 9 * full, full / 2], [plain, plain, 9 * plain], 250.0),
         bench.Size(10, 1_339, 356, [full_10] * 3, [4.0] * 3, memory),
     ]
-    edits = [csv_edit, 9 * csv_edit, csv_edit / 2]
     scores = {"": PERFECT, "slimming/": PERFECT | {"performance": performance}}
-    return bench.Figures(
-        sizes, edits, kept, {"": 80_000, "slimming/": weight}, scores, "built in 1.0 s.", "abc1234", "2 cores"
-    )
+    weights = {"": 80_000, "slimming/": weight}
+    edits = [csv_edit, 9 * csv_edit, csv_edit / 2]
+    return bench.Figures(sizes, edits, bool(kept), weights, scores, "built in 1.0 s.", "abc1234", "2 cores")
 
 
 @pytest.mark.parametrize(
@@ -62,14 +58,21 @@ def test_every_target_is_a_ratio_of_figures_from_this_run_and_a_miss_is_named(ch
     assert text.endswith("Every target is met.") if not missed else f"Missed: {found[0]}." in text
 
 
-def test_the_figures_name_each_target_and_what_it_was_measured_on():
-    text = bench.markdown(figures())
+def test_the_figures_name_each_target_and_what_it_was_measured_on_between_the_readmes_markers(tmp_path):
+    text, readme = bench.markdown(figures()), tmp_path / "README.md"
     assert "| full build ÷ plain build, real data (160 rows, 78 pages; full 3.00, 27.00, 1.50 s" in text
     assert "| 0.75× | ≤ 1.5× |" in text and "10× synthetic data (1,339 rows, 356 pages" in text
     assert "after 1.00, 9.00, 0.50 s, ÷ plain build of the real data | 0.25× |" in text
     assert "| 600 MiB | ≤ 1024 MiB |" in text and "(`/slimming/`) | 87.9 KiB | ≤ 200.0 KiB |" in text
     assert "| heaviest chart page (`/slimming/`) | 87.9 KiB | 100 | 100 | 100 | 100 |" in text
     assert "Zensical (a trial on the rendered pages, not a target): built in 1.0 s." in text
+    before, after = f"# Title\n\n{bench.START}\n", f"\n{bench.END}\n\n## Licence\n"
+    readme.write_text(before + "old figures" + after, encoding="utf-8")
+    bench.write_readme(text, readme)
+    assert readme.read_text(encoding="utf-8") == before + text + after
+    readme.write_text("# no markers\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="bench:start"):
+        bench.write_readme("x", readme)
 
 
 def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
@@ -80,17 +83,6 @@ def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
     assert main(["bench", "--no-readme"]) == 0
     assert main(["bench", "--no-readme", "--factors", "1", "3"]) == 0
     assert asked == [(1, 10), (1, 3)]
-
-
-def test_figures_replace_what_stood_between_the_markers(tmp_path):
-    readme = tmp_path / "README.md"
-    before, after = f"# Title\n\n{bench.START}\n", f"\n{bench.END}\n\n## Licence\n"
-    readme.write_text(before + "old figures" + after, encoding="utf-8")
-    bench.write_readme("| new | figures |", readme)
-    assert readme.read_text(encoding="utf-8") == before + "| new | figures |" + after
-    readme.write_text("# no markers\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="bench:start"):
-        bench.write_readme("x", readme)
 
 
 def test_the_readme_states_the_targets_the_bench_checks():
@@ -122,22 +114,20 @@ def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tm
 def test_an_invalid_edit_is_caught_if_the_served_page_loses_the_last_good_value(tmp_path, monkeypatch):
     """The bench watches only the server's console and the served page, whatever the server does inside."""
     from scripts.bench.project import Server
-    from tests.site_support import serve
 
-    page, log = tmp_path / "site" / bench.CSV_PAGE / "index.html", tmp_path / "serve.log"
-    page.parent.mkdir(parents=True)
-    with serve(tmp_path / "site") as url:
-        watched = Server(url, tmp_path, tmp_path / "site", log)
-        for served_after, kept in (("Budget Bureau", True), ("Not Found", False)):
-            page.write_text("Budget Bureau", encoding="utf-8")
-            log.write_text("Serving\n", encoding="utf-8")
+    page, log = tmp_path / "page.html", tmp_path / "serve.log"
+    monkeypatch.setattr(bench, "fetch", lambda url: page.read_text(encoding="utf-8"))
+    watched = Server("http://127.0.0.1:9/", tmp_path, tmp_path / "site", log)
+    for served_after, kept in (("Budget Bureau", True), ("Not Found", False)):
+        page.write_text("Budget Bureau", encoding="utf-8")
+        log.write_text("Serving\n", encoding="utf-8")
 
-            def rebuilt(*edit: str, shown: str = served_after) -> None:
-                page.write_text(shown, encoding="utf-8")
-                log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
+        def rebuilt(*edit: str, shown: str = served_after) -> None:
+            page.write_text(shown, encoding="utf-8")
+            log.write_text("Serving\nThe data is invalid\n", encoding="utf-8")
 
-            monkeypatch.setattr(watched, "edit", rebuilt)
-            assert bench._keeps_last_good(watched, "Budget Bureau", watch=1) is kept
+        monkeypatch.setattr(watched, "edit", rebuilt)
+        assert bench._keeps_last_good(watched, "Budget Bureau", watch=1) is kept
 
 
 ZENSICAL_FAILS = """#!/bin/sh

@@ -48,7 +48,8 @@ def test_the_grown_data_is_marked_synthetic_and_never_written_into_the_repositor
         generate(2, ROOT / "datasets" / "synthetic")
 
 
-def test_a_site_of_the_grown_data_summarises_long_lists(grown):
+def test_a_site_of_the_grown_data_summarises_long_lists_and_links_each_row_to_the_page_listing_it(grown):
+    """However long a table grows, a figure's link goes to the page of its table that lists the row."""
     data, site = grown
     units, observations = (_rows(data.datasets / PACKAGE)[name] for name in ("units", "observations"))
     assert len(list((site / "departments").glob("*/index.html"))) == units
@@ -67,11 +68,6 @@ def test_a_site_of_the_grown_data_summarises_long_lists(grown):
     ]
     assert max(map(len, listed)) == PAGE_ROWS and sum(map(len, listed)) == observations, "every row has a page"
     assert 'rel="next"' in (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
-
-
-def test_every_link_to_a_row_finds_it_on_the_page_it_names(grown):
-    """However long a table grows, a figure's link goes to the page of its table that lists the row."""
-    _, site = grown
     anchors = {
         html: set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding="utf-8"))) for html in site.rglob("*.html")
     }
