@@ -30,7 +30,7 @@ from scripts.bench.baseline import plain_seconds, write_project, zensical, zensi
 from scripts.bench.browser import LIGHTHOUSE, WEIGHT_BUDGET, lighthouse, page_paths, serve, survey
 from scripts.bench.project import Server, build_copy, copy_project, fetch, serving
 from scripts.bench.synthetic import count_rows, generate
-from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.data.paths import DATASETS, ROOT
 
 FACTORS = (1, 10)
 RUNS = 3
@@ -180,10 +180,10 @@ def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
 
 def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
     """Full and plain builds of one size of data, in turn; the first full build warms the cache and is not timed."""
-    rows = count_rows(DATASETS)
+    datasets = DATASETS
     if factor > 1:
-        data = generate(factor, folder / "data", DATASETS, sources_dir())
-        env, rows = env | {"DATASETS_DIR": str(data.datasets), "SOURCES_DIR": str(data.sources)}, data.rows
+        datasets, sources = generate(factor, folder / "data")
+        env = env | {"DATASETS_DIR": str(datasets), "SOURCES_DIR": str(sources)}
     site = folder / "site"
     _, peak = timed_build(site, env)
     configs = write_project(site, folder / "plain")
@@ -193,7 +193,7 @@ def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
         full.append(seconds)
         peak = max(peak, run_peak)
         plain.append(plain_seconds(configs, env))
-    return Size(factor, rows, len(page_paths(site)), full, plain, peak)
+    return Size(factor, count_rows(datasets), len(page_paths(site)), full, plain, peak)
 
 
 def _keeps_last_good(server: Server, shown: str, watch: float) -> bool:
