@@ -75,17 +75,9 @@ def test_the_figures_name_each_target_and_what_it_was_measured_on_between_the_re
         bench.write_readme("x", readme)
 
 
-def test_make_bench_measures_the_real_data_and_ten_times_it(monkeypatch):
+def test_the_readme_states_the_targets_make_bench_checks_on_the_real_data_and_ten_times_it(monkeypatch):
     from scripts.__main__ import main
 
-    asked = []
-    monkeypatch.setattr(bench, "bench", lambda write, factors: asked.append(factors) or 0)
-    assert main(["bench", "--no-readme"]) == 0
-    assert main(["bench", "--no-readme", "--factors", "1", "3"]) == 0
-    assert asked == [(1, 10), (1, 3)]
-
-
-def test_the_readme_states_the_targets_the_bench_checks():
     text = bench.README.read_text(encoding="utf-8")
     fast = re.search(r"^- \*\*Fast\*\*:.*?(?=^- \*\*|^$)", text, re.S | re.M)
     figures_ = text.split(bench.START, 1)[1].split(bench.END, 1)[0]
@@ -93,6 +85,10 @@ def test_the_readme_states_the_targets_the_bench_checks():
     assert not re.search(r"\b1000?×", fast[0] + figures_), "no target of 100× or 1000× the data is left"
     for row in ("full build ÷ plain build, real data", "10× synthetic data", "a saved CSV edit", "peak memory"):
         assert row in figures_, row
+    asked = []
+    monkeypatch.setattr(bench, "bench", lambda write, factors: asked.append(factors) or 0)
+    assert main(["bench", "--no-readme"]) == main(["bench", "--no-readme", "--factors", "1", "3"]) == 0
+    assert asked == [(1, 10), (1, 3)]
 
 
 def test_the_yardstick_holds_every_page_and_its_text_but_no_hooks(built_site, tmp_path):
