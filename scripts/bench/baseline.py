@@ -1,24 +1,46 @@
-"""The yardstick of `make bench`: a plain mkdocs-material build of the same pages' text, with no hooks.
+"""What `make bench` compares the site's build with: a plain mkdocs-material build of the same pages' text, the
+yardstick, and a trial of Zensical on the rendered pages.
 
-From a built site it takes every page's article (the text and tables a reader sees, as HTML, which Markdown passes
-through) and writes it as a Markdown page of a bare project, in each edition, with the same theme, language, menu and
-search setup and no hooks, data, charts or downloads; `python -m mkdocs build` of each edition is the plain build.
-(Without the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)
+The plain build takes every page's article from a built site (the text and tables a reader sees, as HTML, which
+Markdown passes through) and writes it as a Markdown page of a bare project, in each edition, with the same theme,
+language, menu and search setup and no hooks, data, charts or downloads. (Without the site's menu, mkdocs-material
+would list every page in every page's menu: a build quadratic in the pages.)
+
+Zensical is a trial, not a dependency: it stays out of the lock file, in a virtual environment of its own under
+.cache/ that the bench makes only when it is missing; when it cannot be installed, or fails to build, the bench says
+so and goes on.
 """
 
+import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from scripts.data.paths import ROOT
+from scripts.site.pages.blocks import EXTENSION
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
 SEARCH = {"separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stopWordFilter"]}
+EDITIONS = (("zh", "", "mkdocs.yml"), ("en", "en", "mkdocs.en.yml"))  # language, folder in the site, configuration
+ZENSICAL = ROOT / ".cache" / "zensical"
+
+
+def write_configs(project: Path, name: str, change: Callable[[str, str, dict], dict], into: Path) -> list[Path]:
+    """Each edition's configuration as mkdocs reads it (!ENV resolved, INHERIT merged in), changed, written into
+    `into` as NAME.LANG.yml."""
+    configs = []
+    for lang, subfolder, file in EDITIONS:
+        with (project / file).open("rb") as opened:
+            config = change(lang, subfolder, yaml_load(opened))
+        configs.append(into / f"{name}.{lang}.yml")
+        configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return configs
 
 
 def _moved(item: object) -> object:
@@ -33,8 +55,8 @@ def _moved(item: object) -> object:
 
 def write_project(site: Path, folder: Path) -> list[Path]:
     """The plain project's docs and one configuration per edition; returns the configuration files."""
-    configs = []
-    for lang, subfolder, site_config in (("zh", "", "mkdocs.yml"), ("en", "en", "mkdocs.en.yml")):
+
+    def plain(lang: str, subfolder: str, config: dict) -> dict:
         docs, edition = folder / f"docs-{lang}", site / subfolder
         for html in sorted(edition.rglob("index.html")):
             relative = html.parent.relative_to(edition)
@@ -46,21 +68,18 @@ def write_project(site: Path, folder: Path) -> list[Path]:
             if match is None:
                 raise ValueError(f"{html} has no article")
             target.write_text(match["body"].strip() + "\n", encoding="utf-8")
-        with (ROOT / site_config).open("rb") as opened:
-            nav = _moved(yaml_load(opened).get("nav") or [])
-        config = {
+        return {
             "site_name": "baseline",
             "site_url": "http://127.0.0.1:8000/" + (f"{subfolder}/" if subfolder else ""),
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
-            "nav": nav,
+            "nav": _moved(config.get("nav") or []),
             "plugins": [{"search": SEARCH}],
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }
-        configs.append(folder / f"mkdocs.{lang}.yml")
-        configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return configs
+
+    return write_configs(ROOT, "mkdocs", plain, folder)
 
 
 def plain_seconds(configs: list[Path], env: dict[str, str]) -> float:
@@ -70,3 +89,61 @@ def plain_seconds(configs: list[Path], env: dict[str, str]) -> float:
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
         subprocess.run(command, cwd=config.parent, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
+
+
+def zensical_configs(project: Path, pages: Path) -> list[Path]:
+    """Each edition's configuration, written beside a copy of the project and pointed at the edition's pages as
+    `python -m scripts build --pages-dir PAGES` renders them (INHERIT resolved, as Zensical may not)."""
+
+    def rendered(lang: str, subfolder: str, config: dict) -> dict:
+        if subfolder:
+            config["site_url"] = config["site_url"].rstrip("/") + f"/{subfolder}/"
+        # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
+        docs = os.path.relpath(pages / lang, project)
+        config |= {"docs_dir": docs, "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
+        blocks = pages / f"{lang}.blocks"  # the blocks' extension set as the build sets it: folder and files' nonce
+        nonce = next((path.name[2:18] for path in sorted(blocks.glob("zz*.html"))), "")
+        extensions = config.get("markdown_extensions", [])
+        config["markdown_extensions"] = [
+            {e: {"folder": str(blocks), "nonce": nonce}} if e == EXTENSION else e for e in extensions
+        ]
+        return config
+
+    return write_configs(project, "zensical", rendered, project)
+
+
+def first_error(output: str) -> str:
+    """The line of a tool's output that best says what went wrong: an exception's, else the first naming an error."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    raised = [line for line in lines if re.match(r"[\w.]*(Error|Exception)\b", line)]
+    said = [line for line in lines if "error" in line.lower()]
+    return (raised or said or lines[-1:] or ["(no output)"])[0]
+
+
+def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[bool, str]:
+    try:
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    return result.returncode == 0, result.stdout + "\n" + result.stderr
+
+
+def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:
+    """What Zensical does with the rendered pages of each edition, in one sentence."""
+    program = venv / "bin" / "zensical"
+    if not program.exists():
+        installed, output = _run([sys.executable, "-m", "venv", "--clear", str(venv)])
+        if installed:
+            installed, output = _run([str(venv / "bin" / "pip"), "install", "--quiet", "zensical"])
+        if not installed:
+            return f"not tried: it could not be installed into {venv} ({first_error(output)})"
+    _, version = _run([str(program), "--version"])
+    start = time.perf_counter()
+    for config in configs:
+        found = {**env, "PYTHONPATH": str(config.parent)}  # the project's Markdown extension, from its copy
+        built, output = _run([str(program), "build", "-f", config.name], cwd=config.parent, env=found)
+        if not built:
+            seconds = time.perf_counter() - start
+            return f"version {version.strip()} failed on {config.name} after {seconds:.1f} s: `{first_error(output)}`"
+    seconds = time.perf_counter() - start
+    return f"version {version.strip()} built both editions' rendered pages in {seconds:.1f} s (what differs: above)."

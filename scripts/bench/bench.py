@@ -26,12 +26,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.bench.baseline import plain_seconds, write_project
-from scripts.bench.browser import WEIGHT_BUDGET, page_paths, serve, survey
+from scripts.bench.baseline import plain_seconds, write_project, zensical, zensical_configs
+from scripts.bench.browser import LIGHTHOUSE, WEIGHT_BUDGET, lighthouse, page_paths, serve, survey
 from scripts.bench.project import Server, build_copy, copy_project, fetch, serving
 from scripts.bench.synthetic import count_rows, generate
-from scripts.bench.trials import LIGHTHOUSE, lighthouse, lighthouse_program, zensical, zensical_configs
-from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.data.paths import DATASETS, ROOT
 
 FACTORS = (1, 10)
 RUNS = 3
@@ -181,10 +180,10 @@ def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
 
 def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
     """Full and plain builds of one size of data, in turn; the first full build warms the cache and is not timed."""
-    rows = count_rows(DATASETS)
+    datasets = DATASETS
     if factor > 1:
-        data = generate(factor, folder / "data", DATASETS, sources_dir())
-        env, rows = env | {"DATASETS_DIR": str(data.datasets), "SOURCES_DIR": str(data.sources)}, data.rows
+        datasets, sources = generate(factor, folder / "data")
+        env = env | {"DATASETS_DIR": str(datasets), "SOURCES_DIR": str(sources)}
     site = folder / "site"
     _, peak = timed_build(site, env)
     configs = write_project(site, folder / "plain")
@@ -194,24 +193,22 @@ def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
         full.append(seconds)
         peak = max(peak, run_peak)
         plain.append(plain_seconds(configs, env))
-    return Size(factor, rows, len(page_paths(site)), full, plain, peak)
+    return Size(factor, count_rows(datasets), len(page_paths(site)), full, plain, peak)
 
 
 def _keeps_last_good(server: Server, shown: str, watch: float) -> bool:
     """After an invalid edit, once the server has said something and then nothing for two seconds, the page still
     shows `shown` for `watch` seconds. (Only its console is relied on, not what it says.)"""
-    logged = len(server.log.read_text(encoding="utf-8"))
+    logged = len(server.said())
     server.edit(CSV_FILE, "finance-bureau,", "Finance Bureau!,")  # an invalid code: the unit's page would go
     server.wait_for_log("\n", after=logged)
     size = -1
     while (now := server.log.stat().st_size) != size:  # until it has said nothing for two seconds
         size = now
         time.sleep(2)
-    deadline = time.perf_counter() + watch
-    while time.perf_counter() < deadline:
-        if shown not in fetch(server.url + CSV_PAGE):
-            return False
-        time.sleep(0.1)
+    with contextlib.suppress(TimeoutError):
+        server.until(lambda: shown not in fetch(server.url + CSV_PAGE), "", watch, 0.1)
+        return False
     return True
 
 
@@ -236,7 +233,7 @@ def measure_pages(site: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]
 
 
 def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
-    if lighthouse_program() is None:
+    if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run `npm ci` (make bench does)", file=sys.stderr)
         return 1
     factors = tuple(sorted({1, *factors}))  # the real data's plain build is the yardstick of the CSV edit

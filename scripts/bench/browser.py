@@ -1,5 +1,5 @@
-"""The built site as a reader's phone gets it: a local server that logs every byte it sends, and first visits in
-Debian's Chromium that measure a page's weight and run axe-core's WCAG rules on it.
+"""The built site as a reader's phone gets it: a local server, first visits in Debian's Chromium that weigh everything
+a page asks for and run axe-core's WCAG rules on it, and Lighthouse's scores (from node_modules).
 
 Used by the tests (budgets) and by `python -m scripts bench` (figures for the README). Playwright is a development
 dependency, imported only when a browser is started.
@@ -9,18 +9,22 @@ import asyncio
 import concurrent.futures
 import functools
 import gzip
+import io
+import json
 import mimetypes
+import os
+import statistics
+import subprocess
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scripts.data.paths import ROOT
-from scripts.site.loopback import QuietServer
+from scripts.site.loopback import QuietHandler, QuietServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,15 +45,14 @@ WEIGHT_BUDGET = 200 * 1024  # bytes a first visit to any page may download, gzip
 VEGA = "vega-bundle"  # the interactive-chart engine, fetched only when a reader asks for an interactive chart
 COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
 GZIP_LEVEL = 6  # what nginx, GitHub Pages and most static hosts use
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def content_type(path: Path) -> str:
-    overrides = {".js": "text/javascript", ".json": "application/json", ".xml": "application/xml"}
-    return overrides.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-def compressible(kind: str) -> bool:
-    return kind.startswith(COMPRESSED_TYPES)
+def compressible(path: Path) -> bool:
+    return (mimetypes.guess_type(path.name)[0] or "").startswith(COMPRESSED_TYPES)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -59,102 +62,63 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
 
 def transfer_size(path: Path) -> int:
     """Bytes a compressing static server sends for the file: gzip for text, the file itself for images and archives."""
-    if compressible(content_type(path)):
-        return len(_gzipped(path, path.stat().st_mtime_ns))
-    return path.stat().st_size
-
-
-VISIT_HEADER = "X-Visit"  # which first visit a request belongs to, when several pages are opened at once
+    return len(_gzipped(path, path.stat().st_mtime_ns)) if compressible(path) else path.stat().st_size
 
 
 @dataclass(frozen=True)
 class Sent:
     path: str  # the URL path asked for
     status: int
-    bytes: int  # as sent over the wire, compressed when the client accepts gzip
-    visit: str = ""  # the X-Visit header of the request: the page whose first visit asked for it
+    bytes: int  # as a compressing static server sends it (transfer_size)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: "SiteServer"
-
-    def do_GET(self) -> None:
-        self._respond(body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(body=False)
-
-    def _respond(self, body: bool) -> None:
-        url_path, visit = unquote(urlsplit(self.path).path), self.headers.get(VISIT_HEADER, "")
-        status, file = self.server.answer(url_path)
-        self.send_response(status)
-        if status == 301:
-            self.send_header("Location", url_path + "/")
-            data, kind, gzipped = b"", "", False
+def priced(site: Path, urls: Iterable[str]) -> list[Sent]:
+    """What a static server of the site sends for each URL on loopback, once each, whether or not the browser took it
+    from its cache: a folder without its slash is redirected (301), a missing file answered by the 404 page."""
+    sent, root = [], site.resolve()
+    kept = (url for url in urls if not (leaves(url) or url.startswith(("data:", "blob:"))))
+    for url_path in dict.fromkeys(unquote(urlsplit(url).path) for url in kept):
+        file = (root / url_path.lstrip("/")).resolve()
+        if file.is_dir() and url_path.endswith("/"):
+            file = file / "index.html"
+        if not file.exists() or (file != root and root not in file.parents):
+            sent.append(Sent(url_path, 404, transfer_size(root / "404.html")))
         else:
-            kind = content_type(file)
-            gzipped = self.server.compress and compressible(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
-            data = _gzipped(file, file.stat().st_mtime_ns) if gzipped else file.read_bytes()
-            self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-            self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in url_path else "no-cache")
-        self.send_header("Content-Length", str(len(data)))
-        if gzipped:
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
-        self.server.record(self.server.priced(url_path, visit))
+            sent.append(Sent(url_path, 301, 0) if file.is_dir() else Sent(url_path, 200, transfer_size(file)))
+    return sent
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+
+class GzipHandler(QuietHandler):
+    """Sends text gzip-compressed to a client that accepts it, as static hosts do (Lighthouse scores what it gets)."""
+
+    def send_head(self) -> Any:
+        file = Path(self.translate_path(self.path))
+        file = file / "index.html" if file.is_dir() and urlsplit(self.path).path.endswith("/") else file
+        if not (file.is_file() and compressible(file) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        data = _gzipped(file, file.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
 
 
 class SiteServer(QuietServer):
-    """A static server of a built site on loopback, which remembers what it sent (for weights)."""
+    """A static server of a built site on loopback, in a thread of its own."""
 
     def __init__(self, root: Path, compress: bool) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.root, self.compress = root.resolve(), compress
-        self._sent: list[Sent] = []
-        self._lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/"
-
-    def answer(self, url_path: str) -> tuple[int, Path]:
-        """The status and the file the server sends for a URL path (a folder without its slash: 301, redirected)."""
-        file = (self.root / url_path.lstrip("/")).resolve()
-        if file.is_dir() and url_path.endswith("/"):
-            file = file / "index.html"
-        if not file.exists() or (file != self.root and self.root not in file.parents):
-            return 404, self.root / "404.html"
-        return (301 if file.is_dir() else 200), file
-
-    def priced(self, url_path: str, visit: str) -> Sent:
-        """What the server would send for a URL path, as it records what it sends: a file a browser took from its
-        cache is priced as the download a first visit makes of it."""
-        status, file = self.answer(url_path)
-        return Sent(url_path, status, 0 if status == 301 else transfer_size(file), visit)
-
-    def record(self, sent: Sent) -> None:
-        with self._lock:
-            self._sent.append(sent)
-
-    def take(self, visit: str | None = None) -> list[Sent]:
-        """What was sent since the last call (for one visit only, when given: the rest is kept)."""
-        with self._lock:
-            taken = [s for s in self._sent if visit is None or s.visit == visit]
-            self._sent = [s for s in self._sent if visit is not None and s.visit != visit]
-        return taken
+        handler = GzipHandler if compress else QuietHandler
+        super().__init__(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        self.root = root
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
 
 
 @contextmanager
 def serve(site: Path, compress: bool = False) -> Iterator[SiteServer]:
     server = SiteServer(site, compress)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server
     finally:
@@ -164,11 +128,9 @@ def serve(site: Path, compress: bool = False) -> Iterator[SiteServer]:
 
 def page_paths(site: Path) -> list[str]:
     """Every HTML page of a built site as a URL path (the 404 page aside)."""
-    paths = []
-    for html in sorted(site.rglob("index.html")):
-        relative = html.parent.relative_to(site).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return paths
+    return [
+        (html.parent.relative_to(site).as_posix() + "/").removeprefix("./") for html in sorted(site.rglob("index.html"))
+    ]
 
 
 @dataclass
@@ -206,14 +168,14 @@ def axe_script() -> str:
 
 def first_visit(browser: Any, server: SiteServer, path: str) -> Visit:
     """Open a page in a fresh browser context (empty cache, as on a reader's first visit) and wait until the network
-    is idle: everything it downloaded then, its search index and the workers' scripts included, is its weight."""
+    is idle: everything it asked for then, its search index and the workers' scripts included, is its weight."""
     context = new_context(browser)
     try:
-        page = context.new_page()
-        server.take()
+        page, asked = context.new_page(), []
+        page.on("request", lambda request: asked.append(request.url))
         page.goto(server.url + path, wait_until="networkidle")
         page.wait_for_timeout(250)  # a request a worker starts late still counts
-        return Visit(path, server.take())
+        return Visit(path, priced(server.root, asked))
     finally:
         context.close()
 
@@ -253,8 +215,8 @@ def leaves(url: str) -> bool:
 
 class _Tab:
     """One tab of a survey: it opens pages one after another and notes, for the page open, its errors, the requests
-    that would leave loopback, the URL paths on loopback it asked for (from the server or the cache), and whether a
-    request is still open."""
+    that would leave loopback, the other URLs it asked for (from the server or the cache), and whether a request is
+    still open."""
 
     def __init__(self, page: Any, url: str) -> None:
         self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
@@ -280,10 +242,7 @@ class _Tab:
         await opened.dismiss()
 
     def started(self, request: Any) -> None:
-        if leaves(request.url):
-            self.outside.append(request.url)
-        elif not request.url.startswith(("data:", "blob:")):
-            self.asked.append(unquote(urlsplit(request.url).path))
+        (self.outside if leaves(request.url) else self.asked).append(request.url)
         self.in_flight.add(request)
         self.last = self.loop.time()
 
@@ -296,11 +255,10 @@ class _Tab:
             self.errors.append(f"failed: {request.url}")
         self.ended(request)
 
-    async def open(self, path: str, tag: str) -> None:
+    async def open(self, path: str) -> None:
         self.errors.clear()
         self.outside.clear()
         self.asked.clear()
-        await self.page.set_extra_http_headers({VISIT_HEADER: tag})
         await self.page.goto(self.url + path, wait_until="load")
 
         async def settled() -> None:
@@ -308,12 +266,6 @@ class _Tab:
                 await asyncio.sleep(0.02)
 
         await asyncio.wait_for(settled(), timeout=30)
-
-    def sent(self, log: SiteServer, tag: str) -> list[Sent]:
-        """What the open page asked for: as sent, or priced as the server would have sent it, when taken from cache."""
-        sent = log.take(tag)
-        served = {s.path for s in sent}
-        return sent + [log.priced(path, tag) for path in dict.fromkeys(self.asked) if path not in served]
 
 
 def survey(
@@ -334,13 +286,13 @@ def survey(
     optional init script.
 
     `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
-    costs a renderer and every script compiled again): what a visit takes from the cache is priced as the server would
-    have sent it, so a visit's `sent` is everything its page asks for, once each (the X-Visit header tells whose)."""
+    costs a renderer and every script compiled again): a visit's `sent` prices everything its page asks for, once
+    each, as the server sends it, whether or not it came from the cache."""
     from playwright.async_api import async_playwright
 
     script = axe_script() if axe else None
 
-    async def tab(browser: Any, log: SiteServer, share: list[tuple[int, str]]) -> list[Visit]:
+    async def tab(browser: Any, url: str, share: list[str]) -> list[Visit]:
         context = await browser.new_context(viewport=viewport or PHONE)
         if script:
             await context.add_init_script(path=script)
@@ -348,10 +300,10 @@ def survey(
             await context.add_init_script(init_script)
         visits = []
         try:
-            opened = _Tab(await context.new_page(), log.url)
-            for number, path in share:
-                await opened.open(path, tag := f"visit-{number}")
-                sent = opened.sent(log, tag)
+            opened = _Tab(await context.new_page(), url)
+            for path in share:
+                await opened.open(path)
+                sent = priced(site, opened.asked)
                 checked = axe is True or (axe and path in axe)
                 violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if checked else []
                 argument = () if probe_argument is None else (probe_argument(path),)
@@ -361,12 +313,12 @@ def survey(
             await context.close()
         return visits
 
-    async def visit_all(log: SiteServer) -> dict[str, Visit]:
+    async def visit_all(url: str) -> dict[str, Visit]:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
             try:
-                shares = [list(enumerate(paths))[k::concurrency] for k in range(concurrency)]
-                found = [v for visits in await asyncio.gather(*(tab(browser, log, s) for s in shares)) for v in visits]
+                shares = [paths[k::concurrency] for k in range(concurrency)]
+                found = [v for visits in await asyncio.gather(*(tab(browser, url, s) for s in shares)) for v in visits]
             finally:
                 await browser.close()
         by_path = {visit.path: visit for visit in found}
@@ -374,4 +326,18 @@ def survey(
 
     with nullcontext(server) if server else serve(site) as log, concurrent.futures.ThreadPoolExecutor(1) as thread:
         # a thread of its own: the caller may be driving Playwright's synchronous API in this one
-        return thread.submit(asyncio.run, visit_all(log)).result()
+        return thread.submit(asyncio.run, visit_all(log.url)).result()
+
+
+def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
+    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
+    found: list[dict[str, float]] = []
+    for _ in range(runs):
+        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
+        command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_FLAGS}"]
+        env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"lighthouse {url} failed:\n{result.stderr[-2000:]}")
+        found.append({c: json.loads(result.stdout)["categories"][c]["score"] for c in CATEGORIES})
+    return {c: round(100 * statistics.median(run[c] for run in found)) for c in CATEGORIES}

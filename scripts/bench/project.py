@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,26 +62,25 @@ class Server:
     site: Path
     log: Path
 
-    def wait_for(self, path: str, text: str, timeout: float = 120.0, present: bool = True) -> float:
-        """Seconds until the page at path shows (or no longer shows) the text; raises on timeout."""
-        start = time.perf_counter()
-        while (text in fetch(self.url + path)) != present:
-            if time.perf_counter() - start > timeout:
-                raise TimeoutError(
-                    f"/{path} did not {'show' if present else 'drop'} {text!r} in {timeout:.0f} s:\n"
-                    f"{self.log.read_text(encoding='utf-8')[-3000:]}"
-                )
-            time.sleep(0.02)
-        return time.perf_counter() - start
+    def wait_for(self, path: str, text: str, timeout: float = 120.0) -> float:
+        """Seconds until the page at path shows the text; raises on timeout."""
+        return self.until(lambda: text in fetch(self.url + path), f"/{path} did not show {text!r}", timeout, 0.02)
 
     def wait_for_log(self, text: str, after: int = 0, timeout: float = 120.0) -> str:
         """The server's output from character `after` on, once it holds the text; raises on timeout."""
+        self.until(lambda: text in self.said(after), f"the server did not say {text!r}", timeout, 0.05)
+        return self.said(after)
+
+    def said(self, after: int = 0) -> str:
+        return self.log.read_text(encoding="utf-8")[after:]
+
+    def until(self, done: Callable[[], bool], failure: str, timeout: float, every: float) -> float:
         start = time.perf_counter()
-        while text not in (output := self.log.read_text(encoding="utf-8")[after:]):
+        while not done():
             if time.perf_counter() - start > timeout:
-                raise TimeoutError(f"the server did not say {text!r} in {timeout:.0f} s:\n{output[-3000:]}")
-            time.sleep(0.05)
-        return output
+                raise TimeoutError(f"{failure} in {timeout:.0f} s:\n{self.said()[-3000:]}")
+            time.sleep(every)
+        return time.perf_counter() - start
 
     def edit(self, relative: str, old: str, new: str) -> None:
         path = self.project / relative

@@ -9,7 +9,6 @@ and each copy cites its copy of the real source texts, so the synthetic packages
 import csv
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.data.packages import DESCRIPTOR
@@ -20,18 +19,9 @@ IDS = ("source_id", "unit_id", "counterpart_unit_id", "observation_id", "change_
 NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  # each with its _en twin
 
 
-@dataclass(frozen=True)
-class SyntheticData:
-    """Where a synthetic set was written: pass DATASETS_DIR=datasets and SOURCES_DIR=sources to the build."""
-
-    factor: int
-    datasets: Path
-    sources: Path
-    rows: int  # data rows over all packages
-
-
-def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> SyntheticData:
-    """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target."""
+def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> tuple[Path, Path]:
+    """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target;
+    returns the folders to pass to the build as DATASETS_DIR and SOURCES_DIR."""
     if factor < 1:
         raise ValueError(f"the factor must be 1 or more, not {factor}")
     target = target.resolve()
@@ -46,7 +36,7 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
             shutil.copyfile(text, out_sources / f"{prefix}{text.name}")
     for folder in sorted(p for p in datasets.iterdir() if (p / DESCRIPTOR).is_file()):
         grow_package(folder, out_datasets / folder.name, factor)
-    return SyntheticData(factor, out_datasets, out_sources, count_rows(out_datasets))
+    return out_datasets, out_sources
 
 
 def count_rows(datasets: Path) -> int:
