@@ -89,15 +89,13 @@ def quieted(event: threading.Event, quiet: float, settle: float) -> None:
             return
 
 
-def serve(
-    address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0, look: float = 2.0
-) -> int:
+def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0) -> int:
     """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
 
     The file system wakes the loop as soon as something is saved; it then waits for the rest of the save (an editor
     may write a file in several steps) until the files have been quiet for `quiet` seconds, or for `settle` seconds at
-    most, and compares every watched file with what it saw before, which alone decides whether anything changed. It
-    also looks every `look` seconds, in case a change was not reported."""
+    most, and compares every watched file with what it saw before, which alone decides whether anything changed (the
+    file system also reports files being read). An editor that saves by replacing a file is reported as a move."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
     server = loopback.start(target, host, int(port))
@@ -108,8 +106,8 @@ def serve(
     build(target)
     try:
         while True:
-            if wakeup.event.wait(look):
-                quieted(wakeup.event, quiet, settle)  # returns with the event cleared
+            wakeup.event.wait()
+            quieted(wakeup.event, quiet, settle)  # returns with the event cleared
             now = snapshot()
             paths = changed(seen, now)
             if not paths:

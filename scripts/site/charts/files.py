@@ -52,12 +52,12 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 def _png(kind: str, parts: list[Any], svg: str) -> bytes:
     """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
-    return cached(kind, _drawn_with(*parts), lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
+    return cached(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 
 
 def narrow_svg(spec: ChartSpec) -> bytes:
     """The chart drawn for a phone, cached like the wide drawing, keyed by its own specification."""
-    return _svg(_spec_text(spec.narrow_vega_lite()))
+    return _svg(_spec_text(spec.vega_lite(narrow=True)))
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -66,12 +66,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 def _svg(text: str) -> bytes:
     """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached(SVG, _drawn_with(text), lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
-
-
-def _drawn_with(*parts: Any) -> list[Any]:
-    """What a drawing depends on: what it is drawn from (parts), vl-convert and the fonts."""
-    return [VL_CONVERT, font_fingerprint(), *parts]
+    return cached(SVG, [VL_CONVERT, font_fingerprint(), text], lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
 def embed_path(name: str, lang: Lang) -> str:
