@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from scripts.data.model import Package, Table
+from scripts.data.model import Package
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
 
@@ -35,23 +35,6 @@ class ListMacros(MacroBase):
             if rows:
                 blocks.append(self._listed(package, table, rows, template, **context))
         return Markup("".join(blocks))
-
-    def table_rows(self, table: Table, start: int, end: int) -> Markup:
-        """The <tr> of rows start to end of a table, each with its permalink anchor (row-<key>), every cell escaped.
-
-        Written in Python rather than in a template: a table page lists hundreds of rows of a dozen cells each."""
-        names = [field["name"] for field in table.fields]
-        labels = [escape(name) for name in names]  # each cell names its field: a phone shows a row as a card
-        key = table.primary_key
-        lines = []
-        for row in table.records()[start:end]:
-            anchor = escape("--".join(str(row[k]) for k in key))
-            cells = "".join(
-                f'<td data-label="{label}">{"" if row[n] is None else escape(self.cell(row[n]))}</td>'
-                for n, label in zip(names, labels, strict=True)
-            )
-            lines.append(f'<tr id="row-{anchor}">{cells}</tr>')
-        return Markup("\n".join(lines))
 
     def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
         """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""
