@@ -139,13 +139,3 @@ def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list
         Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),
     ]
     return per_table, whole
-
-
-def data_downloads(packages: list[Package]) -> tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]:
-    tables: dict[tuple[str, str], list[Download]] = {}
-    whole: dict[str, list[Download]] = {}
-    for package in packages:
-        per_table, own = package_downloads(package)
-        tables |= {(package.name, name): downloads for name, downloads in per_table.items()}
-        whole[package.name] = own
-    return tables, whole
