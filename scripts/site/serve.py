@@ -53,12 +53,6 @@ def rebuild(target: Path) -> None:
         print(*Text("report.serve-kept").lines(), sep="\n", flush=True)
 
 
-def restart(address: str, target: Path) -> None:
-    print("Code changed; restarting the server with it …", flush=True)
-    command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
-    os.execv(sys.executable, command)
-
-
 class Wakeup(FileSystemEventHandler):
     """Set when the file system reports a change under a watched folder (inotify on Linux): no polling delay."""
 
@@ -117,7 +111,9 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0
                 observer.stop()
                 server.shutdown()
                 server.server_close()
-                restart(address, target)
+                print("Code changed; restarting the server with it …", flush=True)
+                command = ["-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
+                os.execv(sys.executable, [sys.executable, *command])
             rebuild(target)
     except KeyboardInterrupt:
         return 0

@@ -14,7 +14,7 @@ from scripts.site.charts.common import FONTS, TEXT, ChartSpec, wrap
 from scripts.site.outputs.cache import cached, font_fingerprint
 from scripts.site.outputs.downloads import Download
 from scripts.site.outputs.languages import language_prefix
-from scripts.site.outputs.share import qr_svg
+from scripts.site.outputs.share import page_qr
 
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
@@ -78,12 +78,10 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
     """A chart's QR code (the address of its embed page) and its share image: a PNG of the chart with its title, source
     line and the site's address, for WeChat and the like."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
-    address = site_url.rstrip("/") + "/" + embed_path(spec.name, lang)
-    label = ("二维码：" if lang == "zh" else "QR code: ") + address
     framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
     share = _png("chart-share-png", [framed, PNG_SCALE], framed)
     return {
-        "qr": Download(f"{base}.qr.svg", (qr_svg(address, label) + "\n").encode(), "SVG", "image/svg+xml"),
+        "qr": Download(f"{base}.qr.svg", page_qr(site_url, embed_path(spec.name, lang), lang), "SVG", "image/svg+xml"),
         "share": Download(f"{base}.share.png", share, "PNG", "image/png"),
     }
 

@@ -101,13 +101,9 @@ def _fixed_zip_dates(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = _strip_times(content)
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", content)
             target.writestr(zipfile.ZipInfo(info.filename, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def _strip_times(core: bytes) -> bytes:
-    return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", core)
 
 
 def served_descriptor(package: Package, csvs: dict[str, Download]) -> dict[str, Any]:
