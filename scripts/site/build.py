@@ -153,7 +153,6 @@ def build(target: Path = SITE, pages: Path | None = None) -> int:
 
 
 def swap(staging: Path, target: Path) -> None:
-    """The staging folder in the target's place, the target's old content removed."""
     previous = target.with_name(f".{target.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():

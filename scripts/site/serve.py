@@ -28,7 +28,6 @@ SCRIPTS = ROOT / "scripts"
 
 
 def snapshot() -> Snapshot:
-    """Every watched file's modification time, by path."""
     paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
     files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
     return {str(p): p.stat().st_mtime_ns for p in files if p.is_file() and "__pycache__" not in p.parts}
@@ -44,7 +43,6 @@ def restarts(paths: set[Path]) -> bool:
 
 
 def rebuild(target: Path) -> None:
-    """A full build after a change, and what became of it."""
     started = time.perf_counter()
     print("Change detected; building both editions …", flush=True)
     if build(target) == 0:

@@ -51,7 +51,6 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 
 def _png(kind: str, parts: list[Any], svg: str) -> bytes:
-    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
     return cached(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 
 
@@ -65,7 +64,6 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 
 def _svg(text: str) -> bytes:
-    """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
     return cached(SVG, [VL_CONVERT, font_fingerprint(), text], lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 

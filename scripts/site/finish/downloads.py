@@ -49,7 +49,6 @@ def _target(base: str, href: str) -> str | None:
 
 
 def _absolute_target(root: str, url: str) -> str | None:
-    """The site-relative path of an absolute URL under the site's root URL."""
     return unquote(url[len(root) :].split("#")[0].split("?")[0]) if root and url.startswith(root) else None
 
 

@@ -27,7 +27,6 @@ def cache_dir() -> Path:
 
 
 def key(kind: str, *parts: Any) -> str:
-    """The key of an output: a digest of its kind and every part it depends on, in order."""
     text = json.dumps([FORMAT, kind, *parts], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

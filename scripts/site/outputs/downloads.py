@@ -47,7 +47,6 @@ def package_root(package: Package) -> str:
 
 
 def table_downloads(package: Package, table: Table) -> list[Download]:
-    """A table's CSV, XLSX and JSON."""
     base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
     return [
         Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),

@@ -31,7 +31,6 @@ def _absolute(site_url: str, path: str) -> str:
 def dataset_jsonld(
     package: Package, site_url: str, lang: str, downloads: list[Download], releases: list[Release]
 ) -> dict[str, Any]:
-    """schema.org Dataset for a package page, for dataset search engines."""
     d = package.descriptor
     other = "en" if lang == "zh" else "zh"
     organisation = [{"@type": "Organization", "name": c["title"]} for c in d["contributors"]]

@@ -16,8 +16,6 @@ from scripts.site.prepare import Prepared
 
 @dataclass
 class Edition:
-    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
-
     shared: Prepared  # the packages, their downloads, releases and validation, the same for both editions
     charts: dict[str, ChartSpec]
     chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}

@@ -65,7 +65,6 @@ class Blocks:
 
 
 def environment() -> Environment:
-    """The pages' Jinja environment, one per edition's build."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),

@@ -32,7 +32,6 @@ def chart_pages(folder: Path, lang: str) -> dict[str, str]:
 
 class ShareMacros(MacroBase):
     def address(self, path: str) -> str:
-        """The full address of a site path (from the site root) under site_url."""
         return self.site.site_url.rstrip("/") + "/" + path
 
     def page_address(self) -> str:
