@@ -52,39 +52,33 @@ class ShareMacros(MacroBase):
         when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
-    def report_link(self, package: Package, table: str, row: dict[str, Any], item: str, value: str, url: str) -> str:
-        """A message to the corrections contact, filled with the row's id, value as shown (value), what it states
-        (item), excerpt, page, permalink (url) and version."""
+    def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """What a row's citation box and error report link (templates/_row.html.j2) say. The report is a message to
+        the corrections contact, filled with the row's id, value as shown, what it states, excerpt, page, permalink
+        and version."""
         key = row[KEYS[table]]
+        item, value = self.row_item(package, table, row)
+        page = table_page(package.name, table, row_page(package.table(table), key))
+        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
         title = self.t(f"纠错：{package.name} {table}/{key}", f"Error report: {package.name} {table}/{key}")
-        page = self.page_address()
-        para, excerpt = row["locator"], row["excerpt"]
+        here, para, excerpt = self.page_address(), row["locator"], row["excerpt"]
         version = f"{package.name} {package.version}"
         lines = [
             self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
             self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
             self.t(f"内容：{item}", f"What it states: {item}"),
             self.t(f"原文摘录（第{para}段）：“{excerpt}”", f"Excerpt (¶{para}): “{excerpt}”"),
-            self.t(f"页面地址：{page}", f"Page: {page}"),
+            self.t(f"页面地址：{here}", f"Page: {here}"),
             self.t(f"该行永久链接：{url}", f"Row permalink: {url}"),
             self.t(f"数据包版本：{version}", f"Package version: {version}"),
             "",
             self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
             "",
         ]
-        return self.site.corrections.link(title, "\n".join(lines))
-
-    def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        """What a row's citation box and error report link (templates/_row.html.j2) say: what the row states and its
-        permalink are worked out once for both."""
-        key = row[KEYS[table]]
-        item, value = self.row_item(package, table, row)
-        page = table_page(package.name, table, row_page(package.table(table), key))
-        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
         return {
             "key": key,
             "citations": citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row]),
-            "report": self.report_link(package, table, row, item, value, url),
+            "report": self.site.corrections.link(title, "\n".join(lines)),
         }
 
     def chart_view(self, name: str) -> dict[str, Any]:
