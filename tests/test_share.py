@@ -12,7 +12,7 @@ import pytest
 import vl_convert
 from playwright.sync_api import expect
 
-from scripts.bench.browser import PHONE, new_context
+from scripts.bench.browser import PHONE, new_context, page_paths
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
@@ -25,12 +25,7 @@ CHART_PAGES = ["strengthening/", "en/strengthening/"]
 
 
 def _pages(built_site: Path) -> dict[str, str]:
-    """Every built page's HTML by its URL path."""
-    pages = {}
-    for path in sorted(built_site.rglob("index.html")):
-        relative = path.parent.relative_to(built_site).as_posix()
-        pages["" if relative == "." else relative + "/"] = path.read_text(encoding="utf-8")
-    return pages
+    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
 
 
 def _text(fragment: str) -> str:
