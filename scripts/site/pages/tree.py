@@ -10,8 +10,8 @@ from jinja2 import TemplateError
 
 from scripts.data.paths import DOCS
 from scripts.site.charts.files import EMBED, vega_bundle
-from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix
-from scripts.site.outputs.share import QR_FILE, page_qr, page_share
+from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix, t
+from scripts.site.outputs.share import QR_FILE, page_qr
 from scripts.site.pages.edition import Edition, site_metadata
 from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
@@ -69,9 +69,14 @@ def write_tree(site: Edition, tree: Path) -> None:
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
         pages[page.src_uri] = front_matter(text, page.template)
+    share = {  # a page's share box: its address as a QR code, an image that loads when the box is opened
+        "summary": t(site.lang, "本页二维码", "QR code of this page"),
+        "src": QR_FILE,
+        "alt": t(site.lang, "本页网址的二维码", "QR code of this page’s address"),
+    }
     for src_uri, (body, meta) in pages.items():
         if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
-            meta = {**meta, "share": page_share(QR_FILE, site.lang)}
+            meta = {**meta, "share": share}
             folder = page_url(src_uri, DEFAULT_LANGUAGE)  # the page's folder within its edition
             _write(tree / folder / QR_FILE, page_qr(site.site_url, page_url(src_uri, site.lang), site.lang))
         front = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
