@@ -48,10 +48,6 @@ def _target(base: str, href: str) -> str | None:
     return None if joined.startswith("..") else joined.lstrip("/")
 
 
-def _absolute_target(root: str, url: str) -> str | None:
-    return unquote(url[len(root) :].split("#")[0].split("?")[0]) if root and url.startswith(root) else None
-
-
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
     if isinstance(value, dict):
         yield value
@@ -72,7 +68,9 @@ def _linked_data_statements(document: Any, root: str) -> Iterator[tuple[str | No
             sha = node.get("spdx:checksum", {}).get("spdx:checksumValue")
         else:
             continue
-        yield _absolute_target(root, str(url)), str(url), int(stated) if str(stated).isdigit() else None, sha
+        url = str(url)  # a path of the site when under its root URL
+        path = unquote(url[len(root) :].split("#")[0].split("?")[0]) if root and url.startswith(root) else None
+        yield path, url, int(stated) if str(stated).isdigit() else None, sha
 
 
 def check_descriptor(site: Path, descriptor_path: Path) -> list[str]:

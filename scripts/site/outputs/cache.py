@@ -54,7 +54,7 @@ def font_fingerprint() -> str:
         listing = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False)
     except FileNotFoundError:
         return "no fontconfig"
-    files = sorted(set(listing.stdout.split()))
+    files = sorted(set(listing.stdout.splitlines()))
     stats = []
     for name in files:
         try:
