@@ -12,7 +12,7 @@ import pytest
 import vl_convert
 from playwright.sync_api import expect
 
-from scripts.bench.browser import PHONE, new_context
+from scripts.bench.browser import PHONE, new_context, page_paths
 from scripts.checks.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
@@ -25,12 +25,7 @@ CHART_PAGES = ["strengthening/", "en/strengthening/"]
 
 
 def _pages(built_site: Path) -> dict[str, str]:
-    """Every built page's HTML by its URL path."""
-    pages = {}
-    for path in sorted(built_site.rglob("index.html")):
-        relative = path.parent.relative_to(built_site).as_posix()
-        pages["" if relative == "." else relative + "/"] = path.read_text(encoding="utf-8")
-    return pages
+    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
 
 
 def _text(fragment: str) -> str:
@@ -106,12 +101,6 @@ def test_every_view_of_the_chart_panel_opens_from_the_keyboard(browser, site_ser
         context.close()
 
 
-def _site_target(url: str, site_url: str, built_site: Path) -> tuple[Path, str]:
-    assert url.startswith(site_url), url
-    path, _, fragment = url.removeprefix(site_url).partition("#")
-    return built_site / path / "index.html", fragment
-
-
 def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(built_site, site_url):
     package = load_package(DATASETS / PACKAGE)
     cited_rows: dict[str, set[str]] = {"observations": set(), "changes": set(), "milestones": set()}
@@ -127,7 +116,8 @@ def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(
                 addresses = re.findall(re.escape(site_url) + r"[^\s}]*[^\s}.]", text)
                 assert addresses, (path, text)
                 for address in addresses:
-                    file, fragment = _site_target(address, site_url, built_site)
+                    target, _, fragment = address.removeprefix(site_url).partition("#")
+                    file = built_site / target / "index.html"
                     assert file.is_file(), (path, address)
                     assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), (path, address)
                     kind = re.match(r"(?:en/)?data/[^/]+/([^/]+)/", address.removeprefix(site_url))
@@ -236,15 +226,7 @@ def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_
             assert (built_site / lang / "strengthening" / image).resolve().read_bytes().startswith(b"\x89PNG")
 
 
-def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refused():
-    assert corrections("jiucuo@example.org").link("t", "b").startswith("mailto:jiucuo@example.org?subject=t&body=b")
-    assert corrections("https://tracker.example.org/new?t={title}&b={body}").link("a b", "c").endswith("t=a%20b&b=c")
-    for bad in ("", None, "jiucuo", "https://tracker.example.org/new", "https://x.example.org/{user}", "mailto:"):
-        with pytest.raises(ValueError, match=r"extra\.corrections"):
-            corrections(bad)
-
-
-def test_an_unknown_corrections_setting_fails_the_build():
+def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refused_and_fails_the_build():
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
@@ -252,6 +234,11 @@ def test_an_unknown_corrections_setting_fails_the_build():
     from scripts.site.glue.configuration import edition_for
     from scripts.site.prepare import prepare
 
+    assert corrections("jiucuo@example.org").link("t", "b").startswith("mailto:jiucuo@example.org?subject=t&body=b")
+    assert corrections("https://tracker.example.org/new?t={title}&b={body}").link("a b", "c").endswith("t=a%20b&b=c")
+    for bad in ("", None, "jiucuo", "https://tracker.example.org/new", "https://x.example.org/{user}", "mailto:"):
+        with pytest.raises(ValueError, match=r"extra\.corrections"):
+            corrections(bad)
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))
     config.extra["corrections"] = "write to us"
     with pytest.raises(PluginError, match=r"extra\.corrections"):
@@ -337,12 +324,7 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
         png = share_files(spec, lang, address, chart.encode())["share"].content
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (float(frame.get("width", 0)) * PNG_SCALE, float(frame.get("height", 0)) * PNG_SCALE)
-
-
-def test_a_share_image_refuses_a_drawing_whose_view_box_is_not_its_size():
-    """Its marks are moved into the frame as they are: a drawing scaled by its view box would come out wrong."""
-    from scripts.site.charts.files import share_svg
-
+    # the chart's marks are moved into the frame as they are: a drawing scaled by its view box would come out wrong
     scaled = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 200 100"><rect/></svg>'
     with pytest.raises(ValueError, match="not a drawn chart"):
         share_svg(scaled, "a source", "https://example.org/", "en")

@@ -1,10 +1,6 @@
 """Build the site atomically: validate and prepare, render each edition's pages into a folder, let mkdocs assemble
 each folder with its theme, finish the built folder (head mends, policy, sitemaps, download checks), and only then
 replace the target folder. A failed step never touches the published site.
-
-What both editions share (validation, the model, the data downloads) is made once (scripts/site/prepare.py); charts,
-the Vega bundle, workbooks and QR codes come from the build cache when their inputs have not changed
-(scripts/site/outputs/cache.py).
 """
 
 import logging
@@ -153,7 +149,6 @@ def build(target: Path = SITE, pages: Path | None = None) -> int:
 
 
 def swap(staging: Path, target: Path) -> None:
-    """The staging folder in the target's place, the target's old content removed."""
     previous = target.with_name(f".{target.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():

@@ -11,7 +11,7 @@ from scripts.checks.validate import PackageReport, summary, validate_all
 from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
 from scripts.data.sources import archived_text
-from scripts.site.outputs.downloads import Download, data_downloads
+from scripts.site.outputs.downloads import Download, package_downloads
 from scripts.site.outputs.releases import Release, releases
 
 
@@ -23,8 +23,9 @@ class InvalidData(Exception):
 class Prepared:
     reports: list[PackageReport]
     packages: list[Package]
-    data_files: tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]
-    history: dict[str, list[Release]]
+    table_files: dict[tuple[str, str], list[Download]]  # (package, table) → its CSV, XLSX and JSON
+    package_files: dict[str, list[Download]]  # package → its descriptor and zip
+    releases: dict[str, list[Release]]  # package → its releases, newest first
     report_text: str
     coverage: dict[str, dict[str, list[Found] | None]]  # package → source → its numbers (None: no archived text)
 
@@ -36,9 +37,12 @@ def prepare(datasets: Path, sources: Path) -> Prepared:
     if not ok:
         raise InvalidData(text)
     packages = [load_package(report.folder) for report in reports]
+    files = {package.name: package_downloads(package) for package in packages}
+    tables = {(name, table): ds for name, (per_table, _) in files.items() for table, ds in per_table.items()}
     history = {package.name: releases(package) for package in packages}
     coverage = {package.name: source_coverage(package, sources) for package in packages}
-    return Prepared(reports, packages, data_downloads(packages), history, text, coverage)
+    whole = {name: own for name, (_, own) in files.items()}
+    return Prepared(reports, packages, tables, whole, history, text, coverage)
 
 
 def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | None]:

@@ -28,7 +28,6 @@ SCRIPTS = ROOT / "scripts"
 
 
 def snapshot() -> Snapshot:
-    """Every watched file's modification time, by path."""
     paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
     files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
     return {str(p): p.stat().st_mtime_ns for p in files if p.is_file() and "__pycache__" not in p.parts}
@@ -44,19 +43,12 @@ def restarts(paths: set[Path]) -> bool:
 
 
 def rebuild(target: Path) -> None:
-    """A full build after a change, and what became of it."""
     started = time.perf_counter()
     print("Change detected; building both editions …", flush=True)
     if build(target) == 0:
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
     else:
         print(*Text("report.serve-kept").lines(), sep="\n", flush=True)
-
-
-def restart(address: str, target: Path) -> None:
-    print("Code changed; restarting the server with it …", flush=True)
-    command = [sys.executable, "-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
-    os.execv(sys.executable, command)
 
 
 class Wakeup(FileSystemEventHandler):
@@ -89,15 +81,13 @@ def quieted(event: threading.Event, quiet: float, settle: float) -> None:
             return
 
 
-def serve(
-    address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0, look: float = 2.0
-) -> int:
+def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0) -> int:
     """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
 
     The file system wakes the loop as soon as something is saved; it then waits for the rest of the save (an editor
     may write a file in several steps) until the files have been quiet for `quiet` seconds, or for `settle` seconds at
-    most, and compares every watched file with what it saw before, which alone decides whether anything changed. It
-    also looks every `look` seconds, in case a change was not reported."""
+    most, and compares every watched file with what it saw before, which alone decides whether anything changed (the
+    file system also reports files being read). An editor that saves by replacing a file is reported as a move."""
     host, _, port = address.rpartition(":")
     target.mkdir(parents=True, exist_ok=True)
     server = loopback.start(target, host, int(port))
@@ -108,8 +98,8 @@ def serve(
     build(target)
     try:
         while True:
-            if wakeup.event.wait(look):
-                quieted(wakeup.event, quiet, settle)  # returns with the event cleared
+            wakeup.event.wait()
+            quieted(wakeup.event, quiet, settle)  # returns with the event cleared
             now = snapshot()
             paths = changed(seen, now)
             if not paths:
@@ -119,7 +109,9 @@ def serve(
                 observer.stop()
                 server.shutdown()
                 server.server_close()
-                restart(address, target)
+                print("Code changed; restarting the server with it …", flush=True)
+                command = ["-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
+                os.execv(sys.executable, [sys.executable, *command])
             rebuild(target)
     except KeyboardInterrupt:
         return 0

@@ -61,8 +61,7 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     years = "、".join(dict.fromkeys(label(r["period"], "year", lang) for r in rows))
     met = int((data["percent_of_target"] >= 100).sum())
     listed = t(lang, "，", "; ").join(
-        f"{part}{lb}" if lang == "zh" else f"{part} {lb}"
-        for part, lb in zip(data["figure"], data["label"], strict=True)
+        part + t(lang, "", " ") + lb for part, lb in zip(data["figure"], data["label"], strict=True)
     )
     summary = t(
         lang,

@@ -1,6 +1,5 @@
 """Charts of the reform's figures: each one a function of the model, with its plotted data, title and summary."""
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -13,6 +12,7 @@ import pandas as pd
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
+from scripts.site.outputs.citation import cited_sources, paragraphs
 from scripts.site.outputs.languages import t
 
 # A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
@@ -54,28 +54,10 @@ class ChartSpec:
     narrow: alt.TopLevelMixin | None = None  # the drawing for a phone; the page only
     rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
-    def vega_lite(self) -> dict[str, Any]:
-        """The Vega-Lite specification, checked against Vega-Lite's schema."""
-        return json.loads(self._wide)
-
-    def narrow_vega_lite(self) -> dict[str, Any]:
-        """The phone drawing's Vega-Lite specification, checked like the wide one."""
-        if self.narrow is None:
-            raise ValueError(f"chart {self.name!r} has no narrow drawing")
-        return json.loads(self._narrow)
-
-    # Made once per chart: altair takes tens of milliseconds to turn a chart into its specification.
-    @functools.cached_property
-    def _wide(self) -> str:
-        return _checked(self.chart)
-
-    @functools.cached_property
-    def _narrow(self) -> str:
-        return _checked(self.narrow)
-
-
-def _checked(chart: alt.TopLevelMixin) -> str:
-    return json.dumps(chart.to_dict(validate=True), ensure_ascii=False)  # jsonschema's ValidationError if malformed
+    def vega_lite(self, narrow: bool = False) -> dict[str, Any]:
+        """The Vega-Lite specification of the wide drawing (or of the narrow one), checked against Vega-Lite's schema:
+        jsonschema's ValidationError if malformed."""
+        return (self.narrow if narrow else self.chart).to_dict(validate=True)
 
 
 def inline(data: pd.DataFrame) -> dict[str, Any]:
@@ -152,22 +134,6 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def stacked(labels: list[str], bars: list[int]) -> tuple[pd.DataFrame, list[float], float]:
-    """The narrow layout: each label wrapped above its bars, top to bottom. Returns the labels (text with line breaks,
-    and the y of their first line), the y of each bar's top, in order, and the drawing's height."""
-    texts, tops, bar_tops, y = [], [], [], 0.0
-    for heading, count in zip(labels, bars, strict=True):
-        lines = wrap(heading, NARROW, NARROW_FONT)
-        texts.append("\n".join(lines))
-        tops.append(y)
-        y += LINE * len(lines) + 2
-        for _ in range(count):
-            bar_tops.append(y)
-            y += BAR + 2
-        y += 10
-    return pd.DataFrame({"text": texts, "y": tops}), bar_tops, y
-
-
 Marks = Callable[[alt.Chart, alt.Y, alt.Y2, alt.Y], list[Any]]
 
 
@@ -183,7 +149,17 @@ def narrow_layout(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.La
     from the data given its chart and the `y` and `y2` of each bar's top and bottom and the `y` of its middle."""
     groups = list(dict.fromkeys(labels))
     order = sorted(range(len(labels)), key=lambda i: groups.index(labels[i]))  # a group's bars together
-    text, tops, height = stacked(groups, [labels.count(group) for group in groups])
+    texts, heads_y, tops, height = [], [], [], 0.0  # each group's label wrapped above its bars, top to bottom
+    for group in groups:
+        lines = wrap(group, NARROW, NARROW_FONT)
+        texts.append("\n".join(lines))
+        heads_y.append(height)
+        height += LINE * len(lines) + 2
+        for _ in range(labels.count(group)):
+            tops.append(height)
+            height += BAR + 2
+        height += 10
+    text = pd.DataFrame({"text": texts, "y": heads_y})
     scale = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
     placed = data.iloc[order].assign(
         bar_top=tops, bar_bottom=[t + BAR for t in tops], bar_middle=[t + BAR / 2 for t in tops]
@@ -201,18 +177,13 @@ def narrow_layout(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.La
 
 def source_line(package: Package, rows: list[dict[str, Any]], lang: Lang) -> str:
     """Which source and paragraphs the plotted rows come from."""
-    sources = package.table("sources").by_key()
     parts = []
-    for source_id in dict.fromkeys(row["source_id"] for row in rows):
-        paras = sorted({int(row["locator"]) for row in rows if row["source_id"] == source_id})
-        source, date = sources[source_id], str(sources[source_id]["published"])[:10]
+    for source, paras in cited_sources(package, rows):
+        date, where = str(source["published"])[:10], paragraphs(paras, lang)
         if lang == "zh":
-            parts.append(f"{source['publisher_zh']}《{source['title_zh']}》（{date}）第{'、'.join(map(str, paras))}段")
+            parts.append(f"{source['publisher_zh']}《{source['title_zh']}》（{date}）{where}")
         else:
-            parts.append(
-                f"{source['publisher_en']}, “{source['title_en']}” ({date}), "
-                f"paragraph{'s' if len(paras) > 1 else ''} {', '.join(map(str, paras))}"
-            )
+            parts.append(f"{source['publisher_en']}, “{source['title_en']}” ({date}), {where}")
     return "来源：" + "；".join(parts) if lang == "zh" else "Source: " + "; ".join(parts)
 
 

@@ -14,7 +14,7 @@ from scripts.site.charts.common import FONTS, TEXT, ChartSpec, wrap
 from scripts.site.outputs.cache import cached, font_fingerprint
 from scripts.site.outputs.downloads import Download
 from scripts.site.outputs.languages import language_prefix
-from scripts.site.outputs.share import qr_svg
+from scripts.site.outputs.share import page_qr
 
 VEGA_BUNDLE = "assets/vendor/vega/vega-bundle.js"
 PNG_SCALE = 2
@@ -51,13 +51,12 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
 
 
 def _png(kind: str, parts: list[Any], svg: str) -> bytes:
-    """An SVG rasterised at PNG_SCALE, from the cache when done before with the same vl-convert and fonts."""
-    return cached(kind, _drawn_with(*parts), lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
+    return cached(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
 
 
 def narrow_svg(spec: ChartSpec) -> bytes:
     """The chart drawn for a phone, cached like the wide drawing, keyed by its own specification."""
-    return _svg(_spec_text(spec.narrow_vega_lite()))
+    return _svg(_spec_text(spec.vega_lite(narrow=True)))
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
@@ -65,13 +64,7 @@ def _spec_text(vega_lite: dict[str, Any]) -> str:
 
 
 def _svg(text: str) -> bytes:
-    """A Vega-Lite specification drawn as SVG, from the cache when this vl-convert drew it before with these fonts."""
-    return cached(SVG, _drawn_with(text), lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
-
-
-def _drawn_with(*parts: Any) -> list[Any]:
-    """What a drawing depends on: what it is drawn from (parts), vl-convert and the fonts."""
-    return [VL_CONVERT, font_fingerprint(), *parts]
+    return cached(SVG, [VL_CONVERT, font_fingerprint(), text], lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
 def embed_path(name: str, lang: Lang) -> str:
@@ -83,12 +76,10 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
     """A chart's QR code (the address of its embed page) and its share image: a PNG of the chart with its title, source
     line and the site's address, for WeChat and the like."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
-    address = site_url.rstrip("/") + "/" + embed_path(spec.name, lang)
-    label = ("二维码：" if lang == "zh" else "QR code: ") + address
     framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
     share = _png("chart-share-png", [framed, PNG_SCALE], framed)
     return {
-        "qr": Download(f"{base}.qr.svg", (qr_svg(address, label) + "\n").encode(), "SVG", "image/svg+xml"),
+        "qr": Download(f"{base}.qr.svg", page_qr(site_url, embed_path(spec.name, lang), lang), "SVG", "image/svg+xml"),
         "share": Download(f"{base}.share.png", share, "PNG", "image/png"),
     }
 

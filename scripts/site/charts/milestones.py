@@ -30,15 +30,12 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     units = package.table("units").by_key()
     every = package.table("milestones").records()
     # the launch and rollout always, and as many pilots as fit
-    events = [r for r in every if r["event_type"] != "pilot"]
-    pilots_shown = [r for r in every if r["event_type"] == "pilot"][: max(MAX_BARS - len(events), 0)]
-    shown = {id(r) for r in events + pilots_shown}
-    rows = [r for r in every if id(r) in shown]
+    pilots = [r for r in every if r["event_type"] == "pilot"]
+    shown = pilots[: max(MAX_BARS - (len(every) - len(pilots)), 0)]
+    rows = [r for r in every if r["event_type"] != "pilot" or any(r is p for p in shown)]
     data = pd.DataFrame(
         {
-            "event": f"{units[r['unit_id']][f'short_name_{lang}']}：{r[f'event_{lang}']}"
-            if lang == "zh"
-            else f"{units[r['unit_id']][f'short_name_{lang}']}: {r[f'event_{lang}']}",
+            "event": units[r["unit_id"]][f"short_name_{lang}"] + t(lang, "：", ": ") + r[f"event_{lang}"],
             "date": label(r["date"], r["precision"], lang),
             "start": r["start_date"],
             "end": r["end_date"],
@@ -46,12 +43,11 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         for r in rows
     )
     by_type = {r["event_type"]: r for r in every}
-    pilots = sum(r["event_type"] == "pilot" for r in every)
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
     summary = t(
         lang,
-        f"改革于{launch}启动，首批{pilots}家单位试点，{rollout}结合机构改革全面推进。",
-        f"The reform was launched in {launch} with a first batch of {pilots} pilot units, and was advanced across "
+        f"改革于{launch}启动，首批{len(pilots)}家单位试点，{rollout}结合机构改革全面推进。",
+        f"The reform was launched in {launch} with a first batch of {len(pilots)} pilot units, and was advanced across "
         f"the board in {rollout}, in combination with the institutional reform.",
     ) + more_note(lang, len(every) - len(rows), "个时间节点", "milestones")
     title = t(lang, "改革时间线", "Timeline of the reform")

@@ -1,11 +1,10 @@
 """The Content-Security-Policy of every page: the site's own scripts, styles, images and fonts, nothing else.
 
 The theme (overrides/main.html) puts a <meta http-equiv="Content-Security-Policy"> with a MARKER at the top of each
-page's <head>; the build replaces the marker with the policy once the site is written out (scripts/site/build.py,
-finish), allowing the page's
-few inline scripts (mkdocs-material's own: the storage helpers and the tab restorer) by their SHA-256 and no other
-inline script, no inline event handler, no eval and no inline style. Data blocks (<script type="application/json">,
-JSON-LD) are never executed and need no allowance.
+page's <head>; the build replaces the marker with the policy once the site is written out (build.py, finish),
+allowing the page's few inline scripts (mkdocs-material's own: the storage helpers and the tab restorer) by their
+SHA-256 and no other inline script, no inline event handler, no eval and no inline style. Data blocks
+(<script type="application/json">, JSON-LD) are never executed and need no allowance.
 
 Only inline scripts that a theme template contains are hashed: each page's scripts must match one of them (the
 template's {{ expressions }} may take any value without a “<”). Any other inline script, whatever put it there,
@@ -14,7 +13,6 @@ stops the build instead of being allowed.
 
 import base64
 import hashlib
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,33 +48,21 @@ def inline_scripts(html: str) -> list[str]:
     return scripts
 
 
-def script_hash(body: str) -> str:
-    """A CSP hash source of a script's text, exactly as it stands between its tags."""
-    digest = hashlib.sha256(body.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
 def template_scripts(folders: Iterable[Path]) -> list[re.Pattern[str]]:
     """Patterns of the inline scripts the theme's templates contain, their {{ expressions }} as wildcards."""
     patterns = []
-    for template in (path for folder in folders for path in _html_templates(folder)):
+    for template in (path for folder in folders for path in sorted(folder.rglob("*.html"))):
         for body in inline_scripts(template.read_text(encoding="utf-8")):
             pieces = re.split(r"\{\{.*?\}\}", body, flags=re.S)
             patterns.append(re.compile("[^<]*?".join(map(re.escape, pieces)), re.S))
     return patterns
 
 
-def _html_templates(folder: Path) -> list[Path]:
-    """The HTML templates of a theme folder; its icon sets (.icons/, thousands of SVG files) hold no scripts."""
-    found = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        found += [Path(parent) / name for name in sorted(files) if name.endswith(".html")]
-    return found
-
-
-def policy(html: str, allowed: list[re.Pattern[str]]) -> str:
-    """The policy of a page: its inline scripts by hash, each of which must be one of the theme's."""
+def apply_policy(html: str, allowed: list[re.Pattern[str]]) -> str:
+    """The page with its policy in place of the marker (a page without the marker is an error, not skipped): its
+    inline scripts allowed by hash, each of which must be one of the theme's."""
+    if html.count(MARKER) != 1:
+        raise ValueError(f"the page has {html.count(MARKER)} Content-Security-Policy markers, not 1")
     hashes = set()
     for body in inline_scripts(html):
         if not any(pattern.fullmatch(body) for pattern in allowed):
@@ -84,15 +70,9 @@ def policy(html: str, allowed: list[re.Pattern[str]]) -> str:
                 f"the page has an inline script that is not one of the theme's ({body[:60]!r}…); "
                 "scripts belong in files under docs/assets/js/"
             )
-        hashes.add(script_hash(body))
-    return "; ".join(
+        hashes.add(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'")
+    policy = "; ".join(
         " ".join([name, sources, *sorted(hashes)]) if name == "script-src" else f"{name} {sources}"
         for name, sources in POLICY
     )
-
-
-def apply_policy(html: str, allowed: list[re.Pattern[str]]) -> str:
-    """The page with its policy in place of the marker; a page without the marker is an error, not skipped."""
-    if html.count(MARKER) != 1:
-        raise ValueError(f"the page has {html.count(MARKER)} Content-Security-Policy markers, not 1")
-    return html.replace(MARKER, policy(html, allowed))
+    return html.replace(MARKER, policy)

@@ -39,24 +39,13 @@ def _digest(path: Path) -> tuple[int, str]:
     return len(content), hashlib.sha256(content).hexdigest()
 
 
-def _page_url(site: Path, html: Path) -> str:
-    """The URL path, from the site root, of the folder a page is served as."""
-    relative = html.relative_to(site).as_posix()
-    return relative.removesuffix("index.html") if relative.endswith("index.html") else posixpath.dirname(relative) + "/"
-
-
-def _target(site: Path, base: str, href: str) -> str | None:
-    """The site-relative path a link from a page (at URL path base) points to; None if it leaves the site."""
+def _target(base: str, href: str) -> str | None:
+    """The site-relative path a link from a page (in the folder base) points to; None if it leaves the site."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     return None if joined.startswith("..") else joined.lstrip("/")
-
-
-def _absolute_target(root: str, url: str) -> str | None:
-    """The site-relative path of an absolute URL under the site's root URL."""
-    return unquote(url[len(root) :].split("#")[0].split("?")[0]) if root and url.startswith(root) else None
 
 
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
@@ -79,7 +68,9 @@ def _linked_data_statements(document: Any, root: str) -> Iterator[tuple[str | No
             sha = node.get("spdx:checksum", {}).get("spdx:checksumValue")
         else:
             continue
-        yield _absolute_target(root, str(url)), str(url), int(stated) if str(stated).isdigit() else None, sha
+        url = str(url)  # a path of the site when under its root URL
+        path = unquote(url[len(root) :].split("#")[0].split("?")[0]) if root and url.startswith(root) else None
+        yield path, url, int(stated) if str(stated).isdigit() else None, sha
 
 
 def check_descriptor(site: Path, descriptor_path: Path) -> list[str]:
@@ -146,13 +137,13 @@ def check_downloads(site: Path) -> list[str]:
     for html in sorted(site.rglob("*.html")):
         where = html.relative_to(site).as_posix()
         page = html.read_text(encoding="utf-8")
-        base = _page_url(site, html)
+        base = posixpath.dirname(where)  # the folder the page is served as
         for href in map(unescape, DOWNLOAD_LINK.findall(page)):
-            target = _target(site, base, href)
+            target = _target(base, href)
             if target is None or not (site / target).is_file():
                 problems.append(f"{where}: the download link {href} leads to no file of the site")
         for href, text, sha in STATEMENT.findall(page):
-            compare(where, _target(site, base, unescape(href)), unescape(href), None, sha or None, unescape(text))
+            compare(where, _target(base, unescape(href)), unescape(href), None, sha or None, unescape(text))
         for block in JSONLD.findall(page):
             for path, shown, nbytes, sha in _linked_data_statements(json.loads(block), root):
                 compare(where, path, shown, nbytes, sha, "")

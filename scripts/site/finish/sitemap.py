@@ -25,7 +25,6 @@ def page_urls(edition: Path, lang: str) -> list[str]:
 
 
 def sitemap(urls: list[str], root_url: str, lang: str, day: str) -> str:
-    """The sitemap of an edition's pages, each with its twin in every edition."""
     base = root_url.rstrip("/") + "/"
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

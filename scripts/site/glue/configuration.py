@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from scripts.data.model import Package
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 from scripts.site.outputs.share import corrections
 from scripts.site.pages.edition import Edition, make_edition
@@ -38,18 +37,13 @@ def configure(config: MkDocsConfig) -> tuple[str, str]:
     return lang, root_url
 
 
-def primary_package(packages: list[Package], name: str | None) -> Package:
-    for package in packages:
-        if package.name == name:
-            return package
-    raise PluginError(
-        f"mkdocs.yml extra.primary_package {name!r} is not one of the packages ({', '.join(p.name for p in packages)})"
-    )
-
-
 def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Edition:
     """What the edition's pages are rendered from, for its configuration's package and corrections contact."""
-    primary = primary_package(shared.packages, config.extra.get("primary_package"))
+    name = config.extra.get("primary_package")
+    primary = next((package for package in shared.packages if package.name == name), None)
+    if primary is None:
+        known = ", ".join(p.name for p in shared.packages)
+        raise PluginError(f"mkdocs.yml extra.primary_package {name!r} is not one of the packages ({known})")
     try:
         contact = corrections(config.extra.get("corrections"))
     except ValueError as error:

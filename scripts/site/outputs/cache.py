@@ -27,7 +27,6 @@ def cache_dir() -> Path:
 
 
 def key(kind: str, *parts: Any) -> str:
-    """The key of an output: a digest of its kind and every part it depends on, in order."""
     text = json.dumps([FORMAT, kind, *parts], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -55,7 +54,7 @@ def font_fingerprint() -> str:
         listing = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False)
     except FileNotFoundError:
         return "no fontconfig"
-    files = sorted(set(listing.stdout.split()))
+    files = sorted(set(listing.stdout.splitlines()))
     stats = []
     for name in files:
         try:

@@ -9,21 +9,26 @@ from scripts.data.numbers import Lang
 from scripts.site.outputs.languages import t
 
 
-def _original(package: Package, rows: list[dict[str, Any]] | None, lang: Lang) -> list[str]:
-    """The original reports the rows come from (every report of the package when rows is None), with the rows'
-    paragraphs, one text per report."""
+def cited_sources(package: Package, rows: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], list[int]]]:
+    """The reports the rows come from (every report of the package when rows is None), each with the rows'
+    paragraphs."""
     sources = package.table("sources").by_key()
+    ids = dict.fromkeys(row["source_id"] for row in rows) if rows is not None else sources
+    return [(sources[i], sorted({int(row["locator"]) for row in rows or [] if row["source_id"] == i})) for i in ids]
+
+
+def paragraphs(numbers: list[int], lang: Lang) -> str:
+    if lang == "zh":
+        return f"第{'、'.join(map(str, numbers))}段"
+    return f"paragraph{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+
+
+def _original(package: Package, rows: list[dict[str, Any]] | None, lang: Lang) -> list[str]:
     texts = []
-    for source_id in dict.fromkeys(row["source_id"] for row in rows) if rows is not None else sources:
-        source = sources[source_id]
-        paras = sorted({int(row["locator"]) for row in rows or [] if row["source_id"] == source_id})
-        published = str(source["published"])[:10]
-        if lang == "zh":
-            where = f"，第{'、'.join(map(str, paras))}段" if paras else ""
-            texts.append(f"{source['publisher_zh']}. {source['title_zh']}[N/OL]. ({published}){where}. {source['url']}")
-        else:
-            where = f", paragraph{'s' if len(paras) > 1 else ''} {', '.join(map(str, paras))}" if paras else ""
-            texts.append(f"{source['publisher_en']}. {source['title_en']}[N/OL]. ({published}){where}. {source['url']}")
+    for source, paras in cited_sources(package, rows):
+        where = t(lang, "，", ", ") + paragraphs(paras, lang) if paras else ""
+        published, title = str(source["published"])[:10], source[f"title_{lang}"]
+        texts.append(f"{source[f'publisher_{lang}']}. {title}[N/OL]. ({published}){where}. {source['url']}")
     return texts
 
 

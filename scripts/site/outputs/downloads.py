@@ -47,7 +47,6 @@ def package_root(package: Package) -> str:
 
 
 def table_downloads(package: Package, table: Table) -> list[Download]:
-    """A table's CSV, XLSX and JSON."""
     base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
     return [
         Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
@@ -101,13 +100,9 @@ def _fixed_zip_dates(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = _strip_times(content)
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", content)
             target.writestr(zipfile.ZipInfo(info.filename, ZIP_DATE), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def _strip_times(core: bytes) -> bytes:
-    return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", core)
 
 
 def served_descriptor(package: Package, csvs: dict[str, Download]) -> dict[str, Any]:
@@ -139,13 +134,3 @@ def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list
         Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),
     ]
     return per_table, whole
-
-
-def data_downloads(packages: list[Package]) -> tuple[dict[tuple[str, str], list[Download]], dict[str, list[Download]]]:
-    tables: dict[tuple[str, str], list[Download]] = {}
-    whole: dict[str, list[Download]] = {}
-    for package in packages:
-        per_table, own = package_downloads(package)
-        tables |= {(package.name, name): downloads for name, downloads in per_table.items()}
-        whole[package.name] = own
-    return tables, whole

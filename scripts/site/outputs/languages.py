@@ -12,5 +12,4 @@ def language_prefix(lang: Lang) -> str:
 
 
 def t(lang: Lang, zh: str, en: str) -> str:
-    """The text in a language of the site: Chinese, or English."""
     return zh if lang == "zh" else en

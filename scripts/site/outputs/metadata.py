@@ -1,7 +1,7 @@
 """Machine-readable metadata from the descriptors: schema.org Dataset, a DCAT catalogue, an Atom feed, robots.txt."""
 
 import json
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -31,7 +31,6 @@ def _absolute(site_url: str, path: str) -> str:
 def dataset_jsonld(
     package: Package, site_url: str, lang: str, downloads: list[Download], releases: list[Release]
 ) -> dict[str, Any]:
-    """schema.org Dataset for a package page, for dataset search engines."""
     d = package.descriptor
     other = "en" if lang == "zh" else "zh"
     organisation = [{"@type": "Organization", "name": c["title"]} for c in d["contributors"]]
@@ -179,8 +178,8 @@ def atom_feed(packages: list[Package], site_url: str, title: str, releases: dict
     ET.SubElement(feed, f"{{{atom}}}id").text = _absolute(site_url, FEED)
     ET.SubElement(feed, f"{{{atom}}}link", href=_absolute(site_url, FEED), rel="self")
     ET.SubElement(feed, f"{{{atom}}}link", href=site_url)
-    updated = max((r.date for _, r in entries), default=datetime(1970, 1, 1).date())
-    ET.SubElement(feed, f"{{{atom}}}updated").text = _timestamp(updated)
+    updated = max((r.date for _, r in entries), default=date(1970, 1, 1))
+    ET.SubElement(feed, f"{{{atom}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     author = ET.SubElement(feed, f"{{{atom}}}author")
     ET.SubElement(author, f"{{{atom}}}name").text = packages[0].descriptor["contributors"][0]["title"]
     for package, release in entries:
@@ -189,14 +188,10 @@ def atom_feed(packages: list[Package], site_url: str, title: str, releases: dict
         ET.SubElement(entry, f"{{{atom}}}title").text = f"{package.descriptor['title']} {release.version}"
         ET.SubElement(entry, f"{{{atom}}}id").text = link
         ET.SubElement(entry, f"{{{atom}}}link", href=link)
-        ET.SubElement(entry, f"{{{atom}}}updated").text = _timestamp(release.date)
+        ET.SubElement(entry, f"{{{atom}}}updated").text = f"{release.date.isoformat()}T00:00:00Z"
         counts = "; ".join(f"{d.table}: +{len(d.added)} −{len(d.removed)} ~{len(d.changed)}" for d in release.diffs)
         ET.SubElement(entry, f"{{{atom}}}summary").text = "\n".join([*release.notes, counts]).strip()
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
-
-
-def _timestamp(day: Any) -> str:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def robots(site_url: str) -> bytes:

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,19 +34,14 @@ class Release:
     corrections: list[Correction] = field(default_factory=list)  # rows this release corrects, from CHANGELOG.md
 
 
-def rows_of(package: Package) -> Rows:
-    return {
-        name: {_key(table.primary_key, row): row for row in _text_rows(table.path.read_text("utf-8-sig"))}
-        for name, table in package.tables.items()
-    }
-
-
-def _text_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
-
-
-def _key(fields: list[str], row: dict[str, str]) -> str:
-    return " / ".join(row.get(f, "") for f in fields)
+def read_rows(read: Callable[[str], str]) -> Rows:
+    """A package's rows by table and key, from its files as `read` gives them (by path in the package's folder)."""
+    tables: Rows = {}
+    for resource in json.loads(read(DESCRIPTOR).removeprefix("\ufeff"))["resources"]:
+        key = resource["schema"]["primaryKey"]
+        rows = csv.DictReader(io.StringIO(read(resource["path"]).removeprefix("\ufeff"), newline=""))
+        tables[resource["name"]] = {" / ".join(row.get(f, "") for f in key): row for row in rows}
+    return tables
 
 
 def diff(previous: Rows, current: Rows) -> list[TableDiff]:
@@ -59,53 +55,35 @@ def diff(previous: Rows, current: Rows) -> list[TableDiff]:
     return diffs
 
 
-def rows_at(commit: str, package: Package, repo: Path = ROOT) -> Rows:
-    """The package's rows as committed at a commit, read with git (the descriptor of that commit names the files)."""
-    relative = package.folder.resolve().relative_to(repo.resolve()).as_posix()
-    descriptor = json.loads(_git_show(repo, commit, f"{relative}/{DESCRIPTOR}"))
-    tables: Rows = {}
-    for resource in descriptor["resources"]:
-        text = _git_show(repo, commit, f"{relative}/{resource['path']}")
-        key = resource["schema"]["primaryKey"]
-        tables[resource["name"]] = {_key(key, row): row for row in _text_rows(text)}
-    return tables
-
-
-def _git_show(repo: Path, commit: str, path: str) -> str:
-    return subprocess.run(
-        ["git", "show", f"{commit}:{path}"], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout.removeprefix("\ufeff")
-
-
-def release_commits(package: Package, repo: Path = ROOT) -> dict[str, str]:
-    """For each version, the last commit whose descriptor carries it (empty outside a git checkout)."""
-    try:
-        relative = package.folder.resolve().relative_to(repo.resolve()).as_posix()
-    except ValueError:
-        return {}
-    log = subprocess.run(
-        ["git", "log", "--format=%H", "--", f"{relative}/{DESCRIPTOR}"], cwd=repo, capture_output=True, text=True
-    )
-    commits: dict[str, str] = {}
-    for commit in log.stdout.split():
-        version = json.loads(_git_show(repo, commit, f"{relative}/{DESCRIPTOR}")).get("version")
-        commits.setdefault(version, commit)
-    return commits
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True).stdout
 
 
 def releases(package: Package, repo: Path = ROOT) -> list[Release]:
     """Every release with its notes and its row changes against the release before it (newest first).
 
-    The current release is compared from the files on disk; earlier ones from the commits that carry them. A
-    release whose data is not in the history (e.g. outside a git checkout) is listed without row changes.
+    The current release is compared from the files on disk; earlier ones from the last commit whose descriptor
+    carries their version. A release whose data is not in the history (e.g. outside a git checkout) is listed
+    without row changes.
     """
     entries, _ = read_changelog(package.folder)
-    commits = release_commits(package, repo)
+    try:
+        folder = package.folder.resolve().relative_to(repo.resolve()).as_posix()
+        log = _git(repo, "log", "--format=%H", "--", f"{folder}/{DESCRIPTOR}").split()
+    except ValueError:
+        log = []
+
+    def at(commit: str) -> Callable[[str], str]:
+        return lambda path: _git(repo, "show", f"{commit}:{folder}/{path}")
+
+    commits: dict[str, str] = {}
+    for commit in log:
+        commits.setdefault(json.loads(at(commit)(DESCRIPTOR).removeprefix("\ufeff")).get("version"), commit)
 
     def rows(version: str) -> Rows | None:
         if version == package.version:
-            return rows_of(package)
-        return rows_at(commits[version], package, repo) if version in commits else None
+            return read_rows(lambda path: (package.folder / path).read_text(encoding="utf-8"))
+        return read_rows(at(commits[version])) if version in commits else None
 
     result = []
     for index, (version, day, notes, corrections) in enumerate(entries):

@@ -92,12 +92,3 @@ def page_qr(site_url: str, url: str, lang: str) -> bytes:
     address = urljoin(site_url.rstrip("/") + "/", url)  # the home page's URL is “./”
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
     return (qr_svg(address, label) + "\n").encode("utf-8")
-
-
-def page_share(src: str, lang: str) -> dict[str, str]:
-    """What a page's share box shows: its address as a QR code, an image that loads when the box is opened."""
-    return {
-        "summary": "本页二维码" if lang == "zh" else "QR code of this page",
-        "src": src,
-        "alt": "本页网址的二维码" if lang == "zh" else "QR code of this page’s address",
-    }

@@ -16,27 +16,25 @@ from scripts.site.prepare import Prepared
 
 @dataclass
 class Edition:
-    """Everything pages are made from: the packages, the charts and the downloads, for one language."""
-
-    packages: list[Package]
+    shared: Prepared  # the packages, their downloads, releases and validation, the same for both editions
     charts: dict[str, ChartSpec]
     chart_files: dict[str, dict[str, str]]  # chart name → {format: site path}
     downloads: dict[str, Any]  # site path → Download
-    table_downloads: dict[tuple[str, str], list[Any]]
-    package_files: dict[str, list[Any]]
     lang: Lang
     blocks: Blocks
-    validation: dict[str, Any]
     site_url: str
     primary: Package
-    releases: dict[str, list[Any]]  # package name → releases, newest first
     narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
     corrections: Any  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
 
+    @property
+    def packages(self) -> list[Package]:
+        return self.shared.packages
+
     def package_downloads(self, package: Package) -> list[Any]:
         """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
-        tables = (d for table in package.tables for d in self.table_downloads[(package.name, table)])
-        return [*self.package_files[package.name], *tables]
+        tables = (d for table in package.tables for d in self.shared.table_files[(package.name, table)])
+        return [*self.shared.package_files[package.name], *tables]
 
     def find_observation(self, observation_id: str) -> tuple[Package, dict[str, Any]]:
         found = [(p, p.observations[observation_id]) for p in self.packages if observation_id in p.observations]
@@ -52,25 +50,20 @@ def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, 
     for name, spec in charts.items():
         files = chart_files(spec, lang)
         files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
-    tables, whole = shared.data_files
     every = [
         *(f for files in files_by_chart.values() for f in files.values()),
-        *(d for ds in tables.values() for d in ds),
-        *(d for ds in whole.values() for d in ds),
+        *(d for ds in shared.table_files.values() for d in ds),
+        *(d for ds in shared.package_files.values() for d in ds),
     ]
     return Edition(
-        packages=shared.packages,
+        shared=shared,
         charts=charts,
         chart_files={name: {kind: f.path for kind, f in files.items()} for name, files in files_by_chart.items()},
         downloads={d.path: d for d in every},
-        table_downloads=tables,
-        package_files=whole,
         lang=lang,
         blocks=Blocks(),
-        validation={"reports": shared.reports, "coverage": shared.coverage},
         site_url=site_url,
         primary=primary,
-        releases=shared.history,
         narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
         corrections=corrections,
     )
@@ -81,9 +74,9 @@ def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}
-    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.releases)
+    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.shared.releases)
     return [
         (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
-        (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.releases)),
+        (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.shared.releases)),
         (ROBOTS, robots(site.site_url)),
     ]

@@ -25,10 +25,6 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def page_count(rows: int) -> int:
-    return max(1, -(-rows // PAGE_ROWS))
-
-
 def table_page(package: str, table: str, number: int = 1) -> str:
     return f"data/{package}/{table}.md" if number == 1 else f"data/{package}/{table}/{number}.md"
 
@@ -44,23 +40,13 @@ def row_page(table: Table, key: Any) -> int:
 
 
 def _pages(uri: Callable[[int], str], rows: int, template: str, context: dict[str, Any]) -> list[GeneratedPage]:
-    total = page_count(rows)
-    uris = [uri(number) for number in range(1, total + 1)]
-    return [
-        GeneratedPage(
-            uris[number - 1],
-            template,
-            context
-            | {
-                "page": number,
-                "pages": total,
-                "start": (number - 1) * PAGE_ROWS,
-                "end": min(number * PAGE_ROWS, rows),
-                "page_uris": uris,
-            },
-        )
-        for number in range(1, total + 1)
-    ]
+    uris = [uri(number) for number in range(1, max(1, -(-rows // PAGE_ROWS)) + 1)]  # an empty table has a page too
+    pages = []
+    for number, page_uri in enumerate(uris, 1):
+        start, end = (number - 1) * PAGE_ROWS, min(number * PAGE_ROWS, rows)
+        span = {"page": number, "pages": len(uris), "start": start, "end": end, "page_uris": uris}
+        pages.append(GeneratedPage(page_uri, template, context | span))
+    return pages
 
 
 def generated_pages(packages: list[Package], primary: Package) -> list[GeneratedPage]:

@@ -11,7 +11,7 @@ import posixpath
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -20,9 +20,6 @@ from scripts.data.numbers import Lang
 from scripts.data.paths import TEMPLATES
 from scripts.site.outputs.languages import language_prefix
 
-if TYPE_CHECKING:
-    from scripts.site.pages.macros import PageMacros
-
 MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'\n\r"})
 
 
@@ -30,11 +27,6 @@ def md(text: Any) -> Markup:
     """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity,
     line breaks included, so that the text stays on its line and is shown as typed."""
     return Markup(str(text).translate(MARKDOWN_SPECIALS))
-
-
-def markdown_text(value: Any) -> Any:
-    """Finalize of Markdown pages: an expression's value is escaped for Markdown unless it is already Markup."""
-    return value if isinstance(value, Markup) else md(value)
 
 
 def relative_url(here: str, destination: str) -> str:
@@ -73,7 +65,6 @@ class Blocks:
 
 
 def environment() -> Environment:
-    """The pages' Jinja environment, one per edition's build."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=False),
@@ -89,16 +80,5 @@ def environment() -> Environment:
 
 
 def markdown_environment(env: Environment) -> Environment:
-    """The environment of Markdown pages: like env, but every expression is escaped for Markdown."""
-    return env.overlay(finalize=markdown_text)
-
-
-def render_markdown(env: Environment, source: str, macros: "PageMacros") -> str:
-    """A narrative page (docs/*.md) with its macros rendered."""
-    return markdown_environment(env).from_string(source).render(m=macros, site=macros.site, lang=macros.lang)
-
-
-def render_template(env: Environment, template: str, macros: "PageMacros", **context: Any) -> str:
-    """A generated Markdown page (*.md.j2): its expressions are escaped for Markdown."""
-    page = markdown_environment(env).get_template(template)
-    return page.render(m=macros, site=macros.site, lang=macros.lang, **context)
+    """The environment of Markdown pages: like env, but every expression that is not Markup is escaped for Markdown."""
+    return env.overlay(finalize=lambda value: value if isinstance(value, Markup) else md(value))

@@ -10,12 +10,12 @@ from jinja2 import TemplateError
 
 from scripts.data.paths import DOCS
 from scripts.site.charts.files import EMBED, vega_bundle
-from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix
-from scripts.site.outputs.share import QR_FILE, page_qr, page_share
+from scripts.site.outputs.languages import DEFAULT_LANGUAGE, language_prefix, t
+from scripts.site.outputs.share import QR_FILE, page_qr
 from scripts.site.pages.edition import Edition, site_metadata
 from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
-from scripts.site.pages.render import environment, page_url, render_markdown, render_template
+from scripts.site.pages.render import environment, markdown_environment, page_url
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
@@ -46,6 +46,7 @@ def narrative_folder(lang: str) -> Path:
 def write_tree(site: Edition, tree: Path) -> None:
     """Every page and file of the edition of site.lang into the empty folder tree."""
     env = environment()
+    pages_env = markdown_environment(env)  # the pages' own expressions are escaped for Markdown
     source = narrative_folder(site.lang)
     pages: dict[str, tuple[str, dict]] = {}  # src_uri → (Markdown, front matter)
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
@@ -57,18 +58,25 @@ def write_tree(site: Edition, tree: Path) -> None:
             continue
         body, meta = front_matter(path.read_text(encoding="utf-8"), path.relative_to(DOCS.parent).as_posix())
         try:
-            pages[relative] = render_markdown(env, body, PageMacros(site, relative, env)), meta
+            macros = PageMacros(site, relative, env)
+            pages[relative] = pages_env.from_string(body).render(m=macros, site=site, lang=site.lang), meta
         except (TemplateError, KeyError) as error:
             raise RenderError(f"{path.relative_to(DOCS.parent)}: {error}") from error
     for page in generated_pages(site.packages, site.primary):
         try:
-            text = render_template(env, page.template, PageMacros(site, page.src_uri, env), **page.context)
+            macros = PageMacros(site, page.src_uri, env)
+            text = pages_env.get_template(page.template).render(m=macros, site=site, lang=site.lang, **page.context)
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
         pages[page.src_uri] = front_matter(text, page.template)
+    share = {  # a page's share box: its address as a QR code, an image that loads when the box is opened
+        "summary": t(site.lang, "本页二维码", "QR code of this page"),
+        "src": QR_FILE,
+        "alt": t(site.lang, "本页网址的二维码", "QR code of this page’s address"),
+    }
     for src_uri, (body, meta) in pages.items():
         if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
-            meta = {**meta, "share": page_share(QR_FILE, site.lang)}
+            meta = {**meta, "share": share}
             folder = page_url(src_uri, DEFAULT_LANGUAGE)  # the page's folder within its edition
             _write(tree / folder / QR_FILE, page_qr(site.site_url, page_url(src_uri, site.lang), site.lang))
         front = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from scripts.data.model import Package, Table
+from scripts.data.model import Package
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
 
@@ -13,55 +13,28 @@ class ListMacros(MacroBase):
     list_rows = LIST_ROWS
 
     def figures(self, strand: str | None = None, unit: str | None = None) -> Markup:
-        blocks = []
-        for package in self.site.packages:
-            observations = package.table("observations")
-            candidates = observations.records() if unit is None else observations.where("unit_id", unit)
-            rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
-            if rows:
-                blocks.append(self._listed(package, "observations", rows, "figures.html.j2", show_unit=unit is None))
-        return Markup("".join(blocks)) or self.t("（暂无数据）", "(no figures)")
+        listed = self._lists("observations", strand, unit, "figures.html.j2", show_unit=unit is None)
+        return listed or self.t("（暂无数据）", "(no figures)")
 
     def changes(self, strand: str | None = None, unit: str | None = None) -> Markup:
-        blocks = []
-        for package in self.site.packages:
-            changes = package.table("changes")
-            candidates = (
-                changes.records()
-                if unit is None  # a unit's own changes, then those in which it is the counterpart
-                else changes.where("unit_id", unit)
-                + [r for r in changes.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
-            )
-            rows = [row for row in candidates if strand is None or row["strand_id"] == strand]
-            if rows:
-                blocks.append(self._listed(package, "changes", rows, "changes.html.j2", show_unit=unit is None))
-        return Markup("".join(blocks))
+        return self._lists("changes", strand, unit, "changes.html.j2", show_unit=unit is None)
 
     def milestones(self, unit: str | None = None) -> Markup:
+        return self._lists("milestones", None, unit, "milestones.html.j2")
+
+    def _lists(self, table: str, strand: str | None, unit: str | None, template: str, **context: Any) -> Markup:
+        """Each package's rows of a table, of a strand or a unit, or all of them; a unit's changes include those in
+        which it is the counterpart, after its own."""
         blocks = []
         for package in self.site.packages:
-            milestones = package.table("milestones")
-            rows = milestones.records() if unit is None else milestones.where("unit_id", unit)
+            data = package.table(table)
+            rows = data.records() if unit is None else data.where("unit_id", unit)
+            if unit is not None and table == "changes":
+                rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
+            rows = [row for row in rows if strand is None or row["strand_id"] == strand]
             if rows:
-                blocks.append(self._listed(package, "milestones", rows, "milestones.html.j2"))
+                blocks.append(self._listed(package, table, rows, template, **context))
         return Markup("".join(blocks))
-
-    def table_rows(self, table: Table, start: int, end: int) -> Markup:
-        """The <tr> of rows start to end of a table, each with its permalink anchor (row-<key>), every cell escaped.
-
-        Written in Python rather than in a template: a table page lists hundreds of rows of a dozen cells each."""
-        names = [field["name"] for field in table.fields]
-        labels = [escape(name) for name in names]  # each cell names its field: a phone shows a row as a card
-        key = table.primary_key
-        lines = []
-        for row in table.records()[start:end]:
-            anchor = escape("--".join(str(row[k]) for k in key))
-            cells = "".join(
-                f'<td data-label="{label}">{"" if row[n] is None else escape(self.cell(row[n]))}</td>'
-                for n, label in zip(names, labels, strict=True)
-            )
-            lines.append(f'<tr id="row-{anchor}">{cells}</tr>')
-        return Markup("\n".join(lines))
 
     def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
         """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""

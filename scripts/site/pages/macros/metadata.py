@@ -10,6 +10,7 @@ from scripts.checks.validate import CHECKS
 from scripts.data.coverage import Found
 from scripts.data.figures import REASONS
 from scripts.data.model import Package
+from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.citation import citations
 from scripts.site.outputs.metadata import dataset_jsonld, script_json
 from scripts.site.pages.macros.base import MacroBase
@@ -31,21 +32,17 @@ class MetadataMacros(MacroBase):
 
     def jsonld(self, package: Package) -> Markup:
         """schema.org Dataset of a package, safe to place inside <script>."""
-        downloads = self.site.package_downloads(package)
-        data = dataset_jsonld(package, self.site.site_url, self.lang, downloads, self.site.releases[package.name])
+        history = self.site.shared.releases[package.name]
+        data = dataset_jsonld(package, self.site.site_url, self.lang, self.site.package_downloads(package), history)
         return Markup(script_json(data))
 
     def report(self, package: Package) -> dict[str, Any]:
         """What the validation of this build found for a package: warnings, rows checked, each file's hash."""
-        report = next(r for r in self.site.validation["reports"] if r.folder == package.folder)
-        files = [
-            {"path": f"{package.name}/datapackage.json", "rows": None, **_digest(package.folder / "datapackage.json")}
-        ]
-        for table in package.tables.values():
-            files.append(
-                {"path": f"{package.name}/{table.resource['path']}", "rows": len(table.frame), **_digest(table.path)}
-            )
-        return {"warnings": [p.text(self.lang) for p in report.problems], "rows": report.rows, "files": files}
+        report = next(r for r in self.site.shared.reports if r.folder == package.folder)
+        files = [(DESCRIPTOR, None, package.folder / DESCRIPTOR)]
+        files += [(table.resource["path"], len(table.frame), table.path) for table in package.tables.values()]
+        listed = [{"path": f"{package.name}/{path}", "rows": rows, **_digest(file)} for path, rows, file in files]
+        return {"warnings": [p.text(self.lang) for p in report.problems], "rows": report.rows, "files": listed}
 
     def checks(self) -> list[str]:
         return [zh if self.lang == "zh" else en for zh, en in CHECKS]
@@ -57,7 +54,7 @@ class MetadataMacros(MacroBase):
         (scripts/site/prepare.py), so that the page shows that nothing in a report was missed. The first sources are
         listed in detail, the rest summed up.
         """
-        surveys = self.site.validation["coverage"].get(package.name, {})
+        surveys = self.site.shared.coverage.get(package.name, {})
         listed, totals = [], {"figures": 0, "held": 0, "sources": 0}
         for source_id, numbers in surveys.items():
             if len(listed) < COVERAGE_SOURCES:

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from scripts.data.model import Package
 from scripts.data.paths import DOCS
@@ -32,7 +32,6 @@ def chart_pages(folder: Path, lang: str) -> dict[str, str]:
 
 class ShareMacros(MacroBase):
     def address(self, path: str) -> str:
-        """The full address of a site path (from the site root) under site_url."""
         return self.site.site_url.rstrip("/") + "/" + path
 
     def page_address(self) -> str:
@@ -53,64 +52,34 @@ class ShareMacros(MacroBase):
         when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
-    def report_link(self, package: Package, table: str, row: dict[str, Any], item: str, value: str, url: str) -> str:
-        """A message to the corrections contact, filled with the row's id, value as shown (value), what it states
-        (item), excerpt, page, permalink (url) and version."""
+    def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """What a row's citation box and error report link (templates/_row.html.j2) say. The report is a message to
+        the corrections contact, filled with the row's id, value as shown, what it states, excerpt, page, permalink
+        and version."""
         key = row[KEYS[table]]
+        item, value = self.row_item(package, table, row)
+        page = table_page(package.name, table, row_page(package.table(table), key))
+        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
         title = self.t(f"纠错：{package.name} {table}/{key}", f"Error report: {package.name} {table}/{key}")
-        page = self.page_address()
-        para, excerpt = row["locator"], row["excerpt"]
+        here, para, excerpt = self.page_address(), row["locator"], row["excerpt"]
         version = f"{package.name} {package.version}"
         lines = [
             self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
             self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
             self.t(f"内容：{item}", f"What it states: {item}"),
             self.t(f"原文摘录（第{para}段）：“{excerpt}”", f"Excerpt (¶{para}): “{excerpt}”"),
-            self.t(f"页面地址：{page}", f"Page: {page}"),
+            self.t(f"页面地址：{here}", f"Page: {here}"),
             self.t(f"该行永久链接：{url}", f"Row permalink: {url}"),
             self.t(f"数据包版本：{version}", f"Package version: {version}"),
             "",
             self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
             "",
         ]
-        return self.site.corrections.link(title, "\n".join(lines))
-
-    def cite(self, row: dict[str, Any]) -> Markup:
-        """Where a row comes from: its paragraph of the original report, linked to the report's entry on the methods
-        page, and the excerpt (with our translation on an English page). Written here rather than by a template
-        macro: a list calls it for each of its rows."""
-        locator = escape(self.t(f"第{row['locator']}段", f"¶{row['locator']}"))
-        translation = (
-            f' <span class="cite__translation"><span class="cite__label">Our translation:</span> '
-            f"<q>{escape(row['excerpt_en'])}</q></span>"
-            if self.lang == "en"
-            else ""
-        )
-        return Markup(
-            f'<span class="cite"><a href="{escape(self.url("methods.md"))}#source-{escape(row["source_id"])}">'
-            f'{locator}</a> <q lang="zh">{escape(row["excerpt"])}</q>{translation}</span>'
-        )
-
-    def row_actions(self, package: Package, table: str, row: dict[str, Any]) -> Markup:
-        """A row's citation (in a closed <details>) and its error report link, inside a list's row.
-
-        What the row states and its permalink are worked out once for both; the box is written here rather than by a
-        template: a list renders one for each of its rows."""
-        key = row[KEYS[table]]
-        item, value = self.row_item(package, table, row)
-        page = table_page(package.name, table, row_page(package.table(table), key))
-        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
-        styles = citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row])
-        cited = "".join(
-            f'<span class="row-cite__style">{escape(style)}</span><code class="citation">{escape(text)}</code>'
-            for style, text in styles
-        )
-        report = escape(self.report_link(package, table, row, item, value, url))
-        return Markup(
-            f'<span class="row-actions"><details class="row-cite"><summary>{self.t("引用", "Cite")}</summary>\n'
-            f'{cited}</details> <a class="report-link" href="{report}" data-row="{escape(key)}">'
-            f"{self.t('纠错', 'Report an error')}</a></span>"
-        )
+        return {
+            "key": key,
+            "citations": citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row]),
+            "report": self.site.corrections.link(title, "\n".join(lines)),
+        }
 
     def chart_view(self, name: str) -> dict[str, Any]:
         """What the chart panel shows besides the chart: its sources, downloads, citation and share addresses."""

@@ -5,7 +5,6 @@ from typing import Any
 from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
-from scripts.data.model import Package
 from scripts.data.numbers import size
 from scripts.data.values import figure_text, period_text
 from scripts.site.pages.macros.base import MacroBase
@@ -59,15 +58,6 @@ class ValueMacros(MacroBase):
         if role not in names:
             raise KeyError(f"unknown section role {role!r}")
         return self.t(*names[role])
-
-    def source_note(self, package: Package, row: dict[str, Any]) -> str:
-        source = package.table("sources").by_key()[row["source_id"]]
-        if self.lang == "zh":
-            return f"{source['publisher_zh']}，第{row['locator']}段：“{row['excerpt']}”"
-        return (
-            f"{source['publisher_en']}, paragraph {row['locator']}: “{row['excerpt']}” "
-            f"(our translation: “{row['excerpt_en']}”)"
-        )
 
     def size(self, nbytes: int) -> str:
         return size(nbytes, self.lang)
