@@ -227,7 +227,9 @@ def test_one_function_states_every_value():
         if re.search(r"\b(with_unit|plain)\(", path.read_text(encoding="utf-8"))
     }
     assert callers == {"data/numbers.py", "data/values.py"}
-    templates = {path.name: path.read_text(encoding="utf-8") for path in (scripts / "site" / "templates").glob("*.j2")}
+    templates = {
+        path.name: path.read_text(encoding="utf-8") for path in (scripts / "site" / "pages" / "templates").glob("*.j2")
+    }
     printing = {name for name, text in templates.items() if re.search(r"\{\{[^}]*\b(row|r)(\.value|\[.value.\])", text)}
     assert printing == set()
 

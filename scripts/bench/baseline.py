@@ -56,7 +56,7 @@ def _moved(item: object) -> object:
 def write_project(site: Path, folder: Path) -> list[Path]:
     """The plain project's docs and one configuration per edition; returns the configuration files."""
 
-    def plain(lang: str, subfolder: str, config: dict) -> dict:
+    def plain_config(lang: str, subfolder: str, config: dict) -> dict:
         docs, edition = folder / f"docs-{lang}", site / subfolder
         for html in sorted(edition.rglob("index.html")):
             relative = html.parent.relative_to(edition)
@@ -79,7 +79,7 @@ def write_project(site: Path, folder: Path) -> list[Path]:
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }
 
-    return write_configs(ROOT, "mkdocs", plain, folder)
+    return write_configs(ROOT, "mkdocs", plain_config, folder)
 
 
 def plain_seconds(configs: list[Path], env: dict[str, str]) -> float:
