@@ -13,8 +13,9 @@ from scripts.checks.editorial import (
     check_estimate_notes,
     check_estimates_labelled,
     check_qualifiers,
+    check_scope,
+    check_translations,
 )
-from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, normalise_en, terms_of
 from scripts.checks.provenance import check_provenance, check_values
 from scripts.data.model import load_package

@@ -7,8 +7,6 @@ from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
 from scripts.checks.editorial import EDITORIAL_CHECKS
-from scripts.checks.framing import check_scope, check_translations
-from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
 from scripts.data.messages import Text, texts
@@ -18,16 +16,7 @@ from scripts.data.problems import Problem, errors, one_per_cell
 
 # in this order: an invisible character (check_cells) explains the errors it causes
 DATA_CHECKS = (check_cells, check_formula_prefixes, check_with_frictionless, check_plain_digits)
-FRAMING_CHECKS = (
-    check_values,
-    check_dates,
-    check_sections,
-    check_natural_keys,
-    check_translations,
-    check_scope,
-    check_glossary,
-    *EDITORIAL_CHECKS,
-)
+FRAMING_CHECKS = (check_values, check_dates, check_sections, check_natural_keys, *EDITORIAL_CHECKS)
 CHECKS = tuple(zip(texts("check", {}, "zh"), texts("check", {}, "en"), strict=True))  # shown on the methods page
 
 
@@ -36,10 +25,6 @@ class PackageReport:
     package: RawPackage | None
     folder: Path
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return sum(len(rows) for rows in self.package.tables.values()) if self.package else 0
 
 
 def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
@@ -82,8 +67,8 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
             outcome = Text("report.package-failed", {"name": name, "count": len(failed)})
         else:
             version = report.package.descriptor.get("version") if report.package else "?"
-            tables = len(report.package.tables) if report.package else 0
-            counts = {"tables": tables, "rows": report.rows, "checks": len(CHECKS)}
+            tables = report.package.tables if report.package else {}
+            counts = {"tables": len(tables), "rows": sum(map(len, tables.values())), "checks": len(CHECKS)}
             outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
         lines += outcome.lines()
     return "\n".join(lines), ok
