@@ -9,7 +9,6 @@ from scripts.data.problems import Problem
 
 
 def check_changelog(folder: Path, version: str) -> list[Problem]:
-    """The newest release in the changelog is the descriptor's version, and versions only go up."""
     releases, problems = read_changelog(folder)
     where = display(folder / CHANGELOG)
     if releases and releases[0].version != version:

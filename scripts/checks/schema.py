@@ -171,7 +171,8 @@ def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package:
     values = found.group(1) if found else "?"
     target = re.search(r'lookup table "([^"]+)"', e.get("message", ""))
     table = target.group(1) if target else "the referenced table"
-    spaced = _spaced_keys(package, table, values)
+    cells = (cell for row in package.tables.get(table, []) for cell in row.values() if isinstance(cell, str))
+    spaced = next((cell for cell in cells if cell != values and cell.strip() == values), None)  # the key, once stripped
     if values != values.strip():
         fix = SPACES
     elif spaced:
@@ -179,12 +180,3 @@ def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package:
     else:
         fix = Text("fix.add-code", {"table": table})
     return Problem(file, "code-not-found", {"fields": names, "values": values, "table": table, "fix": fix}, row, names)
-
-
-def _spaced_keys(package: RawPackage, table: str, value: str) -> str | None:
-    """The key of the referenced table that equals the value once its surrounding spaces are removed."""
-    for row in package.tables.get(table, []):
-        for cell in row.values():
-            if isinstance(cell, str) and cell != value and cell.strip() == value:
-                return cell
-    return None

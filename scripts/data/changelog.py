@@ -61,18 +61,10 @@ def read_changelog(folder: Path) -> tuple[list[Entry], list[Problem]]:
         elif line.startswith("## "):
             in_corrections = False
             match = HEADING.match(line)
-            if not match or not _is_date(match["date"]):
+            try:
+                releases.append(Entry(match["version"], date.fromisoformat(match["date"]), [], []))
+            except (TypeError, ValueError):  # no heading of a release, or not a date
                 problems.append(Problem(where, "changelog-heading", {"line": line}, row=number))
-                continue
-            releases.append(Entry(match["version"], date.fromisoformat(match["date"]), [], []))
         elif line.startswith("- ") and releases:
             releases[-1].notes.append(line[2:].strip())
     return releases, problems
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
