@@ -220,25 +220,19 @@ def find_numbers(text: str) -> list[Number]:
         start, end = match.span()
         if any(claimed[start:end]):
             continue
-        if match["chinese"] in WORD_NUMERALS and not match["percent_of"]:
-            claim(start, end, WORD)
-            continue
-        value = _value(match)
-        if value is None:
-            claim(start, end, UNREADABLE)
-            continue
-        if match["arabic"] and (
-            (plain[start - 1 : start].isascii() and plain[start - 1 : start].isalpha())
-            or (plain[end : end + 1].isascii() and plain[end : end + 1].isalpha())
+        value, beside = _value(match), plain[start - 1 : start] + plain[end : end + 1]
+        if (match["chinese"] in WORD_NUMERALS and not match["percent_of"]) or (
+            match["arabic"] and any(c.isascii() and c.isalpha() for c in beside)  # 5G, A4
         ):
             claim(start, end, WORD)
-            continue
-        if match["arabic"] and re.fullmatch(r"(?:19|20)\d{2}", match["arabic"]) and plain[end : end + 1] in "-–—~":
+        elif value is None:
+            claim(start, end, UNREADABLE)
+        elif match["arabic"] and re.fullmatch(r"(?:19|20)\d{2}", match["arabic"]) and plain[end : end + 1] in "-–—~":
             claim(start, end, DATE)
-            continue
-        end = match.end("percent") if match["percent"] else end
-        qualifier = _qualifier(plain, start, end, _rounded(match))
-        taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
+        else:
+            end = match.end("percent") if match["percent"] else end
+            qualifier = _qualifier(plain, start, end, _rounded(match))
+            taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
     return sorted(taken, key=lambda n: n.start)
 
 
