@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from scripts.checks.characters import check_formula_prefixes
 from scripts.checks.editorial import (
     check_causal_wording,
     check_computed_scope,
@@ -23,7 +24,7 @@ from scripts.data.packages import RawPackage, load_raw
 from scripts.data.paths import DATASETS
 from scripts.data.values import figure_text, period_text
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES
-from tests.problem_support import find_problem, validation_problems
+from tests.problem_support import find_problem
 
 PACKAGE_DIR = FIXTURE_DATASETS / FIXTURE
 
@@ -45,6 +46,14 @@ def at(package: RawPackage, table: str, key: str) -> int:
 
 
 OBS = "observations"
+
+
+def test_text_a_spreadsheet_would_run_is_refused_but_the_same_characters_in_a_number_are_a_number(raw):
+    row(raw, OBS, "water-sections-before")["value"] = "-12"
+    row(raw, "units", "establishment-office")["short_name_en"] = "-29 Office"
+    problems = check_formula_prefixes(raw)
+    where = ("units.csv", at(raw, "units", "establishment-office"), "short_name_en")
+    assert problems == [find_problem(problems, "text-starts-like-a-formula", *where, first="-")]
 
 
 def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
@@ -173,24 +182,6 @@ def test_each_body_and_section_has_one_english_name(raw):
     unit = ("", at(raw, "units", "water-bureau"), "name_en")
     find_problem(problems, "english-name-differs", *unit, first_en="Fictional City Finance Bureau")
     assert len(problems) == 2
-
-
-def test_the_validate_command_prints_framing_problems_in_both_languages(workspace):
-    for field in ("lower", "upper"):
-        workspace.set(OBS, "city-sections-before", field, "")
-    for field in ("scope_zh", "scope_en"):
-        workspace.set(OBS, "city-pilot-units", field, "")
-    workspace.set(OBS, "govoffice-rules-revised", "qualifier", "exact")
-    result = workspace.validate()
-    assert result.returncode == 1, result.stdout
-    problems = validation_problems(workspace.datasets, workspace.sources)
-    for code, key, field in (
-        ("estimate-without-range", "city-sections-before", "lower"),
-        ("city-figure-without-scope", "city-pilot-units", "scope_zh"),
-        ("qualifier-against-wording", "govoffice-rules-revised", "qualifier"),
-    ):
-        problem = find_problem(problems, code, "observations.csv", workspace.row(OBS, key), field)
-        assert str(problem) in result.stdout
 
 
 def test_an_unknown_period_stops_the_build_and_not_stated_reads_as_such():

@@ -10,11 +10,13 @@ from tests.problem_support import ANY, find_problem, validation_problems
 
 
 def assert_fails(workspace, code, file="", row=ANY, field=ANY, sources=None, **params):
-    """The validate command fails, and among the problems it prints is this one."""
+    """The validate command fails, and among the problems it prints, in Chinese and English, is this one."""
     result = workspace.validate(sources)
     assert result.returncode == 1, result.stdout
     problems = validation_problems(workspace.datasets, sources or workspace.sources)
-    return find_problem(problems, code, file, row, field, **params)
+    problem = find_problem(problems, code, file, row, field, **params)
+    assert str(problem) in result.stdout
+    return problem
 
 
 OBS = "observations"
@@ -70,6 +72,16 @@ BAD_CELLS = {  # table, row id, field, what it is set to; the problem's code and
         "section-not-in-excerpt",
         {"section": "网络交易科"},
     ),
+    "estimate-without-its-range": (OBS, "city-sections-before", "lower", "", "estimate-without-range", {}),
+    "city-figure-without-scope": (OBS, "city-pilot-units", "scope_zh", "", "city-figure-without-scope", {}),
+    "qualified-otherwise-than-worded": (
+        OBS,
+        "govoffice-rules-revised",
+        "qualifier",
+        "exact",
+        "qualifier-against-wording",
+        {},
+    ),
 }
 
 
@@ -114,25 +126,14 @@ def test_descriptor_missing_essentials(workspace):
     meta["version"] = "1.0"
     observations = next(r for r in meta["resources"] if r["name"] == "observations")
     next(f for f in observations["schema"]["fields"] if f["name"] == "unit_id").pop("description_en")
+    next(r for r in meta["resources"] if r["name"] == "units")["schema"]["fields"] = {"unit_id": "string"}
     path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     english = Text("phrase.english")
     assert_fails(workspace, "text-missing", "datapackage.json", None, "description_en", language=english)
     assert_fails(workspace, "version-not-semver", "datapackage.json", None, "version", version="1.0")
     label = "observations.unit_id"
     assert_fails(workspace, "field-description-missing", "datapackage.json", None, "description_en", label=label)
-
-
-def test_descriptor_naming_a_missing_file(workspace):
-    workspace.table("milestones").unlink()
-    missing = {"name": "milestones", "path": "data/milestones.csv"}
-    assert_fails(workspace, "resource-file-missing", "datapackage.json", None, "path", **missing)
-
-
-def test_gbk_csv_is_refused_with_the_encoding_and_the_fix(workspace):
-    path = workspace.table("units")
-    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    assert_fails(workspace, "csv-gbk", "units.csv", fix=Text("fix.save-as-utf8"))
-    assert "\ufffd" not in workspace.validate().stdout
+    assert_fails(workspace, "fields-not-objects", "datapackage.json", None, "fields", name="units")
 
 
 def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, tmp_path):
