@@ -149,10 +149,8 @@ def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: 
         return (
             Problem(file, "cell-extra-holding", {"value": cell}, row) if cell else Problem(file, "cell-extra", row=row)
         )
-    name, limit, text = "", "", str(cell)
-    if kind == "constraint-error":
-        match = CONSTRAINT_NOTE.search(e.get("note", ""))
-        name, limit = match.groups() if match else ("", "")
+    text, match = str(cell), CONSTRAINT_NOTE.search(e.get("note", "")) if kind == "constraint-error" else None
+    name, limit = match.groups() if match else ("", "")
     if name in {"enum", "pattern"} and isinstance(cell, str) and text != text.strip():
         code = "code-with-spaces"
     elif name == "pattern":

@@ -1,5 +1,6 @@
 """Validate every data package: descriptor, encoding, frictionless schema checks and provenance checks."""
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +37,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    for check in DATA_CHECKS:
-        report.problems += check(package)
-    report.problems += check_provenance(package, sources_folder)
-    for check in FRAMING_CHECKS:
+    for check in (*DATA_CHECKS, functools.partial(check_provenance, sources_folder=sources_folder), *FRAMING_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
