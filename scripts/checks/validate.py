@@ -4,12 +4,12 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
 from scripts.checks.editorial import EDITORIAL_CHECKS
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
+from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
 from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import DATASETS, display, sources_dir
