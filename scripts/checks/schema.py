@@ -89,15 +89,10 @@ def check_plain_digits(package: RawPackage) -> Iterator[Problem]:
 def iso_date(cell: str, day_needed: bool) -> str | None:
     """2023年2月 or 2023/2/1 as ISO 8601 (2023-02, 2023-02-01), if the cell is such a date."""
     match = CHINESE_DATE.match(cell) or SLASH_DATE.match(cell)
-    if not match:
+    if not match or not 1 <= int(match[2]) <= 12:
         return None
-    year, month, day = match.group(1), int(match.group(2)), match.group(3)
-    if not 1 <= month <= 12:
-        return None
-    text = f"{year}-{month:02d}"
-    if day:
-        return f"{text}-{int(day):02d}"
-    return f"{text}-01" if day_needed else text
+    day = f"-{int(match[3]):02d}" if match[3] else "-01" if day_needed else ""
+    return f"{match[1]}-{int(match[2]):02d}{day}"
 
 
 def _value_fix(cell: Any, field_type: str) -> Text:
