@@ -19,69 +19,31 @@ def assert_fails(workspace, code, file="", row=ANY, field=ANY, sources=None, **p
     return problem
 
 
-OBS = "observations"
-BAD_CELLS = {  # table, row id, field, what it is set to; the problem's code and some of its parameters
-    "wrong-type": (OBS, "water-sections-before", "value", "12个", "value-not-valid", {"fix": Text("fix.number")}),
-    "full-width-digits": (
-        OBS,
-        "water-sections-after",
-        "value",
-        "９",
-        "value-not-ascii",
-        {"fix": Text("fix.full-width-digits", {"plain": "9", "value": "９"})},
+def bad(table: str, key: str, field: str, value: str, code: str, /, **params: object) -> tuple:
+    """A cell set to a bad value (table, row id, field, value); the problem's code and some of its parameters."""
+    return table, key, field, value, code, params
+
+
+OBS, ID, SECTIONS = "observations", "observation_id", "change-sections"
+UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
+FULL_WIDTH_NINE = Text("fix.full-width-digits", {"plain": "9", "value": "９"})
+BAD_CELLS = {
+    "wrong-type": bad(OBS, "water-sections-before", "value", "12个", "value-not-valid", fix=Text("fix.number")),
+    "full-width-digits": bad(OBS, "water-sections-after", "value", "９", "value-not-ascii", fix=FULL_WIDTH_NINE),
+    "dangling-foreign-key": bad(OBS, "city-pilot-units", "unit_id", "fictional", "code-not-found", table="units"),
+    "excerpt-not-in-source": bad(OBS, "city-sections-cut", "excerpt", "全市共精简内设机构40个", "excerpt-not-verbatim"),
+    "unstated": bad(OBS, "city-window-items-accepted", "value", "12.6", "value-not-in-excerpt", value=12.6),
+    "not-recomputing": bad(OBS, "water-sections-reduction-rate", "value", "24", "value-not-formula-result", value=24),
+    "unknown-input": bad(
+        OBS, "water-sections-cut", "formula", "{water-after} * 1", "formula-not-computable", error=UNKNOWN
     ),
-    "dangling-foreign-key": (OBS, "city-pilot-units", "unit_id", "fictional", "code-not-found", {"table": "units"}),
-    "excerpt-not-in-source": (
-        OBS,
-        "city-sections-cut",
-        "excerpt",
-        "全市共精简内设机构40个",
-        "excerpt-not-verbatim",
-        {},
+    "duplicate-key": bad(OBS, "water-sections-after", ID, "water-sections-before", "primary-key-repeated", key=ID),
+    "unnamed-section": bad(
+        SECTIONS, "market-online-section", "section_zh", "网络交易科", "section-not-in-excerpt", section="网络交易科"
     ),
-    "unstated": (OBS, "city-window-items-accepted", "value", "12.6", "value-not-in-excerpt", {"value": 12.6}),
-    "derived-value-that-does-not-recompute": (
-        OBS,
-        "water-sections-reduction-rate",
-        "value",
-        "24",
-        "value-not-formula-result",
-        {"value": 24},
-    ),
-    "formula-with-an-unknown-input": (
-        OBS,
-        "water-sections-cut",
-        "formula",
-        "{water-after} * 1",
-        "formula-not-computable",
-        {"error": Text("phrase.formula-unknown-id", {"ids": ("water-after",)})},
-    ),
-    "duplicate-key": (
-        OBS,
-        "water-sections-after",
-        "observation_id",
-        "water-sections-before",
-        "primary-key-repeated",
-        {"key": "observation_id"},
-    ),
-    "section-not-named-in-its-change": (
-        "change-sections",
-        "market-online-section",
-        "section_zh",
-        "网络交易科",
-        "section-not-in-excerpt",
-        {"section": "网络交易科"},
-    ),
-    "estimate-without-its-range": (OBS, "city-sections-before", "lower", "", "estimate-without-range", {}),
-    "city-figure-without-scope": (OBS, "city-pilot-units", "scope_zh", "", "city-figure-without-scope", {}),
-    "qualified-otherwise-than-worded": (
-        OBS,
-        "govoffice-rules-revised",
-        "qualifier",
-        "exact",
-        "qualifier-against-wording",
-        {},
-    ),
+    "estimate-without-its-range": bad(OBS, "city-sections-before", "lower", "", "estimate-without-range"),
+    "city-figure-without-scope": bad(OBS, "city-pilot-units", "scope_zh", "", "city-figure-without-scope"),
+    "misqualified": bad(OBS, "govoffice-rules-revised", "qualifier", "exact", "qualifier-against-wording"),
 }
 
 
