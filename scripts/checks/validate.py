@@ -27,6 +27,10 @@ class PackageReport:
     folder: Path
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for rows in self.package.tables.values()) if self.package else 0
+
 
 def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     package, problems = load_raw(folder)
@@ -65,8 +69,8 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
             outcome = Text("report.package-failed", {"name": name, "count": len(failed)})
         else:
             version = report.package.descriptor.get("version") if report.package else "?"
-            tables = report.package.tables if report.package else {}
-            counts = {"tables": len(tables), "rows": sum(map(len, tables.values())), "checks": len(CHECKS)}
+            tables = len(report.package.tables) if report.package else 0
+            counts = {"tables": tables, "rows": report.rows, "checks": len(CHECKS)}
             outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
         lines += outcome.lines()
     return "\n".join(lines), ok
