@@ -79,7 +79,7 @@ def _check_resource(where: str, resource: dict[str, Any]) -> Iterator[Problem]:
         return
     if not schema.get("primaryKey"):
         yield Problem(where, "resource-without-primary-key", {"name": name}, field="primaryKey")
-    fields = schema.get("fields") or []
+    fields = schema.get("fields", [])
     if not (isinstance(fields, list) and all(isinstance(field, dict) for field in fields)):
         yield Problem(where, "fields-not-objects", {"name": name}, field="fields")
         return
