@@ -31,6 +31,7 @@ BAD_CELLS = {
     "wrong-type": bad(OBS, "water-sections-before", "value", "12个", "value-not-valid", fix=Text("fix.number")),
     "full-width-digits": bad(OBS, "water-sections-after", "value", "９", "value-not-ascii", fix=FULL_WIDTH_NINE),
     "dangling-foreign-key": bad(OBS, "city-pilot-units", "unit_id", "fictional", "code-not-found", table="units"),
+    "excerpt-elsewhere": bad(OBS, "city-window-completion-rate", "locator", "15", "excerpt-elsewhere", first=14),
     "excerpt-not-in-source": bad(OBS, "city-sections-cut", "excerpt", "全市共精简内设机构40个", "excerpt-not-verbatim"),
     "unstated": bad(OBS, "city-window-items-accepted", "value", "12.6", "value-not-in-excerpt", value=12.6),
     "not-recomputing": bad(OBS, "water-sections-reduction-rate", "value", "24", "value-not-formula-result", value=24),
@@ -53,13 +54,6 @@ def test_a_bad_cell_is_refused_naming_its_file_row_and_field(case, workspace):
     row = workspace.row(table, key)
     workspace.set(table, key, field, value)
     assert_fails(workspace, code, f"{table}.csv", row, field, **params)
-
-
-def test_excerpt_at_the_wrong_paragraph_names_the_right_one(workspace):
-    paragraph = int(workspace.get("observations", "city-window-completion-rate", "locator"))
-    row = workspace.row("observations", "city-window-completion-rate")
-    workspace.set("observations", "city-window-completion-rate", "locator", str(paragraph + 1))
-    assert_fails(workspace, "excerpt-elsewhere", "observations.csv", row, "locator", first=paragraph)
 
 
 def test_white_space_and_quote_style_do_not_matter_in_excerpts(workspace):
