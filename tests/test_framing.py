@@ -68,26 +68,21 @@ def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
 # ---- each kind of mistake is refused --------------------------------------------------------------------------------
 
 
-def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
-    row(raw, OBS, "city-sections-before").update(lower="", upper="")
-    row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
-    problems = list(check_values(raw))
-    find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
-    outside = {"lower": 211, "upper": 218}
-    find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
-
-
 def test_a_value_computed_from_an_estimate_is_an_estimate(raw):
     row(raw, OBS, "city-sections-after").update(basis="derived", lower="", upper="")
     inputs = ("city-sections-before",)
     find_problem(check_values(raw), "computed-from-estimate", "", at(raw, OBS, "city-sections-after"), inputs=inputs)
 
 
-def test_a_reported_or_derived_value_has_no_range_and_an_estimate_recomputes(raw):
+def test_only_an_estimate_has_a_range_it_lies_within_and_it_recomputes(raw):
     row(raw, OBS, "water-sections-before").update(lower="11", upper="13")
     row(raw, OBS, "water-sections-cut").update(upper="4")
-    row(raw, OBS, "city-sections-before").update(value="255")
+    row(raw, OBS, "city-sections-before").update(value="255", lower="", upper="")
+    row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
     problems = list(check_values(raw))
+    find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
+    outside = {"lower": 211, "upper": 218}
+    find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
     find_problem(problems, "range-not-estimate", field="lower", basis="reported")
     find_problem(problems, "range-not-estimate", field="upper", basis="derived")
     find_problem(problems, "value-not-formula-result", field="value", value=255, result=250)
