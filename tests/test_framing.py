@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from scripts.checks.characters import check_formula_prefixes
 from scripts.checks.editorial import (
     check_causal_wording,
     check_computed_scope,
@@ -13,8 +14,9 @@ from scripts.checks.editorial import (
     check_estimate_notes,
     check_estimates_labelled,
     check_qualifiers,
+    check_scope,
+    check_translations,
 )
-from scripts.checks.framing import check_scope, check_translations
 from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, normalise_en, terms_of
 from scripts.checks.provenance import check_provenance, check_values
 from scripts.data.model import load_package
@@ -22,7 +24,7 @@ from scripts.data.packages import RawPackage, load_raw
 from scripts.data.paths import DATASETS
 from scripts.data.values import figure_text, period_text
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES
-from tests.problem_support import find_problem, validation_problems
+from tests.problem_support import find_problem
 
 PACKAGE_DIR = FIXTURE_DATASETS / FIXTURE
 
@@ -46,6 +48,14 @@ def at(package: RawPackage, table: str, key: str) -> int:
 OBS = "observations"
 
 
+def test_text_a_spreadsheet_would_run_is_refused_but_the_same_characters_in_a_number_are_a_number(raw):
+    row(raw, OBS, "water-sections-before")["value"] = "-12"
+    row(raw, "units", "establishment-office")["short_name_en"] = "-29 Office"
+    problems = check_formula_prefixes(raw)
+    where = ("units.csv", at(raw, "units", "establishment-office"), "short_name_en")
+    assert problems == [find_problem(problems, "text-starts-like-a-formula", *where, first="-")]
+
+
 def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
     row(raw, OBS, "water-sections-before")["strand_id"] = "reshaping"
     row(raw, "changes", "finance-performance-staffing")["strand_id"] = "overview"  # the course may stand anywhere
@@ -58,26 +68,21 @@ def test_a_row_in_another_strand_than_its_paragraphs_heading_is_refused(raw):
 # ---- each kind of mistake is refused --------------------------------------------------------------------------------
 
 
-def test_an_estimate_needs_its_range_and_must_lie_within_it(raw):
-    row(raw, OBS, "city-sections-before").update(lower="", upper="")
-    row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
-    problems = list(check_values(raw))
-    find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
-    outside = {"lower": 211, "upper": 218}
-    find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
-
-
 def test_a_value_computed_from_an_estimate_is_an_estimate(raw):
     row(raw, OBS, "city-sections-after").update(basis="derived", lower="", upper="")
     inputs = ("city-sections-before",)
     find_problem(check_values(raw), "computed-from-estimate", "", at(raw, OBS, "city-sections-after"), inputs=inputs)
 
 
-def test_a_reported_or_derived_value_has_no_range_and_an_estimate_recomputes(raw):
+def test_only_an_estimate_has_a_range_it_lies_within_and_it_recomputes(raw):
     row(raw, OBS, "water-sections-before").update(lower="11", upper="13")
     row(raw, OBS, "water-sections-cut").update(upper="4")
-    row(raw, OBS, "city-sections-before").update(value="255")
+    row(raw, OBS, "city-sections-before").update(value="255", lower="", upper="")
+    row(raw, OBS, "city-sections-after").update(lower="211", upper="218")
     problems = list(check_values(raw))
+    find_problem(problems, "estimate-without-range", "", at(raw, OBS, "city-sections-before"), "lower")
+    outside = {"lower": 211, "upper": 218}
+    find_problem(problems, "estimate-out-of-range", "", at(raw, OBS, "city-sections-after"), "lower", **outside)
     find_problem(problems, "range-not-estimate", field="lower", basis="reported")
     find_problem(problems, "range-not-estimate", field="upper", basis="derived")
     find_problem(problems, "value-not-formula-result", field="value", value=255, result=250)
@@ -172,24 +177,6 @@ def test_each_body_and_section_has_one_english_name(raw):
     unit = ("", at(raw, "units", "water-bureau"), "name_en")
     find_problem(problems, "english-name-differs", *unit, first_en="Fictional City Finance Bureau")
     assert len(problems) == 2
-
-
-def test_the_validate_command_prints_framing_problems_in_both_languages(workspace):
-    for field in ("lower", "upper"):
-        workspace.set(OBS, "city-sections-before", field, "")
-    for field in ("scope_zh", "scope_en"):
-        workspace.set(OBS, "city-pilot-units", field, "")
-    workspace.set(OBS, "govoffice-rules-revised", "qualifier", "exact")
-    result = workspace.validate()
-    assert result.returncode == 1, result.stdout
-    problems = validation_problems(workspace.datasets, workspace.sources)
-    for code, key, field in (
-        ("estimate-without-range", "city-sections-before", "lower"),
-        ("city-figure-without-scope", "city-pilot-units", "scope_zh"),
-        ("qualifier-against-wording", "govoffice-rules-revised", "qualifier"),
-    ):
-        problem = find_problem(problems, code, "observations.csv", workspace.row(OBS, key), field)
-        assert str(problem) in result.stdout
 
 
 def test_an_unknown_period_stops_the_build_and_not_stated_reads_as_such():

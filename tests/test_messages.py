@@ -21,26 +21,20 @@ WALKED = {"readme", "check"}  # tables written whole, in their order (the read-m
 
 def test_problems_print_as_a_maintainer_reads_them():
     fix = Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})
-    number = Problem(
-        "observations!F12",
-        "value-not-valid",
-        {"value": "499,000", "type": Text("type.number"), "fix": fix},
-        None,
-        "value",
-    )
+    invalid = {"value": "499,000", "type": Text("type.number"), "fix": fix}
+    number = Problem("observations!F12", "value-not-valid", invalid, field="value")
     assert str(number) == (
         "错误 observations!F12，字段“value”：“499,000”不是有效的数字。改法：去掉千位分隔符：写 499000，不写 499,000\n"
         "ERROR observations!F12, field “value”: “499,000” is not a valid number. "
         "Fix: remove the thousands separator: write 499000, not 499,000"
     )
-    repeated = Problem(
-        "data/changes.csv",
-        "code-not-found",
-        {"fields": "unit_id", "values": "huaibei", "table": "units", "fix": Text("fix.add-code", {"table": "units"})},
-        7,
-        "unit_id",
-        also=(8, 18),
-    )
+    missing = {
+        "fields": "unit_id",
+        "values": "huaibei",
+        "table": "units",
+        "fix": Text("fix.add-code", {"table": "units"}),
+    }
+    repeated = Problem("data/changes.csv", "code-not-found", missing, 7, "unit_id", also=(8, 18))
     assert repeated.text("zh") == (
         "错误 data/changes.csv，第 7 行，字段“unit_id”：unit_id“huaibei”在 units 中不存在（第 8、18 行也是如此）。"
         "改法：改正代码（检查拼写和空格），或先在 units.csv 中添加这一代码的行"
@@ -49,9 +43,8 @@ def test_problems_print_as_a_maintainer_reads_them():
         "ERROR data/changes.csv, row 7, field “unit_id”: unit_id “huaibei” does not exist in units (and in rows 8, 18)"
         ". Fix: correct the code (check spelling and spaces), or add a row for it to units.csv first"
     )
-    once = Problem(
-        "data/observations.csv", "value-not-in-excerpt", {"value": 49.9, "numbers": ("499000",)}, 31, "value"
-    )
+    unstated = {"value": 49.9, "numbers": ("499000",)}
+    once = Problem("data/observations.csv", "value-not-in-excerpt", unstated, 31, "value")
     assert once.text("en").startswith(
         "ERROR data/observations.csv, row 31, field “value”: the value 49.9 is not stated in its excerpt (numbers "
         "there: 499000). Fix: "
@@ -70,9 +63,8 @@ def test_a_warning_and_a_workbooks_cells_print_so_too():
         "WARNING data/units.csv: the file starts with a UTF-8 byte-order mark (as Excel saves it); it is read "
         "correctly. Fix: nothing needed; saving without the BOM keeps diffs clean"
     )
-    cells = Problem(
-        "observations!E3", "value-required", field="unit_id", also_in=("observations!E4", "observations!E5")
-    )
+    also_in = ("observations!E4", "observations!E5")
+    cells = Problem("observations!E3", "value-required", field="unit_id", also_in=also_in)
     assert cells.text("zh") == (
         "错误 observations!E3，字段“unit_id”：单元格为空，但这一列必须填写"
         "（observations!E4、observations!E5 也是如此）。改法：填写这个值"

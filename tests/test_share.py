@@ -13,7 +13,7 @@ import vl_convert
 from playwright.sync_api import expect
 
 from scripts.bench.browser import PHONE, new_context, page_paths
-from scripts.checks.changelog import check_changelog
+from scripts.data.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS

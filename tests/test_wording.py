@@ -96,34 +96,26 @@ def test_no_page_frames_the_report_as_the_reading_found(site_texts):
     assert {path: phrases for path, phrases in found.items() if phrases} == {}
 
 
-def _estimates() -> list[tuple[str, dict[str, str], dict[str, str]]]:
-    """(observation id, how its value reads without the estimate, the estimate's marker) in each language."""
+def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pages, site_texts):
     package = load_package(DATASETS / PACKAGE)
     indicators = package.table("indicators").by_key()
-    found = []
-    for row in package.table("observations").where("basis", "estimated"):
-        indicator = indicators[row["indicator_id"]]
-        bare = {lang: with_unit(row["value"], indicator, row["qualifier"], lang) for lang in ("zh", "en")}
-        found.append((row["observation_id"], bare, {"zh": "估算", "en": "estimate"}))
-    return found
-
-
-def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pages, site_texts):
-    estimates = _estimates()
+    estimates = package.table("observations").where("basis", "estimated")
     assert estimates  # the estimated rows of the data, each checked on every page below
     unmarked, shown = [], 0
     for path, html in site_pages.items():
         lang = "en" if path.startswith("en/") else "zh"
-        for oid, bare, marker in estimates:
-            for match in re.finditer(re.escape(bare[lang]), site_texts[path]):
+        marker = {"zh": "估算", "en": "estimate"}[lang]
+        for row in estimates:  # how its value reads without the marker
+            bare = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
+            for match in re.finditer(re.escape(bare), site_texts[path]):
                 shown += 1
-                if not site_texts[path][match.end() : match.end() + 12].lstrip(" （(").startswith(marker[lang]):
+                if not site_texts[path][match.end() : match.end() + 12].lstrip(" （(").startswith(marker):
                     unmarked.append((path, site_texts[path][match.start() : match.end() + 20]))
-            for link in re.finditer(rf'<a [^>]*href="[^"]*#row-{oid}"[^>]*>(.*?)</a>', html, re.S):
+            for link in re.finditer(rf'<a [^>]*href="[^"]*#row-{row["observation_id"]}"[^>]*>(.*?)</a>', html, re.S):
                 row_start, row_end = html.rfind("<tr", 0, link.start()), html.find("</tr>", link.end())
                 within_row = row_start > html.rfind("</tr>", 0, link.start())
                 context = html[row_start:row_end] if within_row else link.group(1)
-                if marker[lang] not in visible_text(context):
+                if marker not in visible_text(context):
                     unmarked.append((path, link.group(0)[:120]))
     assert shown >= 8 and unmarked == []
 

@@ -81,11 +81,7 @@ def check_formula_prefixes(package: RawPackage) -> list[Problem]:
     Only string fields: -3 in a number field is a number, and frictionless reads it as one.
     """
     return [
-        formula_problem(file, cell, row, field)
+        Problem(file, "text-starts-like-a-formula", {"text": cell[:40], "first": cell[0]}, row, field)
         for file, row, field, _, cell in package.cells_of_types("string")
         if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES)
     ]
-
-
-def formula_problem(file: str, cell: str, row: int | None, field: str | None) -> Problem:
-    return Problem(file, "text-starts-like-a-formula", {"text": cell[:40], "first": cell[0]}, row, field)

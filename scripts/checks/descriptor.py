@@ -21,10 +21,6 @@ FIELD_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "ye
 LANGUAGE = {"zh": Text("phrase.chinese"), "en": Text("phrase.english")}
 
 
-def _language(key: str) -> Text:
-    return LANGUAGE["en" if key.endswith("_en") else "zh"]
-
-
 def check_descriptor(package: RawPackage) -> list[Problem]:
     d = package.descriptor
     where = display(package.folder / DESCRIPTOR)
@@ -38,19 +34,29 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     need(d.get("$schema") == PROFILE, "$schema", "no-profile", {"profile": PROFILE})
     need(isinstance(name, str) and bool(KEBAB.match(name)), "name", "name-not-kebab-case", {"name": name})
     need(name == package.folder.name, "name", "name-not-folder", {"name": name, "folder": package.folder.name})
-    for key in BILINGUAL_TEXTS:
-        filled = isinstance(d.get(key), str) and bool(d[key].strip())
-        need(filled, key, "text-missing", {"key": key, "language": _language(key)})
+    problems += _missing_texts(where, d, BILINGUAL_TEXTS, "text-missing")
     semver = isinstance(version, str) and bool(SEMVER.match(version))
     need(semver, "version", "version-not-semver", {"version": version})
     need(isinstance(d.get("created"), str), "created", "created-missing")
     for key in REQUIRED_LISTS:
         need(isinstance(d.get(key), list) and bool(d[key]), key, "list-missing", {"key": key})
     problems += _check_links(where, d)
-    for resource in d.get("resources") or []:
-        problems += _check_resource(where, resource)
+    resources = d.get("resources")
+    for resource in resources if isinstance(resources, list) else []:
+        if isinstance(resource, dict):  # load_raw reports a resource that is not an object
+            problems += _check_resource(where, resource)
     problems += check_descriptor_characters(where, d)
     return problems
+
+
+def _missing_texts(
+    where: str, holder: dict[str, Any], keys: tuple[str, ...], code: str, **params: Any
+) -> Iterator[Problem]:
+    """A text of the package, a resource or a field that is missing or blank, with the language it is in."""
+    for key in keys:
+        if not (isinstance(holder.get(key), str) and holder[key].strip()):
+            language = LANGUAGE["en" if key.endswith("_en") else "zh"]
+            yield Problem(where, code, {**params, "key": key, "language": language}, field=key)
 
 
 def _check_links(where: str, d: dict[str, Any]) -> Iterator[Problem]:
@@ -63,31 +69,25 @@ def _check_links(where: str, d: dict[str, Any]) -> Iterator[Problem]:
                 yield Problem(where, "link-not-web-address", link, field=f"{key}.path")
 
 
-def _check_resource(where: str, resource: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    name = resource.get("name", "?")
-
-    def add(field: str, code: str, params: dict[str, Any]) -> None:
-        problems.append(Problem(where, code, {"name": name, **params}, field=field))
-
-    for key in BILINGUAL_TEXTS:
-        if not (isinstance(resource.get(key), str) and resource[key].strip()):
-            add(key, "resource-text-missing", {"key": key, "language": _language(key)})
+def _check_resource(where: str, resource: dict[str, Any]) -> Iterator[Problem]:
+    name, schema = resource.get("name", "?"), resource.get("schema")
+    yield from _missing_texts(where, resource, BILINGUAL_TEXTS, "resource-text-missing", name=name)
     if resource.get("encoding", "utf-8") != "utf-8":
-        add("encoding", "resource-encoding", {"encoding": resource.get("encoding")})
-    schema = resource.get("schema")
+        yield Problem(where, "resource-encoding", {"name": name, "encoding": resource["encoding"]}, field="encoding")
     if not isinstance(schema, dict):
-        add("schema", "resource-without-schema", {})
-        return problems
+        yield Problem(where, "resource-without-schema", {"name": name}, field="schema")
+        return
     if not schema.get("primaryKey"):
-        add("primaryKey", "resource-without-primary-key", {})
-    for field in schema.get("fields") or []:
+        yield Problem(where, "resource-without-primary-key", {"name": name}, field="primaryKey")
+    fields = schema.get("fields", [])
+    if not (isinstance(fields, list) and all(isinstance(field, dict) for field in fields)):
+        yield Problem(where, "fields-not-objects", {"name": name}, field="fields")
+        return
+    for field in fields:
         label = f"{name}.{field.get('name', '?')}"
         if field.get("type") not in FIELD_TYPES:
             unknown = {"label": label, "type": field.get("type"), "types": ", ".join(sorted(FIELD_TYPES))}
-            problems.append(Problem(where, "field-type-unknown", unknown, field="type"))
-        for key in ("description", "description_en"):
-            if not (isinstance(field.get(key), str) and field[key].strip()):
-                missing = {"label": label, "key": key, "language": _language(key)}
-                problems.append(Problem(where, "field-description-missing", missing, field=key))
-    return problems
+            yield Problem(where, "field-type-unknown", unknown, field="type")
+        yield from _missing_texts(
+            where, field, ("description", "description_en"), "field-description-missing", label=label
+        )

@@ -1,14 +1,15 @@
-"""Editorial rules, held on the data: the package says no more than the report does.
+"""Editorial rules, held on the data: the package frames its figures as the report does, and says no more.
 
-A reported value carries the qualifier its excerpt words it with; a value computed from other figures covers the
-units they cover; a value computed from a rounded figure is an estimate, never exact, and says what it assumes; our
-own texts never say that one fact caused another the report only gives beside it; and each body or section has one
-English name.
+Each excerpt has its English translation; a city-level figure says which units it covers; a reported value carries
+the qualifier its excerpt words it with; a value computed from other figures covers the units they cover; a value
+computed from a rounded figure is an estimate, never exact, and says what it assumes; our own texts never say that
+one fact caused another the report only gives beside it; and each body or section has one English name.
 """
 
 import math
 from collections.abc import Iterator
 
+from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import COMPUTED, numbered
 from scripts.data.figures import figures
 from scripts.data.formulas import references
@@ -35,6 +36,32 @@ CAUSAL = (  # wording that makes one fact the cause of another
     "brought about",
 )
 NAMES = ("name", "short_name", "section")  # <stem>_zh and <stem>_en: a body's or a section's name
+CITY = "city"  # the unit type of the city as a whole: its figures rarely cover every department
+
+
+def check_translations(package: RawPackage) -> Iterator[Problem]:
+    """Every verbatim excerpt has an English translation, so that an English reader can see what the evidence says."""
+    for file, rows in package.tables_with("excerpt"):
+        if "excerpt_en" not in rows[0]:
+            yield Problem(file, "no-translation-column", row=1)
+            continue
+        for row_number, row in numbered(rows):
+            if (row.get("excerpt") or "").strip() and not (row.get("excerpt_en") or "").strip():
+                excerpt = {"excerpt": row["excerpt"]}
+                yield Problem(file, "excerpt-without-translation", excerpt, row_number, "excerpt_en")
+
+
+def check_scope(package: RawPackage) -> Iterator[Problem]:
+    """A city-level figure states its scope in both languages: “全市” figures often cover only some departments."""
+    units = {row.get("unit_id"): row.get("unit_type") for row in package.tables.get("units", [])}
+    for file, rows in package.tables_with("unit_id", "scope_zh", "scope_en"):
+        for row_number, row in numbered(rows):
+            zh, en = _scope(row)
+            empty = "scope_en" if zh else "scope_zh"
+            if units.get(row["unit_id"]) == CITY and not (zh and en):
+                yield Problem(file, "city-figure-without-scope", row=row_number, field=empty)
+            elif bool(zh) != bool(en):
+                yield Problem(file, "scope-in-one-language", row=row_number, field=empty)
 
 
 def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
@@ -127,6 +154,9 @@ def check_english_names(package: RawPackage) -> Iterator[Problem]:
 
 
 EDITORIAL_CHECKS = (
+    check_translations,
+    check_scope,
+    check_glossary,
     check_qualifiers,
     check_computed_scope,
     check_estimates_labelled,

@@ -79,31 +79,27 @@ def avoided_renderings(english: str, terms: list[Term]) -> list[tuple[Term, str]
     return [(term, avoid) for term in terms for avoid in term.avoid_en if normalise_en(avoid) in found]
 
 
-def _descriptor_texts(descriptor: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(where, Chinese, English) of every titled or described part of the descriptor."""
-    pairs = (("title", "title_en"), ("description", "description_en"))
-
-    def texts(holder: dict[str, Any], where: str) -> Iterator[tuple[str, str, str]]:
-        for zh, en in pairs:
-            if isinstance(holder.get(zh), str) or isinstance(holder.get(en), str):
-                yield f"{where}{en}", str(holder.get(zh) or ""), str(holder.get(en) or "")
-
-    yield from texts(descriptor, "")
+def _descriptor_texts(descriptor: dict[str, Any]) -> Iterator[list[tuple[str, str, str]]]:
+    """[(where, Chinese, English)] of each titled or described part of the descriptor, one pair at a time."""
+    holders = [("", descriptor)]
     for resource in descriptor.get("resources") or []:
         name = resource.get("name", "?")
-        yield from texts(resource, f"resources[{name}].")
-        for field in (resource.get("schema") or {}).get("fields") or []:
-            yield from texts(field, f"resources[{name}].fields[{field.get('name', '?')}].")
+        holders.append((f"resources[{name}].", resource))
+        fields = (resource.get("schema") or {}).get("fields") or []
+        holders += [(f"resources[{name}].fields[{field.get('name', '?')}].", field) for field in fields]
+    for where, holder in holders:
+        for zh, en in (("title", "title_en"), ("description", "description_en")):
+            if isinstance(holder.get(zh), str) or isinstance(holder.get(en), str):
+                yield [(f"{where}{en}", str(holder.get(zh) or ""), str(holder.get(en) or ""))]
 
 
-def _row_texts(row: dict[str, str]) -> Iterator[tuple[str, str, str]]:
-    """(English field, Chinese, English) of each pair of cells in a row: x_zh and x_en, excerpt and excerpt_en."""
-    for field, chinese in row.items():
-        if not isinstance(field, str):
-            continue
-        english_field = f"{field[:-3]}_en" if field.endswith("_zh") else "excerpt_en" if field == "excerpt" else None
-        if english_field and english_field in row:
-            yield english_field, chinese or "", row[english_field] or ""
+def _row_texts(row: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(English field, Chinese, English) of each English cell of a row, with its Chinese cell (x_zh for x_en, excerpt
+    for excerpt_en) or none."""
+    chinese = {
+        f: "excerpt" if f == "excerpt_en" else f"{f[:-3]}_zh" for f in row if isinstance(f, str) and f.endswith("_en")
+    }
+    return [(field, row.get(chinese[field]) or "", english or "") for field, english in row.items() if field in chinese]
 
 
 def check_glossary(package: RawPackage) -> Iterator[Problem]:
@@ -112,28 +108,15 @@ def check_glossary(package: RawPackage) -> Iterator[Problem]:
         return
     terms = terms_of(rows)
     where = display(package.folder / DESCRIPTOR)
-    for field, chinese, english in _descriptor_texts(package.descriptor):
-        yield from (_missing(where, None, field, term) for term in missing_renderings(chinese, english, terms))
-        yield from (_avoided(where, None, field, term, avoid) for term, avoid in avoided_renderings(english, terms))
+    texts = [(where, None, pair) for pair in _descriptor_texts(package.descriptor)]
     for file, table in package.tables_with():
-        if table is rows:
-            continue
-        for row_number, row in numbered(table):
-            for field, chinese, english in _row_texts(row):
-                for term in missing_renderings(chinese, english, terms):
-                    yield _missing(file, row_number, field, term)
-            for field, english in row.items():
-                if not (isinstance(field, str) and field.endswith("_en") and english):
-                    continue
-                for term, avoid in avoided_renderings(english, terms):
-                    yield _avoided(file, row_number, field, term, avoid)
-
-
-def _missing(file: str, row: int | None, field: str, term: Term) -> Problem:
-    missing = {"term": term.forms_zh[0], "rendering": term.term_en, "term_id": term.term_id}
-    return Problem(file, "glossary-rendering-missing", missing, row, field)
-
-
-def _avoided(file: str, row: int | None, field: str, term: Term, avoid: str) -> Problem:
-    avoided = {"avoided": avoid, "term": term.forms_zh[0], "rendering": term.term_en}
-    return Problem(file, "glossary-rendering-avoided", avoided, row, field)
+        texts += [(file, number, _row_texts(row)) for number, row in numbered(table) if table is not rows]
+    for file, row, pairs in texts:  # a row's missing renderings first, then its avoided ones
+        for field, chinese, english in pairs:
+            for term in missing_renderings(chinese, english, terms):
+                missing = {"term": term.forms_zh[0], "rendering": term.term_en, "term_id": term.term_id}
+                yield Problem(file, "glossary-rendering-missing", missing, row, field)
+        for field, _, english in pairs:
+            for term, avoid in avoided_renderings(english, terms):
+                avoided = {"avoided": avoid, "term": term.forms_zh[0], "rendering": term.term_en}
+                yield Problem(file, "glossary-rendering-avoided", avoided, row, field)

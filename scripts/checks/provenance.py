@@ -36,46 +36,37 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Prob
                     yield Problem(file, "source-text-missing", missing, row_number, "source_id", "warning")
             paras = texts[source_id]
             if paras is not None:
-                yield from _check_excerpt(file, row_number, row, paras)
-                if "strand_id" in row:
-                    yield from _check_strand(file, row_number, row, headings[source_id], paras)
+                yield from _check_located(file, row_number, row, paras, headings[source_id])
 
 
-def _check_excerpt(file: str, row_number: int, row: dict[str, str], paras: list[str]) -> list[Problem]:
-    excerpt = row["excerpt"]
-    found = locate(excerpt, paras)
+def _check_located(
+    file: str, row_number: int, row: dict[str, str], paras: list[str], headings: dict[int, str]
+) -> Iterator[Problem]:
+    """The excerpt is in its source, at the paragraph its locator names, and the row stands in the part of the report
+    that gives it: the strand of the heading its paragraph is under, or the overview (a report without strand
+    headings leaves the strand to the maintainer)."""
+    found = locate(row["excerpt"], paras)
     if not found:
-        quoted = {"excerpt": excerpt, "source_id": row["source_id"]}
-        return [Problem(file, "excerpt-not-verbatim", quoted, row_number, "excerpt")]
+        quoted = {"excerpt": row["excerpt"], "source_id": row["source_id"]}
+        yield Problem(file, "excerpt-not-verbatim", quoted, row_number, "excerpt")
     try:
         locator = int(row["locator"])
     except ValueError:
-        return []  # frictionless reports the malformed locator
-    if locator not in found:
+        return  # frictionless reports the malformed locator
+    if found and locator not in found:
         # the paragraphs are listed with a comma in both languages, as they are numbers
         where = {"found": ", ".join(map(str, found)), "locator": locator, "first": found[0]}
-        return [Problem(file, "excerpt-elsewhere", where, row_number, "locator")]
-    return []
-
-
-def _check_strand(
-    file: str, row_number: int, row: dict[str, str], headings: dict[int, str], paras: list[str]
-) -> list[Problem]:
-    """A row stands in the part of the report that gives it: the strand of the heading its paragraph is under, or the
-    overview; a report without strand headings leaves the strand to the maintainer."""
-    try:
-        locator = int(row["locator"])
-    except ValueError:
-        return []
-    expected = strand_under(locator, headings)
+        yield Problem(file, "excerpt-elsewhere", where, row_number, "locator")
+    expected = strand_under(locator, headings) if "strand_id" in row else None
     if expected is None or row["strand_id"] in (expected, OVERVIEW):
-        return []
+        return
     heading = max((n for n in headings if n <= locator), default=None)
     strand = {"locator": locator, "strand": row["strand_id"], "overview": OVERVIEW}
     if heading is None:
-        return [Problem(file, "strand-before-headings", strand, row_number, "strand_id")]
-    under = {"heading": paras[heading - 1].strip(), "expected": expected}
-    return [Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")]
+        yield Problem(file, "strand-before-headings", strand, row_number, "strand_id")
+    else:
+        under = {"heading": paras[heading - 1].strip(), "expected": expected}
+        yield Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")
 
 
 def check_values(package: RawPackage) -> Iterator[Problem]:

@@ -89,15 +89,10 @@ def check_plain_digits(package: RawPackage) -> Iterator[Problem]:
 def iso_date(cell: str, day_needed: bool) -> str | None:
     """2023年2月 or 2023/2/1 as ISO 8601 (2023-02, 2023-02-01), if the cell is such a date."""
     match = CHINESE_DATE.match(cell) or SLASH_DATE.match(cell)
-    if not match:
+    if not match or not 1 <= int(match[2]) <= 12:
         return None
-    year, month, day = match.group(1), int(match.group(2)), match.group(3)
-    if not 1 <= month <= 12:
-        return None
-    text = f"{year}-{month:02d}"
-    if day:
-        return f"{text}-{int(day):02d}"
-    return f"{text}-01" if day_needed else text
+    day = f"-{int(match[3]):02d}" if match[3] else "-01" if day_needed else ""
+    return f"{match[1]}-{int(match[2]):02d}{day}"
 
 
 def _value_fix(cell: Any, field_type: str) -> Text:
@@ -149,10 +144,8 @@ def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: 
         return (
             Problem(file, "cell-extra-holding", {"value": cell}, row) if cell else Problem(file, "cell-extra", row=row)
         )
-    name, limit, text = "", "", str(cell)
-    if kind == "constraint-error":
-        match = CONSTRAINT_NOTE.search(e.get("note", ""))
-        name, limit = match.groups() if match else ("", "")
+    text, match = str(cell), CONSTRAINT_NOTE.search(e.get("note", "")) if kind == "constraint-error" else None
+    name, limit = match.groups() if match else ("", "")
     if name in {"enum", "pattern"} and isinstance(cell, str) and text != text.strip():
         code = "code-with-spaces"
     elif name == "pattern":
@@ -171,7 +164,8 @@ def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package:
     values = found.group(1) if found else "?"
     target = re.search(r'lookup table "([^"]+)"', e.get("message", ""))
     table = target.group(1) if target else "the referenced table"
-    spaced = _spaced_keys(package, table, values)
+    cells = (cell for row in package.tables.get(table, []) for cell in row.values() if isinstance(cell, str))
+    spaced = next((cell for cell in cells if cell != values and cell.strip() == values), None)  # the key, once stripped
     if values != values.strip():
         fix = SPACES
     elif spaced:
@@ -179,12 +173,3 @@ def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package:
     else:
         fix = Text("fix.add-code", {"table": table})
     return Problem(file, "code-not-found", {"fields": names, "values": values, "table": table, "fix": fix}, row, names)
-
-
-def _spaced_keys(package: RawPackage, table: str, value: str) -> str | None:
-    """The key of the referenced table that equals the value once its surrounding spaces are removed."""
-    for row in package.tables.get(table, []):
-        for cell in row.values():
-            if isinstance(cell, str) and cell != value and cell.strip() == value:
-                return cell
-    return None

@@ -1,16 +1,15 @@
 """Validate every data package: descriptor, encoding, frictionless schema checks and provenance checks."""
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.checks.changelog import check_changelog
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
 from scripts.checks.editorial import EDITORIAL_CHECKS
-from scripts.checks.framing import check_scope, check_translations
-from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import check_dates, check_natural_keys, check_provenance, check_sections, check_values
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
+from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
 from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import DATASETS, display, sources_dir
@@ -18,16 +17,7 @@ from scripts.data.problems import Problem, errors, one_per_cell
 
 # in this order: an invisible character (check_cells) explains the errors it causes
 DATA_CHECKS = (check_cells, check_formula_prefixes, check_with_frictionless, check_plain_digits)
-FRAMING_CHECKS = (
-    check_values,
-    check_dates,
-    check_sections,
-    check_natural_keys,
-    check_translations,
-    check_scope,
-    check_glossary,
-    *EDITORIAL_CHECKS,
-)
+FRAMING_CHECKS = (check_values, check_dates, check_sections, check_natural_keys, *EDITORIAL_CHECKS)
 CHECKS = tuple(zip(texts("check", {}, "zh"), texts("check", {}, "en"), strict=True))  # shown on the methods page
 
 
@@ -51,10 +41,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    for check in DATA_CHECKS:
-        report.problems += check(package)
-    report.problems += check_provenance(package, sources_folder)
-    for check in FRAMING_CHECKS:
+    for check in (*DATA_CHECKS, functools.partial(check_provenance, sources_folder=sources_folder), *FRAMING_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)

@@ -1,4 +1,5 @@
-"""A package's CHANGELOG.md: its releases, newest first, each with a version, a date, notes and corrections.
+"""A package's CHANGELOG.md: its releases, newest first, each with a version, a date, notes and corrections; the
+newest is the descriptor's version, and versions only go up.
 
 A release may list the errors it corrects under the sub-heading CORRECTIONS, one item per corrected row, naming the
 row as `table/id` before a colon: “- `observations/drc-sections-after`: 数值由 5 改为 6 … / the value …”.
@@ -61,18 +62,21 @@ def read_changelog(folder: Path) -> tuple[list[Entry], list[Problem]]:
         elif line.startswith("## "):
             in_corrections = False
             match = HEADING.match(line)
-            if not match or not _is_date(match["date"]):
+            try:
+                releases.append(Entry(match["version"], date.fromisoformat(match["date"]), [], []))
+            except (TypeError, ValueError):  # no heading of a release, or not a date
                 problems.append(Problem(where, "changelog-heading", {"line": line}, row=number))
-                continue
-            releases.append(Entry(match["version"], date.fromisoformat(match["date"]), [], []))
         elif line.startswith("- ") and releases:
             releases[-1].notes.append(line[2:].strip())
     return releases, problems
 
 
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+def check_changelog(folder: Path, version: str) -> list[Problem]:
+    releases, problems = read_changelog(folder)
+    where = display(folder / CHANGELOG)
+    if releases and releases[0].version != version:
+        problems.append(Problem(where, "changelog-version", {"newest": releases[0].version, "version": version}))
+    ordered = [tuple(map(int, release.version.split("."))) for release in releases]
+    if ordered != sorted(ordered, reverse=True) or len(set(ordered)) != len(ordered):
+        problems.append(Problem(where, "changelog-order"))
+    return problems

@@ -148,18 +148,13 @@ def _chinese_integer(text: str) -> Decimal | None:
     return Decimal(total + section + digit) if text else None
 
 
-def _value(match: re.Match[str]) -> Decimal | None:
+def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
+    """The number's value, and whether it is rounded: a decimal of 万 or 亿 (49.9万, 1.2亿, 四十九点九万) is a figure
+    rounded to that unit, so an approximate one."""
     if match["arabic"]:
         number = Decimal(match["arabic"].replace(",", ""))
-        return number * MULTIPLIERS[match["mult"]] if match["mult"] else number
-    return chinese_value(match["chinese"])
-
-
-def _rounded(match: re.Match[str]) -> bool:
-    """A decimal of 万 or 亿 (49.9万, 1.2亿, 四十九点九万) is a figure rounded to that unit, so an approximate one."""
-    if match["arabic"]:
-        return bool(match["mult"]) and "." in match["arabic"]
-    return "点" in match["chinese"] and match["chinese"].endswith(tuple(CN_LARGE))
+        return (number * MULTIPLIERS[match["mult"]], "." in match["arabic"]) if match["mult"] else (number, False)
+    return chinese_value(match["chinese"]), "点" in match["chinese"] and match["chinese"].endswith(tuple(CN_LARGE))
 
 
 def _qualifier(text: str, start: int, end: int, rounded: bool = False) -> str:
@@ -220,25 +215,19 @@ def find_numbers(text: str) -> list[Number]:
         start, end = match.span()
         if any(claimed[start:end]):
             continue
-        if match["chinese"] in WORD_NUMERALS and not match["percent_of"]:
-            claim(start, end, WORD)
-            continue
-        value = _value(match)
-        if value is None:
-            claim(start, end, UNREADABLE)
-            continue
-        if match["arabic"] and (
-            (plain[start - 1 : start].isascii() and plain[start - 1 : start].isalpha())
-            or (plain[end : end + 1].isascii() and plain[end : end + 1].isalpha())
+        (value, rounded), beside = _value(match), plain[start - 1 : start] + plain[end : end + 1]
+        if (match["chinese"] in WORD_NUMERALS and not match["percent_of"]) or (
+            match["arabic"] and any(c.isascii() and c.isalpha() for c in beside)  # 5G, A4
         ):
             claim(start, end, WORD)
-            continue
-        if match["arabic"] and re.fullmatch(r"(?:19|20)\d{2}", match["arabic"]) and plain[end : end + 1] in "-–—~":
+        elif value is None:
+            claim(start, end, UNREADABLE)
+        elif match["arabic"] and re.fullmatch(r"(?:19|20)\d{2}", match["arabic"]) and plain[end : end + 1] in "-–—~":
             claim(start, end, DATE)
-            continue
-        end = match.end("percent") if match["percent"] else end
-        qualifier = _qualifier(plain, start, end, _rounded(match))
-        taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
+        else:
+            end = match.end("percent") if match["percent"] else end
+            qualifier = _qualifier(plain, start, end, rounded)
+            taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
     return sorted(taken, key=lambda n: n.start)
 
 

@@ -130,13 +130,7 @@ def label(text: Text) -> str:
 
 
 def texts(table: str, pool: Mapping[str, Any], lang: Lang) -> list[str]:
-    """Every text of a table in the catalogue's order (the lines of a sheet), each with the parameters it names."""
-    rendered = []
-    for key in catalogue()[table]:
-        code = f"{table}.{key}"
-        try:
-            params = {name: pool[name] for name in parameters(code)}
-        except KeyError as missing:
-            raise MessageError(f"“{code}” needs the parameter {missing}") from None
-        rendered.append(Text(code, params).render(lang))
-    return rendered
+    """Every text of a table in the catalogue's order (the lines of a sheet), each with the parameters it names; one
+    the pool lacks is refused as Text refuses it."""
+    codes = [f"{table}.{key}" for key in catalogue()[table]]
+    return [Text(code, {k: pool[k] for k in parameters(code) if k in pool}).render(lang) for code in codes]

@@ -1,7 +1,7 @@
 """The validated packages as an in-memory model that every later build step reads (never the CSVs again)."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,9 @@ class Table:
     resource: dict[str, Any]
     path: Path
     frame: pd.DataFrame
+    _indexes: dict[str, dict[Any, list[dict[str, Any]]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -70,10 +73,6 @@ class Table:
         for index, row in enumerate(self._records):
             positions.setdefault(row[key], index)  # a composite key: the first row of its first field
         return positions
-
-    @cached_property
-    def _indexes(self) -> dict[str, dict[Any, list[dict[str, Any]]]]:
-        return {}
 
 
 @dataclass(frozen=True)

@@ -72,23 +72,6 @@ def discover(datasets: Path = DATASETS) -> tuple[list[Path], list[Problem]]:
     return folders, problems
 
 
-def read_descriptor(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
-    path = folder / DESCRIPTOR
-    where = display(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(where, "descriptor-not-utf8")]
-    try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as error:
-        found = {"error": error.msg, "line": error.lineno, "column": error.colno}
-        return None, [Problem(where, "descriptor-not-json", found)]
-    if not isinstance(descriptor, dict):
-        return None, [Problem(where, "descriptor-not-object")]
-    return descriptor, []
-
-
 def _not_utf8(where: str, data: bytes, error: UnicodeDecodeError) -> Problem:
     """Why a file is not UTF-8, in the terms of the program that saved it."""
     line = data[: error.start].count(b"\n") + 1
@@ -105,16 +88,22 @@ def _not_utf8(where: str, data: bytes, error: UnicodeDecodeError) -> Problem:
 
 def load_raw(folder: Path) -> tuple[RawPackage | None, list[Problem]]:
     """Descriptor and table text of one package, with every problem that stops them being read."""
-    descriptor, problems = read_descriptor(folder)
-    if descriptor is None:
-        return None, problems
-    package = RawPackage(folder, descriptor)
     where = display(folder / DESCRIPTOR)
+    try:
+        descriptor = json.loads((folder / DESCRIPTOR).read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, [Problem(where, "descriptor-not-utf8")]
+    except json.JSONDecodeError as error:
+        found = {"error": error.msg, "line": error.lineno, "column": error.colno}
+        return None, [Problem(where, "descriptor-not-json", found)]
+    if not isinstance(descriptor, dict):
+        return None, [Problem(where, "descriptor-not-object")]
+    package, problems = RawPackage(folder, descriptor), []
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         return package, [Problem(where, "no-resources", field="resources")]
     for index, resource in enumerate(resources):
-        name, path = resource.get("name"), resource.get("path")
+        name, path = (resource.get("name"), resource.get("path")) if isinstance(resource, dict) else (None, None)
         if not isinstance(name, str) or not isinstance(path, str):
             problems.append(Problem(where, "resource-without-name-or-path", {"number": index + 1}, field="resources"))
             continue

@@ -44,21 +44,13 @@ class Problem:
             where += Text("line.row", {"row": self.row}).render(lang)
         if self.field:
             where += Text("line.field", {"field": self.field}).render(lang)
-        line = {
-            "severity": SEVERITY[self.severity],
-            "where": where,
-            "message": self.message_in(lang),
-            "also": self._also(),
-            "fix": self.fix_in(lang),
-        }
-        return Text("line.problem", line).render(lang)
-
-    def _also(self) -> Text | str:
+        also: Text | str = ""
         if self.also_in:
-            return Text("line.also-in", {"cells": self.also_in})
-        if self.also:
-            return Text("line.also-rows" if len(self.also) > 1 else "line.also-row", {"rows": self.also})
-        return ""
+            also = Text("line.also-in", {"cells": self.also_in})
+        elif self.also:
+            also = Text("line.also-rows" if len(self.also) > 1 else "line.also-row", {"rows": self.also})
+        line = {"severity": SEVERITY[self.severity], "where": where, "message": self.message_in(lang), "also": also}
+        return Text("line.problem", line | {"fix": self.fix_in(lang)}).render(lang)
 
     def __str__(self) -> str:
         return f"{self.text('zh')}\n{self.text('en')}"

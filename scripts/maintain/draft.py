@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scripts.checks.framing import CITY
+from scripts.checks.editorial import CITY
 from scripts.checks.glossary import GLOSSARY, terms_of
 from scripts.data.coverage import Found, survey
 from scripts.data.dates import date_span
