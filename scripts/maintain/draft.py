@@ -19,8 +19,10 @@ from scripts.data.coverage import Found, survey
 from scripts.data.dates import date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.messages import Joined, Text, label, texts
-from scripts.data.packages import RawPackage
-from scripts.data.sources import OVERVIEW, heading_strands, paragraphs, strand_under
+from scripts.data.packages import RawPackage, discover, load_raw
+from scripts.data.paths import ROOT, display
+from scripts.data.problems import Problem
+from scripts.data.sources import OVERVIEW, archived_text, heading_strands, paragraphs, strand_under
 from scripts.maintain.workbook import (
     HELD,
     LISTS,
@@ -43,6 +45,29 @@ PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Exc
 DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
 WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
 CodeLists = dict[tuple[str, str], tuple[list[str], bool]]
+DRAFTS = ROOT / "drafts"
+
+
+def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None, package_name: str | None) -> int:
+    text = archived_text(sources, source_id)
+    if text is None:
+        missing = {"source_id": source_id, "folder": sources}
+        print(Problem(str(sources / f"{source_id}.txt"), "report-text-missing", missing))
+        return 1
+    folders, _ = discover(datasets)
+    packages = [p for p in (load_raw(folder)[0] for folder in folders) if p is not None]
+    chosen = [p for p in packages if package_name in (None, p.name)]
+    citing = [p for p in chosen if any(r.get("source_id") == source_id for r in p.tables.get("sources", []))]
+    chosen = citing or chosen
+    if len(chosen) != 1:
+        names = ", ".join(p.name for p in packages) or "none"
+        print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
+        return 1
+    path = output or DRAFTS / f"{source_id}.xlsx"
+    drafted = {"path": display(path)} | counts(draft(chosen[0], source_id, text, path))
+    print(*Text("report.drafted", drafted).lines(), sep="\n")
+    print(Text("report.import-next", {"path": display(path)}).render("en"))
+    return 0
 
 
 def counts(found: list[Found]) -> dict[str, int]:
