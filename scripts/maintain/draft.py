@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from scripts.checks.editorial import CITY
 from scripts.checks.glossary import GLOSSARY, terms_of
 from scripts.data.coverage import Found, survey
-from scripts.data.dates import date_span
+from scripts.data.dates import PATTERNS, date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.messages import Joined, Text, label, texts
 from scripts.data.packages import RawPackage, discover, load_raw
@@ -40,7 +40,6 @@ HEADER_FONT = Font(bold=True)
 PREFILLED = PatternFill("solid", fgColor="FFF2CC")  # the cells the draft filled in, for the maintainer to check
 TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer chooses
 TEXT = "@"
-PRECISIONS = {4: "year", 7: "month", 10: "day"}
 PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
 DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
 WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
@@ -129,8 +128,8 @@ def _observation(found: Found, strand_id: str | None) -> dict[str, Any]:
 
 
 def _milestone(label: str) -> dict[str, Any] | None:
-    precision = "half-year" if "-H" in label else PRECISIONS.get(len(label))
-    span = date_span(label, precision) if precision else None
+    spans = ((precision, date_span(label, precision)) for precision in PATTERNS)
+    precision, span = next(((p, s) for p, s in spans if s), ("", None))
     if span is None:
         return None  # a month without its year, a quarter: listed on the not-figures sheet only
     return {"date": label, "precision": precision, "start_date": span[0].isoformat(), "end_date": span[1].isoformat()}
