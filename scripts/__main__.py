@@ -30,13 +30,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from scripts.maintain.commands import run_draft
+    from scripts.maintain.draft import run_draft
 
     return run_draft(args.source_id, args.datasets, args.sources or sources_dir(), args.output, args.package)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from scripts.maintain.commands import run_import
+    from scripts.maintain.importer import run_import
 
     return run_import(args.workbook, args.datasets, args.sources or sources_dir())
 

@@ -16,11 +16,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from scripts.checks.editorial import CITY
 from scripts.checks.glossary import GLOSSARY, terms_of
 from scripts.data.coverage import Found, survey
-from scripts.data.dates import date_span
+from scripts.data.dates import PATTERNS, date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.messages import Joined, Text, label, texts
-from scripts.data.packages import RawPackage
-from scripts.data.sources import OVERVIEW, heading_strands, paragraphs, strand_under
+from scripts.data.packages import RawPackage, discover, load_raw
+from scripts.data.paths import ROOT, display
+from scripts.data.problems import Problem
+from scripts.data.sources import OVERVIEW, archived_text, heading_strands, paragraphs, strand_under
 from scripts.maintain.workbook import (
     HELD,
     LISTS,
@@ -38,11 +40,33 @@ HEADER_FONT = Font(bold=True)
 PREFILLED = PatternFill("solid", fgColor="FFF2CC")  # the cells the draft filled in, for the maintainer to check
 TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer chooses
 TEXT = "@"
-PRECISIONS = {4: "year", 7: "month", 10: "day"}
 PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
 DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
 WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
 CodeLists = dict[tuple[str, str], tuple[list[str], bool]]
+DRAFTS = ROOT / "drafts"
+
+
+def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None, package_name: str | None) -> int:
+    text = archived_text(sources, source_id)
+    if text is None:
+        missing = {"source_id": source_id, "folder": sources}
+        print(Problem(str(sources / f"{source_id}.txt"), "report-text-missing", missing))
+        return 1
+    folders, _ = discover(datasets)
+    packages = [p for p in (load_raw(folder)[0] for folder in folders) if p is not None]
+    chosen = [p for p in packages if package_name in (None, p.name)]
+    citing = [p for p in chosen if any(r.get("source_id") == source_id for r in p.tables.get("sources", []))]
+    chosen = citing or chosen
+    if len(chosen) != 1:
+        names = ", ".join(p.name for p in packages) or "none"
+        print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
+        return 1
+    path = output or DRAFTS / f"{source_id}.xlsx"
+    drafted = {"path": display(path)} | counts(draft(chosen[0], source_id, text, path))
+    print(*Text("report.drafted", drafted).lines(), sep="\n")
+    print(Text("report.import-next", {"path": display(path)}).render("en"))
+    return 0
 
 
 def counts(found: list[Found]) -> dict[str, int]:
@@ -104,8 +128,8 @@ def _observation(found: Found, strand_id: str | None) -> dict[str, Any]:
 
 
 def _milestone(label: str) -> dict[str, Any] | None:
-    precision = "half-year" if "-H" in label else PRECISIONS.get(len(label))
-    span = date_span(label, precision) if precision else None
+    spans = ((precision, date_span(label, precision)) for precision in PATTERNS)
+    precision, span = next(((p, s) for p, s in spans if s), ("", None))
     if span is None:
         return None  # a month without its year, a quarter: listed on the not-figures sheet only
     return {"date": label, "precision": precision, "start_date": span[0].isoformat(), "end_date": span[1].isoformat()}

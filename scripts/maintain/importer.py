@@ -45,6 +45,12 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
+def run_import(workbook: Path, datasets: Path, sources: Path) -> int:
+    outcome = import_workbook(workbook, datasets, sources)
+    print("\n".join(outcome.lines))
+    return 0 if outcome.ok else 1
+
+
 def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
     book, problems = open_workbook(workbook)
     package, problems = _target_package(book, datasets) if book else (None, problems)

@@ -10,7 +10,6 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from scripts.data.packages import ZIP_MAGIC, RawPackage
 from scripts.data.problems import Problem
@@ -183,7 +182,7 @@ def cell_text(cell: Any, spec: dict[str, Any]) -> tuple[str, Problem | None]:
     where = cell_name(cell.parent.title, cell.row, cell.column)
     name, kind = spec["name"], spec.get("type", "string")
     value = cell.value
-    if cell.data_type == "f" or isinstance(value, (ArrayFormula, DataTableFormula)):
+    if cell.data_type == "f":  # openpyxl reads array and data-table formulas as "f" too
         formula = str(getattr(value, "text", value))
         return "", Problem(where, "cell-formula", {"formula": formula[:40]}, field=name)
     if cell.data_type == "e":
