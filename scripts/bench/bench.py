@@ -214,7 +214,6 @@ def measure_serve(folder: Path, cache: str) -> tuple[list[float], bool]:
 
 
 def measure_pages(site: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """Every page's first-visit weight, and Lighthouse's scores of the home page and the heaviest chart page."""
     weights = {path: visit.weight for path, visit in survey(site, page_paths(site)).items()}
     charts = [p for p in weights if 'class="chart"' in (site / p / "index.html").read_text(encoding="utf-8")]
     with serve(site, compress=True) as server:

@@ -194,7 +194,6 @@ QUIET_SECONDS = 0.5
 
 
 def leaves(url: str) -> bool:
-    """Whether a request for the URL would leave the machine."""
     return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
 
 

@@ -38,7 +38,6 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
 
 
 def count_rows(datasets: Path) -> int:
-    """The data rows of every table of every package."""
     total = 0
     for table in datasets.glob("*/data/*.csv"):
         with table.open(encoding="utf-8-sig", newline="") as file:
