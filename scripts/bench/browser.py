@@ -18,7 +18,7 @@ import subprocess
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -138,10 +138,10 @@ class Visit:
 
     path: str
     sent: list[Sent]
-    violations: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # console errors, page errors, failed requests
-    outside: list[str] = field(default_factory=list)  # requests that would have left loopback (none left)
-    probe: Any = None  # what the survey's probe script returned on the page
+    violations: list[dict[str, Any]]
+    errors: list[str]  # console errors, page errors, failed requests
+    outside: list[str]  # requests that would have left loopback (none left)
+    probe: Any  # what the survey's probe script returned on the page
 
     @property
     def weight(self) -> int:
