@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from scripts.bench.browser import VEGA, WEIGHT_BUDGET, first_visit, serve, transfer_size
+from scripts.bench.browser import VEGA, WEIGHT_BUDGET, survey, transfer_size
 
 
 def _kib(n: int) -> str:
@@ -40,12 +40,11 @@ def test_no_page_fetches_the_search_index_or_the_vega_engine_before_the_reader_a
     assert [path for path, visit in first_visits.items() if visit.fetched(asked_for)] == []
 
 
-def test_a_page_over_the_budget_is_caught(browser, tmp_path):
+def test_a_page_over_the_budget_is_caught(tmp_path):
     (tmp_path / "photo.png").write_bytes(os.urandom(WEIGHT_BUDGET + 1024))
     (tmp_path / "index.html").write_text(
         '<!doctype html><title>x</title><img src="photo.png" alt="">', encoding="utf-8"
     )
     (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
-    with serve(tmp_path) as server:
-        visit = first_visit(browser, server, "")
+    visit = survey(tmp_path, [""])[""]
     assert visit.fetched("/photo.png") and visit.weight > WEIGHT_BUDGET

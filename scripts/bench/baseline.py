@@ -1,14 +1,8 @@
-"""What `make bench` compares the site's build with: a plain mkdocs-material build of the same pages' text, the
-yardstick, and a trial of Zensical on the rendered pages.
+"""What `make bench` measures the build against: a plain build, and a trial of Zensical on the rendered pages.
 
-The plain build takes every page's article from a built site (the text and tables a reader sees, as HTML, which
-Markdown passes through) and writes it as a Markdown page of a bare project, in each edition, with the same theme,
-language, menu and search setup and no hooks, data, charts or downloads. (Without the site's menu, mkdocs-material
-would list every page in every page's menu: a build quadratic in the pages.)
-
-Zensical is a trial, not a dependency: it stays out of the lock file, in a virtual environment of its own under
-.cache/ that the bench makes only when it is missing; when it cannot be installed, or fails to build, the bench says
-so and goes on.
+The plain build takes every page's article from a built site and writes it as a Markdown page of a bare project, in
+each edition, with the site's theme, language, menu and search setup and no hooks, data, charts or downloads. (Without
+the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)
 """
 
 import os
@@ -129,7 +123,8 @@ def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None
 
 
 def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:
-    """What Zensical does with the rendered pages of each edition, in one sentence."""
+    """What Zensical does with the rendered pages of each edition, in one sentence. It is installed into a virtual
+    environment of its own when missing, never as a dependency of the project."""
     program = venv / "bin" / "zensical"
     if not program.exists():
         installed, output = _run([sys.executable, "-m", "venv", "--clear", str(venv)])

@@ -1,18 +1,7 @@
-"""`python -m scripts bench`: the full build and `make serve` against a plain mkdocs-material build of the same pages'
-text (scripts/bench/baseline.py), so that a slower or busier machine slows both sides of each ratio alike.
-
-- Full build (`python -m scripts build`, warm build cache) ≤ 1.5 × the plain build, with the real data (1×) and with
-  10× synthetic data (scripts/bench/synthetic.py); full and plain builds taken in turn, RUNS of each, medians.
-- Under `make serve` in a copy of the project, from saving a CSV edit to the served page showing it ≤ 1.5 × the
-  plain build of the real site; an invalid edit leaves the last good site served.
-- Peak memory of the 10× builds, all their processes together, ≤ 1 GiB.
-- A first visit to every page ≤ 200 KiB gzip-compressed; Lighthouse 12 mobile ≥ 95 performance and 100 for the rest
-  on the home page and the heaviest chart page.
-- A trial of Zensical on the rendered pages of both editions: reported, never a target.
-
-Prints the figures, writes them into README.md between the bench markers and exits non-zero when a target is missed.
-Everything is built in temporary folders.
-"""
+"""`python -m scripts bench`: the README's **Fast** targets, each figure set against a plain mkdocs-material build of
+the same pages' text measured in the same run (scripts/bench/baseline.py). Prints the figures, writes them into
+README.md between the bench markers and exits non-zero when a target is missed. Everything is built in temporary
+folders."""
 
 import contextlib
 import itertools
@@ -225,7 +214,6 @@ def measure_serve(folder: Path, cache: str) -> tuple[list[float], bool]:
 
 
 def measure_pages(site: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """Every page's first-visit weight, and Lighthouse's scores of the home page and the heaviest chart page."""
     weights = {path: visit.weight for path, visit in survey(site, page_paths(site)).items()}
     charts = [p for p in weights if 'class="chart"' in (site / p / "index.html").read_text(encoding="utf-8")]
     with serve(site, compress=True) as server:

@@ -18,7 +18,7 @@ import subprocess
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -111,7 +111,6 @@ class SiteServer(QuietServer):
     def __init__(self, root: Path, compress: bool) -> None:
         handler = GzipHandler if compress else QuietHandler
         super().__init__(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        self.root = root
         self.url = f"http://127.0.0.1:{self.server_address[1]}/"
 
 
@@ -139,10 +138,10 @@ class Visit:
 
     path: str
     sent: list[Sent]
-    violations: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # console errors, page errors, failed requests
-    outside: list[str] = field(default_factory=list)  # requests that would have left loopback (none left)
-    probe: Any = None  # what the survey's probe script returned on the page
+    violations: list[dict[str, Any]]
+    errors: list[str]  # console errors, page errors, failed requests
+    outside: list[str]  # requests that would have left loopback (none left)
+    probe: Any  # what the survey's probe script returned on the page
 
     @property
     def weight(self) -> int:
@@ -164,20 +163,6 @@ def axe_script() -> str:
     if not AXE.is_file():
         raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
     return str(AXE)
-
-
-def first_visit(browser: Any, server: SiteServer, path: str) -> Visit:
-    """Open a page in a fresh browser context (empty cache, as on a reader's first visit) and wait until the network
-    is idle: everything it asked for then, its search index and the workers' scripts included, is its weight."""
-    context = new_context(browser)
-    try:
-        page, asked = context.new_page(), []
-        page.on("request", lambda request: asked.append(request.url))
-        page.goto(server.url + path, wait_until="networkidle")
-        page.wait_for_timeout(250)  # a request a worker starts late still counts
-        return Visit(path, priced(server.root, asked))
-    finally:
-        context.close()
 
 
 AXE_JS = """async ([selector, tags]) => {
@@ -209,7 +194,6 @@ QUIET_SECONDS = 0.5
 
 
 def leaves(url: str) -> bool:
-    """Whether a request for the URL would leave the machine."""
     return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
 
 
@@ -279,11 +263,11 @@ def survey(
     init_script: str | None = None,
     probe_argument: Any = None,
 ) -> dict[str, Visit]:
-    """A first visit to each page, as first_visit makes it but ended once no request has been open for QUIET_SECONDS,
-    with its console and page errors (a dialog it opens is dismissed and counted), the requests that would have left
-    loopback (sent to a proxy that is not there), axe's findings (on every page, or on those `axe` lists), and what a
-    probe script (a JavaScript function, of `probe_argument(path)` when given) returns once the page is idle, after an
-    optional init script.
+    """A first visit to each page, on a phone unless `viewport` says otherwise, ended once the page has loaded and no
+    request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
+    the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
+    on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
+    returns once the page is idle, after an optional init script.
 
     `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
     costs a renderer and every script compiled again): a visit's `sent` prices everything its page asks for, once

@@ -35,7 +35,6 @@ def copy_project(destination: Path) -> Path:
 
 
 def environment(**extra: str) -> dict[str, str]:
-    """The environment of a build or server in a copy: the real sources, the shared cache, a fixed build date."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "0"))
     env.update(SOURCES_DIR=str(sources_dir()), BUILD_CACHE_DIR=str(cache_dir()))
     env.pop("DATASETS_DIR", None)  # the copy's own datasets/

@@ -22,8 +22,6 @@ NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  
 def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> tuple[Path, Path]:
     """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target;
     returns the folders to pass to the build as DATASETS_DIR and SOURCES_DIR."""
-    if factor < 1:
-        raise ValueError(f"the factor must be 1 or more, not {factor}")
     target = target.resolve()
     if target == ROOT or ROOT in target.parents:
         raise ValueError(f"synthetic data is never written inside the repository ({target}); use a temporary folder")
@@ -40,7 +38,6 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
 
 
 def count_rows(datasets: Path) -> int:
-    """The data rows of every table of every package."""
     total = 0
     for table in datasets.glob("*/data/*.csv"):
         with table.open(encoding="utf-8-sig", newline="") as file:
