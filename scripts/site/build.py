@@ -34,11 +34,6 @@ from scripts.site.prepare import InvalidData, Prepared, prepare
 EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # the default language first: its build cleans the folder
 
 
-def _commit_time() -> str:
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return result.stdout.strip() or "0"
-
-
 def _quiet_mkdocs() -> None:
     """mkdocs' warnings and errors on stderr, as `mkdocs build --quiet` prints them; nothing else."""
     logger = logging.getLogger("mkdocs")
@@ -80,7 +75,8 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     """Every edition rendered (into the folder pages), so that a page that cannot be rendered stops the build before
     mkdocs runs; then each assembled into an empty folder, then the finish. The problems that stop the build (empty
     when it succeeded)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time())
+    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time.stdout.strip() or "0")
     _quiet_mkdocs()
     configs: dict[str, MkDocsConfig] = {}
     config_file = EDITIONS[0][0]
@@ -106,18 +102,14 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
         html = path.read_text(encoding="utf-8")
         try:
             if path.name == "index.html":
-                lang = language_of(relative)
+                # the edition a page belongs to: another edition's folder, else the default
+                lang = next((x for x in LANGUAGES[1:] if relative.startswith(language_prefix(x))), LANGUAGES[0])
                 embed = relative.removeprefix(language_prefix(lang)).startswith(EMBED)
                 html = head.mend(html, lang, alternates, embed)
             path.write_text(apply_policy(html, allowed), encoding="utf-8")
         except ValueError as error:
             return [f"{relative}: {error}"]
     return check_downloads(site)
-
-
-def language_of(path: str) -> str:
-    """The language of the edition a site path belongs to: another edition's folder, else the default."""
-    return next((lang for lang in LANGUAGES[1:] if path.startswith(language_prefix(lang))), LANGUAGES[0])
 
 
 def build(target: Path = SITE, pages: Path | None = None) -> int:
@@ -139,19 +131,15 @@ def build(target: Path = SITE, pages: Path | None = None) -> int:
             unfinished = Text("report.build-unfinished", {"folder": target.name})
             print(*problems, *unfinished.lines(), sep="\n", file=sys.stderr)
             return 1
-        swap(staging, target)
+        previous = target.with_name(f".{target.name}-previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            target.rename(previous)
+        staging.rename(target)
+        shutil.rmtree(previous, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not pages:
             shutil.rmtree(rendered, ignore_errors=True)
     print(f"Built {target}")
     return 0
-
-
-def swap(staging: Path, target: Path) -> None:
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)

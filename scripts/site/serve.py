@@ -14,7 +14,6 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
 
 from scripts.data.messages import Text
 from scripts.data.paths import DATASETS, ROOT, SITE, sources_dir
@@ -33,22 +32,9 @@ def snapshot() -> Snapshot:
     return {str(p): p.stat().st_mtime_ns for p in files if p.is_file() and "__pycache__" not in p.parts}
 
 
-def changed(before: Snapshot, after: Snapshot) -> set[Path]:
-    return {Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-
-
 def restarts(paths: set[Path]) -> bool:
     """Whether a change needs a new process: code, or the message catalogue, which a process reads once."""
     return any(path.suffix in CODE and SCRIPTS in path.parents for path in paths)
-
-
-def rebuild(target: Path) -> None:
-    started = time.perf_counter()
-    print("Change detected; building both editions …", flush=True)
-    if build(target) == 0:
-        print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
-    else:
-        print(*Text("report.serve-kept").lines(), sep="\n", flush=True)
 
 
 class Wakeup(FileSystemEventHandler):
@@ -59,16 +45,6 @@ class Wakeup(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         self.event.set()
-
-
-def watch(wakeup: Wakeup) -> BaseObserver:
-    observer = Observer()
-    for path in (DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)):
-        if path.is_dir():
-            observer.schedule(wakeup, str(path), recursive=True)
-    observer.schedule(wakeup, str(ROOT), recursive=False)  # the mkdocs configurations
-    observer.start()
-    return observer
 
 
 def quieted(event: threading.Event, quiet: float, settle: float) -> None:
@@ -93,7 +69,12 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0
     server = loopback.start(target, host, int(port))
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
     wakeup = Wakeup()
-    observer = watch(wakeup)
+    observer = Observer()
+    for path in (DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)):
+        if path.is_dir():
+            observer.schedule(wakeup, str(path), recursive=True)
+    observer.schedule(wakeup, str(ROOT), recursive=False)  # the mkdocs configurations
+    observer.start()
     seen = snapshot()
     build(target)
     try:
@@ -101,20 +82,23 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0
             wakeup.event.wait()
             quieted(wakeup.event, quiet, settle)  # returns with the event cleared
             now = snapshot()
-            paths = changed(seen, now)
-            if not paths:
-                continue
+            paths = {Path(p) for p in seen.keys() | now.keys() if seen.get(p) != now.get(p)}
             seen = now
             if restarts(paths):
-                observer.stop()
-                server.shutdown()
-                server.server_close()
-                print("Code changed; restarting the server with it …", flush=True)
-                command = ["-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
-                os.execv(sys.executable, [sys.executable, *command])
-            rebuild(target)
+                break
+            if paths:
+                started = time.perf_counter()
+                print("Change detected; building both editions …", flush=True)
+                if build(target) == 0:
+                    print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
+                else:
+                    print(*Text("report.serve-kept").lines(), sep="\n", flush=True)
     except KeyboardInterrupt:
         return 0
     finally:
         observer.stop()
         server.shutdown()
+        server.server_close()
+    print("Code changed; restarting the server with it …", flush=True)
+    command = ["-m", "scripts", "serve", "--address", address, "--site-dir", str(target)]
+    os.execv(sys.executable, [sys.executable, *command])

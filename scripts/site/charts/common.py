@@ -96,7 +96,14 @@ def chart_spec(
     band: int = BAND,
 ) -> ChartSpec:
     """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
-    source = source_line(package, rows, lang)
+    parts = []  # which source and paragraphs the plotted rows come from
+    for cited, paras in cited_sources(package, rows):
+        date, where = str(cited["published"])[:10], paragraphs(paras, lang)
+        if lang == "zh":
+            parts.append(f"{cited['publisher_zh']}《{cited['title_zh']}》（{date}）{where}")
+        else:
+            parts.append(f"{cited['publisher_en']}, “{cited['title_en']}” ({date}), {where}")
+    source = "来源：" + "；".join(parts) if lang == "zh" else "Source: " + "; ".join(parts)
     heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
     wide = chart.properties(
         title=heading,
@@ -173,18 +180,6 @@ def narrow_layout(data: pd.DataFrame, labels: list[str], marks: Marks) -> alt.La
         .encode(x=alt.XValue(0), y=alt.Y("y:Q", scale=scale, axis=None), text=alt.Text("text:N"))
     )
     return alt.layer(*marks(base, y, y2, middle), heads, height=height)
-
-
-def source_line(package: Package, rows: list[dict[str, Any]], lang: Lang) -> str:
-    """Which source and paragraphs the plotted rows come from."""
-    parts = []
-    for source, paras in cited_sources(package, rows):
-        date, where = str(source["published"])[:10], paragraphs(paras, lang)
-        if lang == "zh":
-            parts.append(f"{source['publisher_zh']}《{source['title_zh']}》（{date}）{where}")
-        else:
-            parts.append(f"{source['publisher_en']}, “{source['title_en']}” ({date}), {where}")
-    return "来源：" + "；".join(parts) if lang == "zh" else "Source: " + "; ".join(parts)
 
 
 def observations_of(package: Package, indicators: list[str]) -> list[dict[str, Any]]:

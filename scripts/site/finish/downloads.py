@@ -90,26 +90,21 @@ def check_descriptor(site: Path, descriptor_path: Path) -> list[str]:
                 f"{resource['path']} has {nbytes} bytes, sha256:{sha}"
             )
     for archive in sorted(descriptor_path.parent.glob("*.zip")):
-        problems += _check_zip(archive, descriptor_path, descriptor, site)
-    return problems
-
-
-def _check_zip(archive: Path, descriptor_path: Path, descriptor: dict[str, Any], site: Path) -> list[str]:
-    where = archive.relative_to(site).as_posix()
-    with zipfile.ZipFile(archive) as bundle:
-        members = {name.split("/", 1)[-1]: name for name in bundle.namelist()}
-        if DESCRIPTOR not in members:
-            return [f"{where}: holds no {DESCRIPTOR}"]
-        problems = []
-        if bundle.read(members[DESCRIPTOR]) != descriptor_path.read_bytes():
-            problems.append(f"{where}: its {DESCRIPTOR} differs from the served one")
-        for resource in descriptor.get("resources", []):
-            if resource["path"] not in members:
-                problems.append(f"{where}: lacks {resource['path']}")
+        where = archive.relative_to(site).as_posix()
+        with zipfile.ZipFile(archive) as bundle:
+            members = {name.split("/", 1)[-1]: name for name in bundle.namelist()}
+            if DESCRIPTOR not in members:
+                problems.append(f"{where}: holds no {DESCRIPTOR}")
                 continue
-            content = bundle.read(members[resource["path"]])
-            if resource.get("hash") != f"sha256:{hashlib.sha256(content).hexdigest()}":
-                problems.append(f"{where}: {resource['path']} does not match the hash its descriptor states")
+            if bundle.read(members[DESCRIPTOR]) != descriptor_path.read_bytes():
+                problems.append(f"{where}: its {DESCRIPTOR} differs from the served one")
+            for resource in descriptor.get("resources", []):
+                if resource["path"] not in members:
+                    problems.append(f"{where}: lacks {resource['path']}")
+                    continue
+                content = bundle.read(members[resource["path"]])
+                if resource.get("hash") != f"sha256:{hashlib.sha256(content).hexdigest()}":
+                    problems.append(f"{where}: {resource['path']} does not match the hash its descriptor states")
     return problems
 
 

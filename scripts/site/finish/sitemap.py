@@ -13,17 +13,6 @@ from markupsafe import escape
 from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 
 
-def page_urls(edition: Path, lang: str) -> list[str]:
-    """The URL path of every page of an edition's folder, relative to it (the 404 page aside)."""
-    urls = []
-    for page in edition.rglob("index.html"):
-        relative = page.parent.relative_to(edition).as_posix()
-        if lang == DEFAULT_LANGUAGE and relative.split("/")[0] in LANGUAGES:
-            continue  # another edition's folder
-        urls.append("" if relative == "." else f"{relative}/")
-    return sorted(urls)
-
-
 def sitemap(urls: list[str], root_url: str, lang: str, day: str) -> str:
     base = root_url.rstrip("/") + "/"
     parts = [
@@ -46,7 +35,12 @@ def write_sitemaps(site: Path, root_url: str) -> None:
     day = datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
     for lang in LANGUAGES:
         edition = site / language_prefix(lang)
-        text = sitemap(page_urls(edition, lang), root_url, lang, day).encode("utf-8")
+        folders = [page.parent.relative_to(edition).as_posix() for page in edition.rglob("index.html")]
+        # every page of the edition (another edition's folder and the 404 page aside)
+        urls = [
+            f"{f}/".removeprefix("./") for f in folders if lang != DEFAULT_LANGUAGE or f.split("/")[0] not in LANGUAGES
+        ]
+        text = sitemap(sorted(urls), root_url, lang, day).encode("utf-8")
         path = edition / "sitemap.xml"
         path.write_bytes(text)
         with (

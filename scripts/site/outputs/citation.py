@@ -23,15 +23,6 @@ def paragraphs(numbers: list[int], lang: Lang) -> str:
     return f"paragraph{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
 
 
-def _original(package: Package, rows: list[dict[str, Any]] | None, lang: Lang) -> list[str]:
-    texts = []
-    for source, paras in cited_sources(package, rows):
-        where = t(lang, "，", ", ") + paragraphs(paras, lang) if paras else ""
-        published, title = str(source["published"])[:10], source[f"title_{lang}"]
-        texts.append(f"{source[f'publisher_{lang}']}. {title}[N/OL]. ({published}){where}. {source['url']}")
-    return texts
-
-
 def citations(
     package: Package,
     site_url: str,
@@ -48,7 +39,11 @@ def citations(
     dataset = d["title"] if lang == "zh" else d["title_en"]
     url = url or f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
     version = package.version
-    original = _original(package, rows, lang)
+    original = []
+    for source, paras in cited_sources(package, rows):
+        where = t(lang, "，", ", ") + paragraphs(paras, lang) if paras else ""
+        published, title = str(source["published"])[:10], source[f"title_{lang}"]
+        original.append(f"{source[f'publisher_{lang}']}. {title}[N/OL]. ({published}){where}. {source['url']}")
     report = t(lang, "原始报道：", "Original report: ") + t(lang, "；", "; ").join(original)
     if item is None:
         gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {report}"

@@ -48,28 +48,22 @@ def package_root(package: Package) -> str:
 
 def table_downloads(package: Package, table: Table) -> list[Download]:
     base = f"{package_root(package)}/{table.resource['path'].removesuffix('.csv')}"
-    return [
-        Download(f"{base}.csv", table.path.read_bytes(), "CSV", "text/csv"),
-        Download(f"{base}.xlsx", cached_xlsx(table), "XLSX", XLSX_TYPE),
-        Download(f"{base}.json", json_records(table), "JSON", "application/json"),
-    ]
-
-
-def json_records(table: Table) -> bytes:
+    csv = table.path.read_bytes()
+    # a workbook comes from the build cache when the same table was written before by the same code and openpyxl
+    key = [OPENPYXL, CODE, table.name, table.fields, hashlib.sha256(csv).hexdigest()]
     records = [{k: _json_value(v) for k, v in row.items()} for row in table.records()]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return [
+        Download(f"{base}.csv", csv, "CSV", "text/csv"),
+        Download(f"{base}.xlsx", cached("table-xlsx", key, lambda: xlsx(table)), "XLSX", XLSX_TYPE),
+        Download(f"{base}.json", text.encode("utf-8"), "JSON", "application/json"),
+    ]
 
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def cached_xlsx(table: Table) -> bytes:
-    """xlsx(), from the build cache when the same table was written before by the same code and openpyxl."""
-    csv_digest = hashlib.sha256(table.path.read_bytes()).hexdigest()
-    return cached("table-xlsx", [OPENPYXL, CODE, table.name, table.fields, csv_digest], lambda: xlsx(table))
 
 
 def xlsx(table: Table) -> bytes:
@@ -105,21 +99,15 @@ def _fixed_zip_dates(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def served_descriptor(package: Package, csvs: dict[str, Download]) -> dict[str, Any]:
-    """The descriptor as published: paths relative to it, with the bytes and hash of each CSV."""
-    descriptor = copy.deepcopy(package.descriptor)
-    for resource in descriptor["resources"]:
-        download = csvs[resource["name"]]
-        resource["bytes"] = download.size
-        resource["hash"] = f"sha256:{download.sha256}"
-    return descriptor
-
-
 def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
     """Per-table downloads, and the package's own: its descriptor and a zip of descriptor and CSVs."""
     per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
     csvs = {name: downloads[0] for name, downloads in per_table.items()}
-    descriptor = (json.dumps(served_descriptor(package, csvs), ensure_ascii=False, indent=2) + "\n").encode()
+    served = copy.deepcopy(package.descriptor)  # as published: with the bytes and hash of each CSV
+    for resource in served["resources"]:
+        csv = csvs[resource["name"]]
+        resource.update(bytes=csv.size, hash=f"sha256:{csv.sha256}")
+    descriptor = (json.dumps(served, ensure_ascii=False, indent=2) + "\n").encode()
     root = package_root(package)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -70,25 +70,20 @@ QR_DRAWING = {
 }
 
 
-def _drawn(address: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(address, **QR_CODE).save(buffer, **QR_DRAWING)
-    return buffer.getvalue()
-
-
-def qr_svg(address: str, label: str) -> str:
-    """A QR code of an address as an SVG element named by label (an accessible image), the same bytes every build.
-    Drawings come from the build cache, keyed by the address, segno's version and the options: segno tries all eight
-    masks of each code, about 20 ms a page."""
-    svg = cached("qr-svg", [address, SEGNO, QR_CODE, QR_DRAWING], lambda: _drawn(address)).decode("ascii")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
-
-
 QR_FILE = "qr.svg"  # each page's QR code, in the page's folder
 
 
 def page_qr(site_url: str, url: str, lang: str) -> bytes:
-    """The QR code of a page's full address (site_url and the page's URL), as an SVG file."""
+    """The QR code of a page's full address (site_url and the page's URL), as an SVG file: an accessible image, the
+    same bytes every build. Drawings come from the build cache, keyed by the address, segno's version and the options:
+    segno tries all eight masks of each code, about 20 ms a page."""
     address = urljoin(site_url.rstrip("/") + "/", url)  # the home page's URL is “./”
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
-    return (qr_svg(address, label) + "\n").encode("utf-8")
+
+    def drawn() -> bytes:
+        buffer = io.BytesIO()
+        segno.make(address, **QR_CODE).save(buffer, **QR_DRAWING)
+        return buffer.getvalue()
+
+    svg = cached("qr-svg", [address, SEGNO, QR_CODE, QR_DRAWING], drawn).decode("ascii")
+    return (svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1) + "\n").encode("utf-8")

@@ -39,15 +39,11 @@ def front_matter(text: str, name: str) -> tuple[str, dict]:
     return text[found.end() :], meta
 
 
-def narrative_folder(lang: str) -> Path:
-    return DOCS if lang == DEFAULT_LANGUAGE else DOCS / lang
-
-
 def write_tree(site: Edition, tree: Path) -> None:
     """Every page and file of the edition of site.lang into the empty folder tree."""
     env = environment()
     pages_env = markdown_environment(env)  # the pages' own expressions are escaped for Markdown
-    source = narrative_folder(site.lang)
+    source = DOCS if site.lang == DEFAULT_LANGUAGE else DOCS / site.lang
     pages: dict[str, tuple[str, dict]] = {}  # src_uri → (Markdown, front matter)
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         relative = path.relative_to(source).as_posix()

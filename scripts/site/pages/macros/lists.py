@@ -4,7 +4,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scripts.data.model import Package
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
 
@@ -32,14 +31,10 @@ class ListMacros(MacroBase):
             if unit is not None and table == "changes":
                 rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
             rows = [row for row in rows if strand is None or row["strand_id"] == strand]
-            if rows:
-                blocks.append(self._listed(package, table, rows, template, **context))
+            if not rows:
+                continue
+            html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)
+            if len(rows) > LIST_ROWS:  # a long list: its first rows, and a link to the table's page for all of them
+                html += self.html("more_rows.html.j2", package=package, table=table, shown=LIST_ROWS, total=len(rows))
+            blocks.append(html)
         return Markup("".join(blocks))
-
-    def _listed(self, package: Package, table: str, rows: list[Any], template: str, **context: Any) -> Markup:
-        """A block of rows; a long list shows the first LIST_ROWS and links to the table's page for all of them."""
-        html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)
-        if len(rows) <= LIST_ROWS:
-            return Markup(html)
-        more = self.html("more_rows.html.j2", package=package, table=table, shown=LIST_ROWS, total=len(rows))
-        return Markup(html + more)

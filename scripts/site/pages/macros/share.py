@@ -1,7 +1,6 @@
 """Macros for citing, sharing and correcting: the chart panel, each row's citation and error report, embed pages."""
 
 import re
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -16,18 +15,6 @@ from scripts.site.pages.render import page_url
 
 KEYS = {"observations": "observation_id", "changes": "change_id", "milestones": "milestone_id"}
 CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
-
-
-def chart_pages(folder: Path, lang: str) -> dict[str, str]:
-    """The narrative page (src_uri) that first shows each chart, in this edition's docs: where an embed links back."""
-    pages: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.md")):
-        src_uri = path.relative_to(folder).as_posix()
-        if lang == "zh" and src_uri.startswith("en/"):
-            continue
-        for name in CHART_CALL.findall(path.read_text(encoding="utf-8")):
-            pages.setdefault(name, src_uri)
-    return pages
 
 
 class ShareMacros(MacroBase):
@@ -106,7 +93,14 @@ class ShareMacros(MacroBase):
     def embed(self, name: str) -> Markup:
         """An embed page's chart: title, the drawn chart, its source line and a link back to where the site shows it."""
         folder = DOCS if self.lang == "zh" else DOCS / self.lang
-        home = chart_pages(folder, self.lang).get(name, "index.md")
+        home = "index.md"  # unless a narrative page of this edition shows the chart: the first that does
+        for path in sorted(folder.rglob("*.md")):
+            src_uri = path.relative_to(folder).as_posix()
+            if self.lang == "zh" and src_uri.startswith("en/"):
+                continue  # the English edition's own folder
+            if name in CHART_CALL.findall(path.read_text(encoding="utf-8")):
+                home = src_uri
+                break
         back = f"{self.url(home)}#chart-{name}"
         return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
