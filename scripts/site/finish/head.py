@@ -2,7 +2,7 @@
 
 - The theme links every page to each edition's root as `<link rel="alternate" hreflang>`: relative (search engines
   ignore them), pointing at the edition's home rather than the page's twin, and making every first visit download
-  both editions' sitemaps, which grow with the site. The sitemaps (scripts/site/glue/sitemap.py) already give each
+  both editions' sitemaps, which grow with the site. The sitemaps (scripts/site/finish/sitemap.py) already give each
   page's twin in full, and the language switch links each page to its twin: the head links are removed.
 - The search dialog has role="dialog" but no name; it gets the theme's own word for search.
 
