@@ -159,11 +159,7 @@ def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: 
 
 
 def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package: RawPackage) -> Problem:
-    names = ", ".join(e.get("fieldNames") or [])
-    found = re.search(r'values "([^"]*)" not found', e.get("message", ""))
-    values = found.group(1) if found else "?"
-    target = re.search(r'lookup table "([^"]+)"', e.get("message", ""))
-    table = target.group(1) if target else "the referenced table"
+    names, values, table = ", ".join(e["fieldNames"]), ", ".join(e["fieldCells"]), e["referenceName"]
     cells = (cell for row in package.tables.get(table, []) for cell in row.values() if isinstance(cell, str))
     spaced = next((cell for cell in cells if cell != values and cell.strip() == values), None)  # the key, once stripped
     if values != values.strip():
