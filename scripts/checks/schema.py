@@ -43,21 +43,16 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
             resource["encoding"] = "utf-8-sig"
     where = display(package.folder / DESCRIPTOR)
     try:
-        checked = Package(descriptor, basepath=str(package.folder))
-        try:
-            checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
-        except FrictionlessException as invalid:
-            return [
-                Problem(
-                    where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None)
-                )
-                for error in invalid.to_errors()
-            ]
-        tasks = [resource.validate().tasks[0] for resource in checked.resources]  # as Package.validate() does
+        report = Package(descriptor, basepath=str(package.folder)).validate()
     except FrictionlessException as exception:
         return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
+    if report.errors:  # the descriptor's own errors: validate() checks it first, and reads no table if it fails
+        return [
+            Problem(where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None))
+            for error in report.errors
+        ]
     problems: list[Problem] = []
-    for task in tasks:
+    for task in report.tasks:
         file = display(package.folder / task.place) if task.place else where
         found = [error.to_descriptor() for error in task.errors]
         shifted = {e.get("rowNumber") for e in found if e.get("type") in SHAPE_ERRORS}
