@@ -43,21 +43,16 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
             resource["encoding"] = "utf-8-sig"
     where = display(package.folder / DESCRIPTOR)
     try:
-        checked = Package(descriptor, basepath=str(package.folder))
-        try:
-            checked.to_descriptor(validate=True)  # what Package.validate() checks first, and alone if it fails
-        except FrictionlessException as invalid:
-            return [
-                Problem(
-                    where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None)
-                )
-                for error in invalid.to_errors()
-            ]
-        tasks = [resource.validate().tasks[0] for resource in checked.resources]  # as Package.validate() does
+        report = Package(descriptor, basepath=str(package.folder)).validate()
     except FrictionlessException as exception:
         return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
+    if report.errors:  # the descriptor's own errors: validate() checks it first, and reads no table if it fails
+        return [
+            Problem(where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None))
+            for error in report.errors
+        ]
     problems: list[Problem] = []
-    for task in tasks:
+    for task in report.tasks:
         file = display(package.folder / task.place) if task.place else where
         found = [error.to_descriptor() for error in task.errors]
         shifted = {e.get("rowNumber") for e in found if e.get("type") in SHAPE_ERRORS}
@@ -159,11 +154,7 @@ def _row_problem(file: str, e: dict[str, Any], schema: dict[str, Any], package: 
 
 
 def _foreign_key_problem(file: str, e: dict[str, Any], row: int | None, package: RawPackage) -> Problem:
-    names = ", ".join(e.get("fieldNames") or [])
-    found = re.search(r'values "([^"]*)" not found', e.get("message", ""))
-    values = found.group(1) if found else "?"
-    target = re.search(r'lookup table "([^"]+)"', e.get("message", ""))
-    table = target.group(1) if target else "the referenced table"
+    names, values, table = ", ".join(e["fieldNames"]), ", ".join(e["fieldCells"]), e["referenceName"]
     cells = (cell for row in package.tables.get(table, []) for cell in row.values() if isinstance(cell, str))
     spaced = next((cell for cell in cells if cell != values and cell.strip() == values), None)  # the key, once stripped
     if values != values.strip():

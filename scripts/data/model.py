@@ -99,16 +99,13 @@ class Package:
         return self.table("observations").by_key()
 
 
-def read_table(folder: Path, resource: dict[str, Any]) -> Table:
-    """A CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA."""
-    path = folder / resource["path"]
-    fields = resource["schema"]["fields"]
-    dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in fields}
-    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    return Table(resource["name"], resource, path, frame)
-
-
 def load_package(folder: Path) -> Package:
+    """Each CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA."""
     descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8-sig"))
-    tables = {r["name"]: read_table(folder, r) for r in descriptor["resources"]}
+    tables: dict[str, Table] = {}
+    for resource in descriptor["resources"]:
+        dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in resource["schema"]["fields"]}
+        path = folder / resource["path"]
+        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        tables[resource["name"]] = Table(resource["name"], resource, path, frame)
     return Package(folder, descriptor, tables)

@@ -23,12 +23,10 @@ def with_unit(value: float, indicator: dict[str, Any], qualifier: str, lang: Lan
     if lang == "zh":
         text = f"{number}{unit}"
         return {"approx": f"约{text}", "at-least": f"{text}以上"}.get(qualifier, text)
-    text = f"{number}%" if indicator["unit_zh"] == "%" else f"{number} {_singular(unit) if value == 1 else unit}"
+    if value == 1 and unit.endswith("s") and " " not in unit:
+        unit = unit[:-1]
+    text = f"{number}%" if indicator["unit_zh"] == "%" else f"{number} {unit}"
     return {"approx": f"about {text}", "at-least": f"at least {text}"}.get(qualifier, text)
-
-
-def _singular(unit: str) -> str:
-    return unit[:-1] if unit.endswith("s") and " " not in unit else unit
 
 
 def size(nbytes: int, lang: Lang) -> str:

@@ -32,19 +32,12 @@ def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
     if basis == "estimated":
         low, high = plain(row["lower"], lang), plain(row["upper"], lang)
         text += f"（估算值，范围{low}–{high}）" if lang == "zh" else f" (estimate, range {low}–{high})"
-    base = percent_base(package, row)
+    match = PERCENT_OF.search(row.get("formula") or "")  # a percentage computed as a share of another observation
+    base = package.observations.get(match.group(1)) if match and basis != "reported" else None
     if base is not None:
         base_text = with_unit(base["value"], indicators[base["indicator_id"]], base["qualifier"], lang)
         text += f"（基数：{base_text}）" if lang == "zh" else f" (base: {base_text})"
     return text
-
-
-def percent_base(package: Package, row: dict[str, Any]) -> dict[str, Any] | None:
-    """The observation a computed percentage is a share of, when its formula ends in / {id} * 100."""
-    match = PERCENT_OF.search(row.get("formula") or "")
-    if not match or row["basis"] == "reported":
-        return None
-    return package.observations.get(match.group(1))
 
 
 def period_text(period: str, lang: Lang) -> str:
