@@ -92,6 +92,15 @@ def test_descriptor_missing_essentials(workspace):
     assert_fails(workspace, "fields-not-objects", "datapackage.json", None, "fields", name="units")
 
 
+def test_a_descriptor_frictionless_refuses_is_reported_with_frictionless_reason(workspace):
+    path = workspace.package / "datapackage.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["resources"][0]["schema"]["fields"][0]["constraints"] = {"maxLength": "x"}
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    problem = assert_fails(workspace, "descriptor-invalid", "datapackage.json")
+    assert "'x' is not of type 'integer' at property 'constraints/maxLength'" in problem.params["detail"]
+
+
 def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, tmp_path):
     empty = tmp_path / "no-sources"
     empty.mkdir()

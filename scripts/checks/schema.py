@@ -44,12 +44,13 @@ def check_with_frictionless(package: RawPackage) -> list[Problem]:
     where = display(package.folder / DESCRIPTOR)
     try:
         report = Package(descriptor, basepath=str(package.folder)).validate()
-    except FrictionlessException as exception:
-        return [Problem(where, "descriptor-unreadable", {"detail": exception.error.message})]
-    if report.errors:  # the descriptor's own errors: validate() checks it first, and reads no table if it fails
+        errors = report.errors  # the descriptor's own: validate() checks it first, and reads no table if it fails
+    except FrictionlessException as exception:  # refused as it is read: its reasons say what is wrong, and where
+        errors = exception.reasons or [exception.error]
+    if errors:
         return [
-            Problem(where, "descriptor-invalid", {"detail": error.message}, field=getattr(error, "field_name", None))
-            for error in report.errors
+            Problem(where, "descriptor-invalid", {"detail": e.message}, field=getattr(e, "field_name", None))
+            for e in errors
         ]
     problems: list[Problem] = []
     for task in report.tasks:
