@@ -15,7 +15,6 @@ import mimetypes
 import os
 import statistics
 import subprocess
-import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scripts.data.paths import ROOT
-from scripts.site.loopback import QuietHandler, QuietServer
+from scripts.site.loopback import QuietHandler, QuietServer, start
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -105,19 +104,10 @@ class GzipHandler(QuietHandler):
         return io.BytesIO(data)
 
 
-class SiteServer(QuietServer):
-    """A static server of a built site on loopback, in a thread of its own."""
-
-    def __init__(self, root: Path, compress: bool) -> None:
-        handler = GzipHandler if compress else QuietHandler
-        super().__init__(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
-
-
 @contextmanager
-def serve(site: Path, compress: bool = False) -> Iterator[SiteServer]:
-    server = SiteServer(site, compress)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def serve(site: Path, compress: bool = False) -> Iterator[QuietServer]:
+    """A static server of a built site on loopback, in a thread of its own."""
+    server = start(site, handler=GzipHandler if compress else QuietHandler)
     try:
         yield server
     finally:
@@ -259,7 +249,7 @@ def survey(
     axe: bool | Collection[str] = False,
     probe: str | None = None,
     concurrency: int = 3,
-    server: SiteServer | None = None,
+    server: QuietServer | None = None,
     init_script: str | None = None,
     probe_argument: Any = None,
 ) -> dict[str, Visit]:

@@ -28,13 +28,17 @@ class QuietServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
+    @property
+    def url(self) -> str:
+        return f"http://{self.server_address[0]}:{self.server_address[1]}/"
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
 
-def start(folder: Path, host: str = "127.0.0.1", port: int = 0) -> QuietServer:
+def start(folder: Path, host: str = "127.0.0.1", port: int = 0, handler: type = QuietHandler) -> QuietServer:
     """A server of the folder, serving in a thread of its own from now on (port 0: a free one)."""
-    server = QuietServer((host, port), functools.partial(QuietHandler, directory=str(folder)))
+    server = QuietServer((host, port), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
