@@ -51,32 +51,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every data package")
-    validate.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
-    validate.add_argument(
-        "--sources",
-        type=Path,
-        default=None,
-        help=f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})",
-    )
     validate.set_defaults(run=cmd_validate)
     draft = commands.add_parser("draft", help="write a workbook with one row per figure of a report, for Excel or WPS")
     draft.add_argument("source_id", metavar="SOURCE_ID", help="the report's id: its text is SOURCES/SOURCE_ID.txt")
-    draft.add_argument(
-        "--output", type=Path, default=None, help="the workbook to write (default: drafts/SOURCE_ID.xlsx)"
-    )
-    draft.add_argument("--package", default=None, help="the package the rows go to (needed only with several)")
+    draft.add_argument("--output", type=Path, help="the workbook to write (default: drafts/SOURCE_ID.xlsx)")
+    draft.add_argument("--package", help="the package the rows go to (needed only with several)")
     draft.set_defaults(run=cmd_draft)
     imports = commands.add_parser("import", help="check a filled workbook with every check and add its rows")
     imports.add_argument("workbook", metavar="WORKBOOK", type=Path, help="the filled workbook (.xlsx)")
     imports.set_defaults(run=cmd_import)
-    for command in (draft, imports):
+    sources = f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})"
+    for command in (validate, draft, imports):
         command.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
-        command.add_argument("--sources", type=Path, default=None, help="folder of archived source texts")
+        command.add_argument("--sources", type=Path, help=sources)
     site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
     site.add_argument("--site-dir", type=Path, default=SITE)
-    site.add_argument(
-        "--pages-dir", type=Path, default=None, help="keep each edition's rendered pages here (PAGES/zh, PAGES/en)"
-    )
+    site.add_argument("--pages-dir", type=Path, help="keep each edition's rendered pages here (PAGES/zh, PAGES/en)")
     site.set_defaults(run=cmd_build)
     server = commands.add_parser("serve", help="validate, then serve the site with live rebuilds")
     server.add_argument("--address", default="127.0.0.1:8000")
