@@ -110,7 +110,7 @@ def test_the_cooperation_chart_plots_only_cooperation_with_central_soes():
     for lang in ("zh", "en"):
         spec = build_chart("central-soe-cooperation", package, lang)
         assert len(spec.data) == 4 and set(spec.data["unit_of_measure"]) == {
-            package.table("indicators").by_key()["central_soe_signing_completion"][f"unit_{lang}"]
+            package.table("indicators").by_key["central_soe_signing_completion"][f"unit_{lang}"]
         }
         assert not any("充电桩" in t or "charging" in t for t in spec.data["indicator"])
     en = build_chart("central-soe-cooperation", package, "en")

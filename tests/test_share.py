@@ -126,7 +126,7 @@ def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(
                 checked += 1
     assert checked > 0
     for table, cited in cited_rows.items():
-        assert set(package.table(table).by_key()) <= cited, f"{table} rows without a citation"
+        assert set(package.table(table).by_key) <= cited, f"{table} rows without a citation"
 
 
 def _report(href: str) -> tuple[str, str]:
@@ -157,7 +157,7 @@ def test_every_report_link_carries_its_rows_id_and_value_as_shown(built_site):
             assert f"{package.name} {package.version}" in body, body
             reported.add(html.unescape(key))
     for table in ("observations", "changes", "milestones"):
-        assert set(package.table(table).by_key()) <= reported, f"{table} rows without a report link"
+        assert set(package.table(table).by_key) <= reported, f"{table} rows without a report link"
 
 
 def _decode(svgs: list[str], folder: Path) -> list[str]:

@@ -98,7 +98,7 @@ def test_no_page_frames_the_report_as_the_reading_found(site_texts):
 
 def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pages, site_texts):
     package = load_package(DATASETS / PACKAGE)
-    indicators = package.table("indicators").by_key()
+    indicators = package.table("indicators").by_key
     estimates = package.table("observations").where("basis", "estimated")
     assert estimates  # the estimated rows of the data, each checked on every page below
     unmarked, shown = [], 0
@@ -137,7 +137,7 @@ def test_every_excerpt_on_the_english_edition_has_its_labelled_translation(site_
 
 
 def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(site_pages):
-    terms = load_package(DATASETS / PACKAGE).table("glossary").records()
+    terms = load_package(DATASETS / PACKAGE).table("glossary").records
     for prefix, definition, menu in (("", "definition_zh", "术语表"), ("en/", "definition_en", "Glossary")):
         html = site_pages[prefix + "glossary/"]
         text = visible_text(html)
@@ -151,7 +151,7 @@ def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(
 
 
 def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages):
-    glossary = load_package(DATASETS / PACKAGE).table("glossary").records()
+    glossary = load_package(DATASETS / PACKAGE).table("glossary").records
     terms, pinyin = terms_of(glossary), {row["term_zh"]: row["pinyin"] for row in glossary}
     problems = []
     for path in NARRATIVE:

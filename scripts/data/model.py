@@ -31,13 +31,6 @@ class Table:
     def primary_key(self) -> list[str]:
         return self.resource["schema"]["primaryKey"]
 
-    def records(self) -> list[dict[str, Any]]:
-        """Rows as dicts of plain Python values; empty cells are None. Computed once: callers must not change them."""
-        return self._records
-
-    def by_key(self) -> dict[str, dict[str, Any]]:
-        return self._by_key
-
     def position(self, key: Any) -> int:
         """The row's place in the table (from 0), by the first field of its primary key."""
         if key not in self._positions:
@@ -48,29 +41,30 @@ class Table:
         """The rows whose column equals value, in table order, from an index built once per column."""
         if column not in self._indexes:
             index: dict[Any, list[dict[str, Any]]] = {}
-            for row in self._records:
+            for row in self.records:
                 index.setdefault(row[column], []).append(row)
             self._indexes[column] = index
         return self._indexes[column].get(value, [])
 
     # Pages ask for rows again and again; the frame never changes once loaded, so each view is built once.
     @cached_property
-    def _records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values; empty cells are None. Computed once: callers must not change them."""
         return [
             {key: (None if pd.isna(value) else value) for key, value in row.items()}
             for row in self.frame.astype(object).to_dict("records")
         ]
 
     @cached_property
-    def _by_key(self) -> dict[str, dict[str, Any]]:
+    def by_key(self) -> dict[str, dict[str, Any]]:
         key = self.primary_key[0]
-        return {row[key]: row for row in self._records}
+        return {row[key]: row for row in self.records}
 
     @cached_property
     def _positions(self) -> dict[Any, int]:
         key = self.primary_key[0]
         positions: dict[Any, int] = {}
-        for index, row in enumerate(self._records):
+        for index, row in enumerate(self.records):
             positions.setdefault(row[key], index)  # a composite key: the first row of its first field
         return positions
 
@@ -96,7 +90,7 @@ class Package:
 
     @cached_property
     def observations(self) -> dict[str, dict[str, Any]]:
-        return self.table("observations").by_key()
+        return self.table("observations").by_key
 
 
 def load_package(folder: Path) -> Package:

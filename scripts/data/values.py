@@ -24,7 +24,7 @@ PERIODS = {
 
 def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
     """The value of an observation as every page states it."""
-    indicators = package.table("indicators").by_key()
+    indicators = package.table("indicators").by_key
     text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
     basis = row["basis"]
     if basis not in BASES:

@@ -52,10 +52,10 @@ def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | 
     # each source's citing rows, table by table in their order: survey looks only at the rows of its source
     by_source: dict[Any, dict[str, list[dict[str, Any]]]] = {}
     for name in CITING_TABLES:
-        for row in package.tables[name].records() if name in package.tables else []:
+        for row in package.tables[name].records if name in package.tables else []:
             by_source.setdefault(row.get("source_id"), {}).setdefault(name, []).append(row)
     coverage: dict[str, list[Found] | None] = {}
-    for source in package.table("sources").records():
+    for source in package.table("sources").records:
         source_id = str(source["source_id"])
         text = archived_text(sources, source_id)
         coverage[source_id] = None if text is None else survey(text, source_id, by_source.get(source_id, {}))

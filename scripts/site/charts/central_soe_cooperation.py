@@ -51,7 +51,7 @@ def distinct_parts(names: list[str], lang: Lang) -> list[str]:
 
 
 def chart(package: Package, lang: Lang) -> ChartSpec:
-    indicators = package.table("indicators").by_key()
+    indicators = package.table("indicators").by_key
     rows = observations_of(package, CENTRAL_SOE)
     names = [indicators[r["indicator_id"]][f"name_{lang}"] for r in rows]
     data = pd.DataFrame(

@@ -200,7 +200,7 @@ def more_note(lang: Lang, hidden: int, zh: str, en: str) -> str:
 
 def measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The columns every plotted observation carries: its unit of measure, and its value as every page states it."""
-    indicator = package.table("indicators").by_key()[row["indicator_id"]]
+    indicator = package.table("indicators").by_key[row["indicator_id"]]
     return {"unit_of_measure": indicator[f"unit_{lang}"], "label": figure_text(package, row, lang)}
 
 

@@ -27,8 +27,8 @@ from scripts.site.charts.common import (
 
 
 def chart(package: Package, lang: Lang) -> ChartSpec:
-    units = package.table("units").by_key()
-    every = package.table("milestones").records()
+    units = package.table("units").by_key
+    every = package.table("milestones").records
     # the launch and rollout always, and as many pilots as fit
     pilots = [r for r in every if r["event_type"] == "pilot"]
     shown = pilots[: max(MAX_BARS - (len(every) - len(pilots)), 0)]

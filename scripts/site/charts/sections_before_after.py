@@ -37,7 +37,7 @@ def largest_cuts(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]
 
 
 def chart(package: Package, lang: Lang) -> ChartSpec:
-    units = package.table("units").by_key()
+    units = package.table("units").by_key
     stage = {"before-reform": t(lang, "改革前", "Before"), "after-reform": t(lang, "改革后", "After")}
     rows = [
         row

@@ -51,7 +51,7 @@ def table_downloads(package: Package, table: Table) -> list[Download]:
     csv = table.path.read_bytes()
     # a workbook comes from the build cache when the same table was written before by the same code and openpyxl
     key = [OPENPYXL, CODE, table.name, table.fields, hashlib.sha256(csv).hexdigest()]
-    records = [{k: _json_value(v) for k, v in row.items()} for row in table.records()]
+    records = [{k: _json_value(v) for k, v in row.items()} for row in table.records]
     text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     return [
         Download(f"{base}.csv", csv, "CSV", "text/csv"),
@@ -72,7 +72,7 @@ def xlsx(table: Table) -> bytes:
     sheet = book.active
     sheet.title = table.name[:31]
     sheet.append([f["name"] for f in table.fields])
-    for row in table.records():
+    for row in table.records:
         sheet.append([_json_value(row[f["name"]]) for f in table.fields])
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:

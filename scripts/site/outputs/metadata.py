@@ -63,7 +63,7 @@ def dataset_jsonld(
                 "datePublished": str(s["published"]),
                 "publisher": {"@type": "Organization", "name": s["publisher_zh"]},
             }
-            for s in package.table("sources").records()
+            for s in package.table("sources").records
         ],
         "distribution": [
             {

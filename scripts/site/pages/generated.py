@@ -59,7 +59,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
     ]
     for name in CHARTS:  # each chart alone, to embed in other sites (no site navigation; search leaves it out)
         pages.append(GeneratedPage(f"{EMBED}{name}.md", "embed.md.j2", {"name": name}))
-    for unit in primary.table("units").records():
+    for unit in primary.table("units").records:
         pages.append(
             GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", {"package": primary, "unit": unit})
         )

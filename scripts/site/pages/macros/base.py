@@ -41,7 +41,7 @@ class MacroBase:
         return f"{self.url(page)}#row-{key}"
 
     def record(self, package: str, table: str, key: str) -> dict[str, Any]:
-        rows = self.package(package).table(table).by_key()
+        rows = self.package(package).table(table).by_key
         if key not in rows:
             raise KeyError(f"{table} of {package} has no row {key!r}")
         return rows[key]

@@ -54,7 +54,7 @@ class BlockMacros(MacroBase):
         blocks = []
         for package in self.site.packages:
             data = package.table(table)
-            rows = data.records() if unit is None else data.where("unit_id", unit)
+            rows = data.records if unit is None else data.where("unit_id", unit)
             if unit is not None and table == "changes":
                 rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
             rows = [row for row in rows if strand is None or row["strand_id"] == strand]

@@ -26,11 +26,11 @@ class ShareMacros(MacroBase):
 
     def row_item(self, package: Package, table: str, row: dict[str, Any]) -> tuple[str, str]:
         """What a row states, as a citation names it, and its value as the page shows it."""
-        units = package.table("units").by_key()
+        units = package.table("units").by_key
         unit = units[row["unit_id"]][f"short_name_{self.lang}"]
         sep = self.t("：", ": ")
         if table == "observations":
-            indicator = package.table("indicators").by_key()[row["indicator_id"]][f"name_{self.lang}"]
+            indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
             value = self.value_text(row["observation_id"])  # type: ignore[attr-defined]
             period = self.period(row["period"])  # type: ignore[attr-defined]
             return f"{unit}{sep}{indicator}{self.t('（', ' (')}{period}{self.t('）', ')')}{sep}{value}", value
