@@ -145,6 +145,14 @@ def site_url(served_site: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> dict[str, str]:
+    """The HTML of every page of the built site, by its path."""
+    from scripts.bench.browser import page_paths
+
+    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

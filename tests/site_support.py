@@ -170,6 +170,15 @@ PAGE_PROBE = """async () => {
 PAGE_PROBE = re.sub("@([A-Z_]+)@", lambda name: globals()[name[1]], PAGE_PROBE)  # the parts above, in place
 
 
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    """Press Tab until the element in focus matches the selector, as a reader without a mouse moves through a page."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
 class _Text(HTMLParser):
     """The text a reader sees on a page: its text nodes and title attributes (tooltips), scripts and styles aside."""
 

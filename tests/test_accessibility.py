@@ -16,7 +16,7 @@ from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import PALETTE, TEXT
 from tests.conftest import PACKAGE
-from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, tab_to
 
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
 DICHROMACIES = {
@@ -129,14 +129,6 @@ def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(
             assert table.locator("tbody tr").count() == len(rows) - 1, path
 
 
-def _tab_to(page, selector: str, limit: int = 400) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
 def _focus_is_visible(page) -> bool:
     return page.evaluate(
         """() => { const s = getComputedStyle(document.activeElement);
@@ -146,7 +138,7 @@ def _focus_is_visible(page) -> bool:
 
 def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page, site_server):
     page.goto(site_server.url + "slimming/", wait_until="networkidle")
-    _tab_to(page, "figure.chart .chart__toggle")
+    tab_to(page, "figure.chart .chart__toggle")
     assert _focus_is_visible(page)
     button = page.locator("figure.chart .chart__toggle").first
     page.keyboard.press("Enter")
@@ -162,5 +154,5 @@ def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_access
     assert page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input:checked')")
     page.keyboard.press("ArrowRight")
     expect(page.locator("figure.chart .chart__data table").first).to_be_visible()
-    _tab_to(page, "figure.chart .chart__data .md-typeset__scrollwrap")
+    tab_to(page, "figure.chart .chart__data .md-typeset__scrollwrap")
     assert _focus_is_visible(page), "a table that scrolls sideways can be scrolled from the keyboard"

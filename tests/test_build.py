@@ -1,31 +1,21 @@
 """The build is the test: an invalid package stops it and leaves the published site as it was; pages follow the data."""
 
-import hashlib
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.site_support import build_site
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.site_support import build_site, digests
 
 
 def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)  # a published site, as a build of the same data left it
-    before = snapshot(site)
+    before = digests(site)
     workspace.replace("observations", "reform-total,24.1,", "reform-total,25,")
     result = build_site(site, DATASETS_DIR=str(workspace.datasets))
     assert result.returncode != 0
     assert "observations.csv, row 6" in result.stderr and "unchanged" in result.stderr
-    assert snapshot(site) == before
+    assert digests(site) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
@@ -53,13 +43,13 @@ def test_a_failure_in_the_english_edition_alone_stops_the_build_and_leaves_no_fo
     project = copy_project(tmp_path / "project")
     site = tmp_path / "published" / "site"
     shutil.copytree(built_site, site)
-    before = snapshot(site)
+    before = digests(site)
     page = project / "docs" / "en" / "methods.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n{{ m.fig('no-such-figure') }}\n", encoding="utf-8")
     result = build_copy(project, site)
     assert result.returncode == 1
     assert "no-such-figure" in result.stderr and "mkdocs.en.yml" in result.stderr and "unchanged" in result.stderr
-    assert snapshot(site) == before
+    assert digests(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"
 
 

@@ -12,6 +12,7 @@ import pytest
 
 import scripts.site.build
 from scripts.site.finish.downloads import check_downloads
+from tests.site_support import digests
 
 PACKAGE = "huaibei-dakeshi-reform"
 DATA = f"downloads/{PACKAGE}/data"
@@ -83,17 +84,13 @@ def test_each_kind_of_mismatch_is_found(tampering, site):
     assert any(expected in problem for problem in problems), problems
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_a_download_that_differs_after_it_is_written_stops_the_build_and_the_site_stays(
     built_site, tmp_path, monkeypatch, capsys
 ):
     """The real build, with one CSV corrupted between mkdocs writing it and the check: site/ is left as it was."""
     target = tmp_path / "published" / "site"
     shutil.copytree(built_site, target)
-    before = snapshot(target)
+    before = digests(target)
     check = scripts.site.build.check_downloads
 
     def corrupt_then_check(staging: Path) -> list[str]:
@@ -104,5 +101,5 @@ def test_a_download_that_differs_after_it_is_written_stops_the_build_and_the_sit
     assert scripts.site.build.build(target) == 1
     err = capsys.readouterr().err
     assert "units.csv" in err and "未作改动" in err and "unchanged" in err
-    assert snapshot(target) == before
+    assert digests(target) == before
     assert [p.name for p in target.parent.iterdir()] == ["site"]  # the staging folder is gone

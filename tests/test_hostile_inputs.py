@@ -20,14 +20,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scripts.bench.browser import Visit, leaves, page_paths, serve, survey
+from scripts.bench.browser import Visit, page_paths, serve, survey
 from scripts.data.messages import Text
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.downloads import xlsx
 from tests.problem_support import ANY, find_problem, validation_problems
-from tests.site_support import build_site
+from tests.site_support import build_site, digests
 
 PACKAGE = "huaibei-dakeshi-reform"
 MARK = "window.__hostile"  # every script payload calls this; the page records any call
@@ -320,27 +320,16 @@ def test_xlsx_cells_that_start_like_a_formula_stay_text(payload):
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"], "a formula cell"
 
 
-def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_and_run_nothing(hostile, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page, errors, outside = context.new_page(), [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            outside.append(route.request.url) or route.abort() if leaves(route.request.url) else route.continue_()
-        ),
-    )
+def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_and_run_nothing(hostile, page):
     page.add_init_script(INIT)
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append(dialog.message) or dialog.dismiss())
+    page.on("dialog", lambda dialog: page.errors.append(dialog.message) or dialog.dismiss())
 
     def assert_inert() -> None:
         assert page.evaluate("window.__calls") == [] and page.evaluate(INJECTED) == []
         assert page.evaluate("window.__violations") == [], "Content-Security-Policy violations"
-        assert errors == [] and outside == []
+        assert page.errors == [] and page.outside == []
 
-    page.set_viewport_size({"width": 390, "height": 844})  # search, on a phone
-    page.goto(hostile.url, wait_until="networkidle")
+    page.goto(hostile.url, wait_until="networkidle")  # search, on a phone (the page fixture's)
     page.locator("label[for='__search']").first.click()
     page.locator("input[data-md-component='search-query']").fill("市委编办")
     page.locator("input[data-md-component='search-query']").press("End")
@@ -369,7 +358,6 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
         assert page.evaluate("location.hash") == f"#row-{CORRECTED}"
         assert page.locator(f"#row-{CORRECTED}").is_visible()
         assert_inert()
-    context.close()
 
 
 def test_json_in_script_blocks_holds_planted_text_without_breaking_out(hostile):
@@ -535,15 +523,11 @@ def test_a_utf8_bom_from_excel_is_accepted_with_a_bilingual_note(workspace):
     assert str(find_problem(problems, "csv-bom", "units.csv", None, None, "warning")) in result.stdout
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.parametrize("mistake", ["gbk-file", "zero-width-space-in-a-code", "descriptor-names-a-missing-file"])
 def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, workspace, hostile, tmp_path):
     site = tmp_path / "published" / "site"
     shutil.copytree(hostile.site, site)
-    before = snapshot(site)
+    before = digests(site)
     make(mistake, workspace)
     result = build_site(site, DATASETS_DIR=str(workspace.datasets))
     assert result.returncode == 1
@@ -551,5 +535,5 @@ def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, worksp
     # validation's report says why, even where the data could not be read for the pages (validated alongside)
     assert "改正之前不会构建网站" in result.stderr and "nothing is built until they are fixed" in result.stderr
     assert "Traceback" not in result.stderr
-    assert snapshot(site) == before
+    assert digests(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"]  # no staging folder left behind

@@ -12,20 +12,17 @@ import pytest
 import vl_convert
 from playwright.sync_api import expect
 
-from scripts.bench.browser import PHONE, new_context, page_paths
+from scripts.bench.browser import PHONE
 from scripts.data.changelog import check_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.share import corrections
 from tests.conftest import PACKAGE
+from tests.site_support import tab_to
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
 CHART_PAGES = ["strengthening/", "en/strengthening/"]
-
-
-def _pages(built_site: Path) -> dict[str, str]:
-    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
 
 
 def _text(fragment: str) -> str:
@@ -59,53 +56,40 @@ def _view_content(panel, view: str) -> None:
 
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_every_view_of_the_chart_panel_opens_without_javascript(browser, site_server, path):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(site_server.url + path)
-        panels = page.locator("figure.chart .chart-panel")
-        assert panels.count() >= 1
-        for index in range(panels.count()):
-            panel = panels.nth(index)
-            labels = panel.locator(".tabbed-labels > label")
-            assert labels.count() == len(VIEWS)
-            _view_content(panel, "chart")
-            for view in VIEWS[1:] + VIEWS[:1]:
-                labels.nth(VIEWS.index(view)).click()
-                _view_content(panel, view)
-    finally:
-        context.close()
-
-
-def test_every_view_of_the_chart_panel_opens_from_the_keyboard(browser, site_server):
-    context = new_context(browser)
-    try:
-        page = context.new_page()
-        page.goto(site_server.url + "strengthening/", wait_until="networkidle")
-        for _ in range(200):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input')"):
-                break
-        else:
-            raise AssertionError("the chart panel's views cannot be reached with the Tab key")
-        panel = page.locator("figure.chart .chart-panel").first
-        for view in VIEWS[1:]:
-            page.keyboard.press("ArrowRight")
+    page = browser.new_page(viewport=PHONE, java_script_enabled=False)  # its own context, closed with it
+    page.goto(site_server.url + path)
+    panels = page.locator("figure.chart .chart-panel")
+    assert panels.count() >= 1
+    for index in range(panels.count()):
+        panel = panels.nth(index)
+        labels = panel.locator(".tabbed-labels > label")
+        assert labels.count() == len(VIEWS)
+        _view_content(panel, "chart")
+        for view in VIEWS[1:] + VIEWS[:1]:
+            labels.nth(VIEWS.index(view)).click()
             _view_content(panel, view)
-            label = panel.locator(f".tabbed-labels > label:nth-child({VIEWS.index(view) + 1})")
-            style = label.evaluate("(l) => { const s = getComputedStyle(l); return [s.outlineStyle, s.outlineWidth]; }")
-            assert style[0] != "none" and float(style[1].removesuffix("px")) > 0, "the focused view is marked"
-        page.keyboard.press("Tab")  # into the share view: its link, then on
-        assert page.evaluate("!!document.activeElement.closest('.chart__share')")
-    finally:
-        context.close()
+    page.close()
 
 
-def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(built_site, site_url):
+def test_every_view_of_the_chart_panel_opens_from_the_keyboard(page, site_server):
+    page.goto(site_server.url + "strengthening/", wait_until="networkidle")
+    tab_to(page, "figure.chart .chart-panel > input")
+    panel = page.locator("figure.chart .chart-panel").first
+    for view in VIEWS[1:]:
+        page.keyboard.press("ArrowRight")
+        _view_content(panel, view)
+        label = panel.locator(f".tabbed-labels > label:nth-child({VIEWS.index(view) + 1})")
+        style = label.evaluate("(l) => { const s = getComputedStyle(l); return [s.outlineStyle, s.outlineWidth]; }")
+        assert style[0] != "none" and float(style[1].removesuffix("px")) > 0, "the focused view is marked"
+    page.keyboard.press("Tab")  # into the share view: its link, then on
+    assert page.evaluate("!!document.activeElement.closest('.chart__share')")
+
+
+def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(site_pages, site_url):
     package = load_package(DATASETS / PACKAGE)
     cited_rows: dict[str, set[str]] = {"observations": set(), "changes": set(), "milestones": set()}
     checked = 0
-    for path, page in _pages(built_site).items():
+    for path, page in site_pages.items():
         for block in re.findall(
             r'<details class="row-cite">(.*?)</details>|<div class="tabbed-block chart__cite">(.*?)</div>', page, re.S
         ):
@@ -117,9 +101,7 @@ def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(
                 assert addresses, (path, text)
                 for address in addresses:
                     target, _, fragment = address.removeprefix(site_url).partition("#")
-                    file = built_site / target / "index.html"
-                    assert file.is_file(), (path, address)
-                    assert f'id="{fragment}"' in file.read_text(encoding="utf-8"), (path, address)
+                    assert f'id="{fragment}"' in site_pages.get(target, ""), (path, address)
                     kind = re.match(r"(?:en/)?data/[^/]+/([^/]+)/", address.removeprefix(site_url))
                     if kind and kind[1] in cited_rows:
                         cited_rows[kind[1]].add(fragment.removeprefix("row-"))
@@ -138,10 +120,10 @@ def _report(href: str) -> tuple[str, str]:
     return unquote(href), unquote(href)
 
 
-def test_every_report_link_carries_its_rows_id_and_value_as_shown(built_site):
+def test_every_report_link_carries_its_rows_id_and_value_as_shown(site_pages):
     package = load_package(DATASETS / PACKAGE)
     reported: set[str] = set()
-    for path, page in _pages(built_site).items():
+    for path, page in site_pages.items():
         rows = re.findall(r"<tr[^>]*>(?:(?!</tr>).)*report-link(?:(?!</tr>).)*</tr>", page, re.S)
         rows += re.findall(r'<li id="change-[^"]*">(?:(?!</li>).)*report-link(?:(?!</li>).)*</li>', page, re.S)
         for row in rows:
@@ -174,9 +156,9 @@ def _decode(svgs: list[str], folder: Path) -> list[str]:
     return result.stdout.decode("utf-8").split("\n")[: len(svgs)]
 
 
-def test_every_qr_code_decodes_to_its_pages_address(built_site, site_url, tmp_path):
+def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, site_url, tmp_path):
     svgs, expected = [], []
-    for path, page in _pages(built_site).items():
+    for path, page in site_pages.items():
         found = re.findall(r'<details class="page-share">.*?<img class="qr" src="([^"]*)"', page, re.S)
         if path.startswith(("embed/", "en/embed/")):
             assert found == [], "an embed page shows the chart alone"
@@ -195,7 +177,7 @@ def test_every_qr_code_decodes_to_its_pages_address(built_site, site_url, tmp_pa
     assert _decode(svgs, tmp_path) == expected
 
 
-def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_url, first_visits):
+def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_pages, first_visits):
     embeds = [p for p in first_visits if p.startswith(("embed/", "en/embed/"))]
     assert sorted(embeds) == sorted(f"{lang}embed/{name}/" for lang in ("", "en/") for name in CHARTS)
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -203,7 +185,7 @@ def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(buil
     for path in embeds:
         visit = first_visits[path]
         assert visit.errors == [] and visit.outside == [], path
-        page = (built_site / path / "index.html").read_text(encoding="utf-8")
+        page = site_pages[path]
         for navigation in ("<nav", "md-header", "md-sidebar", "md-tabs", "md-footer", "md-search"):
             assert navigation not in page, (path, navigation)
         assert page.count('class="chart__static"') == 1 and 'class="chart__source"' in page
@@ -214,9 +196,9 @@ def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(buil
         assert page.count("<h1") == 1
 
 
-def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_site, site_url):
+def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_site, site_pages, site_url):
     for lang in ("", "en/"):
-        page = (built_site / lang / "strengthening" / "index.html").read_text(encoding="utf-8")
+        page = site_pages[lang + "strengthening/"]
         for name in re.findall(r'<figure class="chart" id="chart-([^"]+)"', page):
             share = re.search(
                 r'<div class="tabbed-block chart__share">(.*?)</div>', page[page.index(f'id="chart-{name}"') :], re.S
@@ -280,23 +262,18 @@ def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lin
         assert result.returncode == 1 and "更正 · Corrections" in result.stdout
 
 
-def test_where_scripts_run_a_citation_is_copied_with_one_button(browser, site_server):
-    context = new_context(browser)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
-    try:
-        page = context.new_page()
-        page.goto(site_server.url + "en/strengthening/", wait_until="networkidle")
-        row = page.locator("details.row-cite").first
-        assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
-        row.locator("summary").click()
-        citation = row.locator(".citation").first
-        button = row.locator(".copy-button").first
-        expect(button).to_have_text("Copy")
-        button.click()
-        expect(button).to_have_text("Copied")
-        assert page.evaluate("navigator.clipboard.readText()") == citation.text_content()
-    finally:
-        context.close()
+def test_where_scripts_run_a_citation_is_copied_with_one_button(page, site_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
+    page.goto(site_server.url + "en/strengthening/", wait_until="networkidle")
+    row = page.locator("details.row-cite").first
+    assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
+    row.locator("summary").click()
+    citation = row.locator(".citation").first
+    button = row.locator(".copy-button").first
+    expect(button).to_have_text("Copy")
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == citation.text_content()
 
 
 def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_under_it():

@@ -3,11 +3,9 @@ every excerpt translated on the English edition, the glossary's renderings, and 
 reading of the report found."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from scripts.bench.browser import page_paths
 from scripts.checks.glossary import avoided_renderings, missing_renderings, terms_of
 from scripts.data.model import load_package
 from scripts.data.numbers import with_unit
@@ -56,11 +54,6 @@ PINYIN_GLOSS = re.compile(
     r"([\u4e00-\u9fff]+), ([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+(?: [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü'’]+)*)"
 )
 TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
-
-
-@pytest.fixture(scope="module")
-def site_pages(built_site: Path) -> dict[str, str]:
-    return {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in page_paths(built_site)}
 
 
 @pytest.fixture(scope="module")
