@@ -238,8 +238,8 @@ def axe_sample(site: Path, paths: list[str]) -> set[str]:
     return {path for family in families.values() for path in sorted(family, key=size.get)[-2:]}
 
 
-# The longest test files first (each runs on one worker, `make test` starts two): the run then ends on short files
-# rather than with one worker idle while the other finishes a long one. The first needs the survey of every page.
+# The longest test files first (each runs on one worker, `make test` starts three): the run then ends on short
+# files rather than with one worker idle while another finishes a long one. The first needs the survey of every page.
 LONGEST_FIRST = (
     "test_accessibility.py",
     "test_hostile_inputs.py",
