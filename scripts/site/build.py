@@ -26,7 +26,7 @@ from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
 from scripts.site.glue.configuration import configure, edition_for
-from scripts.site.outputs.languages import LANGUAGES, language_prefix
+from scripts.site.outputs.languages import language_of, language_prefix
 from scripts.site.pages.blocks import EXTENSION
 from scripts.site.pages.tree import RenderError, write_tree
 from scripts.site.prepare import InvalidData, Prepared, prepare
@@ -102,8 +102,7 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
         html = path.read_text(encoding="utf-8")
         try:
             if path.name == "index.html":
-                # the edition a page belongs to: another edition's folder, else the default
-                lang = next((x for x in LANGUAGES[1:] if relative.startswith(language_prefix(x))), LANGUAGES[0])
+                lang = language_of(relative)
                 embed = relative.removeprefix(language_prefix(lang)).startswith(EMBED)
                 html = head.mend(html, lang, alternates, embed)
             path.write_text(apply_policy(html, allowed), encoding="utf-8")

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from scripts.data.numbers import size
 from scripts.data.packages import DESCRIPTOR
+from scripts.site.outputs.languages import language_of
 from scripts.site.outputs.metadata import CATALOGUE
 
 DOWNLOADS = "downloads"
@@ -124,7 +125,7 @@ def check_downloads(site: Path) -> list[str]:
             problems.append(f"{where}: states sha256 {sha} for {path}, which has sha256 {actual_sha}")
         if nbytes is not None and nbytes != actual_bytes:
             problems.append(f"{where}: states {nbytes} bytes for {path}, which has {actual_bytes}")
-        if text and text != size(actual_bytes, "en" if where.startswith("en/") else "zh"):
+        if text and text != size(actual_bytes, language_of(where)):
             problems.append(f"{where}: states the size {text!r} for {path}, which has {actual_bytes} bytes")
         if sha is not None:
             stated.add(path)

@@ -11,5 +11,10 @@ def language_prefix(lang: Lang) -> str:
     return "" if lang == "zh" else f"{lang}/"
 
 
+def language_of(path: str) -> Lang:
+    """The language of the edition a site path belongs to: the edition whose folder it is in, else the default."""
+    return next((lang for lang in LANGUAGES[1:] if path.startswith(language_prefix(lang))), DEFAULT_LANGUAGE)
+
+
 def t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en

@@ -85,9 +85,10 @@ def releases(package: Package, repo: Path = ROOT) -> list[Release]:
             return read_rows(lambda path: (package.folder / path).read_text(encoding="utf-8"))
         return read_rows(at(commits[version])) if version in commits else None
 
+    # each version's rows read once; each release against the one before it, the oldest against nothing
+    snapshots = [rows(version) for version, *_ in entries] + [{}]
     result = []
-    for index, (version, day, notes, corrections) in enumerate(entries):
-        current, previous = rows(version), rows(entries[index + 1][0]) if index + 1 < len(entries) else {}
+    for (version, day, notes, corrections), current, previous in zip(entries, snapshots, snapshots[1:], strict=False):
         diffs = diff(previous, current) if current is not None and previous is not None else []
         result.append(Release(version, day, notes, diffs, corrections))
     return result

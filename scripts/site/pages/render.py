@@ -9,6 +9,7 @@ the `md` filter) is escaped for Markdown by the environment's finalize.
 
 import posixpath
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from scripts.data.numbers import Lang
-from scripts.data.paths import TEMPLATES
-from scripts.site.outputs.languages import language_prefix
+from scripts.data.paths import DOCS, TEMPLATES
+from scripts.site.outputs.languages import language_of, language_prefix
 
 MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$&\"'\n\r"})
 
@@ -43,6 +44,16 @@ def page_url(src_uri: str, lang: Lang) -> str:
     else:
         stem += "/"
     return language_prefix(lang) + stem
+
+
+def narrative_files(lang: Lang) -> Iterator[tuple[str, Path]]:
+    """Every file of an edition's narrative source (docs/, docs/en/ for English: pages and assets), with its path in
+    the edition, in order; another edition's folder inside it is not its."""
+    folder = DOCS / language_prefix(lang)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if language_of(language_prefix(lang) + relative) == lang:
+            yield relative, path
 
 
 @dataclass

@@ -15,7 +15,7 @@ from scripts.site.outputs.share import QR_FILE, page_qr
 from scripts.site.pages.edition import Edition, site_metadata
 from scripts.site.pages.generated import generated_pages
 from scripts.site.pages.macros import PageMacros
-from scripts.site.pages.render import environment, markdown_environment, page_url
+from scripts.site.pages.render import environment, markdown_environment, narrative_files, page_url
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)  # as mkdocs reads it
 SHARED_ASSETS = DOCS / "assets"  # stylesheets and scripts that the English edition serves too
@@ -43,21 +43,18 @@ def write_tree(site: Edition, tree: Path) -> None:
     """Every page and file of the edition of site.lang into the empty folder tree."""
     env = environment()
     pages_env = markdown_environment(env)  # the pages' own expressions are escaped for Markdown
-    source = DOCS if site.lang == DEFAULT_LANGUAGE else DOCS / site.lang
     pages: dict[str, tuple[str, dict]] = {}  # src_uri → (Markdown, front matter)
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        relative = path.relative_to(source).as_posix()
-        if site.lang == DEFAULT_LANGUAGE and relative.startswith("en/"):
-            continue  # the English edition's own folder
+    for relative, path in narrative_files(site.lang):
         if path.suffix != ".md":
             _write(tree / relative, path.read_bytes())
             continue
-        body, meta = front_matter(path.read_text(encoding="utf-8"), path.relative_to(DOCS.parent).as_posix())
+        name = path.relative_to(DOCS.parent).as_posix()
+        body, meta = front_matter(path.read_text(encoding="utf-8"), name)
         try:
             macros = PageMacros(site, relative, env)
             pages[relative] = pages_env.from_string(body).render(m=macros, site=site, lang=site.lang), meta
         except (TemplateError, KeyError) as error:
-            raise RenderError(f"{path.relative_to(DOCS.parent)}: {error}") from error
+            raise RenderError(f"{name}: {error}") from error
     for page in generated_pages(site.packages, site.primary):
         try:
             macros = PageMacros(site, page.src_uri, env)

@@ -1,20 +1,24 @@
 """Macros for citing, sharing and correcting: the chart panel, each row's citation and error report, embed pages."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from scripts.data.model import Package
-from scripts.data.paths import DOCS
 from scripts.site.charts.files import EMBED, embed_path
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import row_page, table_page
 from scripts.site.pages.macros.base import MacroBase
-from scripts.site.pages.render import page_url
+from scripts.site.pages.render import narrative_files, page_url
 
 KEYS = {"observations": "observation_id", "changes": "change_id", "milestones": "milestone_id"}
 CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
+
+
+def _charts(page: Path) -> list[str]:
+    return CHART_CALL.findall(page.read_text(encoding="utf-8"))
 
 
 class ShareMacros(MacroBase):
@@ -92,15 +96,8 @@ class ShareMacros(MacroBase):
 
     def embed(self, name: str) -> Markup:
         """An embed page's chart: title, the drawn chart, its source line and a link back to where the site shows it."""
-        folder = DOCS if self.lang == "zh" else DOCS / self.lang
-        home = "index.md"  # unless a narrative page of this edition shows the chart: the first that does
-        for path in sorted(folder.rglob("*.md")):
-            src_uri = path.relative_to(folder).as_posix()
-            if self.lang == "zh" and src_uri.startswith("en/"):
-                continue  # the English edition's own folder
-            if name in CHART_CALL.findall(path.read_text(encoding="utf-8")):
-                home = src_uri
-                break
+        shown = (uri for uri, path in narrative_files(self.lang) if path.suffix == ".md" and name in _charts(path))
+        home = next(shown, "index.md")  # the first narrative page of the edition that shows the chart, else home
         back = f"{self.url(home)}#chart-{name}"
         return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
