@@ -20,7 +20,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from scripts.site.build import build
 
-    return build(args.site_dir, pages=args.pages_dir)
+    return build(args.site_dir, pages=args.pages_dir, datasets=args.datasets, sources=args.sources or sources_dir())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -61,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("workbook", metavar="WORKBOOK", type=Path, help="the filled workbook (.xlsx)")
     imports.set_defaults(run=cmd_import)
     sources = f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})"
-    for command in (validate, draft, imports):
+    site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
+    for command in (validate, draft, imports, site):
         command.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
         command.add_argument("--sources", type=Path, help=sources)
-    site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
     site.add_argument("--site-dir", type=Path, default=SITE)
     site.add_argument("--pages-dir", type=Path, help="keep each edition's rendered pages here (PAGES/zh, PAGES/en)")
     site.set_defaults(run=cmd_build)

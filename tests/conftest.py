@@ -1,4 +1,3 @@
-import contextlib
 import csv
 import fcntl
 import io
@@ -13,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from scripts.__main__ import main
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 PACKAGE = "huaibei-dakeshi-reform"
@@ -80,13 +78,9 @@ class Workspace:
 
     def validate(self, sources: Path | None = None) -> subprocess.CompletedProcess[str]:
         """`python -m scripts validate` on the copy, run in this process."""
-        arguments = ["validate", "--datasets", str(self.datasets), "--sources", str(sources or self.sources)]
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(arguments)
-        return subprocess.CompletedProcess(
-            ["python", "-m", "scripts", *arguments], code, out.getvalue(), err.getvalue()
-        )
+        from tests.site_support import run_scripts
+
+        return run_scripts(["validate", "--datasets", str(self.datasets), "--sources", str(sources or self.sources)])
 
 
 @pytest.fixture
@@ -105,7 +99,7 @@ def archived_source() -> Path:
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
     """The site built once per run with SITE_URL set to the loopback address its own server process serves it from."""
-    from tests.site_support import build_site
+    from tests.site_support import build_afresh
 
     def compute() -> list[str]:
         site = _run_folder(tmp_path_factory) / "served" / "site"
@@ -121,7 +115,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         assert url.startswith("http://127.0.0.1:"), "the site's server did not start"
         # from an empty build cache of its own, which test_reproducible.py builds it again from
         cache = str(site.parent / "cache")
-        result = build_site(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1", BUILD_CACHE_DIR=cache)
+        result = build_afresh(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1", BUILD_CACHE_DIR=cache)
         assert result.returncode == 0, result.stdout + result.stderr
         return [str(site), url]
 

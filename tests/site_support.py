@@ -1,17 +1,38 @@
 """Build the site into a temporary folder, and what a reader would see wrong on its pages (probes run in Chromium)."""
 
+import contextlib
 import hashlib
+import io
 import os
 import re
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 
+from scripts.__main__ import main
 from scripts.data.paths import ROOT
 
 
-def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_scripts(arguments: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m scripts ARGUMENTS` run in this process with env set while it runs: its exit code and output."""
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(arguments)
+    return subprocess.CompletedProcess(["python", "-m", "scripts", *arguments], code, out.getvalue(), err.getvalue())
+
+
+def build_site(
+    site_dir: Path, datasets: Path | None = None, sources: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m scripts build` into site_dir, in this process (a build in a process of its own is build_afresh)."""
+    folders = {"--datasets": datasets, "--sources": sources}
+    return run_scripts(["build", "--site-dir", str(site_dir), *(f"{k}={v}" for k, v in folders.items() if v)], **env)
+
+
+def build_afresh(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The build in a new process, for what only a process's start sets (time zone, hash seed, locale)."""
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site_dir)]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, **env))
 

@@ -12,7 +12,7 @@ def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace
     shutil.copytree(built_site, site)  # a published site, as a build of the same data left it
     before = digests(site)
     workspace.replace("observations", "reform-total,24.1,", "reform-total,25,")
-    result = build_site(site, DATASETS_DIR=str(workspace.datasets))
+    result = build_site(site, workspace.datasets)
     assert result.returncode != 0
     assert "observations.csv, row 6" in result.stderr and "unchanged" in result.stderr
     assert digests(site) == before
@@ -28,7 +28,7 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
     workspace.replace("observations", "受理各类事项49.9万件", "受理各类事项51.2万件")
     workspace.replace("observations", "accepted 499,000 cases", "accepted 512,000 cases")
     site = tmp_path / "site"
-    result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(sources))
+    result = build_site(site, workspace.datasets, sources)
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "reshaping/index.html", "departments/huaibei-city/index.html"):
         html = (site / page).read_text(encoding="utf-8")

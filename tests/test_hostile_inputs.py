@@ -169,7 +169,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(DATASETS, root / "datasets")
     planted = plant(root / "datasets" / PACKAGE)
     with serve(root / "site") as server:
-        result = build_site(root / "site", DATASETS_DIR=str(root / "datasets"), SITE_URL=server.url)
+        result = build_site(root / "site", root / "datasets", SITE_URL=server.url)
         assert result.returncode == 0, result.stdout + result.stderr
         yield Hostile(root / "site", server.url, root / "datasets" / PACKAGE, planted)
 
@@ -529,7 +529,7 @@ def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, worksp
     shutil.copytree(hostile.site, site)
     before = digests(site)
     make(mistake, workspace)
-    result = build_site(site, DATASETS_DIR=str(workspace.datasets))
+    result = build_site(site, workspace.datasets)
     assert result.returncode == 1
     assert "未作改动" in result.stderr and "unchanged" in result.stderr
     # validation's report says why, even where the data could not be read for the pages (validated alongside)

@@ -293,7 +293,7 @@ def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
     shutil.copytree(sources_dir(), everything)
     shutil.copy(FICTIONAL, everything)
     site = tmp_path / "site"
-    result = build_site(site, DATASETS_DIR=str(workspace.datasets), SOURCES_DIR=str(everything))
+    result = build_site(site, workspace.datasets, everything)
     assert result.returncode == 0, result.stdout + result.stderr
     table = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
     assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table

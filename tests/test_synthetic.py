@@ -27,7 +27,7 @@ def grown(tmp_path_factory, archived_source):
     """Six times the data, as `make bench` makes ten, and the site built from it (the tests only read them)."""
     folder = tmp_path_factory.mktemp("grown")
     datasets, sources = generate(FACTOR, folder / "synthetic", sources=archived_source.parent)
-    result = build_site(folder / "site", DATASETS_DIR=str(datasets), SOURCES_DIR=str(sources))
+    result = build_site(folder / "site", datasets, sources)
     assert result.returncode == 0, result.stderr
     assert "WARN" not in result.stdout.upper(), "the build's validation checked every excerpt against a source text"
     return datasets, folder / "site"

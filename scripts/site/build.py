@@ -39,11 +39,12 @@ def _quiet_mkdocs() -> None:
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
     logger.propagate = False
-    if not any(getattr(h, "name", "") == "scripts" for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.name = "scripts"
-        handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-        logger.addHandler(handler)
+    for old in [h for h in logger.handlers if h.name == "scripts"]:  # bound to the stderr of an earlier build
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.name = "scripts"
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger.addHandler(handler)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
@@ -111,11 +112,13 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
     return check_downloads(site)
 
 
-def build(target: Path = SITE, pages: Path | None = None) -> int:
+def build(
+    target: Path = SITE, pages: Path | None = None, datasets: Path = DATASETS, sources: Path | None = None
+) -> int:
     """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded.
     The rendered pages of each edition go into a temporary folder too, or into pages/zh/ and pages/en/ if given."""
     try:
-        shared = prepare(DATASETS, sources_dir())
+        shared = prepare(datasets, sources or sources_dir())
         print(shared.report_text)
     except InvalidData as error:
         print(error, *Text("report.build-stopped", {"folder": target.name}).lines(), sep="\n", file=sys.stderr)
