@@ -18,6 +18,7 @@ PACKAGE = "huaibei-dakeshi-reform"
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATASETS, FIXTURE_SOURCES = FIXTURES / "datasets", FIXTURES / "sources"
 FIXTURE = "fixture-reform"  # fictional, for tests only (tests/fixtures/README.md)
+PUBLISHED = "https://huaibei-reform-data.example/"  # the address the run's site is built for (.example: reserved)
 # tests/test_<name>.py that still edit literal rows of the real data; every other module's workspace is the fixture's
 ON_REAL_DATA = {"build", "serve", "share"}
 
@@ -98,7 +99,8 @@ def archived_source() -> Path:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
-    """The site built once per run with SITE_URL set to the loopback address its own server process serves it from."""
+    """The site built once per run for publishing at PUBLISHED, and the loopback address a server process of the run
+    serves it from."""
     from tests.site_support import build_afresh
 
     def compute() -> list[str]:
@@ -115,7 +117,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         assert url.startswith("http://127.0.0.1:"), "the site's server did not start"
         # from an empty build cache of its own, which test_reproducible.py builds it again from
         cache = str(site.parent / "cache")
-        result = build_afresh(site, SITE_URL=url, TZ="UTC", PYTHONHASHSEED="1", BUILD_CACHE_DIR=cache)
+        result = build_afresh(site, SITE_URL=PUBLISHED, TZ="UTC", PYTHONHASHSEED="1", BUILD_CACHE_DIR=cache)
         assert result.returncode == 0, result.stdout + result.stderr
         return [str(site), url]
 
@@ -135,7 +137,13 @@ def built_site(served_site: tuple[Path, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(served_site: tuple[Path, str]) -> str:
+    """Where the run's server serves the site (its pages hold PUBLISHED: published_url)."""
     return served_site[1]
+
+
+@pytest.fixture(scope="session")
+def published_url() -> str:
+    return PUBLISHED
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """The build is the test: an invalid package stops it and leaves the published site as it was; pages follow the data."""
 
+import re
 import shutil
+import zipfile
 
 import pytest
 
@@ -28,9 +30,13 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
     workspace.replace("observations", "受理各类事项49.9万件", "受理各类事项51.2万件")
     workspace.replace("observations", "accepted 499,000 cases", "accepted 512,000 cases")
     site = tmp_path / "site"
-    result = build_site(site, workspace.datasets, sources)
+    result = build_site(site, workspace.datasets, sources, SITE_URL="")  # built without an address: a preview
     assert result.returncode == 0, result.stderr
+    assert "这是预览版" in result.stdout and "This is a preview" in result.stdout
     for page in ("index.html", "reshaping/index.html", "departments/huaibei-city/index.html"):
+        assert "预览版</strong>" in (site / page).read_text("utf-8") and "Preview</strong>" in (
+            site / "en" / page
+        ).read_text("utf-8")
         html = (site / page).read_text(encoding="utf-8")
         assert "51.2万件" in html and "49.9万" not in html, page
         english = (site / "en" / page).read_text(encoding="utf-8")
@@ -60,3 +66,39 @@ def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page
     assert front_matter("---\ntitle: 方法\n---\n# 正文\n", "docs/methods.md") == ("# 正文\n", {"title": "方法"})
     with pytest.raises(RenderError, match=r"docs/methods\.md: the front matter"):
         front_matter(f"---\n{front}---\n# 正文\n", "docs/methods.md")
+
+
+def test_a_site_built_for_publishing_refuses_an_address_on_the_building_computer(workspace, tmp_path):
+    """A preview's link pasted into a note: the build for publishing names the files that would carry it."""
+    workspace.set("observations", "city-sections-cut", "note_en", "See http://127.0.0.1:8000/slimming/.")
+    result = build_site(tmp_path / "site", workspace.datasets, SITE_URL="https://data.example.org/")
+    assert result.returncode == 1 and not (tmp_path / "site").exists()
+    said = result.stderr
+    assert "en/slimming/index.html：含有指向本机的地址 http://127.0.0.1:8000" in said
+    assert "holds http://127.0.0.1:8000, an address on the computer that built the site" in said
+    assert "observations.xlsx › " in said, "the workbook's cells are read too"
+
+
+def test_loopback_addresses_are_found_in_text_files_and_in_zips_and_nowhere_else(tmp_path):
+    from scripts.site.outputs.address import is_preview, loopback_addresses
+
+    (tmp_path / "page.html").write_text('<a href="//localhost/x">x</a> 127.0.0.1 http://127.0.0.10.example/ ok')
+    (tmp_path / "chart.png").write_bytes(b"http://127.0.0.1/")  # an image: its QR code is decoded elsewhere
+    with zipfile.ZipFile(tmp_path / "data.zip", "w") as archive:
+        archive.writestr("data.csv", "id,link\na,http://[::1]:8000/a\n")
+    assert loopback_addresses(tmp_path) == [("data.zip › data.csv", "http://[::1]:8000"), ("page.html", "//localhost")]
+    assert is_preview(None) and is_preview("") and is_preview("http://localhost:8000/")
+    assert not is_preview("https://data.example.org/reform/")
+
+
+def test_the_runs_site_built_for_publishing_holds_no_loopback_address_and_no_preview_notice(built_site, published_url):
+    """Read independently of the build's own check: every file, the files inside zips and workbooks too."""
+    for path in (p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".map"):  # Material's source maps
+        if path.suffix in (".zip", ".xlsx"):
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(member) for member in archive.namelist())
+        else:
+            data = path.read_bytes()
+        assert not re.search(rb"127\.0\.0\.1|//localhost|\[::1\]", data), path
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{published_url}">' in home and "md-banner" not in home

@@ -34,7 +34,7 @@ REQUIRED = {
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-def test_every_package_page_carries_a_complete_dataset(built_site, site_url, edition):
+def test_every_package_page_carries_a_complete_dataset(built_site, published_url, edition):
     for folder in PACKAGES:
         html = (built_site / edition / "data" / folder.name / "index.html").read_text(encoding="utf-8")
         blocks = [json.loads(block) for block in JSONLD.findall(html)]
@@ -44,7 +44,7 @@ def test_every_package_page_carries_a_complete_dataset(built_site, site_url, edi
         package = load_package(folder)
         assert len(dataset["distribution"]) == 3 * len(package.tables) + 2
         # that each distribution is the file it says is test_download_checks' (check_downloads)
-        assert all(d["contentUrl"].startswith(site_url) and d["encodingFormat"] for d in dataset["distribution"])
+        assert all(d["contentUrl"].startswith(published_url) and d["encodingFormat"] for d in dataset["distribution"])
         assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
 
 
@@ -62,17 +62,17 @@ def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(b
         assert all(graph.value(distribution, ns.DCAT.byteSize) is not None for distribution in distributions)
 
 
-def test_sitemaps_list_every_page_with_its_twin(built_site, site_url):
+def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     listed = set()
     for sitemap in ("sitemap.xml", "en/sitemap.xml"):
         root = ET.parse(built_site / sitemap).getroot()
         for url in root.findall("s:url", namespace):
-            listed.add(url.find("s:loc", namespace).text.removeprefix(site_url))
+            listed.add(url.find("s:loc", namespace).text.removeprefix(published_url))
             assert {link.get("hreflang") for link in url.findall("x:link", namespace)} == {"zh", "en"}
     assert listed == set(page_paths(built_site))
     robots = (built_site / "robots.txt").read_text()
-    assert f"Sitemap: {site_url}sitemap.xml" in robots and f"Sitemap: {site_url}en/sitemap.xml" in robots
+    assert f"Sitemap: {published_url}sitemap.xml" in robots and f"Sitemap: {published_url}en/sitemap.xml" in robots
 
 
 def test_atom_feed_has_an_entry_per_release(built_site):

@@ -29,7 +29,7 @@ def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
     server.wait_for(PAGE, "Treasury Bureau")
     server.wait_for("en/methods/", "A new sentence.")
     server.wait_for_log("Rebuilt")
-    result = build_copy(server.project, tmp_path / "full")
+    result = build_copy(server.project, tmp_path / "full", SITE_URL=server.url)  # serve previews at its own address
     assert result.returncode == 0, result.stderr
     assert differences(server.site, tmp_path / "full") == []
 

@@ -85,7 +85,7 @@ def test_every_view_of_the_chart_panel_opens_from_the_keyboard(page, site_server
     assert page.evaluate("!!document.activeElement.closest('.chart__share')")
 
 
-def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(site_pages, site_url):
+def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(site_pages, published_url):
     package = load_package(DATASETS / PACKAGE)
     cited_rows: dict[str, set[str]] = {"observations": set(), "changes": set(), "milestones": set()}
     checked = 0
@@ -97,12 +97,12 @@ def test_every_citation_names_the_version_and_its_permalink_resolves_to_the_row(
             for found in re.findall(pattern, "".join(block), re.S):
                 text = html.unescape("".join(found))
                 assert package.version in text, (path, text)
-                addresses = re.findall(re.escape(site_url) + r"[^\s}]*[^\s}.]", text)
+                addresses = re.findall(re.escape(published_url) + r"[^\s}]*[^\s}.]", text)
                 assert addresses, (path, text)
                 for address in addresses:
-                    target, _, fragment = address.removeprefix(site_url).partition("#")
+                    target, _, fragment = address.removeprefix(published_url).partition("#")
                     assert f'id="{fragment}"' in site_pages.get(target, ""), (path, address)
-                    kind = re.match(r"(?:en/)?data/[^/]+/([^/]+)/", address.removeprefix(site_url))
+                    kind = re.match(r"(?:en/)?data/[^/]+/([^/]+)/", address.removeprefix(published_url))
                     if kind and kind[1] in cited_rows:
                         cited_rows[kind[1]].add(fragment.removeprefix("row-"))
                 checked += 1
@@ -156,7 +156,7 @@ def _decode(svgs: list[str], folder: Path) -> list[str]:
     return result.stdout.decode("utf-8").split("\n")[: len(svgs)]
 
 
-def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, site_url, tmp_path):
+def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, published_url, tmp_path):
     svgs, expected = [], []
     for path, page in site_pages.items():
         found = re.findall(r'<details class="page-share">.*?<img class="qr" src="([^"]*)"', page, re.S)
@@ -165,14 +165,14 @@ def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, site
             continue
         assert len(found) == 1, path
         svgs.append((built_site / path / found[0]).resolve().read_text(encoding="utf-8"))
-        expected.append(site_url + path)
+        expected.append(published_url + path)
         for image in re.findall(r'<img class="qr" src="([^"]*)" data-address="([^"]*)"', page):
             svgs.append((built_site / path / image[0]).resolve().read_text(encoding="utf-8"))
             expected.append(html.unescape(image[1]))
     for lang in ("", "en/"):
         for name in CHARTS:
             svgs.append((built_site / lang / "assets" / "charts" / f"{name}.qr.svg").read_text(encoding="utf-8"))
-            expected.append(f"{site_url}{lang}embed/{name}/")
+            expected.append(f"{published_url}{lang}embed/{name}/")
     assert any("embed/" in address for address in expected) and any("/en/" in address for address in expected)
     assert _decode(svgs, tmp_path) == expected
 
@@ -196,15 +196,17 @@ def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(buil
         assert page.count("<h1") == 1
 
 
-def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_site, site_pages, site_url):
+def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_site, site_pages, published_url):
     for lang in ("", "en/"):
         page = site_pages[lang + "strengthening/"]
         for name in re.findall(r'<figure class="chart" id="chart-([^"]+)"', page):
             share = re.search(
                 r'<div class="tabbed-block chart__share">(.*?)</div>', page[page.index(f'id="chart-{name}"') :], re.S
             )[1]
-            assert html.escape(f'<iframe src="{site_url}{lang}embed/{name}/"', quote=False) in share
+            assert html.escape(f'<iframe src="{published_url}{lang}embed/{name}/"', quote=False) in share
             image = re.search(r'<a href="([^"]*\.share\.png)" download>', share)[1]
+            shown = re.findall(r'<a href="([^"]*)">(https?://[^<]*)</a>', share)
+            assert shown and all(href == text for href, text in shown), "a link shown as an address goes to it"
             assert (built_site / lang / "strengthening" / image).resolve().read_bytes().startswith(b"\x89PNG")
 
 

@@ -17,6 +17,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from scripts.data.paths import ROOT
+from scripts.site.outputs.address import PREVIEW_ADDRESS
 from scripts.site.pages.blocks import EXTENSION
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
@@ -64,7 +65,7 @@ def write_project(site: Path, folder: Path) -> list[Path]:
             target.write_text(match["body"].strip() + "\n", encoding="utf-8")
         return {
             "site_name": "baseline",
-            "site_url": "http://127.0.0.1:8000/" + (f"{subfolder}/" if subfolder else ""),
+            "site_url": PREVIEW_ADDRESS + (f"{subfolder}/" if subfolder else ""),
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
@@ -90,8 +91,7 @@ def zensical_configs(project: Path, pages: Path) -> list[Path]:
     `python -m scripts build --pages-dir PAGES` renders them (INHERIT resolved, as Zensical may not)."""
 
     def rendered(lang: str, subfolder: str, config: dict) -> dict:
-        if subfolder:
-            config["site_url"] = config["site_url"].rstrip("/") + f"/{subfolder}/"
+        config["site_url"] = (config["site_url"] or PREVIEW_ADDRESS) + (f"{subfolder}/" if subfolder else "")
         # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
         docs = os.path.relpath(pages / lang, project)
         config |= {"docs_dir": docs, "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}

@@ -26,6 +26,7 @@ from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
 from scripts.site.finish.sitemap import write_sitemaps
 from scripts.site.glue.configuration import configure, edition_for
+from scripts.site.outputs.address import loopback_addresses
 from scripts.site.outputs.languages import language_of, language_prefix
 from scripts.site.pages.blocks import EXTENSION
 from scripts.site.pages.tree import RenderError, write_tree
@@ -89,8 +90,17 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     except (RenderError, MkDocsException, Abort) as error:
         return [str(error), *Text("report.edition-failed", {"config": config_file}).lines()]
     config = configs[config_file]
-    write_sitemaps(staging, config.extra["editions"][0]["url"])  # the first edition's address is the site's root
-    return finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
+    site_url = config.extra["editions"][0]["url"]  # the first edition's address is the site's root
+    write_sitemaps(staging, site_url)
+    problems = finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
+    if config.extra["preview"]:
+        print(*Text("report.preview", {"site": site_url}).lines(), sep="\n")
+        return problems
+    found = [
+        Text("report.loopback-address", {"file": f, "address": a, "site": site_url})
+        for f, a in loopback_addresses(staging)
+    ]
+    return problems + [line for text in found for line in text.lines()]
 
 
 def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:

@@ -65,6 +65,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0
     most, and compares every watched file with what it saw before, which alone decides whether anything changed (the
     file system also reports files being read). An editor that saves by replacing a file is reported as a move."""
     host, _, port = address.rpartition(":")
+    os.environ["SITE_URL"] = f"http://{address}/"  # a preview: the pages' addresses are where it is served
     target.mkdir(parents=True, exist_ok=True)
     server = loopback.start(target, host, int(port))
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from scripts.site.outputs.languages import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
+from scripts.site.outputs.address import PREVIEW_ADDRESS, is_preview
+from scripts.site.outputs.languages import LANGUAGES, language_prefix
 from scripts.site.outputs.share import corrections
 from scripts.site.pages.edition import Edition, make_edition
 from scripts.site.prepare import Prepared
@@ -18,9 +19,9 @@ def configure(config: MkDocsConfig) -> tuple[str, str]:
     lang = str(config.theme["language"])
     if lang not in LANGUAGES:
         raise PluginError(f"no pages are generated for language {lang!r}; known: {', '.join(LANGUAGES)}")
-    root_url = config.site_url or ""
-    if lang != DEFAULT_LANGUAGE and root_url:
-        config.site_url = root_url.rstrip("/") + "/" + language_prefix(lang)
+    config.extra["preview"] = is_preview(config.site_url)  # pages say so, and their addresses point here
+    root_url = config.site_url or PREVIEW_ADDRESS
+    config.site_url = root_url.rstrip("/") + "/" + language_prefix(lang)
     root_path = urlsplit(root_url).path.rstrip("/") + "/"
     for alternate in config.extra["alternate"]:
         alternate["link"] = root_path + language_prefix(alternate["lang"])
