@@ -2,6 +2,8 @@
 
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from scripts.bench.browser import VEGA
 
 
@@ -38,15 +40,24 @@ def test_search_finds_the_development_and_reform_commission(page, site_url):
     assert page.outside == [] and page.errors == []
 
 
-def test_narrative_figures_link_to_their_row(page, site_url):
+def test_a_journalist_taps_the_headline_number_and_copies_its_citation(page, site_url, published_url):
+    """Home → the 68 card → the figure's own page, its caveat under the value → one tap copies a citation to paste."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     page.goto(site_url, wait_until="networkidle")
-    figure = page.locator("a.fig", has_text="68").first
-    href = figure.get_attribute("href")
-    assert href.endswith("#row-city-sections-cut")
-    assert "第7段" in figure.get_attribute("title")
-    figure.click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("tr#row-city-sections-cut").inner_text().count("68") >= 1
+    page.locator("a.key-figure", has_text="68").first.click()
+    page.wait_for_url(site_url + "figures/city-sections-cut/")
+    expect(page.locator(".figure-page__value")).to_have_text("68个")
+    expect(page.locator(".figure-page__know")).to_contain_text("范围：精简了内设机构的29家市直部门")
+    expect(page.locator(".figure-page__excerpt")).to_contain_text("全市29家市直部门精简了68个内设机构")
+    citation = page.locator(".figure-page__cite > pre.citation")
+    page.locator(".figure-page__cite > .copy-button").click()
+    pasted = page.evaluate("navigator.clipboard.readText()")
+    assert pasted == citation.text_content()
+    assert "淮北新闻网" in pasted and "第7段" in pasted and f"{published_url}figures/city-sections-cut/" in pasted
+    running = page.goto(site_url + "slimming/", wait_until="load") and page.locator("a.fig", has_text="68").first
+    assert running.get_attribute("href").endswith("figures/city-sections-cut/") and "第7段" in running.get_attribute(
+        "title"
+    )
 
 
 def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(page, site_pages, site_url):

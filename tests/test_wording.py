@@ -80,6 +80,12 @@ def test_no_page_of_either_edition_doubles_a_qualifier(site_texts):
     assert found == {}
 
 
+def test_no_page_shows_template_text(site_texts):
+    """A template's comment or statement that reached a page (BibTeX's doubled braces are its own)."""
+    found = {path: re.findall(r".{0,20}(?:\{[#%]|[#%]\}).{0,20}", text) for path, text in site_texts.items()}
+    assert {path: shown for path, shown in found.items() if shown} == {}
+
+
 def test_no_page_frames_the_report_as_the_reading_found(site_texts):
     found = {
         path: [phrase for phrase in FOUND_BY_THE_READING if phrase.lower() in text.lower()]

@@ -32,6 +32,21 @@
     if (event.target.open) { enhance(event.target); }
   }, true);
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll(".chart-panel, .package-cite"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-panel, .package-cite, .figure-page__cite"), enhance);
+    // the system's share sheet (WeChat, messages …) where the browser has one; else the page's address is copied
+    Array.prototype.forEach.call(document.querySelectorAll("a.share-link"), function (link) {
+      var text = link.textContent;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (navigator.share) {
+          navigator.share({title: link.dataset.title, url: link.href}).catch(function () {});
+          return;
+        }
+        navigator.clipboard.writeText(link.href).then(function () {
+          link.textContent = zh ? "已复制本页网址" : "Address copied";
+          window.setTimeout(function () { link.textContent = text; }, 2000);
+        }, function (error) { console.warn(error); });
+      });
+    });
   });
 })();

@@ -29,6 +29,10 @@ def table_page(package: str, table: str, number: int = 1) -> str:
     return f"data/{package}/{table}.md" if number == 1 else f"data/{package}/{table}/{number}.md"
 
 
+def figure_page(observation_id: str) -> str:
+    return f"figures/{observation_id}.md"
+
+
 def department_index_page(number: int = 1) -> str:
     # not departments/<n>.md: that is the page of a unit whose code is <n>
     return "departments/index.md" if number == 1 else f"departments/page/{number}.md"
@@ -64,6 +68,10 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
             GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", {"package": primary, "unit": unit})
         )
     for package in packages:
+        for row in package.table("observations").records:
+            pages.append(
+                GeneratedPage(figure_page(row["observation_id"]), "figure.md.j2", {"package": package, "row": row})
+            )
         pages.append(GeneratedPage(f"data/{package.name}/index.md", "package.md.j2", {"package": package}))
         for table in package.tables.values():
             context = {"package": package, "table": table}

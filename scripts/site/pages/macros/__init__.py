@@ -3,12 +3,13 @@ of thing they serve (values, blocks, metadata, sharing)."""
 
 from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.macros.blocks import BlockMacros
+from scripts.site.pages.macros.figure import FigureMacros
 from scripts.site.pages.macros.metadata import MetadataMacros
 from scripts.site.pages.macros.share import ShareMacros
 from scripts.site.pages.macros.values import ValueMacros
 
 
-class PageMacros(ValueMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):
+class PageMacros(FigureMacros, ValueMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):
     """Every macro a page may call, each knowing the page it renders for (to build relative links)."""
 
 

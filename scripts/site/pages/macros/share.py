@@ -80,7 +80,9 @@ class ShareMacros(MacroBase):
         for row in spec.rows:
             table = next(t for t, k in KEYS.items() if k in row)
             item, _ = self.row_item(package, table, row)
-            sources.append({"row": row, "item": item, "url": self.row_url(package, table, row[KEYS[table]])})
+            key = row[KEYS[table]]
+            url = self.figure_url(key) if table == "observations" else self.row_url(package, table, key)  # type: ignore[attr-defined]
+            sources.append({"row": row, "item": item, "url": url})
         permalink = f"{self.page_address()}#chart-{name}"
         embed = self.address(embed_path(name, self.lang))
         return {

@@ -1,0 +1,102 @@
+"""Macros for a figure's own page (figures/<observation_id>/): what a reader should know about the value, its evidence
+and a citation to paste."""
+
+import re
+from typing import Any
+
+from scripts.data.dates import label
+from scripts.data.model import Package
+from scripts.site.outputs.citation import citations
+from scripts.site.pages.generated import figure_page
+from scripts.site.pages.macros.base import MacroBase
+from scripts.site.pages.render import page_url
+
+INPUT = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")  # an observation a formula is computed from
+
+
+class FigureMacros(MacroBase):
+    def figure_url(self, observation_id: str) -> str:
+        """The link from this page to a figure's own page."""
+        self.site.find_observation(observation_id)  # an unknown id stops the build
+        return self.url(figure_page(observation_id))
+
+    def figure_title(self, package: Package, row: dict[str, Any]) -> str:
+        """What the figure counts, and for whom: 精简内设机构数（全市）, Internal sections cut (the city as a whole)."""
+        unit = row.get(f"scope_{self.lang}") or package.table("units").by_key[row["unit_id"]][f"short_name_{self.lang}"]
+        indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
+        return self.t(f"{indicator}（{unit}）", f"{indicator} ({unit})")
+
+    def figure_view(self, package: Package, row: dict[str, Any]) -> dict[str, Any]:
+        """Everything a figure's page states besides its value: what to know, the evidence, the one-line citation."""
+        source = package.table("sources").by_key[row["source_id"]]
+        inputs = [self.site.find_observation(i) for i in dict.fromkeys(INPUT.findall(row.get("formula") or ""))]
+        published = label(str(source["published"])[:10], "day", self.lang)
+        address = self.address(page_url(self.src_uri, self.lang))  # type: ignore[attr-defined]
+        title, version = package.descriptor[self.t("title", "title_en")], package.version
+        line = self.t(
+            f"来源：{source['publisher_zh']}{published}报道，第{row['locator']}段；数据：《{title}》{version}版，{address}",
+            f"Source: {source['publisher_en']}, {published}, paragraph {row['locator']}; "
+            f"data: {title}, version {version}, {address}",
+        )
+        item = self.figure_title(package, row) + self.t("：", ": ") + self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+        return {
+            "know": self.figure_caveats(package, row),
+            "inputs": [(self.figure_title(p, r), self.figure_url(r["observation_id"])) for p, r in inputs],
+            "source": source,
+            "published": published,
+            "line": line,
+            "address": address,
+            "citations": citations(
+                package, self.site.site_url, self.lang, item=item, url=address, key=row["observation_id"], rows=[row]
+            ),
+            "report": self.row_view(package, "observations", row)["report"],  # type: ignore[attr-defined]
+        }
+
+    def figure_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
+        """What a reader should know about a value: what it counts, for whom, when, how exact, whose number it is."""
+        unit = package.table("units").by_key[row["unit_id"]]
+        indicator = package.table("indicators").by_key[row["indicator_id"]]
+        t, period = self.t, self.period(row["period"])  # type: ignore[attr-defined]
+        know = [
+            t(
+                f"指标：{indicator['name_zh']}（{indicator['definition_zh']}）。",
+                f"Indicator: {indicator['name_en']} ({indicator['definition_en']}).",
+            ),
+            t(f"范围：{row['scope_zh']}（报道的说法）。", f"Scope: {row['scope_en']} (as the report puts it).")
+            if row.get("scope_zh")
+            else t(f"单位：{unit['name_zh']}。", f"Unit: {unit['name_en']}."),
+            t(f"时期：{period}。", f"Period: {period}."),
+        ]
+        qualifier = (
+            row["qualifier"] if row["basis"] == "reported" else "ours"
+        )  # how exact ours are, a caveat below says
+        if qualifier == "approx":
+            know.append(
+                t(
+                    "约数：报道写作“约”或“左右”，或者给出的是取整后的数字。",
+                    "Approximate: the report says “about” (约 or 左右) or gives a rounded figure.",
+                )
+            )
+        elif qualifier == "at-least":
+            know.append(
+                t(
+                    "下限：报道写作“以上”，实际数字可能更大。",
+                    "A lower bound: the report says “or more” (以上); the actual number may be larger.",
+                )
+            )
+        if row["basis"] == "derived":
+            know.append(
+                t(
+                    "本站推算，不是报道中的数字：由报道的其他数字精确算出。",
+                    "Derived by us, not stated in the report: computed exactly from other figures it gives.",
+                )
+            )
+        elif row["basis"] == "estimated":
+            know.append(
+                t(
+                    "本站估算，不是报道中的数字：它所依据的数字是取整的，所以上面给出的是估算值及其范围。",
+                    "Estimated by us, not stated in the report: the figures it rests on are rounded, so the "
+                    "value above is an estimate with its range.",
+                )
+            )
+        return know + ([row[f"note_{self.lang}"]] if row.get(f"note_{self.lang}") else [])

@@ -1,0 +1,47 @@
+"""Every figure has a page of its own in both editions, and every number a reader taps on the site leads to it."""
+
+import re
+
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from scripts.site.pages.generated import figure_page
+from scripts.site.pages.render import page_url
+from tests.conftest import PACKAGE
+from tests.site_support import article_html, visible_text
+
+NUMBER_LINKS = re.compile(
+    r'<a class="(?:fig|key-figure)" href="([^"]+)"|<td class="num figure__value"><a href="([^"]+)"'
+)
+
+
+def test_every_figure_has_a_page_in_both_editions_with_its_value_evidence_and_citation(site_pages, published_url):
+    package = load_package(DATASETS / PACKAGE)
+    for row in package.table("observations").records:
+        for lang in ("zh", "en"):
+            path = page_url(figure_page(row["observation_id"]), lang)
+            html = site_pages[path]
+            text = visible_text(article_html(html))
+            assert row["excerpt"] in text and f"{published_url}{path}" in text, path
+            assert ("需要知道" if lang == "zh" else "What you should know") in text, path
+            assert (row["excerpt_en"] in text) == (lang == "en"), path
+            if row[f"scope_{lang}"]:
+                assert row[f"scope_{lang}"] in text, path
+            if row["basis"] != "reported":
+                assert ("不是报道中的数字" if lang == "zh" else "not stated in the report") in text, path
+
+
+def test_every_number_a_reader_taps_opens_the_page_of_that_figure(site_pages):
+    tapped = 0
+    for path, html in site_pages.items():
+        for link in NUMBER_LINKS.finditer(article_html(html)):
+            href = link[1] or link[2]
+            target = re.sub(r"[^/]+/\.\./", "", f"{path}{href}")  # relative to the page's folder
+            while "../" in target:
+                target = re.sub(r"[^/]+/\.\./", "", target, count=1)
+            assert re.fullmatch(r"(en/)?figures/[a-z0-9-]+/", target), f"{path}: {href}"
+            figure = site_pages[target]
+            value = re.search(r'<p class="figure-page__value">([^<]+)</p>', figure)[1]
+            shown = re.sub(r"<[^>]+>", "", link.string[link.end() : link.string.index("</a>", link.end())])
+            assert value in shown or shown.strip() in value, f"{path}: {shown!r} opens {target} of {value!r}"
+            tapped += 1
+    assert tapped > 100
