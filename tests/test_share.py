@@ -309,3 +309,17 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
         share_svg(scaled, "a source", "https://example.org/", "en")
     same = scaled.replace('viewBox="0 0 200 100"', 'viewBox="0 0 100 50"')
     assert '<g transform="translate(16,16)"><rect/></g>' in share_svg(same, "a source", "https://example.org/", "en")
+
+
+def test_english_citations_name_the_contributor_in_english_and_only_gbt_marks_the_report_n_ol():
+    from scripts.data.model import load_package
+    from scripts.site.outputs.citation import citations
+
+    package = load_package(DATASETS / "huaibei-dakeshi-reform")
+    english = dict(citations(package, "https://data.example.org/", "en", item="A figure", url="https://x.example/"))
+    contributor = package.descriptor["contributors"][0]
+    for style, text in english.items():
+        assert contributor["title_en"] in text and contributor["title"] not in text, style
+        assert ("[N/OL]" in text) == (style == "GB/T 7714-2015"), style
+    chinese = dict(citations(package, "https://data.example.org/", "zh"))
+    assert contributor["title"] in chinese["APA"] and "[N/OL]" not in chinese["BibTeX"]

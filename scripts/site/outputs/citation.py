@@ -34,19 +34,25 @@ def citations(
 ) -> list[tuple[str, str]]:
     """GB/T 7714-2015, APA and BibTeX of the package, or of an item of it (a figure, a chart) at its permalink."""
     d = package.descriptor
-    author = t(lang, "；", "; ").join(c["title"] for c in d["contributors"])
+    author = t(lang, "；", "; ").join(c.get(f"title_{lang}") or c["title"] for c in d["contributors"])
     year, created = d["created"][:4], d["created"][:10]
     dataset = d["title"] if lang == "zh" else d["title_en"]
     url = url or f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
     version = package.version
-    original = []
+    gbt_reports, reports = [], []  # GB/T 7714 marks a news item [N/OL]; APA and BibTeX do not
     for source, paras in cited_sources(package, rows):
         where = t(lang, "，", ", ") + paragraphs(paras, lang) if paras else ""
-        published, title = str(source["published"])[:10], source[f"title_{lang}"]
-        original.append(f"{source[f'publisher_{lang}']}. {title}[N/OL]. ({published}){where}. {source['url']}")
-    report = t(lang, "原始报道：", "Original report: ") + t(lang, "；", "; ").join(original)
+        published, title, publisher = (
+            str(source["published"])[:10],
+            source[f"title_{lang}"],
+            source[f"publisher_{lang}"],
+        )
+        gbt_reports.append(f"{publisher}. {title}[N/OL]. ({published}){where}. {source['url']}")
+        reports.append(f"{publisher}. ({published}). {title}{where}. {source['url']}")
+    label = t(lang, "原始报道：", "Original report: ")
+    gbt_report, report = (label + t(lang, "；", "; ").join(listed) for listed in (gbt_reports, reports))
     if item is None:
-        gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {report}"
+        gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {gbt_report}"
         apa = t(
             lang,
             f"{author}. ({year}). {dataset}（{version}版）[数据集]. {url}. {report}",
@@ -54,7 +60,7 @@ def citations(
         )
         title = dataset
     else:
-        gbt = f"{author}. {dataset}: {version}: {item}[DS/OL]. ({created}). {url}. {report}"
+        gbt = f"{author}. {dataset}: {version}: {item}[DS/OL]. ({created}). {url}. {gbt_report}"
         apa = t(
             lang,
             f"{author}. ({year}). {item}. 载于{dataset}（{version}版）[数据集]. {url}. {report}",
