@@ -126,8 +126,10 @@ def plant(package: Path) -> list[Planted]:
     texts = {"title": "h1", "title_en": "h1", "description": "article p", "description_en": "article p"}
     for key, selector in texts.items():
         text(descriptor, key, key, "", selector)
-    for key in ("licenses", "sources", "contributors"):  # shown in a list in both editions
+    for key in ("licenses", "sources"):  # shown in a list in both editions
         text(descriptor[key][0], "title", f"{key}[0].title", "", "dd a, dd", both=True)
+    for key in ("title", "title_en"):  # the contributor, in each edition's language
+        text(descriptor["contributors"][0], key, f"contributors[0].{key}", "", "dd")
     descriptor["keywords"][0] = PAYLOADS["script"] + descriptor["keywords"][0]
     for resource in descriptor["resources"]:
         name = resource["name"]

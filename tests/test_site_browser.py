@@ -79,3 +79,11 @@ def test_english_pages_are_written_in_english_with_english_numbers(site_pages):
     assert ">about 499,000 cases</a>" in html and ">49.9万" not in html and ">约49.9万" not in html
     assert "Data Resources Administration (市数据资源管理局)" in html
     assert "49.9万件" in site_pages["reshaping/"]
+
+
+def test_a_missing_page_says_so_in_the_editions_language_with_the_way_home(built_site, published_url):
+    chinese = (built_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in chinese and "<h1>找不到这个页面</h1>" in chinese and "Not found" not in chinese
+    assert f'<a href="{published_url}">回到首页</a>' in chinese and f'<a href="{published_url}en/">' in chinese
+    english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in english and f'<a href="{published_url}en/">Go to the home page</a>' in english
