@@ -145,11 +145,16 @@ CHART_TEXT = """() => {
     return {problems, sizes};
 }""".replace("@PX@", str(MIN_CHART_TEXT_PX))
 
-# How the page's data tables are laid out: the computed display of each table and of each row (cards are "flex").
+# How the page's data tables are laid out: the computed display of each table and of each row (cards are "flex"), by
+# the table's kind (its last class: figures, rows, derived …), and the tables too wide for the column they are in.
 LAYOUT = """() => {
     const tables = [...document.querySelectorAll("article table.data-table")];
-    return {tables: tables.map(t => getComputedStyle(t).display),
-            rows: tables.flatMap(t => [...t.tBodies].flatMap(b => [...b.rows])).map(r => getComputedStyle(r).display)};
+    const kind = t => [...t.classList].at(-1);
+    const rows = t => [...t.tBodies].flatMap(b => [...b.rows]);
+    const box = t => t.closest(".md-typeset__scrollwrap") || t;
+    return {tables: tables.map(t => kind(t) + " " + getComputedStyle(t).display),
+            rows: tables.flatMap(t => rows(t).map(r => kind(t) + " " + getComputedStyle(r).display)),
+            wide: tables.filter(t => box(t).scrollWidth > box(t).clientWidth + 1).map(kind)};
 }"""
 
 # Text smaller than Lighthouse's "legible" size, the site's and the theme's, in boxes a reader opens too: for each
