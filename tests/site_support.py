@@ -174,6 +174,25 @@ SMALL_TEXT = """() => {
     return [...problems].slice(0, 20);
 }""".replace("@MIN@", str(MIN_TEXT_PX))
 
+# Controls a reader taps, and the smallest box each may have (CSS px): 引用, 纠错, copy, share, the chart's tabs and
+# downloads. A link in running text is not one of them.
+MIN_TAP_PX = 44
+TAP_TARGETS = """() => {
+    const selector = ["details.row-cite > summary", "details.page-share > summary", "a.report-link", ".copy-button",
+        ".chart-panel > .tabbed-labels > label", ".chart__downloads a", "a.share-link",
+        ".figure-page__formats > summary"];
+    const problems = [];
+    for (const element of document.querySelectorAll(selector.join(", "))) {
+        const box = element.getBoundingClientRect();
+        if (!element.checkVisibility() || !box.width) continue;
+        if (box.width < @PX@ - 0.5 || box.height < @PX@ - 0.5) {
+            const size = `${box.width.toFixed(0)}×${box.height.toFixed(0)}`;
+            problems.push(`tap target under @PX@×@PX@ px (${size}): ${element.textContent.trim().slice(0, 20)}`);
+        }
+    }
+    return problems.slice(0, 10);
+}""".replace("@PX@", str(MIN_TAP_PX))
+
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey), on a phone and on a desktop:
 # what a reader would see wrong, what size each chart's text is drawn at, and how the data tables are laid out.
 PAGE_PROBE = """async () => {
@@ -191,6 +210,7 @@ PAGE_PROBE = """async () => {
     }
     const charts = (@CHART_TEXT@)();
     problems.push(...(@NARROW_TEXT@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL_TEXT@)());
+    problems.push(...(@TAP_TARGETS@)());
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
 PAGE_PROBE = re.sub("@([A-Z_]+)@", lambda name: globals()[name[1]], PAGE_PROBE)  # the parts above, in place

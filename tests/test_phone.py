@@ -57,6 +57,7 @@ PLANTED = {
         <td>A long second column that takes all the room of the table, as a squeezed table would.</td></tr>
         </table>""",
     "sideways/": """<p>Fine text.</p><div style="width: 600px">A block wider than the phone.</div>""",
+    "small-tap-target/": """<p>Fine text, and <a class="report-link" href="#">纠错</a> as a bare link.</p>""",
     "small-print/": """<p>Fine text.</p><details><summary>Cite</summary><code style="font-size: 10px">Small print
         in a closed box</code></details>""",
     "tiny-chart-text/": """<figure class="chart" id="chart-planted"><figcaption><p class="chart__summary">s</p>
@@ -83,6 +84,7 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_ba
     assert any("fewer than 4 characters" in p and "市" in p for p in found["narrow-column/"]), found
     assert any("fewer than 4 characters" in p and "ob/" in p for p in found["narrow-latin/"]), found
     assert [p for p in found["sideways/"] if "scrolls sideways" in p], found
+    assert [p for p in found["small-tap-target/"] if "tap target under 44×44 px" in p and "纠错" in p], found
     assert [p for p in found["small-print/"] if "under 12 px (10.0 px) in code: Small print" in p], found
     assert [p for p in found["tiny-chart-text/"] if "under 11 px" in p], found
     assert [p for p in found["clipped-chart-text/"] if "outside the chart" in p], found
