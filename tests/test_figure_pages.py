@@ -1,10 +1,11 @@
-"""Every figure has a page of its own in both editions, and every number a reader taps on the site leads to it."""
+"""Every figure, change and milestone has a page of its own in both editions, and every number a reader taps on the
+site leads to its figure's page."""
 
 import re
 
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
-from scripts.site.pages.generated import figure_page
+from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page
 from scripts.site.pages.render import page_url
 from tests.conftest import PACKAGE
 from tests.site_support import article_html, visible_text
@@ -45,3 +46,18 @@ def test_every_number_a_reader_taps_opens_the_page_of_that_figure(site_pages):
             assert value in shown or shown.strip() in value, f"{path}: {shown!r} opens {target} of {value!r}"
             tapped += 1
     assert tapped > 100
+
+
+def test_every_change_and_milestone_has_a_page_that_its_list_and_its_departments_page_link_to(
+    site_pages, published_url
+):
+    package = load_package(DATASETS / PACKAGE)
+    for table in ("changes", "milestones"):
+        folder, key = RECORD_PAGES[table]
+        for row in package.table(table).records:
+            for lang in ("zh", "en"):
+                path = page_url(record_page(table, row[key]), lang)
+                text = visible_text(article_html(site_pages[path]))
+                assert row["excerpt"] in text and f"{published_url}{path}" in text, path
+                department = site_pages[page_url(f"departments/{row['unit_id']}.md", lang)]
+                assert f'href="../../{folder}/{row[key]}/"' in department, (path, "not linked from its unit's page")

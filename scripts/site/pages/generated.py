@@ -29,8 +29,16 @@ def table_page(package: str, table: str, number: int = 1) -> str:
     return f"data/{package}/{table}.md" if number == 1 else f"data/{package}/{table}/{number}.md"
 
 
+RECORD_PAGES = {"observations": ("figures", "observation_id"), "changes": ("changes", "change_id")}
+RECORD_PAGES["milestones"] = ("milestones", "milestone_id")  # each row of these tables has a page of its own
+
+
+def record_page(table: str, key: str) -> str:
+    return f"{RECORD_PAGES[table][0]}/{key}.md"
+
+
 def figure_page(observation_id: str) -> str:
-    return f"figures/{observation_id}.md"
+    return record_page("observations", observation_id)
 
 
 def department_index_page(number: int = 1) -> str:
@@ -68,10 +76,10 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
             GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", {"package": primary, "unit": unit})
         )
     for package in packages:
-        for row in package.table("observations").records:
-            pages.append(
-                GeneratedPage(figure_page(row["observation_id"]), "figure.md.j2", {"package": package, "row": row})
-            )
+        for table, (_, key) in RECORD_PAGES.items():
+            for row in package.table(table).records:
+                context = {"package": package, "table": table, "row": row}
+                pages.append(GeneratedPage(record_page(table, row[key]), "record.md.j2", context))
         pages.append(GeneratedPage(f"data/{package.name}/index.md", "package.md.j2", {"package": package}))
         for table in package.tables.values():
             context = {"package": package, "table": table}

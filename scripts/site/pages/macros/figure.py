@@ -1,5 +1,5 @@
-"""Macros for a figure's own page (figures/<observation_id>/): what a reader should know about the value, its evidence
-and a citation to paste."""
+"""Macros for the page of each figure, change and milestone (figures/<id>/, changes/<id>/, milestones/<id>/): what a
+reader should know about it, its evidence and a citation to paste."""
 
 import re
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.model import Package
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import figure_page
+from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page
 from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.render import page_url
 
@@ -26,8 +26,29 @@ class FigureMacros(MacroBase):
         indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
         return self.t(f"{indicator}（{unit}）", f"{indicator} ({unit})")
 
-    def figure_view(self, package: Package, row: dict[str, Any]) -> dict[str, Any]:
-        """Everything a figure's page states besides its value: what to know, the evidence, the one-line citation."""
+    def record_url(self, table: str, key: str) -> str:
+        """The link from this page to the page of a figure, change or milestone."""
+        return self.figure_url(key) if table == "observations" else self.url(record_page(table, key))
+
+    def record_title(self, package: Package, table: str, row: dict[str, Any]) -> str:
+        if table == "observations":
+            return self.figure_title(package, row)
+        unit = package.table("units").by_key[row["unit_id"]][f"short_name_{self.lang}"]
+        if table == "changes":
+            kind = package.table("change-types").by_key[row["change_type"]][f"name_{self.lang}"]
+            return self.t(f"{kind}（{unit}）", f"{kind} ({unit})")
+        return self.t(f"{row['event_zh']}（{unit}）", f"{row['event_en']} ({unit})")
+
+    def record_headline(self, table: str, row: dict[str, Any]) -> str:
+        """The page's headline: a figure's value, a change as described, a milestone's date."""
+        if table == "observations":
+            return self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+        if table == "changes":
+            return row[f"description_{self.lang}"]
+        return self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+
+    def record_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Everything a record's page states besides its headline: what to know, the evidence, the citations."""
         source = package.table("sources").by_key[row["source_id"]]
         inputs = [self.site.find_observation(i) for i in dict.fromkeys(INPUT.findall(row.get("formula") or ""))]
         published = label(str(source["published"])[:10], "day", self.lang)
@@ -38,19 +59,50 @@ class FigureMacros(MacroBase):
             f"Source: {source['publisher_en']}, {published}, paragraph {row['locator']}; "
             f"data: {title}, version {version}, {address}",
         )
-        item = self.figure_title(package, row) + self.t("：", ": ") + self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+        item, _ = self.row_item(package, table, row)  # type: ignore[attr-defined]
+        key = row[RECORD_PAGES[table][1]]
+        caveats = {"observations": self.figure_caveats, "changes": self.change_caveats}.get(
+            table, self.milestone_caveats
+        )
         return {
-            "know": self.figure_caveats(package, row),
+            "key": key,
+            "know": caveats(package, row),
             "inputs": [(self.figure_title(p, r), self.figure_url(r["observation_id"])) for p, r in inputs],
             "source": source,
             "published": published,
             "line": line,
             "address": address,
-            "citations": citations(
-                package, self.site.site_url, self.lang, item=item, url=address, key=row["observation_id"], rows=[row]
-            ),
-            "report": self.row_view(package, "observations", row)["report"],  # type: ignore[attr-defined]
+            "citations": citations(package, self.site.site_url, self.lang, item=item, url=address, key=key, rows=[row]),
+            "report": self.row_view(package, table, row)["report"],  # type: ignore[attr-defined]
         }
+
+    def change_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
+        kind = package.table("change-types").by_key[row["change_type"]]
+        units = package.table("units").by_key
+        t, lang = self.t, self.lang
+        know = [
+            t(
+                f"变化类型：{kind['name_zh']}（{kind['definition_zh']}）。",
+                f"Kind: {kind['name_en']} ({kind['definition_en']}).",
+            ),
+            t(f"单位：{units[row['unit_id']]['name_zh']}。", f"Unit: {units[row['unit_id']]['name_en']}."),
+        ]
+        if row.get("counterpart_unit_id"):
+            other = units[row["counterpart_unit_id"]][f"name_{lang}"]
+            know.append(t(f"职责划出单位：{other}。", f"The duties came from: {other}."))
+        sections = package.table("change-sections").where("change_id", row["change_id"])
+        if sections:
+            named = [s["section_zh"] + t("", f" ({s['section_en']})") + f" [{self.role(s['role'])}]" for s in sections]  # type: ignore[attr-defined]
+            know.append(t("涉及科室：", "Sections: ") + t("；", "; ").join(named))
+        return know
+
+    def milestone_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
+        unit = package.table("units").by_key[row["unit_id"]]
+        know = [self.t(f"单位：{unit['name_zh']}。", f"Unit: {unit['name_en']}.")]
+        if row["precision"] != "day":
+            shown = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+            know.append(self.t(f"报道只给出“{shown}”，没有具体日期。", f"The report gives only “{shown}”, not a day."))
+        return know
 
     def figure_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
         """What a reader should know about a value: what it counts, for whom, when, how exact, whose number it is."""

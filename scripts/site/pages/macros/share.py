@@ -81,8 +81,7 @@ class ShareMacros(MacroBase):
             table = next(t for t, k in KEYS.items() if k in row)
             item, _ = self.row_item(package, table, row)
             key = row[KEYS[table]]
-            url = self.figure_url(key) if table == "observations" else self.row_url(package, table, key)  # type: ignore[attr-defined]
-            sources.append({"row": row, "item": item, "url": url})
+            sources.append({"row": row, "item": item, "url": self.record_url(table, key)})  # type: ignore[attr-defined]
         permalink = f"{self.page_address()}#chart-{name}"
         embed = self.address(embed_path(name, self.lang))
         return {
