@@ -129,8 +129,9 @@ def test_every_report_link_carries_its_rows_id_and_value_as_shown(site_pages):
         for row in rows:
             href, key = re.search(r'<a class="report-link" href="([^"]*)" data-row="([^"]*)"', row).groups()
             subject, body = _report(href)
-            assert html.unescape(key) in subject and html.unescape(key) in body, (path, body)
+            assert html.unescape(key) in body and html.unescape(key) not in subject, (path, subject)
             value = re.search(r"(?:页面所示数值：|Value as shown: )([^\r\n]*)", body)[1]
+            assert subject.startswith(("纠错：", "Error report: ")) and value in subject, (path, subject)
             shown = _text(re.sub(r'<details class="row-cite">.*?</details>', "", row, flags=re.S))
             assert value in shown, (path, value, shown)
             figure = re.search(r'<td class="num">(.*?)</td>', row, re.S)

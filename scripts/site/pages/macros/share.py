@@ -51,7 +51,7 @@ class ShareMacros(MacroBase):
         item, value = self.row_item(package, table, row)
         page = table_page(package.name, table, row_page(package.table(table), key))
         url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
-        title = self.t(f"纠错：{package.name} {table}/{key}", f"Error report: {package.name} {table}/{key}")
+        title = self.t(f"纠错：{item}", f"Error report: {item}")  # in words a reader uses; the row's id is in the body
         here, para, excerpt = self.page_address(), row["locator"], row["excerpt"]
         version = f"{package.name} {package.version}"
         lines = [
