@@ -180,7 +180,7 @@ MIN_TAP_PX = 44
 TAP_TARGETS = """() => {
     const selector = ["details.row-cite > summary", "details.page-share > summary", "a.report-link", ".copy-button",
         ".chart-panel > .tabbed-labels > label", ".chart__downloads a", "a.share-link",
-        ".figure-page__formats > summary"];
+        "details.download__check > summary", ".figure-page__formats > summary"];
     const problems = [];
     for (const element of document.querySelectorAll(selector.join(", "))) {
         const box = element.getBoundingClientRect();

@@ -56,7 +56,7 @@ TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
         f"{UNITS_PAGE}: states sha256 {ZEROS}",
     ),
     "a page states another size": (
-        rewrite(f"data/{PACKAGE}/units/index.html", lambda t: re.sub(r"(download__meta\">)[^·]*", r"\g<1>9.9 MiB ", t)),
+        rewrite(f"data/{PACKAGE}/units/index.html", lambda t: re.sub(r"(download__meta\">)[^<]*", r"\g<1>9.9 MiB", t)),
         "states the size '9.9 MiB'",
     ),
     "a download is missing": (lambda site: (site / DATA / "units.json").unlink(), "units.json leads to no file"),

@@ -72,3 +72,17 @@ def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp
         archive.extractall(tmp_path)
         report = Package(str(tmp_path / meta["name"] / "datapackage.json")).validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_checksums(site_pages):
+    tables = [path for path, html in site_pages.items() if 'download class="md-button">XLSX</a>' in html]
+    assert len(tables) >= 20
+    for path in tables:
+        html = site_pages[path]
+        hint = "请下载 XLSX" if not path.startswith("en/") else "Take the XLSX"
+        assert hint in html and "Windows" in html, path
+        checksums = re.findall(r'<code class="sha256">', html)
+        folded = re.findall(
+            r'<details class="download__check"><summary>[^<]+</summary><abbr[^>]*>sha256</abbr> <code', html
+        )
+        assert checksums and len(folded) == len(checksums), path

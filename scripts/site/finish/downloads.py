@@ -28,8 +28,9 @@ DOWNLOADS = "downloads"
 # written otherwise states nothing, so its file is reported as unchecked).
 DOWNLOAD_LINK = re.compile(r'<a(?=[^>]*\sdownload[\s>=])[^>]*\shref="([^"]*)"')
 STATEMENT = re.compile(
-    r'<li><a href="([^"]*)" download class="md-button">[^<]*</a> <span class="download__meta">([^<]*) · '
-    r'<abbr title="SHA-256">sha256</abbr> <code class="sha256">([^<]*)</code>'
+    r'<li><a href="([^"]*)" download class="md-button">[^<]*</a> <span class="download__meta">([^<]*)</span> '
+    r'<details class="download__check"><summary>[^<]*</summary><abbr title="SHA-256">sha256</abbr> '
+    r'<code class="sha256">([^<]*)</code>'
 )
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
