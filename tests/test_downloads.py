@@ -86,3 +86,11 @@ def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_c
             r'<details class="download__check"><summary>[^<]+</summary><abbr[^>]*>sha256</abbr> <code', html
         )
         assert checksums and len(folded) == len(checksums), path
+
+
+def test_a_charts_data_writes_whole_numbers_without_a_decimal_point(built_site):
+    files = sorted(built_site.glob("**/assets/charts/*.csv"))
+    assert len(files) >= 6
+    for path in files:
+        cells = [cell for line in path.read_text(encoding="utf-8").splitlines()[1:] for cell in line.split(",")]
+        assert not [cell for cell in cells if re.fullmatch(r"-?\d+\.0+", cell)], path

@@ -7,6 +7,7 @@ from html import escape
 from importlib.metadata import version
 from typing import Any
 
+import pandas as pd
 import vl_convert
 
 from scripts.data.numbers import Lang
@@ -40,7 +41,7 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     return {
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
         "png": Download(f"{base}.png", png, "PNG", "image/png"),
-        "csv": Download(f"{base}.csv", spec.data.to_csv(index=False, lineterminator="\n").encode(), "CSV", "text/csv"),
+        "csv": Download(f"{base}.csv", _csv(spec.data), "CSV", "text/csv"),
         "vl": Download(
             f"{base}.vl.json",
             (json.dumps(vega_lite, ensure_ascii=False, indent=1) + "\n").encode(),
@@ -57,6 +58,12 @@ def _png(kind: str, parts: list[Any], svg: str) -> bytes:
 def narrow_svg(spec: ChartSpec) -> bytes:
     """The chart drawn for a phone, cached like the wide drawing, keyed by its own specification."""
     return _svg(_spec_text(spec.vega_lite(narrow=True)))
+
+
+def _csv(data: pd.DataFrame) -> bytes:
+    """The plotted data as CSV, whole numbers written as such (29, not 29.0)."""
+    whole = [c for c in data.columns if data[c].dtype.kind == "f" and data[c].dropna().mod(1).eq(0).all()]
+    return data.astype({c: "Int64" for c in whole}).to_csv(index=False, lineterminator="\n").encode()
 
 
 def _spec_text(vega_lite: dict[str, Any]) -> str:
