@@ -145,14 +145,17 @@ def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_access
     tab_to(page, "figure.chart .chart__toggle")
     assert _focus_is_visible(page)
     button = page.locator("figure.chart .chart__toggle").first
+    expect(button).to_have_text("交互式图表")
     page.keyboard.press("Enter")
     page.wait_for_selector("figure.chart .chart__interactive svg", timeout=20_000)
     assert button.get_attribute("aria-expanded") == "true"
+    expect(button).to_have_text("返回静态图表")  # the button says what it will do next
     assert page.evaluate("document.activeElement.matches('.chart__toggle')"), "the button keeps the focus"
     assert page.locator("figure.chart .chart__static").first.is_hidden()
     assert _format(run_axe(page, "figure.chart")) == []
     page.keyboard.press("Space")
     expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_have_text("交互式图表")
     assert page.locator("figure.chart .chart__static").first.is_visible()
     page.keyboard.press("Shift+Tab")  # back to the panel's views (a radio group: one stop, arrows move)
     assert page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input:checked')")

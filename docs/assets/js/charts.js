@@ -2,6 +2,11 @@
 (function () {
   "use strict";
   var bundle = null;
+  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
+  // what the button will do next, and what it says while the bundle (about 900 KB) loads
+  var LABELS = zh ? {open: "交互式图表", loading: "正在加载交互式图表…", close: "返回静态图表", failed: "交互式图表未能加载，再试一次"}
+    : {open: "Interactive chart", loading: "Loading the interactive chart…", close: "Back to the static chart",
+       failed: "The interactive chart did not load: try again"};
 
   function loadVega(src) {
     if (!bundle) {
@@ -25,11 +30,13 @@
       interactive.hidden = true;
       staticView.hidden = false;
       button.setAttribute("aria-expanded", "false");
+      button.textContent = LABELS.open;
       return;
     }
     // aria-busy rather than disabled: a disabled button drops the keyboard focus, and the reader's place with it
     if (button.getAttribute("aria-busy") === "true") { return; }
     button.setAttribute("aria-busy", "true");
+    button.textContent = LABELS.loading;
     loadVega(button.dataset.vega)
       .then(function () { return fetch(button.dataset.spec).then(function (r) { return r.json(); }); })
       .then(function (spec) {
@@ -48,8 +55,9 @@
         interactive.hidden = false;
         staticView.hidden = true;
         button.setAttribute("aria-expanded", "true");
+        button.textContent = LABELS.close;
       })
-      .catch(function (error) { console.warn(error); })
+      .catch(function (error) { console.warn(error); button.textContent = LABELS.failed; })
       .finally(function () { button.removeAttribute("aria-busy"); });
   }
 
