@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from scripts.data.paths import ROOT
 from scripts.site.loopback import QuietHandler, QuietServer, start
+from scripts.site.outputs.address import LOOPBACK_HOSTS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -172,7 +173,6 @@ def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
     return page.evaluate(AXE_JS, [selector, AXE_TAGS])
 
 
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # In a survey, Chromium sends every request not to loopback to a proxy where nothing listens, so none leaves the
 # machine; request events still name each one. (Intercepting every request with Playwright's routing instead costs
 # a round trip to Python per request, about a third of a survey's time.)
@@ -184,7 +184,7 @@ QUIET_SECONDS = 0.5
 
 
 def leaves(url: str) -> bool:
-    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
+    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK_HOSTS
 
 
 class _Tab:

@@ -1,17 +1,14 @@
 """Macros for the page of each figure, change and milestone (figures/<id>/, changes/<id>/, milestones/<id>/): what a
 reader should know about it, its evidence and a citation to paste."""
 
-import re
 from typing import Any
 
 from scripts.data.dates import label
+from scripts.data.formulas import references
 from scripts.data.model import Package
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page
 from scripts.site.pages.macros.base import MacroBase
-from scripts.site.pages.render import page_url
-
-INPUT = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")  # an observation a formula is computed from
 
 
 class FigureMacros(MacroBase):
@@ -50,9 +47,9 @@ class FigureMacros(MacroBase):
     def record_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """Everything a record's page states besides its headline: what to know, the evidence, the citations."""
         source = package.table("sources").by_key[row["source_id"]]
-        inputs = [self.site.find_observation(i) for i in dict.fromkeys(INPUT.findall(row.get("formula") or ""))]
+        inputs = [self.site.find_observation(i) for i in references(row.get("formula") or "")]
         published = label(str(source["published"])[:10], "day", self.lang)
-        address = self.address(page_url(self.src_uri, self.lang))  # type: ignore[attr-defined]
+        address = self.page_address()  # type: ignore[attr-defined]
         title, version = package.descriptor[self.t("title", "title_en")], package.version
         line = self.t(
             f"来源：{source['publisher_zh']}{published}报道，第{row['locator']}段；数据：《{title}》{version}版，{address}",
@@ -73,7 +70,7 @@ class FigureMacros(MacroBase):
             "line": line,
             "address": address,
             "citations": citations(package, self.site.site_url, self.lang, item=item, url=address, key=key, rows=[row]),
-            "report": self.row_view(package, table, row)["report"],  # type: ignore[attr-defined]
+            "report": self.row_report(package, table, row),  # type: ignore[attr-defined]
         }
 
     def change_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
@@ -119,17 +116,15 @@ class FigureMacros(MacroBase):
             else t(f"单位：{unit['name_zh']}。", f"Unit: {unit['name_en']}."),
             t(f"时期：{period}。", f"Period: {period}."),
         ]
-        qualifier = (
-            row["qualifier"] if row["basis"] == "reported" else "ours"
-        )  # how exact ours are, a caveat below says
-        if qualifier == "approx":
+        reported = row["basis"] == "reported"  # how exact a value of ours is, its own caveat below says
+        if reported and row["qualifier"] == "approx":
             know.append(
                 t(
                     "约数：报道写作“约”或“左右”，或者给出的是取整后的数字。",
                     "Approximate: the report says “about” (约 or 左右) or gives a rounded figure.",
                 )
             )
-        elif qualifier == "at-least":
+        elif reported and row["qualifier"] == "at-least":
             know.append(
                 t(
                     "下限：报道写作“以上”，实际数字可能更大。",

@@ -9,11 +9,10 @@ from markupsafe import Markup
 from scripts.data.model import Package
 from scripts.site.charts.files import EMBED, embed_path
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import row_page, table_page
+from scripts.site.pages.generated import RECORD_PAGES, row_page, table_page
 from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.render import narrative_files, page_url
 
-KEYS = {"observations": "observation_id", "changes": "change_id", "milestones": "milestone_id"}
 CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
 
 
@@ -43,17 +42,30 @@ class ShareMacros(MacroBase):
         when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
-    def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        """What a row's citation box and error report link (templates/_row.html.j2) say. The report is a message to
-        the corrections contact, filled with the row's id, value as shown, what it states, excerpt, page, permalink
-        and version."""
-        key = row[KEYS[table]]
-        item, value = self.row_item(package, table, row)
+    def row_permalink(self, package: Package, table: str, key: str) -> str:
+        """A row's full permalink: the page of its table that lists it, at the row's anchor."""
         page = table_page(package.name, table, row_page(package.table(table), key))
-        url = f"{self.address(page_url(page, self.lang))}#row-{key}"  # the row's full permalink
+        return f"{self.address(page_url(page, self.lang))}#row-{key}"
+
+    def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """What a row's citation box and error report link (templates/_row.html.j2) say."""
+        key = row[RECORD_PAGES[table][1]]
+        item, _ = self.row_item(package, table, row)
+        url = self.row_permalink(package, table, key)
+        return {
+            "key": key,
+            "citations": citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row]),
+            "report": self.row_report(package, table, row),
+        }
+
+    def row_report(self, package: Package, table: str, row: dict[str, Any]) -> str:
+        """A message to the corrections contact, filled with the row's id, value as shown, what it states, excerpt,
+        page, permalink and version."""
+        key = row[RECORD_PAGES[table][1]]
+        item, value = self.row_item(package, table, row)
         title = self.t(f"纠错：{item}", f"Error report: {item}")  # in words a reader uses; the row's id is in the body
         here, para, excerpt = self.page_address(), row["locator"], row["excerpt"]
-        version = f"{package.name} {package.version}"
+        url, version = self.row_permalink(package, table, key), f"{package.name} {package.version}"
         lines = [
             self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
             self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
@@ -66,11 +78,7 @@ class ShareMacros(MacroBase):
             self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
             "",
         ]
-        return {
-            "key": key,
-            "citations": citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row]),
-            "report": self.site.corrections.link(title, "\n".join(lines)),
-        }
+        return self.site.corrections.link(title, "\n".join(lines))
 
     def chart_view(self, name: str) -> dict[str, Any]:
         """What the chart panel shows besides the chart: its sources, downloads, citation and share addresses."""
@@ -78,9 +86,9 @@ class ShareMacros(MacroBase):
         package = self.site.primary
         sources = []
         for row in spec.rows:
-            table = next(t for t, k in KEYS.items() if k in row)
+            table = next(t for t, (_, k) in RECORD_PAGES.items() if k in row)
             item, _ = self.row_item(package, table, row)
-            key = row[KEYS[table]]
+            key = row[RECORD_PAGES[table][1]]
             sources.append({"row": row, "item": item, "url": self.record_url(table, key)})  # type: ignore[attr-defined]
         permalink = f"{self.page_address()}#chart-{name}"
         embed = self.address(embed_path(name, self.lang))
