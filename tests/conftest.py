@@ -3,6 +3,7 @@ import fcntl
 import io
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -215,29 +216,60 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute: C
         return pickle.loads(stored.read_bytes())
 
 
+WIDER = (768, 1280)  # a tablet's and a laptop's window, probed in the same visit as the phone's
+
+
 @pytest.fixture(scope="session")
 def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Every page opened once on a phone as on a first visit (several at a time): its download log, its errors and
-    requests that would leave loopback, what PAGE_PROBE found, and on the pages of axe_sample axe-core's findings."""
+    """The pages of page_sample opened once on a phone as on a first visit (several at a time): its download log, its
+    errors and requests that would leave loopback, what PAGE_PROBE found at 360 px and at each of WIDER, and on the
+    pages of axe_sample axe-core's findings."""
     from scripts.bench.browser import page_paths, survey
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
         paths = page_paths(built_site)
-        return survey(built_site, paths, axe=axe_sample(built_site, paths), probe=PAGE_PROBE, server=site_server)
+        axe = axe_sample(built_site, paths)
+        return survey(
+            built_site, page_sample(built_site, paths), axe=axe, probe=PAGE_PROBE, server=site_server, widths=WIDER
+        )
 
     return once_per_run(tmp_path_factory, "first-visits", compute)
 
 
-def axe_sample(site: Path, paths: list[str]) -> set[str]:
-    """The pages axe-core checks, in both editions: of each family of pages made from one template (those under one
-    folder) the two largest, the others differing only in rows; axe takes about a second a page."""
-    families: dict[str, list[str]] = {}
+def families(paths: list[str]) -> list[list[str]]:
+    """Pages made from one template, in either edition: those in one folder (figures/*, en/departments/* …), which
+    differ only in their rows; a page of its own is a family of one."""
+    found: dict[str, list[str]] = {}
     for path in paths:
         parts = path.removeprefix("en/").strip("/").split("/")
-        families.setdefault(path[: -len(parts[-1]) - 1] + "*" if len(parts) > 1 else path, []).append(path)
-    size = {path: (site / path / "index.html").stat().st_size for path in paths}
-    return {path for family in families.values() for path in sorted(family, key=size.get)[-2:]}
+        found.setdefault(path[: -len(parts[-1]) - 1] + "*" if len(parts) > 1 else path, []).append(path)
+    return list(found.values())
+
+
+def _sizes(site: Path, paths: list[str]) -> dict[str, int]:
+    return {path: (site / path / "index.html").stat().st_size for path in paths}
+
+
+def axe_sample(site: Path, paths: list[str]) -> set[str]:
+    """The pages axe-core checks: of each family the two largest; axe takes about a second a page."""
+    size = _sizes(site, paths)
+    return {path for family in families(paths) for path in sorted(family, key=size.get)[-2:]}
+
+
+def page_sample(site: Path, paths: list[str]) -> list[str]:
+    """The pages the browser survey visits: every page of its own, and of each family of pages the two largest (the
+    heaviest first visit and the longest lists) and the one with the longest title (the name most likely to overflow a
+    phone); a family of three or fewer whole. A visit costs about half a second of a core, and the record pages made
+    the site 194 pages; test_site_browser.py checks every page's links and the files it loads from its markup."""
+    title = {path: len(TITLE.search((site / path / "index.html").read_text(encoding="utf-8"))[1]) for path in paths}
+    chosen = set(axe_sample(site, paths))
+    chosen |= {max(family, key=title.get) for family in families(paths)}
+    chosen |= {path for family in families(paths) if len(family) <= 3 for path in family}
+    return [path for path in paths if path in chosen]
+
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 # The longest test files first (each runs on one worker, `make test` starts three): the run then ends on short

@@ -1,6 +1,10 @@
-"""Every page of the built site in headless Chromium: nothing leaves loopback, no console error, charts drawn."""
+"""The built site in headless Chromium (a sample of each kind of page, tests/conftest.py page_sample): nothing leaves
+loopback, no console error, charts drawn, nothing clipped at any width; every page's links and the files it loads, read
+from its markup, exist."""
 
-from urllib.parse import urlparse
+import posixpath
+import re
+from urllib.parse import unquote, urlparse
 
 from playwright.sync_api import expect
 
@@ -12,6 +16,43 @@ def test_every_page_loads_offline_without_errors_and_draws_its_charts(first_visi
     problems = {path: [*visit.errors, *visit.probe["problems"]] for path, visit in first_visits.items()}
     assert {path: found for path, found in problems.items() if found} == {}
     assert [url for visit in first_visits.values() for url in visit.outside] == []
+
+
+def test_no_page_scrolls_sideways_or_clips_a_control_at_768_or_1280_px(first_visits):
+    widths = {width for visit in first_visits.values() for width in visit.wider}
+    assert widths == {768, 1280}
+    found = {
+        (path, width): [*probe["problems"], *(f"a {kind} table wider than its column" for kind in probe["wide"])]
+        for path, visit in first_visits.items()
+        for width, probe in visit.wider.items()
+    }
+    # a data table of the data section may scroll in its own box; nothing else may
+    found = {key: [p for p in problems if p != "a rows table wider than its column"] for key, problems in found.items()}
+    assert {key: problems for key, problems in found.items() if problems} == {}
+
+
+ATTRIBUTE = re.compile(r'<(\w+)\b[^>]*?\s(src|href)="([^"]*)"')
+
+
+def test_every_link_and_file_of_every_page_is_in_the_site_and_nothing_loads_from_outside(built_site, published_url):
+    missing, outside = set(), set()
+    for html in built_site.rglob("*.html"):
+        folder = html.parent.relative_to(built_site).as_posix()
+        for tag, _, value in ATTRIBUTE.findall(html.read_text(encoding="utf-8")):
+            url = urlparse(value.replace("&amp;", "&"))
+            if url.scheme in ("mailto", "data") or (not url.path and not url.netloc):
+                continue
+            if url.netloc and not value.startswith(published_url):
+                if tag != "a":
+                    outside.add((html.name, value))  # a reader's link to a report may leave; a file loaded may not
+                continue
+            base = urlparse(published_url).path  # an address from the site's root: the 404 page's, served anywhere
+            path = url.path.removeprefix(base) if url.path.startswith("/") else posixpath.join(folder, url.path)
+            target = built_site / posixpath.normpath(unquote(path)).lstrip("/")
+            if not (target.is_file() or (target / "index.html").is_file()):
+                missing.add((html.relative_to(built_site).as_posix(), value))
+    assert sorted(outside) == []
+    assert sorted(missing) == []
 
 
 def test_interactive_charts_load_vega_from_the_site_when_asked_within_the_policy(page, site_url):

@@ -133,6 +133,7 @@ class Visit:
     errors: list[str]  # console errors, page errors, failed requests
     outside: list[str]  # requests that would have left loopback (none left)
     probe: Any  # what the survey's probe script returned on the page
+    wider: dict[int, Any]  # what it returned once the window was widened to each of the survey's `widths`
 
     @property
     def weight(self) -> int:
@@ -252,16 +253,18 @@ def survey(
     server: QuietServer | None = None,
     init_script: str | None = None,
     probe_argument: Any = None,
+    widths: Collection[int] = (),
 ) -> dict[str, Visit]:
     """A first visit to each page, on a phone unless `viewport` says otherwise, ended once the page has loaded and no
-    request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
-    the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
-    on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
-    returns once the page is idle, after an optional init script.
+        request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
+        the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
+        on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
+        returns once the page is idle, after an optional init script; with `widths`, the probe runs again in the same visit
+    once the window is widened to each (a tablet's 768 px, a laptop's 1280 px), which costs a layout, not a visit.
 
-    `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
-    costs a renderer and every script compiled again): a visit's `sent` prices everything its page asks for, once
-    each, as the server sends it, whether or not it came from the cache."""
+        `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
+        costs a renderer and every script compiled again): a visit's `sent` prices everything its page asks for, once
+        each, as the server sends it, whether or not it came from the cache."""
     from playwright.async_api import async_playwright
 
     script = axe_script() if axe else None
@@ -276,13 +279,19 @@ def survey(
         try:
             opened = _Tab(await context.new_page(), url)
             for path in share:
+                if widths:
+                    await opened.page.set_viewport_size(viewport or PHONE)
                 await opened.open(path)
                 sent = priced(site, opened.asked)
                 checked = axe is True or (axe and path in axe)
                 violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if checked else []
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
-                visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result))
+                wider = {}
+                for width in widths:
+                    await opened.page.set_viewport_size({"width": width, "height": 900})
+                    wider[width] = await opened.page.evaluate(probe, *argument)
+                visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result, wider))
         finally:
             await context.close()
         return visits
