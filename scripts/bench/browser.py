@@ -242,6 +242,11 @@ class _Tab:
 
         await asyncio.wait_for(settled(), timeout=30)
 
+    async def probe_at(self, width: int, probe: str, *argument: Any) -> Any:
+        """The probe's result once the open page's window is `width` px wide (a laptop's height)."""
+        await self.page.set_viewport_size({"width": width, "height": 900})
+        return await self.page.evaluate(probe, *argument)
+
 
 def survey(
     site: Path,
@@ -256,15 +261,12 @@ def survey(
     widths: Collection[int] = (),
 ) -> dict[str, Visit]:
     """A first visit to each page, on a phone unless `viewport` says otherwise, ended once the page has loaded and no
-        request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
-        the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
-        on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
-        returns once the page is idle, after an optional init script; with `widths`, the probe runs again in the same visit
-    once the window is widened to each (a tablet's 768 px, a laptop's 1280 px), which costs a layout, not a visit.
-
-        `concurrency` tabs share the pages, each opening them one after another and keeping its cache (a context per page
-        costs a renderer and every script compiled again): a visit's `sent` prices everything its page asks for, once
-        each, as the server sends it, whether or not it came from the cache."""
+    request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
+    the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
+    on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
+    returns once the page is idle, after an optional init script, and again at each of `widths` (the window widened in
+    the same visit). `concurrency` tabs share the pages, each keeping its cache: a visit's `sent` prices everything its
+    page asks for, once each, as the server sends it, whether or not it came from the cache."""
     from playwright.async_api import async_playwright
 
     script = axe_script() if axe else None
@@ -279,18 +281,14 @@ def survey(
         try:
             opened = _Tab(await context.new_page(), url)
             for path in share:
-                if widths:
-                    await opened.page.set_viewport_size(viewport or PHONE)
+                await opened.page.set_viewport_size(viewport or PHONE)  # as wide as a first visit's, after `widths`
                 await opened.open(path)
                 sent = priced(site, opened.asked)
-                checked = axe is True or (axe and path in axe)
+                checked = axe is True or (axe and path in axe)  # axe-core's findings, where asked for
                 violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if checked else []
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
-                wider = {}
-                for width in widths:
-                    await opened.page.set_viewport_size({"width": width, "height": 900})
-                    wider[width] = await opened.page.evaluate(probe, *argument)
+                wider = {width: await opened.probe_at(width, probe, *argument) for width in widths}
                 visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result, wider))
         finally:
             await context.close()
