@@ -95,3 +95,29 @@ def test_no_page_opens_a_block_inside_an_inline_element(site_pages):
         if parser.found:
             found[path] = parser.found[:3]
     assert found == {}
+
+
+CARD = re.compile(r'<a class="key-figure" href="[^"]*figures/([a-z0-9-]+)/">(.*?)</a>', re.S)
+
+
+def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(site_pages):
+    package = load_package(DATASETS / PACKAGE)
+    rows = package.table("observations").by_key
+    cards = 0
+    for path, html in site_pages.items():
+        lang = "en" if path.startswith("en/") else "zh"
+        for key, card in CARD.findall(html):
+            caveat = visible_text(re.search(r'<span class="key-figure__caveat">(.*?)</span>', card, re.S)[1])
+            note, basis = rows[key][f"note_{lang}"], rows[key]["basis"]
+            if basis != "reported":
+                assert ("本站" if lang == "zh" else "by us") in caveat, (path, key)
+            elif note:
+                assert caveat.endswith(re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]), (path, key, caveat)
+            cards += 1
+        # in a list of figures, the city-wide ones come first, each with its note beside the number
+        listed = re.findall(r'<tr>.*?href="[^"]*departments/([a-z-]+)/".*?</tr>', article_html(html), re.S)
+        city = [unit == "huaibei-city" for unit in listed]
+        assert city == sorted(city, reverse=True), path
+    assert cards >= 20
+    row = re.search(r"<tr>(?:(?!</tr>).)*figures/city-sections-cut/.*?</tr>", site_pages["slimming/"], re.S)[0]
+    assert row.index(rows["city-sections-cut"]["note_zh"]) < row.index("figure__source")

@@ -49,8 +49,8 @@ class BlockMacros(MacroBase):
         return self._lists("milestones", None, unit, "milestones.html.j2")
 
     def _lists(self, table: str, strand: str | None, unit: str | None, template: str, **context: Any) -> Markup:
-        """Each package's rows of a table, of a strand or a unit, or all of them; a unit's changes include those in
-        which it is the counterpart, after its own."""
+        """Each package's rows of a table, of a strand or a unit, or all of them, the city's before a department's; a
+        unit's changes include those in which it is the counterpart, after its own."""
         blocks = []
         for package in self.site.packages:
             data = package.table(table)
@@ -58,6 +58,8 @@ class BlockMacros(MacroBase):
             if unit is not None and table == "changes":
                 rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
             rows = [row for row in rows if strand is None or row["strand_id"] == strand]
+            city = {u["unit_id"] for u in package.table("units").records if u["unit_type"] == "city"}
+            rows.sort(key=lambda row: row["unit_id"] not in city)  # city-wide figures first, in the table's order
             if not rows:
                 continue
             html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)

@@ -1,6 +1,7 @@
 """Macros for the page of each figure, change and milestone (figures/<id>/, changes/<id>/, milestones/<id>/): what a
 reader should know about it, its evidence and a citation to paste."""
 
+import re
 from typing import Any
 
 from scripts.data.dates import label
@@ -100,6 +101,21 @@ class FigureMacros(MacroBase):
             shown = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
             know.append(self.t(f"报道只给出“{shown}”，没有具体日期。", f"The report gives only “{shown}”, not a day."))
         return know
+
+    def card_caveat(self, row: dict[str, Any]) -> str:
+        """The one thing to know beside a figure's value on a card: that we computed it, else its note's first
+        sentence, else what its qualifier means; its page says the rest."""
+        t, note = self.t, row.get(f"note_{self.lang}") or ""
+        if row["basis"] == "derived":
+            return t("本站推算，不是报道中的数字", "Computed by us, not a figure in the report")
+        if row["basis"] == "estimated":
+            return t("本站估算，不是报道中的数字", "Estimated by us, not a figure in the report")
+        if note:
+            return re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]
+        return {
+            "approx": t("约数", "Approximate"),
+            "at-least": t("下限：实际数字可能更大", "A lower bound: the actual number may be larger"),
+        }.get(row["qualifier"], "")
 
     def figure_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
         """What a reader should know about a value: what it counts, for whom, when, how exact, whose number it is."""
