@@ -179,6 +179,7 @@ SMALL_TEXT = """() => {
 MIN_TAP_PX = 44
 TAP_TARGETS = """() => {
     const selector = ["details.row-cite > summary", "details.page-share > summary", "a.report-link", ".copy-button",
+        "details.report > summary",
         ".chart-panel > .tabbed-labels > label", ".chart__downloads a", "a.share-link",
         "details.download__check > summary", ".figure-page__formats > summary"];
     const problems = [];

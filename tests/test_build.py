@@ -70,7 +70,7 @@ def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page
 
 def test_a_site_built_for_publishing_refuses_an_address_on_the_building_computer(workspace, tmp_path):
     """A preview's link pasted into a note: the build for publishing names the files that would carry it."""
-    workspace.set("observations", "city-sections-cut", "note_en", "See http://127.0.0.1:8000/slimming/.")
+    workspace.set("observations", "drc-sections-before", "note_en", "See http://127.0.0.1:8000/slimming/.")
     result = build_site(tmp_path / "site", workspace.datasets, SITE_URL="https://data.example.org/")
     assert result.returncode == 1 and not (tmp_path / "site").exists()
     said = result.stderr

@@ -127,12 +127,12 @@ def test_every_report_link_carries_its_rows_id_and_value_as_shown(site_pages):
         rows = re.findall(r"<tr[^>]*>(?:(?!</tr>).)*report-link(?:(?!</tr>).)*</tr>", page, re.S)
         rows += re.findall(r'<li id="change-[^"]*">(?:(?!</li>).)*report-link(?:(?!</li>).)*</li>', page, re.S)
         for row in rows:
-            href, key = re.search(r'<a class="report-link" href="([^"]*)" data-row="([^"]*)"', row).groups()
+            href, key = re.search(r'<a class="md-button report-link" href="([^"]*)" data-row="([^"]*)"', row).groups()
             subject, body = _report(href)
             assert html.unescape(key) in body and html.unescape(key) not in subject, (path, subject)
             value = re.search(r"(?:页面所示数值：|Value as shown: )([^\r\n]*)", body)[1]
             assert subject.startswith(("纠错：", "Error report: ")) and value in subject, (path, subject)
-            shown = _text(re.sub(r'<details class="row-cite">.*?</details>', "", row, flags=re.S))
+            shown = _text(re.sub(r'<details class="(?:row-cite|report)">.*?</details>', "", row, flags=re.S))
             assert value in shown, (path, value, shown)
             figure = re.search(r'<td class="num">(.*?)</td>', row, re.S)
             if figure:  # a figure's value is the one its value cell shows

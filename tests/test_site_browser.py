@@ -4,7 +4,7 @@ from its markup, exist."""
 
 import posixpath
 import re
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 from playwright.sync_api import expect
 
@@ -128,3 +128,30 @@ def test_a_missing_page_says_so_in_the_editions_language_with_the_way_home(built
     assert f'<a href="{published_url}">回到首页</a>' in chinese and f'<a href="{published_url}en/">' in chinese
     english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
     assert "<h1>Page not found</h1>" in english and f'<a href="{published_url}en/">Go to the home page</a>' in english
+
+
+def test_a_reader_reports_an_error_from_the_page_with_the_message_prefilled(page, site_url):
+    """纠错 opens on the page: what to add, fields for evidence and the reader's organisation, the message as it will
+    be sent, a copy button, and a mail link that carries what the reader typed."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url + "figures/city-sections-cut/", wait_until="networkidle")
+    panel = page.locator("details.report")
+    panel.locator("summary").click()
+    fields = panel.locator(".report__fields")
+    fields.locator("textarea").first.fill("应为69个；见《报告》第3页")
+    fields.locator("input").fill("某局办公室")
+    message = fields.locator("textarea[readonly]").input_value()
+    assert message.startswith("纠错：") and "68个" in message.split("\n")[0]
+    assert "应为69个；见《报告》第3页" in message and "报告人单位：某局办公室" in message
+    query = parse_qs(urlsplit(panel.locator("a.report-link").get_attribute("href")).query)
+    assert query["subject"] == [message.split("\n")[0]] and "某局办公室" in query["body"][0]
+    assert query["body"][0].replace("\r\n", "\n") == message.split("\n\n", 1)[1]
+    panel.locator(".copy-button").click()
+    expect(panel.locator(".copy-button")).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == message
+    assert page.outside == [] and page.errors == []
+    page.goto(site_url + "en/slimming/", wait_until="networkidle")  # a chart's panel has one too, in English
+    page.locator("figure.chart .tabbed-labels label").nth(2).click()
+    chart = page.locator("figure.chart .chart__sources details.report").first
+    chart.locator("summary").click()
+    assert chart.locator(".report__fields textarea[readonly]").input_value().startswith("Error report: chart “")

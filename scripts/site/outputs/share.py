@@ -26,11 +26,15 @@ class Corrections:
     def is_email(self) -> bool:
         return EMAIL.match(self.contact) is not None
 
+    @property
+    def template(self) -> str:
+        """The link with {title} and {body} where a report's text goes (the page's script fills it in again)."""
+        return f"mailto:{self.contact}?subject={{title}}&body={{body}}" if self.is_email else self.contact
+
     def link(self, title: str, body: str) -> str:
         if self.is_email:  # RFC 6068: line breaks in a mailto body are CRLF
-            crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-            return f"mailto:{self.contact}?subject={quote(title, safe='')}&body={quote(crlf, safe='')}"
-        return self.contact.replace("{title}", quote(title, safe="")).replace("{body}", quote(body, safe=""))
+            body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+        return self.template.replace("{title}", quote(title, safe="")).replace("{body}", quote(body, safe=""))
 
 
 def corrections(setting: Any) -> Corrections:

@@ -58,41 +58,69 @@ class ShareMacros(MacroBase):
             "report": self.row_report(package, table, row),
         }
 
-    def row_report(self, package: Package, table: str, row: dict[str, Any]) -> str:
+    def row_report(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """A message to the corrections contact, filled with the row's id, value as shown, what it states, excerpt,
         page, permalink and version."""
         key = row[RECORD_PAGES[table][1]]
         item, value = self.row_item(package, table, row)
-        title = self.t(f"纠错：{item}", f"Error report: {item}")  # in words a reader uses; the row's id is in the body
-        here, para, excerpt = self.page_address(), row["locator"], row["excerpt"]
-        url, version = self.row_permalink(package, table, key), f"{package.name} {package.version}"
+        para, excerpt, url = row["locator"], row["excerpt"], self.row_permalink(package, table, key)
         lines = [
             self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
             self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
             self.t(f"内容：{item}", f"What it states: {item}"),
             self.t(f"原文摘录（第{para}段）：“{excerpt}”", f"Excerpt (¶{para}): “{excerpt}”"),
-            self.t(f"页面地址：{here}", f"Page: {here}"),
             self.t(f"该行永久链接：{url}", f"Row permalink: {url}"),
-            self.t(f"数据包版本：{version}", f"Package version: {version}"),
-            "",
-            self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
-            "",
-        ]
-        return self.site.corrections.link(title, "\n".join(lines))
+        ]  # the title is in words a reader uses; the row's id is in the body
+        return self.error_report(self.t(f"纠错：{item}", f"Error report: {item}"), lines, package)
+
+    def error_report(self, title: str, lines: list[str], package: Package) -> dict[str, Any]:
+        """An error report: its prefilled link (mail, or the tracker when configured), and its title, body and the
+        link's template, from which the page's script (share.js) remakes the link with what the reader adds."""
+        body = "\n".join(
+            [
+                *lines,
+                self.t(f"页面地址：{self.page_address()}", f"Page: {self.page_address()}"),
+                self.t(
+                    f"数据包版本：{package.name} {package.version}",
+                    f"Package version: {package.name} {package.version}",
+                ),
+                "",
+                self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
+                "",
+            ]
+        )
+        contact = self.site.corrections
+        return {
+            "href": contact.link(title, body),
+            "title": title,
+            "body": body,
+            "template": contact.template,
+            "by_mail": contact.is_email,
+            "to": self.contact_link(),
+        }
 
     def chart_view(self, name: str) -> dict[str, Any]:
         """What the chart panel shows besides the chart: its sources, downloads, citation and share addresses."""
         spec, files = self.site.charts[name], self.site.chart_files[name]
         package = self.site.primary
-        sources = []
+        sources, keys = [], []
         for row in spec.rows:
             table = next(t for t, (_, k) in RECORD_PAGES.items() if k in row)
             item, _ = self.row_item(package, table, row)
             key = row[RECORD_PAGES[table][1]]
+            keys.append(f"{table}/{key}")
             sources.append({"row": row, "item": item, "url": self.record_url(table, key)})  # type: ignore[attr-defined]
         permalink = f"{self.page_address()}#chart-{name}"
         embed = self.address(embed_path(name, self.lang))
+        rows = [
+            self.t(f"图表：{spec.title}", f"Chart: {spec.title}"),
+            self.t(f"图表链接：{permalink}", f"Chart link: {permalink}"),
+            self.t("图中数据的行：", "Rows it draws: ") + ", ".join(keys),
+        ]
         return {
+            "report": self.error_report(
+                self.t(f"纠错：图表“{spec.title}”", f"Error report: chart “{spec.title}”"), rows, package
+            ),
             "sources": sources,
             "csv_address": self.address(files["csv"]),
             "permalink": permalink,
@@ -110,11 +138,14 @@ class ShareMacros(MacroBase):
         back = f"{self.url(home)}#chart-{name}"
         return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
-    def corrections_contact(self) -> Markup:
-        """Where error reports go, as a link: the e-mail address, or the issue tracker's address."""
+    def contact_link(self) -> tuple[str, str]:
+        """Where error reports go, as a link's address and text: the e-mail address, or the issue tracker's address."""
         contact = self.site.corrections
         if contact.is_email:
-            href, text = f"mailto:{contact.contact}", contact.contact
-        else:
-            href = text = re.split(r"[?{]", contact.contact, maxsplit=1)[0]
+            return f"mailto:{contact.contact}", contact.contact
+        address = re.split(r"[?{]", contact.contact, maxsplit=1)[0]
+        return address, address
+
+    def corrections_contact(self) -> Markup:
+        href, text = self.contact_link()
         return self.html("_contact.html.j2", inline=True, href=href, text=text)
