@@ -75,7 +75,8 @@ def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp
 
 
 def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_checksums(site_pages):
-    tables = [path for path, html in site_pages.items() if 'download class="md-button">XLSX</a>' in html]
+    tables = [path for path, html in site_pages.items() if re.search(r'download class="md-button">XLSX</a>', html)]
+    tables = [path for path in tables if re.fullmatch(r"(en/)?data/[^/]+/[^/]+/", path)]  # a table's page
     assert len(tables) >= 20
     for path in tables:
         html = site_pages[path]
@@ -94,3 +95,37 @@ def test_a_charts_data_writes_whole_numbers_without_a_decimal_point(built_site):
     for path in files:
         cells = [cell for line in path.read_text(encoding="utf-8").splitlines()[1:] for cell in line.split(",")]
         assert not [cell for cell in cells if re.fullmatch(r"-?\d+\.0+", cell)], path
+
+
+def test_readers_get_every_figure_with_names_and_units_of_measure_in_their_language(site_url):
+    """The package page of each edition offers a table for people: one row per figure, names not ids, the unit of
+    measure, each figure's page; XLSX, and CSV with a byte-order mark so that Excel and WPS read it as UTF-8."""
+    meta = descriptors()[0]
+    observations = pd.read_csv(DATASETS / meta["name"] / "data" / "observations.csv", dtype=str, keep_default_na=False)
+    units = pd.read_csv(DATASETS / meta["name"] / "data" / "units.csv", dtype=str).set_index("unit_id")
+    for prefix, lang, heading in (("", "zh", "计量单位"), ("en/", "en", "Unit of measure")):
+        page = f"{site_url}{prefix}data/{meta['name']}/"
+        html = fetch(page).decode("utf-8")
+        section = html[html.index('id="readable"') : html.index('id="tables"')]
+        links = {m["format"]: urllib.request.urljoin(page, m["href"]) for m in DOWNLOAD.finditer(section)}
+        assert set(links) == {"XLSX", "CSV"}
+        raw = fetch(links["CSV"])
+        assert raw.startswith("\ufeff".encode())
+        table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        sheet = list(openpyxl.load_workbook(io.BytesIO(fetch(links["XLSX"]))).active.iter_rows(values_only=True))
+        assert list(sheet[0]) == list(table.columns) and len(sheet) - 1 == len(table) == len(observations)
+        assert heading in table.columns and not any(re.fullmatch(r"[a-z_]+", c) for c in table.columns)
+        shown = set(table.iloc[:, 0])  # every unit by its name in the edition's language, no id
+        assert shown <= set(units[f"name_{lang}"]) and not shown & set(units.index)
+        pages = [address.split("/", 3)[3] for address in table.iloc[:, -1]]  # the published address's path
+        assert {page.rstrip("/").rsplit("/", 1)[1] for page in pages} == set(observations["observation_id"])
+        assert all(page.startswith(f"{prefix}figures/") and fetch(site_url + page) for page in pages[:3])
+
+
+def test_a_charts_table_view_heads_its_columns_in_the_pages_language(site_pages):
+    for path in ("", "slimming/", "en/", "en/course/"):
+        heads = re.findall(r'<div class="tabbed-block chart__data">.*?<thead><tr>(.*?)</tr>', site_pages[path], re.S)
+        names = [name for head in heads for name in re.findall(r"<th[^>]*>([^<]+)</th>", head)]
+        assert names and not [name for name in names if re.fullmatch(r"[a-z_]+", name)], (path, names)
+        if not path.startswith("en/"):
+            assert all(re.search(r"[\u4e00-\u9fff]", name) for name in names), (path, names)

@@ -198,6 +198,28 @@ def more_note(lang: Lang, hidden: int, zh: str, en: str) -> str:
     )
 
 
+COLUMNS = {  # a chart's data columns as its table view heads them; the CSV download keeps the names, for programs
+    "department": ("部门", "Department"),
+    "stage": ("阶段", "Stage"),
+    "sections": ("内设机构数", "Internal sections"),
+    "figure": ("数字", "Figure"),
+    "indicator": ("指标", "Indicator"),
+    "percent_of_target": ("完成目标的百分比", "Percent of target"),
+    "unit_of_measure": ("计量单位", "Unit of measure"),
+    "label": ("网站所示数值", "As the site states it"),
+    "event": ("事件", "Event"),
+    "date": ("日期", "Date"),
+    "start": ("开始", "Start"),
+    "end": ("结束", "End"),
+}
+
+
+def column_heading(column: str, lang: Lang) -> str:
+    if column not in COLUMNS:
+        raise KeyError(f"chart data column {column!r} has no heading: add it to COLUMNS in charts/common.py")
+    return t(lang, *COLUMNS[column])
+
+
 def measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The columns every plotted observation carries: its unit of measure, and its value as every page states it."""
     indicator = package.table("indicators").by_key[row["indicator_id"]]

@@ -67,13 +67,18 @@ def _json_value(value: Any) -> Any:
 
 
 def xlsx(table: Table) -> bytes:
-    """A workbook whose text cells stay text: a value starting with = + - @ never becomes a formula."""
+    names = [f["name"] for f in table.fields]
+    return workbook(table.name, [names, *([_json_value(row[name]) for name in names] for row in table.records)])
+
+
+def workbook(title: str, rows: list[list[Any]]) -> bytes:
+    """A one-sheet workbook, its first row the headings, whose text cells stay text: a value starting with = + - @
+    never becomes a formula."""
     book = Workbook()
     sheet = book.active
-    sheet.title = table.name[:31]
-    sheet.append([f["name"] for f in table.fields])
-    for row in table.records:
-        sheet.append([_json_value(row[f["name"]]) for f in table.fields])
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):

@@ -10,7 +10,9 @@ from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import ChartSpec
 from scripts.site.charts.files import chart_files, narrow_svg, share_files
 from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
-from scripts.site.pages.render import Blocks
+from scripts.site.outputs.readable import readable_downloads
+from scripts.site.pages.generated import figure_page
+from scripts.site.pages.render import Blocks, page_url
 from scripts.site.prepare import Prepared
 
 
@@ -26,6 +28,7 @@ class Edition:
     primary: Package
     narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
     corrections: Any  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
+    readable: dict[str, list[Any]]  # package → its figures for people, in this edition's language (outputs/readable.py)
 
     @property
     def packages(self) -> list[Package]:
@@ -50,7 +53,13 @@ def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, 
     for name, spec in charts.items():
         files = chart_files(spec, lang)
         files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
+    address = site_url.rstrip("/") + "/"
+    readable = {
+        p.name: readable_downloads(p, lang, lambda key: address + page_url(figure_page(key), lang))
+        for p in shared.packages
+    }
     every = [
+        *(d for ds in readable.values() for d in ds),
         *(f for files in files_by_chart.values() for f in files.values()),
         *(d for ds in shared.table_files.values() for d in ds),
         *(d for ds in shared.package_files.values() for d in ds),
@@ -66,6 +75,7 @@ def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, 
         primary=primary,
         narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
         corrections=corrections,
+        readable=readable,
     )
 
 

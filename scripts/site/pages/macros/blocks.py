@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from scripts.site.charts.common import column_heading
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
 
@@ -16,6 +17,9 @@ class BlockMacros(MacroBase):
         if name not in self.site.charts:
             raise KeyError(f"unknown chart {name!r}; known charts: {', '.join(self.site.charts)}")
         return self.html("chart.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name])
+
+    def column_heading(self, column: str) -> str:
+        return column_heading(column, self.lang)
 
     def svg(self, chart: str, layout: str) -> Markup:
         """The chart's SVG for a layout (wide, the one downloaded, or narrow, for a phone), drawn at build time, with a
