@@ -6,6 +6,7 @@ import posixpath
 import re
 from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from scripts.bench.browser import VEGA
@@ -55,15 +56,26 @@ def test_every_link_and_file_of_every_page_is_in_the_site_and_nothing_loads_from
     assert sorted(missing) == []
 
 
-def test_interactive_charts_load_vega_from_the_site_when_asked_within_the_policy(page, site_url):
-    page.goto(site_url, wait_until="networkidle")
-    assert not any(VEGA in url for url in page.requests)
-    buttons = page.locator("figure.chart .chart__toggle").all()
-    for button in buttons:
-        button.click()
-    for figure in page.locator("figure.chart").all():  # (wait_for_function would need eval, which the policy bars)
-        figure.locator(".chart__interactive svg").wait_for(timeout=20_000)
-    assert buttons and all(button.get_attribute("aria-expanded") == "true" for button in buttons)
+SHOWN_TEXT = """(svgs) => svgs.filter(s => s.getBoundingClientRect().width)
+    .flatMap(s => [...s.querySelectorAll("text")].map(t => t.textContent.trim())).filter(Boolean).sort()"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_interactive_charts_load_from_the_site_when_asked_and_keep_every_label_of_the_static_one(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("", "course/", "strengthening/"):  # every kind of chart: bars, timeline, percentages of target
+        page.goto(site_url + path, wait_until="networkidle")
+        assert path or not any(VEGA in url for url in page.requests)
+        figures = page.locator("figure.chart").all()
+        static = [figure.locator(".chart__static svg").evaluate_all(SHOWN_TEXT) for figure in figures]
+        for figure in figures:
+            figure.locator(".chart__toggle").click()
+        for figure in figures:  # (wait_for_function would need eval, which the policy bars)
+            figure.locator(".chart__interactive svg").wait_for(timeout=20_000)
+            expect(figure.locator(".chart__toggle")).to_have_attribute("aria-expanded", "true")
+        drawn = [figure.locator(".chart__interactive svg").evaluate_all(SHOWN_TEXT) for figure in figures]
+        assert figures and all(labels for labels in static)
+        assert drawn == static, f"{path}: the interactive chart shows every value, date and name the static one does"
     bundle = [url for url in page.requests if VEGA in url]
     assert bundle and urlparse(bundle[0]).hostname == "127.0.0.1"
     assert page.outside == [] and page.errors == []

@@ -37,10 +37,13 @@
     if (button.getAttribute("aria-busy") === "true") { return; }
     button.setAttribute("aria-busy", "true");
     button.textContent = LABELS.loading;
+    // the drawing the static view shows at this width: the phone's below the wide drawing's own width, with its labels
+    var narrow = staticView.getBoundingClientRect().width < Number(button.dataset.wide);
     loadVega(button.dataset.vega)
-      .then(function () { return fetch(button.dataset.spec).then(function (r) { return r.json(); }); })
+      .then(function () {
+        return fetch(narrow ? button.dataset.specNarrow : button.dataset.spec).then(function (r) { return r.json(); });
+      })
       .then(function (spec) {
-        spec.width = "container";
         // The page's Content-Security-Policy allows no eval and no inline style: Vega's expression interpreter
         // (ast: true) instead of compiled expressions, and the embed and tooltip styles from site.css.
         return window.vegaEmbed(interactive, spec, {

@@ -42,13 +42,14 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
         "png": Download(f"{base}.png", png, "PNG", "image/png"),
         "csv": Download(f"{base}.csv", _csv(spec.data), "CSV", "text/csv"),
-        "vl": Download(
-            f"{base}.vl.json",
-            (json.dumps(vega_lite, ensure_ascii=False, indent=1) + "\n").encode(),
-            "JSON",
-            "application/json",
-        ),
+        "vl": Download(f"{base}.vl.json", _json(vega_lite), "JSON", "application/json"),
+        # the phone's drawing, which the interactive chart draws where the chart's box is narrower than WIDE
+        "narrow_vl": Download(f"{base}.narrow.vl.json", _json(spec.vega_lite(narrow=True)), "JSON", "application/json"),
     }
+
+
+def _json(spec: dict[str, Any]) -> bytes:
+    return (json.dumps(spec, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def _png(kind: str, parts: list[Any], svg: str) -> bytes:

@@ -5,13 +5,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scripts.site.charts.common import column_heading
+from scripts.site.charts.common import WIDE, column_heading
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
 
 
 class BlockMacros(MacroBase):
     list_rows = LIST_ROWS
+    wide = WIDE  # the chart box's width from which a chart is drawn wide (site.css says the same)
 
     def chart(self, name: str) -> Markup:
         if name not in self.site.charts:
