@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
-from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page
+from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page, unit_page, unit_records
 from scripts.site.pages.render import page_url
 from tests.conftest import PACKAGE
 from tests.site_support import article_html, visible_text
@@ -59,8 +59,25 @@ def test_every_change_and_milestone_has_a_page_that_its_list_and_its_departments
                 path = page_url(record_page(table, row[key]), lang)
                 text = visible_text(article_html(site_pages[path]))
                 assert row["excerpt"] in text and f"{published_url}{path}" in text, path
-                department = site_pages[page_url(f"departments/{row['unit_id']}.md", lang)]
-                assert f'href="../../{folder}/{row[key]}/"' in department, (path, "not linked from its unit's page")
+                shown = page_url(unit_page(package, row["unit_id"]).split("#")[0], lang)  # its page, or the index
+                assert f'{folder}/{row[key]}/"' in site_pages[shown], (path, "not linked from where its unit is shown")
+
+
+def test_a_unit_with_one_record_is_a_row_of_the_departments_page_and_every_link_to_it_goes_there(site_pages):
+    package = load_package(DATASETS / PACKAGE)
+    folded = [u for u in package.table("units").by_key if len(unit_records(package, u)) == 1]
+    assert folded and len(folded) < len(package.table("units").by_key)
+    for lang in ("zh", "en"):
+        index = site_pages[page_url("departments/index.md", lang)]
+        for unit in folded:
+            assert page_url(f"departments/{unit}.md", lang) not in site_pages, unit
+            row = re.search(rf'<tr id="unit-{unit}">(.*?)</tr>', index, re.S)[1]
+            ((table, record),) = unit_records(package, unit)
+            assert f'{RECORD_PAGES[table][0]}/{record[RECORD_PAGES[table][1]]}/"' in row, unit
+        for path, html in site_pages.items():
+            if path.startswith("en/") == (lang == "en"):
+                linked = set(re.findall(r'href="[^"]*departments/([a-z0-9-]+)/"', html))
+                assert not linked & set(folded), (path, linked & set(folded))
 
 
 class _Nesting(HTMLParser):

@@ -70,6 +70,7 @@ PROVENANCE = {"source_id", "locator", "excerpt"}
 CORRECTED = "city-sections-cut"  # the row the planted changelog says its newest release corrects
 CORRECTION_TEXT = PAYLOADS["script"] + " " + PAYLOADS["markdown-link"]
 OBS, CITY, OFFICE, LAUNCH = "observations", "fictional-city", "establishment-office", "reform-launch"
+OFFICE_PILOT = "pilot-establishment-office"  # the office's one record
 
 
 @dataclass(frozen=True)
@@ -219,10 +220,12 @@ PROBE = f"""(targets) => ({{
 def quoted(hostile: Hostile) -> list[tuple[str, str, str]]:
     """(page, selector, text) outside the package's pages where planted names show: headings, a narrative's prose."""
     zh, en = (hostile.cell("units", OFFICE, f"short_name_{lang}") for lang in ("zh", "en"))
+    event = [hostile.cell("milestones", OFFICE_PILOT, f"event_{lang}") for lang in ("zh", "en")]
     summaries = [hostile.cell("strands", "slimming", f"summary_{lang}") for lang in ("zh", "en")]
-    return [
-        (f"departments/{OFFICE}/", "article h1", zh),
-        (f"en/departments/{OFFICE}/", "article h1", f"{en} ({zh})"),
+    return [  # the office has one record in the data: its milestone's page, and its row of the departments' page
+        (f"milestones/{OFFICE_PILOT}/", "article h1", f"{event[0]}（{zh}）"),
+        (f"en/milestones/{OFFICE_PILOT}/", "article h1", f"{event[1]} ({en})"),
+        ("departments/", f"#unit-{OFFICE} td.unit__short", zh),
         ("slimming/", "article p", summaries[0] + "。"),
         ("en/slimming/", "article p", summaries[1] + "."),
     ]

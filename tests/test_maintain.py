@@ -297,9 +297,10 @@ def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     table = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
     assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table
-    department = (site / "en" / "departments" / NEW_UNIT / "index.html").read_text(encoding="utf-8")
-    assert "Fictional Training Centre" in department
-    assert "120 cadres attended professional training" in department  # the translation beside the excerpt
+    departments = (site / "en" / "departments" / "index.html").read_text(encoding="utf-8")  # one record: no page
+    assert "Fictional Training Centre" in departments and "figures/fictional-cadres-trained/" in departments
+    figure = (site / "en" / "figures" / "fictional-cadres-trained" / "index.html").read_text(encoding="utf-8")
+    assert "120 cadres attended professional training" in figure  # the translation beside the excerpt
     city = (site / "en" / "departments" / "huaibei-city" / "index.html").read_text(encoding="utf-8")
     assert "the city’s government service windows" in city  # the scope beside the city-level figure
     glossary = (site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from scripts.bench.synthetic import count_rows, generate
+from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.charts.common import MAX_BARS
-from scripts.site.pages.generated import LIST_ROWS, PAGE_ROWS
+from scripts.site.pages.generated import LIST_ROWS, PAGE_ROWS, unit_page
 from tests.conftest import PACKAGE
 from tests.site_support import build_site
 
@@ -52,14 +53,16 @@ def test_a_site_of_the_grown_data_summarises_long_lists_and_links_each_row_to_th
     """However long a table grows, a figure's link goes to the page of its table that lists the row."""
     datasets, site = grown
     units, observations = (_rows(datasets / PACKAGE)[name] for name in ("units", "observations"))
-    assert len(list((site / "departments").glob("*/index.html"))) == units
+    package = load_package(datasets / PACKAGE)
+    own = [u for u in package.table("units").by_key if unit_page(package, u) == f"departments/{u}.md"]
+    assert sorted(p.parent.name for p in (site / "departments").glob("*/index.html")) == sorted(own)
     slimming = (site / "slimming" / "index.html").read_text(encoding="utf-8")
     assert f"此处列出前{LIST_ROWS}条" in slimming
     longest = max(len(re.findall(r"<tr", table)) for table in re.findall(r"<table.*?</table>", slimming, re.S))
     assert longest <= max(LIST_ROWS + 1, 2 * MAX_BARS + 1), "a list, or a chart's data table, of the largest only"
     departments = (site / "departments" / "index.html").read_text(encoding="utf-8")
     added = units - units // FACTOR
-    assert units <= PAGE_ROWS and departments.count('href="synthetic-') == added, "every unit is listed"
+    assert units <= PAGE_ROWS and departments.count('<tr id="unit-synthetic-') == added, "every unit is listed"
     assert observations > PAGE_ROWS
     listed = [
         re.findall(r'<tr id="row-([^"]+)"', page.read_text(encoding="utf-8"))
@@ -80,7 +83,6 @@ def test_a_site_of_the_grown_data_summarises_long_lists_and_links_each_row_to_th
 
 
 def test_long_lists_are_paginated_and_charts_show_the_largest(tmp_path, archived_source):
-    from scripts.data.model import load_package
     from scripts.site.charts.sections_before_after import chart
     from scripts.site.pages.generated import generated_pages
 
@@ -93,6 +95,6 @@ def test_long_lists_are_paginated_and_charts_show_the_largest(tmp_path, archived
     covered = sorted((pages[uri].context["start"], pages[uri].context["end"]) for uri in index)
     assert covered[0][0] == 0 and covered[-1][1] == units
     assert all(a[1] == b[0] for a, b in itertools.pairwise(covered)), "no unit skipped or repeated"
-    assert all(f"departments/{u}.md" in pages for u in package.table("units").frame["unit_id"])
+    assert all(unit_page(package, u).split("#")[0] in pages for u in package.table("units").frame["unit_id"])
     spec = chart(package, "zh")
     assert len(spec.data) == 2 * MAX_BARS and "未在图中列出" in spec.summary, "the departments with the largest cuts"

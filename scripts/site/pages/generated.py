@@ -46,6 +46,20 @@ def department_index_page(number: int = 1) -> str:
     return "departments/index.md" if number == 1 else f"departments/page/{number}.md"
 
 
+def unit_records(package: Package, unit_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every figure, change (its own, and those whose duties it gave) and milestone of a unit, with its table."""
+    found = [(table, row) for table in RECORD_PAGES for row in package.table(table).where("unit_id", unit_id)]
+    return found + [("changes", r) for r in package.table("changes").where("counterpart_unit_id", unit_id)]
+
+
+def unit_page(package: Package, unit_id: str) -> str:
+    """Where a unit is shown: its own page, or, for a unit the report names for one thing only, its row on the
+    departments' index (a page of one sentence would be a dead end)."""
+    if len(unit_records(package, unit_id)) > 1:
+        return f"departments/{unit_id}.md"
+    return f"{department_index_page(row_page(package.table('units'), unit_id))}#unit-{unit_id}"
+
+
 def row_page(table: Table, key: Any) -> int:
     """Which page of its table lists the row with this primary key (the first field of a composite key)."""
     return table.position(key) // PAGE_ROWS + 1
@@ -72,9 +86,9 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
     for name in CHARTS:  # each chart alone, to embed in other sites (no site navigation; search leaves it out)
         pages.append(GeneratedPage(f"{EMBED}{name}.md", "embed.md.j2", {"name": name}))
     for unit in primary.table("units").records:
-        pages.append(
-            GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", {"package": primary, "unit": unit})
-        )
+        if unit_page(primary, unit["unit_id"]) == f"departments/{unit['unit_id']}.md":
+            context = {"package": primary, "unit": unit}
+            pages.append(GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", context))
     for package in packages:
         for table, (_, key) in RECORD_PAGES.items():
             for row in package.table(table).records:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from scripts.data.model import Package
 from scripts.site.pages.edition import Edition
-from scripts.site.pages.generated import row_page, table_page
+from scripts.site.pages.generated import row_page, table_page, unit_page
 from scripts.site.pages.render import page_url, relative_url
 
 
@@ -28,6 +28,11 @@ class MacroBase:
         """A template's HTML as a token in the page (scripts/site/pages/render.py, Blocks)."""
         html = self.env.get_template(template).render(m=self, site=self.site, lang=self.lang, **context).strip()
         return self.site.blocks.add(html, inline=inline)
+
+    def unit_url(self, unit_id: str) -> str:
+        """A link to where a unit is shown: its page, or its row on the departments' index (generated.unit_page)."""
+        page, _, anchor = unit_page(self.site.primary, unit_id).partition("#")
+        return self.url(page) + (f"#{anchor}" if anchor else "")
 
     def package(self, name: str) -> Package:
         for package in self.site.packages:

@@ -8,7 +8,7 @@ from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page
+from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page, unit_records
 from scripts.site.pages.macros.base import MacroBase
 
 
@@ -27,6 +27,12 @@ class FigureMacros(MacroBase):
     def record_url(self, table: str, key: str) -> str:
         """The link from this page to the page of a figure, change or milestone."""
         return self.figure_url(key) if table == "observations" else self.url(record_page(table, key))
+
+    def record_key(self, table: str, row: dict[str, Any]) -> str:
+        return row[RECORD_PAGES[table][1]]
+
+    def unit_records(self, unit_id: str) -> list[tuple[str, dict[str, Any]]]:
+        return unit_records(self.site.primary, unit_id)
 
     def record_title(self, package: Package, table: str, row: dict[str, Any]) -> str:
         if table == "observations":
