@@ -1,6 +1,7 @@
 """Every figure, change and milestone has a page of its own in both editions, and every number a reader taps on the
 site leads to its figure's page."""
 
+import html as html_module
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -31,6 +32,8 @@ def test_every_figure_has_a_page_in_both_editions_with_its_value_evidence_and_ci
                 assert row[f"scope_{lang}"] in text, path
             if row["basis"] != "reported":
                 assert ("不是报道中的数字" if lang == "zh" else "not stated in the report") in text, path
+            heading = html_module.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1])
+            assert not re.search(r"\([^)]*\(", heading), f"{path}: parentheses inside parentheses: {heading}"
 
 
 def test_every_number_a_reader_taps_opens_the_page_of_that_figure(site_pages):
@@ -131,6 +134,11 @@ def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(sit
             elif note:
                 assert caveat.endswith(re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]), (path, key, caveat)
             cards += 1
+        # each card has its 纠错, titled with the card's value
+        for card in html.split('<div class="key-card">')[1:]:
+            report = re.search(r'<details class="report">.*?data-title="([^"]*)"', card, re.S)
+            shown = re.search(r'<span class="key-figure__value">([^<]+)</span>', card)[1]
+            assert report and report[1].startswith(("纠错：", "Error report: ")) and shown in report[1], (path, shown)
         # in a list of figures, the city-wide ones come first, each with its note beside the number
         listed = re.findall(r'<tr>.*?href="[^"]*departments/([a-z-]+)/".*?</tr>', article_html(html), re.S)
         city = [unit == "huaibei-city" for unit in listed]

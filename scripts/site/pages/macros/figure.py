@@ -22,7 +22,8 @@ class FigureMacros(MacroBase):
         """What the figure counts, and for whom: 精简内设机构数（全市）, Internal sections cut (the city as a whole)."""
         unit = row.get(f"scope_{self.lang}") or package.table("units").by_key[row["unit_id"]][f"short_name_{self.lang}"]
         indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
-        return self.t(f"{indicator}（{unit}）", f"{indicator} ({unit})")
+        bracketed = unit.replace("(", "[").replace(")", "]")  # no parentheses inside parentheses
+        return self.t(f"{indicator}（{unit}）", f"{indicator} ({bracketed})")
 
     def record_url(self, table: str, key: str) -> str:
         """The link from this page to the page of a figure, change or milestone."""
