@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
+from scripts.site.charts import CHARTS, build_chart
 from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page, unit_page, unit_records
 from scripts.site.pages.render import page_url
 from tests.conftest import PACKAGE
@@ -146,3 +147,17 @@ def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(sit
     assert cards >= 20
     row = re.search(r"<tr>(?:(?!</tr>).)*figures/city-sections-cut/.*?</tr>", site_pages["slimming/"], re.S)[0]
     assert row.index(rows["city-sections-cut"]["note_zh"]) < row.index("figure__source")
+
+
+def test_a_record_that_a_chart_plots_shows_that_chart_on_its_page_and_no_other_does(site_pages):
+    package = load_package(DATASETS / PACKAGE)
+    plotted: dict[str, set[str]] = {}
+    for name in CHARTS:
+        for row in build_chart(name, package, "zh").rows:
+            table = next(t for t, (_, k) in RECORD_PAGES.items() if k in row)
+            plotted.setdefault(page_url(record_page(table, row[RECORD_PAGES[table][1]]), "zh"), set()).add(name)
+    assert len(plotted) >= 8
+    for path, html in site_pages.items():
+        if re.match(r"(en/)?(figures|changes|milestones)/", path):
+            shown = set(re.findall(r'<figure class="chart" id="chart-([a-z-]+)"', html))
+            assert shown == plotted.get(path.removeprefix("en/"), set()), path

@@ -69,8 +69,14 @@ class FigureMacros(MacroBase):
         caveats = {"observations": self.figure_caveats, "changes": self.change_caveats}.get(
             table, self.milestone_caveats
         )
+        plotted = [
+            name
+            for name, spec in self.site.charts.items()
+            if any(r.get(RECORD_PAGES[table][1]) == key for r in spec.rows)
+        ]
         return {
             "key": key,
+            "charts": plotted,  # the charts that plot this record, shown on its page
             "know": caveats(package, row),
             "inputs": [(self.figure_title(p, r), self.figure_url(r["observation_id"])) for p, r in inputs],
             "source": source,
