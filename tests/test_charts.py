@@ -125,7 +125,14 @@ def test_chart_labels_and_tooltips_state_an_estimate_as_one():
         labels = list(spec.data["label"])
         assert any(marker in label for label in labels), labels
         assert marker in spec.summary
-        tooltips = json.dumps(spec.vega_lite()["encoding"]["tooltip"])
+        drawn = spec.vega_lite()
+        tooltips = json.dumps(
+            [
+                part["encoding"]["tooltip"]
+                for part in drawn.get("layer", [drawn])
+                if "tooltip" in part.get("encoding", {})
+            ]
+        )
         assert '"label"' in tooltips and '"sections"' not in tooltips
 
 

@@ -8,10 +8,12 @@ import pandas as pd
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.site.charts.common import (
+    FONT_SIZE,
     MAX_BARS,
     NARROW,
     NARROW_FONT,
     PALETTE,
+    WIDE,
     ChartSpec,
     chart_spec,
     inline,
@@ -84,24 +86,19 @@ def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
 
 def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
     axis_title = t(lang, "内设机构数（个）", "Internal sections")
-    x = alt.X("sections:Q", title=axis_title)
+    # room right of the longest bar for its value, as on a phone (the wide plot is about WIDE less its axis labels)
+    x = alt.X("sections:Q", title=axis_title, scale=room_for(data["sections"], data["label"], FONT_SIZE, WIDE / 2))
     color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
     tooltip = [
         alt.Tooltip("department:N", title=t(lang, "部门", "Department")),
         alt.Tooltip("stage:N", title=t(lang, "阶段", "Stage")),
         alt.Tooltip("label:N", title=t(lang, "内设机构数", "Internal sections")),
     ]
-    chart = (
-        alt.Chart(inline(data))
-        .mark_bar()
-        .encode(
-            y=alt.Y("department:N", title=None, sort=None),
-            x=x,
-            yOffset=alt.YOffset("stage:N", sort=[before, after]),
-            color=color,
-            tooltip=tooltip,
-        )
+    base = alt.Chart(inline(data)).encode(
+        y=alt.Y("department:N", title=None, sort=None), x=x, yOffset=alt.YOffset("stage:N", sort=[before, after])
     )
+    bars = base.mark_bar().encode(color=color, tooltip=tooltip)
+    chart = alt.layer(bars, base.mark_text(align="left", dx=3).encode(text=alt.Text("label:N")))
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
         room = alt.X(
