@@ -33,8 +33,14 @@ def test_every_figure_has_a_page_in_both_editions_with_its_value_evidence_and_ci
                 assert row[f"scope_{lang}"] in text, path
             if row["basis"] != "reported":
                 assert ("不是报道中的数字" if lang == "zh" else "not stated in the report") in text, path
-            heading = html_module.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1])
-            assert not re.search(r"\([^)]*\(", heading), f"{path}: parentheses inside parentheses: {heading}"
+
+
+def test_no_record_pages_title_nests_parentheses(site_pages):
+    records = [path for path in site_pages if re.match(r"en/(figures|changes|milestones)/", path)]
+    assert len(records) > 50
+    for path in records:
+        heading = html_module.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", site_pages[path], re.S)[1])
+        assert not re.search(r"\([^)]*\(", heading), f"{path}: parentheses inside parentheses: {heading}"
 
 
 def test_every_number_a_reader_taps_opens_the_page_of_that_figure(site_pages):

@@ -12,6 +12,11 @@ from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page,
 from scripts.site.pages.macros.base import MacroBase
 
 
+def bracketed(text: str) -> str:
+    """English text to go inside parentheses: its own parentheses become brackets."""
+    return text.replace("(", "[").replace(")", "]")
+
+
 class FigureMacros(MacroBase):
     def figure_url(self, observation_id: str) -> str:
         """The link from this page to a figure's own page."""
@@ -22,8 +27,7 @@ class FigureMacros(MacroBase):
         """What the figure counts, and for whom: 精简内设机构数（全市）, Internal sections cut (the city as a whole)."""
         unit = row.get(f"scope_{self.lang}") or package.table("units").by_key[row["unit_id"]][f"short_name_{self.lang}"]
         indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
-        bracketed = unit.replace("(", "[").replace(")", "]")  # no parentheses inside parentheses
-        return self.t(f"{indicator}（{unit}）", f"{indicator} ({bracketed})")
+        return self.t(f"{indicator}（{unit}）", f"{indicator} ({bracketed(unit)})")
 
     def record_url(self, table: str, key: str) -> str:
         """The link from this page to the page of a figure, change or milestone."""
@@ -41,8 +45,8 @@ class FigureMacros(MacroBase):
         unit = package.table("units").by_key[row["unit_id"]][f"short_name_{self.lang}"]
         if table == "changes":
             kind = package.table("change-types").by_key[row["change_type"]][f"name_{self.lang}"]
-            return self.t(f"{kind}（{unit}）", f"{kind} ({unit})")
-        return self.t(f"{row['event_zh']}（{unit}）", f"{row['event_en']} ({unit})")
+            return self.t(f"{kind}（{unit}）", f"{kind} ({bracketed(unit)})")
+        return self.t(f"{row['event_zh']}（{unit}）", f"{row['event_en']} ({bracketed(unit)})")
 
     def record_headline(self, table: str, row: dict[str, Any]) -> str:
         """The page's headline: a figure's value, a change as described, a milestone's date."""
