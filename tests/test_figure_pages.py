@@ -9,7 +9,15 @@ from html.parser import HTMLParser
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
-from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page, unit_page, unit_records
+from scripts.site.pages.generated import (
+    RECORD_PAGES,
+    figure_page,
+    record_key,
+    record_page,
+    record_table,
+    unit_page,
+    unit_records,
+)
 from scripts.site.pages.render import page_url
 from tests.conftest import PACKAGE
 from tests.site_support import article_html, visible_text
@@ -160,8 +168,8 @@ def test_a_record_that_a_chart_plots_shows_that_chart_on_its_page_and_no_other_d
     plotted: dict[str, set[str]] = {}
     for name in CHARTS:
         for row in build_chart(name, package, "zh").rows:
-            table = next(t for t, (_, k) in RECORD_PAGES.items() if k in row)
-            plotted.setdefault(page_url(record_page(table, row[RECORD_PAGES[table][1]]), "zh"), set()).add(name)
+            table = record_table(row)
+            plotted.setdefault(page_url(record_page(table, record_key(table, row)), "zh"), set()).add(name)
     assert len(plotted) >= 8
     for path, html in site_pages.items():
         if re.match(r"(en/)?(figures|changes|milestones)/", path):

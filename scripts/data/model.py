@@ -92,6 +92,11 @@ class Package:
     def observations(self) -> dict[str, dict[str, Any]]:
         return self.table("observations").by_key
 
+    def city_first(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows of units, the city as a whole's before a department's, each in the order given."""
+        units = self.table("units").by_key
+        return sorted(rows, key=lambda row: units[row["unit_id"]]["unit_type"] != "city")
+
 
 def load_package(folder: Path) -> Package:
     """Each CSV typed by its schema: strings stay strings (codes are never read as numbers), empty cells are NA."""

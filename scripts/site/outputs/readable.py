@@ -45,7 +45,7 @@ def readable_rows(package: Package, lang: Lang, page_of: Callable[[str], str]) -
     figure's page address from its id."""
     units, indicators = package.table("units").by_key, package.table("indicators").by_key
     sources = package.table("sources").by_key
-    rows = sorted(package.table("observations").records, key=lambda row: units[row["unit_id"]]["unit_type"] != "city")
+    rows = package.city_first(package.table("observations").records)
     columns = [column for column in COLUMNS if column[0] or lang == "en"]
     found = [[t(lang, zh, en) for zh, en, _ in columns]]
     for row in rows:

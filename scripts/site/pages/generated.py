@@ -41,6 +41,15 @@ def figure_page(observation_id: str) -> str:
     return record_page("observations", observation_id)
 
 
+def record_key(table: str, row: dict[str, Any]) -> str:
+    return row[RECORD_PAGES[table][1]]
+
+
+def record_table(row: dict[str, Any]) -> str:
+    """Which of the tables with record pages a row comes from, by the key field it has."""
+    return next(table for table, (_, key) in RECORD_PAGES.items() if key in row)
+
+
 def department_index_page(number: int = 1) -> str:
     # not departments/<n>.md: that is the page of a unit whose code is <n>
     return "departments/index.md" if number == 1 else f"departments/page/{number}.md"
@@ -52,10 +61,14 @@ def unit_records(package: Package, unit_id: str) -> list[tuple[str, dict[str, An
     return found + [("changes", r) for r in package.table("changes").where("counterpart_unit_id", unit_id)]
 
 
+def has_page(package: Package, unit_id: str) -> bool:
+    """Whether a unit has a page of its own: one with a single record in the data would be a page of one sentence."""
+    return len(unit_records(package, unit_id)) > 1
+
+
 def unit_page(package: Package, unit_id: str) -> str:
-    """Where a unit is shown: its own page, or, for a unit the report names for one thing only, its row on the
-    departments' index (a page of one sentence would be a dead end)."""
-    if len(unit_records(package, unit_id)) > 1:
+    """Where a unit is shown: its own page, or its row on the departments' index, which gives its one record."""
+    if has_page(package, unit_id):
         return f"departments/{unit_id}.md"
     return f"{department_index_page(row_page(package.table('units'), unit_id))}#unit-{unit_id}"
 
@@ -86,7 +99,7 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
     for name in CHARTS:  # each chart alone, to embed in other sites (no site navigation; search leaves it out)
         pages.append(GeneratedPage(f"{EMBED}{name}.md", "embed.md.j2", {"name": name}))
     for unit in primary.table("units").records:
-        if unit_page(primary, unit["unit_id"]) == f"departments/{unit['unit_id']}.md":
+        if has_page(primary, unit["unit_id"]):
             context = {"package": primary, "unit": unit}
             pages.append(GeneratedPage(f"departments/{unit['unit_id']}.md", "department.md.j2", context))
     for package in packages:

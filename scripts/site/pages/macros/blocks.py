@@ -62,9 +62,7 @@ class BlockMacros(MacroBase):
             rows = data.records if unit is None else data.where("unit_id", unit)
             if unit is not None and table == "changes":
                 rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
-            rows = [row for row in rows if strand is None or row["strand_id"] == strand]
-            city = {u["unit_id"] for u in package.table("units").records if u["unit_type"] == "city"}
-            rows.sort(key=lambda row: row["unit_id"] not in city)  # city-wide figures first, in the table's order
+            rows = package.city_first([row for row in rows if strand is None or row["strand_id"] == strand])
             if not rows:
                 continue
             html = self.html(template, package=package, rows=rows[:LIST_ROWS], **context)

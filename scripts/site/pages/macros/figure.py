@@ -8,7 +8,7 @@ from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import RECORD_PAGES, figure_page, record_page, unit_records
+from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
 
 
@@ -34,7 +34,10 @@ class FigureMacros(MacroBase):
         return self.figure_url(key) if table == "observations" else self.url(record_page(table, key))
 
     def record_key(self, table: str, row: dict[str, Any]) -> str:
-        return row[RECORD_PAGES[table][1]]
+        return record_key(table, row)
+
+    def unit_has_page(self, unit_id: str) -> bool:
+        return has_page(self.site.primary, unit_id)
 
     def unit_records(self, unit_id: str) -> list[tuple[str, dict[str, Any]]]:
         return unit_records(self.site.primary, unit_id)
@@ -69,14 +72,14 @@ class FigureMacros(MacroBase):
             f"data: {title}, version {version}, {address}",
         )
         item, _ = self.row_item(package, table, row)  # type: ignore[attr-defined]
-        key = row[RECORD_PAGES[table][1]]
+        key = self.record_key(table, row)
         caveats = {"observations": self.figure_caveats, "changes": self.change_caveats}.get(
             table, self.milestone_caveats
         )
         plotted = [
             name
             for name, spec in self.site.charts.items()
-            if any(r.get(RECORD_PAGES[table][1]) == key for r in spec.rows)
+            if any(record_table(r) == table and self.record_key(table, r) == key for r in spec.rows)
         ]
         return {
             "key": key,

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from scripts.data.model import Package
 from scripts.site.charts.files import EMBED, embed_path
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import RECORD_PAGES, row_page, table_page
+from scripts.site.pages.generated import record_key, record_table, row_page, table_page
 from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.render import narrative_files, page_url
 
@@ -49,7 +49,7 @@ class ShareMacros(MacroBase):
 
     def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """What a row's citation box and error report link (templates/_row.html.j2) say."""
-        key = row[RECORD_PAGES[table][1]]
+        key = record_key(table, row)
         item, _ = self.row_item(package, table, row)
         url = self.row_permalink(package, table, key)
         return {
@@ -61,7 +61,7 @@ class ShareMacros(MacroBase):
     def row_report(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """A message to the corrections contact, filled with the row's id, value as shown, what it states, excerpt,
         page, permalink and version."""
-        key = row[RECORD_PAGES[table][1]]
+        key = record_key(table, row)
         item, value = self.row_item(package, table, row)
         para, excerpt, url = row["locator"], row["excerpt"], self.row_permalink(package, table, key)
         lines = [
@@ -105,9 +105,9 @@ class ShareMacros(MacroBase):
         package = self.site.primary
         sources, keys = [], []
         for row in spec.rows:
-            table = next(t for t, (_, k) in RECORD_PAGES.items() if k in row)
+            table = record_table(row)
             item, _ = self.row_item(package, table, row)
-            key = row[RECORD_PAGES[table][1]]
+            key = record_key(table, row)
             keys.append(f"{table}/{key}")
             sources.append({"row": row, "item": item, "url": self.record_url(table, key)})  # type: ignore[attr-defined]
         permalink = f"{self.page_address()}#chart-{name}"
