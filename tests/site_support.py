@@ -105,10 +105,14 @@ NARROW_TEXT = """() => {
     return problems;
 }""".replace("@CHARS@", str(MIN_CHARS_PER_LINE))
 
-# Measured again a moment later before it counts: a page still settling its layout is not yet what a reader sees.
+# Measured again once the theme's transitions have ended: a window just widened runs them (Material's search box grows
+# into place, briefly past the window's edge, for longer on a busy machine), and a page still settling its layout is
+# not yet what a reader sees.
 SIDEWAYS = """async () => {
     if (document.scrollingElement.scrollWidth <= innerWidth) return [];
-    await new Promise(resolve => setTimeout(resolve, 300));
+    const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
+    await Promise.all(transitions.map(transition => transition.finished.catch(() => null)));
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 100)));
     const width = document.scrollingElement.scrollWidth;
     return width > innerWidth ? [`the page scrolls sideways: ${width} px wide in a ${innerWidth} px window`] : [];
 }"""

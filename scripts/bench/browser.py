@@ -184,6 +184,12 @@ OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.
 QUIET_SECONDS = 0.5
 
 
+TRANSITIONS_ENDED = """async () => {
+    const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
+    await Promise.all(transitions.map(transition => transition.finished.catch(() => null)));
+}"""
+
+
 def leaves(url: str) -> bool:
     return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK_HOSTS
 
@@ -243,8 +249,10 @@ class _Tab:
         await asyncio.wait_for(settled(), timeout=30)
 
     async def probe_at(self, width: int, probe: str, *argument: Any) -> Any:
-        """The probe's result once the open page's window is `width` px wide (a laptop's height)."""
+        """The probe's result once the open page's window is `width` px wide (a laptop's height) and the transitions
+        that the resize started (the theme's search box growing into place) have ended."""
         await self.page.set_viewport_size({"width": width, "height": 900})
+        await self.page.evaluate(TRANSITIONS_ENDED)
         return await self.page.evaluate(probe, *argument)
 
 
