@@ -344,8 +344,13 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
     assert_inert()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(hostile.url + "strengthening/", wait_until="networkidle")  # an interactive chart's tooltip
-    page.locator("figure.chart .chart__toggle").first.click()
-    page.wait_for_selector("figure.chart .chart__interactive svg", timeout=20_000)
+    warnings = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    toggle = page.locator("figure.chart .chart__toggle").first
+    toggle.click()
+    # the Vega bundle and the spec load, then Vega draws: slow on a busy machine, so its end is awaited, not timed
+    page.wait_for_function("(b) => !b.hasAttribute('aria-busy')", arg=toggle.element_handle(), timeout=60_000)
+    assert toggle.get_attribute("aria-expanded") == "true", (toggle.text_content(), warnings)
     page.locator("figure.chart .chart__interactive svg path[role='graphics-symbol']").first.hover()
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible", timeout=5_000)
