@@ -283,6 +283,8 @@ LONGEST_FIRST = (
     "test_phone.py",
     "test_share.py",
     "test_synthetic.py",
+    "test_malformed_input.py",
+    "test_import_refusals.py",
 )
 
 

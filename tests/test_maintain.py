@@ -1,46 +1,38 @@
 """Adding a report without a programmer: draft a workbook from its text, fill it as a maintainer would, import it.
 
 The fictional report (tests/fixtures/sources) puts its figures under headings that name the reform's strands, like the
-real one; it is drafted against and imported into the fixture package. A refusal changes no byte and names the cell."""
+real one; it is drafted against and imported into the fixture package (refusals: test_import_refusals.py)."""
 
 import csv
-import datetime as dt
-import json
 import shutil
 import subprocess
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils import get_column_letter
 
-from scripts.__main__ import main
 from scripts.checks.validate import validate_package
-from scripts.data.messages import Text
 from scripts.data.paths import sources_dir
 from scripts.data.problems import errors
-from scripts.maintain.importer import MARK, import_workbook
+from scripts.maintain.importer import import_workbook
 from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
-from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, Workspace
-from tests.problem_support import find_problem
+from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, Workspace
+from tests.maintain_support import (
+    CITY,
+    FICTIONAL,
+    NEW_TERM,
+    NEW_UNIT,
+    PACKAGE_DIR,
+    SCHEMAS,
+    SOURCE,
+    csv_bytes,
+    draft,
+    filled_copy,
+    header,
+    letter,
+    records,
+)
 from tests.site_support import build_site
-
-SOURCE = "fictional-2026-01-10-report"
-FICTIONAL = FIXTURE_SOURCES / f"{SOURCE}.txt"
-PACKAGE_DIR = FIXTURE_DATASETS / FIXTURE
-CITY = "fictional-city"
-NEW_UNIT = "fictional-training-centre"
-NEW_INDICATOR = "fictional_cadres_trained"
-NEW_TERM = "yewu-peixun"
-SCHEMAS = {r["name"]: r["schema"] for r in json.loads((PACKAGE_DIR / "datapackage.json").read_bytes())["resources"]}
-WINDOW = {"value": 499000, "locator": 8}  # 49.9万件, a city-level figure under the heading of reshaping
-
-
-def draft(source: str, datasets: Path, sources: Path, output: Path) -> Path:
-    assert main(["draft", source, "--datasets", str(datasets), "--sources", str(sources), "--output", str(output)]) == 0
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -56,82 +48,6 @@ def book(drafted: Path):
 @pytest.fixture(scope="module")
 def filled(drafted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return filled_copy(drafted, tmp_path_factory.mktemp("filled"))
-
-
-def header(sheet) -> list[str]:
-    return [c.value for c in sheet[1]]
-
-
-def letter(name: str, table: str = "observations") -> str:
-    """The column of a field, on its table's sheet (which lists the fields in the descriptor's order)."""
-    return get_column_letter([f["name"] for f in SCHEMAS[table]["fields"]].index(name) + 1)
-
-
-def records(sheet) -> list[dict]:
-    names = header(sheet)
-    return [dict(zip(names, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
-
-
-def row_where(sheet, **wanted) -> int:
-    return next(r + 2 for r, row in enumerate(records(sheet)) if all(row.get(k) == v for k, v in wanted.items()))
-
-
-def put(sheet, row: int, **values) -> None:
-    names = header(sheet)
-    for name, value in values.items():
-        sheet.cell(row=row, column=names.index(name) + 1).value = value
-
-
-def fill(book, city: str = CITY) -> None:
-    """What a maintainer does in Excel: complete the source; add a unit, an indicator, a glossary term; choose codes
-    (overview for one strand); translate with the glossary's renderings; state city-level scopes; give ids."""
-    put(book["sources"], 2, publisher_zh="测试用虚构来源", publisher_en="Fictional source for tests",
-        title_en="A fictional report (for tests only, never published): the “big section” reform one year on brings "
-        "new outcomes", authors_zh="记者 虚构", published="2026-01-10T08:00:00+08:00",
-        url="https://example.invalid/fictional-report")  # fmt: skip
-    put(book["units"], 2, unit_id=NEW_UNIT, name_zh="虚构培训中心", name_en="Fictional Training Centre",
-        short_name_zh="培训中心", short_name_en="Training Centre", unit_type="government")  # fmt: skip
-    put(book["indicators"], 2, indicator_id=NEW_INDICATOR, name_zh="参加培训的干部数", name_en="Cadres trained",
-        definition_zh="参加业务培训的干部人数", definition_en="Cadres who attended professional training",
-        unit_zh="名", unit_en="cadres")  # fmt: skip
-    put(book["glossary"], 2, term_id=NEW_TERM, term_zh="业务培训", pinyin="yèwù péixùn",
-        term_en="professional training", definition_zh="干部参加的业务知识和技能培训",
-        definition_en="Training of cadres in the knowledge and skills of their work",
-        rendering_source_zh="本站译名", rendering_source_en="Our rendering")  # fmt: skip
-    obs = book["observations"]
-    put(obs, row_where(obs, value=120), observation_id="fictional-cadres-trained", unit_id=NEW_UNIT,
-        indicator_id=NEW_INDICATOR, period="2025",
-        excerpt_en="120 cadres attended professional training at the Municipal Cadre Training Centre over the year",
-    )  # fmt: skip
-    put(obs, row_where(obs, **WINDOW), observation_id="fictional-window-items", unit_id=city,
-        indicator_id="window_items_accepted", period="2025", scope_zh="全市政务服务窗口",
-        scope_en="the city’s government service windows",
-        excerpt_en="government service windows accepted 499,000 items over the year")  # fmt: skip
-    put(obs, row_where(obs, value=12), observation_id="fictional-rules-revised", unit_id=city,
-        indicator_id="rules_revised", strand_id="overview", period="not-stated", scope_zh="全市",
-        scope_en="the city as a whole", excerpt_en="more than 12 rules were revised")  # fmt: skip
-    milestones = book["milestones"]
-    put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id=city,
-        event_type="launch", event_zh="印发通知", event_en="Notice issued",
-        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
-        "document Huaibian [2025] No. 3")  # fmt: skip
-
-
-def filled_copy(drafted: Path, folder: Path, change: Callable | dict | None = None, city: str = CITY) -> Path:
-    """The draft as fill() leaves it, then changed: by a function of the workbook, or in fields of the 49.9万 row."""
-    book = openpyxl.load_workbook(drafted)
-    fill(book, city)
-    if isinstance(change, dict):
-        put(book["observations"], row_where(book["observations"], **WINDOW), **change)
-    elif change:
-        change(book)
-    path = folder / "filled.xlsx"
-    book.save(path)
-    return path
-
-
-def csv_bytes(package: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((package / "data").glob("*.csv"))}
 
 
 def listed(book, table: str, name: str) -> tuple[list[str], str] | None:
@@ -308,99 +224,6 @@ def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
     quality = (site / "en" / "quality" / "index.html").read_text(encoding="utf-8")
     fictional = quality[quality.index(f"<code>{SOURCE}</code>") :].split("</li>")[0]
     assert "13 figures" in fictional and "3 held" in fictional
-
-
-def rename_sheet(book) -> None:
-    book["observations"].title = "观测值"
-
-
-def rename_value_header(book) -> None:
-    book["observations"][f"{letter('value')}1"] = "Value"
-
-
-VALUE_HEADER = f"observations!{letter('value')}1"
-NOT_SAID = "受理事项50万件"
-FULL_WIDTH, NEW_YEAR = "４９９０００", dt.datetime(2025, 1, 1)
-SEPARATED = {"fix": Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})}
-FULL_WIDE = {"fix": Text("fix.full-width-digits", {"plain": "499000", "value": FULL_WIDTH})}
-GLOSSLESS = {"excerpt_en": "the windows accepted 499,000 items over the year"}
-HEADING = {"heading": "聚焦“塑身”,优化政务服务流程", "expected": "reshaping"}
-ESTIMATE = {"basis": "estimated", "formula": "{fictional-cadres-trained} * 0 + 499000", "decimals": 0}  # recomputes
-REFUSED = {  # case → (the values put in the 49.9万 row, or a change to the workbook; the problem's code; some of its
-    # parameters; the field of that row whose cell is named, or the cell, when it is not the first field changed)
-    "formula-in-a-data-cell": ({"value": "=499000"}, "cell-formula", {"formula": "=499000"}),
-    "thousands-separator": ({"value": "499,000"}, "value-not-valid", SEPARATED),
-    "full-width-digits": ({"value": FULL_WIDTH}, "value-not-ascii", FULL_WIDE),
-    "excel-date-in-a-code": ({"period": NEW_YEAR}, "cell-date-for-text", {"value": "2025-01-01T00:00:00"}),
-    "text-that-starts-like-a-formula": ({"note_zh": "+86 热线"}, "text-starts-like-a-formula", {"first": "+"}),
-    "value-not-in-its-excerpt": ({"value": 49.9}, "value-not-in-excerpt", {"value": 49.9}),
-    "excerpt-not-in-the-source": ({"excerpt": NOT_SAID}, "excerpt-not-verbatim", {"excerpt": NOT_SAID}),
-    "unknown-unit": ({"unit_id": "no-such-unit"}, "code-not-found", {"values": "no-such-unit", "table": "units"}),
-    "qualifier-against-its-wording": ({"qualifier": "exact"}, "qualifier-against-wording", {"wanted": "approx"}),
-    "excerpt-without-translation": ({"excerpt_en": None}, "value-required", {}),
-    "translation-without-the-glossary": (GLOSSLESS, "glossary-rendering-missing", {"rendering": "government service"}),
-    "city-level-figure-without-scope": ({"scope_zh": None, "scope_en": None}, "city-figure-without-scope", {}),
-    "strand-against-its-heading": ({"strand_id": "slimming"}, "strand-not-heading", HEADING),
-    "estimate-without-its-range": (ESTIMATE, "estimate-without-range", {}, "lower"),
-    "renamed-header": (rename_value_header, "column-renamed", {"name": "value", "header": "Value"}, VALUE_HEADER),
-    "renamed-sheet": (rename_sheet, "sheet-missing", {"table": "observations"}, "observations!A1"),
-}
-
-
-FILE_REFUSALS = {  # case → (the file's bytes, or bytes put before parts of the drafted workbook; the refusal's code)
-    "not-a-workbook": ("这不是工作簿".encode(), "not-a-workbook"),
-    "password-protected": (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4096), "workbook-encrypted-or-xls"),
-    "oversized": (b"PK\x03\x04" + bytes(21 << 20), "workbook-too-large"),
-    "zip-bomb": ({"xl/media/zeros.bin": bytes(1 << 20)}, "workbook-too-many-parts"),  # a ratio no workbook has
-    "macro-workbook": ({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"}, "workbook-macros"),
-    "entities": ({"xl/workbook.xml": b'<!DOCTYPE w [<!ENTITY a "a"><!ENTITY b "&a;&a;">]>'}, "workbook-xml-entities"),
-}
-
-
-def hostile(drafted: Path, path: Path, content: bytes | dict[str, bytes]) -> Path:
-    """A file of these bytes, or the drafted workbook with bytes put before its parts (a new part: its content)."""
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-        return path
-    with zipfile.ZipFile(drafted) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in dict.fromkeys([*source.namelist(), *content]):
-            target.writestr(name, content.get(name, b"") + (source.read(name) if name in source.NameToInfo else b""))
-    return path
-
-
-@pytest.mark.parametrize("case", [*REFUSED, *FILE_REFUSALS])
-def test_a_refused_import_changes_nothing_and_names_the_cell_or_the_file(case, drafted, book, workspace, tmp_path):
-    before = csv_bytes(workspace.package)
-    if case in FILE_REFUSALS:  # refused before any of its XML is parsed
-        content, code = FILE_REFUSALS[case]
-        path, params = hostile(drafted, tmp_path / f"{case}.xlsx", content), {}
-        where = str(path)
-    else:
-        change, code, params, *named = REFUSED[case]
-        field = named[0] if named else next(iter(change))
-        where = field if "!" in field else f"observations!{letter(field)}{row_where(book['observations'], **WINDOW)}"
-        path = filled_copy(drafted, tmp_path, change)
-    outcome = import_workbook(path, workspace.datasets, FIXTURE_SOURCES)
-    assert not outcome.ok and csv_bytes(workspace.package) == before
-    problem = find_problem(outcome.problems, code, where, None, **params)
-    assert problem.file == where and str(problem) in "\n".join(outcome.lines)  # printed, in Chinese and English
-    if case in FILE_REFUSALS:
-        assert outcome.problems == [problem] and outcome.marked is None
-    else:
-        sheet, cell = where.split("!")
-        marked = openpyxl.load_workbook(outcome.marked)
-        if sheet in marked.sheetnames:  # a renamed sheet keeps its new name on the marked copy
-            assert marked[sheet][cell].fill.fgColor.rgb.endswith(MARK.fgColor.rgb[-6:])
-            assert problem.text("en") in marked[sheet][cell].comment.text
-
-
-def test_the_command_line_prints_the_problems_and_exits_1(drafted, book, workspace, tmp_path, capsys):
-    workbook = filled_copy(drafted, tmp_path, {"value": "=1+1"})
-    code = main(["import", str(workbook), "--datasets", str(workspace.datasets), "--sources", str(FIXTURE_SOURCES)])
-    out = capsys.readouterr().out
-    where = f"observations!{letter('value')}{row_where(book['observations'], **WINDOW)}"
-    assert code == 1 and f"错误 {where}" in out and f"ERROR {where}" in out
-    assert "nothing in the package was changed" in out and workbook.with_name("filled.problems.xlsx").is_file()
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (Debian's libreoffice-calc-nogui)")
