@@ -3,6 +3,7 @@
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -68,15 +69,36 @@ def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page
         front_matter(f"---\n{front}---\n# 正文\n", "docs/methods.md")
 
 
-def test_a_site_built_for_publishing_refuses_an_address_on_the_building_computer(workspace, tmp_path):
-    """A preview's link pasted into a note: the build for publishing names the files that would carry it."""
+def test_a_finished_site_that_fails_its_checks_is_refused_naming_each_problem_and_the_site_stays(
+    workspace, built_site, tmp_path, monkeypatch
+):
+    """Built for publishing, with a preview's link pasted into a note, and one CSV corrupted between its writing and
+    the check of the downloads: the build names the files that would carry the link and the download that differs,
+    and the published site is left as it was."""
+    import scripts.site.build
+
+    site = tmp_path / "published" / "site"
+    shutil.copytree(built_site, site)
+    before = digests(site)
+    check = scripts.site.build.check_downloads
+
+    def corrupt_then_check(staging: Path) -> list[str]:
+        data = staging / "downloads" / "huaibei-dakeshi-reform" / "data" / "units.csv"
+        data.write_bytes(data.read_bytes() + b"\n")
+        return check(staging)
+
+    monkeypatch.setattr(scripts.site.build, "check_downloads", corrupt_then_check)
     workspace.set("observations", "drc-sections-before", "note_en", "See http://127.0.0.1:8000/slimming/.")
-    result = build_site(tmp_path / "site", workspace.datasets, SITE_URL="https://data.example.org/")
-    assert result.returncode == 1 and not (tmp_path / "site").exists()
+    result = build_site(site, workspace.datasets, SITE_URL="https://data.example.org/")
+    assert result.returncode == 1
     said = result.stderr
     assert "en/slimming/index.html：含有指向本机的地址 http://127.0.0.1:8000" in said
     assert "holds http://127.0.0.1:8000, an address on the computer that built the site" in said
     assert "observations.xlsx › " in said, "the workbook's cells are read too"
+    assert "units.csv, which has sha256" in said
+    assert "未作改动" in said and "unchanged" in said
+    assert digests(site) == before
+    assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"
 
 
 def test_loopback_addresses_are_found_in_text_files_and_in_zips_and_nowhere_else(tmp_path):
