@@ -198,6 +198,25 @@ TAP_TARGETS = """() => {
     return problems.slice(0, 10);
 }""".replace("@PX@", str(MIN_TAP_PX))
 
+# Text in the other language without a mark of it (WCAG 3.1.2): Chinese on an English page, two English words in a row
+# on a Chinese page, where no element around the text says its language; code, scripts and form fields aside.
+UNMARKED_LANGUAGE = """() => {
+    const page = document.documentElement.lang, own = page === "en" ? ["en"] : ["zh", "zh-Hans"];
+    const foreign = page === "en" ? /[\\u3400-\\u9fff\\uf900-\\ufaff]/ : /[A-Za-z]{2,}[\\s,:;()“”"]+[A-Za-z]{2,}/;
+    const problems = new Set();
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest("script, style, code, pre, kbd, samp, svg, textarea, select, noscript")) continue;
+        const lang = (parent.closest("[lang]") || document.documentElement).lang;
+        if (own.includes(lang) && foreign.test(node.data)) {
+            const text = node.data.trim().slice(0, 40);
+            problems.add(`text in another language without lang in ${parent.tagName.toLowerCase()}: ${text}`);
+        }
+    }
+    return [...problems].slice(0, 10);
+}"""
+
 # Run in every page of the built site once it is idle (scripts.bench.browser.survey), on a phone and on a desktop:
 # what a reader would see wrong, what size each chart's text is drawn at, and how the data tables are laid out.
 PAGE_PROBE = """async () => {
@@ -215,7 +234,7 @@ PAGE_PROBE = """async () => {
     }
     const charts = (@CHART_TEXT@)();
     problems.push(...(@NARROW_TEXT@)(), ...(await (@SIDEWAYS@)()), ...charts.problems, ...(@SMALL_TEXT@)());
-    problems.push(...(@TAP_TARGETS@)());
+    problems.push(...(@TAP_TARGETS@)(), ...(@UNMARKED_LANGUAGE@)());
     return {problems, chart_text: charts.sizes, ...(@LAYOUT@)()};
 }"""
 PAGE_PROBE = re.sub("@([A-Z_]+)@", lambda name: globals()[name[1]], PAGE_PROBE)  # the parts above, in place

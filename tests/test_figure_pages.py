@@ -142,7 +142,9 @@ def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(sit
     for path, html in site_pages.items():
         lang = "en" if path.startswith("en/") else "zh"
         for key, card in CARD.findall(html):
-            caveat = visible_text(re.search(r'<span class="key-figure__caveat">(.*?)</span>', card, re.S)[1])
+            caveat = visible_text(
+                re.search(r'<span class="key-figure__caveat">((?:<span[^>]*>[^<]*</span>|[^<])*)</span>', card)[1]
+            )
             note, basis = rows[key][f"note_{lang}"], rows[key]["basis"]
             if basis != "reported":
                 assert ("本站" if lang == "zh" else "by us") in caveat, (path, key)

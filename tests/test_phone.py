@@ -50,7 +50,11 @@ def test_chart_text_is_legible_and_inside_the_drawing_at_every_width(page, site_
 
 PLANTED = {
     "fine/": """<p style="width: 20em">A paragraph of ordinary words, long enough to wrap over a few lines, whose last
-        line is short: ok.</p><table><tr><td>市财政局</td><td>政府采购监督管理办公室人员配置</td></tr></table>""",
+        line is short: ok.</p><table lang="zh-Hans"><tr><td>市财政局</td><td>政府采购监督管理办公室人员配置</td></tr>
+        </table>""",
+    "unmarked-chinese/": """<p>Sections: 综合法规科 (General Legal Affairs), <span lang="zh-Hans">办公室</span></p>""",
+    "zh-unmarked-english/": """<p>数据 <span lang="en">CC BY 4.0</span>；Major release: the meaning changes；下载 CSV
+        </p>""",
     "narrow-column/": """<table style="width: 330px"><tr><td style="width: 1.2em">市财政局</td>
         <td>政府采购监督管理办公室人员配置，改革前二人，改革后五人，报道称此举进一步强化了政府采购监管职能</td></tr></table>""",
     "narrow-latin/": """<table style="width: 330px"><tr>
@@ -72,11 +76,14 @@ PLANTED = {
 }
 
 
-def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_bad_chart_text(tmp_path: Path):
+def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_bad_chart_text_and_unmarked_language(
+    tmp_path: Path,
+):
     for path, body in PLANTED.items():
         (tmp_path / path).mkdir()
         (tmp_path / path / "index.html").write_text(
-            f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{path}</title><body>{body}</body></html>',
+            f'<!doctype html><html lang="{path[:2] if path.startswith("zh-") else "en"}"><meta charset="utf-8">'
+            f"<title>{path}</title><body>{body}</body></html>",
             encoding="utf-8",
         )
     (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
@@ -89,6 +96,9 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_and_ba
     assert [p for p in found["small-print/"] if "under 12 px (10.0 px) in code: Small print" in p], found
     assert [p for p in found["tiny-chart-text/"] if "under 11 px" in p], found
     assert [p for p in found["clipped-chart-text/"] if "outside the chart" in p], found
+    unmarked = "text in another language without lang in p: "
+    assert found["unmarked-chinese/"] == [unmarked + "Sections: 综合法规科 (General Legal Affairs),"], found
+    assert found["zh-unmarked-english/"] == [unmarked + "；Major release: the meaning changes；下载 C"], found
 
 
 def test_screenshots_of_the_main_pages_at_phone_width_both_editions(page, site_server):

@@ -124,7 +124,7 @@ def test_every_excerpt_on_the_english_edition_has_its_labelled_translation(site_
     for path, html in site_pages.items():
         for start in (m.start() for m in re.finditer(r'<span class="cite">', html)):
             chunk = html[start : start + 3000]
-            cited = re.match(r'<span class="cite"><a [^>]+>[^<]+</a> <q lang="zh">([^<]+)</q>(.*)', chunk, re.S)
+            cited = re.match(r'<span class="cite"><a [^>]+>[^<]+</a> <q lang="zh-Hans">([^<]+)</q>(.*)', chunk, re.S)
             assert cited, (path, chunk[:200])
             translation = re.match(
                 r' <span class="cite__translation"><span class="cite__label">Our translation:</span> <q>([^<]+)</q>',
@@ -146,7 +146,7 @@ def test_the_glossary_page_lists_every_term_in_both_editions_and_is_in_the_menu(
                 assert value in text, (prefix, value)
         menu_link = rf'<a href="glossary/" class="md-nav__link">\s*<span class="md-ellipsis">\s*{menu}\s*</span>'
         assert re.search(menu_link, site_pages[prefix]), prefix
-        assert '<dt id="term-' in html and '<span lang="zh">' in html
+        assert '<dt id="term-' in html and '<span lang="zh-Hans">' in html
 
 
 def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages):

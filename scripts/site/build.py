@@ -24,6 +24,7 @@ from scripts.site.charts.files import EMBED
 from scripts.site.finish import head
 from scripts.site.finish.csp import apply_policy, template_scripts
 from scripts.site.finish.downloads import check_downloads
+from scripts.site.finish.marks import mark_languages
 from scripts.site.finish.sitemap import write_sitemaps
 from scripts.site.glue.configuration import configure, edition_for
 from scripts.site.outputs.address import loopback_addresses
@@ -104,19 +105,20 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
 
 
 def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
-    """The built folder made ready to publish: each page's head mended (scripts/site/finish/head.py), each HTML
-    file's Content-Security-Policy (scripts/site/finish/csp.py), then every download checked against what the pages
-    state (scripts/site/finish/downloads.py); the problems found."""
+    """The built folder made ready to publish: each page's head mended (scripts/site/finish/head.py), the text in
+    the other language marked (scripts/site/finish/marks.py), each HTML file's Content-Security-Policy
+    (scripts/site/finish/csp.py), then every download checked against what the pages state
+    (scripts/site/finish/downloads.py); the problems found."""
     allowed = template_scripts(theme)
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
         html = path.read_text(encoding="utf-8")
+        lang = language_of(relative)
         try:
             if path.name == "index.html":
-                lang = language_of(relative)
                 embed = relative.removeprefix(language_prefix(lang)).startswith(EMBED)
                 html = head.mend(html, lang, alternates, embed)
-            path.write_text(apply_policy(html, allowed), encoding="utf-8")
+            path.write_text(apply_policy(mark_languages(html, lang), allowed), encoding="utf-8")
         except ValueError as error:
             return [f"{relative}: {error}"]
     return check_downloads(site)

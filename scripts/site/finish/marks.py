@@ -1,0 +1,85 @@
+"""Language marks: text in a language other than its page's is marked with its language (WCAG 3.1.2), so that a
+screen reader reads a Chinese name on an English page with a Chinese voice, and an English phrase on a Chinese page
+with an English one.
+
+Pages, data and the theme put Chinese into English pages (names, excerpts, the language switch) and English into
+Chinese ones (changelog entries, names of standards and licences). Rather than trust every template and every
+narrative page to mark each, the finished HTML is read once: in the text of the page's own language (no element
+around it says another), each run of Chinese on an English page is wrapped in `<span lang="zh-Hans">`, and each run of
+two or more English words on a Chinese page in `<span lang="en">`. A single Latin word (CSV, Excel, an id) is a name
+or a term of no language and stays as it is. Only text is touched, never markup, and not where a span cannot stand
+(the head, scripts, styles, code, SVG, form fields).
+"""
+
+import bisect
+import re
+
+from scripts.data.numbers import Lang
+
+MARK = {"en": "zh-Hans", "zh": "en"}  # the page's language → the language its foreign runs are marked with
+OWN = {"zh": ("zh", "zh-Hans"), "en": ("en",)}  # how a page's own language is written (pinyin, zh-Latn-…, is not)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff5e"  # Han, CJK and full-width punctuation
+WORD = re.compile(r"[A-Za-z](?:[\w'’.\-]|&#?\w+;)*", re.A)  # an entity inside a word is part of it, never cut
+NUMBER, BETWEEN = r"\d[\d.,%–-]*", r"(?:[\s,:;()!?“”‘’\"–—]|&(?:amp|nbsp|quot|#\d+);)+"  # no "/": a URL is no run
+FOREIGN = {  # a run of Chinese (digits and punctuation inside it); of English words, numbers and punctuation
+    "en": re.compile(rf"[“‘]*[{HAN}](?:[\s\d.,%·“”‘’—–/:-]*[{HAN}])*[”’]*"),
+    "zh": re.compile(rf"{WORD.pattern}(?:{BETWEEN}(?:{WORD.pattern}|{NUMBER}))*[)”’\"]*", re.A),
+}
+# where a span cannot stand or text has no language: its whole element (these never nest in a page), and comments
+UNMARKED = re.compile(
+    r"<!--.*?-->|<(head|script|style|code|pre|kbd|samp|svg|math|textarea|title|option|select|template)\b.*?</\1\s*>",
+    re.S,
+)
+TEXT = re.compile(r">([^<>]+)<")  # the text between two tags
+LANG_ELEMENT = re.compile(r"""<([a-z][a-z0-9-]*)\b[^>]*?\slang=["']?([A-Za-z-]+)""")
+
+
+def _closing(page: str, name: str, start: int) -> int:
+    """Where the element whose start tag is at `start` ends, counting elements of its name opened inside it."""
+    depth = 0
+    for tag in re.compile(rf"<(/?){name}\b[^>]*>").finditer(page, start):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return len(page)
+
+
+def _elsewhere(page: str, lang: Lang) -> list[tuple[int, int]]:
+    """The stretches of the page whose text is not in its language as far as marks go (unmarked elements, comments,
+    elements that say another language), merged where they overlap and in order."""
+    spans = [m.span() for m in UNMARKED.finditer(page)]
+    spans += [
+        (m.start(), _closing(page, m[1], m.start())) for m in LANG_ELEMENT.finditer(page) if m[2] not in OWN[lang]
+    ]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(run: str, lang: Lang) -> str:
+    """The run in a span of its language; on a Chinese page, a single Latin word (a name, a format, an id) as it is."""
+    if lang == "zh" and len(WORD.findall(run)) < 2:
+        return run
+    return f'<span lang="{MARK[lang]}">{run}</span>'
+
+
+def mark_languages(page: str, lang: Lang) -> str:
+    """The page with each run of text in the other language wrapped in a span that says its language."""
+    spans = _elsewhere(page, lang)
+    starts = [start for start, _ in spans]
+    pattern = FOREIGN[lang]
+    parts, done = [], 0
+    for text in TEXT.finditer(page):
+        start, end = text.span(1)
+        before = bisect.bisect_right(starts, start) - 1
+        if before >= 0 and start < spans[before][1]:
+            continue  # text that is not in the page's language, or no text at all
+        marked = pattern.sub(lambda run: _marked(run[0], lang), text[1])
+        if marked != text[1]:
+            parts += [page[done:start], marked]
+            done = end
+    return "".join(parts) + page[done:]
