@@ -1,6 +1,8 @@
 """Text in the other language is marked with its language (WCAG 3.1.2) in every page of both editions; the browser
 survey checks the pages it opens (UNMARKED_LANGUAGE in tests/site_support.py)."""
 
+import re
+
 from scripts.bench.browser import page_paths
 from scripts.site.finish.marks import mark_languages
 from scripts.site.outputs.languages import language_of
@@ -26,6 +28,14 @@ def test_a_run_in_the_other_language_is_marked_and_markup_code_and_marked_text_a
         '数据 <span lang="en">CC BY 4.0</span>；<span lang="en">Major release: the meaning of rows changes &amp; more.'
         "</span></p>",
     ).replace('">Creative Commons Attribution 4.0</a>', '"><span lang="en">Creative Commons Attribution 4.0</span></a>')
+
+
+def test_a_mark_never_cuts_a_character_reference():
+    text = "&lt;script&gt;window.x(&#x27;a&#x27;) &amp;amp; &#60; &copy and more &quot;quoted words&quot;"
+    for lang, page in (("zh", f"<p>数据：{text}</p>"), ("en", f"<p>{text} 市财政局&amp;市委编办</p>")):
+        marked = mark_languages(page, lang)
+        assert marked != page and not re.search(r"&#?\w*<", marked), marked
+        assert re.sub(r'<span lang="[^"]+">|</span>', "", marked) == page
 
 
 def test_every_page_of_both_editions_has_its_other_language_marked(built_site):

@@ -21,9 +21,11 @@ OWN = {"zh": ("zh", "zh-Hans"), "en": ("en",)}  # how a page's own language is w
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff5e"  # Han, CJK and full-width punctuation
 WORD = re.compile(r"[A-Za-z](?:[\w'’.\-]|&#?\w+;)*", re.A)  # an entity inside a word is part of it, never cut
 NUMBER, BETWEEN = r"\d[\d.,%–-]*", r"(?:[\s,:;()!?“”‘’\"–—]|&(?:amp|nbsp|quot|#\d+);)+"  # no "/": a URL is no run
-FOREIGN = {  # a run of Chinese (digits and punctuation inside it); of English words, numbers and punctuation
+# a run of Chinese (digits and punctuation inside it); of English words, numbers and punctuation, which starts at a
+# word's start and never inside a character reference (&lt; is no word "lt")
+FOREIGN = {
     "en": re.compile(rf"[“‘]*[{HAN}](?:[\s\d.,%·“”‘’—–/:-]*[{HAN}])*[”’]*"),
-    "zh": re.compile(rf"{WORD.pattern}(?:{BETWEEN}(?:{WORD.pattern}|{NUMBER}))*[)”’\"]*", re.A),
+    "zh": re.compile(rf"(?<![&#\w]){WORD.pattern}(?:{BETWEEN}(?:{WORD.pattern}|{NUMBER}))*[)”’\"]*", re.A),
 }
 # where a span cannot stand or text has no language: its whole element (these never nest in a page), and comments
 UNMARKED = re.compile(
