@@ -197,7 +197,10 @@ def test_every_value_is_stated_with_its_qualifier_estimate_range_and_base():
     assert figure_text(package, o["city-sections-before"], "en") == "about 250 sections (estimate, range 242–258)"
     assert figure_text(package, o["finance-staff-change-rate"], "zh") == "100%（基数：3人）"
     assert figure_text(package, o["finance-staff-change-rate"], "en") == "100% (base: 3 persons)"
-    assert figure_text(package, o["city-window-items-accepted"], "zh") == "约12.6万件"
+    # 12.6万 is rounded: stated as the report gives it and said to be rounded, never with a 约 the report lacks
+    assert figure_text(package, o["city-window-items-accepted"], "zh") == "12.6万件（取整数）"
+    assert figure_text(package, o["city-window-items-accepted"], "en") == "126,000 cases (rounded)"
+    assert figure_text(package, o["city-sections-reduction-rate"], "zh") == "约16%"  # 16%左右: the report's hedge
     assert figure_text(package, o["govoffice-rules-revised"], "en") == "at least 20 rules"
     assert figure_text(package, o["city-sections-cut"], "en") == "40 sections"
     for changed, error in (({"basis": "guessed"}, "unknown basis"), ({"qualifier": "roughly"}, "unknown qualifier")):

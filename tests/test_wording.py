@@ -10,6 +10,7 @@ from scripts.checks.glossary import avoided_renderings, missing_renderings, term
 from scripts.data.model import load_package
 from scripts.data.numbers import with_unit
 from scripts.data.paths import DATASETS
+from scripts.data.values import rounded_only
 from tests.conftest import PACKAGE
 from tests.site_support import article_html, visible_text
 
@@ -119,6 +120,22 @@ def test_every_estimate_is_marked_as_one_wherever_it_is_shown_or_linked(site_pag
     assert shown >= 8 and unmarked == []
 
 
+def test_a_figure_the_report_gives_rounded_reads_as_it_gives_it_and_never_with_a_hedge_it_lacks(site_texts):
+    """49.9万 is recorded as approximate (rounded to the thousand), but the report writes no 约: no page adds one."""
+    package = load_package(DATASETS / PACKAGE)
+    indicators = package.table("indicators").by_key
+    rounded = [row for row in package.observations.values() if rounded_only(row)]
+    assert rounded, "a figure of the report is given rounded"
+    for row in rounded:
+        for lang, marked in (("zh", "（取整数）"), ("en", " (rounded)")):
+            exact = with_unit(row["value"], indicators[row["indicator_id"]], "exact", lang)
+            hedged = with_unit(row["value"], indicators[row["indicator_id"]], "approx", lang)
+            texts = {path: text for path, text in site_texts.items() if path.startswith("en/") == (lang == "en")}
+            assert [path for path, text in texts.items() if hedged in text] == [], hedged
+            page = texts[("en/" if lang == "en" else "") + f"figures/{row['observation_id']}/"]
+            assert exact + marked in page, exact  # its own page: as the report gives it, said to be rounded
+
+
 def test_every_excerpt_on_the_english_edition_has_its_labelled_translation(site_pages):
     cites = 0
     for path, html in site_pages.items():
@@ -174,7 +191,7 @@ def test_figures_carry_their_scope_and_the_service_figures_are_not_credited_to_t
     administration = site_texts["en/departments/data-resources-bureau/"]
     assert "499,000" not in administration and "Cases accepted" not in administration
     city = site_texts["en/departments/huaibei-city/"]
-    assert "Scope: the city’s government service windows" in city and "about 499,000 cases" in city
+    assert "Scope: the city’s government service windows" in city and "499,000 cases (rounded)" in city
 
 
 def test_periods_bases_and_strands_read_as_the_report_gives_them(site_texts):

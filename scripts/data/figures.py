@@ -94,6 +94,7 @@ class Number:
     value: float | None = None
     qualifier: str = EXACT
     label: str = ""  # for dates: 2023-02, 2024-H1, 2024, or the text
+    rounded: bool = False  # approx only because it is rounded (49.9万): the text says no 约 or 左右
 
     @property
     def is_figure(self) -> bool:
@@ -227,7 +228,8 @@ def find_numbers(text: str) -> list[Number]:
         else:
             end = match.end("percent") if match["percent"] else end
             qualifier = _qualifier(plain, start, end, rounded)
-            taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end]))
+            rounded = qualifier == APPROX and _qualifier(plain, start, end) == EXACT
+            taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end], rounded))
     return sorted(taken, key=lambda n: n.start)
 
 

@@ -1,14 +1,17 @@
 """How a value is stated wherever it is shown: in running text, key figures, tables and charts, in both languages.
 
 Every page, template and chart states a value through `figure_text`, so that what a value is travels with it: its
-unit and qualifier (约340个, about 340 sections), for an estimate the word and its range (估算值，范围332–349), and for
-a percentage computed from a count the count it rests on (150%（基数：2人）).
+unit and qualifier (约340个, about 340 sections; a figure the report gives rounded, without 约, as it gives it and said
+to be rounded: 49.9万件（取整数）, 499,000 cases (rounded)), for an estimate the word and its range
+(估算值，范围332–349), and for a percentage computed from a count the count it rests on (150%（基数：2人）).
 """
 
+import math
 import re
 from typing import Any
 
 from scripts.data.dates import label
+from scripts.data.figures import figures
 from scripts.data.model import Package
 from scripts.data.numbers import Lang, plain, with_unit
 
@@ -22,13 +25,25 @@ PERIODS = {
 }
 
 
+def rounded_only(row: dict[str, Any]) -> bool:
+    """Whether a reported value is approximate only because the report gives it rounded (49.9万), not because it
+    says 约 or 左右: it is then stated as the report writes it, and said to be rounded in our words."""
+    if row["basis"] != "reported" or row["qualifier"] != "approx":
+        return False
+    stated = [n for n in figures(row.get("excerpt") or "") if math.isclose(n.value or 0, row["value"])]
+    return bool(stated) and all(n.rounded for n in stated)
+
+
 def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
     """The value of an observation as every page states it."""
     indicators = package.table("indicators").by_key
-    text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
     basis = row["basis"]
     if basis not in BASES:
         raise ValueError(f"observation {row['observation_id']!r} has the unknown basis {basis!r}")
+    if rounded_only(row):  # no 约 the report does not write
+        text = with_unit(row["value"], indicators[row["indicator_id"]], "exact", lang)
+        return text + ("（取整数）" if lang == "zh" else " (rounded)")
+    text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
     if basis == "estimated":
         low, high = plain(row["lower"], lang), plain(row["upper"], lang)
         text += f"（估算值，范围{low}–{high}）" if lang == "zh" else f" (estimate, range {low}–{high})"

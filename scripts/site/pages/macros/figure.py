@@ -7,6 +7,7 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
+from scripts.data.values import rounded_only
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
@@ -132,6 +133,8 @@ class FigureMacros(MacroBase):
             return t("本站估算，不是报道中的数字", "Estimated by us, not a figure in the report")
         if note:
             return re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]
+        if rounded_only(row):
+            return t("报道给出的是取整后的数字", "The report gives it rounded")
         return {
             "approx": t("约数", "Approximate"),
             "at-least": t("下限：实际数字可能更大", "A lower bound: the actual number may be larger"),
@@ -153,11 +156,19 @@ class FigureMacros(MacroBase):
             t(f"时期：{period}。", f"Period: {period}."),
         ]
         reported = row["basis"] == "reported"  # how exact a value of ours is, its own caveat below says
-        if reported and row["qualifier"] == "approx":
+        if rounded_only(row):
             know.append(
                 t(
-                    "约数：报道写作“约”或“左右”，或者给出的是取整后的数字。",
-                    "Approximate: the report says “about” (约 or 左右) or gives a rounded figure.",
+                    "取整：报道给出的是取整后的数字，没有写“约”；实际数字可能略大或略小。",
+                    "Rounded: the report gives the figure rounded, without saying “about”; the actual number may be "
+                    "a little larger or smaller.",
+                )
+            )
+        elif reported and row["qualifier"] == "approx":
+            know.append(
+                t(
+                    "约数：报道写作“约”或“左右”。",
+                    "Approximate: the report says “about” (约 or 左右).",
                 )
             )
         elif reported and row["qualifier"] == "at-least":
