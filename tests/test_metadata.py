@@ -60,6 +60,12 @@ def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(b
         package = load_package(DATASETS / str(graph.value(dataset, ns.DCTERMS.identifier)))
         assert len(distributions) == 3 * len(package.tables) + 2
         assert all(graph.value(distribution, ns.DCAT.byteSize) is not None for distribution in distributions)
+        period = graph.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
+        start, _, end = package.descriptor["temporalCoverage"].partition("/")
+        assert str(graph.value(period, ns.DCAT.startDate)) == start
+        assert graph.value(period, ns.DCAT.endDate) == (
+            None if end in ("", "..") else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
+        )
 
 
 def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):

@@ -127,10 +127,10 @@ def dcat_catalogue(
                 "dcat:version": package.version,
                 "dct:issued": {"@value": history[-1].date.isoformat(), "@type": "xsd:date"},
                 "dct:modified": {"@value": history[0].date.isoformat(), "@type": "xsd:date"},
-                "dct:temporal": {
+                "dct:temporal": {  # an open end ("2023-02/..", ISO 8601-2) has no end date
                     "@type": "dct:PeriodOfTime",
                     "dcat:startDate": {"@value": start, "@type": "xsd:gYearMonth"},
-                    "dcat:endDate": {"@value": end, "@type": "xsd:gYearMonth"},
+                    **({"dcat:endDate": {"@value": end, "@type": "xsd:gYearMonth"}} if end not in ("", "..") else {}),
                 },
                 "dct:spatial": {"@type": "dct:Location", "rdfs:label": _lang_values(d, "spatialCoverage")},
                 "dct:source": [{"@id": s["path"]} for s in d["sources"]],
