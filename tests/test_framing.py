@@ -160,9 +160,11 @@ def test_our_texts_never_make_one_fact_the_cause_of_another(raw):
     row(raw, OBS, "city-window-items-accepted")["note_en"] = "Higher thanks to the merged sections."
     row(raw, "changes", "market-online-section")["description_zh"] = "新设网络交易监管科，从而提升了监管效能"
     row(raw, OBS, "city-window-completion-rate")["excerpt_en"] = "as a result, 99% were completed"
+    row(raw, OBS, "city-window-completion-rate")["note_en"] = "Sections merged so that work goes faster."
     problems = list(check_causal_wording(raw))
     assert [(p.file.rsplit("/", 1)[1], p.row, p.field) for p in problems] == [
         ("observations.csv", at(raw, OBS, "city-window-items-accepted"), "note_en"),
+        ("observations.csv", at(raw, OBS, "city-window-completion-rate"), "note_en"),
         ("changes.csv", at(raw, "changes", "market-online-section"), "description_zh"),
     ]  # not the excerpt's translation: those are the report's words
     find_problem(problems, "causal-wording", field="note_en", words="thanks to")
