@@ -46,6 +46,8 @@ def test_every_package_page_carries_a_complete_dataset(built_site, published_url
         # that each distribution is the file it says is test_download_checks' (check_downloads)
         assert all(d["contentUrl"].startswith(published_url) and d["encodingFormat"] for d in dataset["distribution"])
         assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
+        rights = package.descriptor["rights_en" if edition else "rights"]
+        assert dataset["copyrightNotice"] == rights and html.count(rights) >= 1  # on the package page too
 
 
 def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site):
@@ -60,6 +62,10 @@ def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(b
         package = load_package(DATASETS / str(graph.value(dataset, ns.DCTERMS.identifier)))
         assert len(distributions) == 3 * len(package.tables) + 2
         assert all(graph.value(distribution, ns.DCAT.byteSize) is not None for distribution in distributions)
+        rights = graph.value(dataset, ns.DCTERMS.rights)  # the licence covers what we made; the excerpts are not ours
+        labels = {label.language: str(label) for label in graph.objects(rights, ns.RDFS.label)}
+        assert labels == {"zh": package.descriptor["rights"], "en": package.descriptor["rights_en"]}
+        assert "CC BY 4.0" in labels["en"] and "excerpt" in labels["en"]
         period = graph.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
         start, _, end = package.descriptor["temporalCoverage"].partition("/")
         assert str(graph.value(period, ns.DCAT.startDate)) == start

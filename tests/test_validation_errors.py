@@ -79,6 +79,7 @@ def test_descriptor_missing_essentials(workspace):
     path = workspace.package / "datapackage.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     del meta["description_en"]
+    del meta["rights"]  # what the licence covers, and that the excerpts are not ours
     meta["version"] = "1.0"
     observations = next(r for r in meta["resources"] if r["name"] == "observations")
     next(f for f in observations["schema"]["fields"] if f["name"] == "unit_id").pop("description_en")
@@ -86,6 +87,7 @@ def test_descriptor_missing_essentials(workspace):
     path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     english = Text("phrase.english")
     assert_fails(workspace, "text-missing", "datapackage.json", None, "description_en", language=english)
+    assert_fails(workspace, "text-missing", "datapackage.json", None, "rights", language=Text("phrase.chinese"))
     assert_fails(workspace, "version-not-semver", "datapackage.json", None, "version", version="1.0")
     label = "observations.unit_id"
     assert_fails(workspace, "field-description-missing", "datapackage.json", None, "description_en", label=label)

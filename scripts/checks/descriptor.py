@@ -15,6 +15,7 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>`]+$")
 BILINGUAL_TEXTS = ("title", "title_en", "description", "description_en")
+PACKAGE_TEXTS = (*BILINGUAL_TEXTS, "rights", "rights_en")  # rights: what the licence covers; the excerpts are not ours
 REQUIRED_LISTS = ("licenses", "sources", "contributors", "keywords")
 LINKED_LISTS = ("licenses", "sources", "contributors")  # their “path” becomes a link on the site
 FIELD_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year"}
@@ -34,7 +35,7 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     need(d.get("$schema") == PROFILE, "$schema", "no-profile", {"profile": PROFILE})
     need(isinstance(name, str) and bool(KEBAB.match(name)), "name", "name-not-kebab-case", {"name": name})
     need(name == package.folder.name, "name", "name-not-folder", {"name": name, "folder": package.folder.name})
-    problems += _missing_texts(where, d, BILINGUAL_TEXTS, "text-missing")
+    problems += _missing_texts(where, d, PACKAGE_TEXTS, "text-missing")
     semver = isinstance(version, str) and bool(SEMVER.match(version))
     need(semver, "version", "version-not-semver", {"version": version})
     need(isinstance(d.get("created"), str), "created", "created-missing")
