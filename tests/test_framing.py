@@ -16,6 +16,7 @@ from scripts.checks.editorial import (
     check_qualifiers,
     check_scope,
     check_translations,
+    check_unit_names_in_translations,
 )
 from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, normalise_en, terms_of
 from scripts.checks.provenance import check_provenance, check_values
@@ -179,6 +180,23 @@ def test_each_body_and_section_has_one_english_name(raw):
     unit = ("", at(raw, "units", "water-bureau"), "name_en")
     find_problem(problems, "english-name-differs", *unit, first_en="Fictional City Finance Bureau")
     assert len(problems) == 2
+
+
+def test_a_municipal_body_an_excerpt_names_has_its_one_english_name_in_the_translation(raw):
+    assert list(check_unit_names_in_translations(raw)) == []
+    row(raw, OBS, "water-sections-cut")["excerpt_en"] = (
+        "the Municipal Water Affairs Bureau cut its sections from 12 to 9"
+    )
+    problems = list(check_unit_names_in_translations(raw))
+    find_problem(
+        problems,
+        "unit-name-not-in-translation",
+        "",
+        at(raw, OBS, "water-sections-cut"),
+        "excerpt_en",
+        en="Water Bureau",
+    )
+    assert len(problems) == 1
 
 
 def test_an_unknown_period_stops_the_build_and_not_stated_reads_as_such():

@@ -155,6 +155,24 @@ def check_english_names(package: RawPackage) -> Iterator[Problem]:
                 yield Problem(file, code, {**params, "zh": zh, "en": en}, row_number, en_field)
 
 
+def check_unit_names_in_translations(package: RawPackage) -> Iterator[Problem]:
+    """One English name per body across the package: where an excerpt names a municipal body (its short name, 市…, or
+    its full name), the translation calls it by the unit's short English name."""
+    bodies = [
+        unit
+        for _, rows in package.tables_with("unit_id", "name_zh", "short_name_zh", "short_name_en")
+        for unit in rows
+        if unit["short_name_zh"].startswith("市")
+    ]
+    for file, rows in package.tables_with("excerpt", "excerpt_en"):
+        for row_number, row in numbered(rows):
+            for unit in bodies:
+                named = any(name and name in row["excerpt"] for name in (unit["short_name_zh"], unit["name_zh"]))
+                if named and unit["short_name_en"].lower() not in (row["excerpt_en"] or "").lower():
+                    params = {"zh": unit["short_name_zh"], "en": unit["short_name_en"]}
+                    yield Problem(file, "unit-name-not-in-translation", params, row_number, "excerpt_en")
+
+
 EDITORIAL_CHECKS = (
     check_translations,
     check_scope,
@@ -165,4 +183,5 @@ EDITORIAL_CHECKS = (
     check_estimate_notes,
     check_causal_wording,
     check_english_names,
+    check_unit_names_in_translations,
 )
