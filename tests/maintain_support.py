@@ -82,7 +82,7 @@ def fill(book, city: str = CITY) -> None:
     milestones = book["milestones"]
     put(milestones, row_where(milestones, date="2025-03"), milestone_id="fictional-notice", unit_id=city,
         event_type="launch", event_zh="印发通知", event_en="Notice issued",
-        excerpt_en="in March 2025 the Municipal Party Committee’s Commission Office for Public Sector Reform issued "
+        excerpt_en="in March 2025 the Municipal Commission Office for Public Sector Reform issued "
         "document Huaibian [2025] No. 3")  # fmt: skip
 
 

@@ -24,7 +24,7 @@ def server(tmp_path_factory):
 
 
 def test_edits_are_applied_as_a_full_build_would_apply_them(server, tmp_path):
-    server.edit(UNITS, ",Finance Bureau,", ",Treasury Bureau,")
+    server.edit(UNITS, ",Huaibei Municipal Finance Bureau,", ",Huaibei Municipal Treasury Bureau,")  # its full name
     server.edit("docs/en/methods.md", "# Methods and sources\n", "# Methods and sources\n\nA new sentence.\n")
     server.wait_for(PAGE, "Treasury Bureau")
     server.wait_for("en/methods/", "A new sentence.")

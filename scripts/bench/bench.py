@@ -30,7 +30,8 @@ MIN_SCORES = {"performance": 95, "accessibility": 100, "best-practices": 100, "s
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CSV_FILE = "datasets/huaibei-dakeshi-reform/data/units.csv"
-CSV_NAMES = ("Finance Bureau", "Treasury Bureau", "Fiscal Bureau", "Budget Bureau")  # the cell, then each edit's value
+# the unit's full English name (translations must use its short one): the cell, then each edit's value
+CSV_NAMES = tuple(f"Huaibei Municipal {name} Bureau" for name in ("Finance", "Treasury", "Fiscal", "Budget"))
 CSV_PAGE = "en/departments/finance-bureau/"
 
 
