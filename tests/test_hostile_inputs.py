@@ -338,17 +338,23 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
     assert hostile.cell("units", OFFICE, "short_name_zh") in text
     assert_inert()
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(hostile.url + "strengthening/", wait_until="networkidle")  # an interactive chart's tooltip
+    page.goto(hostile.url + "strengthening/", wait_until="load")  # an interactive chart's tooltip; load: its script
+    page.wait_for_load_state("networkidle")  # has run (network idle can come first on a busy machine)
     warnings = []
     page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
     toggle = page.locator("figure.chart .chart__toggle").first
-    # from the keyboard: a click's hit test can miss a button while a busy machine is still laying the page out (CI
-    # saw the button untouched); the Vega bundle and the spec then load and Vega draws, slow there too, so the end
-    # (the button says it opened, or that it failed) is awaited rather than timed
+    # the Vega bundle and the spec load and Vega draws, slow on a busy machine, so the end (the button says it opened,
+    # or that it failed) is awaited rather than timed
     toggle.focus()
     page.keyboard.press("Enter")
     settled = "(b) => b.getAttribute('aria-expanded') === 'true' || /未能|not load/.test(b.textContent)"
-    page.wait_for_function(settled, arg=toggle.element_handle(), timeout=60_000)
+    try:
+        page.wait_for_function(settled, arg=toggle.element_handle(), timeout=60_000)
+    except Exception:
+        state = (
+            "(b) => [b.textContent, b.getAttribute('aria-busy'), typeof window.vegaEmbed, document.activeElement === b]"
+        )
+        raise AssertionError((page.evaluate(state, toggle.element_handle()), warnings, page.errors)) from None
     assert toggle.get_attribute("aria-expanded") == "true", (toggle.text_content(), warnings)
     page.locator("figure.chart .chart__interactive svg path[role='graphics-symbol']").first.hover()
     tooltip = page.locator("#vg-tooltip-element")

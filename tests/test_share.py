@@ -267,10 +267,11 @@ def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lin
 
 def test_where_scripts_run_a_citation_is_copied_with_one_button(page, site_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
-    page.goto(site_server.url + "en/strengthening/", wait_until="networkidle")
+    page.goto(site_server.url + "en/strengthening/", wait_until="load")  # share.js has run (network idle can come
+    page.wait_for_load_state("networkidle")  # first on a busy machine, and a click then found no handler)
     row = page.locator("details.row-cite").first
     assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
-    row.locator("summary").focus()  # from the keyboard: a busy machine's layout once made a click miss the summary
+    row.locator("summary").focus()
     page.keyboard.press("Enter")
     citation = row.locator(".citation").first
     button = row.locator(".copy-button").first
