@@ -240,6 +240,13 @@ PAGE_PROBE = """async () => {
 PAGE_PROBE = re.sub("@([A-Z_]+)@", lambda name: globals()[name[1]], PAGE_PROBE)  # the parts above, in place
 
 
+def open_ready(page, url: str) -> None:
+    """Open a page as a reader finds it ready: its scripts have run (load) and nothing is loading any more (network
+    idle). Network idle alone can come first on a busy machine, and a click then finds no handler."""
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+
+
 def tab_to(page, selector: str, limit: int = 400) -> None:
     """Press Tab until the element in focus matches the selector, as a reader without a mouse moves through a page."""
     for _ in range(limit):

@@ -16,7 +16,7 @@ from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import PALETTE, TEXT, column_heading
 from tests.conftest import PACKAGE, page_sample
-from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, tab_to
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready, tab_to
 
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
 DICHROMACIES = {
@@ -120,7 +120,7 @@ def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(
     pages = [p for p in sample if 'class="chart"' in (built_site / p / "index.html").read_text("utf-8")]
     assert len(pages) >= 8 and any(p.startswith("en/") for p in pages)
     for path in pages:
-        page.goto(site_server.url + path, wait_until="networkidle")
+        open_ready(page, site_server.url + path)
         for figure in page.locator("figure.chart").all():
             title = figure.locator(".chart__title").inner_text()
             summary = figure.locator(".chart__summary").inner_text()
@@ -143,7 +143,7 @@ def _focus_is_visible(page) -> bool:
 
 
 def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page, site_server):
-    page.goto(site_server.url + "slimming/", wait_until="networkidle")
+    open_ready(page, site_server.url + "slimming/")
     tab_to(page, "figure.chart .chart__toggle")
     assert _focus_is_visible(page)
     button = page.locator("figure.chart .chart__toggle").first

@@ -22,7 +22,7 @@ from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.downloads import xlsx
-from tests.site_support import build_site
+from tests.site_support import build_site, open_ready
 
 PACKAGE = "huaibei-dakeshi-reform"
 MARK = "window.__hostile"  # every script payload calls this; the page records any call
@@ -329,7 +329,7 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
         assert page.evaluate("window.__violations") == [], "Content-Security-Policy violations"
         assert page.errors == [] and page.outside == []
 
-    page.goto(hostile.url, wait_until="networkidle")  # search, on a phone (the page fixture's)
+    open_ready(page, hostile.url)  # search, on a phone (the page fixture's)
     page.locator("label[for='__search']").first.click()
     page.locator("input[data-md-component='search-query']").fill("市委编办")
     page.locator("input[data-md-component='search-query']").press("End")
@@ -338,8 +338,7 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
     assert hostile.cell("units", OFFICE, "short_name_zh") in text
     assert_inert()
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(hostile.url + "strengthening/", wait_until="load")  # an interactive chart's tooltip; load: its script
-    page.wait_for_load_state("networkidle")  # has run (network idle can come first on a busy machine)
+    open_ready(page, hostile.url + "strengthening/")  # an interactive chart's tooltip
     warnings = []
     page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
     toggle = page.locator("figure.chart .chart__toggle").first
@@ -364,7 +363,7 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
     assert tooltip.evaluate("(e) => getComputedStyle(e).position") == "fixed"  # its style comes from site.css
     assert_inert()
     for lang in ("", "en/"):  # a release's corrections, and the link to the corrected row
-        page.goto(f"{hostile.url}{lang}data/{PACKAGE}/", wait_until="networkidle")
+        open_ready(page, f"{hostile.url}{lang}data/{PACKAGE}/")
         item = page.locator("ul.corrections > li")
         assert item.count() == 1 and item.inner_text().endswith(CORRECTION_TEXT)
         assert item.locator("a").inner_text() == f"observations/{CORRECTED}"

@@ -10,7 +10,7 @@ import pytest
 
 from scripts.bench.browser import PHONE, survey
 from scripts.data.paths import ROOT
-from tests.site_support import CHART_TEXT, MIN_CHART_TEXT_PX, PAGE_PROBE
+from tests.site_support import CHART_TEXT, MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 SCREENSHOT_PAGES = ["", "slimming/", "departments/finance-bureau/"]
@@ -39,7 +39,7 @@ def test_on_a_phone_every_row_of_every_data_table_is_a_card_and_chart_text_is_11
 @pytest.mark.parametrize("path", ["slimming/", "en/strengthening/", "en/course/"])
 def test_chart_text_is_legible_and_inside_the_drawing_at_every_width(page, site_server, path):
     page.set_viewport_size({"width": CHART_WIDTHS[0], "height": 900})
-    page.goto(site_server.url + path, wait_until="networkidle")
+    open_ready(page, site_server.url + path)
     for width in CHART_WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         found = page.evaluate(CHART_TEXT)
@@ -108,7 +108,7 @@ def test_screenshots_of_the_main_pages_at_phone_width_both_editions(page, site_s
     for width, paths in ((PHONE["width"], SCREENSHOT_PAGES), (1280, SCREENSHOT_PAGES[1:2])):
         page.set_viewport_size({"width": width, "height": 900})
         for path in paths + [f"en/{path}" for path in paths]:
-            page.goto(site_server.url + path, wait_until="networkidle")
+            open_ready(page, site_server.url + path)
             name = (path.strip("/").replace("/", "_") or "home") + f"-{width}.png"
             page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
             assert (SCREENSHOTS / name).stat().st_size > 10_000

@@ -19,7 +19,7 @@ from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.share import corrections
 from tests.conftest import PACKAGE
-from tests.site_support import tab_to
+from tests.site_support import open_ready, tab_to
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
 CHART_PAGES = ["strengthening/", "en/strengthening/"]
@@ -72,7 +72,7 @@ def test_every_view_of_the_chart_panel_opens_without_javascript(browser, site_se
 
 
 def test_every_view_of_the_chart_panel_opens_from_the_keyboard(page, site_server):
-    page.goto(site_server.url + "strengthening/", wait_until="networkidle")
+    open_ready(page, site_server.url + "strengthening/")
     tab_to(page, "figure.chart .chart-panel > input")
     panel = page.locator("figure.chart .chart-panel").first
     for view in VIEWS[1:]:
@@ -267,8 +267,7 @@ def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lin
 
 def test_where_scripts_run_a_citation_is_copied_with_one_button(page, site_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url.rstrip("/"))
-    page.goto(site_server.url + "en/strengthening/", wait_until="load")  # share.js has run (network idle can come
-    page.wait_for_load_state("networkidle")  # first on a busy machine, and a click then found no handler)
+    open_ready(page, site_server.url + "en/strengthening/")
     row = page.locator("details.row-cite").first
     assert row.locator(".copy-button").count() == 0, "a row's buttons are made when it is opened"
     row.locator("summary").focus()

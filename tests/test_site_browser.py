@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scripts.bench.browser import VEGA
+from tests.site_support import open_ready
 
 
 def test_every_page_loads_offline_without_errors_and_draws_its_charts(first_visits):
@@ -64,7 +65,7 @@ SHOWN_TEXT = """(svgs) => svgs.filter(s => s.getBoundingClientRect().width)
 def test_interactive_charts_load_from_the_site_when_asked_and_keep_every_label_of_the_static_one(page, site_url, width):
     page.set_viewport_size({"width": width, "height": 900})
     for path in ("", "course/", "strengthening/"):  # every kind of chart: bars, timeline, percentages of target
-        page.goto(site_url + path, wait_until="networkidle")
+        open_ready(page, site_url + path)
         assert path or not any(VEGA in url for url in page.requests)
         figures = page.locator("figure.chart").all()
         static = [figure.locator(".chart__static svg").evaluate_all(SHOWN_TEXT) for figure in figures]
@@ -82,7 +83,7 @@ def test_interactive_charts_load_from_the_site_when_asked_and_keep_every_label_o
 
 
 def test_search_finds_the_development_and_reform_commission(page, site_url):
-    page.goto(site_url, wait_until="networkidle")
+    open_ready(page, site_url)
     page.locator("label[for='__search']").first.click()
     search = page.locator("input[data-md-component='search-query']")
     search.fill("发改委")
@@ -96,7 +97,7 @@ def test_search_finds_the_development_and_reform_commission(page, site_url):
 def test_a_journalist_taps_the_headline_number_and_copies_its_citation(page, site_url, published_url):
     """Home → the 68 card → the figure's own page, its caveat under the value → one tap copies a citation to paste."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
-    page.goto(site_url, wait_until="networkidle")
+    open_ready(page, site_url)
     page.locator("a.key-figure", has_text="68").first.click()
     page.wait_for_url(site_url + "figures/city-sections-cut/")
     expect(page.locator(".figure-page__value")).to_have_text("68个")
@@ -120,7 +121,7 @@ def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(pa
         assert f'<html lang="{"en" if path.startswith("en/") else "zh"}"' in html, path
     page.set_viewport_size({"width": 1280, "height": 900})
     for start, language, expected in (("slimming/", "en", "en/slimming/"), ("en/data/", "zh", "data/")):
-        page.goto(site_url + start, wait_until="networkidle")
+        open_ready(page, site_url + start)
         page.locator(".md-header__option .md-select").hover()
         page.locator(f"a.md-select__link[hreflang='{language}']").click()
         page.wait_for_url(site_url + expected, timeout=10_000)
@@ -146,7 +147,7 @@ def test_a_reader_reports_an_error_from_the_page_with_the_message_prefilled(page
     """纠错 opens on the page: what to add, fields for evidence and the reader's organisation, the message as it will
     be sent, a copy button, and a mail link that carries what the reader typed."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
-    page.goto(site_url + "figures/city-sections-cut/", wait_until="networkidle")
+    open_ready(page, site_url + "figures/city-sections-cut/")
     panel = page.locator("details.report")
     panel.locator("summary").click()
     fields = panel.locator(".report__fields")
@@ -162,7 +163,7 @@ def test_a_reader_reports_an_error_from_the_page_with_the_message_prefilled(page
     expect(panel.locator(".copy-button")).to_have_text("已复制")
     assert page.evaluate("navigator.clipboard.readText()") == message
     assert page.outside == [] and page.errors == []
-    page.goto(site_url + "en/slimming/", wait_until="networkidle")  # a chart's panel has one too, in English
+    open_ready(page, site_url + "en/slimming/")  # a chart's panel has one too, in English
     page.locator("figure.chart .tabbed-labels label").nth(2).click()
     chart = page.locator("figure.chart .chart__sources details.report").first
     chart.locator("summary").click()
