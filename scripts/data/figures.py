@@ -158,7 +158,8 @@ def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
     return chinese_value(match["chinese"]), "点" in match["chinese"] and match["chinese"].endswith(tuple(CN_LARGE))
 
 
-def _qualifier(text: str, start: int, end: int, rounded: bool = False) -> str:
+def _worded(text: str, start: int, end: int) -> str:
+    """The qualifier the words around a number give it (约…, …左右, …以上); EXACT where they give none."""
     before = text[max(0, start - 3) : start]
     if before.endswith(("最近", "附近")):
         before = ""
@@ -169,7 +170,7 @@ def _qualifier(text: str, start: int, end: int, rounded: bool = False) -> str:
         return APPROX
     if before.endswith(AT_LEAST_BEFORE) or after.startswith(AT_LEAST_AFTER) or after_unit.startswith(("以上", "余")):
         return AT_LEAST
-    return APPROX if rounded else EXACT
+    return EXACT
 
 
 def _date_label(match: re.Match[str]) -> str:
@@ -227,9 +228,12 @@ def find_numbers(text: str) -> list[Number]:
             claim(start, end, DATE)
         else:
             end = match.end("percent") if match["percent"] else end
-            qualifier = _qualifier(plain, start, end, rounded)
-            rounded = qualifier == APPROX and _qualifier(plain, start, end) == EXACT
-            taken.append(Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end], rounded))
+            worded = _worded(plain, start, end)
+            only_rounded = rounded and worded == EXACT  # 49.9万: approximate though no word says so
+            qualifier = APPROX if only_rounded else worded
+            taken.append(
+                Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end], only_rounded)
+            )
     return sorted(taken, key=lambda n: n.start)
 
 
