@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from scripts.bench.browser import Visit, page_paths, serve, survey
 from scripts.data.model import load_package
@@ -370,7 +371,7 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
         item.locator("a").click()
         page.wait_for_load_state("networkidle")
         assert page.evaluate("location.hash") == f"#row-{CORRECTED}"
-        assert page.locator(f"#row-{CORRECTED}").is_visible()
+        expect(page.locator(f"#row-{CORRECTED}")).to_be_visible()  # auto-waits: the page may still be settling
         assert_inert()
 
 
