@@ -177,3 +177,28 @@ def test_a_record_that_a_chart_plots_shows_that_chart_on_its_page_and_no_other_d
         if re.match(r"(en/)?(figures|changes|milestones)/", path):
             shown = set(re.findall(r'<figure class="chart" id="chart-([a-z-]+)"', html))
             assert shown == plotted.get(path.removeprefix("en/"), set()), path
+
+
+def test_whose_words_a_record_gives_is_named_on_its_page_beside_its_excerpt_and_on_its_card(site_pages):
+    """A figure or change the report gives as someone's words names that person, as the report does: on its own page,
+    beside its excerpt in every list, and on a headline card; the report's own narration names no one."""
+    package = load_package(DATASETS / PACKAGE)
+    quoted = 0
+    for table in ("observations", "changes"):
+        for row in package.table(table).records:
+            for lang in ("zh", "en"):
+                speaker, path = row[f"speaker_{lang}"], page_url(record_page(table, record_key(table, row)), lang)
+                shown = visible_text(article_html(site_pages[path]))
+                assert (bool(speaker) and speaker in shown) or (not speaker and "说话人" not in shown), path
+                quoted += bool(speaker)
+    assert quoted >= 6
+    speakers = {row["observation_id"]: row for row in package.table("observations").records if row["speaker_zh"]}
+    by_excerpt = {row["excerpt"]: row for t in ("observations", "changes") for row in package.table(t).records}
+    for path, html in site_pages.items():
+        lang = "en" if path.startswith("en/") else "zh"
+        for key, card in CARD.findall(html):
+            assert (key in speakers) == (key in speakers and speakers[key][f"speaker_{lang}"] in card), (path, key)
+        for cite in re.findall(r'<span class="cite">.*?</q>', html):
+            excerpt = html_module.unescape(re.search(r'<q lang="zh-Hans">(.*?)</q>', cite)[1])
+            speaker = (by_excerpt[excerpt][f"speaker_{lang}"] or "") if excerpt in by_excerpt else ""
+            assert speaker in html_module.unescape(cite), (path, excerpt)

@@ -189,7 +189,7 @@ def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_pa
     assert new[0] == (
         "fictional-cadres-trained,fictional-training-centre,fictional_cadres_trained,strengthening,2025,120,exact,"
         f"reported,,,,,,,{SOURCE},6,市干部培训中心全年共有一百二十名干部参加业务培训,"
-        "120 cadres attended professional training at the Municipal Cadre Training Centre over the year,,"
+        "120 cadres attended professional training at the Municipal Cadre Training Centre over the year,,,,"
     )
     assert new[1].startswith(f"fictional-window-items,{CITY},window_items_accepted,reshaping,2025,499000,approx,")
     assert ",全市政务服务窗口,the city’s government service windows," in new[1]

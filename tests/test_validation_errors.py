@@ -26,6 +26,7 @@ def bad(table: str, key: str, field: str, value: str, code: str, /, **params: ob
 
 OBS, ID, SECTIONS = "observations", "observation_id", "change-sections"
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
+WANG = "市委编办主任王某"  # the fictional report quotes him in paragraph 8 only
 FULL_WIDTH_NINE = Text("fix.full-width-digits", {"plain": "9", "value": "９"})
 BAD_CELLS = {
     "wrong-type": bad(OBS, "water-sections-before", "value", "12个", "value-not-valid", fix=Text("fix.number")),
@@ -45,6 +46,8 @@ BAD_CELLS = {
     "estimate-without-its-range": bad(OBS, "city-sections-before", "lower", "", "estimate-without-range"),
     "city-figure-without-scope": bad(OBS, "city-pilot-units", "scope_zh", "", "city-figure-without-scope"),
     "misqualified": bad(OBS, "govoffice-rules-revised", "qualifier", "exact", "qualifier-against-wording"),
+    "quote-without-speaker": bad(OBS, "city-sections-cut", "speaker_zh", "", "quote-without-speaker"),
+    "speaker-elsewhere": bad(OBS, "water-sections-before", "speaker_zh", WANG, "speaker-not-in-source", speaker=WANG),
 }
 
 

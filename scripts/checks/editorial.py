@@ -37,7 +37,7 @@ CAUSAL = (  # wording that makes one fact the cause of another
     "due to",
     "brought about",
 )
-NAMES = ("name", "short_name", "section")  # <stem>_zh and <stem>_en: a body's or a section's name
+NAMES = ("name", "short_name", "section", "speaker")  # <stem>_zh and <stem>_en: a body's, section's or speaker's name
 CITY = "city"  # the unit type of the city as a whole: its figures rarely cover every department
 
 
@@ -67,16 +67,16 @@ def check_scope(package: RawPackage) -> Iterator[Problem]:
 
 
 def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
-    """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact."""
+    """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact; a whole
+    percentage the report gives bare (达20%) may be exact or approx (possibly rounded)."""
     for file, rows in package.tables_with("value", "qualifier", "basis", "excerpt"):
         for row_number, row in numbered(rows):
             try:
                 value = float(row["value"])
             except ValueError:
                 continue  # frictionless reports the malformed value
-            worded = {
-                n.qualifier for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)
-            }
+            stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
+            worded = {n.qualifier for n in stated} | ({"approx"} if any(n.whole_percent for n in stated) else set())
             if row["basis"] == "reported" and worded and row["qualifier"] not in worded:
                 wanted = " or ".join(sorted(worded))
                 params = {"value": value, "wanted": wanted, "qualifier": row["qualifier"]}

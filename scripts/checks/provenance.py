@@ -1,6 +1,7 @@
 """Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute."""
 
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locat
 PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
 FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
 COMPUTED = ("derived", "estimated")  # values that carry a formula, recomputed by validation
+QUOTATION = re.compile(r"“([^”]*)”")
+CLAUSE = re.compile(r"[,，。；！？]")  # a quotation holding one is someone's words, not a quoted name or term
+SAYING = re.compile(r"(?:表示|介绍|告诉记者|指出|透露|说)[,:]")  # in normalised text: a verb of saying, then its words
 
 
 def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -53,6 +57,8 @@ def _check_located(
         locator = int(row["locator"])
     except ValueError:
         return  # frictionless reports the malformed locator
+    if "speaker_zh" in row and locator in found:
+        yield from _check_speaker(file, row_number, row, paras[locator - 1])
     if found and locator not in found:
         # the paragraphs are listed with a comma in both languages, as they are numbers
         where = {"found": ", ".join(map(str, found)), "locator": locator, "first": found[0]}
@@ -67,6 +73,35 @@ def _check_located(
     else:
         under = {"heading": paras[heading - 1].strip(), "expected": expected}
         yield Problem(file, "strand-not-heading", strand | under, row_number, "strand_id")
+
+
+def spoken(excerpt: str, para: str) -> bool:
+    """Whether the excerpt gives someone's words: inside a quotation of a clause or more, or after a verb of saying
+    (表示, 介绍, 告诉记者 …) in its sentence."""
+    wanted = normalise(excerpt)
+    if any(CLAUSE.search(quoted) and wanted in normalise(quoted) for quoted in QUOTATION.findall(para)):
+        return True
+    for sentence in re.split(r"(?<=[。！？])", para):
+        text, verb = normalise(sentence), SAYING.search(normalise(sentence))
+        if verb and wanted in text[verb.end() :]:
+            return True
+    return False
+
+
+def _check_speaker(file: str, row_number: int, row: dict[str, str], para: str) -> Iterator[Problem]:
+    """Whose words an excerpt gives is part of the fact: a quoted or reported speaker is named as the report names
+    them, in both languages, and a row names no speaker where the report speaks in its own voice."""
+    speaker, speaker_en = (row.get("speaker_zh") or "").strip(), (row.get("speaker_en") or "").strip()
+    words = spoken(row["excerpt"], para)
+    if words and not speaker:
+        yield Problem(file, "quote-without-speaker", {"excerpt": row["excerpt"]}, row_number, "speaker_zh")
+    elif speaker and normalise(speaker) not in normalise(para):
+        yield Problem(file, "speaker-not-in-source", {"speaker": speaker}, row_number, "speaker_zh")
+    elif speaker and not words:
+        yield Problem(file, "speaker-without-quote", {"speaker": speaker}, row_number, "speaker_zh")
+    elif bool(speaker) != bool(speaker_en):
+        field = "speaker_en" if speaker else "speaker_zh"
+        yield Problem(file, "speaker-without-translation", {"speaker": speaker or speaker_en}, row_number, field)
 
 
 def check_values(package: RawPackage) -> Iterator[Problem]:

@@ -100,6 +100,11 @@ class Number:
     def is_figure(self) -> bool:
         return self.kind == FIGURE
 
+    @property
+    def whole_percent(self) -> bool:
+        """A bare percentage without decimals (达20%): it may be rounded, though no word says so."""
+        return self.is_figure and self.qualifier == EXACT and self.text.endswith(("%", "％")) and "." not in self.text
+
 
 def chinese_value(text: str, digit_by_digit: bool = False) -> Decimal | None:
     """一百二十 → 120, 两千三百万 → 23000000, 四十九点九万 → 499000, 二〇二三 → 2023; None if it is not one number.

@@ -2,7 +2,7 @@
 
 Every page, template and chart states a value through `figure_text`, so that what a value is travels with it: its
 unit and qualifier (约340个, about 340 sections; a figure the report gives rounded, without 约, as it gives it and said
-to be rounded: 49.9万件（取整数）, 499,000 cases (rounded)), for an estimate the word and its range
+to be rounded: 49.9万件（取整数）, 499,000 cases (rounded); 20%（可能为取整值）), for an estimate the word and its range
 (估算值，范围332–349), and for a percentage computed from a count the count it rests on (150%（基数：2人）).
 """
 
@@ -25,13 +25,23 @@ PERIODS = {
 }
 
 
-def rounded_only(row: dict[str, Any]) -> bool:
-    """Whether a reported value is approximate only because the report gives it rounded (49.9万), not because it
-    says 约 or 左右: it is then stated as the report writes it, and said to be rounded in our words."""
+ROUNDED, POSSIBLY_ROUNDED = "rounded", "possibly-rounded"
+ROUNDING_MARKS = {  # what follows a figure the report gives without 约 that is approximate all the same
+    ROUNDED: ("（取整数）", " (rounded)"),
+    POSSIBLY_ROUNDED: ("（可能为取整值）", " (possibly rounded)"),
+}
+
+
+def rounding(row: dict[str, Any]) -> str:
+    """Why a reported value is approximate though the report says no 约 or 左右: ROUNDED if it gives it rounded
+    (49.9万), POSSIBLY_ROUNDED if it is a bare whole percentage (达20%); else "". Such a value is stated as the report
+    writes it, and said to be rounded in our words."""
     if row["basis"] != "reported" or row["qualifier"] != "approx":
-        return False
+        return ""
     stated = [n for n in figures(row.get("excerpt") or "") if math.isclose(n.value or 0, row["value"])]
-    return bool(stated) and all(n.rounded for n in stated)
+    if stated and all(n.rounded for n in stated):
+        return ROUNDED
+    return POSSIBLY_ROUNDED if stated and all(n.whole_percent for n in stated) else ""
 
 
 def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
@@ -40,9 +50,9 @@ def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
     basis = row["basis"]
     if basis not in BASES:
         raise ValueError(f"observation {row['observation_id']!r} has the unknown basis {basis!r}")
-    if rounded_only(row):  # no 约 the report does not write
+    if rounding(row):  # no 约 the report does not write
         text = with_unit(row["value"], indicators[row["indicator_id"]], "exact", lang)
-        return text + ("（取整数）" if lang == "zh" else " (rounded)")
+        return text + ROUNDING_MARKS[rounding(row)][lang != "zh"]
     text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
     if basis == "estimated":
         low, high = plain(row["lower"], lang), plain(row["upper"], lang)

@@ -7,7 +7,7 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
-from scripts.data.values import rounded_only
+from scripts.data.values import ROUNDED, rounding
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
@@ -133,8 +133,10 @@ class FigureMacros(MacroBase):
             return t("本站估算，不是报道中的数字", "Estimated by us, not a figure in the report")
         if note:
             return re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]
-        if rounded_only(row):
-            return t("报道给出的是取整后的数字", "The report gives it rounded")
+        if rounding(row):
+            if rounding(row) == ROUNDED:
+                return t("报道给出的是取整后的数字", "The report gives it rounded")
+            return t("报道给出的可能是取整后的数字", "The report may give it rounded")
         return {
             "approx": t("约数", "Approximate"),
             "at-least": t("下限：实际数字可能更大", "A lower bound: the actual number may be larger"),
@@ -155,29 +157,8 @@ class FigureMacros(MacroBase):
             else t(f"单位：{unit['name_zh']}。", f"Unit: {unit['name_en']}."),
             t(f"时期：{period}。", f"Period: {period}."),
         ]
-        reported = row["basis"] == "reported"  # how exact a value of ours is, its own caveat below says
-        if rounded_only(row):
-            know.append(
-                t(
-                    "取整：报道给出的是取整后的数字，没有写“约”；实际数字可能略大或略小。",
-                    "Rounded: the report gives the figure rounded, without saying “about”; the actual number may be "
-                    "a little larger or smaller.",
-                )
-            )
-        elif reported and row["qualifier"] == "approx":
-            know.append(
-                t(
-                    "约数：报道写作“约”或“左右”。",
-                    "Approximate: the report says “about” (约 or 左右).",
-                )
-            )
-        elif reported and row["qualifier"] == "at-least":
-            know.append(
-                t(
-                    "下限：报道写作“以上”，实际数字可能更大。",
-                    "A lower bound: the report says “or more” (以上); the actual number may be larger.",
-                )
-            )
+        exactness = self.exactness(row)
+        know += [exactness] if exactness else []
         if row["basis"] == "derived":
             know.append(
                 t(
@@ -188,9 +169,33 @@ class FigureMacros(MacroBase):
         elif row["basis"] == "estimated":
             know.append(
                 t(
-                    "本站估算，不是报道中的数字：它所依据的数字是取整的，所以上面给出的是估算值及其范围。",
-                    "Estimated by us, not stated in the report: the figures it rests on are rounded, so the "
+                    "本站估算，不是报道中的数字：它所依据的数字是（或可能是）取整的，所以上面给出的是估算值及其范围。",
+                    "Estimated by us, not stated in the report: the figures it rests on are rounded, or may be, so the "
                     "value above is an estimate with its range.",
                 )
             )
         return know + ([row[f"note_{self.lang}"]] if row.get(f"note_{self.lang}") else [])
+
+    def exactness(self, row: dict[str, Any]) -> str:
+        """How exact a reported value is, when it is not exact (a value of ours has its own caveat)."""
+        t, reported = self.t, row["basis"] == "reported"
+        if rounding(row) == ROUNDED:
+            return t(
+                "取整：报道给出的是取整后的数字，没有写“约”；实际数字可能略大或略小。",
+                "Rounded: the report gives the figure rounded, without saying “about”; the actual number may be a "
+                "little larger or smaller.",
+            )
+        if rounding(row):
+            return t(
+                "可能取整：报道给出的是不带小数的百分比，没有写“约”；它可能是取整后的数字，实际可能略大或略小。",
+                "Possibly rounded: the report gives a whole percentage without saying “about”; it may be rounded, and "
+                "the actual figure a little larger or smaller.",
+            )
+        if reported and row["qualifier"] == "approx":
+            return t("约数：报道写作“约”或“左右”。", "Approximate: the report says “about” (约 or 左右).")
+        if reported and row["qualifier"] == "at-least":
+            return t(
+                "下限：报道写作“以上”，实际数字可能更大。",
+                "A lower bound: the report says “or more” (以上); the actual number may be larger.",
+            )
+        return ""

@@ -21,6 +21,13 @@ class ValueMacros(MacroBase):
         package, row = self.site.find_observation(observation_id)
         return self.html("figure.html.j2", inline=True, row=row, package=package, text=self.value_text(observation_id))
 
+    def who(self, observation_id: str, start: bool = False) -> str:
+        """Whose figure it is, to lead a sentence of running text: the person the report quotes, else the report."""
+        _, row = self.site.find_observation(observation_id)
+        if row.get("speaker_zh"):
+            return self.t(f"据{row['speaker_zh']}介绍，", f"{'A' if start else 'a'}ccording to {row['speaker_en']},")
+        return self.t("报道称，", f"{'T' if start else 't'}he report says that")
+
     def count(self, package: str, table: str, **where: Any) -> int:
         data = self.package(package).table(table)
         if not where:
