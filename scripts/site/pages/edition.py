@@ -88,7 +88,9 @@ def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}
-    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.shared.releases)
+    catalogue = dcat_catalogue(
+        site.packages, site.site_url, titles, site.descriptions, site.corrections, downloads, site.shared.releases
+    )
     return [
         (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
         (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.shared.releases)),
