@@ -227,7 +227,7 @@ def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refu
     config = load_config(str(DATASETS.parent / "mkdocs.yml"))
     config.extra["corrections"] = "write to us"
     with pytest.raises(PluginError, match=r"extra\.corrections"):
-        edition_for(config, "zh", "http://127.0.0.1:8000/", prepare(DATASETS, sources_dir()))
+        edition_for(config, "zh", "http://127.0.0.1:8000/", prepare(DATASETS, sources_dir()), {})
 
 
 CORRECTION = "- `observations/drc-sections-after`: 数值由 5 改为 6（经核对原文）/ the value changes from 5 to 6"

@@ -51,18 +51,16 @@ def _quiet_mkdocs() -> None:
     jieba.setLogLevel(logging.WARNING)  # the search plugin's segmenter: no note on loading its dictionary
 
 
-def render_edition(config_file: str, pages: Path, site_dir: Path, shared: Prepared) -> MkDocsConfig:
-    """One edition's pages and files rendered into the folder pages (its data blocks beside it), and the mkdocs
-    configuration that builds that folder."""
-    config = load_config(str(ROOT / config_file), site_dir=str(site_dir), strict=True)
+def render_edition(config: MkDocsConfig, pages: Path, shared: Prepared, descriptions: dict[str, str]) -> None:
+    """One edition's pages and files rendered into the folder pages (its data blocks beside it), its configuration
+    set to build that folder; descriptions: every edition's site_description, by language (for the catalogue)."""
     lang, root_url = configure(config)
-    site = edition_for(config, lang, root_url, shared)
+    site = edition_for(config, lang, root_url, shared, descriptions)
     write_tree(site, pages)
     blocks = pages.with_name(f"{pages.name}.blocks")
     site.blocks.write(blocks)
     config.docs_dir = str(pages)
     config.mdx_configs[EXTENSION] = {"folder": str(blocks), "nonce": site.blocks.nonce}
-    return config
 
 
 def assemble(config: MkDocsConfig) -> None:
@@ -85,7 +83,10 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     config_file = EDITIONS[0][0]
     try:
         for config_file, subfolder in EDITIONS:
-            configs[config_file] = render_edition(config_file, pages / (subfolder or "zh"), staging / subfolder, shared)
+            configs[config_file] = load_config(str(ROOT / config_file), site_dir=str(staging / subfolder), strict=True)
+        descriptions = {str(c.theme["language"]): c.site_description for c in configs.values() if c.site_description}
+        for config_file, subfolder in EDITIONS:
+            render_edition(configs[config_file], pages / (subfolder or "zh"), shared, descriptions)
         for config_file in configs:  # named in the message if it fails
             assemble(configs[config_file])
     except (RenderError, MkDocsException, Abort) as error:

@@ -67,7 +67,7 @@ def _linked_data_statements(document: Any, root: str) -> Iterator[tuple[str | No
             url, stated, sha = node["contentUrl"], str(node.get("contentSize")).removesuffix(" B"), node.get("sha256")
         elif "dcat:downloadURL" in node:  # DCAT Distribution
             url, stated = node["dcat:downloadURL"]["@id"], node.get("dcat:byteSize", {}).get("@value")
-            sha = node.get("spdx:checksum", {}).get("spdx:checksumValue")
+            sha = node.get("spdx:checksum", {}).get("spdx:checksumValue", {}).get("@value")  # typed xsd:hexBinary
         else:
             continue
         url = str(url)  # a path of the site when under its root URL

@@ -38,8 +38,11 @@ def configure(config: MkDocsConfig) -> tuple[str, str]:
     return lang, root_url
 
 
-def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared) -> Edition:
-    """What the edition's pages are rendered from, for its configuration's package and corrections contact."""
+def edition_for(
+    config: MkDocsConfig, lang: str, root_url: str, shared: Prepared, descriptions: dict[str, str]
+) -> Edition:
+    """What the edition's pages are rendered from, for its configuration's package and corrections contact;
+    descriptions: the site's, by language (each edition's site_description)."""
     name = config.extra.get("primary_package")
     primary = next((package for package in shared.packages if package.name == name), None)
     if primary is None:
@@ -49,4 +52,4 @@ def edition_for(config: MkDocsConfig, lang: str, root_url: str, shared: Prepared
         contact = corrections(config.extra.get("corrections"))
     except ValueError as error:
         raise PluginError(f"{config.config_file_path}: {error}") from error
-    return make_edition(shared, primary, lang, root_url, contact)
+    return make_edition(shared, primary, lang, root_url, contact, descriptions)

@@ -123,7 +123,7 @@ def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list
         if changelog.is_file():
             archive.writestr(zipfile.ZipInfo(f"{package.name}/{CHANGELOG}", ZIP_DATE), changelog.read_bytes())
     whole = [
-        Download(f"{root}/{DESCRIPTOR}", descriptor, "datapackage.json", "application/json"),
+        Download(f"{root}/{DESCRIPTOR}", descriptor, DESCRIPTOR, "application/json"),
         Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),
     ]
     return per_table, whole

@@ -6,14 +6,31 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from scripts.data.model import Package
-from scripts.site.outputs.downloads import Download
+from scripts.data.packages import DESCRIPTOR
+from scripts.site.outputs.downloads import Download, package_root
 from scripts.site.outputs.languages import LANGUAGES
 from scripts.site.outputs.releases import Release
+from scripts.site.outputs.share import Corrections
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
 IANA = "https://www.iana.org/assignments/media-types/"
+EU = "http://publications.europa.eu/resource/authority/"  # the EU's controlled vocabularies that DCAT-AP names
+EU_LANGUAGES = {"zh": "ZHO", "en": "ENG"}  # the site's languages in the EU language authority table
+FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "JSON": "JSON", DESCRIPTOR: "JSON", "ZIP": "ZIP"}  # Download.format → EU's
+# A package changes when a new report gives new figures or a reader's correction is made, not on a schedule: IRREG.
+# Kept here, not in the descriptor: a key there would change the published descriptor, the zip and their hashes.
+FREQUENCY = "IRREG"
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+}
 
 
 def _text(descriptor: dict[str, Any], key: str, lang: str) -> str:
@@ -86,86 +103,122 @@ def script_json(data: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _lang_values(descriptor: dict[str, Any], key: str) -> list[dict[str, str]]:
-    return [{"@value": _text(descriptor, key, lang), "@language": lang} for lang in LANGUAGES]
+def _lang_values(holder: dict[str, Any], key: str) -> list[dict[str, str]]:
+    return [{"@value": _text(holder, key, lang), "@language": lang} for lang in LANGUAGES]
+
+
+def _date(day: date) -> dict[str, str]:
+    return {"@value": day.isoformat(), "@type": "xsd:date"}
+
+
+def _languages() -> list[dict[str, str]]:
+    return [{"@id": f"{EU}language/{EU_LANGUAGES[lang]}", "@type": "dct:LinguisticSystem"} for lang in LANGUAGES]
+
+
+def _licence(descriptor: dict[str, Any]) -> dict[str, str]:
+    return {"@id": descriptor["licenses"][0]["path"], "@type": "dct:LicenseDocument"}
 
 
 def dcat_catalogue(
     packages: list[Package],
     site_url: str,
     site_titles: dict[str, str],
+    site_descriptions: dict[str, str],
+    contact: Corrections,
     downloads: dict[str, list[Download]],
     releases: dict[str, list[Release]],
 ) -> dict[str, Any]:
-    """A DCAT 3 / DCAT-AP catalogue of every package and distribution, as JSON-LD with an inline context."""
-    context = {
-        "dcat": "http://www.w3.org/ns/dcat#",
-        "dct": "http://purl.org/dc/terms/",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "spdx": "http://spdx.org/rdf/terms#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    }
-    datasets = []
-    for package in packages:
-        d = package.descriptor
-        history = releases[package.name]
-        start, _, end = d["temporalCoverage"].partition("/")
-        datasets.append(
-            {
-                "@id": package_url(site_url, package),
-                "@type": "dcat:Dataset",
-                "dct:identifier": package.name,
-                "dct:title": _lang_values(d, "title"),
-                "dct:description": _lang_values(d, "description"),
-                "dcat:keyword": d["keywords"],
-                "dct:language": [
-                    {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"},
-                    {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
-                ],
-                "dct:license": {"@id": d["licenses"][0]["path"]},
-                "dct:rights": {"@type": "dct:RightsStatement", "rdfs:label": _lang_values(d, "rights")},
-                "dct:publisher": {"@type": "foaf:Agent", "foaf:name": d["contributors"][0]["title"]},
-                "dcat:version": package.version,
-                "dct:issued": {"@value": history[-1].date.isoformat(), "@type": "xsd:date"},
-                "dct:modified": {"@value": history[0].date.isoformat(), "@type": "xsd:date"},
-                "dct:temporal": {  # an open end ("2023-02/..", ISO 8601-2) has no end date
-                    "@type": "dct:PeriodOfTime",
-                    "dcat:startDate": {"@value": start, "@type": "xsd:gYearMonth"},
-                    **({"dcat:endDate": {"@value": end, "@type": "xsd:gYearMonth"}} if end not in ("", "..") else {}),
-                },
-                "dct:spatial": {"@type": "dct:Location", "rdfs:label": _lang_values(d, "spatialCoverage")},
-                "dct:source": [{"@id": s["path"]} for s in d["sources"]],
-                "dcat:landingPage": [{"@id": package_url(site_url, package, lang)} for lang in LANGUAGES],
-                "dcat:distribution": [_distribution(site_url, download) for download in downloads[package.name]],
-            }
-        )
+    """A DCAT 3 / DCAT-AP 3 catalogue of every package and distribution, as JSON-LD with an inline context; every
+    value the DCAT-AP shapes check the class of says its class here, as they read no vocabulary."""
+    days = sorted(release.date for package in packages for release in releases[package.name])
     return {
-        "@context": context,
+        "@context": CONTEXT,
         "@id": _absolute(site_url, CATALOGUE),
         "@type": "dcat:Catalog",
         "dct:title": [{"@value": title, "@language": lang} for lang, title in site_titles.items()],
-        "foaf:homepage": {"@id": site_url},
+        "dct:description": [{"@value": text, "@language": lang} for lang, text in site_descriptions.items()],
+        "dct:language": _languages(),
+        "dct:issued": _date(days[0]),
+        "dct:modified": _date(days[-1]),
+        "foaf:homepage": {"@id": site_url, "@type": "foaf:Document"},
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": packages[0].descriptor["contributors"][0]["title"]},
-        "dcat:dataset": datasets,
+        "dcat:dataset": [
+            _dataset(package, site_url, contact, downloads[package.name], releases[package.name])
+            for package in packages
+        ],
     }
 
 
-def _distribution(site_url: str, download: Download) -> dict[str, Any]:
+def _dataset(
+    package: Package, site_url: str, contact: Corrections, downloads: list[Download], history: list[Release]
+) -> dict[str, Any]:
+    d = package.descriptor
+    start, _, end = d["temporalCoverage"].partition("/")
+    rights = f"_:{package.name}-rights"  # one statement, for the dataset and each of its files
+    maintainer = d["contributors"][0]
+    how = "vcard:hasEmail" if contact.is_email else "vcard:hasURL"
+    return {
+        "@id": package_url(site_url, package),
+        "@type": "dcat:Dataset",
+        "dct:identifier": package.name,
+        "dct:title": _lang_values(d, "title"),
+        "dct:description": _lang_values(d, "description"),
+        "dcat:keyword": d["keywords"],
+        "dct:language": _languages(),
+        "dct:license": _licence(d),
+        "dct:rights": {"@id": rights, "@type": "dct:RightsStatement", "rdfs:label": _lang_values(d, "rights")},
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": maintainer["title"]},
+        # where readers send corrections: mkdocs.yml extra.corrections, the address every 纠错 link writes to
+        "dcat:contactPoint": {
+            "@type": "vcard:Kind",
+            "vcard:fn": _lang_values(maintainer, "title"),
+            how: {"@id": contact.address},
+        },
+        "dct:accrualPeriodicity": {"@id": f"{EU}frequency/{FREQUENCY}", "@type": "dct:Frequency"},
+        "dcat:version": package.version,
+        "dct:issued": _date(history[-1].date),
+        "dct:modified": _date(history[0].date),
+        "dct:temporal": {  # an open end ("2023-02/..", ISO 8601-2) has no end date
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": start, "@type": "xsd:gYearMonth"},
+            **({"dcat:endDate": {"@value": end, "@type": "xsd:gYearMonth"}} if end not in ("", "..") else {}),
+        },
+        "dct:spatial": {"@type": "dct:Location", "rdfs:label": _lang_values(d, "spatialCoverage")},
+        # DCAT-AP's dct:source is a dataset this one is derived from; the reports are related documents
+        "dct:relation": [
+            {"@id": s["path"], "@type": "foaf:Document", "dct:title": {"@value": s["title"], "@language": "zh"}}
+            for s in d["sources"]
+        ],
+        "dcat:landingPage": [
+            {"@id": package_url(site_url, package, lang), "@type": "foaf:Document"} for lang in LANGUAGES
+        ],
+        "dcat:distribution": [_distribution(site_url, package, download, rights) for download in downloads],
+    }
+
+
+def _distribution(site_url: str, package: Package, download: Download, rights: str) -> dict[str, Any]:
     url = _absolute(site_url, download.path)
+    d = package.descriptor
+    # a table's downloads are named after its resource's path (downloads.table_downloads)
+    tables = {f"{package_root(package)}/{r['path'].removesuffix('.csv')}": r for r in d["resources"]}
+    table = tables.get(download.path.rsplit(".", 1)[0])
     return {
         "@id": url,
         "@type": "dcat:Distribution",
         "dct:title": download.path.rsplit("/", 1)[-1],
-        "dct:format": download.format,
-        "dcat:mediaType": {"@id": IANA + download.media_type},
+        **({"dct:description": _lang_values(table, "description")} if table else {}),
+        "dct:format": {"@id": f"{EU}file-type/{FILE_TYPES[download.format]}", "@type": "dct:MediaTypeOrExtent"},
+        "dcat:mediaType": {"@id": IANA + download.media_type, "@type": "dct:MediaType"},
+        **({"dct:conformsTo": {"@id": d["$schema"], "@type": "dct:Standard"}} if download.format == DESCRIPTOR else {}),
         "dcat:downloadURL": {"@id": url},
         "dcat:accessURL": {"@id": url},
         "dcat:byteSize": {"@value": str(download.size), "@type": "xsd:nonNegativeInteger"},
+        "dct:license": _licence(d),
+        "dct:rights": {"@id": rights},
         "spdx:checksum": {
             "@type": "spdx:Checksum",
-            "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
-            "spdx:checksumValue": download.sha256,
+            "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256", "@type": "spdx:ChecksumAlgorithm"},
+            "spdx:checksumValue": {"@value": download.sha256, "@type": "xsd:hexBinary"},
         },
     }
 

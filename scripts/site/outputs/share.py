@@ -31,6 +31,11 @@ class Corrections:
         """The link with {title} and {body} where a report's text goes (the page's script fills it in again)."""
         return f"mailto:{self.contact}?subject={{title}}&body={{body}}" if self.is_email else self.contact
 
+    @property
+    def address(self) -> str:
+        """Where to write, as a link: mailto: and the e-mail address, or the issue tracker's address."""
+        return f"mailto:{self.contact}" if self.is_email else re.split(r"[?{]", self.contact, maxsplit=1)[0]
+
     def link(self, title: str, body: str) -> str:
         if self.is_email:  # RFC 6068: line breaks in a mailto body are CRLF
             body = body.replace("\r\n", "\n").replace("\n", "\r\n")

@@ -29,6 +29,7 @@ class Edition:
     narrow_svgs: dict[str, bytes]  # chart name → its drawing for a phone (shown on the page only, not a download)
     corrections: Any  # where error reports go (scripts/site/outputs/share.py), from mkdocs.yml extra.corrections
     readable: dict[str, list[Any]]  # package → its figures for people, in this edition's language (outputs/readable.py)
+    descriptions: dict[str, str]  # the site's description by language: each edition's site_description
 
     @property
     def packages(self) -> list[Package]:
@@ -46,7 +47,9 @@ class Edition:
         return found[0]
 
 
-def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, corrections: Any) -> Edition:
+def make_edition(
+    shared: Prepared, primary: Package, lang: Lang, site_url: str, corrections: Any, descriptions: dict[str, str]
+) -> Edition:
     """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {}
@@ -76,6 +79,7 @@ def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, 
         narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
         corrections=corrections,
         readable=readable,
+        descriptions=descriptions,
     )
 
 
@@ -84,7 +88,9 @@ def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}
-    catalogue = dcat_catalogue(site.packages, site.site_url, titles, downloads, site.shared.releases)
+    catalogue = dcat_catalogue(
+        site.packages, site.site_url, titles, site.descriptions, site.corrections, downloads, site.shared.releases
+    )
     return [
         (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
         (FEED, atom_feed(site.packages, site.site_url, titles["zh"], site.shared.releases)),

@@ -141,10 +141,7 @@ class ShareMacros(MacroBase):
     def contact_link(self) -> tuple[str, str]:
         """Where error reports go, as a link's address and text: the e-mail address, or the issue tracker's address."""
         contact = self.site.corrections
-        if contact.is_email:
-            return f"mailto:{contact.contact}", contact.contact
-        address = re.split(r"[?{]", contact.contact, maxsplit=1)[0]
-        return address, address
+        return contact.address, contact.contact if contact.is_email else contact.address
 
     def corrections_contact(self) -> Markup:
         href, text = self.contact_link()

@@ -1,0 +1,99 @@
+"""The DCAT catalogue (catalog.jsonld) conforms to the official DCAT-AP 3.0.1 shapes, and what they ask for is ours."""
+
+import hashlib
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyshacl
+import pytest
+import rdflib
+from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
+from rdflib.namespace import NamespaceManager
+
+SHAPES = Path(__file__).parent / "fixtures" / "dcat-ap" / "dcat-ap-SHACL.ttl"  # vendored: README.md beside it
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA = "https://www.iana.org/assignments/media-types/"
+# a download's file type and media type by its file name's ending (the descriptor, datapackage.json, is JSON)
+EXPECTED = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("JSON", "application/json"),
+    "zip": ("ZIP", "application/zip"),
+}
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+
+
+@pytest.fixture(scope="module")
+def catalogue(built_site: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
+
+
+def violation_kinds(report: rdflib.Graph, names: NamespaceManager) -> list[str]:
+    """One line for each kind of violation: how many, of which property, and the shapes' message."""
+    kinds: Counter[str] = Counter()
+    for result in report.subjects(ns.RDF.type, SH.ValidationResult):
+        path = report.value(result, SH.resultPath)
+        kinds[f"{path.n3(names) if path else '(node)'}: {report.value(result, SH.resultMessage)}"] += 1
+    return [f"{count} × {kind}" for kind, count in sorted(kinds.items())]
+
+
+def test_the_catalogue_conforms_to_the_dcat_ap_3_shapes(catalogue):
+    shapes = rdflib.Graph(bind_namespaces="none").parse(SHAPES, format="turtle")  # messages in the shapes' prefixes
+    # every class the shapes check for is stated in the catalogue itself: no inference needed (rdfs finds the same)
+    conforms, report, _ = pyshacl.validate(catalogue, shacl_graph=shapes, inference="none")
+    kinds = violation_kinds(report, shapes.namespace_manager)
+    assert conforms, "DCAT-AP 3.0.1 violations, by kind:\n" + "\n".join(kinds)
+
+
+def test_the_catalogue_is_described_in_both_languages_as_the_home_pages_describe_the_site(catalogue, built_site):
+    [catalog] = catalogue.subjects(ns.RDF.type, ns.DCAT.Catalog)
+    described = {text.language: str(text) for text in catalogue.objects(catalog, ns.DCTERMS.description)}
+    for lang, home in (("zh", "index.html"), ("en", "en/index.html")):
+        [shown] = DESCRIPTION.findall((built_site / home).read_text(encoding="utf-8"))
+        assert described[lang] == html.unescape(shown)
+    assert described.keys() == {"zh", "en"}
+
+
+def test_every_distribution_states_its_file_type_and_media_type_from_the_vocabularies(catalogue):
+    distributions = list(catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution))
+    assert distributions
+    for distribution in distributions:
+        file_type, media_type = EXPECTED[str(distribution).rsplit(".", 1)[-1]]
+        assert catalogue.value(distribution, ns.DCTERMS["format"]) == rdflib.URIRef(FILE_TYPE + file_type)
+        assert catalogue.value(distribution, ns.DCAT.mediaType) == rdflib.URIRef(IANA + media_type)
+
+
+def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalogue, built_site, published_url):
+    for distribution in catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution):
+        checksum = catalogue.value(distribution, SPDX.checksum)
+        assert catalogue.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        value = catalogue.value(checksum, SPDX.checksumValue)
+        assert value.datatype == ns.XSD.hexBinary and re.fullmatch(r"[0-9a-f]{64}", str(value))
+        file = built_site / str(catalogue.value(distribution, ns.DCAT.downloadURL)).removeprefix(published_url)
+        assert str(value) == hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_often_it_changes(catalogue, built_site):
+    methods = (built_site / "methods" / "index.html").read_text(encoding="utf-8")
+    for dataset in catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset):
+        contact = catalogue.value(dataset, ns.DCAT.contactPoint)
+        assert (contact, ns.RDF.type, VCARD.Kind) in catalogue
+        email = catalogue.value(contact, VCARD.hasEmail)
+        assert str(email).startswith("mailto:") and f'href="{email}"' in methods
+        frequency = catalogue.value(dataset, ns.DCTERMS.accrualPeriodicity)
+        assert frequency == rdflib.URIRef("http://publications.europa.eu/resource/authority/frequency/IRREG")
+
+
+def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
+    from scripts.data.model import load_package
+    from scripts.data.paths import DATASETS
+
+    for dataset in catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset):
+        package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
+        reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
+        assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
