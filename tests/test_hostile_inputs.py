@@ -62,6 +62,7 @@ FORMULAS = ("formula-equals", "formula-plus", "formula-minus", "formula-at")
 # fields the charts select rows by, codes, and the glossary's terms the English texts are held to
 FIXED = {"indicators": {"unit_en", "unit_zh"}, "change-sections": {"section_zh"}}
 FIXED["glossary"] = {"term_zh", "variants_zh", "term_en", "avoid_en"}
+FIXED["observations"] = FIXED["changes"] = {"speaker_zh", "speaker_en"}  # named as the excerpt's paragraph names them
 PROVENANCE = {"source_id", "locator", "excerpt"}
 CORRECTED = "city-sections-cut"  # the row the planted changelog says its newest release corrects
 CORRECTION_TEXT = PAYLOADS["script"] + " " + PAYLOADS["markdown-link"]

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
 from scripts.data.numbers import size
-from scripts.data.values import figure_text, period_text
+from scripts.data.values import ROUNDING_MARKS, figure_text, period_text, rounding
 from scripts.site.pages.macros.base import MacroBase
 
 
@@ -15,6 +15,11 @@ class ValueMacros(MacroBase):
         """The value as every page states it (scripts/data/values.py): unit, qualifier, estimate and range, base."""
         package, row = self.site.find_observation(observation_id)
         return figure_text(package, row, self.lang)
+
+    def rounding_mark(self, observation_id: str) -> str:
+        """What value_text ends with when the report gives the value rounded, or may: （取整数）, (possibly rounded)."""
+        _, row = self.site.find_observation(observation_id)
+        return ROUNDING_MARKS[rounding(row)][self.lang != "zh"] if rounding(row) else ""
 
     def fig(self, observation_id: str) -> Markup:
         """A figure in running text, linked to its row, with its source in the tooltip."""
