@@ -63,6 +63,7 @@ def make_edition(shared: Prepared, primary: Package, lang: Lang, site_url: str, 
         *(f for files in files_by_chart.values() for f in files.values()),
         *(d for ds in shared.table_files.values() for d in ds),
         *(d for ds in shared.package_files.values() for d in ds),
+        *(d for listed in shared.versions.values() for version in listed for d in version.files),
     ]
     return Edition(
         shared=shared,
