@@ -25,7 +25,6 @@ from scripts.site.outputs.languages import LANGUAGES, language_prefix
 
 RELEASES = "releases"  # in a package's folder: one folder per released version
 RECORD = "SHA256SUMS"  # in a version's folder: `<sha256>  <path>` per line, as sha256sum writes it
-SERVED_FILES = "datapackage.json, data/*.csv, zip"
 
 
 def version_root(package: str, version: str) -> str:
@@ -127,7 +126,8 @@ def versions(package: Package) -> tuple[list[Version], list[Problem]]:
     """Every version of the changelog with the files its address serves (newest first), and what stops the build:
     a released version without its frozen copy, or with one that no longer matches its record."""
     entries, _ = read_changelog(package.folder)
-    listed, problems = [], []
+    listed: list[Version] = []
+    problems: list[Problem] = []
     for entry in entries:
         folder = release_folder(package.folder, entry.version)
         if folder.is_dir():
