@@ -8,7 +8,7 @@ PYTHON := .venv/bin/python
 BUILD_APT_PACKAGES := fonts-noto-cjk    # Chinese glyphs in PNG charts
 TEST_APT_PACKAGES := chromium libreoffice-calc-nogui zbar-tools  # the browser tests and the bench; the workbook round trip; decoding QR codes (zbarimg)
 
-.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean draft import
+.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean draft import release
 
 .venv/.synced: uv.lock pyproject.toml
 	@command -v uv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -71,6 +71,10 @@ draft: setup
 import: setup
 	@test -n "$(DRAFT)" || { echo "usage: make import DRAFT=drafts/<source-id>.xlsx" >&2; exit 2; }
 	$(PYTHON) -m scripts import "$(DRAFT)"
+
+# A release: raise version in datapackage.json, note it in CHANGELOG.md, then freeze it here and commit releases/<version>/
+release: setup
+	$(PYTHON) -m scripts release
 
 lint: setup
 	.venv/bin/ruff check scripts tests

@@ -1,4 +1,4 @@
-"""One entry point: python -m scripts validate | build | serve | bench | draft | import."""
+"""One entry point: python -m scripts validate | build | serve | bench | draft | import | release."""
 
 import argparse
 import sys
@@ -41,6 +41,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(args.workbook, args.datasets, args.sources or sources_dir())
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from scripts.maintain.release import run_release
+
+    return run_release(args.datasets, args.sources or sources_dir(), args.from_history)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from scripts.bench.bench import FACTORS, bench
 
@@ -60,9 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     imports = commands.add_parser("import", help="check a filled workbook with every check and add its rows")
     imports.add_argument("workbook", metavar="WORKBOOK", type=Path, help="the filled workbook (.xlsx)")
     imports.set_defaults(run=cmd_import)
+    release = commands.add_parser(
+        "release", help="freeze the current version's files with their SHA-256 in releases/<version>/ (then commit)"
+    )
+    release.add_argument(
+        "--from-history", action="store_true", help="also freeze earlier versions of the changelog from the git history"
+    )
+    release.set_defaults(run=cmd_release)
     sources = f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})"
     site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
-    for command in (validate, draft, imports, site):
+    for command in (validate, draft, imports, release, site):
         command.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
         command.add_argument("--sources", type=Path, help=sources)
     site.add_argument("--site-dir", type=Path, default=SITE)

@@ -96,6 +96,7 @@ def test_a_finished_site_that_fails_its_checks_is_refused_naming_each_problem_an
     assert "holds http://127.0.0.1:8000, an address on the computer that built the site" in said
     assert "observations.xlsx › " in said, "the workbook's cells are read too"
     assert "units.csv, which has sha256" in said
+    assert "the data differs from released version" in said and "observations.csv" in said, "an unreleased edit"
     assert "未作改动" in said and "unchanged" in said
     assert digests(site) == before
     assert [p.name for p in site.parent.iterdir()] == ["site"], "a staging folder was left behind"

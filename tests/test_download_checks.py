@@ -25,7 +25,10 @@ def site(built_site: Path, tmp_path: Path) -> Path:
 
 
 def append_byte(site: Path) -> None:
-    path = site / DATA / "units.csv"
+    append_byte_to(site / DATA / "units.csv")
+
+
+def append_byte_to(path: Path) -> None:
     path.write_bytes(path.read_bytes() + b"\n")
 
 
@@ -70,6 +73,10 @@ TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
         "datapackage.json: resource",
     ),
     "the zip holds another CSV": (tamper_zip, "units.csv does not match the hash its descriptor states"),
+    "a version's CSV differs from its page and descriptor": (
+        lambda site: append_byte_to(next((site / "data" / PACKAGE).glob("*/data/units.csv"))),
+        f" for data/{PACKAGE}/",  # a version's folder, not downloads/
+    ),
     "a download no page states": (
         lambda site: (site / DATA / "notes.txt").write_text("left over", encoding="utf-8"),
         "notes.txt: no page states its hash",

@@ -15,6 +15,7 @@ from scripts.bench.browser import page_paths
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.outputs.releases import diff, releases
+from tests.site_support import run_scripts
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 PACKAGES = sorted(p.parent for p in DATASETS.glob("*/datapackage.json"))
@@ -136,15 +137,15 @@ def _set_version(package_folder, old: str, new: str) -> None:
     descriptor.write_text(text.replace(f'"version": "{old}"', f'"version": "{new}"'), encoding="utf-8")
 
 
-def test_a_new_release_is_compared_with_the_previous_one_from_git_history(workspace, tmp_path):
-    repo = workspace.datasets.parent
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+def test_a_new_release_is_compared_with_the_frozen_previous_one_without_any_git_history(workspace):
+    """As in a CI checkout of the last commit alone: the copy has no .git, and the diff still works."""
+    git = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=workspace.package, capture_output=True)
+    assert git.returncode != 0, "the workspace must lie outside any git repository"
+    folders = ["--datasets", str(workspace.datasets), "--sources", str(workspace.sources)]
+    assert run_scripts(["release", *folders]).returncode == 0  # the current version, frozen as it is released
     version = _version(workspace.package)
     major, minor, _ = map(int, version.split("."))
     following = f"{major}.{minor + 1}.0"
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-qm", version], cwd=repo, check=True)
     _set_version(workspace.package, version, following)
     changelog = workspace.package / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
@@ -154,11 +155,11 @@ def test_a_new_release_is_compared_with_the_previous_one_from_git_history(worksp
     )
     workspace.set("units", "finance-bureau", "name_en", "Finance Bureau of the Fictional City")
     package = load_package(workspace.package)
-    newest, current, *_ = releases(package, repo)
+    newest, current, *_ = releases(package)
     assert newest.version == following
     assert [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
     assert current.version == version
-    first = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[-1]  # in this repository's history
+    first = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[-1]  # from this repository's frozen copy
     assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
 
 

@@ -95,14 +95,18 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     site_url = config.extra["editions"][0]["url"]  # the first edition's address is the site's root
     write_sitemaps(staging, site_url)
     problems = finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
-    if config.extra["preview"]:
+    if config.extra["preview"]:  # a preview may show data not released yet; it says so
         print(*Text("report.preview", {"site": site_url}).lines(), sep="\n")
+        for package, why in shared.unreleased.items():
+            version = why[0].params["version"]
+            print(*Text("report.preview-unreleased", {"package": package, "version": version}).lines(), sep="\n")
         return problems
     found = [
         Text("report.loopback-address", {"file": f, "address": a, "site": site_url})
         for f, a in loopback_addresses(staging)
     ]
-    return problems + [line for text in found for line in text.lines()]
+    unreleased = [str(problem) for why in shared.unreleased.values() for problem in why]
+    return problems + [line for text in found for line in text.lines()] + unreleased
 
 
 def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:

@@ -10,9 +10,11 @@ from typing import Any
 from scripts.checks.validate import PackageReport, summary, validate_all
 from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
+from scripts.data.problems import Problem
 from scripts.data.sources import archived_text
 from scripts.site.outputs.downloads import Download, package_downloads
 from scripts.site.outputs.releases import Release, releases
+from scripts.site.outputs.versions import Version, unreleased, versions
 
 
 class InvalidData(Exception):
@@ -26,23 +28,33 @@ class Prepared:
     table_files: dict[tuple[str, str], list[Download]]  # (package, table) → its CSV, XLSX and JSON
     package_files: dict[str, list[Download]]  # package → its descriptor and zip
     releases: dict[str, list[Release]]  # package → its releases, newest first
+    versions: dict[str, list[Version]]  # package → each version's files, served at its own address, newest first
+    unreleased: dict[str, list[Problem]]  # package → why its files are not its version as released (publishing refuses)
     report_text: str
     coverage: dict[str, dict[str, list[Found] | None]]  # package → source → its numbers (None: no archived text)
 
 
 def prepare(datasets: Path, sources: Path) -> Prepared:
-    """Validate every package and make what both editions share; InvalidData if any package is invalid."""
+    """Validate every package and make what both editions share; InvalidData if any package is invalid, or if a
+    released version's frozen files are missing or no longer match their record."""
     reports, general = validate_all(datasets, sources)
     text, ok = summary(reports, general)
     if not ok:
         raise InvalidData(text)
     packages = [load_package(report.folder) for report in reports]
+    served, frozen = {}, []
+    for package in packages:
+        served[package.name], found = versions(package)
+        frozen += found
+    if frozen:
+        raise InvalidData("\n".join([text, *map(str, frozen)]))
     files = {package.name: package_downloads(package) for package in packages}
     tables = {(name, table): ds for name, (per_table, _) in files.items() for table, ds in per_table.items()}
     history = {package.name: releases(package) for package in packages}
     coverage = {package.name: source_coverage(package, sources) for package in packages}
     whole = {name: own for name, (_, own) in files.items()}
-    return Prepared(reports, packages, tables, whole, history, text, coverage)
+    pending = {package.name: found for package in packages if (found := unreleased(package))}
+    return Prepared(reports, packages, tables, whole, history, served, pending, text, coverage)
 
 
 def source_coverage(package: Package, sources: Path) -> dict[str, list[Found] | None]:

@@ -21,16 +21,24 @@ from scripts.data.numbers import size
 from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.languages import language_of
 from scripts.site.outputs.metadata import CATALOGUE
+from scripts.site.outputs.share import QR_FILE
 
 DOWNLOADS = "downloads"
+VERSIONS = "data/*/*"  # data/<package>/<version>/: a version's files (scripts/site/outputs/versions.py)
+PAGE_FILES = {"index.html", QR_FILE}  # a version's page and its QR code, beside its files
 # The site's HTML is written by its templates and the theme: a download link is an <a> with a download attribute, and a
-# download list's item states its size and hash as scripts/site/pages/templates/_downloads.html.j2 writes them (an item
-# written otherwise states nothing, so its file is reported as unchecked).
+# download list's item, or a row of a version's file table, states its size and hash as
+# scripts/site/pages/templates/_downloads.html.j2 writes them (written otherwise it states nothing, so its file is
+# reported as unchecked).
 DOWNLOAD_LINK = re.compile(r'<a(?=[^>]*\sdownload[\s>=])[^>]*\shref="([^"]*)"')
 STATEMENT = re.compile(
     r'<li><a href="([^"]*)" download class="md-button">[^<]*</a> <span class="download__meta">([^<]*)</span> '
     r'<details class="download__check"><summary>[^<]*</summary><abbr title="SHA-256">sha256</abbr> '
     r'<code class="sha256">([^<]*)</code>'
+)
+FILE_ROW = re.compile(
+    r'<tr><td data-label="[^"]*"><a href="([^"]*)" download>[^<]*</a></td><td class="num" data-label="[^"]*">([^<]*)'
+    r'</td><td data-label="sha256"><code class="sha256">([^<]*)</code></td></tr>'
 )
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
@@ -139,7 +147,7 @@ def check_downloads(site: Path) -> list[str]:
             target = _target(base, href)
             if target is None or not (site / target).is_file():
                 problems.append(f"{where}: the download link {href} leads to no file of the site")
-        for href, text, sha in STATEMENT.findall(page):
+        for href, text, sha in STATEMENT.findall(page) + FILE_ROW.findall(page):
             compare(where, _target(base, unescape(href)), unescape(href), None, sha or None, unescape(text))
         for block in JSONLD.findall(page):
             for path, shown, nbytes, sha in _linked_data_statements(json.loads(block), root):
@@ -148,9 +156,13 @@ def check_downloads(site: Path) -> list[str]:
         catalogue = json.loads((site / CATALOGUE).read_text(encoding="utf-8"))
         for path, shown, nbytes, sha in _linked_data_statements(catalogue, root):
             compare(CATALOGUE, path, shown, nbytes, sha, "")
-    for descriptor in sorted((site / DOWNLOADS).glob(f"*/{DESCRIPTOR}")):
+    descriptors = sorted((site / DOWNLOADS).glob(f"*/{DESCRIPTOR}"))
+    versions = sorted(site.glob(f"{VERSIONS}/{DESCRIPTOR}"))  # each version's folder, beside its page
+    for descriptor in descriptors + versions:
         problems += check_descriptor(site, descriptor)
-    for file in sorted(p for p in (site / DOWNLOADS).rglob("*") if p.is_file()):
+    published = [p for p in (site / DOWNLOADS).rglob("*") if p.is_file()]
+    published += [p for d in versions for p in d.parent.rglob("*") if p.is_file() and p.name not in PAGE_FILES]
+    for file in sorted(published):
         path = file.relative_to(site).as_posix()
         if path not in stated:
             problems.append(f"{path}: no page states its hash, so it was not checked")

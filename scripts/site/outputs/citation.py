@@ -6,7 +6,8 @@ from typing import Any
 
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site.outputs.languages import t
+from scripts.site.outputs.languages import language_prefix, t
+from scripts.site.outputs.versions import version_root
 
 
 def cited_sources(package: Package, rows: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], list[int]]]:
@@ -32,12 +33,14 @@ def citations(
     key: str | None = None,
     rows: list[dict[str, Any]] | None = None,
 ) -> list[tuple[str, str]]:
-    """GB/T 7714-2015, APA and BibTeX of the package, or of an item of it (a figure, a chart) at its permalink."""
+    """GB/T 7714-2015, APA and BibTeX of the package (at its version's address), or of an item of it (a figure, a
+    chart) at its permalink."""
     d = package.descriptor
     author = t(lang, "；", "; ").join(c.get(f"title_{lang}") or c["title"] for c in d["contributors"])
     year, created = d["created"][:4], d["created"][:10]
     dataset = d["title"] if lang == "zh" else d["title_en"]
-    url = url or f"{site_url.rstrip('/')}/{'' if lang == 'zh' else lang + '/'}data/{package.name}/"
+    # the package is cited at the address of the version cited, which keeps its files as released
+    url = url or f"{site_url.rstrip('/')}/{language_prefix(lang)}{version_root(package.name, package.version)}/"
     version = package.version
     gbt_reports, reports = [], []  # GB/T 7714 marks a news item [N/OL]; APA and BibTeX do not
     for source, paras in cited_sources(package, rows):

@@ -104,26 +104,42 @@ def _fixed_zip_dates(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def served_descriptor(descriptor: dict[str, Any], csvs: dict[str, bytes]) -> bytes:
+    """A descriptor as the site serves it: with the bytes and SHA-256 of each CSV (csvs: by the resource's path)."""
+    served = copy.deepcopy(descriptor)
+    for resource in served["resources"]:
+        content = csvs[resource["path"]]
+        resource.update(bytes=len(content), hash=f"sha256:{hashlib.sha256(content).hexdigest()}")
+    return (json.dumps(served, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def package_zip(name: str, descriptor: bytes, csvs: dict[str, bytes], changelog: bytes | None) -> bytes:
+    """The zip of a package: its served descriptor, its CSVs in the descriptor's order and its changelog, in a folder
+    named after it; fixed dates and order, so that the same files always give the same zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"{name}/{DESCRIPTOR}", ZIP_DATE), descriptor)
+        for path, content in csvs.items():
+            archive.writestr(zipfile.ZipInfo(f"{name}/{path}", ZIP_DATE), content)
+        if changelog is not None:
+            archive.writestr(zipfile.ZipInfo(f"{name}/{CHANGELOG}", ZIP_DATE), changelog)
+    return buffer.getvalue()
+
+
+def zip_name(name: str, version: str) -> str:
+    return f"{name}-{version}.zip"
+
+
 def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
     """Per-table downloads, and the package's own: its descriptor and a zip of descriptor and CSVs."""
     per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
-    csvs = {name: downloads[0] for name, downloads in per_table.items()}
-    served = copy.deepcopy(package.descriptor)  # as published: with the bytes and hash of each CSV
-    for resource in served["resources"]:
-        csv = csvs[resource["name"]]
-        resource.update(bytes=csv.size, hash=f"sha256:{csv.sha256}")
-    descriptor = (json.dumps(served, ensure_ascii=False, indent=2) + "\n").encode()
+    csvs = {table.resource["path"]: per_table[name][0].content for name, table in package.tables.items()}
+    descriptor = served_descriptor(package.descriptor, csvs)
+    changelog = package.folder / CHANGELOG
+    archive = package_zip(package.name, descriptor, csvs, changelog.read_bytes() if changelog.is_file() else None)
     root = package_root(package)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(zipfile.ZipInfo(f"{package.name}/{DESCRIPTOR}", ZIP_DATE), descriptor)
-        for name, table in package.tables.items():
-            archive.writestr(zipfile.ZipInfo(f"{package.name}/{table.resource['path']}", ZIP_DATE), csvs[name].content)
-        changelog = package.folder / CHANGELOG
-        if changelog.is_file():
-            archive.writestr(zipfile.ZipInfo(f"{package.name}/{CHANGELOG}", ZIP_DATE), changelog.read_bytes())
     whole = [
         Download(f"{root}/{DESCRIPTOR}", descriptor, DESCRIPTOR, "application/json"),
-        Download(f"{root}/{package.name}-{package.version}.zip", buffer.getvalue(), "ZIP", "application/zip"),
+        Download(f"{root}/{zip_name(package.name, package.version)}", archive, "ZIP", "application/zip"),
     ]
     return per_table, whole

@@ -3,16 +3,14 @@
 import csv
 import io
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from scripts.data.changelog import Correction, read_changelog
 from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
-from scripts.data.paths import ROOT
+from scripts.site.outputs.versions import release_folder
 
 Rows = dict[str, dict[str, dict[str, str]]]  # table → key → row
 
@@ -55,35 +53,20 @@ def diff(previous: Rows, current: Rows) -> list[TableDiff]:
     return diffs
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True).stdout
-
-
-def releases(package: Package, repo: Path = ROOT) -> list[Release]:
+def releases(package: Package) -> list[Release]:
     """Every release with its notes and its row changes against the release before it (newest first).
 
-    The current release is compared from the files on disk; earlier ones from the last commit whose descriptor
-    carries their version. A release whose data is not in the history (e.g. outside a git checkout) is listed
-    without row changes.
+    The current release is read from the files on disk, earlier ones from their frozen copies
+    (scripts/site/outputs/versions.py), so that no git history is needed. A release without either is listed without
+    row changes (the build stops on it: versions.versions).
     """
     entries, _ = read_changelog(package.folder)
-    try:
-        folder = package.folder.resolve().relative_to(repo.resolve()).as_posix()
-        log = _git(repo, "log", "--format=%H", "--", f"{folder}/{DESCRIPTOR}").split()
-    except ValueError:
-        log = []
-
-    def at(commit: str) -> Callable[[str], str]:
-        return lambda path: _git(repo, "show", f"{commit}:{folder}/{path}")
-
-    commits: dict[str, str] = {}
-    for commit in log:
-        commits.setdefault(json.loads(at(commit)(DESCRIPTOR).removeprefix("\ufeff")).get("version"), commit)
 
     def rows(version: str) -> Rows | None:
         if version == package.version:
             return read_rows(lambda path: (package.folder / path).read_text(encoding="utf-8"))
-        return read_rows(at(commits[version])) if version in commits else None
+        folder = release_folder(package.folder, version)
+        return read_rows(lambda path: (folder / path).read_text(encoding="utf-8")) if folder.is_dir() else None
 
     # each version's rows read once; each release against the one before it, the oldest against nothing
     snapshots = [rows(version) for version, *_ in entries] + [{}]

@@ -66,6 +66,7 @@ def make_edition(
         *(f for files in files_by_chart.values() for f in files.values()),
         *(d for ds in shared.table_files.values() for d in ds),
         *(d for ds in shared.package_files.values() for d in ds),
+        *(d for listed in shared.versions.values() for version in listed for d in version.files),
     ]
     return Edition(
         shared=shared,

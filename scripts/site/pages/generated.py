@@ -13,6 +13,7 @@ from typing import Any
 from scripts.data.model import Package, Table
 from scripts.site.charts import CHARTS
 from scripts.site.charts.files import EMBED
+from scripts.site.outputs.versions import Version, version_root
 
 PAGE_ROWS = 200  # rows of a table, or departments of the index, on one page
 LIST_ROWS = 50  # a page that lists rows of many departments (figures, changes, milestones) shows this many at most
@@ -88,7 +89,14 @@ def _pages(uri: Callable[[int], str], rows: int, template: str, context: dict[st
     return pages
 
 
-def generated_pages(packages: list[Package], primary: Package) -> list[GeneratedPage]:
+def version_page(package: str, version: str) -> str:
+    """The page of a released version, at the address its files are served under (data/<package>/<version>/)."""
+    return f"{version_root(package, version)}/index.md"
+
+
+def generated_pages(
+    packages: list[Package], primary: Package, versions: dict[str, list[Version]] | None = None
+) -> list[GeneratedPage]:
     units = len(primary.table("units").frame)
     pages = [
         *_pages(department_index_page, units, "departments.md.j2", {"package": primary}),
@@ -108,6 +116,9 @@ def generated_pages(packages: list[Package], primary: Package) -> list[Generated
                 context = {"package": package, "table": table, "row": row}
                 pages.append(GeneratedPage(record_page(table, row[key]), "record.md.j2", context))
         pages.append(GeneratedPage(f"data/{package.name}/index.md", "package.md.j2", {"package": package}))
+        for version in (versions or {}).get(package.name, []):
+            context = {"package": package, "version": version}
+            pages.append(GeneratedPage(version_page(package.name, version.version), "version.md.j2", context))
         for table in package.tables.values():
             context = {"package": package, "table": table}
             uri = functools.partial(table_page, package.name, table.name)

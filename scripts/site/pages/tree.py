@@ -55,7 +55,7 @@ def write_tree(site: Edition, tree: Path) -> None:
             pages[relative] = pages_env.from_string(body).render(m=macros, site=site, lang=site.lang), meta
         except (TemplateError, KeyError) as error:
             raise RenderError(f"{name}: {error}") from error
-    for page in generated_pages(site.packages, site.primary):
+    for page in generated_pages(site.packages, site.primary, site.shared.versions):
         try:
             macros = PageMacros(site, page.src_uri, env)
             text = pages_env.get_template(page.template).render(m=macros, site=site, lang=site.lang, **page.context)

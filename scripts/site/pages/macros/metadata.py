@@ -13,7 +13,10 @@ from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.citation import citations
 from scripts.site.outputs.metadata import dataset_jsonld, script_json
+from scripts.site.outputs.versions import Version
+from scripts.site.pages.generated import version_page
 from scripts.site.pages.macros.base import MacroBase
+from scripts.site.pages.render import page_url
 
 COVERAGE_SOURCES = 20  # sources listed in detail on the quality page; the rest are summed up, so the page stays light
 
@@ -29,6 +32,15 @@ class MetadataMacros(MacroBase):
 
     def citations(self, package: Package) -> list[tuple[str, str]]:
         return citations(package, self.site.site_url, self.lang)
+
+    def versions(self, package: Package) -> dict[str, Version]:
+        """Each version of the package by its number, with the files its address serves."""
+        return {v.version: v for v in self.site.shared.versions[package.name]}
+
+    def version_page(self, package: Package, version: str) -> tuple[str, str]:
+        """A version's page in this edition: the link to it from this page, and its full address."""
+        page = version_page(package.name, version)
+        return self.url(page), f"{self.site.site_url.rstrip('/')}/{page_url(page, self.lang)}"
 
     def jsonld(self, package: Package) -> Markup:
         """schema.org Dataset of a package, safe to place inside <script>."""

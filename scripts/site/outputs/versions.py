@@ -1,0 +1,206 @@
+"""Every released version of a package, kept at its own address byte for byte as released.
+
+A release freezes the package's files in releases/<version>/ of its folder (`python -m scripts release`): the
+datapackage.json as the site serves it (with each CSV's bytes and hash), the CSVs, CHANGELOG.md as it stood, and
+SHA256SUMS, the SHA-256 of each of them and of the version's zip. The build serves each version at
+data/<package>/<version>/ (its descriptor, CSVs and the zip, made again from the frozen files) and stops when a frozen
+file or the zip no longer matches its recorded hash, or when a released version has no frozen copy. Nothing here
+needs the git history: a checkout of the last commit alone holds every version.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scripts.data.changelog import read_changelog
+from scripts.data.model import Package
+from scripts.data.packages import CHANGELOG, DESCRIPTOR
+from scripts.data.paths import display
+from scripts.data.problems import Problem
+from scripts.site.outputs.downloads import Download, package_zip, served_descriptor, zip_name
+from scripts.site.outputs.languages import LANGUAGES, language_prefix
+
+RELEASES = "releases"  # in a package's folder: one folder per released version
+RECORD = "SHA256SUMS"  # in a version's folder: `<sha256>  <path>` per line, as sha256sum writes it
+
+
+def version_root(package: str, version: str) -> str:
+    """A version's address in the site: its page, and the folder of its files."""
+    return f"data/{package}/{version}"
+
+
+@dataclass(frozen=True)
+class Version:
+    package: str
+    version: str
+    date: date
+    files: list[Download]  # as served at its address: descriptor, CSVs, zip
+    frozen: bool  # False only for a current version not frozen yet, which a preview serves from the working files
+
+    @property
+    def root(self) -> str:
+        return version_root(self.package, self.version)
+
+
+def release_folder(package_folder: Path, version: str) -> Path:
+    return package_folder / RELEASES / version
+
+
+def current_files(package: Package) -> dict[str, bytes]:
+    """What a release of the package freezes, as the files stand now: the served descriptor, CSVs and changelog."""
+    csvs = {table.resource["path"]: table.path.read_bytes() for table in package.tables.values()}
+    files = {DESCRIPTOR: served_descriptor(package.descriptor, csvs), **csvs}
+    changelog = package.folder / CHANGELOG
+    return files | ({CHANGELOG: changelog.read_bytes()} if changelog.is_file() else {})
+
+
+def frozen_files(folder: Path) -> dict[str, bytes]:
+    """The frozen files of a version's folder, by path in it (its record aside)."""
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != RECORD)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in found}
+
+
+def served_files(package: str, version: str, files: dict[str, bytes]) -> list[Download]:
+    """A version's files as its address serves them: descriptor, CSVs in its order, and the zip made from them."""
+    root = version_root(package, version)
+    paths = [resource["path"] for resource in json.loads(files[DESCRIPTOR])["resources"]]
+    csvs = {path: files[path] for path in paths}
+    archive = package_zip(package, files[DESCRIPTOR], csvs, files.get(CHANGELOG))
+    return [
+        Download(f"{root}/{DESCRIPTOR}", files[DESCRIPTOR], "datapackage.json", "application/json"),
+        *(Download(f"{root}/{path}", content, "CSV", "text/csv") for path, content in csvs.items()),
+        Download(f"{root}/{zip_name(package, version)}", archive, "ZIP", "application/zip"),
+    ]
+
+
+def record_text(files: dict[str, bytes], archive: Download) -> str:
+    """The record of a release: the SHA-256 of each frozen file and of its zip."""
+    hashes = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
+    hashes[archive.path.rsplit("/", 1)[-1]] = archive.sha256
+    return "".join(f"{sha}  {path}\n" for path, sha in hashes.items())
+
+
+def read_record(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Path → recorded SHA-256 of a version's folder; a missing record, or a line that is not one, is a problem."""
+    path = folder / RECORD
+    if not path.is_file():
+        return {}, [Problem(display(path), "release-record-missing", {"folder": display(folder)})]
+    recorded, problems = {}, []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        sha, _, name = line.partition("  ")
+        if len(sha) != 64 or not name or any(c not in "0123456789abcdef" for c in sha):
+            problems.append(Problem(display(path), "release-record-line", {"line": line}, row=number))
+        else:
+            recorded[name] = sha
+    return recorded, problems
+
+
+def check_release(package: str, version: str, folder: Path) -> tuple[list[Download], list[Problem]]:
+    """A frozen version's served files, and every way its folder no longer matches its record."""
+    recorded, problems = read_record(folder)
+    files = frozen_files(folder)
+    archive = zip_name(package, version)
+    for path in sorted((recorded.keys() | files.keys()) - {archive}):
+        sha, actual = recorded.get(path), hashlib.sha256(files[path]).hexdigest() if path in files else None
+        params = {"version": version, "record": RECORD}
+        if sha is None:
+            problems.append(Problem(display(folder / path), "release-file-unlisted", params))
+        elif actual is None:
+            problems.append(Problem(display(folder / path), "release-file-missing", params))
+        elif actual != sha:
+            params = {"version": version, "sha": sha, "actual": actual}
+            problems.append(Problem(display(folder / path), "release-file-changed", params))
+    if problems or not recorded:
+        return [], problems
+    served = served_files(package, version, files)
+    if served[-1].sha256 != recorded.get(archive):
+        params = {"version": version, "zip": archive, "sha": recorded.get(archive, "—"), "actual": served[-1].sha256}
+        problems.append(Problem(display(folder / RECORD), "release-zip-changed", params))
+    return served, problems
+
+
+def versions(package: Package) -> tuple[list[Version], list[Problem]]:
+    """Every version of the changelog with the files its address serves (newest first), and what stops the build:
+    a released version without its frozen copy, or with one that no longer matches its record."""
+    entries, _ = read_changelog(package.folder)
+    listed: list[Version] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        folder = release_folder(package.folder, entry.version)
+        if folder.is_dir():
+            files, found = check_release(package.name, entry.version, folder)
+            problems += found
+            listed.append(Version(package.name, entry.version, entry.date, files, True))
+        elif entry.version == package.version:
+            files = served_files(package.name, entry.version, current_files(package))
+            listed.append(Version(package.name, entry.version, entry.date, files, False))
+        else:
+            params = {"version": entry.version, "folder": display(folder)}
+            problems.append(Problem(display(package.folder / CHANGELOG), "release-not-frozen", params))
+    known = {entry.version for entry in entries}
+    releases = package.folder / RELEASES
+    for folder in sorted(p for p in releases.iterdir() if p.is_dir()) if releases.is_dir() else []:
+        if folder.name not in known:
+            problems.append(Problem(display(folder), "release-not-in-changelog", {"version": folder.name}))
+    return listed, problems
+
+
+def unreleased(package: Package) -> list[Problem]:
+    """Why the package's working files are not its current version as released: it was never frozen, or its data
+    (descriptor or CSVs) changed since. A build for publishing refuses them; a preview only says so."""
+    folder = release_folder(package.folder, package.version)
+    params = {"version": package.version, "folder": display(folder)}
+    if not folder.is_dir():
+        return [Problem(display(package.folder / DESCRIPTOR), "release-not-made", params)]
+    changed = changed_data(current_files(package), frozen_files(folder))
+    if not changed:
+        return []
+    files = tuple(display(package.folder / path) for path in changed)
+    return [Problem(display(package.folder), "release-data-changed", params | {"files": files})]
+
+
+def changed_data(now: dict[str, bytes], then: dict[str, bytes]) -> list[str]:
+    """The files whose data differ: the CSVs, and the descriptor apart from the sizes and hashes it states of them (a
+    changed CSV changes those alone). A changelog edited since makes no new version."""
+
+    def described(path: str, content: bytes | None) -> object:
+        if path != DESCRIPTOR or content is None:
+            return content
+        descriptor = json.loads(content)
+        for resource in descriptor.get("resources", []):
+            resource.pop("bytes", None)
+            resource.pop("hash", None)
+        return json.dumps(descriptor, ensure_ascii=False)
+
+    paths = sorted((now.keys() | then.keys()) - {CHANGELOG})
+    return [path for path in paths if described(path, now.get(path)) != described(path, then.get(path))]
+
+
+def version_distributions(listed: list[Version], site_url: str) -> list[dict[str, Any]]:
+    """Each version with its address (the Chinese page, beside its files; the English page) and its files (URL,
+    media type, size, SHA-256), newest first: what a catalogue (DCAT) lists of every version."""
+    root = site_url.rstrip("/")
+    return [
+        {
+            "version": v.version,
+            "date": v.date.isoformat(),
+            "url": f"{root}/{v.root}/",
+            "pages": {lang: f"{root}/{language_prefix(lang)}{v.root}/" for lang in LANGUAGES},
+            "files": [
+                {
+                    "name": d.path.rsplit("/", 1)[-1],
+                    "url": f"{root}/{d.path}",
+                    "format": d.format,
+                    "media_type": d.media_type,
+                    "bytes": d.size,
+                    "sha256": d.sha256,
+                }
+                for d in v.files
+            ],
+        }
+        for v in listed
+        if v.files
+    ]
