@@ -16,6 +16,7 @@ SHAPES = Path(__file__).parent / "fixtures" / "dcat-ap" / "dcat-ap-SHACL.ttl"  #
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+DCAT3 = rdflib.Namespace("http://www.w3.org/ns/dcat#")  # with DCAT 3 terms rdflib does not know (hasVersion)
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA = "https://www.iana.org/assignments/media-types/"
 # a download's file type and media type by its file name's ending (the descriptor, datapackage.json, is JSON)
@@ -80,7 +81,7 @@ def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalo
 
 def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_often_it_changes(catalogue, built_site):
     methods = (built_site / "methods" / "index.html").read_text(encoding="utf-8")
-    for dataset in catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset):
+    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
         contact = catalogue.value(dataset, ns.DCAT.contactPoint)
         assert (contact, ns.RDF.type, VCARD.Kind) in catalogue
         email = catalogue.value(contact, VCARD.hasEmail)
@@ -93,7 +94,28 @@ def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
     from scripts.data.model import load_package
     from scripts.data.paths import DATASETS
 
-    for dataset in catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset):
+    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
         package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
         reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
         assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
+
+
+def test_every_released_version_is_a_dataset_of_its_own_with_the_files_served_at_its_address(catalogue, published_url):
+    """Each version of the changelog is a version of its package, at its own address, with its date and its files
+    (whose checksums the test above holds to the files served)."""
+    from scripts.data.changelog import read_changelog
+    from scripts.data.paths import DATASETS
+    from tests.conftest import PACKAGE
+
+    entries, _ = read_changelog(DATASETS / PACKAGE)
+    package = rdflib.URIRef(f"{published_url}data/{PACKAGE}/")
+    versions = {str(catalogue.value(v, DCAT3.version)): v for v in catalogue.objects(package, DCAT3.hasVersion)}
+    assert set(versions) == {version for version, *_ in entries}
+    for version, day, *_ in entries:
+        dataset = versions[version]
+        assert str(dataset) == f"{published_url}data/{PACKAGE}/{version}/"
+        assert catalogue.value(dataset, DCAT3.isVersionOf) == package
+        assert str(catalogue.value(dataset, ns.DCTERMS.issued)) == day.isoformat()
+        files = {str(catalogue.value(d, ns.DCAT.downloadURL)) for d in catalogue.objects(dataset, ns.DCAT.distribution)}
+        assert f"{dataset}datapackage.json" in files and any(f.endswith(f"-{version}.zip") for f in files)
+        assert all(f.startswith(str(dataset)) for f in files)

@@ -59,10 +59,10 @@ PAYLOADS = {
 }
 
 FORMULAS = ("formula-equals", "formula-plus", "formula-minus", "formula-at")
-# fields the charts select rows by, codes, and the glossary's terms the English texts are held to
+# fields charts select rows by, codes, terms the English texts are held to, speakers (named as their paragraph does)
 FIXED = {"indicators": {"unit_en", "unit_zh"}, "change-sections": {"section_zh"}}
 FIXED["glossary"] = {"term_zh", "variants_zh", "term_en", "avoid_en"}
-FIXED["observations"] = FIXED["changes"] = {"speaker_zh", "speaker_en"}  # named as the excerpt's paragraph names them
+FIXED["observations"] = FIXED["changes"] = {"speaker_zh", "speaker_en"}
 PROVENANCE = {"source_id", "locator", "excerpt"}
 CORRECTED = "city-sections-cut"  # the row the planted changelog says its newest release corrects
 CORRECTION_TEXT = PAYLOADS["script"] + " " + PAYLOADS["markdown-link"]
@@ -370,9 +370,8 @@ def test_search_a_chart_tooltip_and_the_corrections_show_planted_text_as_typed_a
         assert item.count() == 1 and item.inner_text().endswith(CORRECTION_TEXT)
         assert item.locator("a").inner_text() == f"observations/{CORRECTED}"
         item.locator("a").click()
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("location.hash") == f"#row-{CORRECTED}"
-        expect(page.locator(f"#row-{CORRECTED}")).to_be_visible()  # auto-waits: the page may still be settling
+        expect(page).to_have_url(re.compile(f"#row-{CORRECTED}$"))  # these two wait for the page to settle
+        expect(page.locator(f"#row-{CORRECTED}")).to_be_visible()
         assert_inert()
 
 

@@ -54,7 +54,7 @@ def test_every_package_page_carries_a_complete_dataset(built_site, published_url
 def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site):
     graph = rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
     catalogues = list(graph.subjects(ns.RDF.type, ns.DCAT.Catalog))
-    datasets = list(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))
+    datasets = list(graph.objects(None, ns.DCAT.dataset))  # the packages (each version is a dataset of its own)
     assert len(catalogues) == 1 and len(datasets) == len(PACKAGES)
     for dataset in datasets:
         titles = {t.language for t in graph.objects(dataset, ns.DCTERMS.title)}

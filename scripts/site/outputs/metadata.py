@@ -8,9 +8,10 @@ from xml.etree import ElementTree as ET
 from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.downloads import Download, package_root
-from scripts.site.outputs.languages import LANGUAGES
+from scripts.site.outputs.languages import LANGUAGES, language_prefix
 from scripts.site.outputs.releases import Release
 from scripts.site.outputs.share import Corrections
+from scripts.site.outputs.versions import Version
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"
@@ -127,6 +128,7 @@ def dcat_catalogue(
     contact: Corrections,
     downloads: dict[str, list[Download]],
     releases: dict[str, list[Release]],
+    versions: dict[str, list[Version]],
 ) -> dict[str, Any]:
     """A DCAT 3 / DCAT-AP 3 catalogue of every package and distribution, as JSON-LD with an inline context; every
     value the DCAT-AP shapes check the class of says its class here, as they read no vocabulary."""
@@ -144,6 +146,7 @@ def dcat_catalogue(
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": packages[0].descriptor["contributors"][0]["title"]},
         "dcat:dataset": [
             _dataset(package, site_url, contact, downloads[package.name], releases[package.name])
+            | {"dcat:hasVersion": [_version(site_url, package, v) for v in versions[package.name] if v.files]}
             for package in packages
         ],
     }
@@ -193,6 +196,30 @@ def _dataset(
             {"@id": package_url(site_url, package, lang), "@type": "foaf:Document"} for lang in LANGUAGES
         ],
         "dcat:distribution": [_distribution(site_url, package, download, rights) for download in downloads],
+    }
+
+
+def _version(site_url: str, package: Package, version: Version) -> dict[str, Any]:
+    """A released version at its own address, titled and described as released, with its files as released
+    (scripts/site/outputs/versions.py)."""
+    d = json.loads(next(f.content for f in version.files if f.format == DESCRIPTOR).decode("utf-8-sig"))
+    rights = f"_:{package.name}-rights"
+    return {
+        "@id": _absolute(site_url, version.root + "/"),
+        "@type": "dcat:Dataset",
+        "dct:title": [
+            {"@value": f"{d['title']}（{version.version}版）", "@language": "zh"},
+            {"@value": f"{d['title_en']} (version {version.version})", "@language": "en"},
+        ],
+        "dct:description": _lang_values(d, "description"),
+        "dcat:version": version.version,
+        "dct:issued": _date(version.date),
+        "dcat:isVersionOf": {"@id": package_url(site_url, package)},
+        "dcat:landingPage": [
+            {"@id": _absolute(site_url, f"{language_prefix(lang)}{version.root}/"), "@type": "foaf:Document"}
+            for lang in LANGUAGES
+        ],
+        "dcat:distribution": [_distribution(site_url, package, download, rights) for download in version.files],
     }
 
 

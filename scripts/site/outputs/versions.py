@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from scripts.data.changelog import read_changelog
 from scripts.data.model import Package
@@ -21,7 +20,6 @@ from scripts.data.packages import CHANGELOG, DESCRIPTOR
 from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.site.outputs.downloads import Download, package_zip, served_descriptor, zip_name
-from scripts.site.outputs.languages import LANGUAGES, language_prefix
 
 RELEASES = "releases"  # in a package's folder: one folder per released version
 RECORD = "SHA256SUMS"  # in a version's folder: `<sha256>  <path>` per line, as sha256sum writes it
@@ -177,30 +175,3 @@ def changed_data(now: dict[str, bytes], then: dict[str, bytes]) -> list[str]:
 
     paths = sorted((now.keys() | then.keys()) - {CHANGELOG})
     return [path for path in paths if described(path, now.get(path)) != described(path, then.get(path))]
-
-
-def version_distributions(listed: list[Version], site_url: str) -> list[dict[str, Any]]:
-    """Each version with its address (the Chinese page, beside its files; the English page) and its files (URL,
-    media type, size, SHA-256), newest first: what a catalogue (DCAT) lists of every version."""
-    root = site_url.rstrip("/")
-    return [
-        {
-            "version": v.version,
-            "date": v.date.isoformat(),
-            "url": f"{root}/{v.root}/",
-            "pages": {lang: f"{root}/{language_prefix(lang)}{v.root}/" for lang in LANGUAGES},
-            "files": [
-                {
-                    "name": d.path.rsplit("/", 1)[-1],
-                    "url": f"{root}/{d.path}",
-                    "format": d.format,
-                    "media_type": d.media_type,
-                    "bytes": d.size,
-                    "sha256": d.sha256,
-                }
-                for d in v.files
-            ],
-        }
-        for v in listed
-        if v.files
-    ]

@@ -90,7 +90,14 @@ def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}
     catalogue = dcat_catalogue(
-        site.packages, site.site_url, titles, site.descriptions, site.corrections, downloads, site.shared.releases
+        site.packages,
+        site.site_url,
+        titles,
+        site.descriptions,
+        site.corrections,
+        downloads,
+        site.shared.releases,
+        site.shared.versions,
     )
     return [
         (CATALOGUE, (json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n").encode()),
