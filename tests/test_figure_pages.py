@@ -154,7 +154,7 @@ def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(sit
         # each card has its 纠错, titled with the card's value
         for card in html.split('<div class="key-card">')[1:]:
             report = re.search(r'<details class="report">.*?data-title="([^"]*)"', card, re.S)
-            shown = re.search(r'<span class="key-figure__value">([^<]+)</span>', card)[1]
+            shown = re.search(r'<span class="key-figure__value">([^<]+)', card)[1]  # then a rounding mark, if any
             assert report and report[1].startswith(("纠错：", "Error report: ")) and shown in report[1], (path, shown)
         # in a list of figures, the city-wide ones come first, each with its note beside the number
         listed = re.findall(r'<tr>.*?href="[^"]*departments/([a-z-]+)/".*?</tr>', article_html(html), re.S)
@@ -181,7 +181,7 @@ def test_a_record_that_a_chart_plots_shows_that_chart_on_its_page_and_no_other_d
 
 def test_whose_words_a_record_gives_is_named_on_its_page_beside_its_excerpt_and_on_its_card(site_pages):
     """A figure or change the report gives as someone's words names that person, as the report does: on its own page,
-    beside its excerpt in every list, and on a headline card; the report's own narration names no one."""
+    in its one-line citation, beside its excerpt in every list and on a headline card; narration names no one."""
     package = load_package(DATASETS / PACKAGE)
     quoted = 0
     for table in ("observations", "changes"):
@@ -190,6 +190,8 @@ def test_whose_words_a_record_gives_is_named_on_its_page_beside_its_excerpt_and_
                 speaker, path = row[f"speaker_{lang}"], page_url(record_page(table, record_key(table, row)), lang)
                 shown = visible_text(article_html(site_pages[path]))
                 assert (bool(speaker) and speaker in shown) or (not speaker and "说话人" not in shown), path
+                line = html_module.unescape(re.search(r'<pre class="citation"><code>(.*?)</code>', site_pages[path])[1])
+                assert (speaker or "") in line, path  # the one-line citation a reader copies names them too
                 quoted += bool(speaker)
     assert quoted >= 6
     speakers = {row["observation_id"]: row for row in package.table("observations").records if row["speaker_zh"]}

@@ -67,9 +67,10 @@ class FigureMacros(MacroBase):
         published = label(str(source["published"])[:10], "day", self.lang)
         address = self.page_address()  # type: ignore[attr-defined]
         title, version = package.descriptor[self.t("title", "title_en")], package.version
+        said = self.t(f"（{row['speaker_zh']}语）", f" ({row['speaker_en']})") if row.get("speaker_zh") else ""
         line = self.t(
-            f"来源：{source['publisher_zh']}{published}报道，第{row['locator']}段；数据：《{title}》{version}版，{address}",
-            f"Source: {source['publisher_en']}, {published}, paragraph {row['locator']}; "
+            f"来源：{source['publisher_zh']}{published}报道，第{row['locator']}段{said}；数据：《{title}》{version}版，{address}",
+            f"Source: {source['publisher_en']}, {published}, paragraph {row['locator']}{said}; "
             f"data: {title}, version {version}, {address}",
         )
         item, _ = self.row_item(package, table, row)  # type: ignore[attr-defined]
