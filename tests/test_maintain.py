@@ -6,6 +6,7 @@ real one; it is drafted against and imported into the fixture package (refusals:
 import csv
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -30,8 +31,11 @@ from tests.maintain_support import (
     filled_copy,
     header,
     letter,
+    put,
     records,
+    row_where,
 )
+from tests.problem_support import find_problem
 from tests.site_support import build_site
 
 
@@ -147,6 +151,9 @@ def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(book):
     assert says(("scope_zh", "scope_en", "全市", "口径", CITY), ("scope_zh", "scope_en", "city-level"))
     assert says(("estimated", "lower", "upper", "范围"), ("estimated", "lower", "upper", "range"))
     assert says(("strand_id", "小标题", "overview"), ("strand_id", "heading", "overview"))
+    candidates = str(len(records(book["claims"])))
+    claims = ("claims", candidates, "observation_id")
+    assert says((*claims, "候选说法", "同一单位"), (*claims, "candidate claims", "of the same unit"))
     assert says(("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening"))
     assert says(("glossary", "译名"), ("glossary", "rendering", "avoid_en", "strands"))
     with (PACKAGE_DIR / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
@@ -167,6 +174,54 @@ def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_agai
     offered = records(book["observations"])
     assert [(r["locator"], r["value"], r["strand_id"]) for r in offered] == [(int(paragraph), int(value), strand)]
     assert book["sources"].max_row == 1  # the source is already in sources.csv
+
+
+def test_the_draft_offers_the_clauses_that_assert_an_effect_as_candidate_claims(book):
+    rows = records(book["claims"])
+    assert [(r["locator"], r["excerpt"], r["strand_id"]) for r in rows] == [
+        (8, "群众满意率约98%", "reshaping"),  # with a figure: its observation is the maintainer's to name
+        (8, "服务效率明显提升", "reshaping"),
+        (11, "审批时限压缩50%以上", "reshaping"),
+    ]  # and not the headings' 提升 and 优化, nor the title's 成效
+    for name in ("claim_id", "unit_id", "excerpt_en", "speaker_zh", "observation_id"):
+        assert all(r[name] is None for r in rows), f"{name} is the maintainer's to fill"
+    assert {r["source_id"] for r in rows} == {SOURCE}
+
+
+def test_claims_the_package_already_holds_are_not_offered_again(workspace, tmp_path):
+    source, removed = "fictional-2025-06-01-report", "city-public-satisfaction"  # the fixture's own report
+    paragraph, excerpt = (workspace.get("claims", removed, field) for field in ("locator", "excerpt"))
+    workspace.edit_line("claims", removed, lambda line: None)
+    book = openpyxl.load_workbook(draft(source, workspace.datasets, FIXTURE_SOURCES, tmp_path / "held.xlsx"))
+    assert [(r["locator"], r["excerpt"]) for r in records(book["claims"])] == [(int(paragraph), excerpt)]
+
+
+def claim(excerpt: str, claim_id: str, translation: str) -> Callable:
+    """What a maintainer does with a candidate claim: give it an id, choose its unit, translate it."""
+
+    def keep(book) -> None:
+        sheet = book["claims"]
+        put(sheet, row_where(sheet, excerpt=excerpt), claim_id=claim_id, unit_id=CITY, excerpt_en=translation)
+
+    return keep
+
+
+def test_a_kept_claim_is_imported_and_one_that_states_a_figure_without_its_observation_is_refused(drafted, tmp_path):
+    kept = filled_copy(drafted, tmp_path, claim("服务效率明显提升", "service-efficiency", "service efficiency rose"))
+    workspace = Workspace(tmp_path / "kept")
+    outcome = import_workbook(kept, workspace.datasets, FIXTURE_SOURCES)
+    assert outcome.ok and outcome.added["claims"] == 1, "\n".join(outcome.lines)
+    added = workspace.table("claims").read_text(encoding="utf-8").splitlines()[-1]
+    assert added == f"service-efficiency,{CITY},reshaping,{SOURCE},8,服务效率明显提升,service efficiency rose,,,,,"
+    unnamed = claim("群众满意率约98%", "satisfaction", "public satisfaction was about 98%")
+    refused, workspace = filled_copy(drafted, tmp_path, unnamed), Workspace(tmp_path / "refused")
+    before = csv_bytes(workspace.package)
+    outcome = import_workbook(refused, workspace.datasets, FIXTURE_SOURCES)
+    row = row_where(openpyxl.load_workbook(refused)["claims"], claim_id="satisfaction")
+    where = f"claims!{letter('observation_id', 'claims')}{row}"
+    assert not outcome.ok and csv_bytes(workspace.package) == before
+    problem = find_problem(outcome.problems, "claim-figure-without-observation", where, None)
+    assert str(problem) in "\n".join(outcome.lines)
 
 
 def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_package_still_validates(

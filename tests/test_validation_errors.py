@@ -24,7 +24,8 @@ def bad(table: str, key: str, field: str, value: str, code: str, /, **params: ob
     return table, key, field, value, code, params
 
 
-OBS, ID, SECTIONS = "observations", "observation_id", "change-sections"
+OBS, ID, SECTIONS, CLAIMS = "observations", "observation_id", "change-sections", "claims"
+EFFICIENCY = "govoffice-operating-efficiency"  # the fixture's claim with a figure (30%以上, paragraph 15)
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
 WANG = "市委编办主任王某"  # the fictional report quotes him in paragraph 8 only
 FULL_WIDTH_NINE = Text("fix.full-width-digits", {"plain": "9", "value": "９"})
@@ -48,6 +49,22 @@ BAD_CELLS = {
     "misqualified": bad(OBS, "govoffice-rules-revised", "qualifier", "exact", "qualifier-against-wording"),
     "quote-without-speaker": bad(OBS, "city-sections-cut", "speaker_zh", "", "quote-without-speaker"),
     "speaker-elsewhere": bad(OBS, "water-sections-before", "speaker_zh", WANG, "speaker-not-in-source", speaker=WANG),
+    # a claim: the figure its excerpt states is named, of its unit; the checks of every excerpt hold for it too
+    "claim-figure-unnamed": bad(CLAIMS, EFFICIENCY, "observation_id", "", "claim-figure-without-observation"),
+    "claim-figure-elsewhere": bad(
+        CLAIMS, EFFICIENCY, "observation_id", "govoffice-rules-revised", "claim-observation-not-in-excerpt", value=20
+    ),
+    "claim-of-another-unit": bad(
+        CLAIMS, EFFICIENCY, "unit_id", "fictional-city", "claim-observation-other-unit", other="government-office"
+    ),
+    "claim-quote-without-speaker": bad(CLAIMS, "city-staffing-returns", "speaker_zh", "", "quote-without-speaker"),
+    "claim-speaker-elsewhere": bad(CLAIMS, "water-work-efficiency", "speaker_zh", WANG, "speaker-not-in-source"),
+    "claim-not-verbatim": bad(
+        CLAIMS, "city-public-satisfaction", "excerpt", "群众满意度显著提升", "excerpt-not-verbatim"
+    ),
+    "claim-other-strand": bad(CLAIMS, "water-work-efficiency", "strand_id", "reshaping", "strand-not-heading"),
+    "claim-untranslated": bad(CLAIMS, "water-work-efficiency", "excerpt_en", "", "value-required"),
+    "claim-causal-note": bad(CLAIMS, "city-public-satisfaction", "note_zh", "满意度随之提升", "causal-wording"),
 }
 
 

@@ -15,7 +15,7 @@ from scripts.data.packages import DESCRIPTOR
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 MARK_ZH, MARK_EN = "【合成数据】", "[Synthetic data] "
-IDS = ("source_id", "unit_id", "counterpart_unit_id", "observation_id", "change_id", "milestone_id")
+IDS = ("source_id", "unit_id", "counterpart_unit_id", "observation_id", "change_id", "milestone_id", "claim_id")
 NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  # each with its _en twin
 
 

@@ -10,6 +10,7 @@ from scripts.data.figures import figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
+from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
 
@@ -214,6 +215,44 @@ def check_sections(package: RawPackage) -> Iterator[Problem]:
             if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
                 named = {"section": row["section_zh"], "change": row["change_id"]}
                 yield Problem(file, "section-not-in-excerpt", named, row_number, "section_zh")
+
+
+def check_claim_figures(package: RawPackage) -> Iterator[Problem]:
+    """A row that asserts an outcome and may name the observation giving its figure (a claim): an excerpt that states a
+    figure names that observation, whose value is among the excerpt's figures and whose unit is the claim's."""
+    observations = {row.get("observation_id"): row for row in package.tables.get("observations", [])}
+    for name, field in _references_to(package, "observations"):
+        rows = package.tables.get(name) or []
+        file = display(package.table_path(name))
+        for row_number, row in numbered(rows):
+            stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]
+            numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
+            named = observations.get(row[field]) if row[field] else None
+            if stated and not row[field]:
+                found = {"excerpt": row["excerpt"], "numbers": numbers}
+                yield Problem(file, "claim-figure-without-observation", found, row_number, field)
+            value = _number(named.get("value") or "") if named else None
+            if named and value is not None and not any(math.isclose(value, n, rel_tol=1e-12) for n in stated):
+                found = {"observation": row[field], "value": value, "numbers": numbers}
+                yield Problem(file, "claim-observation-not-in-excerpt", found, row_number, field)
+            if named and named.get("unit_id") != row["unit_id"]:
+                units = {"observation": row[field], "other": named.get("unit_id", ""), "unit": row["unit_id"]}
+                yield Problem(file, "claim-observation-other-unit", units, row_number, "unit_id")
+
+
+def _references_to(package: RawPackage, target: str) -> Iterator[tuple[str, str]]:
+    """(table, field) of each table citing the report (an excerpt, a unit) whose field refers to the target table."""
+    for resource in package.descriptor.get("resources", []):
+        rows = package.tables.get(resource.get("name")) or []
+        for key in (resource.get("schema") or {}).get("foreignKeys", []):
+            fields = key.get("fields") or [""]
+            field = fields[0] if isinstance(fields, list) else fields
+            if (
+                (key.get("reference") or {}).get("resource") == target
+                and rows
+                and {field, "excerpt", "unit_id"} <= rows[0].keys()
+            ):
+                yield resource["name"], field
 
 
 def check_natural_keys(package: RawPackage) -> Iterator[Problem]:

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from scripts.checks.editorial import CITY
 from scripts.checks.glossary import GLOSSARY, terms_of
+from scripts.data.claims import candidate_claims
 from scripts.data.coverage import Found, survey
 from scripts.data.dates import PATTERNS, date_span
 from scripts.data.figures import DATE, REASONS
@@ -96,6 +97,9 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path) -> list[
     if "milestones" in sheets:
         dates = [(f, _milestone(f.number.label)) for f in found if f.number.kind == DATE and not f.held_by]
         _prefill(sheets["milestones"], package, "milestones", [m | _cites(f, source_id) for f, m in dates if m])
+    claims = _claims(package, source_id, paras, headings) if "claims" in sheets else []
+    if claims:
+        _prefill(sheets["claims"], package, "claims", claims)
     written, clause = _column("workbook.column-as-written"), _column("workbook.column-clause")
     held = [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by]
     _listing(book.create_sheet(HELD), ("locator", written, "value", _column("workbook.column-held-by"), clause), held)
@@ -104,11 +108,23 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path) -> list[
     header = ("locator", written, _column(reason), Text(reason).render("en"), clause)
     rest = [(f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause) for f in others]
     _listing(book.create_sheet(NOT_FIGURES), header, rest)
-    _read_me(book[READ_ME], package, source_id, paras, found, headings)
+    _read_me(book[READ_ME], package, source_id, paras, found, headings, len(claims))
     _lists(book.create_sheet(LISTS), code_lists)
     output.parent.mkdir(parents=True, exist_ok=True)
     book.save(output)
     return found
+
+
+def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
+    """Candidate claims: the clauses that assert an outcome or effect, outside the title and the headings, which no
+    claim of the package quotes yet; the observation that gives a claim's figure is the maintainer's to name."""
+    excerpt = next((s for s in fields(package, "claims") if s["name"] == "excerpt"), {})
+    limit = int(excerpt.get("constraints", {}).get("maxLength", 80))
+    cited = [r for r in package.tables.get("claims", []) if r.get("source_id") == source_id]
+    held = [(int(r["locator"]), r["excerpt"]) for r in cited if r.get("locator", "").isdigit()]
+    found = candidate_claims(paras, {1, *headings}, held, limit)
+    cites = [{"source_id": source_id, "locator": c.paragraph, "excerpt": c.clause} for c in found]
+    return [{"strand_id": strand_under(c["locator"], headings)} | c if headings else c for c in cites]
 
 
 def _column(code: str) -> str:
@@ -257,7 +273,13 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
 
 
 def _read_me(
-    sheet: Any, package: RawPackage, source_id: str, paras: list[str], found: list[Found], headings: dict[int, str]
+    sheet: Any,
+    package: RawPackage,
+    source_id: str,
+    paras: list[str],
+    found: list[Found],
+    headings: dict[int, str],
+    claims: int,
 ) -> None:
     """The read-me sheet: the catalogue's readme lines, Chinese in column A and English in column B, then the codes."""
     fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
@@ -272,6 +294,7 @@ def _read_me(
         "held_sheet": HELD,
         "not_figures_sheet": NOT_FIGURES,
         "overview": OVERVIEW,
+        "claims": claims,
         "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
         "headings": joined if listed else Text("phrase.no-headings"),
         "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",

@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from scripts.data.model import Package
 from scripts.site.charts.common import WIDE, column_heading
 from scripts.site.pages.generated import LIST_ROWS
 from scripts.site.pages.macros.base import MacroBase
@@ -53,15 +54,37 @@ class BlockMacros(MacroBase):
     def milestones(self, unit: str | None = None) -> Markup:
         return self._lists("milestones", None, unit, "milestones.html.j2")
 
+    def claims(self, strand: str | None = None, unit: str | None = None, measured: bool = False) -> Markup:
+        """What the report claims, of a strand or a unit: the claims it gives no figure for, or (measured) those it
+        gives one for, each with that figure; empty when there are none."""
+        return self._lists("claims", strand, unit, "claims.html.j2", show_unit=unit is None, measured=measured)
+
+    def claim_figures(self, package: Package, claim: dict[str, Any]) -> list[dict[str, Any]]:
+        """The figures the report gives for a claim: the observation it names, then the other figures the report
+        states in the same excerpt of the same paragraph."""
+        named = package.observations[claim["observation_id"]]
+        same = package.table("observations").where("excerpt", named["excerpt"])
+        others = [
+            row
+            for row in same
+            if row is not named
+            and row["basis"] == "reported"
+            and (row["source_id"], row["locator"]) == (named["source_id"], named["locator"])
+        ]
+        return [named, *others]
+
     def _lists(self, table: str, strand: str | None, unit: str | None, template: str, **context: Any) -> Markup:
         """Each package's rows of a table, of a strand or a unit, or all of them, the city's before a department's; a
-        unit's changes include those in which it is the counterpart, after its own."""
+        unit's changes include those in which it is the counterpart, after its own; claims with a figure (measured)
+        or without one."""
         blocks = []
         for package in self.site.packages:
             data = package.table(table)
             rows = data.records if unit is None else data.where("unit_id", unit)
             if unit is not None and table == "changes":
                 rows = rows + [r for r in data.where("counterpart_unit_id", unit) if r["unit_id"] != unit]
+            if table == "claims":
+                rows = [row for row in rows if bool(row["observation_id"]) == context["measured"]]
             rows = package.city_first([row for row in rows if strand is None or row["strand_id"] == strand])
             if not rows:
                 continue

@@ -39,6 +39,10 @@ class ShareMacros(MacroBase):
             return f"{unit}{sep}{indicator}{self.t('（', ' (')}{period}{self.t('）', ')')}{sep}{value}", value
         if table == "changes":
             return f"{unit}{sep}{row[f'description_{self.lang}']}", row[f"description_{self.lang}"]
+        if table == "claims":
+            said = row["excerpt"] if self.lang == "zh" else row["excerpt_en"]
+            figure = row["observation_id"] and self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+            return f"{unit}{sep}“{said}”", figure or self.t("未给出数字", "no figure given")
         when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
@@ -47,9 +51,13 @@ class ShareMacros(MacroBase):
         page = table_page(package.name, table, row_page(package.table(table), key))
         return f"{self.address(page_url(page, self.lang))}#row-{key}"
 
+    def row_key(self, package: Package, table: str, row: dict[str, Any]) -> str:
+        """A row's id: the first field of its table's primary key."""
+        return row[package.table(table).primary_key[0]]
+
     def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """What a row's citation box and error report link (templates/_row.html.j2) say."""
-        key = record_key(table, row)
+        key = self.row_key(package, table, row)
         item, _ = self.row_item(package, table, row)
         url = self.row_permalink(package, table, key)
         return {
@@ -61,7 +69,7 @@ class ShareMacros(MacroBase):
     def row_report(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """A message to the corrections contact, filled with the row's id, value as shown, what it states, excerpt,
         page, permalink and version."""
-        key = record_key(table, row)
+        key = self.row_key(package, table, row)
         item, value = self.row_item(package, table, row)
         para, excerpt, url = row["locator"], row["excerpt"], self.row_permalink(package, table, key)
         lines = [
