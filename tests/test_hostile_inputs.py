@@ -59,11 +59,10 @@ PAYLOADS = {
 }
 
 FORMULAS = ("formula-equals", "formula-plus", "formula-minus", "formula-at")
-# fields charts select rows by, codes, terms the English texts are held to, speakers (named as their paragraph does)
+# fields the charts select rows by, codes, and the glossary's terms the English texts are held to
 FIXED = {"indicators": {"unit_en", "unit_zh"}, "change-sections": {"section_zh"}}
 FIXED["glossary"] = {"term_zh", "variants_zh", "term_en", "avoid_en"}
-FIXED["observations"] = FIXED["changes"] = {"speaker_zh", "speaker_en"}
-PROVENANCE = {"source_id", "locator", "excerpt"}
+PROVENANCE = {"source_id", "locator", "excerpt", "speaker_zh", "speaker_en"}
 CORRECTED = "city-sections-cut"  # the row the planted changelog says its newest release corrects
 CORRECTION_TEXT = PAYLOADS["script"] + " " + PAYLOADS["markdown-link"]
 OFFICE = "establishment-office"
