@@ -80,5 +80,5 @@ def test_a_units_page_lists_its_claims_and_the_home_page_counts_them_from_the_da
             assert claim_shown(section(page, heading), claim, lang), (lang, claim["claim_id"])
     total, measured = len(claims), sum(1 for c in claims if c["observation_id"])
     home = visible_text(article_html(site_pages[""])), visible_text(article_html(site_pages["en/"]))
-    assert f"报道还断言了{total}项成效，其中{measured}项给出了数字" in home[0]
-    assert f"The report also asserts {total} outcomes and gives a figure for {measured} of them" in home[1]
+    assert f"报道还提出了{total}项关于效果的说法，其中{measured}项给出了数字" in home[0]
+    assert f"The report also makes {total} claims of effects and gives a figure for {measured} of them" in home[1]
