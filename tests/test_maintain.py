@@ -118,6 +118,15 @@ def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_c
     assert SOURCE in listed(book, "observations", "source_id")[0]
 
 
+def test_the_draft_reads_a_qualifier_the_report_writes_as_a_verb(tmp_path):
+    """约为, 约占, 约达: the word that makes a figure approximate is not always 约 alone, right before it."""
+    text = "某市机构改革一年间\n全市精简内设机构40个，精简率约为19.6%，约占全市机构总数的一成。\n"
+    (tmp_path / "fictional-rate-report.txt").write_text(text, encoding="utf-8")
+    book = openpyxl.load_workbook(draft("fictional-rate-report", FIXTURE_DATASETS, tmp_path, tmp_path / "rate.xlsx"))
+    offered = [(r["value"], r["qualifier"], r["excerpt"]) for r in records(book["observations"])]
+    assert offered == [(40, "exact", "全市精简内设机构40个"), (19.6, "approx", "精简率约为19.6%")]
+
+
 def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tmp_path):
     lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
     flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
