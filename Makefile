@@ -8,7 +8,7 @@ PYTHON := .venv/bin/python
 BUILD_APT_PACKAGES := fonts-noto-cjk    # Chinese glyphs in PNG charts
 TEST_APT_PACKAGES := chromium libreoffice-calc-nogui zbar-tools  # the browser tests and the bench; the workbook round trip; decoding QR codes (zbarimg)
 
-.PHONY: setup build-deps test-deps node-deps validate site serve test lint bench clean draft import release
+.PHONY: setup build-deps test-deps node-deps validate sources site serve test lint bench clean draft import release
 
 .venv/.synced: uv.lock pyproject.toml
 	@command -v uv >/dev/null || python3 -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -57,6 +57,10 @@ test-deps: build-deps
 validate: setup
 	$(PYTHON) -m scripts validate
 
+# Every archived source text is in SOURCES_DIR and is the text its sources row records (sha256); nothing is downloaded.
+sources: setup
+	$(PYTHON) -m scripts sources
+
 site: setup build-deps
 	$(PYTHON) -m scripts build
 
@@ -82,8 +86,9 @@ lint: setup
 
 # Three workers on two cores (much of a browser test is waiting: a third worker fills it; measured 4:00 against 4:57),
 # each taking whole test files (a file's planted site is built once), the longest files first (tests/conftest.py
-# orders them); the survey of the built site's pages is made once and shared by the workers.
-test: setup test-deps node-deps lint
+# orders them); the survey of the built site's pages is made once and shared by the workers. The archived source
+# texts are checked first: without them (or with one changed) the run stops at once, saying what to do.
+test: setup sources test-deps node-deps lint
 	$(PYTHON) -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 # Build and serve times against a plain mkdocs build (1×, 10× data), memory, weights, Lighthouse, a Zensical trial.

@@ -1,4 +1,4 @@
-"""One entry point: python -m scripts validate | build | serve | bench | draft | import | release."""
+"""One entry point: python -m scripts validate | sources | build | serve | bench | draft | import | release."""
 
 import argparse
 import sys
@@ -47,6 +47,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     return run_release(args.datasets, args.sources or sources_dir(), args.from_history)
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from scripts.maintain.texts import run_sources
+
+    return run_sources(args.datasets, args.sources or sources_dir())
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from scripts.bench.bench import FACTORS, bench
 
@@ -73,9 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         "--from-history", action="store_true", help="also freeze earlier versions of the changelog from the git history"
     )
     release.set_defaults(run=cmd_release)
+    texts = commands.add_parser(
+        "sources", help="check that every archived source text is here and is the text recorded (its sha256)"
+    )
+    texts.set_defaults(run=cmd_sources)
     sources = f"folder of archived source texts (default: $SOURCES_DIR or {sources_dir()})"
     site = commands.add_parser("build", help="validate, then build the site into site/ (replaced only on success)")
-    for command in (validate, draft, imports, release, site):
+    for command in (validate, texts, draft, imports, release, site):
         command.add_argument("--datasets", type=Path, default=DATASETS, help="folder of data packages")
         command.add_argument("--sources", type=Path, help=sources)
     site.add_argument("--site-dir", type=Path, default=SITE)

@@ -16,6 +16,7 @@ import pytest
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 
 PACKAGE = "huaibei-dakeshi-reform"
+REAL_SOURCE = "hbnews-2025-04-18-dakeshi"  # the report the real package cites (its text: SOURCES_DIR)
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATASETS, FIXTURE_SOURCES = FIXTURES / "datasets", FIXTURES / "sources"
 FIXTURE = "fixture-reform"  # fictional, for tests only (tests/fixtures/README.md)
@@ -90,12 +91,20 @@ def workspace(tmp_path: Path, request: pytest.FixtureRequest) -> Workspace:
     return Workspace(tmp_path, real=request.path.stem.removeprefix("test_") in ON_REAL_DATA)
 
 
+def archived(path: Path) -> Path:
+    """An archived source text the tests read; without it they fail, saying how to get it (never skip)."""
+    if not path.is_file():
+        pytest.fail(
+            f"the archived source text {path} is missing: copy the archived texts folder to ../shared/sources beside "
+            "the repository, or point SOURCES_DIR at the folder that holds it (`make sources` lists what is missing)",
+            pytrace=False,
+        )
+    return path
+
+
 @pytest.fixture(scope="session")
 def archived_source() -> Path:
-    path = sources_dir() / "hbnews-2025-04-18-dakeshi.txt"
-    if not path.is_file():
-        pytest.skip(f"archived source text not found at {path}; set SOURCES_DIR")
-    return path
+    return archived(sources_dir() / f"{REAL_SOURCE}.txt")
 
 
 @pytest.fixture(scope="session")

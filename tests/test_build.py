@@ -1,5 +1,6 @@
 """The build is the test: an invalid package stops it and leaves the published site as it was; pages follow the data."""
 
+import hashlib
 import re
 import shutil
 import zipfile
@@ -27,6 +28,8 @@ def test_a_changed_value_changes_every_page_that_states_it(workspace, tmp_path, 
     shutil.copytree(archived_source.parent, sources)
     text = archived_source.read_text(encoding="utf-8").replace("49.9万件", "51.2万件")
     (sources / archived_source.name).write_text(text, encoding="utf-8")
+    new_text = hashlib.sha256((sources / archived_source.name).read_bytes()).hexdigest()
+    workspace.set("sources", archived_source.stem, "sha256", new_text)  # the source re-archived, its new hash recorded
     workspace.replace("observations", "2024,499000,", "2024,512000,")
     workspace.replace("observations", "受理各类事项49.9万件", "受理各类事项51.2万件")
     workspace.replace("observations", "accepted 499,000 cases", "accepted 512,000 cases")

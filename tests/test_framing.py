@@ -131,6 +131,18 @@ def test_a_reported_value_has_the_qualifier_its_excerpt_words_it_with(raw):
     find_problem(problems, "qualifier-against-wording", field="qualifier", value=20, wanted="at-least")
 
 
+def test_a_value_the_report_gives_as_an_upper_bound_is_at_most_and_stated_as_one(raw):
+    rules = row(raw, OBS, "govoffice-rules-revised")
+    rules["excerpt"] = rules["excerpt"].replace("超过20项", "不到20项")  # as if the report said “fewer than 20”
+    problems = list(check_qualifiers(raw))
+    find_problem(problems, "qualifier-against-wording", field="qualifier", value=20, wanted="at-most")
+    rules["qualifier"] = "at-most"
+    assert list(check_qualifiers(raw)) == []
+    package = load_package(PACKAGE_DIR)
+    bound = {**package.observations["govoffice-rules-revised"], "qualifier": "at-most"}
+    assert (figure_text(package, bound, "zh"), figure_text(package, bound, "en")) == ("不超过20项", "at most 20 rules")
+
+
 def test_a_value_computed_from_other_figures_states_their_scope(raw):
     row(raw, OBS, "city-sections-after").update(scope_zh="全市", scope_en="the city as a whole")
     where = ("", at(raw, OBS, "city-sections-after"), "scope_zh")

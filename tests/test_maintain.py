@@ -4,6 +4,7 @@ The fictional report (tests/fixtures/sources) puts its figures under headings th
 real one; it is drafted against and imported into the fixture package (refusals: test_import_refusals.py)."""
 
 import csv
+import hashlib
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from scripts.data.paths import sources_dir
 from scripts.data.problems import errors
 from scripts.maintain.importer import import_workbook
 from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
-from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, Workspace
+from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, REAL_SOURCE, Workspace, archived
 from tests.maintain_support import (
     CITY,
     FICTIONAL,
@@ -118,6 +119,15 @@ def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_c
     assert SOURCE in listed(book, "observations", "source_id")[0]
 
 
+def test_the_draft_reads_a_qualifier_the_report_writes_as_a_verb(tmp_path):
+    """约为, 约占, 约达: the word that makes a figure approximate is not always 约 alone, right before it."""
+    text = "某市机构改革一年间\n全市精简内设机构40个，精简率约为19.6%，约占全市机构总数的一成。\n"
+    (tmp_path / "fictional-rate-report.txt").write_text(text, encoding="utf-8")
+    book = openpyxl.load_workbook(draft("fictional-rate-report", FIXTURE_DATASETS, tmp_path, tmp_path / "rate.xlsx"))
+    offered = [(r["value"], r["qualifier"], r["excerpt"]) for r in records(book["observations"])]
+    assert offered == [(40, "exact", "全市精简内设机构40个"), (19.6, "approx", "精简率约为19.6%")]
+
+
 def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tmp_path):
     lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
     flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
@@ -160,6 +170,10 @@ def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(book):
         terms = {(t["term_zh"], t["term_en"]) for t in csv.DictReader(file) if not t["variants_zh"]}
     assert terms <= {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section (not: …)
     assert book["sources"]["A2"].value == SOURCE and book["sources"]["B2"].value.startswith("虚构报道")
+    # the proof that the rows were taken from this text: its SHA-256, which validation holds the archived text to
+    assert (
+        book["sources"][f"{letter('sha256', 'sources')}2"].value == hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
+    )
 
 
 def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_again(workspace, tmp_path):
@@ -251,18 +265,20 @@ def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_pa
     assert new[2].startswith(f"fictional-rules-revised,{CITY},rules_revised,overview,not-stated,12,at-least,")
     assert after["glossary.csv"][len(before["glossary.csv"]) :].decode().startswith(f"{NEW_TERM},业务培训,")
     assert after["change-types.csv"] == before["change-types.csv"]
+    source = after["sources.csv"][len(before["sources.csv"]) :].decode()
+    assert source.startswith(SOURCE) and source.rstrip().endswith(hashlib.sha256(FICTIONAL.read_bytes()).hexdigest())
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
 
 
 def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
     """Built from the real data (the site's pages cite its rows), with the fictional report imported into a copy."""
     workspace = Workspace(tmp_path / "real", real=True)
-    drafted = draft(SOURCE, workspace.datasets, FIXTURE_SOURCES, tmp_path / "real.xlsx")
-    filled = filled_copy(drafted, tmp_path, city="huaibei-city")  # the real package's city
-    assert import_workbook(filled, workspace.datasets, FIXTURE_SOURCES).ok
-    everything = tmp_path / "all-sources"
-    shutil.copytree(sources_dir(), everything)
+    everything = tmp_path / "all-sources"  # the real report's text too: the import validates the whole package
+    shutil.copytree(archived(sources_dir() / f"{REAL_SOURCE}.txt").parent, everything)
     shutil.copy(FICTIONAL, everything)
+    drafted = draft(SOURCE, workspace.datasets, everything, tmp_path / "real.xlsx")
+    filled = filled_copy(drafted, tmp_path, city="huaibei-city")  # the real package's city
+    assert import_workbook(filled, workspace.datasets, everything).ok
     site = tmp_path / "site"
     result = build_site(site, workspace.datasets, everything)
     assert result.returncode == 0, result.stdout + result.stderr

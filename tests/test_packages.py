@@ -15,7 +15,7 @@ from scripts.data.figures import DATE
 from scripts.data.packages import DESCRIPTOR, load_raw
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 from scripts.data.sources import paragraphs
-from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE
+from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, archived
 
 FOLDERS = {"real": (DATASETS, PACKAGE, sources_dir()), "fixture": (FIXTURE_DATASETS, FIXTURE, FIXTURE_SOURCES)}
 EACH = pytest.mark.parametrize("which", list(FOLDERS))
@@ -70,10 +70,7 @@ def test_every_figure_of_the_report_is_in_the_data(which):
     dates = {r["date"] for r in package.tables["milestones"]} | {r["period"] for r in package.tables["observations"]}
     sections = collections.Counter(r["change_id"] for r in package.tables["change-sections"])
     for source in package.tables["sources"]:
-        path = sources / f"{source['source_id']}.txt"
-        if not path.is_file():
-            pytest.skip(f"archived source text not found at {path}; set SOURCES_DIR")
-        text = path.read_text(encoding="utf-8")
+        text = archived(sources / f"{source['source_id']}.txt").read_text(encoding="utf-8")
         byline = next(n for n, para in enumerate(paragraphs(text), start=1) if para.startswith("记者"))
         missing = [
             (f.paragraph, f.number.text)

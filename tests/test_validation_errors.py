@@ -1,7 +1,9 @@
 """`make validate` fires on each kind of bad input with a problem naming file, row and field, whose code the
 message catalogue renders with a fix, in Chinese and in English (on a copy of the fictional fixture package)."""
 
+import hashlib
 import json
+import shutil
 
 import pytest
 
@@ -25,6 +27,7 @@ def bad(table: str, key: str, field: str, value: str, code: str, /, **params: ob
 
 
 OBS, ID, SECTIONS, CLAIMS = "observations", "observation_id", "change-sections", "claims"
+SOURCE = "fictional-2025-06-01-report"  # the fixture package's one source
 EFFICIENCY = "govoffice-operating-efficiency"  # the fixture's claim with a figure (30%以上, paragraph 15)
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
 WANG = "市委编办主任王某"  # the fictional report quotes him in paragraph 8 only
@@ -123,15 +126,32 @@ def test_a_descriptor_frictionless_refuses_is_reported_with_frictionless_reason(
     assert "'x' is not of type 'integer' at property 'constraints/maxLength'" in problem.params["detail"]
 
 
-def test_missing_source_text_warns_and_skips_only_the_excerpt_check(workspace, tmp_path):
+def test_a_missing_source_text_fails_validation_with_the_way_to_get_it(workspace, tmp_path):
     empty = tmp_path / "no-sources"
     empty.mkdir()
-    workspace.set("observations", "city-sections-cut", "excerpt", "全市共精简内设机构40个")
-    result = workspace.validate(sources=empty)
-    assert result.returncode == 0, result.stdout
-    problems = validation_problems(workspace.datasets, empty)
-    assert {p.code for p in problems} == {"source-text-missing"}
-    find_problem(problems, "source-text-missing", "observations.csv", 2, "source_id", "warning", folder=empty)
+    missing = {"source_id": SOURCE, "path": empty / f"{SOURCE}.txt", "folder": empty}
+    problem = assert_fails(workspace, "source-text-missing", "sources.csv", 2, "source_id", sources=empty, **missing)
+    assert "make sources" in problem.fix_in("en") and "SOURCES_DIR" in problem.fix_in("en")
+    assert "make sources" in problem.fix_in("zh") and "SOURCES_DIR" in problem.fix_in("zh")
+    assert [p.code for p in validation_problems(workspace.datasets, empty)] == ["source-text-missing"]
+
+
+def test_an_archived_text_other_than_the_one_recorded_is_refused_naming_the_source_file_and_both_hashes(
+    workspace, tmp_path
+):
+    sources = tmp_path / "sources"
+    shutil.copytree(workspace.sources, sources)
+    text = sources / f"{SOURCE}.txt"
+    recorded = hashlib.sha256(text.read_bytes()).hexdigest()
+    assert workspace.get("sources", SOURCE, "sha256") == recorded
+    text.write_bytes(text.read_bytes() + b"\n")  # a blank line more: the same paragraphs, not the same text
+    found = hashlib.sha256(text.read_bytes()).hexdigest()
+    changed = {"source_id": SOURCE, "path": text, "expected": recorded, "found": found}
+    problem = assert_fails(workspace, "source-text-changed", "sources.csv", 2, "sha256", sources=sources, **changed)
+    assert all(shown in problem.text(lang) for shown in (SOURCE, str(text), recorded, found) for lang in ("zh", "en"))
+    assert f"set sha256 to {found}" in problem.fix_in("en") and "restore the archived text" in problem.fix_in("en")
+    workspace.set("sources", SOURCE, "sha256", found)  # re-archived on purpose: the new text's hash recorded
+    assert workspace.validate(sources).returncode == 0
 
 
 def test_milestone_date_must_match_its_excerpt_and_period(workspace):

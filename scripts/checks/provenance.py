@@ -12,7 +12,20 @@ from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
-from scripts.data.sources import OVERVIEW, archived_text, heading_strands, locate, normalise, paragraphs, strand_under
+from scripts.data.sources import (
+    CHANGED,
+    MISSING,
+    OVERVIEW,
+    UNRECORDED,
+    ArchivedText,
+    archived_text,
+    find_text,
+    heading_strands,
+    locate,
+    normalise,
+    paragraphs,
+    strand_under,
+)
 
 PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
 FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
@@ -26,7 +39,37 @@ def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]
     return enumerate(rows, start=FIRST_DATA_ROW)
 
 
+def check_source_texts(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
+    """Each source's archived text is in the folder and is the text recorded: its SHA-256 is the row's sha256. Every
+    excerpt check rests on these texts, so a missing or changed one is an error, never a check skipped."""
+    rows = package.tables.get("sources") or []
+    if not rows or "source_id" not in rows[0]:
+        return
+    file = display(package.table_path("sources"))
+    for row_number, row in numbered(rows):
+        if row["source_id"]:
+            problem = text_problem(
+                find_text(sources_folder, row["source_id"], row.get("sha256") or ""), file, row_number
+            )
+            yield from [problem] if problem else []
+
+
+def text_problem(text: ArchivedText, file: str, row: int | None = None) -> Problem | None:
+    """What is wrong with a source's archived text, at its row of the sources table; None if it is the text recorded."""
+    params = {"source_id": text.source_id, "path": text.path}
+    if text.status == MISSING:
+        return Problem(file, "source-text-missing", params | {"folder": text.path.parent}, row, "source_id")
+    if text.status == UNRECORDED:
+        return Problem(file, "source-hash-unrecorded", params | {"found": text.found}, row, "sha256")
+    if text.status == CHANGED:
+        hashes = {"expected": text.recorded, "found": text.found}
+        return Problem(file, "source-text-changed", params | hashes, row, "sha256")
+    return None
+
+
 def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
+    """Every excerpt is in its archived text, at its paragraph and strand; a source without its text is reported on
+    its row of the sources table (check_source_texts)."""
     texts: dict[str, list[str] | None] = {}
     headings: dict[str, dict[int, str]] = {}
     for file, rows in package.tables_with(*PROVENANCE_FIELDS):
@@ -36,9 +79,6 @@ def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Prob
                 text = archived_text(sources_folder, source_id)
                 texts[source_id] = paragraphs(text) if text is not None else None
                 headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
-                if text is None:
-                    missing = {"source_id": source_id, "folder": sources_folder}
-                    yield Problem(file, "source-text-missing", missing, row_number, "source_id", "warning")
             paras = texts[source_id]
             if paras is not None:
                 yield from _check_located(file, row_number, row, paras, headings[source_id])

@@ -13,6 +13,7 @@ from scripts.checks.provenance import (
     check_natural_keys,
     check_provenance,
     check_sections,
+    check_source_texts,
     check_values,
 )
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
@@ -48,7 +49,10 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    for check in (*DATA_CHECKS, functools.partial(check_provenance, sources_folder=sources_folder), *FRAMING_CHECKS):
+    texts = (
+        functools.partial(check, sources_folder=sources_folder) for check in (check_source_texts, check_provenance)
+    )
+    for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)

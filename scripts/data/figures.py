@@ -5,8 +5,10 @@ maintainers' draft (one row per figure of a new report) and the data-quality pag
 Arabic digits (full-width too), 万 and 亿 (49.9万 = 499000, 1.2亿 = 120000000), percentages (20% = 20,
 百分之六十 = 60) and Chinese numerals (一百二十, 两千三百万, 四十九点九万), and says why a number is not a
 figure: a date, an ordinal, a document or registration number, or a numeral that is part of a word (一线, 一体化).
-A figure's qualifier is approx after 约 or before 左右, and for a decimal of 万 or 亿 (49.9万: rounded to the
-thousand), at-least with 以上, 超过 or 逾.
+A figure's qualifier comes from the words around it, wherever the report puts them: before it (约为19.6%, 超过12项),
+before a phrase that ends in 的 (约占全市机构总数的19.6%), right after it (100多个, 30%以上) or after its measure word
+(40个左右, 300人以上): approx (约, 大约, 左右, 近 …), at-least (逾, 超过, 以上, 不低于, 多 …) or at-most (不到, 不足,
+以下 …). A decimal of 万 or 亿 that no word qualifies is approx too (49.9万: rounded to the thousand).
 """
 
 import functools
@@ -32,7 +34,7 @@ REASONS = {  # why a number is not offered as a figure, (Chinese, English)
     ),
     UNREADABLE: ("不能读作一个数（如三四个）", "not one number (三四个: three or four)"),
 }
-EXACT, APPROX, AT_LEAST = "exact", "approx", "at-least"
+EXACT, APPROX, AT_LEAST, AT_MOST = "exact", "approx", "at-least", "at-most"
 
 WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII, one character each
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -75,10 +77,24 @@ DOCUMENT_AT = re.compile(
 TERMS = re.compile(  # fixed words that contain a numeral but state no quantity
     r"三定|三步走|十四五|十五五|十分|万一|一一|四风|三农|五险一金|两学一做|一把手|一站式|一网通办|一线|一体化|一体"
 )
-APPROX_BEFORE = ("大约", "约", "将近", "接近", "近")
-AT_LEAST_BEFORE = ("超过", "不少于", "不低于", "逾", "超")
-APPROX_AFTER = ("左右", "上下")
-AT_LEAST_AFTER = ("以上", "余", "多")
+BEFORE = {  # words before a number and the qualifier they give it, read longest first (不超过 is not 超过)
+    **dict.fromkeys(("约", "约为", "约占", "约达", "约有", "大约", "大概", "近", "将近", "接近"), APPROX),
+    **dict.fromkeys(("逾", "超", "超过", "多于", "高于", "不低于", "不少于"), AT_LEAST),
+    **dict.fromkeys(("不到", "不足", "不超", "不超过", "少于", "低于"), AT_MOST),
+}
+BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
+NOT_QUALIFYING = {"约": "节制签预违履集简契特邀相隐婉公条", "近": "最附临就邻亲靠贴"}  # 节约, 制约, 最近, 附近 …
+# a qualifier word, then a phrase without numbers or punctuation ending in 的: 约占全市机构总数的19.6%
+OF_PHRASE = re.compile(
+    rf"({'|'.join(w for w in BEFORE_WORDS if len(w) > 1)})[^\d{CN_NUMERAL}，,。；;：:！!？?、\s]{{1,12}}的$"
+)
+AFTER = {  # words right after a number (100多个) or after its measure word (40个左右, 300人以上)
+    **dict.fromkeys(("左右", "上下"), APPROX),
+    **dict.fromkeys(("以上", "余", "多"), AT_LEAST),
+    **dict.fromkeys(("以下", "以内"), AT_MOST),
+}
+AFTER_UNIT = {word: qualifier for word, qualifier in AFTER.items() if word != "多"}  # 3个多部门 says no 多 of 3
+NOT_UP_DOWN = "级联游贯同一班齐协半层"  # 上下级, 上下联动: not “or so”
 MEASURE = re.compile(r"\s*(个百分点|[\u4e00-\u9fff])?")
 WORD_NUMERALS = {"一", "一一"}  # a lone 一 (一线, 一体化, 一件事, 统一, 进一步) is part of a word or an article
 
@@ -164,18 +180,39 @@ def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
 
 
 def _worded(text: str, start: int, end: int) -> str:
-    """The qualifier the words around a number give it (约…, …左右, …以上); EXACT where they give none."""
-    before = text[max(0, start - 3) : start]
-    if before.endswith(("最近", "附近")):
-        before = ""
+    """The qualifier the words around a number give it (约为…, …左右, …个以上); EXACT where they give none."""
+    after = _after(text[end : end + 4].lstrip(), AFTER) or _after(_past_unit(text, end), AFTER_UNIT)
+    return _before(text, start) or after or EXACT
+
+
+def _before(text: str, start: int) -> str:
+    """The qualifier of a word right before the number (了 aside: 超过了), or of one before a phrase ending in 的."""
+    before = text[max(0, start - 4) : start].removesuffix("了")
+    word = next((w for w in BEFORE_WORDS if before.endswith(w)), None)
+    if word and not _part_of_word(before[: len(before) - len(word)], word):
+        return BEFORE[word]
+    window = text[max(0, start - 20) : start]
+    phrase = OF_PHRASE.search(window)
+    if phrase and not _part_of_word(window[: phrase.start()], phrase[1]):
+        return BEFORE[phrase[1]]
+    return ""
+
+
+def _part_of_word(preceding: str, word: str) -> bool:
+    return word[0] in NOT_QUALIFYING and preceding[-1:] != "" and preceding[-1] in NOT_QUALIFYING[word[0]]
+
+
+def _after(after: str, words: dict[str, str]) -> str:
+    word = next((w for w in words if after.startswith(w)), None)
+    if word == "上下" and after[2:3] and after[2] in NOT_UP_DOWN:
+        return ""
+    return words[word] if word else ""
+
+
+def _past_unit(text: str, end: int) -> str:
+    """The words after the number's measure word or unit (40个左右: 左右)."""
     measure = MEASURE.match(text, end)
-    after = text[end : end + 4].lstrip()
-    after_unit = text[measure.end() if measure else end :][:3].lstrip()
-    if before.endswith(APPROX_BEFORE) or after.startswith(APPROX_AFTER) or after_unit.startswith(APPROX_AFTER):
-        return APPROX
-    if before.endswith(AT_LEAST_BEFORE) or after.startswith(AT_LEAST_AFTER) or after_unit.startswith(("以上", "余")):
-        return AT_LEAST
-    return EXACT
+    return text[measure.end() if measure else end :][:4].lstrip()
 
 
 def _date_label(match: re.Match[str]) -> str:

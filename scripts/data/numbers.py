@@ -3,7 +3,11 @@
 from typing import Any
 
 Lang = str  # "zh" or "en"
-QUALIFIERS = ("exact", "approx", "at-least")
+QUALIFIERS = ("exact", "approx", "at-least", "at-most")
+QUALIFIED = {  # how a sentence words a value with its qualifier, in each language
+    "zh": {"approx": "约{}", "at-least": "{}以上", "at-most": "不超过{}"},
+    "en": {"approx": "about {}", "at-least": "at least {}", "at-most": "at most {}"},
+}
 
 
 def plain(value: float, lang: Lang) -> str:
@@ -22,11 +26,11 @@ def with_unit(value: float, indicator: dict[str, Any], qualifier: str, lang: Lan
     unit = indicator[f"unit_{lang}"]
     if lang == "zh":
         text = f"{number}{unit}"
-        return {"approx": f"约{text}", "at-least": f"{text}以上"}.get(qualifier, text)
+        return QUALIFIED["zh"].get(qualifier, "{}").format(text)
     if value == 1 and unit.endswith("s") and " " not in unit:
         unit = unit[:-1]
     text = f"{number}%" if indicator["unit_zh"] == "%" else f"{number} {unit}"
-    return {"approx": f"about {text}", "at-least": f"at least {text}"}.get(qualifier, text)
+    return QUALIFIED["en"].get(qualifier, "{}").format(text)
 
 
 def size(nbytes: int, lang: Lang) -> str:

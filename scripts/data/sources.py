@@ -1,9 +1,12 @@
-"""Archived source texts: paragraphs as the locators count them, and text normalised for comparison."""
+"""Archived source texts: where they are and whether each is the text recorded, paragraphs as the locators count
+them, and text normalised for comparison."""
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: "'" for c in "‘’‚‛′"})
@@ -21,9 +24,44 @@ def paragraphs(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def text_path(folder: Path, source_id: str) -> Path:
+    return folder / f"{source_id}.txt"
+
+
 def archived_text(folder: Path, source_id: str) -> str | None:
-    path = folder / f"{source_id}.txt"
+    path = text_path(folder, source_id)
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def sha256_of(path: Path) -> str | None:
+    """The SHA-256 (lowercase hex) of a file's bytes, as the sources table records it; None if there is no file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+OK, MISSING, CHANGED, UNRECORDED = "ok", "missing", "changed", "unrecorded"
+
+
+@dataclass(frozen=True)
+class ArchivedText:
+    """A source's archived text as found in the folder, against the SHA-256 its row records."""
+
+    source_id: str
+    path: Path
+    recorded: str  # the row's sha256; "" if it records none
+    found: str | None  # the file's SHA-256; None if there is no file
+
+    @property
+    def status(self) -> str:
+        if self.found is None:
+            return MISSING
+        if not self.recorded:
+            return UNRECORDED
+        return OK if self.found == self.recorded else CHANGED
+
+
+def find_text(folder: Path, source_id: str, recorded: str) -> ArchivedText:
+    path = text_path(folder, source_id)
+    return ArchivedText(source_id, path, recorded, sha256_of(path))
 
 
 def locate(excerpt: str, paras: list[str]) -> list[int]:

@@ -23,7 +23,15 @@ from scripts.data.messages import Joined, Text, label, texts
 from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import ROOT, display
 from scripts.data.problems import Problem
-from scripts.data.sources import OVERVIEW, archived_text, heading_strands, paragraphs, strand_under
+from scripts.data.sources import (
+    OVERVIEW,
+    archived_text,
+    heading_strands,
+    paragraphs,
+    sha256_of,
+    strand_under,
+    text_path,
+)
 from scripts.maintain.workbook import (
     HELD,
     LISTS,
@@ -64,7 +72,8 @@ def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None
         print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
         return 1
     path = output or DRAFTS / f"{source_id}.xlsx"
-    drafted = {"path": display(path)} | counts(draft(chosen[0], source_id, text, path))
+    found = draft(chosen[0], source_id, text, path, sha256_of(text_path(sources, source_id)) or "")
+    drafted = {"path": display(path)} | counts(found)
     print(*Text("report.drafted", drafted).lines(), sep="\n")
     print(Text("report.import-next", {"path": display(path)}).render("en"))
     return 0
@@ -76,8 +85,9 @@ def counts(found: list[Found]) -> dict[str, int]:
     return {"figures": len(figures), "held": len(figures) - offered, "offered": offered}
 
 
-def draft(package: RawPackage, source_id: str, text: str, output: Path) -> list[Found]:
-    """Write the draft workbook for one source; return what the finder found."""
+def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: str) -> list[Found]:
+    """Write the draft workbook for one source (sha256: its archived text's, for a new row of sources); return what the
+    finder found."""
     excerpt = next((s for s in fields(package, "observations") if s["name"] == "excerpt"), {})
     found = survey(text, source_id, package.tables, int(excerpt.get("constraints", {}).get("maxLength", 80)))
     paras = paragraphs(text)
@@ -88,9 +98,9 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path) -> list[
     sheets = {name: _table_sheet(book.create_sheet(name), package, name, code_lists) for name in table_sheets(package)}
     if "sources" in sheets and not any(r.get("source_id") == source_id for r in package.tables.get("sources", [])):
         rules = {r.get("paragraph_rule_en") for r in package.tables.get("sources", [])}
-        row = {"source_id": source_id} | ({"paragraph_rule_en": rules.pop()} if len(rules) == 1 else {})
+        rule = {"paragraph_rule_en": rules.pop()} if len(rules) == 1 else {}
         title = {"title_zh": paras[0].strip()} if paras else {}  # paragraph 1 is the title line, as locators count
-        _prefill(sheets["sources"], package, "sources", [row | title])
+        _prefill(sheets["sources"], package, "sources", [{"source_id": source_id, "sha256": sha256} | rule | title])
     offered = [f for f in found if f.number.is_figure and not f.held_by]
     rows = [_observation(f, strand_under(f.paragraph, headings)) | _cites(f, source_id) for f in offered]
     _prefill(sheets["observations"], package, "observations", rows, [f.number.text for f in offered])

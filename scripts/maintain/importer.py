@@ -92,7 +92,7 @@ def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, 
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
-    """A new row's excerpt can only be checked against the archived text: the import needs it (validate warns)."""
+    """A new row's excerpt can only be checked against the archived text: the import names the cell that cites it."""
     found, cited = [], provenance_tables(package)
     for table, rows in filled.rows.items():
         names = field_names(package, table)

@@ -15,7 +15,12 @@ from scripts.data.values import figure_text, period_text
 from scripts.site.outputs.downloads import XLSX_TYPE, Download, workbook
 from scripts.site.outputs.languages import language_prefix, t
 
-QUALIFIERS = {"exact": ("", ""), "approx": ("约数", "approximate"), "at-least": ("下限（以上）", "at least")}
+QUALIFIERS = {
+    "exact": ("", ""),
+    "approx": ("约数", "approximate"),
+    "at-least": ("下限（以上）", "at least"),
+    "at-most": ("上限（不超过）", "at most"),
+}
 BASES = {
     "reported": ("报道", "reported"),
     "derived": ("本站推算", "computed by us"),

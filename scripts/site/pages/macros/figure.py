@@ -141,6 +141,7 @@ class FigureMacros(MacroBase):
         return {
             "approx": t("约数", "Approximate"),
             "at-least": t("下限：实际数字可能更大", "A lower bound: the actual number may be larger"),
+            "at-most": t("上限：实际数字可能更小", "An upper bound: the actual number may be smaller"),
         }.get(row["qualifier"], "")
 
     def figure_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
@@ -198,5 +199,11 @@ class FigureMacros(MacroBase):
             return t(
                 "下限：报道写作“以上”，实际数字可能更大。",
                 "A lower bound: the report says “or more” (以上); the actual number may be larger.",
+            )
+        if reported and row["qualifier"] == "at-most":
+            return t(
+                "上限：报道写作“不到”“不足”或“以下”，实际数字可能更小。",
+                "An upper bound: the report says “under” or “at most” (不到, 不足, 以下); the actual number may be "
+                "smaller.",
             )
         return ""

@@ -1,0 +1,54 @@
+"""`python -m scripts sources` (`make sources`): is every archived source text here, and is each the text recorded?
+
+The archived texts are normalised plain-text copies of the reports (one paragraph a line, the site's footer kept),
+which the paragraph numbers and excerpts of the data refer to; no download of a report's page gives those bytes
+again. So this command fetches nothing: it checks every text of SOURCES_DIR against the sha256 its row of `sources`
+records, names each one missing or differing with what to do (copy the archived texts folder: the hashes prove that
+a copy is the same text), and prints the sha256 of a text no package cites yet (a new report, before its draft).
+"""
+
+from pathlib import Path
+
+from scripts.checks.provenance import numbered, text_problem
+from scripts.data.messages import Text
+from scripts.data.packages import discover, load_raw
+from scripts.data.paths import display
+from scripts.data.problems import errors
+from scripts.data.sources import find_text, sha256_of
+
+
+def run_sources(datasets: Path, sources: Path) -> int:
+    folders, problems = discover(datasets)
+    lines: list[str] = []
+    cited: set[Path] = set()
+    for folder in folders:
+        package, unreadable = load_raw(folder)
+        if package is None:
+            problems += unreadable
+            continue
+        file = display(package.table_path("sources"))
+        for row_number, row in numbered(package.tables.get("sources") or []):
+            text = find_text(sources, row["source_id"], row.get("sha256") or "")
+            cited.add(text.path)
+            problem = text_problem(text, file, row_number)
+            if problem is None:
+                found = {"package": package.name, "source_id": text.source_id, "path": display(text.path)}
+                lines += Text("report.source-text-ok", found).lines()
+            else:
+                problems.append(problem)
+    lines += uncited(sources, cited)
+    print(*lines, *map(str, problems), sep="\n")
+    counts = {"count": len(errors(problems)) or len(cited), "folder": sources}
+    outcome = Text("report.sources-failed" if errors(problems) else "report.sources-passed", counts)
+    print(*outcome.lines(), sep="\n")
+    return 1 if errors(problems) else 0
+
+
+def uncited(sources: Path, cited: set[Path]) -> list[str]:
+    """A line for each text of the folder that no package cites, with the sha256 its row of sources will record."""
+    texts = sorted(sources.glob("*.txt")) if sources.is_dir() else []
+    lines = []
+    for path in (p for p in texts if p not in cited):
+        new = {"path": display(path), "sha256": sha256_of(path), "source_id": path.stem}
+        lines += Text("report.source-text-uncited", new).lines()
+    return lines
