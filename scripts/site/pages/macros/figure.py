@@ -7,7 +7,8 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
-from scripts.data.values import ROUNDED, rounding
+from scripts.data.statements import as_stated, differs, report_count, statements_of
+from scripts.data.values import ROUNDED, figure_text, rounding
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
@@ -94,7 +95,46 @@ class FigureMacros(MacroBase):
             "address": address,
             "citations": citations(package, self.site.site_url, self.lang, item=item, url=address, key=key, rows=[row]),
             "report": self.row_report(package, table, row),  # type: ignore[attr-defined]
+            "statements": self.statement_views(package, row) if table == "observations" else [],
         }
+
+    def statement_views(self, package: Package, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each other report's statement of a figure: its evidence and the value as that report states it."""
+        views = []
+        for statement in statements_of(package, row["observation_id"]):
+            source = package.table("sources").by_key[statement["source_id"]]
+            views.append(
+                {
+                    "row": statement,
+                    "source": source,
+                    "published": label(str(source["published"])[:10], "day", self.lang),
+                    "text": figure_text(package, as_stated(row, statement), self.lang),
+                    "differs": differs(statement, row),
+                    "reason": statement.get(f"rank_reason_{self.lang}") or "",
+                }
+            )
+        return views
+
+    def evidence_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
+        """How many reports state the figure and, where they disagree, which value the site uses."""
+        count, t = report_count(package, row), self.t
+        if count < 2:
+            return []
+        know = [t(f"{count} 份报道陈述了这个数字（见下）。", f"Stated in {count} reports (see below).")]
+        others = [s for s in statements_of(package, row["observation_id"]) if differs(s, row)]
+        if others:
+            used, stated = (
+                figure_text(package, row, self.lang),
+                [figure_text(package, as_stated(row, s), self.lang) for s in others],
+            )
+            know.append(
+                t(
+                    f"报道之间数字不同：本站采用{used}（第{row['locator']}段），另有报道写{'、'.join(stated)}；理由见下。",
+                    f"The reports disagree: the site uses {used} (paragraph {row['locator']}); another report gives "
+                    f"{', '.join(stated)}. Why: see below.",
+                )
+            )
+        return know
 
     def change_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
         kind = package.table("change-types").by_key[row["change_type"]]
@@ -175,6 +215,7 @@ class FigureMacros(MacroBase):
                     "value above is an estimate with its range.",
                 )
             )
+        know += self.evidence_caveats(package, row)
         return know + ([row[f"note_{self.lang}"]] if row.get(f"note_{self.lang}") else [])
 
     def exactness(self, row: dict[str, Any]) -> str:
