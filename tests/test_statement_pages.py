@@ -57,6 +57,10 @@ def restated_site(tmp_path_factory, archived_source) -> dict[str, str]:
     for observation in (AGREES, CONFLICT):
         pages[f"zh/{observation}"] = (site / "figures" / observation / "index.html").read_text(encoding="utf-8")
         pages[f"en/{observation}"] = (site / "en" / "figures" / observation / "index.html").read_text(encoding="utf-8")
+    for lang, prefix in (("zh", site), ("en", site / "en")):
+        pages[f"{lang}/quality"] = (prefix / "quality" / "index.html").read_text(encoding="utf-8")
+        for unit in ("huaibei-city", "development-reform-commission"):
+            pages[f"{lang}/{unit}"] = (prefix / "departments" / unit / "index.html").read_text(encoding="utf-8")
     return pages
 
 
@@ -90,3 +94,31 @@ def test_a_conflicting_figure_shows_both_values_the_one_used_and_why(restated_si
     assert REASON[0 if lang == "zh" else 1].replace("'", "&#39;") in page
     agrees = restated_site[f"{lang}/{AGREES}"]
     assert ("报道之间数字不同" if lang == "zh" else "The reports disagree") not in agrees
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_units_figures_list_marks_corroborated_and_conflicting_figures(restated_site, lang):
+    agreed = "2 份报道<" if lang == "zh" else "stated in 2 reports<"
+    assert agreed in restated_site[f"{lang}/development-reform-commission"]
+    other = STATEMENTS[1][8]
+    conflict = (
+        f"2 份报道，数字不同：另有报道写{other}个"
+        if lang == "zh"
+        else f"which disagree: another gives {other} sections"
+    )
+    assert conflict in restated_site[f"{lang}/huaibei-city"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_quality_page_counts_corroborated_and_conflicting_figures_per_source(restated_site, lang):
+    conflicting = sum(held(s[1])["value"] != s[8] for s in STATEMENTS)
+    corroborated = len(STATEMENTS) - conflicting
+    page = restated_site[f"{lang}/quality"]
+    for source in (SOURCE, held(AGREES)["source_id"]):
+        if lang == "zh":
+            line = f"<code>{source}</code>：<strong>{corroborated}</strong> 个数字得到其他报道印证，"
+            line += f"<strong>{conflicting}</strong> 个与其他报道不一致"
+        else:
+            line = f"<code>{source}</code>: <strong>{corroborated}</strong> figures corroborated by another report, "
+            line += f"<strong>{conflicting}</strong> stated otherwise"
+        assert line in page

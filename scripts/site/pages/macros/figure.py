@@ -7,7 +7,7 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
-from scripts.data.statements import as_stated, differs, report_count, statements_of
+from scripts.data.statements import as_stated, differs, report_count, source_counts, statements_of
 from scripts.data.values import ROUNDED, figure_text, rounding
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
@@ -114,6 +114,27 @@ class FigureMacros(MacroBase):
                 }
             )
         return views
+
+    def evidence_mark(self, package: Package, row: dict[str, Any]) -> str:
+        """A figures list's word on a figure several reports state: how many, and what the others give if it differs."""
+        count = report_count(package, row)
+        if count < 2:
+            return ""
+        others = [
+            figure_text(package, as_stated(row, s), self.lang) for s in statements_of(package, row["observation_id"])
+        ]
+        others = [text for text in others if text != figure_text(package, row, self.lang)]
+        if not others:
+            return self.t(f"{count} 份报道", f"stated in {count} reports")
+        return self.t(
+            f"{count} 份报道，数字不同：另有报道写{'、'.join(others)}",
+            f"stated in {count} reports, which disagree: another gives {', '.join(others)}",
+        )
+
+    def statement_counts(self, package: Package) -> list[tuple[str, int, int]]:
+        """Per source: figures another report corroborates, and figures another report states otherwise."""
+        counts = source_counts(package)
+        return [(source, shared - against, against) for source, (shared, against) in sorted(counts.items())]
 
     def evidence_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
         """How many reports state the figure and, where they disagree, which value the site uses."""
