@@ -17,7 +17,7 @@ from scripts.checks.validate import validate_package
 from scripts.data.paths import sources_dir
 from scripts.data.problems import errors
 from scripts.maintain.importer import import_workbook
-from scripts.maintain.workbook import LISTS, NOT_FIGURES, READ_ME
+from scripts.maintain.workbook import LISTS, MATCH_COLUMNS, NOT_FIGURES, READ_ME
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, REAL_SOURCE, Workspace, archived
 from tests.maintain_support import (
     CITY,
@@ -97,7 +97,8 @@ def test_the_draft_offers_every_figure_with_its_paragraph_clause_value_qualifier
 def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_coded_ones_a_drop_down(book):
     assert "strands" not in book.sheetnames  # the report's parts: a closed list the workbook cannot add to
     for table, schema in ((t, s) for t, s in SCHEMAS.items() if t != "strands"):
-        assert header(book[table]) == [f["name"] for f in schema["fields"]], table
+        matching = list(MATCH_COLUMNS) if table == "observations" else []  # a restated figure's match, after the fields
+        assert header(book[table]) == [f["name"] for f in schema["fields"]] + matching, table
         for spec in schema["fields"]:
             message = prompt(book, table, spec["name"])
             assert len(message) <= 255, (table, spec["name"])  # Excel drops a longer input message

@@ -16,7 +16,8 @@ from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
 
-OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en")  # the excerpts are the report's own words
+# our own texts; the excerpts are the report's words
+OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en", "rank_reason_zh", "rank_reason_en")
 CAUSAL = (  # wording that makes one fact the cause of another
     "随之",
     "得益于",

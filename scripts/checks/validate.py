@@ -17,6 +17,7 @@ from scripts.checks.provenance import (
     check_values,
 )
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
+from scripts.checks.statements import check_statements
 from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
 from scripts.data.packages import RawPackage, discover, load_raw
@@ -25,7 +26,15 @@ from scripts.data.problems import Problem, errors, one_per_cell
 
 # in this order: an invisible character (check_cells) explains the errors it causes
 DATA_CHECKS = (check_cells, check_formula_prefixes, check_with_frictionless, check_plain_digits)
-FRAMING_CHECKS = (check_values, check_dates, check_sections, check_natural_keys, check_claim_figures, *EDITORIAL_CHECKS)
+FRAMING_CHECKS = (
+    check_values,
+    check_dates,
+    check_sections,
+    check_natural_keys,
+    check_claim_figures,
+    check_statements,
+    *EDITORIAL_CHECKS,
+)
 CHECKS = tuple(zip(texts("check", {}, "zh"), texts("check", {}, "en"), strict=True))  # shown on the methods page
 
 

@@ -32,6 +32,7 @@ from scripts.data.sources import (
     strand_under,
     text_path,
 )
+from scripts.maintain.matching import NEW, Match, held_clauses, match_figure
 from scripts.maintain.workbook import (
     HELD,
     LISTS,
@@ -39,6 +40,7 @@ from scripts.maintain.workbook import (
     PACKAGE_CELL,
     READ_ME,
     SOURCE_CELL,
+    extra_columns,
     fields,
     fixed_codes,
     id_field,
@@ -48,6 +50,7 @@ from scripts.maintain.workbook import (
 HEADER_FONT = Font(bold=True)
 PREFILLED = PatternFill("solid", fgColor="FFF2CC")  # the cells the draft filled in, for the maintainer to check
 TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer chooses
+DIFFERS = PatternFill("solid", fgColor="F8CBAD")  # a restated figure whose value differs from the held one
 TEXT = "@"
 PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
 DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
@@ -102,8 +105,14 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
         title = {"title_zh": paras[0].strip()} if paras else {}  # paragraph 1 is the title line, as locators count
         _prefill(sheets["sources"], package, "sources", [{"source_id": source_id, "sha256": sha256} | rule | title])
     offered = [f for f in found if f.number.is_figure and not f.held_by]
-    rows = [_observation(f, strand_under(f.paragraph, headings)) | _cites(f, source_id) for f in offered]
+    matches = _matches(package, source_id, offered, paras)
+    rows = [
+        _observation(f, strand_under(f.paragraph, headings)) | _cites(f, source_id) | _matched(m)
+        for f, m in zip(offered, matches, strict=True)
+    ]
     _prefill(sheets["observations"], package, "observations", rows, [f.number.text for f in offered])
+    if extra_columns(package, "observations"):
+        _match_cells(sheets["observations"], len(fields(package, "observations")), matches)
     if "milestones" in sheets:
         dates = [(f, _milestone(f.number.label)) for f in found if f.number.kind == DATE and not f.held_by]
         _prefill(sheets["milestones"], package, "milestones", [m | _cites(f, source_id) for f, m in dates if m])
@@ -135,6 +144,31 @@ def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dic
     found = candidate_claims(paras, {1, *headings}, held, limit)
     cites = [{"source_id": source_id, "locator": c.paragraph, "excerpt": c.clause} for c in found]
     return [{"strand_id": strand_under(c["locator"], headings)} | c if headings else c for c in cites]
+
+
+def _matches(package: RawPackage, source_id: str, offered: list[Found], paras: list[str]) -> list[Match]:
+    """For each figure, the held observation whose clause it restates (same or differs), else new."""
+    if not extra_columns(package, "observations"):
+        return [Match(NEW) for _ in offered]
+    index = held_clauses(package.tables.get("observations", []), source_id)
+    return [match_figure(f, paras[f.paragraph - 1], index) for f in offered]
+
+
+def _matched(match: Match) -> dict[str, Any]:
+    return {"observation_id": match.observation_id} if match.observation_id else {}
+
+
+def _match_cells(sheet: Any, first: int, matches: list[Match]) -> None:
+    """match, the held value beside it (both highlighted where the values differ) and the default rank."""
+    for row, match in enumerate(matches, start=2):
+        held = match.held_value
+        number = int(held) if held is not None and held.is_integer() else held
+        values = (match.match, number, "normal" if match.observation_id else None)
+        for column, value in enumerate(values, start=first + 1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.fill = DIFFERS if match.match == "differs" and column < first + 3 else PREFILLED
+        for column in (first + 4, first + 5):
+            sheet.cell(row=row, column=column).fill = TO_FILL if match.match == "differs" else PatternFill()
 
 
 def _column(code: str) -> str:
@@ -190,7 +224,7 @@ def _lists(sheet: Any, code_lists: CodeLists) -> None:
 
 
 def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLists) -> Any:
-    specs = fields(package, table)
+    specs = [*fields(package, table), *extra_columns(package, table)]
     sheet.append([spec["name"] for spec in specs])
     for column, spec in enumerate(specs, start=1):
         letter, name = get_column_letter(column), spec["name"]

@@ -24,8 +24,11 @@ from scripts.data.sources import archived_text
 from scripts.maintain.workbook import (
     PACKAGE_CELL,
     READ_ME,
+    STATEMENTS,
     Filled,
+    SheetRow,
     cell_name,
+    extra_columns,
     field_names,
     open_workbook,
     provenance_tables,
@@ -57,6 +60,7 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
     if book is None or package is None:
         return _refused(problems, None, workbook)
     filled = read_filled(book, package)
+    restated(filled, package)
     filled.problems += _missing_texts(filled, package, sources)
     if filled.problems:
         return _refused(filled.problems, book, workbook, filled)
@@ -89,6 +93,26 @@ def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, 
     where = f"{READ_ME}!{PACKAGE_CELL}"
     other = Problem(where, "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
     return None, [*problems, other]
+
+
+def restated(filled: Filled, package: RawPackage) -> None:
+    """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
+    it, not second observations; a new row stays an observation."""
+    if not extra_columns(package, "observations"):
+        return
+    held = {row["observation_id"] for row in package.tables.get("observations", [])}
+    names, kept = field_names(package, STATEMENTS), []
+    statements = filled.rows.setdefault(STATEMENTS, [])
+    for row in filled.rows.get("observations", []):
+        values = row.values
+        if values.get("match") not in ("same", "differs") or values["observation_id"] not in held:
+            kept.append(row)
+            continue
+        statement = {name: values.get(name, "") for name in names}
+        statement["statement_id"] = f"{values['observation_id']}-{values['source_id']}"
+        statement["rank"] = values.get("rank") or "normal"
+        statements.append(SheetRow(row.row, statement, "observations"))
+    filled.rows["observations"] = kept
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
@@ -162,20 +186,26 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
             continue
         names = field_names(package, table)
         fields = [f for f in (found.field or "").split(", ") if f in names]
-        column = names.index(fields[0]) + 1 if fields else 1
-        where = _cell(package, filled, table, found.row, column)
+        name = fields[0] if fields else names[0]
+        where = _cell(package, filled, table, found.row, name)
         if where is None:  # a problem in a row the package already had, or in the file as a whole
             return replace(found, file=display(package.folder / package.resource(table)["path"]))
-        also = tuple(c for c in (_cell(package, filled, table, r, column) for r in found.also) if c)
+        also = tuple(c for c in (_cell(package, filled, table, r, name) for r in found.also) if c)
         return replace(found, file=where, row=None, also=(), also_in=also)
     return replace(found, file=found.file.replace(str(copy), display(package.folder)))
 
 
-def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, column: int) -> str | None:
-    """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row."""
+def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, name: str) -> str | None:
+    """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row; a
+    statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
     rows = filled.rows.get(table, [])
     index = -1 if csv_row is None else csv_row - len(package.tables.get(table, [])) - 2
-    return cell_name(table, rows[index].row, column) if 0 <= index < len(rows) else None
+    if not 0 <= index < len(rows):
+        return None
+    sheet = rows[index].sheet or table
+    columns = [*field_names(package, sheet), *(f["name"] for f in extra_columns(package, sheet))]
+    name = "observation_id" if sheet != table and name == "statement_id" else name
+    return cell_name(sheet, rows[index].row, columns.index(name) + 1 if name in columns else 1)
 
 
 def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:

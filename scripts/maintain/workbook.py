@@ -23,6 +23,29 @@ NOT_FIGURES = "not-figures"
 LISTS = "lists"
 PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package and source the draft is for
 
+# columns of the observations sheet after its fields, where the package has statements: which held observation a
+# figure restates (same, differs) or none (new), the held value, and the rank of the new report's statement
+STATEMENTS = "statements"
+MATCH_COLUMNS = {
+    "match": (
+        "与已有观测值的对应：same 数值相同，differs 数值不同，new 新数字",
+        "same: restates a held figure; differs: states it otherwise; new: a new figure",
+    ),
+    "held_value": ("已有观测值的数值（只供对照）", "The held observation's value (for comparison only)"),
+    "rank": (
+        "这篇报道陈述的等级：normal（默认，网站仍采用已有数值）或 deprecated",
+        "Rank of this report's statement: normal (default; the site keeps the held value) or deprecated",
+    ),
+    "rank_reason_zh": (
+        "数值不同时必填：为何采用已有数值（中文）",
+        "Required where it differs: why the held value is used (Chinese)",
+    ),
+    "rank_reason_en": (
+        "数值不同时必填：为何采用已有数值（英文）",
+        "Required where it differs: why the held value is used (English)",
+    ),
+}
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 500
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -60,6 +83,18 @@ def field_names(package: RawPackage, table: str) -> list[str]:
 
 def fields(package: RawPackage, table: str) -> list[dict[str, Any]]:
     return package.resource(table)["schema"]["fields"]
+
+
+def extra_columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
+    """The match columns after the observations sheet's fields, in a package that holds statements."""
+    names = [r.get("name") for r in package.descriptor.get("resources", [])]
+    if table != "observations" or STATEMENTS not in names:
+        return []
+    kinds = {"held_value": "number"}
+    return [
+        {"name": name, "type": kinds.get(name, "string"), "description": zh, "description_en": en}
+        for name, (zh, en) in MATCH_COLUMNS.items()
+    ]
 
 
 def id_field(package: RawPackage, table: str) -> str:
@@ -125,6 +160,7 @@ def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
 class SheetRow:
     row: int  # as Excel numbers it
     values: dict[str, str]
+    sheet: str = ""  # the sheet it was read from, where that is not its table's (a statement from observations)
 
 
 @dataclass
@@ -159,6 +195,8 @@ def _read_sheet(sheet: Any, table: str, package: RawPackage, filled: Filled) -> 
     if any(p.file.startswith(f"{table}!") for p in filled.problems):
         return
     key = id_field(package, table)
+    schema = [*schema, *extra_columns(package, table)]
+    names = [f["name"] for f in schema]
     filled.rows[table], filled.left_out[table] = [], 0
     for cells in sheet.iter_rows(min_row=2):
         if all(c.value is None or c.value == "" for c in cells):

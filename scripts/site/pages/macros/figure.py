@@ -7,7 +7,8 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
-from scripts.data.values import ROUNDED, rounding
+from scripts.data.statements import as_stated, differs, report_count, source_counts, statements_of
+from scripts.data.values import ROUNDED, figure_text, rounding
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
@@ -94,7 +95,67 @@ class FigureMacros(MacroBase):
             "address": address,
             "citations": citations(package, self.site.site_url, self.lang, item=item, url=address, key=key, rows=[row]),
             "report": self.row_report(package, table, row),  # type: ignore[attr-defined]
+            "statements": self.statement_views(package, row) if table == "observations" else [],
         }
+
+    def statement_views(self, package: Package, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each other report's statement of a figure: its evidence and the value as that report states it."""
+        views = []
+        for statement in statements_of(package, row["observation_id"]):
+            source = package.table("sources").by_key[statement["source_id"]]
+            views.append(
+                {
+                    "row": statement,
+                    "source": source,
+                    "published": label(str(source["published"])[:10], "day", self.lang),
+                    "text": figure_text(package, as_stated(row, statement), self.lang),
+                    "differs": differs(statement, row),
+                    "reason": statement.get(f"rank_reason_{self.lang}") or "",
+                }
+            )
+        return views
+
+    def evidence_mark(self, package: Package, row: dict[str, Any]) -> str:
+        """A figures list's word on a figure several reports state: how many, and what the others give if it differs."""
+        count = report_count(package, row)
+        if count < 2:
+            return ""
+        others = [
+            figure_text(package, as_stated(row, s), self.lang) for s in statements_of(package, row["observation_id"])
+        ]
+        others = [text for text in others if text != figure_text(package, row, self.lang)]
+        if not others:
+            return self.t(f"{count} 份报道", f"stated in {count} reports")
+        return self.t(
+            f"{count} 份报道，数字不同：另有报道写{'、'.join(others)}",
+            f"stated in {count} reports, which disagree: another gives {', '.join(others)}",
+        )
+
+    def statement_counts(self, package: Package) -> list[tuple[str, int, int]]:
+        """Per source: figures another report corroborates, and figures another report states otherwise."""
+        counts = source_counts(package)
+        return [(source, shared - against, against) for source, (shared, against) in sorted(counts.items())]
+
+    def evidence_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
+        """How many reports state the figure and, where they disagree, which value the site uses."""
+        count, t = report_count(package, row), self.t
+        if count < 2:
+            return []
+        know = [t(f"{count} 份报道陈述了这个数字（见下）。", f"Stated in {count} reports (see below).")]
+        others = [s for s in statements_of(package, row["observation_id"]) if differs(s, row)]
+        if others:
+            used, stated = (
+                figure_text(package, row, self.lang),
+                [figure_text(package, as_stated(row, s), self.lang) for s in others],
+            )
+            know.append(
+                t(
+                    f"报道之间数字不同：本站采用{used}（第{row['locator']}段），另有报道写{'、'.join(stated)}；理由见下。",
+                    f"The reports disagree: the site uses {used} (paragraph {row['locator']}); another report gives "
+                    f"{', '.join(stated)}. Why: see below.",
+                )
+            )
+        return know
 
     def change_caveats(self, package: Package, row: dict[str, Any]) -> list[str]:
         kind = package.table("change-types").by_key[row["change_type"]]
@@ -176,6 +237,7 @@ class FigureMacros(MacroBase):
                     "value above is an estimate with its range.",
                 )
             )
+        know += self.evidence_caveats(package, row)
         return know + ([row[f"note_{self.lang}"]] if row.get(f"note_{self.lang}") else [])
 
     def exactness(self, row: dict[str, Any]) -> str:
