@@ -2,6 +2,7 @@
 shows both values, the one the site uses and why (the real package and a fictional report restating it, built once)."""
 
 import csv
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,8 @@ def restated_site(tmp_path_factory, archived_source) -> dict[str, str]:
         csv.writer(file, lineterminator="\n").writerow(
             [SOURCE, "虚构报道（仅供测试，从未发表）：淮北“大科室”制改革回访", TITLE_EN,
              "测试用虚构来源", "Fictional source for tests", "记者 虚构", "2026-02-01T09:00:00+08:00",
-             "https://example.invalid/restated", "Paragraphs are the non-blank lines, numbered from 1 at the title."]
+             "https://example.invalid/restated", "Paragraphs are the non-blank lines, numbered from 1 at the title.",
+             hashlib.sha256((FIXTURE_SOURCES / f"{SOURCE}.txt").read_bytes()).hexdigest()]
         )  # fmt: skip
     site = root / "site"
     command = [sys.executable, "-m", "scripts", "build", "--datasets", str(root / "datasets")]
