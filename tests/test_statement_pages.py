@@ -61,6 +61,8 @@ def restated_site(tmp_path_factory, archived_source) -> dict[str, str]:
         pages[f"en/{observation}"] = (site / "en" / "figures" / observation / "index.html").read_text(encoding="utf-8")
     for lang, prefix in (("zh", site), ("en", site / "en")):
         pages[f"{lang}/quality"] = (prefix / "quality" / "index.html").read_text(encoding="utf-8")
+        pages[f"{lang}/slimming"] = (prefix / "slimming" / "index.html").read_text(encoding="utf-8")
+        pages[f"{lang}/package"] = (prefix / "data" / PACKAGE / "index.html").read_text(encoding="utf-8")
         for unit in ("huaibei-city", "development-reform-commission"):
             pages[f"{lang}/{unit}"] = (prefix / "departments" / unit / "index.html").read_text(encoding="utf-8")
     return pages
@@ -124,3 +126,14 @@ def test_the_quality_page_counts_corroborated_and_conflicting_figures_per_source
             line = f"<code>{source}</code>: <strong>{corroborated}</strong> figures corroborated by another report, "
             line += f"<strong>{conflicting}</strong> stated otherwise"
         assert line in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_charts_sources_view_and_the_release_diff_show_the_other_reports(restated_site, lang):
+    """The chart that plots a restated figure says beside its source that two reports state it; the release lists the
+    statements it adds."""
+    sources = restated_site[f"{lang}/slimming"].split('<div class="tabbed-block chart__sources">')[1].split("</div>")[0]
+    item = sources.split(f"figures/{AGREES}/")[1].split("</li>")[0]
+    assert ("2 份报道" if lang == "zh" else "stated in 2 reports") in item
+    package = restated_site[f"{lang}/package"]
+    assert all(statement[0] in package for statement in STATEMENTS)

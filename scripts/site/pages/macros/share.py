@@ -117,7 +117,10 @@ class ShareMacros(MacroBase):
             item, _ = self.row_item(package, table, row)
             key = record_key(table, row)
             keys.append(f"{table}/{key}")
-            sources.append({"row": row, "item": item, "url": self.record_url(table, key)})  # type: ignore[attr-defined]
+            url = self.record_url(table, key)  # type: ignore[attr-defined]
+            # how many reports state a figure and what the others give where they disagree (macros/figure.py)
+            mark = self.evidence_mark(package, row) if table == "observations" else ""  # type: ignore[attr-defined]
+            sources.append({"row": row, "item": item, "url": url, "mark": mark})
         permalink = f"{self.page_address()}#chart-{name}"
         embed = self.address(embed_path(name, self.lang))
         rows = [
