@@ -146,6 +146,7 @@ def test_dates_ordinals_document_numbers_and_word_yi_are_not_offered_but_listed_
     milestones = {(r["date"], r["precision"], r["start_date"], r["end_date"]) for r in records(book["milestones"])}
     assert ("2025-03", "month", "2025-03-01", "2025-03-31") in milestones
     assert ("2025-H1", "half-year", "2025-01-01", "2025-06-30") in milestones
+    assert {r["locator"] for r in records(book["milestones"])} & {2, "2"} == set(), "the dateline is no milestone"
 
 
 def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(book):

@@ -4,6 +4,7 @@ Each figure of the archived text the package does not hold yet becomes an observ
 qualifier, the strand of its heading), each date a candidate milestone; the maintainer chooses codes from drop-downs,
 translates, and gives a row an id to import it. Held figures and numbers that are not figures are listed apart."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text form
 WIDE = {"excerpt", "excerpt_en", "title_zh", "title_en", "scope_zh", "scope_en"}
 CodeLists = dict[tuple[str, str], tuple[list[str], bool]]
 DRAFTS = ROOT / "drafts"
+DATELINE = 2  # the line under the title: when the report was published (2025-04-18 09:33 …), not an event of the reform
+DATED = re.compile(r"\s*\d{4}-\d{2}-\d{2}\b")
 
 
 def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None, package_name: str | None) -> int:
@@ -114,7 +117,9 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
     if extra_columns(package, "observations"):
         _match_cells(sheets["observations"], len(fields(package, "observations")), matches)
     if "milestones" in sheets:
-        dates = [(f, _milestone(f.number.label)) for f in found if f.number.kind == DATE and not f.held_by]
+        dateline = DATELINE if len(paras) >= DATELINE and DATED.match(paras[DATELINE - 1]) else None
+        dated = [f for f in found if f.number.kind == DATE and not f.held_by and f.paragraph != dateline]
+        dates = [(f, _milestone(f.number.label)) for f in dated]
         _prefill(sheets["milestones"], package, "milestones", [m | _cites(f, source_id) for f, m in dates if m])
     claims = _claims(package, source_id, paras, headings) if "claims" in sheets else []
     if claims:
