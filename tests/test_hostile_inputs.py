@@ -105,7 +105,7 @@ def plant(package: Path) -> list[Planted]:
 
     for resource in descriptor["resources"]:
         frame = pd.read_csv(package / resource["path"], dtype=str, keep_default_na=False)
-        for field in text_fields(resource):
+        for field in text_fields(resource) if len(frame) else []:  # a table with no rows yet has no text to plant
             name = next_payload(in_table=True)
             frame[field] = PAYLOADS[name] + frame[field]
             page = data + resource["name"] + "/"
