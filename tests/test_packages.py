@@ -55,7 +55,7 @@ def test_every_package_is_named_for_its_folder_and_frictionless_and_pandas_read_
             assert list(frame.columns) == [f["name"] for f in resource["schema"]["fields"]]
             for field in resource["schema"]["fields"]:
                 column = frame[field["name"]]
-                if field["type"] in {"number", "integer"}:
+                if field["type"] in {"number", "integer"} and len(frame):  # no rows yet: no type to read
                     assert pd.api.types.is_numeric_dtype(column), (resource["name"], field["name"])
                 if field["type"] in {"date", "datetime"}:
                     assert pd.to_datetime(column).notna().all()
