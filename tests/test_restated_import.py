@@ -100,6 +100,9 @@ def test_restated_figures_import_as_statements_and_the_new_one_as_an_observation
     imported = rows(workspace.table("statements"))
     assert [[r[f] for f in fields] for r in imported] == [[s[f] for f in fields] for s in statements]
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
+    again = records(openpyxl.load_workbook(draft(SOURCE, workspace.datasets, FIXTURE_SOURCES, drafted))["held"])
+    held = {value for r in again for key, value in r.items() if key.startswith("held by")}
+    assert {r["statement_id"] for r in imported} | {"water-patrol-posts"} <= held  # so none is offered again
 
 
 def test_a_conflict_without_its_reason_is_refused_at_its_cell_and_nothing_is_written(prepared):

@@ -11,7 +11,7 @@ from typing import Any
 from scripts.data.figures import DATE, Number, clause_around, excerpt_span, find_numbers
 from scripts.data.sources import paragraphs
 
-CITING_TABLES = ("observations", "milestones", "changes")
+CITING_TABLES = ("observations", "statements", "milestones", "changes")  # a statement holds its report's figure
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ def survey(
     """Every number of a source text by paragraph, with the rows that hold each figure or date.
 
     A figure is held by a reported observation of the source at its paragraph, with its value, whose excerpt
-    covers it; a date by a milestone of that date whose excerpt covers it.
+    covers it, or by a statement of it from that source (a report restating a held figure); a date by a milestone of
+    that date whose excerpt covers it.
     """
     by_paragraph: dict[int | None, list[tuple[str, Mapping[str, Any]]]] = {}
     for table in CITING_TABLES:
@@ -68,9 +69,10 @@ def _covers(excerpt: str, paragraph: str, item: Number) -> bool:
 
 
 def _states(table: str, row: Mapping[str, Any], item: Number) -> bool:
-    if item.is_figure and table == "observations":
+    if item.is_figure and table in ("observations", "statements"):
         try:
-            return row.get("basis") == "reported" and float(str(row.get("value"))) == item.value
+            reported = table == "statements" or row.get("basis") == "reported"
+            return reported and float(str(row.get("value"))) == item.value
         except ValueError:
             return False
     return item.kind == DATE and table == "milestones" and row.get("date") == item.label
