@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from scripts.checks.glossary import check_glossary
 from scripts.checks.provenance import COMPUTED, numbered
-from scripts.data.figures import figures
+from scripts.data.figures import allowed_qualifiers, figures
 from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
@@ -77,7 +77,7 @@ def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
             except ValueError:
                 continue  # frictionless reports the malformed value
             stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
-            worded = {n.qualifier for n in stated} | ({"approx"} if any(n.whole_percent for n in stated) else set())
+            worded = allowed_qualifiers(stated)
             if row["basis"] == "reported" and worded and row["qualifier"] not in worded:
                 wanted = " or ".join(sorted(worded))
                 params = {"value": value, "wanted": wanted, "qualifier": row["qualifier"]}

@@ -10,23 +10,14 @@ import math
 from collections.abc import Iterator
 
 from scripts.checks.provenance import numbered
-from scripts.data.figures import figures
+from scripts.data.figures import allowed_qualifiers, figures
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
+from scripts.data.statements import STATEMENTS, differs
 
-STATEMENTS = "statements"
 REASONS = ("rank_reason_zh", "rank_reason_en")
-
-
-def differs(statement: dict[str, str], observation: dict[str, str]) -> bool:
-    """Whether a statement gives another value than the observation (or the same number worded otherwise)."""
-    try:
-        same = math.isclose(float(statement["value"]), float(observation["value"]), rel_tol=1e-12)
-    except (KeyError, ValueError):
-        return False  # frictionless reports the malformed value
-    return not same or statement.get("qualifier") != observation.get("qualifier")
 
 
 def check_statements(package: RawPackage) -> Iterator[Problem]:
@@ -64,7 +55,7 @@ def _check_stated(file: str, row_number: int, row: dict[str, str]) -> Iterator[P
         numbers = tuple(f"{n.value:g}" for n in stated) or Text("phrase.none")
         yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
         return
-    worded = {n.qualifier for n in matching} | ({"approx"} if any(n.whole_percent for n in matching) else set())
+    worded = allowed_qualifiers(matching)
     if worded and row["qualifier"] not in worded:
         params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
         yield Problem(file, "qualifier-against-wording", params, row_number, "qualifier")

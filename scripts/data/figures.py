@@ -279,6 +279,12 @@ def find_numbers(text: str) -> list[Number]:
     return sorted(taken, key=lambda n: n.start)
 
 
+def allowed_qualifiers(stated: list[Number]) -> set[str]:
+    """The qualifiers a reported value may carry, from the numbers of its excerpt that state it: the one their words
+    give, and approx too for a bare whole percentage (达20%: it may be rounded)."""
+    return {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
+
+
 def figures(text: str) -> list[Number]:
     return [n for n in find_numbers(text) if n.is_figure]
 

@@ -3,10 +3,13 @@
 An observation's own row is the preferred statement, with its first source; the statements table holds the others.
 """
 
-import math
-from typing import Any
+from __future__ import annotations
 
-from scripts.data.model import Package
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # validation reads these rules too, without loading the model (and pandas)
+    from scripts.data.model import Package
 
 STATEMENTS = "statements"
 STATED = ("value", "qualifier", "source_id", "locator", "excerpt", "excerpt_en", "speaker_zh", "speaker_en")
@@ -19,9 +22,13 @@ def statements_of(package: Package, observation_id: str) -> list[dict[str, Any]]
 
 
 def differs(statement: dict[str, Any], observation: dict[str, Any]) -> bool:
-    """Whether a statement gives another value than the observation, or the same number worded otherwise."""
-    same = math.isclose(float(statement["value"]), float(observation["value"]), rel_tol=1e-12)
-    return not same or statement["qualifier"] != observation["qualifier"]
+    """Whether a statement gives another value than the observation, or the same number worded otherwise (False for
+    a malformed value, which frictionless reports)."""
+    try:
+        same = math.isclose(float(statement["value"]), float(observation["value"]), rel_tol=1e-12)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return not same or statement.get("qualifier") != observation.get("qualifier")
 
 
 def report_count(package: Package, observation: dict[str, Any]) -> int:

@@ -44,15 +44,21 @@ def rounding(row: dict[str, Any]) -> str:
     return POSSIBLY_ROUNDED if stated and all(n.whole_percent for n in stated) else ""
 
 
-def figure_text(package: Package, row: dict[str, Any], lang: Lang) -> str:
-    """The value of an observation as every page states it."""
+def rounding_mark(row: dict[str, Any], lang: Lang) -> str:
+    """What follows a value the report gives rounded, or may, without 约: （取整数）, (possibly rounded); else ""."""
+    kind = rounding(row)
+    return ROUNDING_MARKS[kind][lang != "zh"] if kind else ""
+
+
+def figure_text(package: Package, row: dict[str, Any], lang: Lang, marked: bool = True) -> str:
+    """The value of an observation as every page states it (marked: with its rounding mark, if it has one)."""
     indicators = package.table("indicators").by_key
     basis = row["basis"]
     if basis not in BASES:
         raise ValueError(f"observation {row['observation_id']!r} has the unknown basis {basis!r}")
-    if rounding(row):  # no 约 the report does not write
+    if mark := rounding_mark(row, lang):  # no 约 the report does not write
         text = with_unit(row["value"], indicators[row["indicator_id"]], "exact", lang)
-        return text + ROUNDING_MARKS[rounding(row)][lang != "zh"]
+        return text + mark if marked else text
     text = with_unit(row["value"], indicators[row["indicator_id"]], row["qualifier"], lang)
     if basis == "estimated":
         low, high = plain(row["lower"], lang), plain(row["upper"], lang)

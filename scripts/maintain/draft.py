@@ -94,8 +94,7 @@ def counts(found: list[Found]) -> dict[str, int]:
 def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: str) -> list[Found]:
     """Write the draft workbook for one source (sha256: its archived text's, for a new row of sources); return what the
     finder found."""
-    excerpt = next((s for s in fields(package, "observations") if s["name"] == "excerpt"), {})
-    found = survey(text, source_id, package.tables, int(excerpt.get("constraints", {}).get("maxLength", 80)))
+    found = survey(text, source_id, package.tables, _excerpt_limit(package, "observations"))
     paras = paragraphs(text)
     headings = heading_strands(paras, package.tables.get("strands", []))
     book = Workbook()
@@ -139,11 +138,16 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
     return found
 
 
+def _excerpt_limit(package: RawPackage, table: str) -> int:
+    """The longest excerpt the table's schema allows: the longest clause the draft offers for it."""
+    excerpt = next((s for s in fields(package, table) if s["name"] == "excerpt"), {})
+    return int(excerpt.get("constraints", {}).get("maxLength", 80))
+
+
 def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
     """Candidate claims: the clauses that assert an outcome or effect, outside the title and the headings, which no
     claim of the package quotes yet; the observation that gives a claim's figure is the maintainer's to name."""
-    excerpt = next((s for s in fields(package, "claims") if s["name"] == "excerpt"), {})
-    limit = int(excerpt.get("constraints", {}).get("maxLength", 80))
+    limit = _excerpt_limit(package, "claims")
     cited = [r for r in package.tables.get("claims", []) if r.get("source_id") == source_id]
     held = [(int(r["locator"]), r["excerpt"]) for r in cited if r.get("locator", "").isdigit()]
     found = candidate_claims(paras, {1, *headings}, held, limit)

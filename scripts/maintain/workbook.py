@@ -13,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from scripts.data.packages import ZIP_MAGIC, RawPackage
 from scripts.data.problems import Problem
+from scripts.data.statements import STATEMENTS
 
 if not openpyxl.DEFUSEDXML:  # without it openpyxl parses XML with the standard library: entity expansion attacks
     raise ImportError("openpyxl is not using defusedxml: install defusedxml (it is pinned in uv.lock) before importing")
@@ -25,7 +26,6 @@ PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package an
 
 # columns of the observations sheet after its fields, where the package has statements: which held observation a
 # figure restates (same, differs) or none (new), the held value, and the rank of the new report's statement
-STATEMENTS = "statements"
 MATCH_COLUMNS = {
     "match": (
         "与已有观测值的对应：same 数值相同，differs 数值不同，new 新数字",

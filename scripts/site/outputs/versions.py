@@ -68,7 +68,7 @@ def served_files(package: str, version: str, files: dict[str, bytes]) -> list[Do
     csvs = {path: files[path] for path in paths}
     archive = package_zip(package, files[DESCRIPTOR], csvs, files.get(CHANGELOG))
     return [
-        Download(f"{root}/{DESCRIPTOR}", files[DESCRIPTOR], "datapackage.json", "application/json"),
+        Download(f"{root}/{DESCRIPTOR}", files[DESCRIPTOR], DESCRIPTOR, "application/json"),
         *(Download(f"{root}/{path}", content, "CSV", "text/csv") for path, content in csvs.items()),
         Download(f"{root}/{zip_name(package, version)}", archive, "ZIP", "application/zip"),
     ]

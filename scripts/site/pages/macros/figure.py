@@ -7,7 +7,7 @@ from typing import Any
 from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
-from scripts.data.statements import as_stated, differs, report_count, source_counts, statements_of
+from scripts.data.statements import as_stated, conflicts, differs, report_count, source_counts, statements_of
 from scripts.data.values import ROUNDED, figure_text, rounding
 from scripts.site.outputs.citation import citations
 from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
@@ -120,10 +120,7 @@ class FigureMacros(MacroBase):
         count = report_count(package, row)
         if count < 2:
             return ""
-        others = [
-            figure_text(package, as_stated(row, s), self.lang) for s in statements_of(package, row["observation_id"])
-        ]
-        others = [text for text in others if text != figure_text(package, row, self.lang)]
+        others = [figure_text(package, as_stated(row, s), self.lang) for s in conflicts(package, row)]
         if not others:
             return self.t(f"{count} 份报道", f"stated in {count} reports")
         return self.t(
@@ -142,7 +139,7 @@ class FigureMacros(MacroBase):
         if count < 2:
             return []
         know = [t(f"{count} 份报道陈述了这个数字（见下）。", f"Stated in {count} reports (see below).")]
-        others = [s for s in statements_of(package, row["observation_id"]) if differs(s, row)]
+        others = conflicts(package, row)
         if others:
             used, stated = (
                 figure_text(package, row, self.lang),
@@ -195,8 +192,8 @@ class FigureMacros(MacroBase):
             return t("本站估算，不是报道中的数字", "Estimated by us, not a figure in the report")
         if note:
             return re.split(r"(?<=。)|(?<=\.) ", note, maxsplit=1)[0]
-        if rounding(row):
-            if rounding(row) == ROUNDED:
+        if kind := rounding(row):
+            if kind == ROUNDED:
                 return t("报道给出的是取整后的数字", "The report gives it rounded")
             return t("报道给出的可能是取整后的数字", "The report may give it rounded")
         return {
@@ -242,14 +239,14 @@ class FigureMacros(MacroBase):
 
     def exactness(self, row: dict[str, Any]) -> str:
         """How exact a reported value is, when it is not exact (a value of ours has its own caveat)."""
-        t, reported = self.t, row["basis"] == "reported"
-        if rounding(row) == ROUNDED:
+        t, reported, kind = self.t, row["basis"] == "reported", rounding(row)
+        if kind == ROUNDED:
             return t(
                 "取整：报道给出的是取整后的数字，没有写“约”；实际数字可能略大或略小。",
                 "Rounded: the report gives the figure rounded, without saying “about”; the actual number may be a "
                 "little larger or smaller.",
             )
-        if rounding(row):
+        if kind:
             return t(
                 "可能取整：报道给出的是不带小数的百分比，没有写“约”；它可能是取整后的数字，实际可能略大或略小。",
                 "Possibly rounded: the report gives a whole percentage without saying “about”; it may be rounded, and "

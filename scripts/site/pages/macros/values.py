@@ -6,20 +6,21 @@ from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
 from scripts.data.numbers import size
-from scripts.data.values import ROUNDING_MARKS, figure_text, period_text, rounding
+from scripts.data.values import figure_text, period_text, rounding_mark
 from scripts.site.pages.macros.base import MacroBase
 
 
 class ValueMacros(MacroBase):
-    def value_text(self, observation_id: str) -> str:
-        """The value as every page states it (scripts/data/values.py): unit, qualifier, estimate and range, base."""
+    def value_text(self, observation_id: str, marked: bool = True) -> str:
+        """The value as every page states it (scripts/data/values.py): unit, qualifier, estimate and range, base; its
+        rounding mark unless marked is False (a card sets it apart)."""
         package, row = self.site.find_observation(observation_id)
-        return figure_text(package, row, self.lang)
+        return figure_text(package, row, self.lang, marked)
 
     def rounding_mark(self, observation_id: str) -> str:
-        """What value_text ends with when the report gives the value rounded, or may: （取整数）, (possibly rounded)."""
+        """The mark value_text ends with when the report gives the value rounded, or may (（取整数）…), else ""."""
         _, row = self.site.find_observation(observation_id)
-        return ROUNDING_MARKS[rounding(row)][self.lang != "zh"] if rounding(row) else ""
+        return rounding_mark(row, self.lang)
 
     def fig(self, observation_id: str) -> Markup:
         """A figure in running text, linked to its row, with its source in the tooltip."""
