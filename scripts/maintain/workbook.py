@@ -11,6 +11,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from scripts.data.messages import Text
 from scripts.data.packages import ZIP_MAGIC, RawPackage
 from scripts.data.problems import Problem
 from scripts.data.statements import STATEMENTS
@@ -26,24 +27,12 @@ PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package an
 
 # columns of the observations sheet after its fields, where the package has statements: which held observation a
 # figure restates (same, differs) or none (new), the held value, and the rank of the new report's statement
-MATCH_COLUMNS = {
-    "match": (
-        "与已有观测值的对应：same 数值相同，differs 数值不同，new 新数字",
-        "same: restates a held figure; differs: states it otherwise; new: a new figure",
-    ),
-    "held_value": ("已有观测值的数值（只供对照）", "The held observation's value (for comparison only)"),
-    "rank": (
-        "这篇报道陈述的等级：normal（默认，网站仍采用已有数值）或 deprecated",
-        "Rank of this report's statement: normal (default; the site keeps the held value) or deprecated",
-    ),
-    "rank_reason_zh": (
-        "数值不同时必填：为何采用已有数值（中文）",
-        "Required where it differs: why the held value is used (Chinese)",
-    ),
-    "rank_reason_en": (
-        "数值不同时必填：为何采用已有数值（英文）",
-        "Required where it differs: why the held value is used (English)",
-    ),
+MATCH_COLUMNS = {  # column → the catalogue entry describing it (scripts/data/messages.toml)
+    "match": "workbook.column-match",
+    "held_value": "workbook.column-held-value",
+    "rank": "workbook.column-rank",
+    "rank_reason_zh": "workbook.column-rank-reason-zh",
+    "rank_reason_en": "workbook.column-rank-reason-en",
 }
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -92,8 +81,13 @@ def extra_columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
         return []
     kinds = {"held_value": "number"}
     return [
-        {"name": name, "type": kinds.get(name, "string"), "description": zh, "description_en": en}
-        for name, (zh, en) in MATCH_COLUMNS.items()
+        {
+            "name": name,
+            "type": kinds.get(name, "string"),
+            "description": Text(code).render("zh"),
+            "description_en": Text(code).render("en"),
+        }
+        for name, code in MATCH_COLUMNS.items()
     ]
 
 
