@@ -1,10 +1,12 @@
 """Build the site into a temporary folder, and what a reader would see wrong on its pages (probes run in Chromium)."""
 
 import contextlib
+import csv
 import hashlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,7 +14,24 @@ from pathlib import Path
 from unittest import mock
 
 from scripts.__main__ import main
-from scripts.data.paths import ROOT
+from scripts.data.paths import ROOT, sources_dir
+
+FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "sources"
+RESTATING = "fictional-2026-02-01-restated"  # a test text, never published: it restates two of the real figures
+AGREES, CONFLICT = "drc-sections-before", "city-sections-cut"  # the figure it agrees on, and the one it gives as 70
+REASON = (
+    "回访报道写70个，没有说明口径，网站采用市委编办主任给出的数字。",
+    "The follow-up gives 70 without saying what it counts; the site uses the figure of the director of the Municipal "
+    "Commission Office for Public Sector Reform.",
+)
+RESTATEMENTS = [
+    [f"{AGREES}-restated", AGREES, RESTATING, "4", "市发改委内设机构由29个精简至22个",
+     "the Municipal Development and Reform Commission cut its internal sections from 29 to 22", "", "", "29",
+     "exact", "normal", "", ""],
+    [f"{CONFLICT}-restated", CONFLICT, RESTATING, "5", "全市29家市直部门精简了70个内设机构",
+     "29 municipal departments across the city cut 70 internal sections", "", "", "70", "exact", "deprecated",
+     *REASON],
+]  # fmt: skip
 
 
 def run_scripts(arguments: list[str], **env: str) -> subprocess.CompletedProcess[str]:
@@ -35,6 +54,25 @@ def build_afresh(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]
     """The build in a new process, for what only a process's start sets (time zone, hash seed, locale)."""
     command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site_dir)]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, **env))
+
+
+def restate(package: Path, sources: Path) -> None:
+    """A copy of the real package, with its archived text in the folder sources, gains the fictional report RESTATING
+    and its two statements of held figures (one agreeing, one conflicting)."""
+    sources.mkdir(exist_ok=True)
+    text = FIXTURE_SOURCES / f"{RESTATING}.txt"
+    for path in (*sources_dir().glob("*.txt"), text):
+        shutil.copy(path, sources)
+    with (package / "data" / "statements.csv").open("a", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(RESTATEMENTS)
+    with (package / "data" / "sources.csv").open("a", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerow(
+            [RESTATING, "虚构报道（仅供测试，从未发表）：淮北“大科室”制改革回访",
+             "A fictional report (for tests only): Huaibei’s big section reform revisited",
+             "测试用虚构来源", "Fictional source for tests", "记者 虚构", "2026-02-01T09:00:00+08:00",
+             "https://news.example.invalid/restated", "Paragraphs are the non-blank lines, numbered from 1 at the title.",
+             hashlib.sha256(text.read_bytes()).hexdigest()]
+        )  # fmt: skip
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS
 from scripts.site.outputs.downloads import xlsx
-from tests.site_support import build_site, open_ready
+from tests.site_support import build_site, open_ready, restate
 
 PACKAGE = "huaibei-dakeshi-reform"
 MARK = "window.__hostile"  # every script payload calls this; the page records any call
@@ -166,9 +166,11 @@ class Hostile:
 def hostile(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATASETS, root / "datasets")
+    restate(root / "datasets" / PACKAGE, root / "sources")  # statements, whose rank reasons are planted too
     planted = plant(root / "datasets" / PACKAGE)
+    assert "statements.rank_reason_zh" in {p.field for p in planted}
     with serve(root / "site") as server:
-        result = build_site(root / "site", root / "datasets", SITE_URL=server.url)
+        result = build_site(root / "site", root / "datasets", root / "sources", SITE_URL=server.url)
         assert result.returncode == 0, result.stdout + result.stderr
         yield Hostile(root / "site", server.url, root / "datasets" / PACKAGE, planted)
 
