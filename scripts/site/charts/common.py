@@ -1,6 +1,5 @@
 """Charts of the reform's figures: each one a function of the model, with its plotted data, title and summary."""
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,17 +25,14 @@ FONTS: dict[Lang, str] = {
 # with any of the three dichromacies (tests/test_accessibility.py checks both)
 PALETTE = ["#0072B2", "#D55E00", "#CC79A7"]
 TEXT = "#1f2328"
-# Each chart is drawn twice, and the page shows the drawing that fits (site.css, .chart__static), never enlarged:
-# WIDE (the downloads too) where the chart's box is at least WIDE pixels, so it is drawn at its own size; NARROW
-# below that, labels above their bars, at most shrunk to the 254 px of a 320 px phone, which keeps NARROW_FONT at
-# 11 px or more. Both widths include labels and axes.
+# Each chart is drawn twice and the page shows the one that fits (site.css, .chart__static), never enlarged: WIDE
+# (the downloads too) in a box at least WIDE pixels wide; NARROW below that, labels above their bars, shrunk at most to
+# the 254 px of a 320 px phone, which keeps NARROW_FONT at 11 px or more. Both widths include labels and axes.
 WIDE = 640
 NARROW = 280
 FONT_SIZE = 12
 NARROW_FONT = 13
 BAND = 34  # pixels per bar row of the wide drawing
-LABEL_WIDTH = 300  # the widest a wrapped label of the wide drawing's y axis may be (pixels, as text_width estimates)
-LABEL_LINE = 15  # pixels per line of such a label
 LINE = 17  # pixels per line of a label above its bars (narrow drawing)
 BAR = 14  # pixels per bar of the narrow drawing
 MAX_BARS = 20  # a chart of more rows shows this many and says how many more its data download holds
@@ -55,21 +51,17 @@ class ChartSpec:
     rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
     def vega_lite(self, narrow: bool = False) -> dict[str, Any]:
-        """The Vega-Lite specification of the wide drawing (or of the narrow one), checked against Vega-Lite's schema:
-        jsonschema's ValidationError if malformed."""
+        """The wide (or narrow) drawing's Vega-Lite specification, validated against Vega-Lite's schema."""
         return (self.narrow if narrow else self.chart).to_dict(validate=True)
 
 
 def inline(data: pd.DataFrame) -> dict[str, Any]:
-    """A chart's data as the values altair would make of the frame, made once: given the frame, altair converts it
-    again for every layer each time the chart is turned into a specification."""
+    """The frame's values, converted once: given the frame, altair converts it again for every layer."""
     return {"values": alt.utils.data.to_values(data)["values"]}
 
 
 def _config(size: int, lang: Lang) -> alt.Config:
-    """The look of every chart, its text at this size in its language's fonts. Given with the other top-level
-    properties in one step: each step copies the whole chart, layers and all, which made configuring it the slowest
-    part of building a chart."""
+    """The look of every chart. Set with the other top-level properties in one step: each step copies the chart."""
     return alt.Config(
         font=FONTS[lang],
         background="white",
@@ -95,7 +87,7 @@ def chart_spec(
     narrow: alt.TopLevelMixin,
     band: int = BAND,
 ) -> ChartSpec:
-    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
+    """The chart's specification, wide and narrow (untitled: the page's caption says it)."""
     parts = []  # which source and paragraphs the plotted rows come from
     for cited, paras in cited_sources(package, rows):
         date, where = str(cited["published"])[:10], paragraphs(paras, lang)
@@ -145,8 +137,7 @@ Marks = Callable[[alt.Chart, alt.Y, alt.Y2, alt.Y], list[Any]]
 
 
 def room_for(values: "pd.Series[float]", labels: "pd.Series[str]", size: int, plot: float) -> alt.Scale:
-    """A scale from zero that leaves room right of the longest bar for the value label at its end, in a plot at least
-    `plot` pixels wide."""
+    """A scale from zero with room right of the longest bar for its value label, in a plot `plot` pixels wide."""
     room = max(text_width(str(label), size) for label in labels) + 6
     return alt.Scale(domain=[0, float(values.max()) * plot / max(plot - room, plot / 3)])
 
@@ -188,7 +179,7 @@ def observations_of(package: Package, indicators: list[str]) -> list[dict[str, A
 
 
 def more_note(lang: Lang, hidden: int, zh: str, en: str) -> str:
-    """The sentence a summary ends with when the chart leaves rows out: they are in its data download."""
+    """The summary's last sentence when the chart leaves rows out."""
     if not hidden:
         return ""
     return t(
@@ -224,16 +215,3 @@ def measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]
     """The columns every plotted observation carries: its unit of measure, and its value as every page states it."""
     indicator = package.table("indicators").by_key[row["indicator_id"]]
     return {"unit_of_measure": indicator[f"unit_{lang}"], "label": figure_text(package, row, lang)}
-
-
-def wrapped_axis(lines: dict[str, list[str]]) -> alt.Axis:
-    """An axis whose labels are drawn on the lines given for each, none cut short: Vega would shorten a long label to
-    its label limit with an ellipsis (measuring it again for every character it takes off, most of a drawing's time)."""
-    raised = {label: -(len(parts) - 1) * LABEL_LINE / 2 for label, parts in lines.items()}  # centred on the tick
-    return alt.Axis(
-        labelExpr=json.dumps(lines, ensure_ascii=False) + "[datum.label]",
-        labelOffset=alt.ExprRef(json.dumps(raised, ensure_ascii=False) + "[datum.label]"),
-        labelLimit=0,
-        labelBaseline="middle",
-        labelLineHeight=LABEL_LINE,
-    )

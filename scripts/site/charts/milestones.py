@@ -1,5 +1,6 @@
 """The reform's timeline: its launch, pilots and rollout."""
 
+import json
 from typing import Any
 
 import altair as alt
@@ -11,8 +12,6 @@ from scripts.data.numbers import Lang
 from scripts.site.charts.common import (
     BAND,
     FONT_SIZE,
-    LABEL_LINE,
-    LABEL_WIDTH,
     MAX_BARS,
     PALETTE,
     ChartSpec,
@@ -22,8 +21,23 @@ from scripts.site.charts.common import (
     narrow_layout,
     t,
     wrap,
-    wrapped_axis,
 )
+
+LABEL_WIDTH = 300  # the widest a wrapped label of the y axis may be (pixels, as text_width estimates)
+LABEL_LINE = 15  # pixels per line of such a label
+
+
+def wrapped_axis(lines: dict[str, list[str]]) -> alt.Axis:
+    """An axis whose labels are drawn on the lines given for each, none cut short: Vega would shorten a long label to
+    its label limit with an ellipsis (measuring it again for every character it takes off, most of a drawing's time)."""
+    raised = {label: -(len(parts) - 1) * LABEL_LINE / 2 for label, parts in lines.items()}  # centred on the tick
+    return alt.Axis(
+        labelExpr=json.dumps(lines, ensure_ascii=False) + "[datum.label]",
+        labelOffset=alt.ExprRef(json.dumps(raised, ensure_ascii=False) + "[datum.label]"),
+        labelLimit=0,
+        labelBaseline="middle",
+        labelLineHeight=LABEL_LINE,
+    )
 
 
 def chart(package: Package, lang: Lang) -> ChartSpec:

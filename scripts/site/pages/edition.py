@@ -36,7 +36,6 @@ class Edition:
         return self.shared.packages
 
     def package_downloads(self, package: Package) -> list[Any]:
-        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
         tables = (d for table in package.tables for d in self.shared.table_files[(package.name, table)])
         return [*self.shared.package_files[package.name], *tables]
 
@@ -50,7 +49,6 @@ class Edition:
 def make_edition(
     shared: Prepared, primary: Package, lang: Lang, site_url: str, corrections: Any, descriptions: dict[str, str]
 ) -> Edition:
-    """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {}
     for name, spec in charts.items():
@@ -85,7 +83,7 @@ def make_edition(
 
 
 def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
-    """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
+    """The DCAT catalogue, the Atom feed of releases, robots.txt."""
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}

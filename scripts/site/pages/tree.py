@@ -1,6 +1,4 @@
-"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from
-(the narrative pages with their macros rendered, the pages made from the data, downloads, charts, site metadata, each
-page's QR code, stylesheets and scripts)."""
+"""An edition's pages and files, rendered into the folder mkdocs builds from."""
 
 import re
 from pathlib import Path
@@ -26,7 +24,7 @@ class RenderError(Exception):
 
 
 def front_matter(text: str, name: str) -> tuple[str, dict]:
-    """A page's Markdown without its front matter, and the front matter, which must be a YAML mapping."""
+    """A page's Markdown without its front matter, and the front matter (a YAML mapping)."""
     found = FRONT_MATTER.match(text)
     if not found:
         return text, {}
@@ -62,11 +60,8 @@ def write_tree(site: Edition, tree: Path) -> None:
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
         pages[page.src_uri] = front_matter(text, page.template)
-    share = {  # a page's share box: its address as a QR code, an image that loads when the box is opened
-        "summary": t(site.lang, "本页二维码", "QR code of this page"),
-        "src": QR_FILE,
-        "alt": t(site.lang, "本页网址的二维码", "QR code of this page’s address"),
-    }
+    share = {"summary": t(site.lang, "本页二维码", "QR code of this page"), "src": QR_FILE}  # the page's share box
+    share["alt"] = t(site.lang, "本页网址的二维码", "QR code of this page’s address")
     for src_uri, (body, meta) in pages.items():
         if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
             meta = {**meta, "share": share}
@@ -84,7 +79,6 @@ def _write(path: Path, content: bytes) -> None:
 
 
 def published_files(site: Edition) -> dict[str, bytes]:
-    """Every file the edition publishes besides its pages: downloads, charts, the Vega bundle, site metadata."""
     prefix = language_prefix(site.lang)
     files: dict[str, bytes] = {}
     for download in site.downloads.values():

@@ -56,10 +56,10 @@ class FigureMacros(MacroBase):
     def record_headline(self, table: str, row: dict[str, Any]) -> str:
         """The page's headline: a figure's value, a change as described, a milestone's date."""
         if table == "observations":
-            return self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+            return self.value_text(row["observation_id"])
         if table == "changes":
             return row[f"description_{self.lang}"]
-        return self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+        return self.date(row["date"], row["precision"])
 
     def record_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """Everything a record's page states besides its headline: what to know, the evidence, the citations."""
@@ -170,7 +170,7 @@ class FigureMacros(MacroBase):
             know.append(t(f"职责划出单位：{other}。", f"The duties came from: {other}."))
         sections = package.table("change-sections").where("change_id", row["change_id"])
         if sections:
-            named = [s["section_zh"] + t("", f" ({s['section_en']})") + f" [{self.role(s['role'])}]" for s in sections]  # type: ignore[attr-defined]
+            named = [s["section_zh"] + t("", f" ({s['section_en']})") + f" [{self.role(s['role'])}]" for s in sections]
             know.append(t("涉及科室：", "Sections: ") + t("；", "; ").join(named))
         return know
 
@@ -178,7 +178,7 @@ class FigureMacros(MacroBase):
         unit = package.table("units").by_key[row["unit_id"]]
         know = [self.t(f"单位：{unit['name_zh']}。", f"Unit: {unit['name_en']}.")]
         if row["precision"] != "day":
-            shown = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+            shown = self.date(row["date"], row["precision"])
             know.append(self.t(f"报道只给出“{shown}”，没有具体日期。", f"The report gives only “{shown}”, not a day."))
         return know
 
@@ -206,7 +206,7 @@ class FigureMacros(MacroBase):
         """What a reader should know about a value: what it counts, for whom, when, how exact, whose number it is."""
         unit = package.table("units").by_key[row["unit_id"]]
         indicator = package.table("indicators").by_key[row["indicator_id"]]
-        t, period = self.t, self.period(row["period"])  # type: ignore[attr-defined]
+        t, period = self.t, self.period(row["period"])
         know = [
             t(
                 f"指标：{indicator['name_zh']}（{indicator['definition_zh']}）。",

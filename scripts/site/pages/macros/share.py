@@ -34,16 +34,16 @@ class ShareMacros(MacroBase):
         sep = self.t("：", ": ")
         if table == "observations":
             indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
-            value = self.value_text(row["observation_id"])  # type: ignore[attr-defined]
-            period = self.period(row["period"])  # type: ignore[attr-defined]
+            value = self.value_text(row["observation_id"])
+            period = self.period(row["period"])
             return f"{unit}{sep}{indicator}{self.t('（', ' (')}{period}{self.t('）', ')')}{sep}{value}", value
         if table == "changes":
             return f"{unit}{sep}{row[f'description_{self.lang}']}", row[f"description_{self.lang}"]
         if table == "claims":
             said = row["excerpt"] if self.lang == "zh" else row["excerpt_en"]
-            figure = row["observation_id"] and self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+            figure = row["observation_id"] and self.value_text(row["observation_id"])
             return f"{unit}{sep}“{said}”", figure or self.t("未给出数字", "no figure given")
-        when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+        when = self.date(row["date"], row["precision"])
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
     def row_permalink(self, package: Package, table: str, key: str) -> str:
@@ -147,7 +147,7 @@ class ShareMacros(MacroBase):
         shown = (uri for uri, path in narrative_files(self.lang) if path.suffix == ".md" and name in _charts(path))
         home = next(shown, "index.md")  # the first narrative page of the edition that shows the chart, else home
         back = f"{self.url(home)}#chart-{name}"
-        return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
+        return self.block("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
     def contact_link(self) -> tuple[str, str]:
         """Where error reports go, as a link's address and text: the e-mail address, or the issue tracker's address."""
@@ -156,4 +156,4 @@ class ShareMacros(MacroBase):
 
     def corrections_contact(self) -> Markup:
         href, text = self.contact_link()
-        return self.html("_contact.html.j2", inline=True, href=href, text=text)
+        return self.block("_contact.html.j2", inline=True, href=href, text=text)
