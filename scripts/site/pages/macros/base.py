@@ -1,12 +1,14 @@
 """What every macro shares (the page it renders for, its language, links and HTML blocks), and the macros for one
 value or label in running text: figures, counts, dates, periods, bases and roles."""
 
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
+from scripts.data.messages import catalogue
 from scripts.data.model import Package
 from scripts.data.numbers import size
 from scripts.data.values import figure_text, period_text, rounding_mark
@@ -14,6 +16,7 @@ from scripts.site.pages.edition import Edition
 from scripts.site.pages.generated import row_page, table_page, unit_page
 from scripts.site.pages.render import page_url, relative_url
 
+WORDING = Path(__file__).with_name("wording.toml")  # what the macros say, by code (checked as messages.toml is)
 BASES = {"reported": ("报道", "reported"), "derived": ("推算", "derived"), "estimated": ("估算", "estimate")}
 ROLES = {
     "merged": ("被合并", "merged"),
@@ -30,6 +33,10 @@ class MacroBase:
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
+
+    def say(self, code: str, **params: Any) -> str:
+        table, _, key = code.partition(".")
+        return catalogue(WORDING)[table][key][self.lang].format_map(params)
 
     def url(self, target: str) -> str:
         """A link from this page to a page (x.md, in this page's language) or a shared file of the site."""
