@@ -15,13 +15,15 @@ from scripts.site.charts.common import (
     TEXT,
     ChartSpec,
     chart_spec,
+    column_heading,
     inline,
     measure,
     narrow_layout,
     observations_of,
     room_for,
-    t,
+    say,
 )
+from scripts.site.outputs.languages import t
 
 CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on one scale: percent of the annual target
     "central_soe_signing_completion",
@@ -63,25 +65,16 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     listed = t(lang, "，", "; ").join(
         part + t(lang, "", " ") + lb for part, lb in zip(data["figure"], data["label"], strict=True)
     )
-    summary = t(
-        lang,
-        f"报道给出的{years}全市央地合作{len(data)}项指标中，{met}项达到或超过年度目标：{listed}。",
-        f"Of the {len(data)} figures the report gives for central SOE–local cooperation in {years}, {met} met or "
-        f"exceeded the annual target: {listed}.",
-    )
-    title = t(
-        lang,
-        f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
-        f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
-    )
+    summary = say(lang, "soe.summary", years=years, count=len(data), met=met, listed=listed)
+    title = say(lang, "soe.title", years=years)
     x = alt.X(
         "percent_of_target:Q",
-        title=t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
+        title=say(lang, "soe.axis"),
         scale=room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
     )
     tooltip = [
-        alt.Tooltip("indicator:N", title=t(lang, "指标", "Indicator")),
-        alt.Tooltip("label:N", title=t(lang, "完成年度目标的百分比", "Percent of the annual target")),
+        alt.Tooltip("indicator:N", title=column_heading("indicator", lang)),
+        alt.Tooltip("label:N", title=say(lang, "soe.label")),
     ]
     bars = (
         alt.Chart(inline(data))

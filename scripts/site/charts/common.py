@@ -3,17 +3,19 @@
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from scripts.data.messages import catalogue
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
 from scripts.site.outputs.citation import cited_sources, paragraphs
-from scripts.site.outputs.languages import t
 
+WORDING = Path(__file__).with_name("wording.toml")  # what the charts say, by code (checked as messages.toml is)
 # A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
 # apostrophes are full width). Liberation Sans comes with vl-convert, which measures and draws the text with it; it has
 # Arial's metrics, so where a browser draws with Arial the labels fit as measured.
@@ -178,37 +180,16 @@ def observations_of(package: Package, indicators: list[str]) -> list[dict[str, A
     return sorted(rows, key=lambda row: indicators.index(row["indicator_id"]))
 
 
-def more_note(lang: Lang, hidden: int, zh: str, en: str) -> str:
-    """The summary's last sentence when the chart leaves rows out."""
-    if not hidden:
-        return ""
-    return t(
-        lang,
-        f"另有{hidden}{zh}未在图中列出，见图表数据下载。",
-        f" {hidden} more {en} are in the chart's data download.",
-    )
-
-
-COLUMNS = {  # a chart's data columns as its table view heads them; the CSV download keeps the names, for programs
-    "department": ("部门", "Department"),
-    "stage": ("阶段", "Stage"),
-    "sections": ("内设机构数", "Internal sections"),
-    "figure": ("数字", "Figure"),
-    "indicator": ("指标", "Indicator"),
-    "percent_of_target": ("完成目标的百分比", "Percent of target"),
-    "unit_of_measure": ("计量单位", "Unit of measure"),
-    "label": ("网站所示数值", "As the site states it"),
-    "event": ("事件", "Event"),
-    "date": ("日期", "Date"),
-    "start": ("开始", "Start"),
-    "end": ("结束", "End"),
-}
+def say(lang: Lang, which: str, /, **params: Any) -> str:
+    table, _, key = which.partition(".")
+    return catalogue(WORDING)[table][key][lang].format_map(params)
 
 
 def column_heading(column: str, lang: Lang) -> str:
-    if column not in COLUMNS:
-        raise KeyError(f"chart data column {column!r} has no heading: add it to COLUMNS in charts/common.py")
-    return t(lang, *COLUMNS[column])
+    """A chart's data column as its table view and tooltips head it."""
+    if column not in catalogue(WORDING)["column"]:
+        raise KeyError(f"chart data column {column!r} has no heading: add it to [column] in charts/wording.toml")
+    return say(lang, f"column.{column}")
 
 
 def measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]:

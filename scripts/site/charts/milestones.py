@@ -16,12 +16,13 @@ from scripts.site.charts.common import (
     PALETTE,
     ChartSpec,
     chart_spec,
+    column_heading,
     inline,
-    more_note,
     narrow_layout,
-    t,
+    say,
     wrap,
 )
+from scripts.site.outputs.languages import t
 
 LABEL_WIDTH = 300  # the widest a wrapped label of the y axis may be (pixels, as text_width estimates)
 LABEL_LINE = 15  # pixels per line of such a label
@@ -58,18 +59,15 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     )
     by_type = {r["event_type"]: r for r in every}
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
-    summary = t(
-        lang,
-        f"改革于{launch}启动，首批{len(pilots)}家单位试点，{rollout}结合机构改革全面推进。",
-        f"The reform was launched in {launch} with a first batch of {len(pilots)} pilot units, and was advanced across "
-        f"the board in {rollout}, in combination with the institutional reform.",
-    ) + more_note(lang, len(every) - len(rows), "个时间节点", "milestones")
-    title = t(lang, "改革时间线", "Timeline of the reform")
+    hidden = len(every) - len(rows)
+    summary = say(lang, "milestones.summary", launch=launch, pilots=len(pilots), rollout=rollout)
+    summary += say(lang, "milestones.more", hidden=hidden) if hidden else ""
+    title = say(lang, "milestones.title")
     lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
     band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
     tooltip = [
-        alt.Tooltip("event:N", title=t(lang, "事件", "Event")),
-        alt.Tooltip("date:N", title=t(lang, "时间", "Date")),
+        alt.Tooltip("event:N", title=column_heading("event", lang)),
+        alt.Tooltip("date:N", title=say(lang, "milestones.date")),
     ]
     chart = (
         alt.Chart(inline(data))

@@ -16,14 +16,15 @@ from scripts.site.charts.common import (
     WIDE,
     ChartSpec,
     chart_spec,
+    column_heading,
     inline,
     measure,
-    more_note,
     narrow_layout,
     observations_of,
     room_for,
-    t,
+    say,
 )
+from scripts.site.outputs.languages import t
 
 
 def largest_cuts(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
@@ -40,7 +41,7 @@ def largest_cuts(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]
 
 def chart(package: Package, lang: Lang) -> ChartSpec:
     units = package.table("units").by_key
-    stage = {"before-reform": t(lang, "改革前", "Before"), "after-reform": t(lang, "改革后", "After")}
+    stage = {"before-reform": say(lang, "sections.before"), "after-reform": say(lang, "sections.after")}
     rows = [
         row
         for row in observations_of(package, ["internal_sections"])
@@ -58,41 +59,31 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
         for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
-    summary = _summary(data, lang, before, after) + more_note(lang, hidden, "个部门", "departments")
-    title = t(lang, "改革前后的内设机构数", "Internal sections before and after the reform")
+    summary = _summary(data, lang, before, after) + (say(lang, "sections.more", hidden=hidden) if hidden else "")
     chart, narrow = _layout(data, lang, before, after)
+    title = say(lang, "sections.title")
     return chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
 
 
 def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
     said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
-        t(
-            lang,
-            f"{unit}由{said[unit, before]}减至{said[unit, after]}",
-            f"{unit} from {said[unit, before]} to {said[unit, after]}",
-        )
+        say(lang, "sections.clause", unit=unit, before=said[unit, before], after=said[unit, after])
         for unit in dict.fromkeys(data["department"])
         if (unit, before) in said and (unit, after) in said
     ]
-    return t(
-        lang,
-        "报道给出改革前后内设机构数的部门：" + "，".join(clauses) + "。",
-        "Departments for which the report gives internal sections before and after the reform: "
-        + "; ".join(clauses)
-        + ".",
-    )
+    return say(lang, "sections.summary", clauses=t(lang, "，", "; ").join(clauses))
 
 
 def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-    axis_title = t(lang, "内设机构数（个）", "Internal sections")
+    axis_title = say(lang, "sections.axis")
     # room right of the longest bar for its value, as on a phone (the wide plot is about WIDE less its axis labels)
     x = alt.X("sections:Q", title=axis_title, scale=room_for(data["sections"], data["label"], FONT_SIZE, WIDE / 2))
     color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=PALETTE[:2]), title=None)
     tooltip = [
-        alt.Tooltip("department:N", title=t(lang, "部门", "Department")),
-        alt.Tooltip("stage:N", title=t(lang, "阶段", "Stage")),
-        alt.Tooltip("label:N", title=t(lang, "内设机构数", "Internal sections")),
+        alt.Tooltip("department:N", title=column_heading("department", lang)),
+        alt.Tooltip("stage:N", title=column_heading("stage", lang)),
+        alt.Tooltip("label:N", title=column_heading("sections", lang)),
     ]
     base = alt.Chart(inline(data)).encode(
         y=alt.Y("department:N", title=None, sort=None), x=x, yOffset=alt.YOffset("stage:N", sort=[before, after])

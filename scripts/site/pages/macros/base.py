@@ -34,8 +34,8 @@ class MacroBase:
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
-    def say(self, code: str, **params: Any) -> str:
-        table, _, key = code.partition(".")
+    def say(self, which: str, /, **params: Any) -> str:
+        table, _, key = which.partition(".")
         return catalogue(WORDING)[table][key][self.lang].format_map(params)
 
     def url(self, target: str) -> str:
