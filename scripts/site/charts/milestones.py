@@ -9,19 +9,7 @@ import pandas as pd
 from scripts.data.dates import label
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site.charts.common import (
-    BAND,
-    FONT_SIZE,
-    MAX_BARS,
-    PALETTE,
-    ChartSpec,
-    chart_spec,
-    column_heading,
-    inline,
-    narrow_layout,
-    say,
-    wrap,
-)
+from scripts.site.charts import common
 from scripts.site.outputs.languages import t
 
 LABEL_WIDTH = 300  # the widest a wrapped label of the y axis may be (pixels, as text_width estimates)
@@ -41,12 +29,12 @@ def wrapped_axis(lines: dict[str, list[str]]) -> alt.Axis:
     )
 
 
-def chart(package: Package, lang: Lang) -> ChartSpec:
+def chart(package: Package, lang: Lang) -> common.ChartSpec:
     units = package.table("units").by_key
     every = package.table("milestones").records
     # the launch and rollout always, and as many pilots as fit
     pilots = [r for r in every if r["event_type"] == "pilot"]
-    shown = pilots[: max(MAX_BARS - (len(every) - len(pilots)), 0)]
+    shown = pilots[: max(common.MAX_BARS - (len(every) - len(pilots)), 0)]
     rows = [r for r in every if r["event_type"] != "pilot" or any(r is p for p in shown)]
     data = pd.DataFrame(
         {
@@ -60,18 +48,18 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     by_type = {r["event_type"]: r for r in every}
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
     hidden = len(every) - len(rows)
-    summary = say(lang, "milestones.summary", launch=launch, pilots=len(pilots), rollout=rollout)
-    summary += say(lang, "milestones.more", hidden=hidden) if hidden else ""
-    title = say(lang, "milestones.title")
-    lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
-    band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
+    summary = common.say(lang, "milestones.summary", launch=launch, pilots=len(pilots), rollout=rollout)
+    summary += common.say(lang, "milestones.more", hidden=hidden) if hidden else ""
+    title = common.say(lang, "milestones.title")
+    lines = {event: common.wrap(event, LABEL_WIDTH, common.FONT_SIZE) for event in data["event"]}
+    band = max(common.BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
     tooltip = [
-        alt.Tooltip("event:N", title=column_heading("event", lang)),
-        alt.Tooltip("date:N", title=say(lang, "milestones.date")),
+        alt.Tooltip("event:N", title=common.column_heading("event", lang)),
+        alt.Tooltip("date:N", title=common.say(lang, "milestones.date")),
     ]
     chart = (
-        alt.Chart(inline(data))
-        .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+        alt.Chart(common.inline(data))
+        .mark_bar(color=common.PALETTE[0], height=14, cornerRadius=2)
         .encode(
             y=alt.Y("event:N", title=None, sort=None, axis=wrapped_axis(lines)),
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
@@ -83,8 +71,10 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
         x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
         end = alt.X2("end:T")
-        return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
+        return [
+            base.mark_rect(color=common.PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)
+        ]
 
     said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
-    narrow = narrow_layout(data, said, marks)
-    return chart_spec("milestones", title, summary, package, rows, data, lang, chart, narrow, band)
+    narrow = common.narrow_layout(data, said, marks)
+    return common.chart_spec("milestones", title, summary, package, rows, data, lang, chart, narrow, band)
