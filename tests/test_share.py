@@ -251,9 +251,7 @@ def _add_to_newest_release(folder: Path, lines: str) -> None:
 def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lines, wrong):
     _add_to_newest_release(workspace.package, lines)
     version = json.loads((workspace.package / "datapackage.json").read_text(encoding="utf-8"))["version"]
-    problems = check_changelog(workspace.package, version)
-    assert len(problems) == 1
-    problem = problems[0]
+    (problem,) = check_changelog(workspace.package, version)
     expected = "changelog-other-sub-heading" if wrong.startswith("###") else "changelog-correction-without-row"
     assert problem.code == expected and problem.params["line"] == wrong and problem.file.endswith("CHANGELOG.md")
     assert problem.row == (workspace.package / "CHANGELOG.md").read_text(encoding="utf-8").splitlines().index(wrong) + 1

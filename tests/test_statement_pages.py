@@ -34,19 +34,10 @@ STATEMENTS = [
      "29 municipal departments across the city cut 70 internal sections", "", "", "70", "exact", "deprecated",
      *REASON],
 ]  # fmt: skip
-PAGES = {
-    AGREES: f"figures/{AGREES}.md",
-    CONFLICT: f"figures/{CONFLICT}.md",
-    "quality": "quality.md",
-    "slimming": "slimming.md",
-    "package": f"data/{PACKAGE}/index.md",
-    "huaibei-city": "departments/huaibei-city.md",
-    "development-reform-commission": "departments/development-reform-commission.md",
-}
 
 
 @pytest.fixture(scope="module")
-def restated_site(tmp_path_factory, archived_source) -> dict[str, str]:
+def restated_site(tmp_path_factory, archived_source) -> dict[str, dict[str, str]]:
     root = tmp_path_factory.mktemp("restated")
     shutil.copytree(DATASETS, root / "datasets")
     (root / "sources").mkdir()
@@ -63,15 +54,14 @@ def restated_site(tmp_path_factory, archived_source) -> dict[str, str]:
              hashlib.sha256((FIXTURE_SOURCES / f"{SOURCE}.txt").read_bytes()).hexdigest()]
         )  # fmt: skip
     shared, config = prepare(root / "datasets", root / "sources"), load_config(str(ROOT / "mkdocs.yml"))
-    pages = {}
-    for lang in ("zh", "en"):
+    pages: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
+    for lang, found in pages.items():  # each page's Markdown with its data blocks put back, by language and src_uri
         edition = edition_for(config, lang, PUBLISHED, shared, {})
         write_tree(edition, root / lang)
-        for name, src_uri in PAGES.items():  # each page's Markdown with its data blocks put back
-            text = (root / lang / src_uri).read_text(encoding="utf-8")
-            pages[f"{lang}/{name}"] = re.sub(
-                r"zz\w{16}x\w{16}[bi]zz", lambda m, html=edition.blocks.html: html[m[0]], text
-            )
+        for path in (root / lang).rglob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            blocks = re.sub(r"zz\w{16}x\w{16}[bi]zz", lambda m, html=edition.blocks.html: html[m[0]], text)
+            found[path.relative_to(root / lang).as_posix()] = blocks
     return pages
 
 
@@ -82,31 +72,32 @@ def held(observation_id: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_restated_figure_lists_both_reports_and_a_conflict_both_values_the_one_used_and_why(restated_site, lang):
+    pages = restated_site[lang]
     for statement in STATEMENTS:
-        page = restated_site[f"{lang}/{statement[1]}"]
+        page = pages[f"figures/{statement[1]}.md"]
         assert ("2 份报道陈述了这个数字" if lang == "zh" else "Stated in 2 reports") in page
         first = held(statement[1])
         for excerpt, locator in ((first["excerpt"], first["locator"]), (statement[4], statement[3])):
             assert excerpt in page and (f"第{locator}段" if lang == "zh" else f"Paragraph {locator}") in page
         assert lang == "zh" or statement[5] in page
-    page, unit = restated_site[f"{lang}/{CONFLICT}"], "个" if lang == "zh" else " sections"
+    page, unit = pages[f"figures/{CONFLICT}.md"], "个" if lang == "zh" else " sections"
     first, other = held(CONFLICT)["value"], STATEMENTS[1][8]
     assert f"{first}{unit}" in page and f"{other}{unit}" in page
     assert (f"本站采用{first}{unit}" if lang == "zh" else f"The site uses {first}{unit}") in page
     assert REASON[0 if lang == "zh" else 1].replace("'", "&#39;") in page
-    assert ("报道之间数字不同" if lang == "zh" else "The reports disagree") not in restated_site[f"{lang}/{AGREES}"]
+    assert ("报道之间数字不同" if lang == "zh" else "The reports disagree") not in pages[f"figures/{AGREES}.md"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_lists_charts_the_quality_page_and_the_release_mark_corroborated_and_conflicting_figures(restated_site, lang):
-    other = STATEMENTS[1][8]
+    pages, other = restated_site[lang], STATEMENTS[1][8]
     agreed, conflict = ("2 份报道<", f"2 份报道，数字不同：另有报道写{other}个")
     if lang == "en":
         agreed, conflict = "stated in 2 reports<", f"which disagree: another gives {other} sections"
-    assert agreed in restated_site[f"{lang}/development-reform-commission"]
-    assert conflict in restated_site[f"{lang}/huaibei-city"]
+    assert agreed in pages["departments/development-reform-commission.md"]
+    assert conflict in pages["departments/huaibei-city.md"]
     # the chart that plots a restated figure says beside its source that two reports state it
-    sources = restated_site[f"{lang}/slimming"].split('<div class="tabbed-block chart__sources">')[1].split("</div>")[0]
+    sources = pages["slimming.md"].split('<div class="tabbed-block chart__sources">')[1].split("</div>")[0]
     assert agreed[:-1] in sources.split(f"figures/{AGREES}/")[1].split("</li>")[0]
     conflicting = sum(held(s[1])["value"] != s[8] for s in STATEMENTS)
     counts = f"<strong>{len(STATEMENTS) - conflicting}</strong>{{}}<strong>{conflicting}</strong>"
@@ -114,5 +105,5 @@ def test_lists_charts_the_quality_page_and_the_release_mark_corroborated_and_con
     if lang == "en":
         line = counts.format(" figures corroborated by another report, ") + " stated otherwise"
     for source in (SOURCE, held(AGREES)["source_id"]):
-        assert f"<code>{source}</code>{'：' if lang == 'zh' else ': '}{line}" in restated_site[f"{lang}/quality"]
-    assert all(statement[0] in restated_site[f"{lang}/package"] for statement in STATEMENTS)  # the release lists them
+        assert f"<code>{source}</code>{'：' if lang == 'zh' else ': '}{line}" in pages["quality.md"]
+    assert all(statement[0] in pages[f"data/{PACKAGE}/index.md"] for statement in STATEMENTS)  # the release lists them
