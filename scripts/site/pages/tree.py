@@ -60,8 +60,11 @@ def write_tree(site: Edition, tree: Path) -> None:
         except (TemplateError, KeyError) as error:
             raise RenderError(f"generating {page.src_uri} from {page.template}: {error}") from error
         pages[page.src_uri] = front_matter(text, page.template)
-    share = {"summary": t(site.lang, "本页二维码", "QR code of this page"), "src": QR_FILE}  # the page's share box
-    share["alt"] = t(site.lang, "本页网址的二维码", "QR code of this page’s address")
+    share = {  # a page's share box: its address as a QR code, an image that loads when the box is opened
+        "summary": t(site.lang, "本页二维码", "QR code of this page"),
+        "src": QR_FILE,
+        "alt": t(site.lang, "本页网址的二维码", "QR code of this page’s address"),
+    }
     for src_uri, (body, meta) in pages.items():
         if not src_uri.startswith(EMBED):  # the page's QR code beside it, shown in its share box (not on embed pages)
             meta = {**meta, "share": share}

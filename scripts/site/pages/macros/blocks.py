@@ -51,7 +51,7 @@ class BlockMacros(MacroBase):
         return self._lists("claims", strand, unit, "claims.html.j2", show_unit=unit is None, measured=measured)
 
     def claim_figures(self, package: Package, claim: dict[str, Any]) -> list[dict[str, Any]]:
-        """The observation a claim names, then the other figures its report states in the same excerpt."""
+        """The observation a claim names, then the other figures its report states in the same paragraph's excerpt."""
         named = package.observations[claim["observation_id"]]
         same = package.table("observations").where("excerpt", named["excerpt"])
         others = [
