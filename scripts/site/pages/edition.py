@@ -11,7 +11,7 @@ from scripts.site.charts.common import ChartSpec
 from scripts.site.charts.files import chart_files, narrow_svg, share_files
 from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.outputs.readable import readable_downloads
-from scripts.site.pages.generated import figure_page
+from scripts.site.pages.generated import record_page
 from scripts.site.pages.render import Blocks, page_url
 from scripts.site.prepare import Prepared
 
@@ -56,7 +56,7 @@ def make_edition(
         files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
     address = site_url.rstrip("/") + "/"
     readable = {
-        p.name: readable_downloads(p, lang, lambda key: address + page_url(figure_page(key), lang))
+        p.name: readable_downloads(p, lang, lambda key: address + page_url(record_page("observations", key), lang))
         for p in shared.packages
     }
     every = [

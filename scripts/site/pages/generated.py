@@ -34,10 +34,6 @@ def record_page(table: str, key: str) -> str:
     return f"{RECORD_PAGES[table][0]}/{key}.md"
 
 
-def figure_page(observation_id: str) -> str:
-    return record_page("observations", observation_id)
-
-
 def record_key(table: str, row: dict[str, Any]) -> str:
     return row[RECORD_PAGES[table][1]]
 

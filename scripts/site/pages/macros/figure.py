@@ -10,7 +10,7 @@ from scripts.data.model import Package
 from scripts.data.statements import as_stated, conflicts, differs, report_count, source_counts, statements_of
 from scripts.data.values import ROUNDED, figure_text, rounding
 from scripts.site.outputs.citation import citations
-from scripts.site.pages.generated import figure_page, has_page, record_key, record_page, record_table, unit_records
+from scripts.site.pages.generated import has_page, record_key, record_page, record_table, unit_records
 from scripts.site.pages.macros.base import MacroBase
 
 QUALIFIED = ("approx", "at-least", "at-most")  # the qualifiers a reader is told about
@@ -19,7 +19,7 @@ QUALIFIED = ("approx", "at-least", "at-most")  # the qualifiers a reader is told
 class FigureMacros(MacroBase):
     def figure_url(self, observation_id: str) -> str:
         self.site.find_observation(observation_id)  # an unknown id stops the build
-        return self.url(figure_page(observation_id))
+        return self.url(record_page("observations", observation_id))
 
     def titled(self, name: str, unit: str) -> str:
         """A name and the unit it is of; in English, the unit's own parentheses become brackets."""
