@@ -8,20 +8,8 @@ import pandas as pd
 from scripts.data.dates import label
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site.charts.common import (
-    NARROW,
-    NARROW_FONT,
-    PALETTE,
-    TEXT,
-    ChartSpec,
-    chart_spec,
-    inline,
-    measure,
-    narrow_layout,
-    observations_of,
-    room_for,
-    t,
-)
+from scripts.site.charts import common
+from scripts.site.outputs.languages import t
 
 CENTRAL_SOE = [  # the four figures of central SOE–local cooperation, all on one scale: percent of the annual target
     "central_soe_signing_completion",
@@ -50,12 +38,12 @@ def distinct_parts(names: list[str], lang: Lang) -> list[str]:
     return parts if len(names) > 1 and all(parts) else names
 
 
-def chart(package: Package, lang: Lang) -> ChartSpec:
+def chart(package: Package, lang: Lang) -> common.ChartSpec:
     indicators = package.table("indicators").by_key
-    rows = observations_of(package, CENTRAL_SOE)
+    rows = common.observations_of(package, CENTRAL_SOE)
     names = [indicators[r["indicator_id"]][f"name_{lang}"] for r in rows]
     data = pd.DataFrame(
-        {"figure": part, "indicator": name, "percent_of_target": r["value"], **measure(package, r, lang)}
+        {"figure": part, "indicator": name, "percent_of_target": r["value"], **common.measure(package, r, lang)}
         for part, name, r in zip(distinct_parts(names, lang), names, rows, strict=True)
     )
     years = "、".join(dict.fromkeys(label(r["period"], "year", lang) for r in rows))
@@ -63,43 +51,36 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     listed = t(lang, "，", "; ").join(
         part + t(lang, "", " ") + lb for part, lb in zip(data["figure"], data["label"], strict=True)
     )
-    summary = t(
-        lang,
-        f"报道给出的{years}全市央地合作{len(data)}项指标中，{met}项达到或超过年度目标：{listed}。",
-        f"Of the {len(data)} figures the report gives for central SOE–local cooperation in {years}, {met} met or "
-        f"exceeded the annual target: {listed}.",
-    )
-    title = t(
-        lang,
-        f"{years}央地合作：各项指标完成年度目标的百分比（100% = 完成目标）",
-        f"Central SOE–local cooperation in {years}: percent of each annual target (100% = target met)",
-    )
+    summary = common.say(lang, "soe.summary", years=years, count=len(data), met=met, listed=listed)
+    title = common.say(lang, "soe.title", years=years)
     x = alt.X(
         "percent_of_target:Q",
-        title=t(lang, "完成年度目标的百分比（%）", "Percent of the annual target"),
-        scale=room_for(data["percent_of_target"], data["percent_of_target"], NARROW_FONT, NARROW - 10),
+        title=common.say(lang, "soe.axis"),
+        scale=common.room_for(
+            data["percent_of_target"], data["percent_of_target"], common.NARROW_FONT, common.NARROW - 10
+        ),
     )
     tooltip = [
-        alt.Tooltip("indicator:N", title=t(lang, "指标", "Indicator")),
-        alt.Tooltip("label:N", title=t(lang, "完成年度目标的百分比", "Percent of the annual target")),
+        alt.Tooltip("indicator:N", title=common.column_heading("indicator", lang)),
+        alt.Tooltip("label:N", title=common.say(lang, "soe.label")),
     ]
     bars = (
-        alt.Chart(inline(data))
-        .mark_bar(color=PALETTE[0])
+        alt.Chart(common.inline(data))
+        .mark_bar(color=common.PALETTE[0])
         .encode(y=alt.Y("figure:N", title=None, sort=None), x=x, tooltip=tooltip)
     )
-    labels = bars.mark_text(align="left", dx=4, color=TEXT).encode(text=alt.Text("percent_of_target:Q"))
-    target = inline(pd.DataFrame({"x": [100]}))
-    rule = alt.Chart(target).mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
+    labels = bars.mark_text(align="left", dx=4, color=common.TEXT).encode(text=alt.Text("percent_of_target:Q"))
+    target = common.inline(pd.DataFrame({"x": [100]}))
+    rule = alt.Chart(target).mark_rule(color=common.PALETTE[1], strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        drawn = base.mark_rect(color=PALETTE[0]).encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, tooltip=tooltip)
+        drawn = base.mark_rect(color=common.PALETTE[0]).encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, tooltip=tooltip)
         values = base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("percent_of_target:Q"))
-        target = base.mark_rule(color=PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
+        target = base.mark_rule(color=common.PALETTE[1], strokeDash=[4, 3], size=2, yOffset=-5, y2Offset=5).encode(
             x=alt.XDatum(100), y=y, y2=y2
         )
         return [drawn, target, values]  # the target line crosses each bar, not the labels above them
 
-    narrow = narrow_layout(data, list(data["figure"]), marks)
+    narrow = common.narrow_layout(data, list(data["figure"]), marks)
     wide = alt.layer(bars, rule, labels)
-    return chart_spec("central-soe-cooperation", title, summary, package, rows, data, lang, wide, narrow)
+    return common.chart_spec("central-soe-cooperation", title, summary, package, rows, data, lang, wide, narrow)

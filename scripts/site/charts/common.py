@@ -1,20 +1,21 @@
 """Charts of the reform's figures: each one a function of the model, with its plotted data, title and summary."""
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from scripts.data.messages import catalogue
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.data.values import figure_text
 from scripts.site.outputs.citation import cited_sources, paragraphs
-from scripts.site.outputs.languages import t
 
+WORDING = Path(__file__).with_name("wording.toml")  # what the charts say, by code (checked as messages.toml is)
 # A CJK font draws a Chinese chart, Latin ones an English chart (as site.css does for pages: a CJK font's quotes and
 # apostrophes are full width). Liberation Sans comes with vl-convert, which measures and draws the text with it; it has
 # Arial's metrics, so where a browser draws with Arial the labels fit as measured.
@@ -26,17 +27,14 @@ FONTS: dict[Lang, str] = {
 # with any of the three dichromacies (tests/test_accessibility.py checks both)
 PALETTE = ["#0072B2", "#D55E00", "#CC79A7"]
 TEXT = "#1f2328"
-# Each chart is drawn twice, and the page shows the drawing that fits (site.css, .chart__static), never enlarged:
-# WIDE (the downloads too) where the chart's box is at least WIDE pixels, so it is drawn at its own size; NARROW
-# below that, labels above their bars, at most shrunk to the 254 px of a 320 px phone, which keeps NARROW_FONT at
-# 11 px or more. Both widths include labels and axes.
+# Each chart is drawn twice and the page shows the one that fits (site.css, .chart__static), never enlarged: WIDE
+# (the downloads too) in a box at least WIDE pixels wide; NARROW below that, labels above their bars, shrunk at most to
+# the 254 px of a 320 px phone, which keeps NARROW_FONT at 11 px or more. Both widths include labels and axes.
 WIDE = 640
 NARROW = 280
 FONT_SIZE = 12
 NARROW_FONT = 13
 BAND = 34  # pixels per bar row of the wide drawing
-LABEL_WIDTH = 300  # the widest a wrapped label of the wide drawing's y axis may be (pixels, as text_width estimates)
-LABEL_LINE = 15  # pixels per line of such a label
 LINE = 17  # pixels per line of a label above its bars (narrow drawing)
 BAR = 14  # pixels per bar of the narrow drawing
 MAX_BARS = 20  # a chart of more rows shows this many and says how many more its data download holds
@@ -55,21 +53,17 @@ class ChartSpec:
     rows: tuple[dict[str, Any], ...] = ()  # the plotted rows, with their sources, paragraphs and excerpts
 
     def vega_lite(self, narrow: bool = False) -> dict[str, Any]:
-        """The Vega-Lite specification of the wide drawing (or of the narrow one), checked against Vega-Lite's schema:
-        jsonschema's ValidationError if malformed."""
+        """The wide (or narrow) drawing's Vega-Lite specification, validated against Vega-Lite's schema."""
         return (self.narrow if narrow else self.chart).to_dict(validate=True)
 
 
 def inline(data: pd.DataFrame) -> dict[str, Any]:
-    """A chart's data as the values altair would make of the frame, made once: given the frame, altair converts it
-    again for every layer each time the chart is turned into a specification."""
+    """The frame's values, converted once: given the frame, altair converts it again for every layer."""
     return {"values": alt.utils.data.to_values(data)["values"]}
 
 
 def _config(size: int, lang: Lang) -> alt.Config:
-    """The look of every chart, its text at this size in its language's fonts. Given with the other top-level
-    properties in one step: each step copies the whole chart, layers and all, which made configuring it the slowest
-    part of building a chart."""
+    """The look of every chart. Set with the other top-level properties in one step: each step copies the chart."""
     return alt.Config(
         font=FONTS[lang],
         background="white",
@@ -95,7 +89,7 @@ def chart_spec(
     narrow: alt.TopLevelMixin,
     band: int = BAND,
 ) -> ChartSpec:
-    """The chart's specification, wide and narrow. The narrow drawing has no title: the page's caption says it."""
+    """The chart's specification, wide and narrow (untitled: the page's caption says it)."""
     parts = []  # which source and paragraphs the plotted rows come from
     for cited, paras in cited_sources(package, rows):
         date, where = str(cited["published"])[:10], paragraphs(paras, lang)
@@ -145,8 +139,7 @@ Marks = Callable[[alt.Chart, alt.Y, alt.Y2, alt.Y], list[Any]]
 
 
 def room_for(values: "pd.Series[float]", labels: "pd.Series[str]", size: int, plot: float) -> alt.Scale:
-    """A scale from zero that leaves room right of the longest bar for the value label at its end, in a plot at least
-    `plot` pixels wide."""
+    """A scale from zero with room right of the longest bar for its value label, in a plot `plot` pixels wide."""
     room = max(text_width(str(label), size) for label in labels) + 6
     return alt.Scale(domain=[0, float(values.max()) * plot / max(plot - room, plot / 3)])
 
@@ -187,53 +180,19 @@ def observations_of(package: Package, indicators: list[str]) -> list[dict[str, A
     return sorted(rows, key=lambda row: indicators.index(row["indicator_id"]))
 
 
-def more_note(lang: Lang, hidden: int, zh: str, en: str) -> str:
-    """The sentence a summary ends with when the chart leaves rows out: they are in its data download."""
-    if not hidden:
-        return ""
-    return t(
-        lang,
-        f"另有{hidden}{zh}未在图中列出，见图表数据下载。",
-        f" {hidden} more {en} are in the chart's data download.",
-    )
-
-
-COLUMNS = {  # a chart's data columns as its table view heads them; the CSV download keeps the names, for programs
-    "department": ("部门", "Department"),
-    "stage": ("阶段", "Stage"),
-    "sections": ("内设机构数", "Internal sections"),
-    "figure": ("数字", "Figure"),
-    "indicator": ("指标", "Indicator"),
-    "percent_of_target": ("完成目标的百分比", "Percent of target"),
-    "unit_of_measure": ("计量单位", "Unit of measure"),
-    "label": ("网站所示数值", "As the site states it"),
-    "event": ("事件", "Event"),
-    "date": ("日期", "Date"),
-    "start": ("开始", "Start"),
-    "end": ("结束", "End"),
-}
+def say(lang: Lang, which: str, /, **params: Any) -> str:
+    table, _, key = which.partition(".")
+    return catalogue(WORDING)[table][key][lang].format_map(params)
 
 
 def column_heading(column: str, lang: Lang) -> str:
-    if column not in COLUMNS:
-        raise KeyError(f"chart data column {column!r} has no heading: add it to COLUMNS in charts/common.py")
-    return t(lang, *COLUMNS[column])
+    """A chart's data column as its table view and tooltips head it."""
+    if column not in catalogue(WORDING)["column"]:
+        raise KeyError(f"chart data column {column!r} has no heading: add it to [column] in charts/wording.toml")
+    return say(lang, f"column.{column}")
 
 
 def measure(package: Package, row: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The columns every plotted observation carries: its unit of measure, and its value as every page states it."""
     indicator = package.table("indicators").by_key[row["indicator_id"]]
     return {"unit_of_measure": indicator[f"unit_{lang}"], "label": figure_text(package, row, lang)}
-
-
-def wrapped_axis(lines: dict[str, list[str]]) -> alt.Axis:
-    """An axis whose labels are drawn on the lines given for each, none cut short: Vega would shorten a long label to
-    its label limit with an ellipsis (measuring it again for every character it takes off, most of a drawing's time)."""
-    raised = {label: -(len(parts) - 1) * LABEL_LINE / 2 for label, parts in lines.items()}  # centred on the tick
-    return alt.Axis(
-        labelExpr=json.dumps(lines, ensure_ascii=False) + "[datum.label]",
-        labelOffset=alt.ExprRef(json.dumps(raised, ensure_ascii=False) + "[datum.label]"),
-        labelLimit=0,
-        labelBaseline="middle",
-        labelLineHeight=LABEL_LINE,
-    )

@@ -28,11 +28,8 @@ EMBED = "embed/"  # embed pages (/embed/<chart>/, /en/embed/<chart>/) show a cha
 
 
 def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
-    """SVG (inline on the page), PNG (CJK font), the CSV of exactly the plotted data, and the Vega-Lite spec.
-
-    Drawing is the slow part; SVG and PNG come from the cache when the same specification was drawn before by the
-    same vl-convert with the same fonts (scripts/site/outputs/cache.py). The PNG is the SVG rasterised (what
-    vl-convert's own PNG does after drawing the SVG again, about a second for a chart with much text)."""
+    """SVG (inline on the page), PNG, the CSV of exactly the plotted data, and the Vega-Lite specs; the drawings from
+    the build cache. The PNG is the SVG rasterised, as vl-convert's own PNG is after drawing the SVG again."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
     text = _spec_text(vega_lite)
@@ -57,7 +54,6 @@ def _png(kind: str, parts: list[Any], svg: str) -> bytes:
 
 
 def narrow_svg(spec: ChartSpec) -> bytes:
-    """The chart drawn for a phone, cached like the wide drawing, keyed by its own specification."""
     return _svg(_spec_text(spec.vega_lite(narrow=True)))
 
 
@@ -76,13 +72,11 @@ def _svg(text: str) -> bytes:
 
 
 def embed_path(name: str, lang: Lang) -> str:
-    """The site path of a chart's embed page (chart, title, source line, a link back; no site navigation)."""
     return f"{language_prefix(lang)}{EMBED}{name}/"
 
 
 def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dict[str, Download]:
-    """A chart's QR code (the address of its embed page) and its share image: a PNG of the chart with its title, source
-    line and the site's address, for WeChat and the like."""
+    """A chart's QR code (of its embed page) and share image: the chart with its source line and the site's address."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
     share = _png("chart-share-png", [framed, PNG_SCALE], framed)
@@ -93,12 +87,8 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
 
 
 def share_svg(chart: str, source: str, address: str, lang: Lang) -> str:
-    """A drawn chart (its title included) on a white frame, with its source line and the site's address under it.
-
-    Composed from the chart's own drawing, not drawn again with a title and subtitles added to its specification:
-    this takes a fraction of the time, and the source line is wrapped to the chart's width, not cut off at its edge.
-    The chart's marks are moved into place as a group, not nested as an <svg>: resvg clips a nested <svg> to its box,
-    which made rasterising the share image take half as long again (Vega draws nothing outside its box)."""
+    """A drawn chart on a white frame, its source line (wrapped to the chart's width) and the site's address under it.
+    Its marks are moved as a group, not nested as an <svg>, which resvg would clip, taking half as long again."""
     drawn = DRAWN_SVG.match(chart)
     if drawn is None:
         raise ValueError(f"not a drawn chart (an <svg> with a width, a height and the same view box): {chart[:80]!r}")
@@ -122,6 +112,6 @@ def share_svg(chart: str, source: str, address: str, lang: Lang) -> str:
 
 
 def vega_bundle() -> Download:
-    """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them (cached: it takes seconds)."""
+    """Vega, Vega-Lite and vega-embed in one file, as this vl-convert ships them."""
     bundle = cached("vega-bundle", [VL_CONVERT], lambda: vl_convert.javascript_bundle().encode("utf-8"))
     return Download(VEGA_BUNDLE, bundle, "JS", "text/javascript")

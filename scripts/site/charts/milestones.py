@@ -1,5 +1,6 @@
 """The reform's timeline: its launch, pilots and rollout."""
 
+import json
 from typing import Any
 
 import altair as alt
@@ -8,30 +9,32 @@ import pandas as pd
 from scripts.data.dates import label
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
-from scripts.site.charts.common import (
-    BAND,
-    FONT_SIZE,
-    LABEL_LINE,
-    LABEL_WIDTH,
-    MAX_BARS,
-    PALETTE,
-    ChartSpec,
-    chart_spec,
-    inline,
-    more_note,
-    narrow_layout,
-    t,
-    wrap,
-    wrapped_axis,
-)
+from scripts.site.charts import common
+from scripts.site.outputs.languages import t
+
+LABEL_WIDTH = 300  # the widest a wrapped label of the y axis may be (pixels, as text_width estimates)
+LABEL_LINE = 15  # pixels per line of such a label
 
 
-def chart(package: Package, lang: Lang) -> ChartSpec:
+def wrapped_axis(lines: dict[str, list[str]]) -> alt.Axis:
+    """An axis whose labels are drawn on the lines given for each, none cut short: Vega would shorten a long label to
+    its label limit with an ellipsis (measuring it again for every character it takes off, most of a drawing's time)."""
+    raised = {label: -(len(parts) - 1) * LABEL_LINE / 2 for label, parts in lines.items()}  # centred on the tick
+    return alt.Axis(
+        labelExpr=json.dumps(lines, ensure_ascii=False) + "[datum.label]",
+        labelOffset=alt.ExprRef(json.dumps(raised, ensure_ascii=False) + "[datum.label]"),
+        labelLimit=0,
+        labelBaseline="middle",
+        labelLineHeight=LABEL_LINE,
+    )
+
+
+def chart(package: Package, lang: Lang) -> common.ChartSpec:
     units = package.table("units").by_key
     every = package.table("milestones").records
     # the launch and rollout always, and as many pilots as fit
     pilots = [r for r in every if r["event_type"] == "pilot"]
-    shown = pilots[: max(MAX_BARS - (len(every) - len(pilots)), 0)]
+    shown = pilots[: max(common.MAX_BARS - (len(every) - len(pilots)), 0)]
     rows = [r for r in every if r["event_type"] != "pilot" or any(r is p for p in shown)]
     data = pd.DataFrame(
         {
@@ -44,22 +47,19 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     )
     by_type = {r["event_type"]: r for r in every}
     launch, rollout = (label(by_type[k]["date"], by_type[k]["precision"], lang) for k in ("launch", "rollout"))
-    summary = t(
-        lang,
-        f"改革于{launch}启动，首批{len(pilots)}家单位试点，{rollout}结合机构改革全面推进。",
-        f"The reform was launched in {launch} with a first batch of {len(pilots)} pilot units, and was advanced across "
-        f"the board in {rollout}, in combination with the institutional reform.",
-    ) + more_note(lang, len(every) - len(rows), "个时间节点", "milestones")
-    title = t(lang, "改革时间线", "Timeline of the reform")
-    lines = {event: wrap(event, LABEL_WIDTH, FONT_SIZE) for event in data["event"]}
-    band = max(BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
+    hidden = len(every) - len(rows)
+    summary = common.say(lang, "milestones.summary", launch=launch, pilots=len(pilots), rollout=rollout)
+    summary += common.say(lang, "milestones.more", hidden=hidden) if hidden else ""
+    title = common.say(lang, "milestones.title")
+    lines = {event: common.wrap(event, LABEL_WIDTH, common.FONT_SIZE) for event in data["event"]}
+    band = max(common.BAND, LABEL_LINE * max(map(len, lines.values()), default=1) + 4)
     tooltip = [
-        alt.Tooltip("event:N", title=t(lang, "事件", "Event")),
-        alt.Tooltip("date:N", title=t(lang, "时间", "Date")),
+        alt.Tooltip("event:N", title=common.column_heading("event", lang)),
+        alt.Tooltip("date:N", title=common.say(lang, "milestones.date")),
     ]
     chart = (
-        alt.Chart(inline(data))
-        .mark_bar(color=PALETTE[0], height=14, cornerRadius=2)
+        alt.Chart(common.inline(data))
+        .mark_bar(color=common.PALETTE[0], height=14, cornerRadius=2)
         .encode(
             y=alt.Y("event:N", title=None, sort=None, axis=wrapped_axis(lines)),
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6), scale=alt.Scale(type="utc")),
@@ -71,8 +71,10 @@ def chart(package: Package, lang: Lang) -> ChartSpec:
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
         x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
         end = alt.X2("end:T")
-        return [base.mark_rect(color=PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)]
+        return [
+            base.mark_rect(color=common.PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)
+        ]
 
     said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
-    narrow = narrow_layout(data, said, marks)
-    return chart_spec("milestones", title, summary, package, rows, data, lang, chart, narrow, band)
+    narrow = common.narrow_layout(data, said, marks)
+    return common.chart_spec("milestones", title, summary, package, rows, data, lang, chart, narrow, band)

@@ -1,7 +1,5 @@
-"""A Python-Markdown extension that puts the data blocks (scripts/site/pages/render.py, Blocks) back into a page once
-Markdown has run, from the folder the build names in the configuration (`scripts.site.pages.blocks: {folder, nonce}`).
-A token of the build's nonce without its file stops the build; text that only looks like a token is left alone.
-"""
+"""A Python-Markdown extension that puts the data blocks (render.py, Blocks) back into a page once Markdown has run,
+from the folder the configuration names; a token of the build's nonce without its file stops the build."""
 
 import re
 from pathlib import Path
@@ -42,7 +40,6 @@ class BlocksExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        """Unconfigured (the configuration as a generator first reads it), every token is a missing block."""
         folder, nonce = self.getConfig("folder"), self.getConfig("nonce") or "[0-9a-f]{16}"
         # last of all: after the raw HTML and the table of contents are in place, as a page's finished content
         md.postprocessors.register(BlocksPostprocessor(md, Path(folder or "/nonexistent"), nonce), "data-blocks", 1)

@@ -11,7 +11,7 @@ from scripts.site.charts.common import ChartSpec
 from scripts.site.charts.files import chart_files, narrow_svg, share_files
 from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.outputs.readable import readable_downloads
-from scripts.site.pages.generated import figure_page
+from scripts.site.pages.generated import record_page
 from scripts.site.pages.render import Blocks, page_url
 from scripts.site.prepare import Prepared
 
@@ -36,7 +36,6 @@ class Edition:
         return self.shared.packages
 
     def package_downloads(self, package: Package) -> list[Any]:
-        """Every download of a package: its descriptor and zip, then each table's CSV, XLSX and JSON."""
         tables = (d for table in package.tables for d in self.shared.table_files[(package.name, table)])
         return [*self.shared.package_files[package.name], *tables]
 
@@ -50,7 +49,6 @@ class Edition:
 def make_edition(
     shared: Prepared, primary: Package, lang: Lang, site_url: str, corrections: Any, descriptions: dict[str, str]
 ) -> Edition:
-    """What an edition's pages are rendered from, with the chart files of that language among its downloads."""
     charts = {name: build_chart(name, primary, lang) for name in CHARTS}
     files_by_chart = {}
     for name, spec in charts.items():
@@ -58,7 +56,7 @@ def make_edition(
         files_by_chart[name] = files | share_files(spec, lang, site_url, files["svg"].content)
     address = site_url.rstrip("/") + "/"
     readable = {
-        p.name: readable_downloads(p, lang, lambda key: address + page_url(figure_page(key), lang))
+        p.name: readable_downloads(p, lang, lambda key: address + page_url(record_page("observations", key), lang))
         for p in shared.packages
     }
     every = [
@@ -85,7 +83,7 @@ def make_edition(
 
 
 def site_metadata(site: Edition) -> list[tuple[str, bytes]]:
-    """The site-wide machine-readable files: DCAT catalogue, Atom feed of releases, robots.txt with the sitemaps."""
+    """The DCAT catalogue, the Atom feed of releases, robots.txt."""
     primary = site.primary.descriptor
     titles = {"zh": f"{primary['title']}开放数据目录", "en": f"{primary['title_en']}: open data catalogue"}
     downloads = {package.name: site.package_downloads(package) for package in site.packages}

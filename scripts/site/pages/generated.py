@@ -1,9 +1,5 @@
-"""The pages generated from the data packages: which exist, and the template and context of each.
-
-A long list is paginated, never cut: a table's rows and the departments' index are split into pages of PAGE_ROWS,
-the first at the table's own address (data/<package>/<table>/), the others after it (…/<table>/2/, …/3/), so that
-every row has a page, and a permalink to a row names the page that holds it (row_page).
-"""
+"""The pages generated from the data packages, with the template and context of each. A long list is paginated,
+never cut: pages of PAGE_ROWS, the first at the table's own address, the others after it (…/<table>/2/)."""
 
 import functools
 from collections.abc import Callable
@@ -38,16 +34,11 @@ def record_page(table: str, key: str) -> str:
     return f"{RECORD_PAGES[table][0]}/{key}.md"
 
 
-def figure_page(observation_id: str) -> str:
-    return record_page("observations", observation_id)
-
-
 def record_key(table: str, row: dict[str, Any]) -> str:
     return row[RECORD_PAGES[table][1]]
 
 
 def record_table(row: dict[str, Any]) -> str:
-    """Which of the tables with record pages a row comes from, by the key field it has."""
     return next(table for table, (_, key) in RECORD_PAGES.items() if key in row)
 
 
@@ -57,13 +48,13 @@ def department_index_page(number: int = 1) -> str:
 
 
 def unit_records(package: Package, unit_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """Every figure, change (its own, and those whose duties it gave) and milestone of a unit, with its table."""
+    """Every figure, change (its own, then those whose duties it gave) and milestone of a unit, with its table."""
     found = [(table, row) for table in RECORD_PAGES for row in package.table(table).where("unit_id", unit_id)]
     return found + [("changes", r) for r in package.table("changes").where("counterpart_unit_id", unit_id)]
 
 
 def has_page(package: Package, unit_id: str) -> bool:
-    """Whether a unit has a page of its own: one with a single record in the data would be a page of one sentence."""
+    """A unit with a single record has no page of its own: it would be a page of one sentence."""
     return len(unit_records(package, unit_id)) > 1
 
 
@@ -90,7 +81,6 @@ def _pages(uri: Callable[[int], str], rows: int, template: str, context: dict[st
 
 
 def version_page(package: str, version: str) -> str:
-    """The page of a released version, at the address its files are served under (data/<package>/<version>/)."""
     return f"{version_root(package, version)}/index.md"
 
 

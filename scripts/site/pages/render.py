@@ -1,11 +1,6 @@
-"""Jinja rendering of pages (their macros are in macros/): every value escaped for where it lands.
-
-Data-derived HTML is registered as a block and stands in the Markdown as an opaque token, which a Markdown extension
-(scripts/site/pages/blocks.py) swaps for the HTML after Markdown has run: data text can never be read as Markdown. A
-token carries a random nonce, made for each build, so that no data text can imitate one.
-In Markdown pages (narrative pages and *.md.j2), every expression that is not Markup (a block token, or text through
-the `md` filter) is escaped for Markdown by the environment's finalize.
-"""
+"""Jinja rendering of pages, every value escaped for where it lands. Data-derived HTML stands in the Markdown as a
+token (carrying the build's random nonce, which no data text can imitate) that blocks.py swaps for the HTML once
+Markdown has run; in Markdown pages, every expression that is not Markup is escaped for Markdown."""
 
 import posixpath
 import secrets
@@ -25,19 +20,18 @@ MARKDOWN_SPECIALS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|
 
 
 def md(text: Any) -> Markup:
-    """Text for a Markdown context (a heading, a link text): every character Markdown would act on is an entity,
-    line breaks included, so that the text stays on its line and is shown as typed."""
+    """Text for a Markdown context: every character Markdown would act on (line breaks too) as an entity."""
     return Markup(str(text).translate(MARKDOWN_SPECIALS))
 
 
 def relative_url(here: str, destination: str) -> str:
-    """A link from one site path to another, as a page must write it (directory URLs end in “/”)."""
+    """A link from one site path to another (directory URLs end in “/”)."""
     relative = posixpath.relpath(destination or ".", here or ".")
     return relative + ("/" if destination.endswith("/") and relative != "." else "") if relative != "." else "./"
 
 
 def page_url(src_uri: str, lang: Lang) -> str:
-    """The URL, from the site root, of a page of a language's edition (directory URLs)."""
+    """The URL, from the site root, of a page of a language's edition."""
     stem = src_uri.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         stem = stem.removesuffix("index")
@@ -47,8 +41,7 @@ def page_url(src_uri: str, lang: Lang) -> str:
 
 
 def narrative_files(lang: Lang) -> Iterator[tuple[str, Path]]:
-    """Every file of an edition's narrative source (docs/, docs/en/ for English: pages and assets), with its path in
-    the edition, in order; another edition's folder inside it is not its."""
+    """Every file of an edition's narrative source (docs/, docs/en/), with its path in the edition, in order."""
     folder = DOCS / language_prefix(lang)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
@@ -58,7 +51,7 @@ def narrative_files(lang: Lang) -> Iterator[tuple[str, Path]]:
 
 @dataclass
 class Blocks:
-    """HTML that replaces tokens after Markdown has been converted: each block is numbered in the order added."""
+    """HTML that replaces tokens after Markdown has been converted, numbered in the order added."""
 
     html: dict[str, str] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
@@ -69,7 +62,6 @@ class Blocks:
         return Markup(token if inline else f"\n\n{token}\n\n")
 
     def write(self, folder: Path) -> None:
-        """Each block's HTML into a file of the folder named by its token (scripts/site/pages/blocks.py reads them)."""
         folder.mkdir(parents=True, exist_ok=True)
         for token, html in self.html.items():
             (folder / f"{token}.html").write_text(html, encoding="utf-8")
@@ -91,5 +83,4 @@ def environment() -> Environment:
 
 
 def markdown_environment(env: Environment) -> Environment:
-    """The environment of Markdown pages: like env, but every expression that is not Markup is escaped for Markdown."""
     return env.overlay(finalize=lambda value: value if isinstance(value, Markup) else md(value))

@@ -1,6 +1,4 @@
-"""An edition's pages and files, rendered into a folder before the generator runs: the folder mkdocs builds from
-(the narrative pages with their macros rendered, the pages made from the data, downloads, charts, site metadata, each
-page's QR code, stylesheets and scripts)."""
+"""An edition's pages and files, rendered into the folder mkdocs builds from."""
 
 import re
 from pathlib import Path
@@ -26,7 +24,7 @@ class RenderError(Exception):
 
 
 def front_matter(text: str, name: str) -> tuple[str, dict]:
-    """A page's Markdown without its front matter, and the front matter, which must be a YAML mapping."""
+    """A page's Markdown without its front matter, and the front matter (a YAML mapping)."""
     found = FRONT_MATTER.match(text)
     if not found:
         return text, {}
@@ -84,7 +82,6 @@ def _write(path: Path, content: bytes) -> None:
 
 
 def published_files(site: Edition) -> dict[str, bytes]:
-    """Every file the edition publishes besides its pages: downloads, charts, the Vega bundle, site metadata."""
     prefix = language_prefix(site.lang)
     files: dict[str, bytes] = {}
     for download in site.downloads.values():

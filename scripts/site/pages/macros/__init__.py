@@ -1,15 +1,14 @@
 """The functions a page may call (`m.…` in docs/*.md and scripts/site/pages/templates/*.j2), one module for each kind
-of thing they serve (values, blocks, metadata, sharing)."""
+of thing they serve (values and links, blocks, metadata, sharing, record pages)."""
 
 from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.macros.blocks import BlockMacros
 from scripts.site.pages.macros.figure import FigureMacros
 from scripts.site.pages.macros.metadata import MetadataMacros
 from scripts.site.pages.macros.share import ShareMacros
-from scripts.site.pages.macros.values import ValueMacros
 
 
-class PageMacros(FigureMacros, ValueMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):
+class PageMacros(FigureMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):
     """Every macro a page may call, each knowing the page it renders for (to build relative links)."""
 
 

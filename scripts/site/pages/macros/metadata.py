@@ -34,7 +34,6 @@ class MetadataMacros(MacroBase):
         return citations(package, self.site.site_url, self.lang)
 
     def versions(self, package: Package) -> dict[str, Version]:
-        """Each version of the package by its number, with the files its address serves."""
         return {v.version: v for v in self.site.shared.versions[package.name]}
 
     def version_page(self, package: Package, version: str) -> tuple[str, str]:
@@ -60,12 +59,8 @@ class MetadataMacros(MacroBase):
         return [zh if self.lang == "zh" else en for zh, en in CHECKS]
 
     def coverage(self, package: Package) -> dict[str, Any]:
-        """Per archived source: the figures its text states, those the data holds, and why the rest are left out.
-
-        Counted by the number finder the maintainers' draft uses (scripts/data/figures.py), once per build
-        (scripts/site/prepare.py), so that the page shows that nothing in a report was missed. The first sources are
-        listed in detail, the rest summed up.
-        """
+        """Per archived source (the first COVERAGE_SOURCES in detail, the others summed up): the figures its text
+        states, as the maintainers' draft finds them, those the data holds, and why the rest are left out."""
         surveys = self.site.shared.coverage.get(package.name, {})
         listed, totals = [], {"figures": 0, "held": 0, "sources": 0}
         for source_id, numbers in surveys.items():

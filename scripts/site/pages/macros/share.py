@@ -1,7 +1,6 @@
 """Macros for citing, sharing and correcting: the chart panel, each row's citation and error report, embed pages."""
 
 import re
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -14,10 +13,6 @@ from scripts.site.pages.macros.base import MacroBase
 from scripts.site.pages.render import narrative_files, page_url
 
 CHART_CALL = re.compile(r"""m\.chart\(\s*['"]([\w-]+)['"]""")
-
-
-def _charts(page: Path) -> list[str]:
-    return CHART_CALL.findall(page.read_text(encoding="utf-8"))
 
 
 class ShareMacros(MacroBase):
@@ -34,32 +29,28 @@ class ShareMacros(MacroBase):
         sep = self.t("：", ": ")
         if table == "observations":
             indicator = package.table("indicators").by_key[row["indicator_id"]][f"name_{self.lang}"]
-            value = self.value_text(row["observation_id"])  # type: ignore[attr-defined]
-            period = self.period(row["period"])  # type: ignore[attr-defined]
+            value = self.value_text(row["observation_id"])
+            period = self.period(row["period"])
             return f"{unit}{sep}{indicator}{self.t('（', ' (')}{period}{self.t('）', ')')}{sep}{value}", value
         if table == "changes":
             return f"{unit}{sep}{row[f'description_{self.lang}']}", row[f"description_{self.lang}"]
         if table == "claims":
             said = row["excerpt"] if self.lang == "zh" else row["excerpt_en"]
-            figure = row["observation_id"] and self.value_text(row["observation_id"])  # type: ignore[attr-defined]
+            figure = row["observation_id"] and self.value_text(row["observation_id"])
             return f"{unit}{sep}“{said}”", figure or self.t("未给出数字", "no figure given")
-        when = self.date(row["date"], row["precision"])  # type: ignore[attr-defined]
+        when = self.date(row["date"], row["precision"])
         return f"{unit}{sep}{row[f'event_{self.lang}']}{self.t('（', ' (')}{when}{self.t('）', ')')}", when
 
-    def row_permalink(self, package: Package, table: str, key: str) -> str:
-        """A row's full permalink: the page of its table that lists it, at the row's anchor."""
+    def row_permalink(self, package: Package, table: str, row: dict[str, Any]) -> tuple[str, str]:
+        """A row's id (the first field of its table's primary key), and its full permalink: the page of its table that
+        lists it, at the row's anchor."""
+        key = row[package.table(table).primary_key[0]]
         page = table_page(package.name, table, row_page(package.table(table), key))
-        return f"{self.address(page_url(page, self.lang))}#row-{key}"
-
-    def row_key(self, package: Package, table: str, row: dict[str, Any]) -> str:
-        """A row's id: the first field of its table's primary key."""
-        return row[package.table(table).primary_key[0]]
+        return key, f"{self.address(page_url(page, self.lang))}#row-{key}"
 
     def row_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """What a row's citation box and error report link (templates/_row.html.j2) say."""
-        key = self.row_key(package, table, row)
-        item, _ = self.row_item(package, table, row)
-        url = self.row_permalink(package, table, key)
+        (key, url), (item, _) = self.row_permalink(package, table, row), self.row_item(package, table, row)
         return {
             "key": key,
             "citations": citations(package, self.site.site_url, self.lang, item=item, url=url, key=key, rows=[row]),
@@ -69,9 +60,8 @@ class ShareMacros(MacroBase):
     def row_report(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """A message to the corrections contact, filled with the row's id, value as shown, what it states, excerpt,
         page, permalink and version."""
-        key = self.row_key(package, table, row)
-        item, value = self.row_item(package, table, row)
-        para, excerpt, url = row["locator"], row["excerpt"], self.row_permalink(package, table, key)
+        (key, url), (item, value) = self.row_permalink(package, table, row), self.row_item(package, table, row)
+        para, excerpt = row["locator"], row["excerpt"]
         lines = [
             self.t(f"行：{table}/{key}", f"Row: {table}/{key}"),
             self.t(f"页面所示数值：{value}", f"Value as shown: {value}"),
@@ -84,19 +74,13 @@ class ShareMacros(MacroBase):
     def error_report(self, title: str, lines: list[str], package: Package) -> dict[str, Any]:
         """An error report: its prefilled link (mail, or the tracker when configured), and its title, body and the
         link's template, from which the page's script (share.js) remakes the link with what the reader adds."""
-        body = "\n".join(
-            [
-                *lines,
-                self.t(f"页面地址：{self.page_address()}", f"Page: {self.page_address()}"),
-                self.t(
-                    f"数据包版本：{package.name} {package.version}",
-                    f"Package version: {package.name} {package.version}",
-                ),
-                "",
-                self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):"),
-                "",
-            ]
-        )
+        page, version = self.page_address(), f"{package.name} {package.version}"
+        ask = self.t("哪里有误，应当是什么（请注明依据）：", "What is wrong, and what should it be (with evidence):")
+        about = [
+            self.t(f"页面地址：{page}", f"Page: {page}"),
+            self.t(f"数据包版本：{version}", f"Package version: {version}"),
+        ]
+        body = "\n".join([*lines, *about, "", ask, ""])
         contact = self.site.corrections
         return {
             "href": contact.link(title, body),
@@ -128,10 +112,9 @@ class ShareMacros(MacroBase):
             self.t(f"图表链接：{permalink}", f"Chart link: {permalink}"),
             self.t("图中数据的行：", "Rows it draws: ") + ", ".join(keys),
         ]
+        title = self.t(f"纠错：图表“{spec.title}”", f"Error report: chart “{spec.title}”")
         return {
-            "report": self.error_report(
-                self.t(f"纠错：图表“{spec.title}”", f"Error report: chart “{spec.title}”"), rows, package
-            ),
+            "report": self.error_report(title, rows, package),
             "sources": sources,
             "csv_address": self.address(files["csv"]),
             "permalink": permalink,
@@ -144,10 +127,14 @@ class ShareMacros(MacroBase):
 
     def embed(self, name: str) -> Markup:
         """An embed page's chart: title, the drawn chart, its source line and a link back to where the site shows it."""
-        shown = (uri for uri, path in narrative_files(self.lang) if path.suffix == ".md" and name in _charts(path))
+        shown = (
+            uri
+            for uri, path in narrative_files(self.lang)
+            if path.suffix == ".md" and name in CHART_CALL.findall(path.read_text(encoding="utf-8"))
+        )
         home = next(shown, "index.md")  # the first narrative page of the edition that shows the chart, else home
         back = f"{self.url(home)}#chart-{name}"
-        return self.html("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
+        return self.block("embed.html.j2", spec=self.site.charts[name], files=self.site.chart_files[name], back=back)
 
     def contact_link(self) -> tuple[str, str]:
         """Where error reports go, as a link's address and text: the e-mail address, or the issue tracker's address."""
@@ -156,4 +143,4 @@ class ShareMacros(MacroBase):
 
     def corrections_contact(self) -> Markup:
         href, text = self.contact_link()
-        return self.html("_contact.html.j2", inline=True, href=href, text=text)
+        return self.block("_contact.html.j2", inline=True, href=href, text=text)
