@@ -70,7 +70,8 @@ def restate(package: Path, sources: Path) -> None:
             [RESTATING, "虚构报道（仅供测试，从未发表）：淮北“大科室”制改革回访",
              "A fictional report (for tests only): Huaibei’s big section reform revisited",
              "测试用虚构来源", "Fictional source for tests", "记者 虚构", "2026-02-01T09:00:00+08:00",
-             "https://news.example.invalid/restated", "Paragraphs are the non-blank lines, numbered from 1 at the title.",
+             "https://news.example.invalid/restated",
+             "Paragraphs are the non-blank lines, numbered from 1 at the title.",
              hashlib.sha256(text.read_bytes()).hexdigest()]
         )  # fmt: skip
 

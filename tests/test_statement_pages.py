@@ -4,7 +4,6 @@ are rendered once, without the generator: everything checked here is in their da
 they are."""
 
 import csv
-import hashlib
 import re
 import shutil
 
@@ -15,44 +14,17 @@ from scripts.data.paths import DATASETS, ROOT
 from scripts.site.glue.configuration import edition_for
 from scripts.site.pages.tree import write_tree
 from scripts.site.prepare import prepare
-from tests.conftest import FIXTURE_SOURCES, PUBLISHED
+from tests.conftest import PUBLISHED
+from tests.site_support import AGREES, CONFLICT, REASON, RESTATEMENTS, RESTATING, restate
 
-SOURCE = "fictional-2026-02-01-restated"  # a test text, never published
 PACKAGE = "huaibei-dakeshi-reform"
-AGREES, CONFLICT = "drc-sections-before", "city-sections-cut"
-REASON = (
-    "回访报道写70个，没有说明口径，网站采用市委编办主任给出的数字。",
-    "The follow-up gives 70 without saying what it counts; the site uses the figure of the director of the Municipal "
-    "Commission Office for Public Sector Reform.",
-)
-TITLE_EN = "A fictional report (for tests only): Huaibei’s big section reform revisited"
-STATEMENTS = [
-    [f"{AGREES}-restated", AGREES, SOURCE, "4", "市发改委内设机构由29个精简至22个",
-     "the Municipal Development and Reform Commission cut its internal sections from 29 to 22", "", "", "29",
-     "exact", "normal", "", ""],
-    [f"{CONFLICT}-restated", CONFLICT, SOURCE, "5", "全市29家市直部门精简了70个内设机构",
-     "29 municipal departments across the city cut 70 internal sections", "", "", "70", "exact", "deprecated",
-     *REASON],
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def restated_site(tmp_path_factory, archived_source) -> dict[str, dict[str, str]]:
+def restated_site(tmp_path_factory) -> dict[str, dict[str, str]]:
     root = tmp_path_factory.mktemp("restated")
     shutil.copytree(DATASETS, root / "datasets")
-    (root / "sources").mkdir()
-    shutil.copy(archived_source, root / "sources")
-    shutil.copy(FIXTURE_SOURCES / f"{SOURCE}.txt", root / "sources")
-    data = root / "datasets" / PACKAGE / "data"
-    with (data / "statements.csv").open("a", encoding="utf-8", newline="") as file:
-        csv.writer(file, lineterminator="\n").writerows(STATEMENTS)
-    with (data / "sources.csv").open("a", encoding="utf-8", newline="") as file:
-        csv.writer(file, lineterminator="\n").writerow(
-            [SOURCE, "虚构报道（仅供测试，从未发表）：淮北“大科室”制改革回访", TITLE_EN,
-             "测试用虚构来源", "Fictional source for tests", "记者 虚构", "2026-02-01T09:00:00+08:00",
-             "https://example.invalid/restated", "Paragraphs are the non-blank lines, numbered from 1 at the title.",
-             hashlib.sha256((FIXTURE_SOURCES / f"{SOURCE}.txt").read_bytes()).hexdigest()]
-        )  # fmt: skip
+    restate(root / "datasets" / PACKAGE, root / "sources")
     shared, config = prepare(root / "datasets", root / "sources"), load_config(str(ROOT / "mkdocs.yml"))
     pages: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
     for lang, found in pages.items():  # each page's Markdown with its data blocks put back, by language and src_uri
@@ -73,7 +45,7 @@ def held(observation_id: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_restated_figure_lists_both_reports_and_a_conflict_both_values_the_one_used_and_why(restated_site, lang):
     pages = restated_site[lang]
-    for statement in STATEMENTS:
+    for statement in RESTATEMENTS:
         page = pages[f"figures/{statement[1]}.md"]
         assert ("2 份报道陈述了这个数字" if lang == "zh" else "Stated in 2 reports") in page
         first = held(statement[1])
@@ -81,7 +53,7 @@ def test_a_restated_figure_lists_both_reports_and_a_conflict_both_values_the_one
             assert excerpt in page and (f"第{locator}段" if lang == "zh" else f"Paragraph {locator}") in page
         assert lang == "zh" or statement[5] in page
     page, unit = pages[f"figures/{CONFLICT}.md"], "个" if lang == "zh" else " sections"
-    first, other = held(CONFLICT)["value"], STATEMENTS[1][8]
+    first, other = held(CONFLICT)["value"], RESTATEMENTS[1][8]
     assert f"{first}{unit}" in page and f"{other}{unit}" in page
     assert (f"本站采用{first}{unit}" if lang == "zh" else f"The site uses {first}{unit}") in page
     assert REASON[0 if lang == "zh" else 1].replace("'", "&#39;") in page
@@ -90,7 +62,7 @@ def test_a_restated_figure_lists_both_reports_and_a_conflict_both_values_the_one
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_lists_charts_the_quality_page_and_the_release_mark_corroborated_and_conflicting_figures(restated_site, lang):
-    pages, other = restated_site[lang], STATEMENTS[1][8]
+    pages, other = restated_site[lang], RESTATEMENTS[1][8]
     agreed, conflict = ("2 份报道<", f"2 份报道，数字不同：另有报道写{other}个")
     if lang == "en":
         agreed, conflict = "stated in 2 reports<", f"which disagree: another gives {other} sections"
@@ -99,11 +71,11 @@ def test_lists_charts_the_quality_page_and_the_release_mark_corroborated_and_con
     # the chart that plots a restated figure says beside its source that two reports state it
     sources = pages["slimming.md"].split('<div class="tabbed-block chart__sources">')[1].split("</div>")[0]
     assert agreed[:-1] in sources.split(f"figures/{AGREES}/")[1].split("</li>")[0]
-    conflicting = sum(held(s[1])["value"] != s[8] for s in STATEMENTS)
-    counts = f"<strong>{len(STATEMENTS) - conflicting}</strong>{{}}<strong>{conflicting}</strong>"
+    conflicting = sum(held(s[1])["value"] != s[8] for s in RESTATEMENTS)
+    counts = f"<strong>{len(RESTATEMENTS) - conflicting}</strong>{{}}<strong>{conflicting}</strong>"
     line = counts.format(" 个数字得到其他报道印证，") + " 个与其他报道不一致"
     if lang == "en":
         line = counts.format(" figures corroborated by another report, ") + " stated otherwise"
-    for source in (SOURCE, held(AGREES)["source_id"]):
+    for source in (RESTATING, held(AGREES)["source_id"]):
         assert f"<code>{source}</code>{'：' if lang == 'zh' else ': '}{line}" in pages["quality.md"]
-    assert all(statement[0] in pages[f"data/{PACKAGE}/index.md"] for statement in STATEMENTS)  # the release lists them
+    assert all(s[0] in pages[f"data/{PACKAGE}/index.md"] for s in RESTATEMENTS)  # the release lists them
