@@ -17,6 +17,10 @@ from tests.maintain_support import csv_bytes, draft, header, put, records, row_w
 
 SOURCE = "fictional-2026-03-01-followup"
 NEW = {"value": 15, "locator": 8}  # 15 river and lake patrol posts: no held observation states it
+PREFERRED = (
+    "回访报道给出的办结率有一位小数，网站采用这个数字。",
+    "The follow-up report gives the completion rate to one decimal place, and the site uses its figure.",
+)
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -65,8 +69,9 @@ def letter_of(sheet, name: str) -> str:
     return openpyxl.utils.get_column_letter(header(sheet).index(name) + 1)
 
 
-def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True) -> Path:
-    """Translate the restated figures as the fixture does, give the conflict its reason, keep the new figure."""
+def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True, prefer: str = "") -> Path:
+    """Translate the restated figures as the fixture does, give the conflicts their reason (preferring this report's
+    value of one observation, if told), keep the new figure."""
     book = openpyxl.load_workbook(drafted)
     put(book["sources"], 2, publisher_zh="测试用虚构来源", publisher_en="Fictional source for tests",
         title_en="A fictional report (for tests only, never published): the “big section” reform revisited",
@@ -77,6 +82,8 @@ def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True) -
         number = row_where(sheet, observation_id=statement["observation_id"])
         reasons = {k: statement[k] for k in ("rank", "rank_reason_zh", "rank_reason_en") if reason and statement[k]}
         put(sheet, number, excerpt_en=statement["excerpt_en"], **reasons)
+        if statement["observation_id"] == prefer:
+            put(sheet, number, rank="preferred", rank_reason_zh=PREFERRED[0], rank_reason_en=PREFERRED[1])
     put(book["indicators"], 2, indicator_id="patrol_posts", name_zh="巡查岗位数", name_en="Patrol posts",
         definition_zh="新设的河湖巡查岗位数量", definition_en="River and lake patrol posts created",
         unit_zh="个", unit_en="posts")  # fmt: skip
@@ -111,10 +118,35 @@ def test_a_conflict_without_its_reason_is_refused_at_its_cell_and_nothing_is_wri
     filled = fill(drafted, statements, reason=False)
     outcome = import_workbook(filled, workspace.datasets, FIXTURE_SOURCES)
     assert not outcome.ok and csv_bytes(workspace.package) == before
-    conflict = next(s for s in statements if s["rank_reason_zh"])
     sheet = openpyxl.load_workbook(filled)["observations"]
-    number = row_where(sheet, observation_id=conflict["observation_id"])
-    where = f"observations!{letter_of(sheet, 'rank_reason_zh')}{number}"
+    column = letter_of(sheet, "rank_reason_zh")
+    conflicts = [s["observation_id"] for s in statements if s["rank_reason_zh"]]
+    where = [f"observations!{column}{row_where(sheet, observation_id=c)}" for c in conflicts]
     found = [p for p in outcome.problems if p.code == "statement-conflict-without-reason"]
-    assert [p.file for p in found] == [where]
+    assert sorted(p.file for p in found) == sorted(where) and len(where) == 2
     assert str(found[0]) in "\n".join(outcome.lines)
+
+
+def test_a_new_value_the_maintainer_prefers_takes_the_observations_row_and_the_held_one_becomes_a_statement(prepared):
+    workspace, statements, drafted = prepared
+    preferred = next(s for s in statements if s["observation_id"] == "city-window-completion-rate")
+    lines = workspace.table("observations").read_text(encoding="utf-8").splitlines(keepends=True)
+    held = rows(workspace.table("observations"))
+    filled = fill(drafted, statements, prefer=preferred["observation_id"])
+    outcome = import_workbook(filled, workspace.datasets, FIXTURE_SOURCES)
+    assert outcome.ok, "\n".join(outcome.lines)
+    assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
+    after = workspace.table("observations").read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [n for n, line in enumerate(lines) if after[n] != line]
+    assert [held[n - 1]["observation_id"] for n in changed] == [preferred["observation_id"]]  # nothing else moves
+    stated = ("value", "qualifier", "source_id", "locator", "excerpt", "excerpt_en", "speaker_zh", "speaker_en")
+    index = changed[0] - 1
+    now = rows(workspace.table("observations"))[index]
+    assert {k: now[k] for k in stated} == {k: preferred[k] for k in stated}
+    assert {k: v for k, v in now.items() if k not in stated} == {
+        k: v for k, v in held[index].items() if k not in stated
+    }
+    former = next(r for r in rows(workspace.table("statements")) if r["source_id"] == held[index]["source_id"])
+    assert former["statement_id"] == f"{preferred['observation_id']}-{held[index]['source_id']}"
+    assert {k: former[k] for k in stated} == {k: held[index][k] for k in stated}
+    assert (former["rank"], former["rank_reason_zh"], former["rank_reason_en"]) == ("normal", *PREFERRED)

@@ -33,7 +33,7 @@ from scripts.data.sources import (
     strand_under,
     text_path,
 )
-from scripts.maintain.matching import NEW, Match, held_clauses, match_figure
+from scripts.maintain.matching import NEW, Match, Matcher
 from scripts.maintain.workbook import (
     HELD,
     LISTS,
@@ -159,8 +159,8 @@ def _matches(package: RawPackage, source_id: str, offered: list[Found], paras: l
     """For each figure, the held observation whose clause it restates (same or differs), else new."""
     if not extra_columns(package, "observations"):
         return [Match(NEW) for _ in offered]
-    index = held_clauses(package.tables.get("observations", []), source_id)
-    return [match_figure(f, paras[f.paragraph - 1], index) for f in offered]
+    matcher = Matcher(package.tables, source_id)
+    return [matcher.match(f, paras[f.paragraph - 1]) for f in offered]
 
 
 def _matched(match: Match) -> dict[str, Any]:
@@ -176,7 +176,7 @@ def _match_cells(sheet: Any, first: int, matches: list[Match]) -> None:
         for column, value in enumerate(values, start=first + 1):
             cell = sheet.cell(row=row, column=column, value=value)
             cell.fill = DIFFERS if match.match == "differs" and column < first + 3 else PREFILLED
-        for column in (first + 4, first + 5):
+        for column in (first + 4, first + 5, first + 6):
             sheet.cell(row=row, column=column).fill = TO_FILL if match.match == "differs" else PatternFill()
 
 

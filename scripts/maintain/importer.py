@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import display
 from scripts.data.problems import Problem, errors
 from scripts.data.sources import archived_text
+from scripts.data.statements import STATED, differs
 from scripts.maintain.workbook import (
     PACKAGE_CELL,
     READ_ME,
@@ -80,6 +82,7 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
     write_all(contents)
     added = {table: len(rows) for table, rows in filled.rows.items() if rows}
     listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
+    listed += (Text("report.imported-preferred", {"count": len(filled.replaced)}),) if filled.replaced else ()
     imported = Text("report.imported", {"package": package.name, "added": listed, "left_out": _left_out(filled)})
     return Outcome(True, imported.lines() + Text("report.after-import").lines(), None, added)
 
@@ -97,21 +100,30 @@ def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, 
 
 def restated(filled: Filled, package: RawPackage) -> None:
     """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
-    it, not second observations; a new row stays an observation."""
+    it, not second observations. A differing one ranked preferred takes the observation's own row instead, and the
+    value held until then becomes a statement (ranked held_rank, normal by default) with the maintainer's reason."""
     if not extra_columns(package, "observations"):
         return
-    held = {row["observation_id"] for row in package.tables.get("observations", [])}
+    observations = package.tables.get("observations", [])
+    held = {row["observation_id"]: index for index, row in enumerate(observations)}
     names, kept = field_names(package, STATEMENTS), []
     statements = filled.rows.setdefault(STATEMENTS, [])
     for row in filled.rows.get("observations", []):
-        values = row.values
-        if values.get("match") not in ("same", "differs") or values["observation_id"] not in held:
+        values, columns = row.values, {"statement_id": "observation_id"}
+        index = held.get(values["observation_id"])
+        if values.get("match") not in ("same", "differs") or index is None:
             kept.append(row)
             continue
-        statement = {name: values.get(name, "") for name in names}
-        statement["statement_id"] = f"{values['observation_id']}-{values['source_id']}"
-        statement["rank"] = values.get("rank") or "normal"
-        statements.append(SheetRow(row.row, statement, "observations"))
+        stated = values | {"rank": values.get("rank") or "normal"}
+        if values["rank"] == "preferred" and differs(values, observations[index]):
+            preferred = observations[index] | {name: values[name] for name in STATED}
+            filled.replaced[index] = replace(row, values=preferred)
+            reasons = {name: values[name] for name in ("rank_reason_zh", "rank_reason_en")}
+            stated = observations[index] | reasons | {"rank": values.get("held_rank") or "normal"}
+            columns |= {"rank": "held_rank"}
+        statement = {name: stated.get(name, "") for name in names}
+        statement["statement_id"] = f"{values['observation_id']}-{stated['source_id']}"
+        statements.append(SheetRow(row.row, statement, "observations", columns))
     filled.rows["observations"] = kept
 
 
@@ -142,16 +154,36 @@ def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> 
     return (lead + buffer.getvalue()).encode("utf-8")
 
 
+def rewritten(original: bytes, header: list[str], rows: dict[int, dict[str, str]]) -> bytes:
+    """The CSV with its data rows at these indexes (0: the first after the header) written anew, as csv_rows writes
+    them; every other byte as it was."""
+    lines, read = original.decode("utf-8").splitlines(keepends=True), [0]
+
+    def feed() -> Iterator[str]:
+        for number, line in enumerate(lines, start=1):
+            read.append(number)
+            yield line
+
+    ends = [read[-1] for _ in csv.reader(feed())]
+    for index, values in sorted(rows.items(), reverse=True):
+        start, end = ends[index], ends[index + 1]
+        new = csv_rows(original, header, [values]).decode("utf-8").lstrip("\r\n")
+        lines[start:end] = [new if lines[end - 1].endswith(("\n", "\r")) else new.rstrip("\r\n")]
+    return "".join(lines).encode("utf-8")
+
+
 def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
-    """The new content of every CSV that gains rows (the old bytes, untouched, then the new rows), code lists first:
-    a row that refers to a new code is never written before the code."""
+    """The new content of every CSV that gains rows (the old bytes, untouched but for an observation that now cites
+    the new report, then the new rows), code lists first: a row that refers to a new code is never written before
+    the code."""
     cited = provenance_tables(package)
     contents: dict[Path, bytes] = {}
     for table in sorted(table_sheets(package), key=lambda name: name in cited):
-        if rows := filled.rows.get(table):
-            original = package.table_path(table).read_bytes()
-            new = csv_rows(original, field_names(package, table), [r.values for r in rows])
-            contents[package.table_path(table)] = original + new
+        replaced = {i: r.values for i, r in filled.replaced.items()} if table == "observations" else {}
+        if (rows := filled.rows.get(table)) or replaced:
+            header, original = field_names(package, table), package.table_path(table).read_bytes()
+            original = rewritten(original, header, replaced) if replaced else original
+            contents[package.table_path(table)] = original + csv_rows(original, header, [r.values for r in rows or []])
     return contents
 
 
@@ -196,16 +228,19 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
 
 
 def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, name: str) -> str | None:
-    """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row; a
-    statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
+    """The workbook cell of a row the import wrote (row 1 of a CSV is the header), or None for a row it left as it
+    was; a statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
+    held = len(package.tables.get(table, []))
+    index = -1 if csv_row is None else csv_row - 2
+    replaced = filled.replaced if table == "observations" else {}
     rows = filled.rows.get(table, [])
-    index = -1 if csv_row is None else csv_row - len(package.tables.get(table, [])) - 2
-    if not 0 <= index < len(rows):
+    row = replaced.get(index) if index < held else rows[index - held] if index - held < len(rows) else None
+    if row is None:
         return None
-    sheet = rows[index].sheet or table
+    sheet = row.sheet or table
     columns = [*field_names(package, sheet), *(f["name"] for f in extra_columns(package, sheet))]
-    name = "observation_id" if sheet != table and name == "statement_id" else name
-    return cell_name(sheet, rows[index].row, columns.index(name) + 1 if name in columns else 1)
+    name = row.columns.get(name, name)
+    return cell_name(sheet, row.row, columns.index(name) + 1 if name in columns else 1)
 
 
 def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:

@@ -33,6 +33,7 @@ MATCH_COLUMNS = {  # column → the catalogue entry describing it (scripts/data/
     "rank": "workbook.column-rank",
     "rank_reason_zh": "workbook.column-rank-reason-zh",
     "rank_reason_en": "workbook.column-rank-reason-en",
+    "held_rank": "workbook.column-held-rank",
 }
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -155,6 +156,7 @@ class SheetRow:
     row: int  # as Excel numbers it
     values: dict[str, str]
     sheet: str = ""  # the sheet it was read from, where that is not its table's (a statement from observations)
+    columns: dict[str, str] = field(default_factory=dict)  # field → the column of that sheet that gives it
 
 
 @dataclass
@@ -162,6 +164,7 @@ class Filled:
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    replaced: dict[int, SheetRow] = field(default_factory=dict)  # observation rows (by index) a new value takes
 
 
 def read_filled(book: Workbook, package: RawPackage) -> Filled:
