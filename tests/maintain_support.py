@@ -36,6 +36,11 @@ def letter(name: str, table: str = "observations") -> str:
     return get_column_letter([f["name"] for f in SCHEMAS[table]["fields"]].index(name) + 1)
 
 
+def column(sheet, name: str) -> str:
+    """The column of a header on a sheet as drafted (the observations sheet's match columns too)."""
+    return get_column_letter(header(sheet).index(name) + 1)
+
+
 def records(sheet) -> list[dict]:
     names = header(sheet)
     return [dict(zip(names, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]

@@ -1,7 +1,5 @@
-"""`python -m scripts import WORKBOOK`: a filled draft back into the package's CSVs, all or nothing.
-
-The rows are appended to a temporary copy of the package and checked there by `validate_package`, each problem mapped
-back to its sheet and cell (marked on a copy of the workbook). Only a valid copy's rows reach the real CSVs."""
+"""`python -m scripts import WORKBOOK`: a filled draft into the package's CSVs, all or nothing: checked on a copy of the
+package by `validate_package`, each problem mapped back to its sheet and cell (marked on a copy of the workbook)."""
 
 import csv
 import io
@@ -23,20 +21,8 @@ from scripts.data.paths import display
 from scripts.data.problems import Problem, errors
 from scripts.data.sources import archived_text
 from scripts.data.statements import STATED, differs
-from scripts.maintain.workbook import (
-    PACKAGE_CELL,
-    READ_ME,
-    STATEMENTS,
-    Filled,
-    SheetRow,
-    cell_name,
-    extra_columns,
-    field_names,
-    open_workbook,
-    provenance_tables,
-    read_filled,
-    table_sheets,
-)
+from scripts.maintain import workbook
+from scripts.maintain.workbook import Filled, SheetRow
 
 MARK = PatternFill("solid", fgColor="FFC7CE")  # Excel's own “bad” red
 
@@ -50,24 +36,24 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
-def run_import(workbook: Path, datasets: Path, sources: Path) -> int:
-    outcome = import_workbook(workbook, datasets, sources)
+def run_import(path: Path, datasets: Path, sources: Path) -> int:
+    outcome = import_workbook(path, datasets, sources)
     print("\n".join(outcome.lines))
     return 0 if outcome.ok else 1
 
 
-def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
-    book, problems = open_workbook(workbook)
+def import_workbook(path: Path, datasets: Path, sources: Path) -> Outcome:
+    book, problems = workbook.open_workbook(path)
     package, problems = _target_package(book, datasets) if book else (None, problems)
     if book is None or package is None:
-        return _refused(problems, None, workbook)
-    filled = read_filled(book, package)
+        return _refused(problems, None, path)
+    filled = workbook.read_filled(book, package)
     restated(filled, package)
     filled.problems += _missing_texts(filled, package, sources)
     if filled.problems:
-        return _refused(filled.problems, book, workbook, filled)
+        return _refused(filled.problems, book, path, filled)
     if not any(filled.rows.values()):
-        nothing = Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})
+        nothing = Problem(str(path), "nothing-to-import", {"left_out": _left_out(filled)})
         return Outcome(False, str(nothing).split("\n"), problems=[nothing])
     contents = appended(package, filled)
     with tempfile.TemporaryDirectory(prefix="import-") as scratch:
@@ -78,7 +64,7 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
         report = validate_package(copy, sources)
         found = [_to_cell(p, package, copy, filled) for p in errors(report.problems)]
     if found:
-        return _refused(found, book, workbook, filled)
+        return _refused(found, book, path, filled)
     write_all(contents)
     added = {table: len(rows) for table, rows in filled.rows.items() if rows}
     listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
@@ -88,12 +74,12 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
 
 
 def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, list[Problem]]:
-    name = str(book[READ_ME][PACKAGE_CELL].value or "") if READ_ME in book.sheetnames else ""
+    name = str(book[workbook.READ_ME][workbook.PACKAGE_CELL].value or "") if workbook.READ_ME in book.sheetnames else ""
     folders, problems = discover(datasets)
     for package in (load_raw(folder)[0] for folder in folders):
         if package is not None and package.name == name:
             return package, []
-    where = f"{READ_ME}!{PACKAGE_CELL}"
+    where = f"{workbook.READ_ME}!{workbook.PACKAGE_CELL}"
     other = Problem(where, "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
     return None, [*problems, other]
 
@@ -102,12 +88,12 @@ def restated(filled: Filled, package: RawPackage) -> None:
     """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
     it, not second observations. A differing one ranked preferred takes the observation's own row instead, and the
     value held until then becomes a statement (ranked held_rank, normal by default) with the maintainer's reason."""
-    if not extra_columns(package, "observations"):
+    if not workbook.extra_columns(package, "observations"):
         return
     observations = package.tables.get("observations", [])
     held = {row["observation_id"]: index for index, row in enumerate(observations)}
-    names, kept = field_names(package, STATEMENTS), []
-    statements = filled.rows.setdefault(STATEMENTS, [])
+    names, kept = workbook.field_names(package, workbook.STATEMENTS), []
+    statements = filled.rows.setdefault(workbook.STATEMENTS, [])
     for row in filled.rows.get("observations", []):
         values, columns = row.values, {"statement_id": "observation_id"}
         index = held.get(values["observation_id"])
@@ -129,13 +115,13 @@ def restated(filled: Filled, package: RawPackage) -> None:
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
     """A new row's excerpt can only be checked against the archived text: the import names the cell that cites it."""
-    found, cited = [], provenance_tables(package)
+    found, cited = [], workbook.provenance_tables(package)
     for table, rows in filled.rows.items():
-        names = field_names(package, table)
+        names = workbook.field_names(package, table)
         for row in rows if table in cited and "source_id" in names else []:
             source_id = row.values["source_id"]
             if source_id and archived_text(sources, source_id) is None:
-                where = cell_name(table, row.row, names.index("source_id") + 1)
+                where = workbook.cell_name(table, row.row, names.index("source_id") + 1)
                 missing = {"source_id": source_id, "folder": sources}
                 found.append(Problem(where, "import-source-text-missing", missing, field="source_id"))
     return found
@@ -176,12 +162,12 @@ def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
     """The new content of every CSV that gains rows (the old bytes, untouched but for an observation that now cites
     the new report, then the new rows), code lists first: a row that refers to a new code is never written before
     the code."""
-    cited = provenance_tables(package)
+    cited = workbook.provenance_tables(package)
     contents: dict[Path, bytes] = {}
-    for table in sorted(table_sheets(package), key=lambda name: name in cited):
+    for table in sorted(workbook.table_sheets(package), key=lambda name: name in cited):
         replaced = {i: r.values for i, r in filled.replaced.items()} if table == "observations" else {}
         if (rows := filled.rows.get(table)) or replaced:
-            header, original = field_names(package, table), package.table_path(table).read_bytes()
+            header, original = workbook.field_names(package, table), package.table_path(table).read_bytes()
             original = rewritten(original, header, replaced) if replaced else original
             contents[package.table_path(table)] = original + csv_rows(original, header, [r.values for r in rows or []])
     return contents
@@ -213,10 +199,10 @@ def write_all(contents: dict[Path, bytes]) -> None:
 
 def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) -> Problem:
     """A validation problem of the copy, at the sheet and cell of the workbook row it comes from."""
-    for table in table_sheets(package):
+    for table in workbook.table_sheets(package):
         if found.file != display(copy / package.resource(table)["path"]):
             continue
-        names = field_names(package, table)
+        names = workbook.field_names(package, table)
         fields = [f for f in (found.field or "").split(", ") if f in names]
         name = fields[0] if fields else names[0]
         where = _cell(package, filled, table, found.row, name)
@@ -238,17 +224,17 @@ def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, 
     if row is None:
         return None
     sheet = row.sheet or table
-    columns = [*field_names(package, sheet), *(f["name"] for f in extra_columns(package, sheet))]
+    columns = [*workbook.field_names(package, sheet), *(f["name"] for f in workbook.extra_columns(package, sheet))]
     name = row.columns.get(name, name)
-    return cell_name(sheet, row.row, columns.index(name) + 1 if name in columns else 1)
+    return workbook.cell_name(sheet, row.row, columns.index(name) + 1 if name in columns else 1)
 
 
-def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:
+def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:
     lines = [line for p in problems for line in str(p).splitlines()]
     lines += Text("report.import-refused", {"count": len(problems)}).lines()
     marked = None
     if book is not None:
-        marked = workbook.with_name(f"{workbook.stem}.problems.xlsx")
+        marked = path.with_name(f"{path.stem}.problems.xlsx")
         _mark(book, problems, marked)
         lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):

@@ -2,8 +2,8 @@
 has a clause in the same words up to the numbers (市水务局内设机构由12个精简至9个 and …由12个精简至8个), at the same
 position in it; failing that, the one observation whose unit (its name or short name) and indicator wording (its
 Chinese name, or the longest run of two or more characters that name shares with the held excerpt) the clause names,
-stated with the same measure word (市水务局的内设机构数量从12个压减到9个: 个). Where several fit, the clause's figures
-that fit the same ones pair with them in order; anything else is new."""
+stated with the same measure word (市水务局的内设机构数量从12个压减到9个: 个), each of the clause's figures that fit the
+same observations pairing with one of them in order (12 and 9 above); anything else is new."""
 
 import math
 import re
@@ -17,6 +17,7 @@ from scripts.data.sources import normalise
 SAME, DIFFERS, NEW = "same", "differs", "new"
 PIECE = re.compile(r"[^,，;；。：:！？]+")  # a clause's parts between punctuation
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
+Rows = list[dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -27,71 +28,51 @@ class Match:
 
 
 @dataclass(frozen=True)
-class Named:
-    """A held observation as its unit and indicator are named: the words that name them, its measure word, and where
-    its figure stands in its excerpt."""
-
+class Named:  # a held observation, by the words that name its unit and indicator and its figure's measure word
     row: dict[str, str]
     units: tuple[str, ...]
     wordings: tuple[str, ...]
     measure: str
-    position: tuple[str, int]
+    position: tuple[str, int]  # its excerpt, and where its figure stands in it
 
 
 def _pieces(text: str) -> list[tuple[int, int, str]]:
     """(start, end, words up to the numbers) of each part of a text between punctuation that holds a digit."""
-    return [
-        (m.start(), m.end(), DIGITS.sub("#", normalise(m.group())))
-        for m in PIECE.finditer(text)
-        if "#" in DIGITS.sub("#", m.group())
-    ]
+    found = ((m, DIGITS.sub("#", m.group())) for m in PIECE.finditer(text))
+    return [(m.start(), m.end(), DIGITS.sub("#", normalise(m.group()))) for m, words in found if "#" in words]
 
 
 def _measure(text: str, number: Number) -> str:
-    if number.text.endswith(("%", "％")):
-        return "%"
-    return MEASURE.match(text, number.end)[1] or ""
+    return "%" if number.text.endswith(("%", "％")) else MEASURE.match(text, number.end)[1] or ""
 
 
 def _same(value: str, number: float | None) -> bool:
     return math.isclose(float(value), number or 0, rel_tol=1e-12)
 
 
-def _clauses(held: list[dict[str, str]]) -> dict[str, list[tuple[list[float], list[dict[str, str]]]]]:
-    """Words up to the numbers → (the clause's figures, the observations of its excerpt)."""
-    by_excerpt: dict[str, list[dict[str, str]]] = {}
-    for row in held:
-        by_excerpt.setdefault(row["excerpt"], []).append(row)
-    index: dict[str, list[tuple[list[float], list[dict[str, str]]]]] = {}
-    for excerpt, rows in by_excerpt.items():
-        for start, end, words in _pieces(excerpt):
-            stated = [n.value or 0 for n in figures(excerpt) if start <= n.start < end]
-            index.setdefault(words, []).append((stated, rows))
-    return index
-
-
-def _named(held: list[dict[str, str]], tables: dict[str, list[dict[str, str]]]) -> list[Named]:
-    units = {u["unit_id"]: (u.get("name_zh"), u.get("short_name_zh")) for u in tables.get("units", [])}
-    names = {i["indicator_id"]: i.get("name_zh") or "" for i in tables.get("indicators", [])}
-    found = []
-    for row in held:
-        number = next((n for n in figures(row["excerpt"]) if _same(row["value"], n.value)), None)
-        name = names.get(row["indicator_id"], "")
-        common = SequenceMatcher(None, name, row["excerpt"], autojunk=False).find_longest_match()
-        wordings = tuple(w for w in (name, name[common.a : common.a + common.size]) if len(w) >= 2)
-        if number is not None and wordings:
-            named = tuple(filter(None, units.get(row["unit_id"], ())))
-            measure, position = _measure(row["excerpt"], number), (row["excerpt"], number.start)
-            found.append(Named(row, named, wordings, measure, position))
-    return found
+def _named(row: dict[str, str], units: dict[str, tuple[str, ...]], indicators: dict[str, str]) -> Named | None:
+    number = next((n for n in figures(row["excerpt"]) if _same(row["value"], n.value)), None)
+    name = indicators.get(row["indicator_id"], "")
+    common = SequenceMatcher(None, name, row["excerpt"], autojunk=False).find_longest_match()
+    wordings = tuple(w for w in (name, name[common.a : common.a + common.size]) if len(w) >= 2)
+    if number is None or not wordings:
+        return None
+    measure, position = _measure(row["excerpt"], number), (row["excerpt"], number.start)
+    return Named(row, units.get(row["unit_id"], ()), wordings, measure, position)
 
 
 class Matcher:
-    def __init__(self, tables: dict[str, list[dict[str, str]]], source_id: str) -> None:
-        held = [r for r in tables.get("observations", []) if r.get("basis") == "reported"]
-        held = [r for r in held if r.get("source_id") != source_id]
-        self.clauses = _clauses(held)
-        self.named = _named(held, tables)
+    def __init__(self, tables: dict[str, Rows], source_id: str) -> None:
+        held = [r for r in tables.get("observations", []) if r["basis"] == "reported" and r["source_id"] != source_id]
+        self.clauses: dict[str, list[tuple[list[float], Rows]]] = {}  # words up to the numbers → (figures, rows)
+        for excerpt in dict.fromkeys(r["excerpt"] for r in held):
+            rows = [r for r in held if r["excerpt"] == excerpt]
+            for start, end, words in _pieces(excerpt):
+                stated = [n.value or 0 for n in figures(excerpt) if start <= n.start < end]
+                self.clauses.setdefault(words, []).append((stated, rows))
+        units = {u["unit_id"]: tuple(filter(None, (u["name_zh"], u.get("short_name_zh")))) for u in tables["units"]}
+        indicators = {i["indicator_id"]: i["name_zh"] for i in tables["indicators"]}
+        self.named = [n for n in (_named(row, units, indicators) for row in held) if n]
 
     def match(self, found: Found, paragraph: str) -> Match:
         offset = found.number.start - max(paragraph.find(found.clause), 0)
@@ -102,35 +83,24 @@ class Matcher:
         return Match(SAME if same else DIFFERS, row["observation_id"], float(row["value"]))
 
     def _by_clause(self, clause: str, offset: int) -> dict[str, str] | None:
-        for start, end, words in _pieces(clause):
-            if not start <= offset < end:
-                continue
+        for start, _, words in (p for p in _pieces(clause) if p[0] <= offset < p[1]):
             position = sum(1 for n in figures(clause) if start <= n.start < offset)
-            for held_numbers, rows in self.clauses.get(words, []):
-                if position < len(held_numbers):
-                    row = next((r for r in rows if _same(r["value"], held_numbers[position])), None)
-                    if row is not None:
-                        return row
+            for held, rows in self.clauses.get(words, []):
+                row = next((r for r in rows if position < len(held) and _same(r["value"], held[position])), None)
+                if row is not None:
+                    return row
         return None
 
     def _by_wording(self, clause: str, offset: int) -> dict[str, str] | None:
         numbers = figures(clause)
-        fitting = [self._fits(clause, n) for n in numbers]
-        mine = next((f for n, f in zip(numbers, fitting, strict=True) if n.start == offset), [])
-        if len(mine) == 1:
-            return mine[0].row
-        alike = [n for n, f in zip(numbers, fitting, strict=True) if f == mine]
+        fitting = {n.start: self._fits(clause, n) for n in numbers}
+        mine = fitting.get(offset, [])
+        alike = [start for start, fits in fitting.items() if fits == mine]
         if not mine or len(alike) != len(mine) or len({n.position[0] for n in mine}) != 1:
             return None
-        mine = sorted(mine, key=lambda n: n.position)
-        return mine[[n.start for n in alike].index(offset)].row
+        return sorted(mine, key=lambda n: n.position)[alike.index(offset)].row
 
     def _fits(self, clause: str, number: Number) -> list[Named]:
         measure = _measure(clause, number)
-        return [
-            n
-            for n in self.named
-            if n.measure == measure
-            and any(unit in clause for unit in n.units)
-            and any(wording in clause for wording in n.wordings)
-        ]
+        named = [n for n in self.named if n.measure == measure and any(unit in clause for unit in n.units)]
+        return [n for n in named if any(wording in clause for wording in n.wordings)]

@@ -1,5 +1,5 @@
-"""The maintainers' workbook: its layout (shared by draft and import), and reading a filled one safely: checked as a
-zip before openpyxl parses its XML (through defusedxml), every cell read as the value it holds or refused by cell."""
+"""The maintainers' workbook: its layout, shared by draft and import, and reading a filled one safely (checked as a zip
+before openpyxl parses its XML through defusedxml; every cell read as the value it holds, or refused by cell)."""
 
 import datetime as dt
 import zipfile
@@ -25,9 +25,8 @@ NOT_FIGURES = "not-figures"
 LISTS = "lists"
 PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package and source the draft is for
 
-# columns of the observations sheet after its fields, where the package has statements: which held observation a
-# figure restates (same, differs) or none (new), the held value, and the rank of the new report's statement
-MATCH_COLUMNS = {  # column → the catalogue entry describing it (scripts/data/messages.toml)
+# the observations sheet's columns after its fields, in a package with statements → the catalogue entry describing each
+MATCH_COLUMNS = {
     "match": "workbook.column-match",
     "held_value": "workbook.column-held-value",
     "rank": "workbook.column-rank",
@@ -77,19 +76,11 @@ def fields(package: RawPackage, table: str) -> list[dict[str, Any]]:
 
 def extra_columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
     """The match columns after the observations sheet's fields, in a package that holds statements."""
-    names = [r.get("name") for r in package.descriptor.get("resources", [])]
-    if table != "observations" or STATEMENTS not in names:
+    if table != "observations" or STATEMENTS not in [r["name"] for r in package.descriptor["resources"]]:
         return []
     kinds = {"held_value": "number"}
-    return [
-        {
-            "name": name,
-            "type": kinds.get(name, "string"),
-            "description": Text(code).render("zh"),
-            "description_en": Text(code).render("en"),
-        }
-        for name, code in MATCH_COLUMNS.items()
-    ]
+    described = ((name, kinds.get(name, "string"), Text(code)) for name, code in MATCH_COLUMNS.items())
+    return [dict(name=n, type=k, description=t.render("zh"), description_en=t.render("en")) for n, k, t in described]
 
 
 def id_field(package: RawPackage, table: str) -> str:
