@@ -1,5 +1,5 @@
 """What the maintainer tests share: the fictional report drafted against the fixture package, and a workbook filled
-as a maintainer would fill it in Excel (test_maintain.py, test_import_refusals.py)."""
+as a maintainer would fill it in Excel."""
 
 import csv
 import json
@@ -10,6 +10,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from scripts.__main__ import main
+from scripts.maintain.workbook import MATCH_COLUMNS
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES
 
 SOURCE = "fictional-2026-01-10-report"
@@ -34,13 +35,9 @@ def header(sheet) -> list[str]:
 
 
 def letter(name: str, table: str = "observations") -> str:
-    """The column of a field, on its table's sheet (which lists the fields in the descriptor's order)."""
-    return get_column_letter([f["name"] for f in SCHEMAS[table]["fields"]].index(name) + 1)
-
-
-def column(sheet, name: str) -> str:
-    """The column of a header on a sheet as drafted (the observations sheet's match columns too)."""
-    return get_column_letter(header(sheet).index(name) + 1)
+    """The column of a field on its table's sheet: the descriptor's fields in order, then the observations' matches."""
+    names = [f["name"] for f in SCHEMAS[table]["fields"]] + (list(MATCH_COLUMNS) if table == "observations" else [])
+    return get_column_letter(names.index(name) + 1)
 
 
 def records(sheet) -> list[dict]:

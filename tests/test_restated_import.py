@@ -3,7 +3,6 @@ follow-up, tests/fixtures/sources): the draft matches each restated figure to it
 a statement of it, or gives the observation the new value the maintainer prefers, all or nothing. Expectations come
 from the fixture's own statements of that report."""
 
-import csv
 from pathlib import Path
 
 import openpyxl
@@ -15,19 +14,15 @@ from scripts.data.statements import STATED
 from scripts.maintain.importer import import_workbook
 from scripts.maintain.workbook import MATCH_COLUMNS
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, Workspace
-from tests.maintain_support import column, csv_bytes, draft, header, put, records, row_where
+from tests.maintain_support import csv_bytes, draft, header, letter, put, records, row_where, rows
 
 SOURCE = "fictional-2026-03-01-followup"
 NEW = {"value": 15, "locator": 8}  # 15 river and lake patrol posts: no held observation states it
 PREFERRED = "city-window-completion-rate"  # 99.2% where the first report gives 99%
 REASON = (
     "回访报道给出的办结率有一位小数，网站采用这个数字。",
-    "The follow-up gives the completion rate to one decimal place.",
+    "The follow-up gives the completion rate to one decimal.",
 )
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(path.open(encoding="utf-8")))
 
 
 @pytest.fixture
@@ -52,12 +47,9 @@ def test_the_draft_matches_every_restated_figure_to_its_observation(prepared):
         row = next(r for r in offered if (r["locator"], r["value"]) == at)
         observation = held[statement["observation_id"]]
         agrees = statement["value"] == observation["value"]
-        assert (row["observation_id"], row["held_value"]) == (
-            observation["observation_id"],
-            float(observation["value"]),
-        )
-        assert row["match"] == ("same" if agrees else "differs")
-        cell = sheet[f"{column(sheet, 'match')}{row_where(sheet, observation_id=statement['observation_id'])}"]
+        assert (row["observation_id"], row["match"]) == (observation["observation_id"], "same" if agrees else "differs")
+        assert row["held_value"] == float(observation["value"])
+        cell = sheet[f"{letter('match')}{row_where(sheet, observation_id=statement['observation_id'])}"]
         assert cell.fill.fgColor.rgb.endswith("FFF2CC" if agrees else "F8CBAD")
     new = next(r for r in offered if (r["locator"], r["value"]) == (NEW["locator"], NEW["value"]))
     assert new["match"] == "new" and not new["observation_id"]
@@ -97,24 +89,6 @@ def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True, p
     return drafted.with_name("filled.xlsx")
 
 
-def test_restated_figures_import_as_statements_and_the_new_one_as_an_observation(prepared):
-    workspace, statements, drafted = prepared
-    observations = rows(workspace.table("observations"))
-    outcome = import_workbook(fill(drafted, statements), workspace.datasets, FIXTURE_SOURCES)
-    assert outcome.ok, "\n".join(outcome.lines)
-    assert outcome.added == {"sources": 1, "observations": 1, "statements": len(statements), "indicators": 1}
-    assert [r["observation_id"] for r in rows(workspace.table("observations"))[len(observations) :]] == [
-        "water-patrol-posts"
-    ]
-    imported = rows(workspace.table("statements"))
-    fields = ("observation_id", "value", "qualifier", "rank", "rank_reason_en", *STATED[2:])
-    assert [[r[f] for f in fields] for r in imported] == [[s[f] for f in fields] for s in statements]
-    assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
-    again = records(openpyxl.load_workbook(draft(SOURCE, workspace.datasets, FIXTURE_SOURCES, drafted))["held"])
-    held = {value for r in again for key, value in r.items() if key.startswith("held by")}
-    assert {r["statement_id"] for r in imported} | {"water-patrol-posts"} <= held  # so none is offered again
-
-
 def test_conflicts_without_their_reasons_are_refused_at_their_cells_and_nothing_is_written(prepared):
     workspace, statements, drafted = prepared
     before = csv_bytes(workspace.package)
@@ -122,30 +96,46 @@ def test_conflicts_without_their_reasons_are_refused_at_their_cells_and_nothing_
     assert not outcome.ok and csv_bytes(workspace.package) == before
     sheet = openpyxl.load_workbook(filled)["observations"]
     conflicts = [s["observation_id"] for s in statements if s["rank_reason_zh"]]
-    where = [f"observations!{column(sheet, 'rank_reason_zh')}{row_where(sheet, observation_id=c)}" for c in conflicts]
+    where = [f"observations!{letter('rank_reason_zh')}{row_where(sheet, observation_id=c)}" for c in conflicts]
     found = [p for p in outcome.problems if p.code == "statement-conflict-without-reason"]
     assert sorted(p.file for p in found) == sorted(where) and len(where) == 2
     assert str(found[0]) in "\n".join(outcome.lines)
 
 
-@pytest.mark.parametrize("held_rank", ["", "deprecated"])
-def test_a_new_value_the_maintainer_prefers_takes_the_observations_row_and_the_held_one_a_statement(
+@pytest.mark.parametrize("held_rank", [None, "", "deprecated"], ids=["held-kept", "new-preferred", "held-deprecated"])
+def test_the_new_figure_imports_as_an_observation_the_restated_ones_as_statements_or_as_a_preferred_value(
     prepared, held_rank
 ):
+    """By default the held values stay the observations'; a new value the maintainer prefers takes its observation's
+    row, and the value held until then becomes a statement ranked held_rank (normal when not given), nothing else
+    moving."""
     workspace, statements, drafted = prepared
     lines = workspace.table("observations").read_text(encoding="utf-8").splitlines()
     held = rows(workspace.table("observations"))
-    filled = fill(drafted, statements, prefer={"held_rank": held_rank})
-    outcome = import_workbook(filled, workspace.datasets, FIXTURE_SOURCES)
-    assert outcome.ok and "now use this report's value" in outcome.lines[1], "\n".join(outcome.lines)
+    prefer = None if held_rank is None else {"held_rank": held_rank}
+    outcome = import_workbook(fill(drafted, statements, prefer=prefer), workspace.datasets, FIXTURE_SOURCES)
+    assert outcome.ok, "\n".join(outcome.lines)
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
+    assert [r["observation_id"] for r in rows(workspace.table("observations"))[len(held) :]] == ["water-patrol-posts"]
     after = workspace.table("observations").read_text(encoding="utf-8").splitlines()
-    changed = [n - 1 for n, line in enumerate(lines) if after[n] != line]  # the header is line 0
-    assert [held[n]["observation_id"] for n in changed] == [PREFERRED]  # nothing else moves
-    now, was = rows(workspace.table("observations"))[changed[0]], held[changed[0]]
-    stated = next(s for s in statements if s["observation_id"] == PREFERRED)
-    assert now == was | {k: stated[k] for k in STATED}  # the new report's value and evidence, the rest as it was
-    former = next(r for r in rows(workspace.table("statements")) if r["source_id"] == was["source_id"])
-    assert former["statement_id"] == f"{PREFERRED}-{was['source_id']}"
-    assert former == former | {k: was[k] for k in STATED} | {"rank": held_rank or "normal"}
-    assert (former["rank_reason_zh"], former["rank_reason_en"]) == REASON
+    changed = [held[n - 1] for n, line in enumerate(lines) if after[n] != line]  # the header is line 0
+    imported = rows(workspace.table("statements"))
+    stated = [s for s in statements if prefer is None or s["observation_id"] != PREFERRED]
+    fields = ("observation_id", "value", "qualifier", "rank", "rank_reason_en", *STATED[2:])
+    restated = [[r[f] for f in fields] for r in imported if r["source_id"] == SOURCE]
+    assert restated == [[s[f] for f in fields] for s in stated]
+    if prefer:
+        [was] = changed  # nothing else moves
+        now = next(r for r in rows(workspace.table("observations")) if r["observation_id"] == PREFERRED)
+        assert now == was | {k: next(s for s in statements if s["observation_id"] == PREFERRED)[k] for k in STATED}
+        [former] = [r for r in imported if r["source_id"] != SOURCE]
+        rank = {"rank": held_rank or "normal", "rank_reason_zh": REASON[0], "rank_reason_en": REASON[1]}
+        assert former == former | {k: was[k] for k in STATED} | rank | {
+            "statement_id": f"{PREFERRED}-{was['source_id']}"
+        }
+    else:
+        assert changed == [] and outcome.added == {"sources": 1, "observations": 1, "statements": 7, "indicators": 1}
+    again = records(openpyxl.load_workbook(draft(SOURCE, workspace.datasets, FIXTURE_SOURCES, drafted))["held"])
+    held_by = {value for r in again for key, value in r.items() if key.startswith("held by")}
+    ours = {r["statement_id"] for r in imported if r["source_id"] == SOURCE} | {"water-patrol-posts"}
+    assert ours | ({PREFERRED} if prefer else set()) <= held_by  # so none is offered again

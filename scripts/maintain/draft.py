@@ -105,7 +105,13 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
     header = ("locator", written, _column(reason), Text(reason).render("en"), clause)
     rest = [(f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause) for f in others]
     _listing(book.create_sheet(workbook.NOT_FIGURES), header, rest)
-    _read_me(book[workbook.READ_ME], package, source_id, paras, found, headings, len(claims))
+    listed = tuple(
+        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
+        for number, strand in sorted(headings.items())
+    )
+    joined = Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
+    pool = counts(found) | {"claims": len(claims), "headings": joined if listed else Text("phrase.no-headings")}
+    _read_me(book[workbook.READ_ME], package, source_id, pool)
     _lists(book.create_sheet(workbook.LISTS), code_lists)
     output.parent.mkdir(parents=True, exist_ok=True)
     book.save(output)
@@ -286,33 +292,15 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     sheet.freeze_panes = "A2"
 
 
-def _read_me(
-    sheet: Any,
-    package: RawPackage,
-    source_id: str,
-    paras: list[str],
-    found: list[Found],
-    headings: dict[int, str],
-    claims: int,
-) -> None:
-    """The read-me sheet: the catalogue's readme lines, Chinese in column A and English in column B, then the codes."""
+def _read_me(sheet: Any, package: RawPackage, source_id: str, pool: dict[str, Any]) -> None:
+    """The read-me sheet: the catalogue's readme lines (pool: the draft's counts, the report's headings, the claims
+    offered), Chinese in column A and English in column B, then the codes."""
     fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if workbook.fixed_codes(package, r["name"]))
-    listed = tuple(
-        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
-        for number, strand in sorted(headings.items())
-    )
-    joined = Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
-    pool = counts(found) | {
-        "package": package.name,
-        "source_id": source_id,
-        "held_sheet": workbook.HELD,
-        "not_figures_sheet": workbook.NOT_FIGURES,
-        "overview": OVERVIEW,
-        "claims": claims,
-        "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
-        "headings": joined if listed else Text("phrase.no-headings"),
-        "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",
-    }
+    pool |= {"package": package.name, "source_id": source_id, "held_sheet": workbook.HELD, "overview": OVERVIEW}
+    pool |= {"not_figures_sheet": workbook.NOT_FIGURES, "fixed_lists": ""}
+    pool |= {"city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY)}
+    if fixed:
+        pool["fixed_lists"] = Text("phrase.fixed-lists", {"fixed": fixed})
     for zh, en in zip(texts("readme", pool, "zh"), texts("readme", pool, "en"), strict=True):
         sheet.append([zh, en])
     sheet[workbook.PACKAGE_CELL].value, sheet[workbook.SOURCE_CELL].value = package.name, source_id
