@@ -66,6 +66,9 @@ REFUSED = {  # case → (the values put in the 49.9万 row, or a change to the w
     "renamed-header": (rename_value_header, "column-renamed", {"name": "value", "header": "Value"}, VALUE_HEADER),
     "renamed-sheet": (rename_sheet, "sheet-missing", {"table": "observations"}, "observations!A1"),
     "claim-stating-a-figure-without-its-observation": (claim_a_figure, "claim-figure-without-observation", {}, CLAIM),
+    "logical-value": ({"note_zh": True}, "cell-logical-value", {"value": "TRUE"}),
+    "number-for-text": ({"note_zh": 1.5}, "cell-number-for-text", {"value": 1.5}),
+    "unknown-sheet": (lambda book: book.create_sheet("备注"), "sheet-unknown", {"sheet": "备注"}, "备注!A1"),
 }
 
 
