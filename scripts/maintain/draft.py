@@ -219,22 +219,17 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLi
         sheet.column_dimensions[letter].width = 40 if name in WIDE else 18
         if spec.get("type", "string") == "string":
             sheet.column_dimensions[letter].number_format = TEXT  # Excel keeps 2023-02 and 0561 as typed
-        listed = {}
+        prompt = _described(spec, PROMPT_LIMIT)
+        validation = DataValidation(allow_blank=True, promptTitle=name[:32], prompt=prompt, showInputMessage=True)
         if (table, name) in code_lists:
             codes, closed = code_lists[(table, name)]
             target = get_column_letter(list(code_lists).index((table, name)) + 1)
-            listed = {
-                "type": "list",
-                "formula1": f"{quote_sheetname(workbook.LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}",
-                "errorStyle": "stop" if closed else "warning",
-                "error": label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code")),
-                "errorTitle": name[:32],
-                "showErrorMessage": True,
-            }
-        prompt = {"promptTitle": name[:32], "prompt": _described(spec, PROMPT_LIMIT), "showInputMessage": True}
-        sheet.add_data_validation(
-            DataValidation(allow_blank=True, sqref=f"{letter}2:{letter}{DATA_ROWS}", **prompt, **listed)
-        )
+            validation.type, validation.errorStyle = "list", "stop" if closed else "warning"
+            validation.formula1 = f"{quote_sheetname(workbook.LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}"
+            validation.error = label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code"))
+            validation.errorTitle, validation.showErrorMessage = name[:32], True
+        validation.add(f"{letter}2:{letter}{DATA_ROWS}")
+        sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
     return sheet
 
