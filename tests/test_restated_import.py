@@ -3,12 +3,14 @@ follow-up, tests/fixtures/sources): the draft matches each restated figure to it
 a statement of it, or gives the observation the new value the maintainer prefers, all or nothing. Expectations come
 from the fixture's own statements of that report."""
 
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from scripts.checks.validate import validate_package
+from scripts.data.paths import DATASETS
 from scripts.data.problems import errors
 from scripts.data.statements import STATED
 from scripts.maintain.importer import import_workbook
@@ -62,6 +64,19 @@ def test_only_an_unambiguous_match_by_unit_and_indicator_counts(tmp_path):
     book = openpyxl.load_workbook(draft("fictional-match", FIXTURE_DATASETS, tmp_path, tmp_path / "match.xlsx"))
     matched = [(r["value"], r["match"], r["observation_id"]) for r in records(book["observations"])]
     assert matched == [(9, "new", None), (99.5, "differs", PREFERRED)]
+
+
+def test_a_restatement_of_the_real_report_is_matched_figure_by_figure(archived_source, tmp_path):
+    """Its 市发改委… in the real report's words, its 全市29家…精简了70个内设机构 in its own."""
+    for text in (archived_source, FIXTURE_SOURCES / "fictional-2026-02-01-restated.txt"):
+        shutil.copy(text, tmp_path)
+    book = openpyxl.load_workbook(draft("fictional-2026-02-01-restated", DATASETS, tmp_path, tmp_path / "r.xlsx"))
+    assert [(r["value"], r["observation_id"], r["match"]) for r in records(book["observations"])] == [
+        (29, "drc-sections-before", "same"),
+        (22, "drc-sections-after", "same"),
+        (29, "city-departments-cutting-sections", "same"),
+        (70, "city-sections-cut", "differs"),
+    ]
 
 
 def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True, prefer: dict | None = None) -> Path:
