@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -143,14 +142,9 @@ def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> 
 def rewritten(original: bytes, header: list[str], rows: dict[int, dict[str, str]]) -> bytes:
     """The CSV with its data rows at these indexes (0: the first after the header) written anew, as csv_rows writes
     them; every other byte as it was."""
-    lines, read = original.decode("utf-8").splitlines(keepends=True), [0]
-
-    def feed() -> Iterator[str]:
-        for number, line in enumerate(lines, start=1):
-            read.append(number)
-            yield line
-
-    ends = [read[-1] for _ in csv.reader(feed())]
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    reader = csv.reader(lines)
+    ends = [reader.line_num for _ in reader]  # the line after each record (a quoted field may span lines)
     for index, values in sorted(rows.items(), reverse=True):
         start, end = ends[index], ends[index + 1]
         new = csv_rows(original, header, [values]).decode("utf-8").lstrip("\r\n")
