@@ -1,6 +1,7 @@
 """What the maintainer tests share: the fictional report drafted against the fixture package, and a workbook filled
-as a maintainer would fill it in Excel (test_maintain.py, test_import_refusals.py)."""
+as a maintainer would fill it in Excel."""
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from scripts.__main__ import main
+from scripts.maintain.workbook import MATCH_COLUMNS
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES
 
 SOURCE = "fictional-2026-01-10-report"
@@ -20,6 +22,7 @@ NEW_INDICATOR = "fictional_cadres_trained"
 NEW_TERM = "yewu-peixun"
 SCHEMAS = {r["name"]: r["schema"] for r in json.loads((PACKAGE_DIR / "datapackage.json").read_bytes())["resources"]}
 WINDOW = {"value": 499000, "locator": 8}  # 49.9万件, a city-level figure under the heading of reshaping
+KEPT_CLAIM = "服务效率明显提升"  # a candidate claim the maintainer keeps (one without a figure)
 
 
 def draft(source: str, datasets: Path, sources: Path, output: Path) -> Path:
@@ -32,8 +35,9 @@ def header(sheet) -> list[str]:
 
 
 def letter(name: str, table: str = "observations") -> str:
-    """The column of a field, on its table's sheet (which lists the fields in the descriptor's order)."""
-    return get_column_letter([f["name"] for f in SCHEMAS[table]["fields"]].index(name) + 1)
+    """The column of a field on its table's sheet: the descriptor's fields in order, then the observations' matches."""
+    names = [f["name"] for f in SCHEMAS[table]["fields"]] + (list(MATCH_COLUMNS) if table == "observations" else [])
+    return get_column_letter(names.index(name) + 1)
 
 
 def records(sheet) -> list[dict]:
@@ -53,7 +57,8 @@ def put(sheet, row: int, **values) -> None:
 
 def fill(book, city: str = CITY) -> None:
     """What a maintainer does in Excel: complete the source; add a unit, an indicator, a glossary term; choose codes
-    (overview for one strand); translate with the glossary's renderings; state city-level scopes; give ids."""
+    (overview for one strand); translate with the glossary's renderings; state city-level scopes; give ids (to three
+    figures, a milestone and a claim)."""
     put(book["sources"], 2, publisher_zh="测试用虚构来源", publisher_en="Fictional source for tests",
         title_en="A fictional report (for tests only, never published): the “big section” reform one year on brings "
         "new outcomes", authors_zh="记者 虚构", published="2026-01-10T08:00:00+08:00",
@@ -84,6 +89,9 @@ def fill(book, city: str = CITY) -> None:
         event_type="launch", event_zh="印发通知", event_en="Notice issued",
         excerpt_en="in March 2025 the Municipal Commission Office for Public Sector Reform issued "
         "document Huaibian [2025] No. 3")  # fmt: skip
+    claims = book["claims"]
+    put(claims, row_where(claims, excerpt=KEPT_CLAIM), claim_id="service-efficiency", unit_id=city,
+        excerpt_en="service efficiency rose")  # fmt: skip
 
 
 def filled_copy(drafted: Path, folder: Path, change: Callable | dict | None = None, city: str = CITY) -> Path:
@@ -97,6 +105,11 @@ def filled_copy(drafted: Path, folder: Path, change: Callable | dict | None = No
     path = folder / "filled.xlsx"
     book.save(path)
     return path
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
 
 
 def csv_bytes(package: Path) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ from scripts.__main__ import main
 from scripts.data.messages import Text
 from scripts.maintain.importer import MARK, import_workbook
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES
-from tests.maintain_support import SOURCE, WINDOW, csv_bytes, draft, filled_copy, letter, row_where
+from tests.maintain_support import CITY, SOURCE, WINDOW, csv_bytes, draft, filled_copy, letter, put, row_where
 from tests.problem_support import find_problem
 
 
@@ -34,7 +34,12 @@ def rename_value_header(book) -> None:
     book["observations"][f"{letter('value')}1"] = "Value"
 
 
+def claim_a_figure(book) -> None:
+    put(book["claims"], 2, claim_id="satisfaction", unit_id=CITY, excerpt_en="public satisfaction was about 98%")
+
+
 VALUE_HEADER = f"observations!{letter('value')}1"
+CLAIM = f"claims!{letter('observation_id', 'claims')}2"  # 群众满意率约98%, the first candidate claim
 NOT_SAID = "受理事项50万件"
 FULL_WIDTH, NEW_YEAR = "４９９０００", dt.datetime(2025, 1, 1)
 SEPARATED = {"fix": Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})}
@@ -60,6 +65,10 @@ REFUSED = {  # case → (the values put in the 49.9万 row, or a change to the w
     "estimate-without-its-range": (ESTIMATE, "estimate-without-range", {}, "lower"),
     "renamed-header": (rename_value_header, "column-renamed", {"name": "value", "header": "Value"}, VALUE_HEADER),
     "renamed-sheet": (rename_sheet, "sheet-missing", {"table": "observations"}, "observations!A1"),
+    "claim-stating-a-figure-without-its-observation": (claim_a_figure, "claim-figure-without-observation", {}, CLAIM),
+    "logical-value": ({"note_zh": True}, "cell-logical-value", {"value": "TRUE"}),
+    "number-for-text": ({"note_zh": 1.5}, "cell-number-for-text", {"value": 1.5}),
+    "unknown-sheet": (lambda book: book.create_sheet("备注"), "sheet-unknown", {"sheet": "备注"}, "备注!A1"),
 }
 
 

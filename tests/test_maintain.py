@@ -1,13 +1,9 @@
-"""Adding a report without a programmer: draft a workbook from its text, fill it as a maintainer would, import it.
+"""Adding a report without a programmer: the fictional report (tests/fixtures/sources, with strand headings like the
+real one) drafted against the fixture package, filled as a maintainer would, imported (refusals elsewhere)."""
 
-The fictional report (tests/fixtures/sources) puts its figures under headings that name the reform's strands, like the
-real one; it is drafted against and imported into the fixture package (refusals: test_import_refusals.py)."""
-
-import csv
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -18,26 +14,12 @@ from scripts.data.paths import sources_dir
 from scripts.data.problems import errors
 from scripts.maintain.importer import import_workbook
 from scripts.maintain.workbook import LISTS, MATCH_COLUMNS, NOT_FIGURES, READ_ME
+from tests import maintain_support as support
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, REAL_SOURCE, Workspace, archived
-from tests.maintain_support import (
-    CITY,
-    FICTIONAL,
-    NEW_TERM,
-    NEW_UNIT,
-    PACKAGE_DIR,
-    SCHEMAS,
-    SOURCE,
-    csv_bytes,
-    draft,
-    filled_copy,
-    header,
-    letter,
-    put,
-    records,
-    row_where,
-)
-from tests.problem_support import find_problem
+from tests.maintain_support import CITY, FICTIONAL, SOURCE, draft, filled_copy, letter, records
 from tests.site_support import build_site
+
+SHA256 = hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -55,20 +37,19 @@ def filled(drafted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return filled_copy(drafted, tmp_path_factory.mktemp("filled"))
 
 
+def validation(book, table: str, name: str):
+    """A column's data validation: its input message, and for a coded column its drop-down."""
+    validations = book[table].data_validations.dataValidation
+    return next(v for v in validations if str(v.sqref).startswith(f"{letter(name, table)}2:"))
+
+
 def listed(book, table: str, name: str) -> tuple[list[str], str] | None:
     """The codes of a column's drop-down, read from the hidden sheet its range points at, and its error style."""
-    for validation in book[table].data_validations.dataValidation:
-        if validation.type == "list" and str(validation.sqref).startswith(f"{letter(name, table)}2:"):
-            target, cells = validation.formula1.split("!")
-            assert target == f"'{LISTS}'" and "," not in cells  # a range of the hidden sheet, never an inline list
-            codes = [c.value for row in book[LISTS][cells.replace("$", "")] for c in row if c.value]
-            return codes, validation.errorStyle
-    return None
-
-
-def prompt(book, table: str, name: str) -> str:
-    validations = book[table].data_validations.dataValidation
-    return next(v.prompt for v in validations if str(v.sqref).startswith(f"{letter(name, table)}2:"))
+    if (found := validation(book, table, name)).type != "list":
+        return None
+    target, cells = found.formula1.split("!")
+    assert target == f"'{LISTS}'" and "," not in cells  # a range of the hidden sheet, never an inline list
+    return [c.value for row in book[LISTS][cells.replace("$", "")] for c in row if c.value], found.errorStyle
 
 
 def test_the_draft_offers_every_figure_with_its_paragraph_clause_value_qualifier_and_strand(book):
@@ -96,21 +77,20 @@ def test_the_draft_offers_every_figure_with_its_paragraph_clause_value_qualifier
 
 def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_coded_ones_a_drop_down(book):
     assert "strands" not in book.sheetnames  # the report's parts: a closed list the workbook cannot add to
-    for table, schema in ((t, s) for t, s in SCHEMAS.items() if t != "strands"):
+    for table, schema in ((t, s) for t, s in support.SCHEMAS.items() if t != "strands"):
         matching = list(MATCH_COLUMNS) if table == "observations" else []  # a restated figure's match, after the fields
-        assert header(book[table]) == [f["name"] for f in schema["fields"]] + matching, table
+        assert support.header(book[table]) == [f["name"] for f in schema["fields"]] + matching, table
         for spec in schema["fields"]:
-            message = prompt(book, table, spec["name"])
+            message = validation(book, table, spec["name"]).prompt
             assert len(message) <= 255, (table, spec["name"])  # Excel drops a longer input message
             zh, en = spec["description"], spec["description_en"]
             assert message.startswith(zh[:30]) and en[:30] in message, (table, spec["name"], message)
             comment = book[table][f"{letter(spec['name'], table)}1"].comment.text
             assert zh in comment and en in comment  # the whole text, where the message had to shorten it
-    assert "not-stated" in prompt(book, "observations", "period")
+    assert "not-stated" in validation(book, "observations", "period").prompt
     assert book[LISTS].sheet_state == "hidden"
-    fields = {name: {f["name"]: f for f in schema["fields"]} for name, schema in SCHEMAS.items()}
-    with (PACKAGE_DIR / "data" / "units.csv").open(encoding="utf-8", newline="") as file:
-        units = [row["unit_id"] for row in csv.DictReader(file)]
+    fields = {name: {f["name"]: f for f in schema["fields"]} for name, schema in support.SCHEMAS.items()}
+    units = [row["unit_id"] for row in support.rows(support.PACKAGE_DIR / "data" / "units.csv")]
     assert listed(book, "observations", "unit_id") == (units, "warning")  # a new unit is a row of the units sheet
     strands = fields["strands"]["strand_id"]["constraints"]["enum"]
     assert listed(book, "observations", "strand_id") == (strands, "stop") == listed(book, "changes", "strand_id")
@@ -152,44 +132,41 @@ def test_dates_ordinals_document_numbers_and_word_yi_are_not_offered_but_listed_
 def test_the_read_me_explains_in_both_languages_what_the_maintainer_fills(book):
     assert book.sheetnames[0] == READ_ME
     lines = [(str(a or ""), str(b or "")) for a, b, *_ in book[READ_ME].iter_rows(values_only=True)]
-    text = "\n".join(zh + "\n" + en for zh, en in lines)
-    for words in ("observation_id", "units", "make import", "新增单位", "Adding a unit", "下拉列表", "not-stated"):
-        assert words in text
-
-    def says(zh_words: tuple[str, ...], en_words: tuple[str, ...]) -> bool:
-        return any(all(w in zh for w in zh_words) and all(w in en for w in en_words) for zh, en in lines)
-
-    assert says(("excerpt_en", "英文翻译", "每条摘录"), ("excerpt_en", "Every excerpt needs its English translation"))
-    assert says(("scope_zh", "scope_en", "全市", "口径", CITY), ("scope_zh", "scope_en", "city-level"))
-    assert says(("estimated", "lower", "upper", "范围"), ("estimated", "lower", "upper", "range"))
-    assert says(("strand_id", "小标题", "overview"), ("strand_id", "heading", "overview"))
-    candidates = str(len(records(book["claims"])))
-    claims = ("claims", candidates, "observation_id")
-    assert says((*claims, "候选说法", "同一单位"), (*claims, "candidate claims", "of the same unit"))
-    assert says(("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening"))
-    assert says(("glossary", "译名"), ("glossary", "rendering", "avoid_en", "strands"))
-    with (PACKAGE_DIR / "data" / "glossary.csv").open(encoding="utf-8", newline="") as file:
-        terms = {(t["term_zh"], t["term_en"]) for t in csv.DictReader(file) if not t["variants_zh"]}
+    claims = ("claims", str(len(records(book["claims"]))), "observation_id")  # the report's own numbers
+    for zh_words, en_words in [
+        (("scope_zh", "scope_en", "全市", CITY), ("scope_zh", "scope_en", "city-level")),
+        ((*claims, "候选说法"), (*claims, "candidate claims")),
+        (("第 5 段", "“强身”", "strengthening", "第 7 段", "reshaping"), ("paragraph 5", "→ strengthening")),
+        (("same", "differs", "preferred", "held_rank"), ("same", "differs", "preferred", "held_rank")),
+    ]:
+        assert any(all(w in zh for w in zh_words) and all(w in en for w in en_words) for zh, en in lines), en_words
+    glossary = support.rows(support.PACKAGE_DIR / "data" / "glossary.csv")
+    terms = {(t["term_zh"], t["term_en"]) for t in glossary if not t["variants_zh"]}
     assert terms <= {(zh, en.split(" (not:")[0]) for zh, en in lines}  # 大科室 → big section (not: …)
     assert book["sources"]["A2"].value == SOURCE and book["sources"]["B2"].value.startswith("虚构报道")
-    # the proof that the rows were taken from this text: its SHA-256, which validation holds the archived text to
-    assert (
-        book["sources"][f"{letter('sha256', 'sources')}2"].value == hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
-    )
+    assert book["sources"][f"{letter('sha256', 'sources')}2"].value == SHA256  # the text validation holds the rows to
 
 
-def test_figures_the_package_already_holds_are_listed_apart_and_not_offered_again(workspace, tmp_path):
-    source, removed = "fictional-2025-06-01-report", "city-window-completion-rate"  # the fixture's own report
-    paragraph, value, strand = (workspace.get("observations", removed, f) for f in ("locator", "value", "strand_id"))
-    workspace.edit_line("observations", removed, lambda line: None)  # a figure the package no longer holds
+@pytest.mark.parametrize(
+    ("table", "removed", "fields"),
+    [
+        ("observations", "city-window-completion-rate", ("locator", "value", "strand_id")),
+        ("claims", "city-public-satisfaction", ("locator", "excerpt")),
+    ],
+)
+def test_rows_the_package_already_holds_are_listed_apart_and_not_offered_again(
+    table, removed, fields, workspace, tmp_path
+):
+    source = "fictional-2025-06-01-report"  # the fixture's own report
+    wanted = [workspace.get(table, removed, field) for field in fields]
+    workspace.edit_line(table, removed, lambda line: None)  # a row the package no longer holds
     book = openpyxl.load_workbook(draft(source, workspace.datasets, FIXTURE_SOURCES, tmp_path / "held.xlsx"))
-    held = [r for r in records(book["held"]) if r["value"] is not None]  # figures; dates held by milestones aside
-    with workspace.table("observations").open(encoding="utf-8", newline="") as file:
-        reported = [r["observation_id"] for r in csv.DictReader(file) if r["basis"] == "reported"]
-    assert sorted(r["held by 已由此行收录"] for r in held) == sorted(reported)
-    offered = records(book["observations"])
-    assert [(r["locator"], r["value"], r["strand_id"]) for r in offered] == [(int(paragraph), int(value), strand)]
+    assert [[str(r[f]) for f in fields] for r in records(book[table])] == [wanted]
     assert book["sources"].max_row == 1  # the source is already in sources.csv
+    if table == "observations":
+        held = [r["held by 已由此行收录"] for r in records(book["held"]) if r["value"] is not None]  # dates aside
+        reported = [r["observation_id"] for r in support.rows(workspace.table(table)) if r["basis"] == "reported"]
+        assert sorted(held) == sorted(reported)
 
 
 def test_the_draft_offers_the_clauses_that_assert_an_effect_as_candidate_claims(book):
@@ -204,56 +181,20 @@ def test_the_draft_offers_the_clauses_that_assert_an_effect_as_candidate_claims(
     assert {r["source_id"] for r in rows} == {SOURCE}
 
 
-def test_claims_the_package_already_holds_are_not_offered_again(workspace, tmp_path):
-    source, removed = "fictional-2025-06-01-report", "city-public-satisfaction"  # the fixture's own report
-    paragraph, excerpt = (workspace.get("claims", removed, field) for field in ("locator", "excerpt"))
-    workspace.edit_line("claims", removed, lambda line: None)
-    book = openpyxl.load_workbook(draft(source, workspace.datasets, FIXTURE_SOURCES, tmp_path / "held.xlsx"))
-    assert [(r["locator"], r["excerpt"]) for r in records(book["claims"])] == [(int(paragraph), excerpt)]
-
-
-def claim(excerpt: str, claim_id: str, translation: str) -> Callable:
-    """What a maintainer does with a candidate claim: give it an id, choose its unit, translate it."""
-
-    def keep(book) -> None:
-        sheet = book["claims"]
-        put(sheet, row_where(sheet, excerpt=excerpt), claim_id=claim_id, unit_id=CITY, excerpt_en=translation)
-
-    return keep
-
-
-def test_a_kept_claim_is_imported_and_one_that_states_a_figure_without_its_observation_is_refused(drafted, tmp_path):
-    kept = filled_copy(drafted, tmp_path, claim("服务效率明显提升", "service-efficiency", "service efficiency rose"))
-    workspace = Workspace(tmp_path / "kept")
-    outcome = import_workbook(kept, workspace.datasets, FIXTURE_SOURCES)
-    assert outcome.ok and outcome.added["claims"] == 1, "\n".join(outcome.lines)
-    added = workspace.table("claims").read_text(encoding="utf-8").splitlines()[-1]
-    assert added == f"service-efficiency,{CITY},reshaping,{SOURCE},8,服务效率明显提升,service efficiency rose,,,,,"
-    unnamed = claim("群众满意率约98%", "satisfaction", "public satisfaction was about 98%")
-    refused, workspace = filled_copy(drafted, tmp_path, unnamed), Workspace(tmp_path / "refused")
-    before = csv_bytes(workspace.package)
-    outcome = import_workbook(refused, workspace.datasets, FIXTURE_SOURCES)
-    row = row_where(openpyxl.load_workbook(refused)["claims"], claim_id="satisfaction")
-    where = f"claims!{letter('observation_id', 'claims')}{row}"
-    assert not outcome.ok and csv_bytes(workspace.package) == before
-    problem = find_problem(outcome.problems, "claim-figure-without-observation", where, None)
-    assert str(problem) in "\n".join(outcome.lines)
-
-
 def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_package_still_validates(
     filled, workspace
 ):
     units = workspace.table("units")
     units.write_bytes(units.read_bytes().replace(b"\n", b"\r\n").rstrip(b"\r\n"))  # CRLF, no final newline
-    before = csv_bytes(workspace.package)
+    before = support.csv_bytes(workspace.package)
     outcome = import_workbook(filled, workspace.datasets, FIXTURE_SOURCES)
     assert outcome.ok, "\n".join(outcome.lines)
-    assert outcome.added == dict(sources=1, observations=3, milestones=1, units=1, indicators=1, glossary=1)
+    assert outcome.added == dict(sources=1, observations=3, milestones=1, claims=1, units=1, indicators=1, glossary=1)
     assert "10 in observations" in outcome.lines[1] and "observations 表 10 行" in outcome.lines[0]
-    after = csv_bytes(workspace.package)
+    after = support.csv_bytes(workspace.package)
     for name, old in before.items():
         assert after[name].startswith(old), name  # appended: every old byte where it was
-    unit = f"\r\n{NEW_UNIT},虚构培训中心,Fictional Training Centre,培训中心,Training Centre,government\r\n"
+    unit = f"\r\n{support.NEW_UNIT},虚构培训中心,Fictional Training Centre,培训中心,Training Centre,government\r\n"
     assert after["units.csv"] == before["units.csv"] + unit.encode()  # the file's CRLF, its last line ended first
     assert after["observations.csv"].count(b"\r") == 0  # and the other files' LF
     new = after["observations.csv"][len(before["observations.csv"]) :].decode().splitlines()
@@ -265,10 +206,12 @@ def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_pa
     assert new[1].startswith(f"fictional-window-items,{CITY},window_items_accepted,reshaping,2025,499000,approx,")
     assert ",全市政务服务窗口,the city’s government service windows," in new[1]
     assert new[2].startswith(f"fictional-rules-revised,{CITY},rules_revised,overview,not-stated,12,at-least,")
-    assert after["glossary.csv"][len(before["glossary.csv"]) :].decode().startswith(f"{NEW_TERM},业务培训,")
+    assert after["glossary.csv"][len(before["glossary.csv"]) :].decode().startswith(f"{support.NEW_TERM},业务培训,")
     assert after["change-types.csv"] == before["change-types.csv"]
+    claim = f"service-efficiency,{CITY},reshaping,{SOURCE},8,服务效率明显提升,service efficiency rose,,,,,"
+    assert after["claims.csv"][len(before["claims.csv"]) :].decode().splitlines() == [claim]
     source = after["sources.csv"][len(before["sources.csv"]) :].decode()
-    assert source.startswith(SOURCE) and source.rstrip().endswith(hashlib.sha256(FICTIONAL.read_bytes()).hexdigest())
+    assert source.startswith(SOURCE) and source.rstrip().endswith(SHA256)
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
 
 

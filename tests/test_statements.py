@@ -62,6 +62,6 @@ def test_the_follow_up_reports_statements_validate(workspace):
     """Restated figures (normal) and the conflicting one (deprecated, with its reason) pass every check."""
     assert (FIXTURE_SOURCES / f"{FOLLOW_UP}.txt").read_text(encoding="utf-8").startswith("虚构报道（仅供测试")
     statements = workspace.table(STM).read_text(encoding="utf-8")
-    assert statements.count(FOLLOW_UP) == 6 and ",deprecated," in statements
+    assert statements.count(FOLLOW_UP) == 7 and ",deprecated," in statements
     result = workspace.validate()
     assert result.returncode == 0, result.stdout

@@ -1,8 +1,5 @@
-"""`python -m scripts draft SOURCE_ID`: a workbook with one row per figure of a report, for Excel or WPS.
-
-Each figure of the archived text the package does not hold yet becomes an observation row (paragraph, clause, value,
-qualifier, the strand of its heading), each date a candidate milestone; the maintainer chooses codes from drop-downs,
-translates, and gives a row an id to import it. Held figures and numbers that are not figures are listed apart."""
+"""`python -m scripts draft SOURCE_ID`: a workbook for Excel or WPS with a row per figure of a report the package does
+not hold yet (each matched to a held observation it restates), candidate milestones and claims, and a read-me."""
 
 import re
 from pathlib import Path
@@ -33,25 +30,13 @@ from scripts.data.sources import (
     strand_under,
     text_path,
 )
-from scripts.maintain.matching import NEW, Match, held_clauses, match_figure
-from scripts.maintain.workbook import (
-    HELD,
-    LISTS,
-    NOT_FIGURES,
-    PACKAGE_CELL,
-    READ_ME,
-    SOURCE_CELL,
-    extra_columns,
-    fields,
-    fixed_codes,
-    id_field,
-    table_sheets,
-)
+from scripts.maintain import workbook
+from scripts.maintain.matching import DIFFERS, NEW, Match, Matcher
 
 HEADER_FONT = Font(bold=True)
 PREFILLED = PatternFill("solid", fgColor="FFF2CC")  # the cells the draft filled in, for the maintainer to check
 TO_FILL = PatternFill("solid", fgColor="DDEBF7")  # the cells the maintainer chooses
-DIFFERS = PatternFill("solid", fgColor="F8CBAD")  # a restated figure whose value differs from the held one
+DIFFERING = PatternFill("solid", fgColor="F8CBAD")  # a restated figure whose value differs from the held one
 TEXT = "@"
 PROMPT_LIMIT = 255  # Excel's limit for an input message: a longer one makes Excel repair (drop) the validation
 DATA_ROWS = 1000  # rows that carry input messages, drop-downs and the text format
@@ -68,19 +53,16 @@ def run_draft(source_id: str, datasets: Path, sources: Path, output: Path | None
         missing = {"source_id": source_id, "folder": sources}
         print(Problem(str(sources / f"{source_id}.txt"), "report-text-missing", missing))
         return 1
-    folders, _ = discover(datasets)
-    packages = [p for p in (load_raw(folder)[0] for folder in folders) if p is not None]
+    packages = [p for p in (load_raw(folder)[0] for folder in discover(datasets)[0]) if p is not None]
     chosen = [p for p in packages if package_name in (None, p.name)]
-    citing = [p for p in chosen if any(r.get("source_id") == source_id for r in p.tables.get("sources", []))]
-    chosen = citing or chosen
+    chosen = [p for p in chosen if any(r.get("source_id") == source_id for r in p.tables.get("sources", []))] or chosen
     if len(chosen) != 1:
         names = ", ".join(p.name for p in packages) or "none"
         print(Problem(display(datasets), "package-not-chosen", {"packages": names}))
         return 1
     path = output or DRAFTS / f"{source_id}.xlsx"
     found = draft(chosen[0], source_id, text, path, sha256_of(text_path(sources, source_id)) or "")
-    drafted = {"path": display(path)} | counts(found)
-    print(*Text("report.drafted", drafted).lines(), sep="\n")
+    print(*Text("report.drafted", {"path": display(path)} | counts(found)).lines(), sep="\n")
     print(Text("report.import-next", {"path": display(path)}).render("en"))
     return 0
 
@@ -92,29 +74,20 @@ def counts(found: list[Found]) -> dict[str, int]:
 
 
 def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: str) -> list[Found]:
-    """Write the draft workbook for one source (sha256: its archived text's, for a new row of sources); return what the
-    finder found."""
+    """Write the draft workbook for one source (sha256: its archived text's, for a new row of sources)."""
     found = survey(text, source_id, package.tables, _excerpt_limit(package, "observations"))
     paras = paragraphs(text)
     headings = heading_strands(paras, package.tables.get("strands", []))
     book = Workbook()
-    book.active.title = READ_ME
+    book.active.title = workbook.READ_ME
     code_lists = _code_lists(package, source_id)
-    sheets = {name: _table_sheet(book.create_sheet(name), package, name, code_lists) for name in table_sheets(package)}
+    sheets = {t: _table_sheet(book.create_sheet(t), package, t, code_lists) for t in workbook.table_sheets(package)}
     if "sources" in sheets and not any(r.get("source_id") == source_id for r in package.tables.get("sources", [])):
         rules = {r.get("paragraph_rule_en") for r in package.tables.get("sources", [])}
         rule = {"paragraph_rule_en": rules.pop()} if len(rules) == 1 else {}
         title = {"title_zh": paras[0].strip()} if paras else {}  # paragraph 1 is the title line, as locators count
         _prefill(sheets["sources"], package, "sources", [{"source_id": source_id, "sha256": sha256} | rule | title])
-    offered = [f for f in found if f.number.is_figure and not f.held_by]
-    matches = _matches(package, source_id, offered, paras)
-    rows = [
-        _observation(f, strand_under(f.paragraph, headings)) | _cites(f, source_id) | _matched(m)
-        for f, m in zip(offered, matches, strict=True)
-    ]
-    _prefill(sheets["observations"], package, "observations", rows, [f.number.text for f in offered])
-    if extra_columns(package, "observations"):
-        _match_cells(sheets["observations"], len(fields(package, "observations")), matches)
+    _observations(sheets["observations"], package, source_id, [f for f in found if not f.held_by], paras, headings)
     if "milestones" in sheets:
         dateline = DATELINE if len(paras) >= DATELINE and DATED.match(paras[DATELINE - 1]) else None
         dated = [f for f in found if f.number.kind == DATE and not f.held_by and f.paragraph != dateline]
@@ -125,14 +98,21 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
         _prefill(sheets["claims"], package, "claims", claims)
     written, clause = _column("workbook.column-as-written"), _column("workbook.column-clause")
     held = [(f.paragraph, f.number.text, f.number.value, ", ".join(f.held_by), f.clause) for f in found if f.held_by]
-    _listing(book.create_sheet(HELD), ("locator", written, "value", _column("workbook.column-held-by"), clause), held)
+    by = _column("workbook.column-held-by")
+    _listing(book.create_sheet(workbook.HELD), ("locator", written, "value", by, clause), held)
     reason = "workbook.column-reason"  # the Chinese reason, then the English one
     others = [f for f in found if not f.number.is_figure and not f.held_by]
     header = ("locator", written, _column(reason), Text(reason).render("en"), clause)
     rest = [(f.paragraph, f.number.text, *REASONS[f.number.kind], f.clause) for f in others]
-    _listing(book.create_sheet(NOT_FIGURES), header, rest)
-    _read_me(book[READ_ME], package, source_id, paras, found, headings, len(claims))
-    _lists(book.create_sheet(LISTS), code_lists)
+    _listing(book.create_sheet(workbook.NOT_FIGURES), header, rest)
+    listed = tuple(
+        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
+        for number, strand in sorted(headings.items())
+    )
+    joined = Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
+    pool = counts(found) | {"claims": len(claims), "headings": joined if listed else Text("phrase.no-headings")}
+    _read_me(book[workbook.READ_ME], package, source_id, pool)
+    _lists(book.create_sheet(workbook.LISTS), code_lists)
     output.parent.mkdir(parents=True, exist_ok=True)
     book.save(output)
     return found
@@ -140,44 +120,47 @@ def draft(package: RawPackage, source_id: str, text: str, output: Path, sha256: 
 
 def _excerpt_limit(package: RawPackage, table: str) -> int:
     """The longest excerpt the table's schema allows: the longest clause the draft offers for it."""
-    excerpt = next((s for s in fields(package, table) if s["name"] == "excerpt"), {})
+    excerpt = next((s for s in workbook.fields(package, table) if s["name"] == "excerpt"), {})
     return int(excerpt.get("constraints", {}).get("maxLength", 80))
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def _observations(
+    sheet: Any, package: RawPackage, source_id: str, found: list[Found], paras: list[str], headings: dict[int, str]
+) -> None:
+    """A row per figure (its paragraph, clause, value, qualifier and strand), then the held observation it restates:
+    match, the held value beside it (highlighted where they differ), the default rank, the cells of a conflict."""
+    offered = [f for f in found if f.number.is_figure]
+    first = len(workbook.fields(package, "observations"))
+    matcher = Matcher(package.tables, source_id) if workbook.extra_columns(package, "observations") else None
+    matches = [matcher.match(f, paras[f.paragraph - 1]) if matcher else Match(NEW) for f in offered]
+    rows = []
+    for f, match in zip(offered, matches, strict=True):
+        strand = strand_under(f.paragraph, headings)
+        row = {"value": _number(f.number.value), "qualifier": f.number.qualifier, "basis": "reported"}
+        restates = {"observation_id": match.observation_id} if match.observation_id else {}
+        rows.append(({"strand_id": strand} if strand else {}) | row | _cites(f, source_id) | restates)
+    _prefill(sheet, package, "observations", rows, [f.number.text for f in offered])
+    for row, match in enumerate(matches if matcher else [], start=2):
+        values = (match.match, _number(match.held_value), "normal" if match.observation_id else None)
+        for column, value in enumerate(values, start=first + 1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.fill = DIFFERING if match.match == DIFFERS and column < first + 3 else PREFILLED
+        for column in range(first + 4, first + 7):  # rank_reason_zh, rank_reason_en, held_rank
+            sheet.cell(row=row, column=column).fill = TO_FILL if match.match == DIFFERS else PatternFill()
 
 
 def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
     """Candidate claims: the clauses that assert an outcome or effect, outside the title and the headings, which no
     claim of the package quotes yet; the observation that gives a claim's figure is the maintainer's to name."""
-    limit = _excerpt_limit(package, "claims")
     cited = [r for r in package.tables.get("claims", []) if r.get("source_id") == source_id]
     held = [(int(r["locator"]), r["excerpt"]) for r in cited if r.get("locator", "").isdigit()]
-    found = candidate_claims(paras, {1, *headings}, held, limit)
+    found = candidate_claims(paras, {1, *headings}, held, _excerpt_limit(package, "claims"))
     cites = [{"source_id": source_id, "locator": c.paragraph, "excerpt": c.clause} for c in found]
     return [{"strand_id": strand_under(c["locator"], headings)} | c if headings else c for c in cites]
-
-
-def _matches(package: RawPackage, source_id: str, offered: list[Found], paras: list[str]) -> list[Match]:
-    """For each figure, the held observation whose clause it restates (same or differs), else new."""
-    if not extra_columns(package, "observations"):
-        return [Match(NEW) for _ in offered]
-    index = held_clauses(package.tables.get("observations", []), source_id)
-    return [match_figure(f, paras[f.paragraph - 1], index) for f in offered]
-
-
-def _matched(match: Match) -> dict[str, Any]:
-    return {"observation_id": match.observation_id} if match.observation_id else {}
-
-
-def _match_cells(sheet: Any, first: int, matches: list[Match]) -> None:
-    """match, the held value beside it (both highlighted where the values differ) and the default rank."""
-    for row, match in enumerate(matches, start=2):
-        held = match.held_value
-        number = int(held) if held is not None and held.is_integer() else held
-        values = (match.match, number, "normal" if match.observation_id else None)
-        for column, value in enumerate(values, start=first + 1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.fill = DIFFERS if match.match == "differs" and column < first + 3 else PREFILLED
-        for column in (first + 4, first + 5):
-            sheet.cell(row=row, column=column).fill = TO_FILL if match.match == "differs" else PatternFill()
 
 
 def _column(code: str) -> str:
@@ -187,13 +170,6 @@ def _column(code: str) -> str:
 
 def _cites(found: Found, source_id: str) -> dict[str, Any]:
     return {"source_id": source_id, "locator": found.paragraph, "excerpt": found.clause}
-
-
-def _observation(found: Found, strand_id: str | None) -> dict[str, Any]:
-    value = found.number.value
-    number = int(value) if value is not None and value.is_integer() else value
-    strand = {"strand_id": strand_id} if strand_id else {}
-    return strand | {"value": number, "qualifier": found.number.qualifier, "basis": "reported"}
 
 
 def _milestone(label: str) -> dict[str, Any] | None:
@@ -207,7 +183,7 @@ def _milestone(label: str) -> dict[str, Any] | None:
 def _code_lists(package: RawPackage, source_id: str) -> CodeLists:
     """(table, field) → (the allowed codes, whether the list is closed) for every coded column, in sheet order."""
     found: CodeLists = {}
-    for table in table_sheets(package):
+    for table in workbook.table_sheets(package):
         schema = package.resource(table)["schema"]
         references = {fk["fields"][0]: fk["reference"] for fk in schema.get("foreignKeys", [])}
         for spec in schema["fields"]:
@@ -216,7 +192,7 @@ def _code_lists(package: RawPackage, source_id: str) -> CodeLists:
                 found[(table, name)] = ([str(v) for v in enum], True)
             elif name in references:
                 target = references[name]["resource"] or table
-                fixed = fixed_codes(package, target)
+                fixed = workbook.fixed_codes(package, target)
                 codes = fixed or [row[references[name]["fields"][0]] for row in package.tables.get(target, [])]
                 extra = [source_id] if target == "sources" and source_id not in codes else []
                 found[(table, name)] = (codes + extra, bool(fixed))
@@ -233,60 +209,47 @@ def _lists(sheet: Any, code_lists: CodeLists) -> None:
 
 
 def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLists) -> Any:
-    specs = [*fields(package, table), *extra_columns(package, table)]
+    specs = [*workbook.fields(package, table), *workbook.extra_columns(package, table)]
     sheet.append([spec["name"] for spec in specs])
     for column, spec in enumerate(specs, start=1):
         letter, name = get_column_letter(column), spec["name"]
         header = sheet.cell(row=1, column=column)
         header.font = HEADER_FONT
-        header.comment = Comment(_describe(spec), "make draft", width=320, height=160)
+        header.comment = Comment(_described(spec), "make draft", width=320, height=160)
         sheet.column_dimensions[letter].width = 40 if name in WIDE else 18
         if spec.get("type", "string") == "string":
             sheet.column_dimensions[letter].number_format = TEXT  # Excel keeps 2023-02 and 0561 as typed
-        listed = {}
+        prompt = _described(spec, PROMPT_LIMIT)
+        validation = DataValidation(allow_blank=True, promptTitle=name[:32], prompt=prompt, showInputMessage=True)
         if (table, name) in code_lists:
             codes, closed = code_lists[(table, name)]
             target = get_column_letter(list(code_lists).index((table, name)) + 1)
-            listed = {
-                "type": "list",
-                "formula1": f"{quote_sheetname(LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}",
-                "errorStyle": "stop" if closed else "warning",
-                "error": label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code")),
-                "errorTitle": name[:32],
-                "showErrorMessage": True,
-            }
-        prompt = {"promptTitle": name[:32], "prompt": _prompt(spec), "showInputMessage": True}
-        sheet.add_data_validation(
-            DataValidation(allow_blank=True, sqref=f"{letter}2:{letter}{DATA_ROWS}", **prompt, **listed)
-        )
+            validation.type, validation.errorStyle = "list", "stop" if closed else "warning"
+            validation.formula1 = f"{quote_sheetname(workbook.LISTS)}!${target}$2:${target}${max(len(codes), 1) + 1}"
+            validation.error = label(Text("workbook.choose-from-list" if closed else "workbook.not-an-existing-code"))
+            validation.errorTitle, validation.showErrorMessage = name[:32], True
+        validation.add(f"{letter}2:{letter}{DATA_ROWS}")
+        sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
     return sheet
 
 
-def _constraints(spec: dict[str, Any], codes: bool = True) -> list[str]:
+def _described(spec: dict[str, Any], room: int | None = None) -> str:
+    """The field's description in Chinese and English and its constraints, as the header's comment shows them; with
+    room, the input message: within Excel's limit (the longer language shortened first, and the codes left to the
+    drop-down when the whole text is too long)."""
     constraints = spec.get("constraints", {})
-    lines = [label(Text("workbook.required"))] if constraints.get("required") else []
-    if codes and constraints.get("enum"):
-        lines.append(label(Text("workbook.one-of", {"codes": ", ".join(map(str, constraints["enum"]))})))
-    if constraints.get("maxLength"):
-        lines.append(label(Text("workbook.max-length", {"limit": constraints["maxLength"]})))
-    return lines
-
-
-def _describe(spec: dict[str, Any]) -> str:
-    """The field's description in Chinese and English and its constraints, as the header's comment shows them."""
-    lines = [spec.get("description", ""), spec.get("description_en", ""), *_constraints(spec)]
-    return "\n".join(line for line in lines if line)
-
-
-def _prompt(spec: dict[str, Any]) -> str:
-    """The input message: the description in both languages within Excel's limit (the longer one is shortened
-    first, the drop-down then lists the codes); the header's comment keeps the whole text."""
     zh, en = spec.get("description", ""), spec.get("description_en", "")
-    extra = _constraints(spec, codes=len(_describe(spec)) <= PROMPT_LIMIT)
-    room = PROMPT_LIMIT - sum(len(line) + 1 for line in extra) - 1
-    zh = _shorten(zh, max(room // 2, room - len(en)))
-    return "\n".join(line for line in (zh, _shorten(en, room - len(zh)), *extra) if line)
+    extra = [label(Text("workbook.required"))] if constraints.get("required") else []
+    if constraints.get("enum") and (room is None or len(_described(spec)) <= room):
+        extra.append(label(Text("workbook.one-of", {"codes": ", ".join(map(str, constraints["enum"]))})))
+    if constraints.get("maxLength"):
+        extra.append(label(Text("workbook.max-length", {"limit": constraints["maxLength"]})))
+    if room is not None:
+        room -= sum(len(line) + 1 for line in extra) + 1
+        zh = _shorten(zh, max(room // 2, room - len(en)))
+        en = _shorten(en, room - len(zh))
+    return "\n".join(line for line in (zh, en, *extra) if line)
 
 
 def _shorten(text: str, room: int) -> str:
@@ -296,10 +259,9 @@ def _shorten(text: str, room: int) -> str:
 def _prefill(
     sheet: Any, package: RawPackage, table: str, rows: list[dict[str, Any]], notes: list[str] | None = None
 ) -> None:
-    specs = fields(package, table)
-    key = id_field(package, table)
+    key = workbook.id_field(package, table)
     for index, values in enumerate(rows, start=2):
-        for column, spec in enumerate(specs, start=1):
+        for column, spec in enumerate(workbook.fields(package, table), start=1):
             cell = sheet.cell(row=index, column=column)
             value = values.get(spec["name"])
             if value is not None and value != "":
@@ -325,36 +287,18 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
     sheet.freeze_panes = "A2"
 
 
-def _read_me(
-    sheet: Any,
-    package: RawPackage,
-    source_id: str,
-    paras: list[str],
-    found: list[Found],
-    headings: dict[int, str],
-    claims: int,
-) -> None:
-    """The read-me sheet: the catalogue's readme lines, Chinese in column A and English in column B, then the codes."""
-    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if fixed_codes(package, r["name"]))
-    listed = tuple(
-        Text("phrase.heading", {"paragraph": number, "title": paras[number - 1].strip(), "strand": strand})
-        for number, strand in sorted(headings.items())
-    )
-    joined = Text("phrase.headings", {"headings": Joined(listed, "phrase.heading-separator")})
-    pool = counts(found) | {
-        "package": package.name,
-        "source_id": source_id,
-        "held_sheet": HELD,
-        "not_figures_sheet": NOT_FIGURES,
-        "overview": OVERVIEW,
-        "claims": claims,
-        "city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY),
-        "headings": joined if listed else Text("phrase.no-headings"),
-        "fixed_lists": Text("phrase.fixed-lists", {"fixed": fixed}) if fixed else "",
-    }
+def _read_me(sheet: Any, package: RawPackage, source_id: str, pool: dict[str, Any]) -> None:
+    """The read-me sheet: the catalogue's readme lines (pool: the draft's counts, the report's headings, the claims
+    offered), Chinese in column A and English in column B, then the codes."""
+    fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if workbook.fixed_codes(package, r["name"]))
+    pool |= {"package": package.name, "source_id": source_id, "held_sheet": workbook.HELD, "overview": OVERVIEW}
+    pool |= {"not_figures_sheet": workbook.NOT_FIGURES, "fixed_lists": ""}
+    pool |= {"city": ", ".join(u["unit_id"] for u in package.tables.get("units", []) if u.get("unit_type") == CITY)}
+    if fixed:
+        pool["fixed_lists"] = Text("phrase.fixed-lists", {"fixed": fixed})
     for zh, en in zip(texts("readme", pool, "zh"), texts("readme", pool, "en"), strict=True):
         sheet.append([zh, en])
-    sheet[PACKAGE_CELL].value, sheet[SOURCE_CELL].value = package.name, source_id
+    sheet[workbook.PACKAGE_CELL].value, sheet[workbook.SOURCE_CELL].value = package.name, source_id
     _codes(sheet, package)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 70
@@ -374,7 +318,7 @@ def _codes(sheet: Any, package: RawPackage) -> None:
         for row in package.tables.get(target, []):
             names = " / ".join(v for k, v in row.items() if k in {"name_zh", "name_en", "title_zh"} and v)
             sheet.append([next(iter(row.values())), names])
-    for spec in fields(package, "observations"):
+    for spec in workbook.fields(package, "observations"):
         codes = spec.get("constraints", {}).get("enum")
         if codes:
             sheet.append([f"observations.{spec['name']}: {', '.join(map(str, codes))}", ""])

@@ -1,7 +1,5 @@
-"""`python -m scripts import WORKBOOK`: a filled draft back into the package's CSVs, all or nothing.
-
-The rows are appended to a temporary copy of the package and checked there by `validate_package`, each problem mapped
-back to its sheet and cell (marked on a copy of the workbook). Only a valid copy's rows reach the real CSVs."""
+"""`python -m scripts import WORKBOOK`: a filled draft into the package's CSVs, all or nothing: checked on a copy of the
+package by `validate_package`, each problem mapped back to its sheet and cell (marked on a copy of the workbook)."""
 
 import csv
 import io
@@ -21,20 +19,9 @@ from scripts.data.packages import RawPackage, discover, load_raw
 from scripts.data.paths import display
 from scripts.data.problems import Problem, errors
 from scripts.data.sources import archived_text
-from scripts.maintain.workbook import (
-    PACKAGE_CELL,
-    READ_ME,
-    STATEMENTS,
-    Filled,
-    SheetRow,
-    cell_name,
-    extra_columns,
-    field_names,
-    open_workbook,
-    provenance_tables,
-    read_filled,
-    table_sheets,
-)
+from scripts.data.statements import STATED, differs
+from scripts.maintain import workbook
+from scripts.maintain.workbook import Filled, SheetRow
 
 MARK = PatternFill("solid", fgColor="FFC7CE")  # Excel's own “bad” red
 
@@ -48,24 +35,24 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)  # why it was refused
 
 
-def run_import(workbook: Path, datasets: Path, sources: Path) -> int:
-    outcome = import_workbook(workbook, datasets, sources)
+def run_import(path: Path, datasets: Path, sources: Path) -> int:
+    outcome = import_workbook(path, datasets, sources)
     print("\n".join(outcome.lines))
     return 0 if outcome.ok else 1
 
 
-def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
-    book, problems = open_workbook(workbook)
+def import_workbook(path: Path, datasets: Path, sources: Path) -> Outcome:
+    book, problems = workbook.open_workbook(path)
     package, problems = _target_package(book, datasets) if book else (None, problems)
     if book is None or package is None:
-        return _refused(problems, None, workbook)
-    filled = read_filled(book, package)
+        return _refused(problems, None, path)
+    filled = workbook.read_filled(book, package)
     restated(filled, package)
     filled.problems += _missing_texts(filled, package, sources)
     if filled.problems:
-        return _refused(filled.problems, book, workbook, filled)
+        return _refused(filled.problems, book, path, filled)
     if not any(filled.rows.values()):
-        nothing = Problem(str(workbook), "nothing-to-import", {"left_out": _left_out(filled)})
+        nothing = Problem(str(path), "nothing-to-import", {"left_out": _left_out(filled)})
         return Outcome(False, str(nothing).split("\n"), problems=[nothing])
     contents = appended(package, filled)
     with tempfile.TemporaryDirectory(prefix="import-") as scratch:
@@ -76,54 +63,64 @@ def import_workbook(workbook: Path, datasets: Path, sources: Path) -> Outcome:
         report = validate_package(copy, sources)
         found = [_to_cell(p, package, copy, filled) for p in errors(report.problems)]
     if found:
-        return _refused(found, book, workbook, filled)
+        return _refused(found, book, path, filled)
     write_all(contents)
     added = {table: len(rows) for table, rows in filled.rows.items() if rows}
     listed = tuple(Text("report.imported-part", {"table": table, "count": n}) for table, n in added.items())
+    listed += (Text("report.imported-preferred", {"count": len(filled.replaced)}),) if filled.replaced else ()
     imported = Text("report.imported", {"package": package.name, "added": listed, "left_out": _left_out(filled)})
     return Outcome(True, imported.lines() + Text("report.after-import").lines(), None, added)
 
 
 def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, list[Problem]]:
-    name = str(book[READ_ME][PACKAGE_CELL].value or "") if READ_ME in book.sheetnames else ""
+    name = str(book[workbook.READ_ME][workbook.PACKAGE_CELL].value or "") if workbook.READ_ME in book.sheetnames else ""
     folders, problems = discover(datasets)
     for package in (load_raw(folder)[0] for folder in folders):
         if package is not None and package.name == name:
             return package, []
-    where = f"{READ_ME}!{PACKAGE_CELL}"
+    where = f"{workbook.READ_ME}!{workbook.PACKAGE_CELL}"
     other = Problem(where, "workbook-for-other-package", {"package": name, "datasets": display(datasets)})
     return None, [*problems, other]
 
 
 def restated(filled: Filled, package: RawPackage) -> None:
     """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
-    it, not second observations; a new row stays an observation."""
-    if not extra_columns(package, "observations"):
+    it, not second observations. A differing one ranked preferred takes the observation's own row instead, and the
+    value held until then becomes a statement (ranked held_rank, normal by default) with the maintainer's reason."""
+    if not workbook.extra_columns(package, "observations"):
         return
-    held = {row["observation_id"] for row in package.tables.get("observations", [])}
-    names, kept = field_names(package, STATEMENTS), []
-    statements = filled.rows.setdefault(STATEMENTS, [])
+    observations = package.tables.get("observations", [])
+    held = {row["observation_id"]: index for index, row in enumerate(observations)}
+    names, kept = workbook.field_names(package, workbook.STATEMENTS), []
+    statements = filled.rows.setdefault(workbook.STATEMENTS, [])
     for row in filled.rows.get("observations", []):
-        values = row.values
-        if values.get("match") not in ("same", "differs") or values["observation_id"] not in held:
+        values, columns = row.values, {"statement_id": "observation_id"}
+        index = held.get(values["observation_id"])
+        if values.get("match") not in ("same", "differs") or index is None:
             kept.append(row)
             continue
-        statement = {name: values.get(name, "") for name in names}
-        statement["statement_id"] = f"{values['observation_id']}-{values['source_id']}"
-        statement["rank"] = values.get("rank") or "normal"
-        statements.append(SheetRow(row.row, statement, "observations"))
+        stated = values | {"rank": values.get("rank") or "normal"}
+        if values["rank"] == "preferred" and differs(values, observations[index]):
+            preferred = observations[index] | {name: values[name] for name in STATED}
+            filled.replaced[index] = replace(row, values=preferred)
+            reasons = {name: values[name] for name in ("rank_reason_zh", "rank_reason_en")}
+            stated = observations[index] | reasons | {"rank": values.get("held_rank") or "normal"}
+            columns |= {"rank": "held_rank"}
+        statement = {name: stated.get(name, "") for name in names}
+        statement["statement_id"] = f"{values['observation_id']}-{stated['source_id']}"
+        statements.append(SheetRow(row.row, statement, "observations", columns))
     filled.rows["observations"] = kept
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
     """A new row's excerpt can only be checked against the archived text: the import names the cell that cites it."""
-    found, cited = [], provenance_tables(package)
+    found, cited = [], workbook.provenance_tables(package)
     for table, rows in filled.rows.items():
-        names = field_names(package, table)
+        names = workbook.field_names(package, table)
         for row in rows if table in cited and "source_id" in names else []:
             source_id = row.values["source_id"]
             if source_id and archived_text(sources, source_id) is None:
-                where = cell_name(table, row.row, names.index("source_id") + 1)
+                where = workbook.cell_name(table, row.row, names.index("source_id") + 1)
                 missing = {"source_id": source_id, "folder": sources}
                 found.append(Problem(where, "import-source-text-missing", missing, field="source_id"))
     return found
@@ -142,16 +139,31 @@ def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> 
     return (lead + buffer.getvalue()).encode("utf-8")
 
 
+def rewritten(original: bytes, header: list[str], rows: dict[int, dict[str, str]]) -> bytes:
+    """The CSV with its data rows at these indexes (0: the first after the header) written anew, as csv_rows writes
+    them; every other byte as it was."""
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    reader = csv.reader(lines)
+    ends = [reader.line_num for _ in reader]  # the line after each record (a quoted field may span lines)
+    for index, values in sorted(rows.items(), reverse=True):
+        start, end = ends[index], ends[index + 1]
+        new = csv_rows(original, header, [values]).decode("utf-8").lstrip("\r\n")
+        lines[start:end] = [new if lines[end - 1].endswith(("\n", "\r")) else new.rstrip("\r\n")]
+    return "".join(lines).encode("utf-8")
+
+
 def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
-    """The new content of every CSV that gains rows (the old bytes, untouched, then the new rows), code lists first:
-    a row that refers to a new code is never written before the code."""
-    cited = provenance_tables(package)
+    """The new content of every CSV that gains rows (the old bytes, untouched but for an observation that now cites
+    the new report, then the new rows), code lists first: a row that refers to a new code is never written before
+    the code."""
+    cited = workbook.provenance_tables(package)
     contents: dict[Path, bytes] = {}
-    for table in sorted(table_sheets(package), key=lambda name: name in cited):
-        if rows := filled.rows.get(table):
-            original = package.table_path(table).read_bytes()
-            new = csv_rows(original, field_names(package, table), [r.values for r in rows])
-            contents[package.table_path(table)] = original + new
+    for table in sorted(workbook.table_sheets(package), key=lambda name: name in cited):
+        replaced = {i: r.values for i, r in filled.replaced.items()} if table == "observations" else {}
+        if (rows := filled.rows.get(table)) or replaced:
+            header, original = workbook.field_names(package, table), package.table_path(table).read_bytes()
+            original = rewritten(original, header, replaced) if replaced else original
+            contents[package.table_path(table)] = original + csv_rows(original, header, [r.values for r in rows or []])
     return contents
 
 
@@ -181,10 +193,10 @@ def write_all(contents: dict[Path, bytes]) -> None:
 
 def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) -> Problem:
     """A validation problem of the copy, at the sheet and cell of the workbook row it comes from."""
-    for table in table_sheets(package):
+    for table in workbook.table_sheets(package):
         if found.file != display(copy / package.resource(table)["path"]):
             continue
-        names = field_names(package, table)
+        names = workbook.field_names(package, table)
         fields = [f for f in (found.field or "").split(", ") if f in names]
         name = fields[0] if fields else names[0]
         where = _cell(package, filled, table, found.row, name)
@@ -196,24 +208,27 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
 
 
 def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, name: str) -> str | None:
-    """The workbook cell of a row appended to a table's CSV (row 1 is the header), or None for an older row; a
-    statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
+    """The workbook cell of a row the import wrote (row 1 of a CSV is the header), or None for a row it left as it
+    was; a statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
+    held = len(package.tables.get(table, []))
+    index = -1 if csv_row is None else csv_row - 2
+    replaced = filled.replaced if table == "observations" else {}
     rows = filled.rows.get(table, [])
-    index = -1 if csv_row is None else csv_row - len(package.tables.get(table, [])) - 2
-    if not 0 <= index < len(rows):
+    row = replaced.get(index) if index < held else rows[index - held] if index - held < len(rows) else None
+    if row is None:
         return None
-    sheet = rows[index].sheet or table
-    columns = [*field_names(package, sheet), *(f["name"] for f in extra_columns(package, sheet))]
-    name = "observation_id" if sheet != table and name == "statement_id" else name
-    return cell_name(sheet, rows[index].row, columns.index(name) + 1 if name in columns else 1)
+    sheet = row.sheet or table
+    columns = [*workbook.field_names(package, sheet), *(f["name"] for f in workbook.extra_columns(package, sheet))]
+    name = row.columns.get(name, name)
+    return workbook.cell_name(sheet, row.row, columns.index(name) + 1 if name in columns else 1)
 
 
-def _refused(problems: list[Problem], book: Workbook | None, workbook: Path, filled: Filled | None = None) -> Outcome:
+def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:
     lines = [line for p in problems for line in str(p).splitlines()]
     lines += Text("report.import-refused", {"count": len(problems)}).lines()
     marked = None
     if book is not None:
-        marked = workbook.with_name(f"{workbook.stem}.problems.xlsx")
+        marked = path.with_name(f"{path.stem}.problems.xlsx")
         _mark(book, problems, marked)
         lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):

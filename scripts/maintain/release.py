@@ -1,12 +1,7 @@
-"""`python -m scripts release`: freeze each package's current version, so that its address serves it as released.
-
-A release is made by raising `version` in datapackage.json and noting it at the top of CHANGELOG.md; this command
-then validates the package and copies its files into releases/<version>/ with their SHA-256
-(scripts/site/outputs/versions.py), to be committed with it. A version already frozen is never rewritten: the
-command refuses when its data differ. `--from-history` also freezes the versions of the changelog that were released
-before freezing existed, each from the last commit of the git history whose descriptor carries it. Nothing is written
-unless every version can be frozen.
-"""
+"""`python -m scripts release`: validate each package and freeze its current version (raised in datapackage.json and
+noted in CHANGELOG.md) into releases/<version>/ with the SHA-256 of its files (scripts/site/outputs/versions.py),
+never rewriting a frozen version; `--from-history` also freezes the changelog's versions released before freezing
+existed, from the git history. Nothing is written unless every version can be frozen."""
 
 import json
 import subprocess

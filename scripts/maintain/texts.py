@@ -1,11 +1,6 @@
-"""`python -m scripts sources` (`make sources`): is every archived source text here, and is each the text recorded?
-
-The archived texts are normalised plain-text copies of the reports (one paragraph a line, the site's footer kept),
-which the paragraph numbers and excerpts of the data refer to; no download of a report's page gives those bytes
-again. So this command fetches nothing: it checks every text of SOURCES_DIR against the sha256 its row of `sources`
-records, names each one missing or differing with what to do (copy the archived texts folder: the hashes prove that
-a copy is the same text), and prints the sha256 of a text no package cites yet (a new report, before its draft).
-"""
+"""`python -m scripts sources` (`make sources`): is every archived source text here, and is each the text recorded (its
+row's sha256)? It fetches nothing (no download of a report's page gives the archived bytes): it names each text
+missing or differing with what to do, and prints the sha256 of a text no package cites yet (a new report)."""
 
 from pathlib import Path
 

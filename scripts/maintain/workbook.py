@@ -1,5 +1,5 @@
-"""The maintainers' workbook: its layout (shared by draft and import), and reading a filled one safely: checked as a
-zip before openpyxl parses its XML (through defusedxml), every cell read as the value it holds or refused by cell."""
+"""The maintainers' workbook: its layout, shared by draft and import, and reading a filled one safely (checked as a zip
+before openpyxl parses its XML through defusedxml; every cell read as the value it holds, or refused by cell)."""
 
 import datetime as dt
 import zipfile
@@ -25,14 +25,14 @@ NOT_FIGURES = "not-figures"
 LISTS = "lists"
 PACKAGE_CELL, SOURCE_CELL = "B2", "B3"  # on the read-me sheet: which package and source the draft is for
 
-# columns of the observations sheet after its fields, where the package has statements: which held observation a
-# figure restates (same, differs) or none (new), the held value, and the rank of the new report's statement
-MATCH_COLUMNS = {  # column → the catalogue entry describing it (scripts/data/messages.toml)
+# the observations sheet's columns after its fields, in a package with statements → the catalogue entry describing each
+MATCH_COLUMNS = {
     "match": "workbook.column-match",
     "held_value": "workbook.column-held-value",
     "rank": "workbook.column-rank",
     "rank_reason_zh": "workbook.column-rank-reason-zh",
     "rank_reason_en": "workbook.column-rank-reason-en",
+    "held_rank": "workbook.column-held-rank",
 }
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -76,19 +76,11 @@ def fields(package: RawPackage, table: str) -> list[dict[str, Any]]:
 
 def extra_columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
     """The match columns after the observations sheet's fields, in a package that holds statements."""
-    names = [r.get("name") for r in package.descriptor.get("resources", [])]
-    if table != "observations" or STATEMENTS not in names:
+    if table != "observations" or STATEMENTS not in [r["name"] for r in package.descriptor["resources"]]:
         return []
     kinds = {"held_value": "number"}
-    return [
-        {
-            "name": name,
-            "type": kinds.get(name, "string"),
-            "description": Text(code).render("zh"),
-            "description_en": Text(code).render("en"),
-        }
-        for name, code in MATCH_COLUMNS.items()
-    ]
+    described = ((name, kinds.get(name, "string"), Text(code)) for name, code in MATCH_COLUMNS.items())
+    return [dict(name=n, type=k, description=t.render("zh"), description_en=t.render("en")) for n, k, t in described]
 
 
 def id_field(package: RawPackage, table: str) -> str:
@@ -155,6 +147,7 @@ class SheetRow:
     row: int  # as Excel numbers it
     values: dict[str, str]
     sheet: str = ""  # the sheet it was read from, where that is not its table's (a statement from observations)
+    columns: dict[str, str] = field(default_factory=dict)  # field → the column of that sheet that gives it
 
 
 @dataclass
@@ -162,6 +155,7 @@ class Filled:
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    replaced: dict[int, SheetRow] = field(default_factory=dict)  # observation rows (by index) a new value takes
 
 
 def read_filled(book: Workbook, package: RawPackage) -> Filled:
