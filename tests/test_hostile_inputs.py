@@ -1,9 +1,8 @@
 """Hostile input: markup, Markdown, template code and spreadsheet formulas planted in every text field are shown
 as text and never run (malformed files: test_malformed_input.py).
 
-The payloads are planted in one copy of the package, built once for this module. The browser parses every page of
-that site with scripts off, looking for what a payload grew; it opens with scripts on the pages that show planted
-text, and one page of each other kind.
+The payloads are planted in one copy of the package (with a restating report's statements), built once. The browser
+parses every page with scripts off for what a payload grew, and opens with scripts on the pages showing planted text.
 """
 
 import io
