@@ -1,13 +1,9 @@
 """The number finder: figures in every form a report writes them, with their value and qualifier, and why the
 other numbers of a text are not figures."""
 
-import pandas as pd
 import pytest
 
 from scripts.data.figures import DATE, DOCUMENT_NUMBER, ORDINAL, UNREADABLE, WORD, clause_around, find_numbers
-from scripts.data.paths import DATASETS
-from scripts.data.sources import paragraphs
-from tests.conftest import PACKAGE
 
 
 @pytest.mark.parametrize(
@@ -111,17 +107,6 @@ def test_the_clause_around_a_figure_is_verbatim_and_within_the_limit():
     start = long.index("40项")
     clause = clause_around(long, start, start + 2, 30)
     assert len(clause) <= 30 and "40" in clause and clause in long
-
-
-def test_every_figure_the_package_holds_is_found_at_its_paragraph_with_its_value(archived_source):
-    paras = paragraphs(archived_source.read_text(encoding="utf-8"))
-    observations = pd.read_csv(DATASETS / PACKAGE / "data" / "observations.csv", dtype=str, keep_default_na=False)
-    reported = observations[observations["basis"] == "reported"]
-    assert len(reported) > 20
-    for row in reported.itertuples():
-        paragraph = paras[int(row.locator) - 1]
-        found = [n for n in find_numbers(paragraph) if n.is_figure and n.value == float(row.value)]
-        assert found, (row.observation_id, row.locator, row.value)
 
 
 def test_a_figure_is_rounded_or_a_bare_whole_percentage_only_where_no_word_qualifies_it():

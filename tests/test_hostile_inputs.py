@@ -1,5 +1,5 @@
 """Hostile input: markup, Markdown, template code and spreadsheet formulas planted in every text field are shown
-as text and never run (malformed files: test_malformed_input.py).
+as text and never run (malformed files: test_validation_errors.py).
 
 The payloads are planted in one copy of the package, built once for this module. The browser parses every page of
 that site with scripts off, looking for what a payload grew; it opens with scripts on the pages that show planted

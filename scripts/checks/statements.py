@@ -1,17 +1,16 @@
 """Statements: other reports' statements of an observation the package holds, each held to the provenance rules.
 
-The observation's own row gives the preferred value with its first source; a statement row gives the value as another
-report states it. A statement that differs from the observation (its value or qualifier) or is deprecated says why the
-site uses the observation's value, in both languages; a statement marked preferred states the observation's value (two
-preferred values are refused); and no report states one observation twice at one paragraph.
+A statement that differs from the observation (value or qualifier) or is deprecated says why the site uses the
+observation's value, in both languages; no statement is a second preferred value; no report states one observation
+twice at one paragraph.
 """
 
 import math
 from collections.abc import Iterator
 
-from scripts.checks.provenance import numbered
-from scripts.data.figures import allowed_qualifiers, figures
-from scripts.data.messages import Text
+from scripts.checks.editorial import qualifier_problems
+from scripts.checks.provenance import listed, numbered
+from scripts.data.figures import figures
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
@@ -22,9 +21,7 @@ REASONS = ("rank_reason_zh", "rank_reason_en")
 
 def check_statements(package: RawPackage) -> Iterator[Problem]:
     rows = package.tables.get(STATEMENTS) or []
-    if not rows:
-        return
-    file = display(package.table_path(STATEMENTS))
+    file = display(package.table_path(STATEMENTS)) if rows else ""
     observations = {row.get("observation_id"): row for row in package.tables.get("observations", [])}
     cited: dict[tuple[str, str, str], int] = {}
     for row_number, row in numbered(rows):
@@ -43,26 +40,23 @@ def check_statements(package: RawPackage) -> Iterator[Problem]:
         yield from _check_rank(file, row_number, row, observation)
 
 
-def _check_stated(file: str, row_number: int, row: dict[str, str]) -> Iterator[Problem]:
+def _check_stated(file: str, row_number: int, row: dict[str, str]) -> list[Problem]:
     """The value is stated in the excerpt, with the qualifier its wording gives it, as for a reported observation."""
     try:
         value = float(row["value"])
     except ValueError:
-        return
+        return []
     stated = [n for n in figures(row["excerpt"]) if n.value is not None]
     matching = [n for n in stated if math.isclose(n.value or 0, value, rel_tol=1e-12)]
     if not matching:
-        numbers = tuple(f"{n.value:g}" for n in stated) or Text("phrase.none")
-        yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
-        return
-    worded = allowed_qualifiers(matching)
-    if worded and row["qualifier"] not in worded:
-        params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
-        yield Problem(file, "qualifier-against-wording", params, row_number, "qualifier")
+        numbers = listed([n.value or 0 for n in stated])
+        return [Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")]
+    return qualifier_problems(file, row_number, row, value, matching)
 
 
 def _check_rank(file: str, row_number: int, row: dict[str, str], observation: dict[str, str]) -> Iterator[Problem]:
     reasons = [(row.get(field) or "").strip() for field in REASONS]
+    missing = REASONS[0] if not reasons[0] else REASONS[1]
     conflict = differs(row, observation)
     params = {
         "observation": row["observation_id"],
@@ -74,7 +68,6 @@ def _check_rank(file: str, row_number: int, row: dict[str, str], observation: di
     if conflict and row["rank"] == "preferred":
         yield Problem(file, "statement-second-preferred", params, row_number, "rank")
     elif (conflict or row["rank"] == "deprecated") and not all(reasons):
-        field = REASONS[0] if not reasons[0] else REASONS[1]
-        yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, field)
+        yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, missing)
     elif any(reasons) and not all(reasons):
-        yield Problem(file, "rank-reason-in-one-language", {}, row_number, REASONS[0] if not reasons[0] else REASONS[1])
+        yield Problem(file, "rank-reason-in-one-language", {}, row_number, missing)
