@@ -9,12 +9,10 @@ import pytest
 from scripts.checks.characters import check_formula_prefixes
 from scripts.checks.editorial import (
     check_causal_wording,
-    check_computed_scope,
     check_english_names,
     check_estimate_notes,
     check_estimates_labelled,
     check_qualifiers,
-    check_scope,
     check_translations,
     check_unit_names_in_translations,
 )
@@ -51,11 +49,6 @@ FRAMED = {
         },
         [("strand-not-heading", OBS, WATER, "strand_id", HEADING)],
     ),
-    "computed-from-estimate": (
-        check_values,
-        {(OBS, AFTER): {"basis": "derived", "lower": "", "upper": ""}},
-        [("computed-from-estimate", OBS, AFTER, "basis", {"inputs": ("city-sections-before",)})],
-    ),
     "ranges": (
         check_values,
         {
@@ -71,14 +64,6 @@ FRAMED = {
             ("estimate-without-range", OBS, "city-sections-before", "lower", {}),
             ("value-not-formula-result", OBS, AFTER, "value", {}),  # computed from the value changed
             ("estimate-out-of-range", OBS, AFTER, "lower", {"lower": 211, "upper": 218}),
-        ],
-    ),
-    "scope": (
-        check_scope,
-        {(OBS, "city-pilot-units"): {"scope_zh": "", "scope_en": ""}, (OBS, WATER): {"scope_zh": "市水务局"}},
-        [
-            ("city-figure-without-scope", OBS, "city-pilot-units", "scope_zh", {}),
-            ("scope-in-one-language", OBS, WATER, "scope_en", {}),
         ],
     ),
     "translations": (
@@ -107,16 +92,6 @@ FRAMED = {
         [("qualifier-against-wording", OBS, RULES, "qualifier", {"wanted": "at-most"})],
     ),
     "upper-bound-as-worded": (check_qualifiers, {(OBS, RULES): {"excerpt": "不到20项", "qualifier": "at-most"}}, []),
-    "computed-scope": (
-        check_computed_scope,
-        {(OBS, AFTER): {"scope_zh": "全市", "scope_en": "the city as a whole"}},
-        [("computed-scope-differs", OBS, AFTER, "scope_zh", {"ref": "city-sections-before", "own_zh": "全市"})],
-    ),
-    "computed-scope-missing": (
-        check_computed_scope,
-        {(OBS, AFTER): {"scope_zh": "", "scope_en": ""}},
-        [("computed-scope-differs", OBS, AFTER, "scope_zh", {"own_zh": ""})],
-    ),
     "estimates-labelled": (
         check_estimates_labelled,
         {(OBS, WATER): {"qualifier": "approx"}, (OBS, AFTER): {"qualifier": "exact"}},

@@ -106,6 +106,7 @@ THOUSANDS = fix("thousands-separator", plain="1200", value="1,200")
 FULL_WIDTH = fix("full-width-digits", plain="9", value="９")
 LINK, NO_DESCRIPTION, NOT_OBJECTS = "link-not-web-address", "field-description-missing", "fields-not-objects"
 EN, EN_TEXT, BIDI = Text("phrase.english"), "description_en", "direction-control-character"
+CITYWIDE = {"scope_zh": "全市", "scope_en": "the city as a whole"}  # not the scope of its inputs
 NOT_STATED, REPEATS = "date-not-in-excerpt", "statement-repeats-observation"
 NO_REASON, ZERO_WIDTH = "statement-conflict-without-reason", "fictional\u200b-city"
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
@@ -159,6 +160,9 @@ MISTAKES = {
     "unnamed-section": cell(SECTIONS, "market-online-section", "section_zh", "网络交易科", "section-not-in-excerpt"),
     "estimate-without-its-range": cell(OBS, "city-sections-before", "lower", "", "estimate-without-range"),
     "city-figure-without-scope": cell(OBS, PILOT, "scope_zh", "", "city-figure-without-scope"),
+    "scope-in-one-language": cell(OBS, WATER, "scope_zh", "市水务局", "scope-in-one-language", at="scope_en"),
+    "computed-scope": cells(OBS, "city-sections-after", CITYWIDE, "scope_zh", "computed-scope-differs", own_zh="全市"),
+    "computed-from-estimate": cell(OBS, "city-sections-after", "basis", "derived", "computed-from-estimate"),
     "misqualified": cell(OBS, RULES, "qualifier", "exact", "qualifier-against-wording"),
     "quote-without-speaker": cell(OBS, CUT, "speaker_zh", "", "quote-without-speaker"),
     "speaker-elsewhere": cell(OBS, WATER, "speaker_zh", WANG, SPEAKER, speaker=WANG),
@@ -251,7 +255,7 @@ def test_an_archived_text_other_than_the_one_recorded_is_refused_with_both_hashe
     assert workspace.validate(sources).returncode == 0
 
 
-@pytest.mark.parametrize("mistake", ["gbk-file", "zero-width-space-in-a-code", "descriptor-names-a-missing-file"])
+@pytest.mark.parametrize("mistake", ["gbk-file", "zero-width-space", "missing-file"])
 def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, workspace, built_site, tmp_path):
     site = tmp_path / "published" / "site"
     shutil.copytree(built_site, site)

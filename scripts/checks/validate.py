@@ -85,12 +85,12 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
         name = report.package.name if report.package else report.folder.name
         failed = errors(report.problems)
         ok = ok and not failed
-        if failed:
+        if failed or not report.package:
             outcome = Text("report.package-failed", {"name": name, "count": len(failed)})
         else:
-            version = report.package.descriptor.get("version") if report.package else "?"
-            tables = len(report.package.tables) if report.package else 0
-            counts = {"tables": tables, "rows": report.rows, "checks": len(CHECKS)}
-            outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
+            counts = {"tables": len(report.package.tables), "rows": report.rows, "checks": len(CHECKS)}
+            outcome = Text(
+                "report.package-passed", {"name": name, "version": report.package.descriptor.get("version"), **counts}
+            )
         lines += outcome.lines()
     return "\n".join(lines), ok

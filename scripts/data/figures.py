@@ -104,10 +104,7 @@ class Number:
 
 def chinese_value(text: str, digit_by_digit: bool = False) -> Decimal | None:
     """一百二十 → 120, 两千三百万 → 23000000, 四十九点九万 → 499000, 二〇二三 → 2023; None if it is not one number.
-
-    Digits without units are read one by one only in a year (一九九八年) or with a 〇 (二〇二三): 三四 is
-    “three or four”, not 34.
-    """
+    Digits without units are read one by one only in a year (一九九八年) or with a 〇: 三四 is “three or four”."""
     whole, _, rest = text.partition("点")
     decimals = ""
     while rest and rest[0] in CN_DIGITS:
@@ -151,8 +148,7 @@ def _chinese_integer(text: str) -> Decimal | None:
 
 
 def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
-    """The number's value, and whether it is rounded: a decimal of 万 or 亿 (49.9万, 1.2亿, 四十九点九万) is a figure
-    rounded to that unit, so an approximate one."""
+    """The number's value, and whether it is rounded: a decimal of 万 or 亿 (49.9万, 四十九点九万)."""
     if match["arabic"]:
         number = Decimal(match["arabic"].replace(",", ""))
         return (number * MULTIPLIERS[match["mult"]], "." in match["arabic"]) if match["mult"] else (number, False)
@@ -260,8 +256,7 @@ def find_numbers(text: str) -> list[Number]:
 
 
 def allowed_qualifiers(stated: list[Number]) -> set[str]:
-    """The qualifiers a reported value may carry, from the numbers of its excerpt that state it: the one their words
-    give, and approx too for a bare whole percentage (达20%: it may be rounded)."""
+    """The qualifiers of the numbers that state a value, and approx too for a bare whole percentage (达20%)."""
     return {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
 
 
@@ -291,22 +286,13 @@ def clause_around(paragraph: str, start: int, end: int, limit: int) -> str:
 @functools.lru_cache(maxsize=4096)  # each excerpt of a paragraph is placed against each of its numbers
 def excerpt_span(excerpt: str, paragraph: str) -> tuple[int, int] | None:
     """Where an excerpt lies in a paragraph, compared as validation compares them (width, quotes, white space)."""
-    wanted = normalise(excerpt)
-    if not wanted:
-        return None
-    flat, origin = _flattened(paragraph)
-    found = flat.find(wanted)
-    if found < 0:
-        return None
-    return origin[found], origin[found + len(wanted) - 1] + 1
+    wanted, (flat, origin) = normalise(excerpt), _flattened(paragraph)
+    found = flat.find(wanted) if wanted else -1
+    return None if found < 0 else (origin[found], origin[found + len(wanted) - 1] + 1)
 
 
 @functools.lru_cache(maxsize=1024)
 def _flattened(paragraph: str) -> tuple[str, tuple[int, ...]]:
     """The paragraph normalised character by character, and where each normalised character came from."""
-    flat, origin = [], []
-    for index, char in enumerate(paragraph):
-        for piece in normalise(char):
-            flat.append(piece)
-            origin.append(index)
-    return "".join(flat), tuple(origin)
+    pieces = [(piece, index) for index, char in enumerate(paragraph) for piece in normalise(char)]
+    return "".join(piece for piece, _ in pieces), tuple(index for _, index in pieces)
