@@ -26,12 +26,8 @@ def test_problems_print_as_a_maintainer_reads_them():
         "ERROR observations!F12, field “value”: “499,000” is not a valid number. "
         "Fix: remove the thousands separator: write 499000, not 499,000"
     )
-    missing = {
-        "fields": "unit_id",
-        "values": "huaibei",
-        "table": "units",
-        "fix": Text("fix.add-code", {"table": "units"}),
-    }
+    add = Text("fix.add-code", {"table": "units"})
+    missing = {"fields": "unit_id", "values": "huaibei", "table": "units", "fix": add}
     repeated = Problem("data/changes.csv", "code-not-found", missing, 7, "unit_id", also=(8, 18))
     assert repeated.text("zh") == (
         "错误 data/changes.csv，第 7 行，字段“unit_id”：unit_id“huaibei”在 units 中不存在（第 8、18 行也是如此）。"

@@ -4,8 +4,8 @@ import math
 from collections.abc import Iterator
 
 from scripts.checks.glossary import check_glossary
-from scripts.checks.provenance import COMPUTED
-from scripts.data.figures import WORDS, allowed_qualifiers, figures
+from scripts.checks.provenance import COMPUTED, qualifier_problems
+from scripts.data.figures import WORDS, figures
 from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
@@ -56,15 +56,6 @@ def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
         stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
         if row["basis"] == "reported":
             yield from qualifier_problems(file, row_number, row, value, stated)
-
-
-def qualifier_problems(file: str, row_number: int, row: dict[str, str], value: float, stated: list) -> list[Problem]:
-    """The row's qualifier is one the wording of its excerpt's figures allows."""
-    worded = allowed_qualifiers(stated)
-    if not worded or row["qualifier"] in worded:
-        return []
-    params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
-    return [Problem(file, "qualifier-against-wording", params, row_number, "qualifier")]
 
 
 def check_computed_scope(package: RawPackage) -> Iterator[Problem]:

@@ -1,4 +1,9 @@
-"""Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute."""
+"""Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute.
+
+Another report's statement of an observation (the statements table) is held to the same rules; one that differs from
+the observation or is deprecated says why, in both languages; no statement is a second preferred value, and no report
+states one observation twice at one paragraph.
+"""
 
 import math
 import re
@@ -6,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import figures
+from scripts.data.figures import allowed_qualifiers, figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
@@ -23,10 +28,12 @@ from scripts.data.sources import (
     paragraphs,
     strand_under,
 )
+from scripts.data.statements import STATEMENTS, differs
 
 COMPUTED = ("derived", "estimated")  # values that carry a formula, recomputed by validation
 QUOTATION = re.compile(r"“([^”]*)”")
 CLAUSE = re.compile(r"[,，。；！？]")  # a quotation holding one is someone's words, not a quoted name or term
+RANK_REASONS = ("rank_reason_zh", "rank_reason_en")  # a statement's, in each language
 SAYING = re.compile(r"(?:表示|介绍|告诉记者|指出|透露|说)[,:]")  # in normalised text: a verb of saying, then its words
 
 
@@ -292,3 +299,66 @@ def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
                 repeated = {"key": str(key), "row": seen[key]}
                 yield Problem(file, "observation-repeated", repeated, row_number, "indicator_id")
             seen.setdefault(key, row_number)
+
+
+def qualifier_problems(file: str, row_number: int, row: dict[str, str], value: float, stated: list) -> list[Problem]:
+    """The row's qualifier is one the wording of its excerpt's figures allows."""
+    worded = allowed_qualifiers(stated)
+    if not worded or row["qualifier"] in worded:
+        return []
+    params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
+    return [Problem(file, "qualifier-against-wording", params, row_number, "qualifier")]
+
+
+def check_statements(package: RawPackage) -> Iterator[Problem]:
+    rows = package.tables.get(STATEMENTS) or []
+    file = display(package.table_path(STATEMENTS)) if rows else ""
+    observations = {row.get("observation_id"): row for row in package.tables.get("observations", [])}
+    cited: dict[tuple[str, str, str], int] = {}
+    for row_number, row in numbered(rows):
+        yield from _check_stated(file, row_number, row)
+        observation = observations.get(row["observation_id"])
+        if observation is None:
+            continue  # frictionless reports the missing observation
+        key = (row["observation_id"], row["source_id"], row["locator"])
+        if (observation.get("source_id"), observation.get("locator")) == key[1:]:
+            params = {"observation": row["observation_id"], "locator": row["locator"]}
+            yield Problem(file, "statement-repeats-observation", params, row_number, "locator")
+        elif key in cited:
+            params = {"observation": row["observation_id"], "first_row": cited[key], "locator": row["locator"]}
+            yield Problem(file, "statement-repeated", params, row_number, "locator")
+        cited.setdefault(key, row_number)
+        yield from _check_rank(file, row_number, row, observation)
+
+
+def _check_stated(file: str, row_number: int, row: dict[str, str]) -> list[Problem]:
+    """The value is stated in the excerpt, with the qualifier its wording gives it, as for a reported observation."""
+    try:
+        value = float(row["value"])
+    except ValueError:
+        return []
+    stated = [n for n in figures(row["excerpt"]) if n.value is not None]
+    matching = [n for n in stated if math.isclose(n.value or 0, value, rel_tol=1e-12)]
+    if not matching:
+        numbers = listed([n.value or 0 for n in stated])
+        return [Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")]
+    return qualifier_problems(file, row_number, row, value, matching)
+
+
+def _check_rank(file: str, row_number: int, row: dict[str, str], observation: dict[str, str]) -> Iterator[Problem]:
+    reasons = [(row.get(field) or "").strip() for field in RANK_REASONS]
+    missing = RANK_REASONS[0] if not reasons[0] else RANK_REASONS[1]
+    conflict = differs(row, observation)
+    params = {
+        "observation": row["observation_id"],
+        "value": row["value"],
+        "qualifier": row["qualifier"],
+        "held": observation.get("value", ""),
+        "held_qualifier": observation.get("qualifier", ""),
+    }
+    if conflict and row["rank"] == "preferred":
+        yield Problem(file, "statement-second-preferred", params, row_number, "rank")
+    elif (conflict or row["rank"] == "deprecated") and not all(reasons):
+        yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, missing)
+    elif any(reasons) and not all(reasons):
+        yield Problem(file, "rank-reason-in-one-language", {}, row_number, missing)

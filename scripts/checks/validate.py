@@ -14,10 +14,10 @@ from scripts.checks.provenance import (
     check_provenance,
     check_sections,
     check_source_texts,
+    check_statements,
     check_values,
 )
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
-from scripts.checks.statements import check_statements
 from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
 from scripts.data.packages import RawPackage, discover, load_raw
