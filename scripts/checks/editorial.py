@@ -69,9 +69,8 @@ def check_computed_scope(package: RawPackage) -> Iterator[Problem]:
                 continue
             (zh, en), (own_zh, own_en) = _scope(by_id[ref]), _scope(row)
             params = {"ref": ref, "zh": zh, "en": en, "own_zh": own_zh, "own_en": own_en}
-            yield Problem(
-                file, "computed-scope-differs", params, row_number, "scope_zh" if own_zh != zh else "scope_en"
-            )
+            field = "scope_zh" if own_zh != zh else "scope_en"
+            yield Problem(file, "computed-scope-differs", params, row_number, field)
 
 
 def check_estimates_labelled(package: RawPackage) -> Iterator[Problem]:

@@ -281,11 +281,8 @@ def _references_to(package: RawPackage, target: str) -> Iterator[tuple[str, str]
         for key in (resource.get("schema") or {}).get("foreignKeys", []):
             fields = key.get("fields") or [""]
             field = fields[0] if isinstance(fields, list) else fields
-            if (
-                (key.get("reference") or {}).get("resource") == target
-                and rows
-                and {field, "excerpt", "unit_id"} <= rows[0].keys()
-            ):
+            refers = (key.get("reference") or {}).get("resource") == target
+            if refers and rows and {field, "excerpt", "unit_id"} <= rows[0].keys():
                 yield resource["name"], field
 
 

@@ -58,9 +58,9 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    texts = (
+    texts = [
         functools.partial(check, sources_folder=sources_folder) for check in (check_source_texts, check_provenance)
-    )
+    ]
     for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
@@ -89,8 +89,7 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
             outcome = Text("report.package-failed", {"name": name, "count": len(failed)})
         else:
             counts = {"tables": len(report.package.tables), "rows": report.rows, "checks": len(CHECKS)}
-            outcome = Text(
-                "report.package-passed", {"name": name, "version": report.package.descriptor.get("version"), **counts}
-            )
+            version = report.package.descriptor.get("version")
+            outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
         lines += outcome.lines()
     return "\n".join(lines), ok
