@@ -8,6 +8,7 @@ import json
 import shutil
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,16 +18,13 @@ from tests.problem_support import ANY, find_problem, validation_problems
 from tests.site_support import build_site, digests
 
 
-def assert_fails(workspace, code, file="", row=ANY, field=ANY, sources=None, **params):
+def assert_fails(workspace, code, file="", row=ANY, field=ANY, **params):
     """The command fails, and prints this problem among the others, in Chinese and English, with nothing garbled."""
-    result = workspace.validate(sources)
+    result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    problem = find_problem(
-        validation_problems(workspace.datasets, sources or workspace.sources), code, file, row, field, **params
-    )
+    problem = find_problem(validation_problems(workspace.datasets, workspace.sources), code, file, row, field, **params)
     assert str(problem) in result.stdout and "\ufffd" not in result.stdout
     assert "改正之前不会构建网站" in result.stdout and "nothing is built" in result.stdout
-    return problem
 
 
 def cells(table: str, key: str, values: dict[str, str], at: str | tuple, code: str, /, **params) -> tuple:
@@ -60,6 +58,17 @@ def described(change: Callable[[dict], object], field: str | None, code: str, /,
         path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     return apply, ("datapackage.json", None, field), code, params
+
+
+def archived(change: Callable[[Path], object]) -> Callable:
+    """The archived texts copied beside the workspace, and the first source's changed."""
+
+    def apply(workspace) -> None:
+        shutil.copytree(workspace.sources, workspace.datasets.parent / "sources")
+        workspace.sources = workspace.datasets.parent / "sources"
+        change(workspace.sources / f"{SOURCE}.txt")
+
+    return apply
 
 
 def xlsx_bytes(_: str) -> bytes:
@@ -107,6 +116,7 @@ FULL_WIDTH = fix("full-width-digits", plain="9", value="９")
 LINK, NO_DESCRIPTION, NOT_OBJECTS = "link-not-web-address", "field-description-missing", "fields-not-objects"
 EN, EN_TEXT, BIDI = Text("phrase.english"), "description_en", "direction-control-character"
 CITYWIDE = {"scope_zh": "全市", "scope_en": "the city as a whole"}  # not the scope of its inputs
+NOT_JSON, DESCRIPTOR, AT_START = "descriptor-not-json", "datapackage.json", {"line": 1, "column": 2}
 NOT_STATED, REPEATS = "date-not-in-excerpt", "statement-repeats-observation"
 NO_REASON, ZERO_WIDTH = "statement-conflict-without-reason", "fictional\u200b-city"
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
@@ -140,6 +150,8 @@ MISTAKES = {
     "javascript-source-url": cell("sources", SOURCE, "url", "javascript:alert(1)", "not-a-web-address"),
     # the descriptor
     "bidi-in-the-descriptor": described(lambda d: d.update(title_en="a\u2066"), "title_en", BIDI),
+    "not-json": (lambda w: (w.package / DESCRIPTOR).write_text("{"), (DESCRIPTOR, None, None), NOT_JSON, AT_START),
+    "source-text-missing": (archived(Path.unlink), ("sources.csv", SOURCE, "source_id"), "source-text-missing", {}),
     "javascript-licence-link": described(lambda d: d["licenses"][0].update(path="javascript:"), "licenses.path", LINK),
     "no-english-description": described(lambda d: d.pop(EN_TEXT), EN_TEXT, "text-missing", language=EN),
     "no-rights": described(lambda d: d.pop("rights"), "rights", "text-missing", language=Text("phrase.chinese")),
@@ -224,35 +236,15 @@ def test_white_space_and_quote_style_do_not_matter_in_excerpts_and_a_bom_is_a_no
     assert str(find_problem(problems, "csv-bom", "units.csv", None, None, "warning")) in result.stdout
 
 
-def test_a_malformed_descriptor_is_refused_at_its_line_and_column(workspace):
-    path = workspace.package / "datapackage.json"
-    text = path.read_text(encoding="utf-8")
-    version = json.loads(text)["version"]
-    path.write_text(text.replace(f'"version": "{version}",', f'"version": "{version}"'), encoding="utf-8")
-    problem = assert_fails(workspace, "descriptor-not-json", "datapackage.json")
-    assert problem.params["line"] > 1 and problem.params["column"] >= 1
-
-
-def test_a_missing_source_text_fails_validation_with_the_way_to_get_it(workspace, tmp_path):
-    empty = tmp_path / "no-sources"
-    empty.mkdir()
-    missing = {"source_id": SOURCE, "path": empty / f"{SOURCE}.txt", "folder": empty}
-    assert_fails(workspace, "source-text-missing", "sources.csv", 2, "source_id", sources=empty, **missing)
-    cited = len(workspace.table("sources").read_text(encoding="utf-8").splitlines()) - 1
-    assert [p.code for p in validation_problems(workspace.datasets, empty)] == ["source-text-missing"] * cited
-
-
-def test_an_archived_text_other_than_the_one_recorded_is_refused_with_both_hashes(workspace, tmp_path):
-    sources = tmp_path / "sources"
-    shutil.copytree(workspace.sources, sources)
-    text = sources / f"{SOURCE}.txt"
-    recorded = workspace.get("sources", SOURCE, "sha256")
-    text.write_bytes(text.read_bytes() + b"\n")  # a blank line more: the same paragraphs, not the same text
-    found = hashlib.sha256(text.read_bytes()).hexdigest()
-    changed = {"source_id": SOURCE, "path": text, "expected": recorded, "found": found}
-    assert_fails(workspace, "source-text-changed", "sources.csv", 2, "sha256", sources=sources, **changed)
+def test_an_archived_text_other_than_the_one_recorded_is_refused_until_its_hash_is_recorded(workspace):
+    archived(lambda text: text.write_bytes(text.read_bytes() + b"\n"))(
+        workspace
+    )  # the same paragraphs, not the same text
+    found = hashlib.sha256((workspace.sources / f"{SOURCE}.txt").read_bytes()).hexdigest()
+    hashes = {"expected": workspace.get("sources", SOURCE, "sha256"), "found": found}
+    assert_fails(workspace, "source-text-changed", "sources.csv", 2, "sha256", **hashes)
     workspace.set("sources", SOURCE, "sha256", found)  # re-archived on purpose: the new text's hash recorded
-    assert workspace.validate(sources).returncode == 0
+    assert workspace.validate().returncode == 0
 
 
 @pytest.mark.parametrize("mistake", ["gbk-file", "zero-width-space", "missing-file"])
