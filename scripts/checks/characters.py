@@ -1,7 +1,5 @@
-"""Invisible and control characters: refused wherever text comes from, with where they are and how to remove them.
-
-A zero-width space pasted from a web page makes a code differ from its twin without anyone seeing why; a
-direction override (U+202E) would reverse the text after it on the public site. Neither belongs in the data.
+"""Invisible and control characters, refused wherever text comes from: a zero-width space pasted from a web page
+makes a code differ from its twin unseen; a direction override (U+202E) would reverse the text after it on the site.
 """
 
 import unicodedata
@@ -69,10 +67,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def check_formula_prefixes(package: RawPackage) -> list[Problem]:
-    """Text that a spreadsheet would run as a formula when a download is opened (CSV injection) is refused.
-
-    Only string fields: -3 in a number field is a number, and frictionless reads it as one.
-    """
+    """Text a spreadsheet would run as a formula when a download is opened (CSV injection), in string fields only:
+    -3 in a number field is a number."""
     return [
         Problem(file, "text-starts-like-a-formula", {"text": cell[:40], "first": cell[0]}, row, field)
         for file, row, field, _, cell in package.cells_of_types("string")

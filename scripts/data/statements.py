@@ -1,7 +1,5 @@
-"""Which reports state a figure, and where they disagree: the statements table read beside the observations.
-
-An observation's own row is the preferred statement, with its first source; the statements table holds the others.
-"""
+"""Which reports state a figure, and where they disagree: an observation's own row is the preferred statement, with
+its first source; the statements table holds the others."""
 
 from __future__ import annotations
 
