@@ -1,8 +1,5 @@
-"""Find a problem among those validation reports: by its code, where it is, and the parameters it names.
-
-What a maintainer reads is rendered from the code and parameters by the message catalogue; tests/test_messages.py
-holds that rendering (the printed lines in Chinese and English) to its exact form.
-"""
+"""Find a problem among those validation reports by its code, where it is, and the parameters it names (what a
+maintainer reads is rendered from them: tests/test_messages.py)."""
 
 from collections.abc import Iterable
 from pathlib import Path

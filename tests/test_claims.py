@@ -3,6 +3,8 @@ for (“报道称，未给出数字”) and, apart, those it gives one for, link
 own; the home page says how many claims there are and how many have a figure."""
 
 import html as html_module
+import itertools
+import re
 
 import pytest
 
@@ -28,19 +30,11 @@ def package():
 def section(html: str, heading: str) -> str:
     """The HTML of a page's section under an h2 heading, to the next h2 (empty if the page has no such heading)."""
     article = article_html(html)
-    start = next((i for i in _h2_starts(article) if heading in visible_text(article[i : article.find("</h2>", i)])), -1)
-    if start < 0:
-        return ""
-    following = [i for i in _h2_starts(article) if i > start]
-    return article[start : following[0] if following else len(article)]
-
-
-def _h2_starts(html: str) -> list[int]:
-    starts, at = [], html.find("<h2")
-    while at >= 0:
-        starts.append(at)
-        at = html.find("<h2", at + 1)
-    return starts
+    starts = [match.start() for match in re.finditer("<h2", article)] + [len(article)]
+    for start, end in itertools.pairwise(starts):
+        if heading in visible_text(article[start : article.find("</h2>", start)]):
+            return article[start:end]
+    return ""
 
 
 def claim_shown(block: str, claim: dict, lang: str) -> bool:

@@ -1,5 +1,5 @@
 """Hostile input: markup, Markdown, template code and spreadsheet formulas planted in every text field are shown
-as text and never run (malformed files: test_malformed_input.py).
+as text and never run (malformed files: test_validation_errors.py).
 
 The payloads are planted in one copy of the package (with a restating report's statements), built once. The browser
 parses every page with scripts off for what a payload grew, and opens with scripts on the pages showing planted text.

@@ -1,9 +1,6 @@
-"""The message catalogue (scripts/data/messages.toml): what a maintainer reads, and how a check asks for it.
-
-Checks emit a code and its parameters; the catalogue turns them into the printed lines. Here: the lines themselves,
-in their exact form; every entry with all its texts; every code the scripts emit in the catalogue, and every entry
-of the catalogue emitted somewhere; and a wrong code or parameter refused where the problem is made.
-"""
+"""The message catalogue (scripts/data/messages.toml): the printed lines in their exact form; every entry with all its
+texts; every code the scripts emit in the catalogue and every entry emitted somewhere; a wrong code or parameter
+refused where the problem is made."""
 
 import ast
 from collections.abc import Container
@@ -29,12 +26,8 @@ def test_problems_print_as_a_maintainer_reads_them():
         "ERROR observations!F12, field “value”: “499,000” is not a valid number. "
         "Fix: remove the thousands separator: write 499000, not 499,000"
     )
-    missing = {
-        "fields": "unit_id",
-        "values": "huaibei",
-        "table": "units",
-        "fix": Text("fix.add-code", {"table": "units"}),
-    }
+    add = Text("fix.add-code", {"table": "units"})
+    missing = {"fields": "unit_id", "values": "huaibei", "table": "units", "fix": add}
     repeated = Problem("data/changes.csv", "code-not-found", missing, 7, "unit_id", also=(8, 18))
     assert repeated.text("zh") == (
         "错误 data/changes.csv，第 7 行，字段“unit_id”：unit_id“huaibei”在 units 中不存在（第 8、18 行也是如此）。"
@@ -85,19 +78,20 @@ def test_a_formula_error_is_told_in_the_language_of_its_problem():
     assert problem.message_in("en") == english
 
 
-def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made():
-    with pytest.raises(MessageError, match="no text"):
-        Problem("x", "no-such-problem")
-    with pytest.raises(MessageError, match="missing parameters \\['source_id'\\]"):
-        Problem("x", "excerpt-not-verbatim", {"excerpt": "…"})
-    with pytest.raises(MessageError, match="unexpected parameters \\['value'\\]"):
-        Problem("x", "value-required", {"value": "1"})
-    with pytest.raises(MessageError, match="no text"):
-        Text("fix.no-such-fix")
-    with pytest.raises(MessageError, match="not a text code"):
-        Text("value-required")
-    with pytest.raises(MessageError, match="missing parameters"):
-        Text("fix.thousands-separator", {"plain": "1"})
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: Problem("x", "no-such-problem"), "no text"),
+        (lambda: Problem("x", "excerpt-not-verbatim", {"excerpt": "…"}), r"missing parameters \['source_id'\]"),
+        (lambda: Problem("x", "value-required", {"value": "1"}), r"unexpected parameters \['value'\]"),
+        (lambda: Text("fix.no-such-fix"), "no text"),
+        (lambda: Text("value-required"), "not a text code"),
+        (lambda: Text("fix.thousands-separator", {"plain": "1"}), "missing parameters"),
+    ],
+)
+def test_a_wrong_code_or_parameter_fails_where_the_problem_is_made(make, error):
+    with pytest.raises(MessageError, match=error):
+        make()
 
 
 def test_every_entry_has_all_its_texts_and_a_malformed_catalogue_is_refused(tmp_path: Path):

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from scripts.__main__ import main
+from scripts.checks.provenance import text_problem
+from scripts.data.messages import Text
 from scripts.data.paths import display
+from scripts.data.sources import find_text
 from tests.conftest import FIXTURE, FIXTURE_SOURCES
 
 SOURCE = "fictional-2025-06-01-report"  # the fixture package's one source
@@ -42,29 +45,20 @@ def test_each_text_that_is_the_one_recorded_is_ok_and_a_new_one_is_listed_with_i
     assert f"✓ {cited} archived source text(s) in {sources}, each the text recorded." in out
 
 
-def test_a_missing_text_is_named_with_the_way_to_get_it(workspace, sources, capsys):
-    (sources / f"{SOURCE}.txt").unlink()
-    code, out = run(workspace, sources, capsys)
-    assert code == 1
-    where = f"ERROR {display(workspace.package / 'data' / 'sources.csv')}, row 2, field “source_id”"
-    assert f"{where}: the archived text of source “{SOURCE}”, {sources / f'{SOURCE}.txt'}, is not there" in out
-    assert "copy the archived texts folder" in out and "point SOURCES_DIR at the folder" in out
-    assert "✗ 1 archived source text(s) missing or not the text recorded" in out and "downloads nothing" in out
+FAULTS = {  # what is done to the first source's text or row, the problem's code and field
+    "missing": (lambda w, text: text.unlink(), "source-text-missing", "source_id"),
+    "changed": (lambda w, text: text.write_bytes(text.read_bytes() + b"\n"), "source-text-changed", "sha256"),
+    "unrecorded": (lambda w, text: w.set("sources", SOURCE, "sha256", ""), "source-hash-unrecorded", "sha256"),
+}
 
 
-def test_a_text_other_than_the_one_recorded_is_named_with_both_hashes(workspace, sources, capsys):
-    text = sources / f"{SOURCE}.txt"
-    recorded = sha256(text)
-    text.write_bytes(text.read_bytes().replace("精简".encode(), "压减".encode(), 1))
-    code, out = run(workspace, sources, capsys)
-    assert code == 1
-    assert f"field “sha256”: the archived text of source “{SOURCE}”, {text}, is not the text recorded" in out
-    assert f"its sha256 should be {recorded} but is {sha256(text)}" in out
-    assert "restore the archived text" in out and f"set sha256 to {sha256(text)}" in out
-
-
-def test_a_source_that_records_no_sha256_is_given_the_one_to_record(workspace, sources, capsys):
-    workspace.set("sources", SOURCE, "sha256", "")
-    code, out = run(workspace, sources, capsys)
-    assert code == 1
-    assert f"source “{SOURCE}” records no sha256" in out and f"set sha256 to {sha256(sources / f'{SOURCE}.txt')}" in out
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_text_missing_changed_or_unrecorded_is_named_at_its_row_with_what_to_do(fault, workspace, sources, capsys):
+    change, code, field = FAULTS[fault]
+    change(workspace, sources / f"{SOURCE}.txt")
+    status, out = run(workspace, sources, capsys)
+    found = find_text(sources, SOURCE, workspace.get("sources", SOURCE, "sha256"))
+    problem = text_problem(found, display(workspace.table("sources")), 2)
+    assert status == 1 and problem and (problem.code, problem.field) == (code, field)
+    assert str(problem) in out  # with its fix, in Chinese and English
+    assert "\n".join(Text("report.sources-failed", {"count": 1, "folder": sources}).lines()) in out

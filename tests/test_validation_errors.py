@@ -1,162 +1,262 @@
-"""`make validate` fires on each kind of bad input with a problem naming file, row and field, whose code the
-message catalogue renders with a fix, in Chinese and in English (on a copy of the fictional fixture package)."""
+"""`python -m scripts validate` refuses each mistake a maintainer can make with a problem naming its file, row and
+field, whose code the message catalogue renders with a fix in Chinese and English (on copies of the fixture package);
+a refused build leaves the published site as it was."""
 
 import hashlib
+import io
 import json
 import shutil
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scripts.data.messages import Text
 from tests.problem_support import ANY, find_problem, validation_problems
+from tests.site_support import build_site, digests
 
 
-def assert_fails(workspace, code, file="", row=ANY, field=ANY, sources=None, **params):
-    """The validate command fails, and among the problems it prints, in Chinese and English, is this one."""
-    result = workspace.validate(sources)
+def assert_fails(workspace, code, file="", row=ANY, field=ANY, **params):
+    """The command fails, and prints this problem among the others, in Chinese and English, with nothing garbled."""
+    result = workspace.validate()
     assert result.returncode == 1, result.stdout
-    problems = validation_problems(workspace.datasets, sources or workspace.sources)
-    problem = find_problem(problems, code, file, row, field, **params)
-    assert str(problem) in result.stdout
-    return problem
+    problem = find_problem(validation_problems(workspace.datasets, workspace.sources), code, file, row, field, **params)
+    assert str(problem) in result.stdout and "\ufffd" not in result.stdout
+    assert "改正之前不会构建网站" in result.stdout and "nothing is built" in result.stdout
 
 
-def bad(table: str, key: str, field: str, value: str, code: str, /, **params: object) -> tuple:
-    """A cell set to a bad value (table, row id, field, value); the problem's code and some of its parameters."""
-    return table, key, field, value, code, params
+def cells(table: str, key: str, values: dict[str, str], at: str | tuple, code: str, /, **params) -> tuple:
+    """Cells of a row set to bad values; where the problem is (the row's field, or file, row and field), its code and
+    some of its parameters."""
+    where = (f"{table}.csv", key, at) if isinstance(at, str) else at
+    return lambda w: [w.set(table, key, field, value) for field, value in values.items()], where, code, params
 
 
-OBS, ID, SECTIONS, CLAIMS = "observations", "observation_id", "change-sections", "claims"
-SOURCE = "fictional-2025-06-01-report"  # the fixture package's one source
-EFFICIENCY = "govoffice-operating-efficiency"  # the fixture's claim with a figure (30%以上, paragraph 15)
+def cell(table: str, key: str, field: str, value: str, code: str, /, at: str | tuple = "", **params) -> tuple:
+    """A cell set to a bad value; the problem is at that cell unless `at` says otherwise."""
+    return cells(table, key, {field: value}, at or field, code, **params)
+
+
+def line(table: str, key: str, change: Callable[[str], str], field: str | None, code: str, /, **params) -> tuple:
+    return lambda w: w.edit_line(table, key, change), (f"{table}.csv", key, field), code, params
+
+
+def units_saved_as(encode: Callable[[str], bytes], row: object, code: str, /, **params) -> tuple:
+    def apply(workspace) -> None:
+        workspace.table("units").write_bytes(encode(workspace.table("units").read_text(encoding="utf-8")))
+
+    return apply, ("units.csv", row, row), code, params
+
+
+def described(change: Callable[[dict], object], field: str | None, code: str, /, **params) -> tuple:
+    def apply(workspace) -> None:
+        path = workspace.package / "datapackage.json"
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        change(meta)
+        path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    return apply, ("datapackage.json", None, field), code, params
+
+
+def archived(change: Callable[[Path], object]) -> Callable:
+    """The archived texts copied beside the workspace, and the first source's changed."""
+
+    def apply(workspace) -> None:
+        shutil.copytree(workspace.sources, workspace.datasets.parent / "sources")
+        workspace.sources = workspace.datasets.parent / "sources"
+        change(workspace.sources / f"{SOURCE}.txt")
+
+    return apply
+
+
+def xlsx_bytes(_: str) -> bytes:
+    book, buffer = openpyxl.Workbook(), io.BytesIO()
+    book.active.append(["unit_id", "name_zh"])
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def fix(name: str, **params: str) -> Text:
+    return Text(f"fix.{name}", params)
+
+
+def char(position: int, character: str) -> tuple:
+    name = f"U+{ord(character):04X} {unicodedata.name(character)}"
+    return (Text("phrase.character-at", {"position": position, "name": name}),)
+
+
+def units(meta: dict) -> dict:
+    return next(r for r in meta["resources"] if r["name"] == "units")["schema"]
+
+
+def field_of(meta: dict, name: str) -> dict:
+    """A field of the observations table."""
+    observations = next(r for r in meta["resources"] if r["name"] == "observations")
+    return next(f for f in observations["schema"]["fields"] if f["name"] == name)
+
+
+# the fixture's rows (tests/fixtures/README.md)
+OBS, SECTIONS, CLAIMS, STM, MS = "observations", "change-sections", "claims", "statements", "milestones"
+CITY, OFFICE, LAUNCH, ROLLOUT = "fictional-city", "establishment-office", "reform-launch", "citywide-rollout"
+WATER, AFTER, PILOT, CUT = "water-sections-before", "water-sections-after", "city-pilot-units", "city-sections-cut"
+RATE, ITEMS, RULES = "city-window-completion-rate", "city-window-items-accepted", "govoffice-rules-revised"
+EFFICIENCY = "govoffice-operating-efficiency"  # a claim with a figure (30%以上)
+WORK, SATISFIED = "water-work-efficiency", "city-public-satisfaction"  # claims with no figure
+SOURCE = "fictional-2025-06-01-report"  # the package's first source
+AGREES = "water-sections-before-followup"  # the follow-up report's statement of 12, as the first report states it
+CONFLICT = "city-sections-cut-followup"  # 42 where the first report gives 40
+WANG = "市委编办主任王某"  # the first report quotes him in paragraph 8 only
+INVALID, SPEAKER, UTF8 = "value-not-valid", "speaker-not-in-source", fix("save-as-utf8")
+SPACED = {"at": ("observations.csv", ANY, "unit_id"), "fix": fix("code-spaced-there", table="units", spaced=f"{CITY} ")}
+ISO = {value: fix("iso-date", iso="2024-03-01", value=value) for value in ("2024年3月1日", "2024/3/1")}
+THOUSANDS = fix("thousands-separator", plain="1200", value="1,200")
+FULL_WIDTH = fix("full-width-digits", plain="9", value="９")
+LINK, NO_DESCRIPTION, NOT_OBJECTS = "link-not-web-address", "field-description-missing", "fields-not-objects"
+EN, EN_TEXT, BIDI = Text("phrase.english"), "description_en", "direction-control-character"
+CITYWIDE = {"scope_zh": "全市", "scope_en": "the city as a whole"}  # not the scope of its inputs
+NOT_JSON, DESCRIPTOR, AT_START = "descriptor-not-json", "datapackage.json", {"line": 1, "column": 2}
+NOT_STATED, REPEATS = "date-not-in-excerpt", "statement-repeats-observation"
+NO_REASON, ZERO_WIDTH = "statement-conflict-without-reason", "fictional\u200b-city"
 UNKNOWN = Text("phrase.formula-unknown-id", {"ids": ("water-after",)})
-WANG = "市委编办主任王某"  # the fictional report quotes him in paragraph 8 only
-FULL_WIDTH_NINE = Text("fix.full-width-digits", {"plain": "9", "value": "９"})
-BAD_CELLS = {
-    "wrong-type": bad(OBS, "water-sections-before", "value", "12个", "value-not-valid", fix=Text("fix.number")),
-    "full-width-digits": bad(OBS, "water-sections-after", "value", "９", "value-not-ascii", fix=FULL_WIDTH_NINE),
-    "dangling-foreign-key": bad(OBS, "city-pilot-units", "unit_id", "fictional", "code-not-found", table="units"),
-    "excerpt-elsewhere": bad(OBS, "city-window-completion-rate", "locator", "15", "excerpt-elsewhere", first=14),
-    "excerpt-not-in-source": bad(OBS, "city-sections-cut", "excerpt", "全市共精简内设机构40个", "excerpt-not-verbatim"),
-    "unstated": bad(OBS, "city-window-items-accepted", "value", "12.6", "value-not-in-excerpt", value=12.6),
-    "not-recomputing": bad(OBS, "water-sections-reduction-rate", "value", "24", "value-not-formula-result", value=24),
-    "unknown-input": bad(
-        OBS, "water-sections-cut", "formula", "{water-after} * 1", "formula-not-computable", error=UNKNOWN
+CONTROL = "Commission Office\x07 for Public Sector Reform"
+MISTAKES = {
+    "wrong-type": cell(OBS, WATER, "value", "12个", INVALID, fix=fix("number")),
+    "full-width-digits": cell(OBS, AFTER, "value", "９", "value-not-ascii", fix=FULL_WIDTH),
+    "thousands-quoted": cell(OBS, WATER, "value", "1,200", INVALID, fix=THOUSANDS),
+    "thousands-unquoted": line(OBS, WATER, lambda text: text.replace(",12,", ",1,200,"), None, "cell-extra"),
+    "percent-sign": cell(OBS, RATE, "value", "99%", INVALID, value="99%", fix=fix("number")),
+    "chinese-month": cell(MS, LAUNCH, "date", "2024年3月", "date-not-iso", iso="2024-03", value="2024年3月"),
+    "chinese-day-in-a-date": cell(MS, LAUNCH, "start_date", "2024年3月1日", INVALID, fix=ISO["2024年3月1日"]),
+    "excel-slash-date": cell(MS, LAUNCH, "start_date", "2024/3/1", INVALID, fix=ISO["2024/3/1"]),
+    "dangling-foreign-key": cell(OBS, PILOT, "unit_id", "fictional", "code-not-found", table="units"),
+    "trailing-space-in-a-code": cell(OBS, PILOT, "unit_id", f"{CITY} ", "code-with-spaces", value=f"{CITY} "),
+    "trailing-space-in-a-key": cell("units", CITY, "unit_id", f"{CITY} ", "code-not-found", **SPACED),
+    "duplicate-key": cell(OBS, AFTER, "observation_id", WATER, "primary-key-repeated", key="observation_id"),
+    "empty-required-cell": cell("units", CITY, "short_name_zh", "", "value-required"),
+    "unknown-rank": cell(STM, AGREES, "rank", "best", "value-not-allowed"),
+    "missing-cell": line("units", CITY, lambda text: text.rsplit(",", 1)[0], "unit_type", "cell-missing"),
+    "too-many-cells": line("units", CITY, lambda text: text + ",extra", None, "cell-extra-holding", value="extra"),
+    "renamed-header": line("units", "unit_id", lambda text: text.replace("unit_id", "unit_ID"), ANY, "header-mismatch"),
+    "gbk-file": units_saved_as(lambda text: text.encode("gb18030"), ANY, "csv-gbk", fix=UTF8),
+    "utf-16-file": units_saved_as(lambda text: text.encode("utf-16"), None, "csv-utf16", fix=UTF8),
+    "xlsx-saved-as-csv": units_saved_as(xlsx_bytes, None, "csv-is-xlsx"),
+    "missing-file": (lambda w: w.table(MS).unlink(), ("datapackage.json", None, "path"), "resource-file-missing", {}),
+    "zero-width-space": cell(OBS, PILOT, "unit_id", ZERO_WIDTH, "invisible-character", found=char(10, "\u200b")),
+    "right-to-left-override": cell("units", OFFICE, "short_name_zh", "市委\u202e编办", BIDI),
+    "control-character": cell("units", OFFICE, "short_name_en", CONTROL, "invisible-character"),
+    "formula-in-a-text": cell("units", OFFICE, "short_name_en", "=cmd|' /C calc'!A0", "text-starts-like-a-formula"),
+    "javascript-source-url": cell("sources", SOURCE, "url", "javascript:alert(1)", "not-a-web-address"),
+    # the descriptor
+    "bidi-in-the-descriptor": described(lambda d: d.update(title_en="a\u2066"), "title_en", BIDI),
+    "not-json": (lambda w: (w.package / DESCRIPTOR).write_text("{"), (DESCRIPTOR, None, None), NOT_JSON, AT_START),
+    "source-text-missing": (archived(Path.unlink), ("sources.csv", SOURCE, "source_id"), "source-text-missing", {}),
+    "javascript-licence-link": described(lambda d: d["licenses"][0].update(path="javascript:"), "licenses.path", LINK),
+    "no-english-description": described(lambda d: d.pop(EN_TEXT), EN_TEXT, "text-missing", language=EN),
+    "no-rights": described(lambda d: d.pop("rights"), "rights", "text-missing", language=Text("phrase.chinese")),
+    "version-not-semver": described(lambda d: d.update(version="1.0"), "version", "version-not-semver", version="1.0"),
+    "field-without-description": described(lambda d: field_of(d, "unit_id").pop(EN_TEXT), EN_TEXT, NO_DESCRIPTION),
+    "fields-not-objects": described(lambda d: units(d).update(fields={"unit_id": "text"}), "fields", NOT_OBJECTS),
+    "refused-by-frictionless": described(
+        lambda d: field_of(d, "value").update(constraints={"maxLength": "x"}), ANY, "descriptor-invalid"
     ),
-    "duplicate-key": bad(OBS, "water-sections-after", ID, "water-sections-before", "primary-key-repeated", key=ID),
-    "unnamed-section": bad(
-        SECTIONS, "market-online-section", "section_zh", "网络交易科", "section-not-in-excerpt", section="网络交易科"
+    # provenance: every excerpt is the report's, where it says, and so is every value
+    "excerpt-elsewhere": cell(OBS, RATE, "locator", "15", "excerpt-elsewhere", first=14),
+    "excerpt-not-in-source": cell(OBS, CUT, "excerpt", "全市共精简内设机构40个", "excerpt-not-verbatim"),
+    "unstated": cell(OBS, ITEMS, "value", "12.6", "value-not-in-excerpt", value=12.6),
+    "not-recomputing": cell(OBS, "water-sections-reduction-rate", "value", "24", "value-not-formula-result", value=24),
+    "unknown-input": cell(
+        OBS, "water-sections-cut", "formula", "{water-after}", "formula-not-computable", error=UNKNOWN
     ),
-    "estimate-without-its-range": bad(OBS, "city-sections-before", "lower", "", "estimate-without-range"),
-    "city-figure-without-scope": bad(OBS, "city-pilot-units", "scope_zh", "", "city-figure-without-scope"),
-    "misqualified": bad(OBS, "govoffice-rules-revised", "qualifier", "exact", "qualifier-against-wording"),
-    "quote-without-speaker": bad(OBS, "city-sections-cut", "speaker_zh", "", "quote-without-speaker"),
-    "speaker-elsewhere": bad(OBS, "water-sections-before", "speaker_zh", WANG, "speaker-not-in-source", speaker=WANG),
+    "unnamed-section": cell(SECTIONS, "market-online-section", "section_zh", "网络交易科", "section-not-in-excerpt"),
+    "estimate-without-its-range": cell(OBS, "city-sections-before", "lower", "", "estimate-without-range"),
+    "city-figure-without-scope": cell(OBS, PILOT, "scope_zh", "", "city-figure-without-scope"),
+    "scope-in-one-language": cell(OBS, WATER, "scope_zh", "市水务局", "scope-in-one-language", at="scope_en"),
+    "computed-scope": cells(OBS, "city-sections-after", CITYWIDE, "scope_zh", "computed-scope-differs", own_zh="全市"),
+    "computed-from-estimate": cell(OBS, "city-sections-after", "basis", "derived", "computed-from-estimate"),
+    "misqualified": cell(OBS, RULES, "qualifier", "exact", "qualifier-against-wording"),
+    "quote-without-speaker": cell(OBS, CUT, "speaker_zh", "", "quote-without-speaker"),
+    "speaker-elsewhere": cell(OBS, WATER, "speaker_zh", WANG, SPEAKER, speaker=WANG),
+    "milestone-date-not-in-excerpt": cells(
+        MS, ROLLOUT, {"date": "2025-H2", "start_date": "2025-07-01", "end_date": "2025-12-31"}, "date", NOT_STATED
+    ),
     # a claim: the figure its excerpt states is named, of its unit; the checks of every excerpt hold for it too
-    "claim-figure-unnamed": bad(CLAIMS, EFFICIENCY, "observation_id", "", "claim-figure-without-observation"),
-    "claim-figure-elsewhere": bad(
-        CLAIMS, EFFICIENCY, "observation_id", "govoffice-rules-revised", "claim-observation-not-in-excerpt", value=20
+    "claim-figure-unnamed": cell(CLAIMS, EFFICIENCY, "observation_id", "", "claim-figure-without-observation"),
+    "claim-figure-elsewhere": cell(CLAIMS, EFFICIENCY, "observation_id", RULES, "claim-observation-not-in-excerpt"),
+    "claim-of-another-unit": cell(CLAIMS, EFFICIENCY, "unit_id", CITY, "claim-observation-other-unit"),
+    "claim-quote-without-speaker": cell(CLAIMS, "city-staffing-returns", "speaker_zh", "", "quote-without-speaker"),
+    "claim-speaker-elsewhere": cell(CLAIMS, WORK, "speaker_zh", WANG, SPEAKER),
+    "claim-not-verbatim": cell(CLAIMS, SATISFIED, "excerpt", "群众满意度显著提升", "excerpt-not-verbatim"),
+    "claim-other-strand": cell(CLAIMS, WORK, "strand_id", "reshaping", "strand-not-heading"),
+    "claim-untranslated": cell(CLAIMS, WORK, "excerpt_en", "", "value-required"),
+    "claim-causal-note": cell(CLAIMS, SATISFIED, "note_zh", "满意度随之提升", "causal-wording"),
+    # a statement of another report: held to the same rules, and a conflict names its reason
+    "statement-not-verbatim": cell(STM, AGREES, "excerpt", "市水务局内设机构由12个减至9个", "excerpt-not-verbatim"),
+    "statement-elsewhere": cell(STM, AGREES, "locator", "7", "excerpt-elsewhere", first=5),
+    "statement-unstated": cell(STM, AGREES, "value", "13", "value-not-in-excerpt", value=13),
+    "statement-misqualified": cell(STM, AGREES, "qualifier", "at-least", "qualifier-against-wording"),
+    "statement-untranslated": cell(STM, AGREES, "excerpt_en", "", "value-required"),
+    "statement-speaker-elsewhere": cell(STM, AGREES, "speaker_zh", WANG, SPEAKER, speaker=WANG),
+    "statement-unknown-observation": cell(STM, AGREES, "observation_id", "water-sections", "code-not-found"),
+    "conflict-without-reason": cell(STM, CONFLICT, "rank_reason_zh", "", NO_REASON, value="42", held="40"),
+    "reason-in-one-language": cell(STM, CONFLICT, "rank_reason_en", "", NO_REASON),
+    "deprecated-without-reason": cell(STM, AGREES, "rank", "deprecated", NO_REASON, at="rank_reason_zh"),
+    "two-preferred-values": cell(STM, CONFLICT, "rank", "preferred", "statement-second-preferred", held="40"),
+    "causal-reason": cell(STM, CONFLICT, "rank_reason_zh", "回访报道随之更正", "causal-wording"),
+    "statement-repeats-observation": cells(STM, AGREES, {"source_id": SOURCE, "locator": "7"}, "locator", REPEATS),
+    "statement-repeated": cells(
+        STM, "water-sections-after-followup", {"observation_id": WATER, "value": "12"}, "locator", "statement-repeated"
     ),
-    "claim-of-another-unit": bad(
-        CLAIMS, EFFICIENCY, "unit_id", "fictional-city", "claim-observation-other-unit", other="government-office"
-    ),
-    "claim-quote-without-speaker": bad(CLAIMS, "city-staffing-returns", "speaker_zh", "", "quote-without-speaker"),
-    "claim-speaker-elsewhere": bad(CLAIMS, "water-work-efficiency", "speaker_zh", WANG, "speaker-not-in-source"),
-    "claim-not-verbatim": bad(
-        CLAIMS, "city-public-satisfaction", "excerpt", "群众满意度显著提升", "excerpt-not-verbatim"
-    ),
-    "claim-other-strand": bad(CLAIMS, "water-work-efficiency", "strand_id", "reshaping", "strand-not-heading"),
-    "claim-untranslated": bad(CLAIMS, "water-work-efficiency", "excerpt_en", "", "value-required"),
-    "claim-causal-note": bad(CLAIMS, "city-public-satisfaction", "note_zh", "满意度随之提升", "causal-wording"),
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_CELLS))
-def test_a_bad_cell_is_refused_naming_its_file_row_and_field(case, workspace):
-    table, key, field, value, code, params = BAD_CELLS[case]
-    row = workspace.row(table, key)
-    workspace.set(table, key, field, value)
-    assert_fails(workspace, code, f"{table}.csv", row, field, **params)
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_a_mistake_is_refused_naming_its_file_row_and_field(mistake, workspace):
+    where, code, params = make(mistake, workspace)
+    assert_fails(workspace, code, *where, **params)
 
 
-def test_white_space_and_quote_style_do_not_matter_in_excerpts(workspace):
-    excerpt = workspace.get("milestones", "reform-launch", "excerpt")
+def make(mistake: str, workspace) -> tuple[tuple, str, dict]:
+    """Make the mistake in the workspace; where the problem it causes is, its code and some of its parameters."""
+    apply, (file, row, field), code, params = MISTAKES[mistake]
+    row = workspace.row(file.removesuffix(".csv"), row) if isinstance(row, str) else row
+    apply(workspace)
+    return (file, row, field), code, params
+
+
+def test_white_space_and_quote_style_do_not_matter_in_excerpts_and_a_bom_is_a_note(workspace):
+    excerpt = workspace.get(MS, LAUNCH, "excerpt")
     assert "“" in excerpt
-    workspace.set(
-        "milestones", "reform-launch", "excerpt", excerpt.replace(",", ", ").translate(str.maketrans("“”", '""'))
-    )
+    workspace.set(MS, LAUNCH, "excerpt", excerpt.replace(",", ", ").translate(str.maketrans("“”", '""')))
+    workspace.table("units").write_bytes(b"\xef\xbb\xbf" + workspace.table("units").read_bytes())
+    result = workspace.validate()
+    assert result.returncode == 0, result.stdout
+    problems = validation_problems(workspace.datasets, workspace.sources)
+    assert str(find_problem(problems, "csv-bom", "units.csv", None, None, "warning")) in result.stdout
+
+
+def test_an_archived_text_other_than_the_one_recorded_is_refused_until_its_hash_is_recorded(workspace):
+    archived(lambda text: text.write_bytes(text.read_bytes() + b"\n"))(
+        workspace
+    )  # the same paragraphs, not the same text
+    found = hashlib.sha256((workspace.sources / f"{SOURCE}.txt").read_bytes()).hexdigest()
+    hashes = {"expected": workspace.get("sources", SOURCE, "sha256"), "found": found}
+    assert_fails(workspace, "source-text-changed", "sources.csv", 2, "sha256", **hashes)
+    workspace.set("sources", SOURCE, "sha256", found)  # re-archived on purpose: the new text's hash recorded
     assert workspace.validate().returncode == 0
 
 
-def test_malformed_descriptor(workspace):
-    path = workspace.package / "datapackage.json"
-    text = path.read_text(encoding="utf-8")
-    version = json.loads(text)["version"]
-    assert f'"version": "{version}",' in text
-    path.write_text(text.replace(f'"version": "{version}",', f'"version": "{version}"'), encoding="utf-8")
-    problem = assert_fails(workspace, "descriptor-not-json", "datapackage.json")
-    assert problem.params["line"] > 1 and problem.params["column"] >= 1
-
-
-def test_descriptor_missing_essentials(workspace):
-    path = workspace.package / "datapackage.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    del meta["description_en"]
-    del meta["rights"]  # what the licence covers, and that the excerpts are not ours
-    meta["version"] = "1.0"
-    observations = next(r for r in meta["resources"] if r["name"] == "observations")
-    next(f for f in observations["schema"]["fields"] if f["name"] == "unit_id").pop("description_en")
-    next(r for r in meta["resources"] if r["name"] == "units")["schema"]["fields"] = {"unit_id": "string"}
-    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    english = Text("phrase.english")
-    assert_fails(workspace, "text-missing", "datapackage.json", None, "description_en", language=english)
-    assert_fails(workspace, "text-missing", "datapackage.json", None, "rights", language=Text("phrase.chinese"))
-    assert_fails(workspace, "version-not-semver", "datapackage.json", None, "version", version="1.0")
-    label = "observations.unit_id"
-    assert_fails(workspace, "field-description-missing", "datapackage.json", None, "description_en", label=label)
-    assert_fails(workspace, "fields-not-objects", "datapackage.json", None, "fields", name="units")
-
-
-def test_a_descriptor_frictionless_refuses_is_reported_with_frictionless_reason(workspace):
-    path = workspace.package / "datapackage.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["resources"][0]["schema"]["fields"][0]["constraints"] = {"maxLength": "x"}
-    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    problem = assert_fails(workspace, "descriptor-invalid", "datapackage.json")
-    assert "'x' is not of type 'integer' at property 'constraints/maxLength'" in problem.params["detail"]
-
-
-def test_a_missing_source_text_fails_validation_with_the_way_to_get_it(workspace, tmp_path):
-    empty = tmp_path / "no-sources"
-    empty.mkdir()
-    missing = {"source_id": SOURCE, "path": empty / f"{SOURCE}.txt", "folder": empty}
-    problem = assert_fails(workspace, "source-text-missing", "sources.csv", 2, "source_id", sources=empty, **missing)
-    assert "make sources" in problem.fix_in("en") and "SOURCES_DIR" in problem.fix_in("en")
-    assert "make sources" in problem.fix_in("zh") and "SOURCES_DIR" in problem.fix_in("zh")
-    cited = len(workspace.table("sources").read_text(encoding="utf-8").splitlines()) - 1
-    assert [p.code for p in validation_problems(workspace.datasets, empty)] == ["source-text-missing"] * cited
-
-
-def test_an_archived_text_other_than_the_one_recorded_is_refused_naming_the_source_file_and_both_hashes(
-    workspace, tmp_path
-):
-    sources = tmp_path / "sources"
-    shutil.copytree(workspace.sources, sources)
-    text = sources / f"{SOURCE}.txt"
-    recorded = hashlib.sha256(text.read_bytes()).hexdigest()
-    assert workspace.get("sources", SOURCE, "sha256") == recorded
-    text.write_bytes(text.read_bytes() + b"\n")  # a blank line more: the same paragraphs, not the same text
-    found = hashlib.sha256(text.read_bytes()).hexdigest()
-    changed = {"source_id": SOURCE, "path": text, "expected": recorded, "found": found}
-    problem = assert_fails(workspace, "source-text-changed", "sources.csv", 2, "sha256", sources=sources, **changed)
-    assert all(shown in problem.text(lang) for shown in (SOURCE, str(text), recorded, found) for lang in ("zh", "en"))
-    assert f"set sha256 to {found}" in problem.fix_in("en") and "restore the archived text" in problem.fix_in("en")
-    workspace.set("sources", SOURCE, "sha256", found)  # re-archived on purpose: the new text's hash recorded
-    assert workspace.validate(sources).returncode == 0
-
-
-def test_milestone_date_must_match_its_excerpt_and_period(workspace):
-    for field, value in (("date", "2025-H2"), ("start_date", "2025-07-01"), ("end_date", "2025-12-31")):
-        workspace.set("milestones", "citywide-rollout", field, value)
-    row = workspace.row("milestones", "citywide-rollout")
-    assert_fails(workspace, "date-not-in-excerpt", "milestones.csv", row, "date", label="2025年下半年")
+@pytest.mark.parametrize("mistake", ["gbk-file", "zero-width-space", "missing-file"])
+def test_a_refused_build_leaves_the_published_site_byte_for_byte(mistake, workspace, built_site, tmp_path):
+    site = tmp_path / "published" / "site"
+    shutil.copytree(built_site, site)
+    before = digests(site)
+    make(mistake, workspace)
+    result = build_site(site, workspace.datasets)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "未作改动" in result.stderr and "unchanged" in result.stderr
+    # validation's report says why, even where the data could not be read for the pages (validated alongside)
+    assert "改正之前不会构建网站" in result.stderr and "nothing is built until they are fixed" in result.stderr
+    assert digests(site) == before
+    assert [p.name for p in site.parent.iterdir()] == ["site"]  # no staging folder left behind

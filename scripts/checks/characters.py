@@ -1,7 +1,5 @@
-"""Invisible and control characters: refused wherever text comes from, with where they are and how to remove them.
-
-A zero-width space pasted from a web page makes a code differ from its twin without anyone seeing why; a
-direction override (U+202E) would reverse the text after it on the public site. Neither belongs in the data.
+"""Invisible and control characters, refused wherever text comes from: a zero-width space pasted from a web page
+makes a code differ from its twin unseen; a direction override (U+202E) would reverse the text after it on the site.
 """
 
 import unicodedata
@@ -30,13 +28,8 @@ def refused_characters(text: str) -> list[tuple[int, str]]:
 
 def character_problem(file: str, found: list[tuple[int, str]], row: int | None, field: str | None) -> Problem:
     """The characters found, in either language (U+200B ZERO WIDTH SPACE at position 4), the first three by name."""
-    parts = tuple(
-        Text(
-            "phrase.character-at",
-            {"position": position, "name": f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL CHARACTER')}"},
-        )
-        for position, c in found[:3]
-    )
+    names = [(position, f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL CHARACTER')}") for position, c in found[:3]]
+    parts = tuple(Text("phrase.character-at", {"position": position, "name": name}) for position, name in names)
     more = {"found": parts, "total": len(found), "more": len(found) - len(parts)}
     described = Text("phrase.characters-and-more", more) if more["more"] else parts
     code = "direction-control-character" if any(c in BIDI for _, c in found) else "invisible-character"
@@ -44,13 +37,11 @@ def character_problem(file: str, found: list[tuple[int, str]], row: int | None, 
 
 
 def check_cells(package: RawPackage) -> Iterator[Problem]:
-    for file, rows in package.tables_with():
-        for row_number, row in enumerate(rows, start=2):
-            for field, cell in row.items():
-                if isinstance(field, str) and isinstance(cell, str):
-                    found = refused_characters(cell)
-                    if found:
-                        yield character_problem(file, found, row_number, field)
+    for file, row_number, row in package.rows_with():
+        for field, cell in row.items():
+            found = refused_characters(cell) if isinstance(field, str) and isinstance(cell, str) else []
+            if found:
+                yield character_problem(file, found, row_number, field)
 
 
 def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -76,10 +67,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def check_formula_prefixes(package: RawPackage) -> list[Problem]:
-    """Text that a spreadsheet would run as a formula when a download is opened (CSV injection) is refused.
-
-    Only string fields: -3 in a number field is a number, and frictionless reads it as one.
-    """
+    """Text a spreadsheet would run as a formula when a download is opened (CSV injection), in string fields only:
+    -3 in a number field is a number."""
     return [
         Problem(file, "text-starts-like-a-formula", {"text": cell[:40], "first": cell[0]}, row, field)
         for file, row, field, _, cell in package.cells_of_types("string")

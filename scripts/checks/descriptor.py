@@ -89,6 +89,4 @@ def _check_resource(where: str, resource: dict[str, Any]) -> Iterator[Problem]:
         if field.get("type") not in FIELD_TYPES:
             unknown = {"label": label, "type": field.get("type"), "types": ", ".join(sorted(FIELD_TYPES))}
             yield Problem(where, "field-type-unknown", unknown, field="type")
-        yield from _missing_texts(
-            where, field, ("description", "description_en"), "field-description-missing", label=label
-        )
+        yield from _missing_texts(where, field, BILINGUAL_TEXTS[2:], "field-description-missing", label=label)

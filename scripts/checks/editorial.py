@@ -1,43 +1,18 @@
-"""Editorial rules, held on the data: the package frames its figures as the report does, and says no more.
-
-Each excerpt has its English translation; a city-level figure says which units it covers; a reported value carries
-the qualifier its excerpt words it with; a value computed from other figures covers the units they cover; a value
-computed from a rounded figure is an estimate, never exact, and says what it assumes; our own texts never say that
-one fact caused another the report only gives beside it; and each body or section has one English name.
-"""
+"""Editorial rules, held on the data: the package frames its figures as the report does, and says no more."""
 
 import math
 from collections.abc import Iterator
 
 from scripts.checks.glossary import check_glossary
-from scripts.checks.provenance import COMPUTED, numbered
-from scripts.data.figures import allowed_qualifiers, figures
+from scripts.checks.provenance import COMPUTED, qualifier_problems
+from scripts.data.figures import WORDS, figures
 from scripts.data.formulas import references
 from scripts.data.packages import RawPackage
 from scripts.data.problems import Problem
 
 # our own texts; the excerpts are the report's words
 OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en", "rank_reason_zh", "rank_reason_en")
-CAUSAL = (  # wording that makes one fact the cause of another
-    "随之",
-    "得益于",
-    "导致",
-    "促使",
-    "带动",
-    "从而",
-    "由此",
-    "以便",
-    "as a result",
-    "so that",
-    "thanks to",
-    "led to",
-    "leading to",
-    "resulted in",
-    "because of",
-    "owing to",
-    "due to",
-    "brought about",
-)
+CAUSAL = WORDS["editorial"]["causal"]  # wording that makes one fact the cause of another
 NAMES = ("name", "short_name", "section", "speaker")  # <stem>_zh and <stem>_en: a body's, section's or speaker's name
 CITY = "city"  # the unit type of the city as a whole: its figures rarely cover every department
 
@@ -48,51 +23,46 @@ def check_translations(package: RawPackage) -> Iterator[Problem]:
         if "excerpt_en" not in rows[0]:
             yield Problem(file, "no-translation-column", row=1)
             continue
-        for row_number, row in numbered(rows):
+        for row_number, row in enumerate(rows, start=2):
             if (row.get("excerpt") or "").strip() and not (row.get("excerpt_en") or "").strip():
                 excerpt = {"excerpt": row["excerpt"]}
                 yield Problem(file, "excerpt-without-translation", excerpt, row_number, "excerpt_en")
-
-
-def check_scope(package: RawPackage) -> Iterator[Problem]:
-    """A city-level figure states its scope in both languages: “全市” figures often cover only some departments."""
-    units = {row.get("unit_id"): row.get("unit_type") for row in package.tables.get("units", [])}
-    for file, rows in package.tables_with("unit_id", "scope_zh", "scope_en"):
-        for row_number, row in numbered(rows):
-            zh, en = _scope(row)
-            empty = "scope_en" if zh else "scope_zh"
-            if units.get(row["unit_id"]) == CITY and not (zh and en):
-                yield Problem(file, "city-figure-without-scope", row=row_number, field=empty)
-            elif bool(zh) != bool(en):
-                yield Problem(file, "scope-in-one-language", row=row_number, field=empty)
-
-
-def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
-    """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact; a whole
-    percentage the report gives bare (达20%) may be exact or approx (possibly rounded)."""
-    for file, rows in package.tables_with("value", "qualifier", "basis", "excerpt"):
-        for row_number, row in numbered(rows):
-            try:
-                value = float(row["value"])
-            except ValueError:
-                continue  # frictionless reports the malformed value
-            stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
-            worded = allowed_qualifiers(stated)
-            if row["basis"] == "reported" and worded and row["qualifier"] not in worded:
-                wanted = " or ".join(sorted(worded))
-                params = {"value": value, "wanted": wanted, "qualifier": row["qualifier"]}
-                yield Problem(file, "qualifier-against-wording", params, row_number, "qualifier")
 
 
 def _scope(row: dict[str, str]) -> tuple[str, str]:
     return (row["scope_zh"] or "").strip(), (row["scope_en"] or "").strip()
 
 
+def check_scope(package: RawPackage) -> Iterator[Problem]:
+    """A city-level figure states its scope in both languages: “全市” figures often cover only some departments."""
+    units = {row.get("unit_id"): row.get("unit_type") for row in package.tables.get("units", [])}
+    for file, row_number, row in package.rows_with("unit_id", "scope_zh", "scope_en"):
+        zh, en = _scope(row)
+        empty = "scope_en" if zh else "scope_zh"
+        if units.get(row["unit_id"]) == CITY and not (zh and en):
+            yield Problem(file, "city-figure-without-scope", row=row_number, field=empty)
+        elif bool(zh) != bool(en):
+            yield Problem(file, "scope-in-one-language", row=row_number, field=empty)
+
+
+def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
+    """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact; a bare whole
+    percentage (达20%) may be exact or approx (possibly rounded)."""
+    for file, row_number, row in package.rows_with("value", "qualifier", "basis", "excerpt"):
+        try:
+            value = float(row["value"])
+        except ValueError:
+            continue  # frictionless reports the malformed value
+        stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
+        if row["basis"] == "reported":
+            yield from qualifier_problems(file, row_number, row, value, stated)
+
+
 def check_computed_scope(package: RawPackage) -> Iterator[Problem]:
     """A value computed from other figures covers the units they cover, and says so in the same words."""
     for file, rows in package.tables_with("basis", "formula", "scope_zh", "scope_en"):
         by_id = {next(iter(row.values())): row for row in rows}
-        for row_number, row in numbered(rows):
+        for row_number, row in enumerate(rows, start=2):
             inputs = [ref for ref in references(row["formula"] or "") if ref in by_id and _scope(by_id[ref])[0]]
             ref = next((ref for ref in inputs if _scope(by_id[ref]) != _scope(row)), None)
             if row["basis"] not in COMPUTED or ref is None:
@@ -107,11 +77,10 @@ def check_estimates_labelled(package: RawPackage) -> Iterator[Problem]:
     """A value computed from a rounded figure or a lower bound is an estimate, and an estimate is never exact."""
     for file, rows in package.tables_with("basis", "formula", "qualifier"):
         qualifiers = {next(iter(row.values())): row["qualifier"] for row in rows}
-        for row_number, row in numbered(rows):
+        for row_number, row in enumerate(rows, start=2):
             inexact = [ref for ref in references(row["formula"] or "") if qualifiers.get(ref, "exact") != "exact"]
             if row["basis"] == "derived" and inexact:
-                ref = inexact[0]
-                params = {"ref": ref, "qualifier": qualifiers[ref]}
+                params = {"ref": inexact[0], "qualifier": qualifiers[inexact[0]]}
                 yield Problem(file, "computed-from-inexact", params, row_number, "basis")
             elif row["basis"] == "estimated" and row["qualifier"] == "exact":
                 yield Problem(file, "estimate-exact", {}, row_number, "qualifier")
@@ -119,22 +88,19 @@ def check_estimates_labelled(package: RawPackage) -> Iterator[Problem]:
 
 def check_estimate_notes(package: RawPackage) -> Iterator[Problem]:
     """An estimate says, in both languages, what it assumes and where its range comes from."""
-    for file, rows in package.tables_with("basis", "note_zh", "note_en"):
-        for row_number, row in numbered(rows):
-            missing = [field for field in ("note_zh", "note_en") if not (row[field] or "").strip()]
-            if row["basis"] == "estimated" and missing:
-                yield Problem(file, "estimate-without-note", {}, row_number, missing[0])
+    for file, row_number, row in package.rows_with("basis", "note_zh", "note_en"):
+        missing = [field for field in ("note_zh", "note_en") if not (row[field] or "").strip()]
+        if row["basis"] == "estimated" and missing:
+            yield Problem(file, "estimate-without-note", {}, row_number, missing[0])
 
 
 def check_causal_wording(package: RawPackage) -> Iterator[Problem]:
-    """Our own texts (notes, descriptions) never make one fact the cause of another: the report gives them side by
-    side and says no more."""
-    for file, rows in package.tables_with():
-        for row_number, row in numbered(rows):
-            for field in OUR_TEXTS:
-                words = [w for w in CAUSAL if w in (row.get(field) or "").lower()]
-                if words:
-                    yield Problem(file, "causal-wording", {"words": words[0]}, row_number, field)
+    """Our own texts never make one fact the cause of another: the report gives them side by side and says no more."""
+    for file, row_number, row in package.rows_with():
+        for field in OUR_TEXTS:
+            words = [w for w in CAUSAL if w in (row.get(field) or "").lower()]
+            if words:
+                yield Problem(file, "causal-wording", {"words": words[0]}, row_number, field)
 
 
 def check_english_names(package: RawPackage) -> Iterator[Problem]:
@@ -144,7 +110,7 @@ def check_english_names(package: RawPackage) -> Iterator[Problem]:
         for file, rows in package.tables_with(zh_field, en_field):
             by_zh: dict[str, tuple[int, str]] = {}
             by_en: dict[str, tuple[int, str]] = {}
-            for row_number, row in numbered(rows):
+            for row_number, row in enumerate(rows, start=2):
                 zh, en = row[zh_field], row[en_field]
                 first, first_zh = by_zh.setdefault(zh, (row_number, en)), by_en.setdefault(en, (row_number, zh))
                 if first[1] != en:
@@ -157,21 +123,16 @@ def check_english_names(package: RawPackage) -> Iterator[Problem]:
 
 
 def check_unit_names_in_translations(package: RawPackage) -> Iterator[Problem]:
-    """One English name per body across the package: where an excerpt names a municipal body (its short name, 市…, or
-    its full name), the translation calls it by the unit's short English name."""
-    bodies = [
-        unit
-        for _, rows in package.tables_with("unit_id", "name_zh", "short_name_zh", "short_name_en")
-        for unit in rows
-        if unit["short_name_zh"].startswith("市")
-    ]
-    for file, rows in package.tables_with("excerpt", "excerpt_en"):
-        for row_number, row in numbered(rows):
-            for unit in bodies:
-                named = any(name and name in row["excerpt"] for name in (unit["short_name_zh"], unit["name_zh"]))
-                if named and unit["short_name_en"].lower() not in (row["excerpt_en"] or "").lower():
-                    params = {"zh": unit["short_name_zh"], "en": unit["short_name_en"]}
-                    yield Problem(file, "unit-name-not-in-translation", params, row_number, "excerpt_en")
+    """Where an excerpt names a municipal body (its short name, 市…, or its full name), the translation calls it by
+    the unit's short English name."""
+    units = package.rows_with("unit_id", "name_zh", "short_name_zh", "short_name_en")
+    bodies = [unit for _, _, unit in units if unit["short_name_zh"].startswith("市")]
+    for file, row_number, row in package.rows_with("excerpt", "excerpt_en"):
+        for unit in bodies:
+            named = any(name and name in row["excerpt"] for name in (unit["short_name_zh"], unit["name_zh"]))
+            if named and unit["short_name_en"].lower() not in (row["excerpt_en"] or "").lower():
+                params = {"zh": unit["short_name_zh"], "en": unit["short_name_en"]}
+                yield Problem(file, "unit-name-not-in-translation", params, row_number, "excerpt_en")
 
 
 EDITORIAL_CHECKS = (

@@ -1,10 +1,8 @@
 """The package's English texts use the renderings of its glossary, and none of the renderings it rules out.
 
-Wherever a Chinese text of the package (a cell, a title or a description) uses a term of the glossary, its English
-counterpart must contain the term's English rendering; no English text may contain an avoided rendering. A longer
-term hides the shorter ones inside it (内设机构限额 asks for “quota of internal sections”, not also for “internal
-section” on its own). English is compared ignoring case, quotation marks and the difference between dashes, hyphens
-and spaces, so that “Party-building” matches “Party building”.
+Where a Chinese text (a cell, a title, a description) uses a term, its English counterpart contains the term's
+rendering; a longer term hides the shorter ones inside it (内设机构限额: “quota of internal sections”). English is
+compared ignoring case, quotation marks, dashes and hyphens (“Party-building” is “Party building”).
 """
 
 import functools
@@ -54,9 +52,8 @@ def terms_of(rows: list[dict[str, str]]) -> list[Term]:
 
 def used_terms(chinese: str, terms: list[Term]) -> list[Term]:
     """The terms a Chinese text uses, longest form first; a longer term's occurrence hides the terms inside it."""
-    forms = _longest_first(tuple(terms))
     used: dict[str, Term] = {}
-    for form, term in forms:
+    for form, term in _longest_first(tuple(terms)):
         if form in chinese:
             used.setdefault(term.term_id, term)
             chinese = chinese.replace(form, "\0")
@@ -80,7 +77,7 @@ def avoided_renderings(english: str, terms: list[Term]) -> list[tuple[Term, str]
 
 
 def _descriptor_texts(descriptor: dict[str, Any]) -> Iterator[list[tuple[str, str, str]]]:
-    """[(where, Chinese, English)] of each titled or described part of the descriptor, one pair at a time."""
+    """[(where, Chinese, English)] of each title and description of the descriptor, one pair at a time."""
     holders = [("", descriptor)]
     for resource in descriptor.get("resources") or []:
         name = resource.get("name", "?")
@@ -94,8 +91,7 @@ def _descriptor_texts(descriptor: dict[str, Any]) -> Iterator[list[tuple[str, st
 
 
 def _row_texts(row: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(English field, Chinese, English) of each English cell of a row, with its Chinese cell (x_zh for x_en, excerpt
-    for excerpt_en) or none."""
+    """(English field, Chinese, English) of each English cell of a row, with its Chinese cell (x_zh, excerpt)."""
     chinese = {
         f: "excerpt" if f == "excerpt_en" else f"{f[:-3]}_zh" for f in row if isinstance(f, str) and f.endswith("_en")
     }

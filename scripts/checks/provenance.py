@@ -1,4 +1,9 @@
-"""Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute."""
+"""Our own checks: every excerpt is in its source, every value is in its excerpt, derived values recompute.
+
+Another report's statement of an observation (the statements table) is held to the same rules; one that differs from
+the observation or is deprecated says why, in both languages; no statement is a second preferred value, and no report
+states one observation twice at one paragraph.
+"""
 
 import math
 import re
@@ -6,17 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import figures
+from scripts.data.figures import allowed_qualifiers, figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
 from scripts.data.paths import display
 from scripts.data.problems import Problem
 from scripts.data.sources import (
-    CHANGED,
-    MISSING,
     OVERVIEW,
-    UNRECORDED,
     ArchivedText,
     archived_text,
     find_text,
@@ -26,70 +28,72 @@ from scripts.data.sources import (
     paragraphs,
     strand_under,
 )
+from scripts.data.statements import STATEMENTS, differs
 
-PROVENANCE_FIELDS = ("source_id", "locator", "excerpt")
-FIRST_DATA_ROW = 2  # row 1 is the header, as in Excel and frictionless
 COMPUTED = ("derived", "estimated")  # values that carry a formula, recomputed by validation
 QUOTATION = re.compile(r"“([^”]*)”")
 CLAUSE = re.compile(r"[,，。；！？]")  # a quotation holding one is someone's words, not a quoted name or term
+RANK_REASONS = ("rank_reason_zh", "rank_reason_en")  # a statement's, in each language
 SAYING = re.compile(r"(?:表示|介绍|告诉记者|指出|透露|说)[,:]")  # in normalised text: a verb of saying, then its words
 
 
 def numbered(rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    return enumerate(rows, start=FIRST_DATA_ROW)
+    return enumerate(rows, start=2)  # row 1 is the header, as in Excel and frictionless
+
+
+def stated_values(excerpt: str) -> list[float]:
+    """The figures an excerpt states, as the draft and the quality page read them."""
+    return [n.value for n in figures(excerpt) if n.value is not None]
+
+
+def listed(numbers: list[float]) -> tuple[str, ...] | Text:
+    return tuple(f"{n:g}" for n in numbers) or Text("phrase.none")
 
 
 def check_source_texts(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
-    """Each source's archived text is in the folder and is the text recorded: its SHA-256 is the row's sha256. Every
-    excerpt check rests on these texts, so a missing or changed one is an error, never a check skipped."""
+    """Each source's archived text is there and is the text its row's sha256 records: every excerpt check rests on
+    it, so a missing or changed text is an error, never a check skipped."""
     rows = package.tables.get("sources") or []
     if not rows or "source_id" not in rows[0]:
         return
     file = display(package.table_path("sources"))
     for row_number, row in numbered(rows):
-        if row["source_id"]:
-            problem = text_problem(
-                find_text(sources_folder, row["source_id"], row.get("sha256") or ""), file, row_number
-            )
-            yield from [problem] if problem else []
+        text = find_text(sources_folder, row["source_id"], row.get("sha256") or "") if row["source_id"] else None
+        problem = text_problem(text, file, row_number) if text else None
+        yield from [problem] if problem else []
 
 
 def text_problem(text: ArchivedText, file: str, row: int | None = None) -> Problem | None:
     """What is wrong with a source's archived text, at its row of the sources table; None if it is the text recorded."""
     params = {"source_id": text.source_id, "path": text.path}
-    if text.status == MISSING:
+    if text.found is None:
         return Problem(file, "source-text-missing", params | {"folder": text.path.parent}, row, "source_id")
-    if text.status == UNRECORDED:
+    if not text.recorded:
         return Problem(file, "source-hash-unrecorded", params | {"found": text.found}, row, "sha256")
-    if text.status == CHANGED:
+    if text.found != text.recorded:
         hashes = {"expected": text.recorded, "found": text.found}
         return Problem(file, "source-text-changed", params | hashes, row, "sha256")
     return None
 
 
 def check_provenance(package: RawPackage, sources_folder: Path) -> Iterator[Problem]:
-    """Every excerpt is in its archived text, at its paragraph and strand; a source without its text is reported on
-    its row of the sources table (check_source_texts)."""
-    texts: dict[str, list[str] | None] = {}
-    headings: dict[str, dict[int, str]] = {}
-    for file, rows in package.tables_with(*PROVENANCE_FIELDS):
-        for row_number, row in numbered(rows):
-            source_id = row["source_id"]
-            if source_id not in texts:
-                text = archived_text(sources_folder, source_id)
-                texts[source_id] = paragraphs(text) if text is not None else None
-                headings[source_id] = heading_strands(texts[source_id] or [], package.tables.get("strands", []))
-            paras = texts[source_id]
-            if paras is not None:
-                yield from _check_located(file, row_number, row, paras, headings[source_id])
+    """Every excerpt is in its archived text, at its paragraph and strand (a missing text: check_source_texts)."""
+    texts: dict[str, tuple[list[str], dict[int, str]] | None] = {}
+    for file, row_number, row in package.rows_with("source_id", "locator", "excerpt"):
+        if row["source_id"] not in texts:
+            text = archived_text(sources_folder, row["source_id"])
+            paras = paragraphs(text) if text is not None else []
+            headings = heading_strands(paras, package.tables.get("strands", []))
+            texts[row["source_id"]] = (paras, headings) if text is not None else None
+        if found := texts[row["source_id"]]:
+            yield from _check_located(file, row_number, row, *found)
 
 
 def _check_located(
     file: str, row_number: int, row: dict[str, str], paras: list[str], headings: dict[int, str]
 ) -> Iterator[Problem]:
-    """The excerpt is in its source, at the paragraph its locator names, and the row stands in the part of the report
-    that gives it: the strand of the heading its paragraph is under, or the overview (a report without strand
-    headings leaves the strand to the maintainer)."""
+    """The excerpt is at the paragraph its locator names, and the row stands in the strand of the heading that
+    paragraph is under, or the overview (a report without strand headings leaves the strand to the maintainer)."""
     found = locate(row["excerpt"], paras)
     if not found:
         quoted = {"excerpt": row["excerpt"], "source_id": row["source_id"]}
@@ -130,8 +134,8 @@ def spoken(excerpt: str, para: str) -> bool:
 
 
 def _check_speaker(file: str, row_number: int, row: dict[str, str], para: str) -> Iterator[Problem]:
-    """Whose words an excerpt gives is part of the fact: a quoted or reported speaker is named as the report names
-    them, in both languages, and a row names no speaker where the report speaks in its own voice."""
+    """A quoted or reported speaker is named as the report names them, in both languages, and no speaker is named
+    where the report speaks in its own voice."""
     speaker, speaker_en = (row.get("speaker_zh") or "").strip(), (row.get("speaker_en") or "").strip()
     words = spoken(row["excerpt"], para)
     if words and not speaker:
@@ -146,7 +150,8 @@ def _check_speaker(file: str, row_number: int, row: dict[str, str], para: str) -
 
 
 def check_values(package: RawPackage) -> Iterator[Problem]:
-    """Reported values must be stated in their excerpt; derived values must recompute from their formula."""
+    """Reported values are stated in their excerpt, computed ones recompute, and one computed from an estimate is an
+    estimate itself."""
     for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
         values = {row[id_field]: _number(row["value"]) for row in rows}
@@ -159,7 +164,11 @@ def check_values(package: RawPackage) -> Iterator[Problem]:
             elif row["basis"] in COMPUTED:
                 yield from _check_derived(file, row_number, row, value, values)
             yield from _check_range(file, row_number, row, value)
-        yield from _check_estimate_inputs(file, rows, id_field)
+        estimated = {row[id_field] for row in rows if row.get("basis") == "estimated"}
+        for row_number, row in numbered(rows):
+            inputs = [ref for ref in references(row.get("formula") or "") if ref in estimated]
+            if row.get("basis") == "derived" and inputs:
+                yield Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis")
 
 
 def _check_range(file: str, row_number: int, row: dict[str, str], value: float) -> list[Problem]:
@@ -180,15 +189,6 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     return []
 
 
-def _check_estimate_inputs(file: str, rows: list[dict[str, str]], id_field: str) -> Iterator[Problem]:
-    """A value computed from an estimate is itself an estimate."""
-    estimated = {row[id_field] for row in rows if row.get("basis") == "estimated"}
-    for row_number, row in numbered(rows):
-        inputs = [ref for ref in references(row.get("formula") or "") if ref in estimated]
-        if row.get("basis") == "derived" and inputs:
-            yield Problem(file, "computed-from-estimate", {"inputs": tuple(inputs)}, row_number, "basis")
-
-
 def _number(text: str) -> float | None:
     try:
         number = float(text)
@@ -200,10 +200,9 @@ def _number(text: str) -> float | None:
 def _check_reported(file: str, row_number: int, row: dict[str, str], value: float) -> Iterator[Problem]:
     if row["formula"] or row["decimals"]:
         yield Problem(file, "reported-with-formula", row=row_number, field="basis")
-    stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]  # as the draft and quality page read
+    stated = stated_values(row["excerpt"])
     if not any(math.isclose(value, number, rel_tol=1e-12) for number in stated):
-        numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
-        yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")
+        yield Problem(file, "value-not-in-excerpt", {"value": value, "numbers": listed(stated)}, row_number, "value")
 
 
 def _check_derived(
@@ -229,51 +228,46 @@ def _check_derived(
 
 def check_dates(package: RawPackage) -> Iterator[Problem]:
     """Dates with a precision: the excerpt states the date, and start and end match it."""
-    for file, rows in package.tables_with("date", "precision", "start_date", "end_date", "excerpt"):
-        for row_number, row in numbered(rows):
-            span = date_span(row["date"], row["precision"])
-            if span is None:
-                dated = {"date": row["date"], "precision": row["precision"]}
-                yield Problem(file, "date-precision", dated, row_number, "date")
-                continue
-            start, end, label = span
-            for field, expected in (("start_date", start), ("end_date", end)):
-                if row[field] != expected.isoformat():
-                    code = "start-date-mismatch" if field == "start_date" else "end-date-mismatch"
-                    span_of = {"field": field, "found": row[field], "date": row["date"], "expected": expected}
-                    yield Problem(file, code, span_of, row_number, field)
-            if normalise(label) not in normalise(row["excerpt"]):
-                yield Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date")
+    for file, row_number, row in package.rows_with("date", "precision", "start_date", "end_date", "excerpt"):
+        span = date_span(row["date"], row["precision"])
+        if span is None:
+            dated = {"date": row["date"], "precision": row["precision"]}
+            yield Problem(file, "date-precision", dated, row_number, "date")
+            continue
+        start, end, label = span
+        for field, expected in (("start_date", start), ("end_date", end)):
+            if row[field] != expected.isoformat():
+                code = "start-date-mismatch" if field == "start_date" else "end-date-mismatch"
+                span_of = {"field": field, "found": row[field], "date": row["date"], "expected": expected}
+                yield Problem(file, code, span_of, row_number, field)
+        if normalise(label) not in normalise(row["excerpt"]):
+            yield Problem(file, "date-not-in-excerpt", {"label": label}, row_number, "date")
 
 
 def check_sections(package: RawPackage) -> Iterator[Problem]:
     """A section named in a change must be named in that change's excerpt."""
     changes = {row.get("change_id"): row for row in package.tables.get("changes", [])}
-    for file, rows in package.tables_with("change_id", "section_zh"):
-        for row_number, row in numbered(rows):
-            change = changes.get(row["change_id"])
-            if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
-                named = {"section": row["section_zh"], "change": row["change_id"]}
-                yield Problem(file, "section-not-in-excerpt", named, row_number, "section_zh")
+    for file, row_number, row in package.rows_with("change_id", "section_zh"):
+        change = changes.get(row["change_id"])
+        if change and normalise(row["section_zh"]) not in normalise(change.get("excerpt", "")):
+            named = {"section": row["section_zh"], "change": row["change_id"]}
+            yield Problem(file, "section-not-in-excerpt", named, row_number, "section_zh")
 
 
 def check_claim_figures(package: RawPackage) -> Iterator[Problem]:
-    """A row that asserts an outcome and may name the observation giving its figure (a claim): an excerpt that states a
+    """A claim (a row citing the report that may name the observation giving its figure) whose excerpt states a
     figure names that observation, whose value is among the excerpt's figures and whose unit is the claim's."""
     observations = {row.get("observation_id"): row for row in package.tables.get("observations", [])}
     for name, field in _references_to(package, "observations"):
-        rows = package.tables.get(name) or []
-        file = display(package.table_path(name))
-        for row_number, row in numbered(rows):
-            stated = [n.value for n in figures(row["excerpt"]) if n.value is not None]
-            numbers = tuple(f"{n:g}" for n in stated) or Text("phrase.none")
+        for row_number, row in numbered(package.tables[name]):
+            file, stated = display(package.table_path(name)), stated_values(row["excerpt"])
             named = observations.get(row[field]) if row[field] else None
             if stated and not row[field]:
-                found = {"excerpt": row["excerpt"], "numbers": numbers}
+                found = {"excerpt": row["excerpt"], "numbers": listed(stated)}
                 yield Problem(file, "claim-figure-without-observation", found, row_number, field)
             value = _number(named.get("value") or "") if named else None
             if named and value is not None and not any(math.isclose(value, n, rel_tol=1e-12) for n in stated):
-                found = {"observation": row[field], "value": value, "numbers": numbers}
+                found = {"observation": row[field], "value": value, "numbers": listed(stated)}
                 yield Problem(file, "claim-observation-not-in-excerpt", found, row_number, field)
             if named and named.get("unit_id") != row["unit_id"]:
                 units = {"observation": row[field], "other": named.get("unit_id", ""), "unit": row["unit_id"]}
@@ -287,11 +281,8 @@ def _references_to(package: RawPackage, target: str) -> Iterator[tuple[str, str]
         for key in (resource.get("schema") or {}).get("foreignKeys", []):
             fields = key.get("fields") or [""]
             field = fields[0] if isinstance(fields, list) else fields
-            if (
-                (key.get("reference") or {}).get("resource") == target
-                and rows
-                and {field, "excerpt", "unit_id"} <= rows[0].keys()
-            ):
+            refers = (key.get("reference") or {}).get("resource") == target
+            if refers and rows and {field, "excerpt", "unit_id"} <= rows[0].keys():
                 yield resource["name"], field
 
 
@@ -305,3 +296,66 @@ def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
                 repeated = {"key": str(key), "row": seen[key]}
                 yield Problem(file, "observation-repeated", repeated, row_number, "indicator_id")
             seen.setdefault(key, row_number)
+
+
+def qualifier_problems(file: str, row_number: int, row: dict[str, str], value: float, stated: list) -> list[Problem]:
+    """The row's qualifier is one the wording of its excerpt's figures allows."""
+    worded = allowed_qualifiers(stated)
+    if not worded or row["qualifier"] in worded:
+        return []
+    params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
+    return [Problem(file, "qualifier-against-wording", params, row_number, "qualifier")]
+
+
+def check_statements(package: RawPackage) -> Iterator[Problem]:
+    rows = package.tables.get(STATEMENTS) or []
+    file = display(package.table_path(STATEMENTS)) if rows else ""
+    observations = {row.get("observation_id"): row for row in package.tables.get("observations", [])}
+    cited: dict[tuple[str, str, str], int] = {}
+    for row_number, row in numbered(rows):
+        yield from _check_stated(file, row_number, row)
+        observation = observations.get(row["observation_id"])
+        if observation is None:
+            continue  # frictionless reports the missing observation
+        key = (row["observation_id"], row["source_id"], row["locator"])
+        if (observation.get("source_id"), observation.get("locator")) == key[1:]:
+            params = {"observation": row["observation_id"], "locator": row["locator"]}
+            yield Problem(file, "statement-repeats-observation", params, row_number, "locator")
+        elif key in cited:
+            params = {"observation": row["observation_id"], "first_row": cited[key], "locator": row["locator"]}
+            yield Problem(file, "statement-repeated", params, row_number, "locator")
+        cited.setdefault(key, row_number)
+        yield from _check_rank(file, row_number, row, observation)
+
+
+def _check_stated(file: str, row_number: int, row: dict[str, str]) -> list[Problem]:
+    """The value is stated in the excerpt, with the qualifier its wording gives it, as for a reported observation."""
+    try:
+        value = float(row["value"])
+    except ValueError:
+        return []
+    stated = [n for n in figures(row["excerpt"]) if n.value is not None]
+    matching = [n for n in stated if math.isclose(n.value or 0, value, rel_tol=1e-12)]
+    if not matching:
+        numbers = listed([n.value or 0 for n in stated])
+        return [Problem(file, "value-not-in-excerpt", {"value": value, "numbers": numbers}, row_number, "value")]
+    return qualifier_problems(file, row_number, row, value, matching)
+
+
+def _check_rank(file: str, row_number: int, row: dict[str, str], observation: dict[str, str]) -> Iterator[Problem]:
+    reasons = [(row.get(field) or "").strip() for field in RANK_REASONS]
+    missing = RANK_REASONS[0] if not reasons[0] else RANK_REASONS[1]
+    conflict = differs(row, observation)
+    params = {
+        "observation": row["observation_id"],
+        "value": row["value"],
+        "qualifier": row["qualifier"],
+        "held": observation.get("value", ""),
+        "held_qualifier": observation.get("qualifier", ""),
+    }
+    if conflict and row["rank"] == "preferred":
+        yield Problem(file, "statement-second-preferred", params, row_number, "rank")
+    elif (conflict or row["rank"] == "deprecated") and not all(reasons):
+        yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, missing)
+    elif any(reasons) and not all(reasons):
+        yield Problem(file, "rank-reason-in-one-language", {}, row_number, missing)

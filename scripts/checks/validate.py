@@ -14,10 +14,10 @@ from scripts.checks.provenance import (
     check_provenance,
     check_sections,
     check_source_texts,
+    check_statements,
     check_values,
 )
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
-from scripts.checks.statements import check_statements
 from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
 from scripts.data.packages import RawPackage, discover, load_raw
@@ -58,9 +58,9 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    texts = (
+    texts = [
         functools.partial(check, sources_folder=sources_folder) for check in (check_source_texts, check_provenance)
-    )
+    ]
     for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
@@ -85,12 +85,11 @@ def summary(reports: list[PackageReport], general: list[Problem]) -> tuple[str, 
         name = report.package.name if report.package else report.folder.name
         failed = errors(report.problems)
         ok = ok and not failed
-        if failed:
+        if failed or not report.package:
             outcome = Text("report.package-failed", {"name": name, "count": len(failed)})
         else:
-            version = report.package.descriptor.get("version") if report.package else "?"
-            tables = len(report.package.tables) if report.package else 0
-            counts = {"tables": tables, "rows": report.rows, "checks": len(CHECKS)}
+            counts = {"tables": len(report.package.tables), "rows": report.rows, "checks": len(CHECKS)}
+            version = report.package.descriptor.get("version")
             outcome = Text("report.package-passed", {"name": name, "version": version, **counts})
         lines += outcome.lines()
     return "\n".join(lines), ok

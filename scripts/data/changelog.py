@@ -1,8 +1,5 @@
-"""A package's CHANGELOG.md: its releases, newest first, each with a version, a date, notes and corrections; the
-newest is the descriptor's version, and versions only go up.
-
-A release may list the errors it corrects under the sub-heading CORRECTIONS, one item per corrected row, naming the
-row as `table/id` before a colon: “- `observations/drc-sections-after`: 数值由 5 改为 6 … / the value …”.
+"""A package's CHANGELOG.md: its releases, newest first (the newest the descriptor's version), each with a version,
+a date, notes and the rows it corrects under CORRECTIONS (“- `observations/drc-sections-after`: 数值由 5 改为 6 …”).
 """
 
 import re

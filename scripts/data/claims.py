@@ -1,39 +1,13 @@
-"""Candidate claims: the clauses of a report that assert an outcome or effect (提升, 提高, 显著, 满意度 …), for the
-maintainers' draft to offer as rows of the claims table. A word list finds candidates, not claims: the maintainer keeps
-those that are (with or without a figure) and leaves the rest without an id."""
+"""Candidate claims: the clauses of a report that use a word of outcome or effect (提升, 显著 …: words.toml), which the
+maintainers' draft offers as rows of the claims table for the maintainer to keep or leave."""
 
 import re
 from dataclasses import dataclass
 
-from scripts.data.figures import clause_around
+from scripts.data.figures import WORDS, clause_around
 from scripts.data.sources import normalise
 
-EFFECT_WORDS = (
-    "提升",
-    "提高",
-    "增强",
-    "优化",
-    "强化",
-    "突破",
-    "规范",
-    "显著",
-    "满意",
-    "效益",
-    "效率",
-    "效能",
-    "成效",
-    "破解",
-    "激活",
-    "实现",
-    "支撑",
-    "跃升",
-    "改善",
-    "压缩",
-    "缩短",
-    "减少",
-    "降低",
-)
-EFFECT = re.compile("|".join(EFFECT_WORDS))
+EFFECT = re.compile("|".join(WORDS["editorial"]["effect"]))
 OPENING, CLOSING = "“‘「『", "”’」』"
 
 

@@ -1,8 +1,5 @@
-"""Source coverage: each number of an archived source, by paragraph, and the rows of a package that hold it.
-
-The maintainers' draft offers the figures nobody holds yet; the data-quality page shows, per source, that nothing
-in a report was missed. Both count with this one rule, over the number finder of scripts/data/figures.py.
-"""
+"""Source coverage: each number of an archived source, by paragraph, and the rows of a package that hold it (the
+draft offers the figures nobody holds yet; the data-quality page shows that nothing in a report was missed)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,12 +25,8 @@ class Found:
 def survey(
     text: str, source_id: str, tables: Mapping[str, Sequence[Mapping[str, Any]]], limit: int = 80
 ) -> list[Found]:
-    """Every number of a source text by paragraph, with the rows that hold each figure or date.
-
-    A figure is held by a reported observation of the source at its paragraph, with its value, whose excerpt
-    covers it, or by a statement of it from that source (a report restating a held figure); a date by a milestone of
-    that date whose excerpt covers it.
-    """
+    """Every number of a source text by paragraph, with the rows whose excerpt covers it: a figure is held by a
+    reported observation or a statement of its value, a date by a milestone of that date."""
     by_paragraph: dict[int | None, list[tuple[str, Mapping[str, Any]]]] = {}
     for table in CITING_TABLES:
         for row in tables.get(table, []):

@@ -1,20 +1,18 @@
 """The number finder: every number a text writes, where it is, what it is worth, and whether it is a figure.
 
-One pure function over text, shared by validation (a reported value must be a figure its excerpt states), the
-maintainers' draft (one row per figure of a new report) and the data-quality page (source coverage). It reads
-Arabic digits (full-width too), 万 and 亿 (49.9万 = 499000, 1.2亿 = 120000000), percentages (20% = 20,
-百分之六十 = 60) and Chinese numerals (一百二十, 两千三百万, 四十九点九万), and says why a number is not a
-figure: a date, an ordinal, a document or registration number, or a numeral that is part of a word (一线, 一体化).
-A figure's qualifier comes from the words around it, wherever the report puts them: before it (约为19.6%, 超过12项),
-before a phrase that ends in 的 (约占全市机构总数的19.6%), right after it (100多个, 30%以上) or after its measure word
-(40个左右, 300人以上): approx (约, 大约, 左右, 近 …), at-least (逾, 超过, 以上, 不低于, 多 …) or at-most (不到, 不足,
-以下 …). A decimal of 万 or 亿 that no word qualifies is approx too (49.9万: rounded to the thousand).
+Shared by validation (a reported value is a figure of its excerpt), the maintainers' draft and the data-quality page.
+It reads Arabic digits (full-width too), 万 and 亿, percentages (20%, 百分之六十) and Chinese numerals
+(两千三百万), says why a number is not a figure (a date, an ordinal, a document number, part of a word), and gives a
+figure the qualifier of the words around it (约为19.6%, 约占全市机构总数的19.6%, 100多个, 40个左右: words.toml).
+A decimal of 万 or 亿 that no word qualifies is approx too (49.9万: rounded to the thousand).
 """
 
 import functools
 import re
+import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from scripts.data.sources import normalise
 
@@ -24,16 +22,8 @@ ORDINAL = "ordinal"
 DOCUMENT_NUMBER = "document-number"
 WORD = "word"
 UNREADABLE = "unreadable"
-REASONS = {  # why a number is not offered as a figure, (Chinese, English)
-    DATE: ("日期或时间", "a date or time"),
-    ORDINAL: ("序数", "an ordinal"),
-    DOCUMENT_NUMBER: ("文号、备案号等编号", "a document, licence or registration number"),
-    WORD: (
-        "词语或名称的一部分，不是数量（如一线、一体化、三定、5G）",
-        "part of a word or name, not a quantity (一线, 一体化, 三定, 5G)",
-    ),
-    UNREADABLE: ("不能读作一个数（如三四个）", "not one number (三四个: three or four)"),
-}
+WORDS = tomllib.loads((Path(__file__).with_name("words.toml")).read_text(encoding="utf-8"))
+REASONS = {kind: tuple(texts) for kind, texts in WORDS["not-a-figure"].items()}  # (Chinese, English)
 EXACT, APPROX, AT_LEAST, AT_MOST = "exact", "approx", "at-least", "at-most"
 
 WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII, one character each
@@ -74,29 +64,19 @@ DOCUMENT_AT = re.compile(
     r"|(?<![\d.])0\d{2,}[\d\-]*"  # telephone numbers and codes with a leading zero
     r"|(?<![\d.])\d{8,}(?![\d.])"  # long digit strings are identifiers, not quantities
 )
-TERMS = re.compile(  # fixed words that contain a numeral but state no quantity
-    r"三定|三步走|十四五|十五五|十分|万一|一一|四风|三农|五险一金|两学一做|一把手|一站式|一网通办|一线|一体化|一体"
-)
-BEFORE = {  # words before a number and the qualifier they give it, read longest first (不超过 is not 超过)
-    **dict.fromkeys(("约", "约为", "约占", "约达", "约有", "大约", "大概", "近", "将近", "接近"), APPROX),
-    **dict.fromkeys(("逾", "超", "超过", "多于", "高于", "不低于", "不少于"), AT_LEAST),
-    **dict.fromkeys(("不到", "不足", "不超", "不超过", "少于", "低于"), AT_MOST),
-}
+TERMS = re.compile("|".join(WORDS["figures"]["terms"]))  # fixed words that contain a numeral
+BEFORE = {word: qualifier for qualifier, words in WORDS["before"].items() for word in words}
 BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
-NOT_QUALIFYING = {"约": "节制签预违履集简契特邀相隐婉公条", "近": "最附临就邻亲靠贴"}  # 节约, 制约, 最近, 附近 …
+NOT_QUALIFYING = WORDS["not-qualifying"]
 # a qualifier word, then a phrase without numbers or punctuation ending in 的: 约占全市机构总数的19.6%
 OF_PHRASE = re.compile(
     rf"({'|'.join(w for w in BEFORE_WORDS if len(w) > 1)})[^\d{CN_NUMERAL}，,。；;：:！!？?、\s]{{1,12}}的$"
 )
-AFTER = {  # words right after a number (100多个) or after its measure word (40个左右, 300人以上)
-    **dict.fromkeys(("左右", "上下"), APPROX),
-    **dict.fromkeys(("以上", "余", "多"), AT_LEAST),
-    **dict.fromkeys(("以下", "以内"), AT_MOST),
-}
+AFTER = {word: qualifier for qualifier, words in WORDS["after"].items() for word in words}
 AFTER_UNIT = {word: qualifier for word, qualifier in AFTER.items() if word != "多"}  # 3个多部门 says no 多 of 3
-NOT_UP_DOWN = "级联游贯同一班齐协半层"  # 上下级, 上下联动: not “or so”
+NOT_UP_DOWN = WORDS["figures"]["not-up-down"]
 MEASURE = re.compile(r"\s*(个百分点|[\u4e00-\u9fff])?")
-WORD_NUMERALS = {"一", "一一"}  # a lone 一 (一线, 一体化, 一件事, 统一, 进一步) is part of a word or an article
+WORD_NUMERALS = set(WORDS["figures"]["word-numerals"])
 
 
 @dataclass(frozen=True)
@@ -124,10 +104,7 @@ class Number:
 
 def chinese_value(text: str, digit_by_digit: bool = False) -> Decimal | None:
     """一百二十 → 120, 两千三百万 → 23000000, 四十九点九万 → 499000, 二〇二三 → 2023; None if it is not one number.
-
-    Digits without units are read one by one only in a year (一九九八年) or with a 〇 (二〇二三): 三四 is
-    “three or four”, not 34.
-    """
+    Digits without units are read one by one only in a year (一九九八年) or with a 〇: 三四 is “three or four”."""
     whole, _, rest = text.partition("点")
     decimals = ""
     while rest and rest[0] in CN_DIGITS:
@@ -171,8 +148,7 @@ def _chinese_integer(text: str) -> Decimal | None:
 
 
 def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
-    """The number's value, and whether it is rounded: a decimal of 万 or 亿 (49.9万, 1.2亿, 四十九点九万) is a figure
-    rounded to that unit, so an approximate one."""
+    """The number's value, and whether it is rounded: a decimal of 万 or 亿 (49.9万, 四十九点九万)."""
     if match["arabic"]:
         number = Decimal(match["arabic"].replace(",", ""))
         return (number * MULTIPLIERS[match["mult"]], "." in match["arabic"]) if match["mult"] else (number, False)
@@ -280,8 +256,7 @@ def find_numbers(text: str) -> list[Number]:
 
 
 def allowed_qualifiers(stated: list[Number]) -> set[str]:
-    """The qualifiers a reported value may carry, from the numbers of its excerpt that state it: the one their words
-    give, and approx too for a bare whole percentage (达20%: it may be rounded)."""
+    """The qualifiers of the numbers that state a value, and approx too for a bare whole percentage (达20%)."""
     return {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
 
 
@@ -311,22 +286,13 @@ def clause_around(paragraph: str, start: int, end: int, limit: int) -> str:
 @functools.lru_cache(maxsize=4096)  # each excerpt of a paragraph is placed against each of its numbers
 def excerpt_span(excerpt: str, paragraph: str) -> tuple[int, int] | None:
     """Where an excerpt lies in a paragraph, compared as validation compares them (width, quotes, white space)."""
-    wanted = normalise(excerpt)
-    if not wanted:
-        return None
-    flat, origin = _flattened(paragraph)
-    found = flat.find(wanted)
-    if found < 0:
-        return None
-    return origin[found], origin[found + len(wanted) - 1] + 1
+    wanted, (flat, origin) = normalise(excerpt), _flattened(paragraph)
+    found = flat.find(wanted) if wanted else -1
+    return None if found < 0 else (origin[found], origin[found + len(wanted) - 1] + 1)
 
 
 @functools.lru_cache(maxsize=1024)
 def _flattened(paragraph: str) -> tuple[str, tuple[int, ...]]:
     """The paragraph normalised character by character, and where each normalised character came from."""
-    flat, origin = [], []
-    for index, char in enumerate(paragraph):
-        for piece in normalise(char):
-            flat.append(piece)
-            origin.append(index)
-    return "".join(flat), tuple(origin)
+    pieces = [(piece, index) for index, char in enumerate(paragraph) for piece in normalise(char)]
+    return "".join(piece for piece, _ in pieces), tuple(index for _, index in pieces)

@@ -1,12 +1,9 @@
 """The message catalogue (scripts/data/messages.toml): every text a maintainer reads, in Chinese and English.
 
-A text is looked up by its code and filled in with named parameters (str.format templates). A problem's code is a
-key of the catalogue's `problem` table, which gives its message and its fix in both languages; any other text is
-`table.key` (`fix.spaces`, `readme.title`), given in `zh` and `en`. A parameter that is itself a `Text` is rendered
-in the language of the text around it, and a tuple is listed with the language's separator (、 or , ).
-
-An unknown code, a missing parameter or a parameter the templates do not use raises MessageError where the text is
-made, not where it is printed.
+A problem's code is a key of the `problem` table (its message and fix in both languages); any other text is
+`table.key` (`fix.spaces`), given in `zh` and `en`. Texts are str.format templates filled with named parameters; a
+parameter that is a `Text` is rendered in the language around it, a tuple is listed with the language's separator.
+An unknown code or a missing or unused parameter raises MessageError where the text is made.
 """
 
 import functools
@@ -59,7 +56,6 @@ def _names(template: object, where: str) -> set[str]:
 
 
 def entry(code: str) -> dict[str, str]:
-    """The texts of a code: a problem's four, or a text's two."""
     table, _, key = code.rpartition(".") if "." in code else (PROBLEM, "", code)
     try:
         return catalogue()[table][key]
@@ -69,7 +65,6 @@ def entry(code: str) -> dict[str, str]:
 
 @functools.cache
 def parameters(code: str) -> frozenset[str]:
-    """The names of the parameters the texts of a code use, in any language."""
     return frozenset(name for template in entry(code).values() for name in _names(template, code))
 
 
@@ -85,7 +80,7 @@ def fill(template: str, params: Mapping[str, Any], lang: Lang) -> str:
 
 
 def _in(value: Any, lang: Lang) -> Any:
-    """A parameter as the text in one language shows it; numbers stay numbers, for format specs such as {value:g}."""
+    """Numbers stay numbers, for format specs such as {value:g}."""
     if isinstance(value, Text | Joined):
         return value.render(lang)
     if isinstance(value, tuple):
@@ -95,8 +90,6 @@ def _in(value: Any, lang: Lang) -> Any:
 
 @dataclass(frozen=True)
 class Text:
-    """A text of the catalogue with its parameters, to be rendered in either language."""
-
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
@@ -109,7 +102,7 @@ class Text:
         return fill(entry(self.code)[lang], self.params, lang)
 
     def lines(self) -> list[str]:
-        """The text as a maintainer reads it on a console: a line in Chinese, then one in English."""
+        """A line in Chinese, then one in English."""
         return [self.render("zh"), self.render("en")]
 
 

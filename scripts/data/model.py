@@ -46,10 +46,9 @@ class Table:
             self._indexes[column] = index
         return self._indexes[column].get(value, [])
 
-    # Pages ask for rows again and again; the frame never changes once loaded, so each view is built once.
     @cached_property
     def records(self) -> list[dict[str, Any]]:
-        """Rows as dicts of plain Python values; empty cells are None. Computed once: callers must not change them."""
+        """Rows as dicts of plain Python values, empty cells None; built once: callers must not change them."""
         return [
             {key: (None if pd.isna(value) else value) for key, value in row.items()}
             for row in self.frame.astype(object).to_dict("records")
@@ -93,7 +92,7 @@ class Package:
         return self.table("observations").by_key
 
     def city_first(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Rows of units, the city as a whole's before a department's, each in the order given."""
+        """The city as a whole's rows before a department's, each in the order given."""
         units = self.table("units").by_key
         return sorted(rows, key=lambda row: units[row["unit_id"]]["unit_type"] != "city")
 

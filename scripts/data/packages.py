@@ -18,7 +18,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 SAVE_AS_UTF8 = Text("fix.save-as-utf8")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook
 
 
 @dataclass
@@ -45,6 +45,12 @@ class RawPackage:
         for name, rows in self.tables.items():
             if rows and set(fields) <= rows[0].keys():
                 yield display(self.table_path(name)), rows
+
+    def rows_with(self, *fields: str) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """(file as shown, row number, row) of each row of those tables; row 1 is the header, as in Excel."""
+        for file, rows in self.tables_with(*fields):
+            for number, row in enumerate(rows, start=2):
+                yield file, number, row
 
     def cells_of_types(self, *types: str) -> Iterator[tuple[str, int, str, str, str | None]]:
         """(file as shown, row number, field, its type, cell) of each cell of a field of one of the types."""

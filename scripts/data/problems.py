@@ -1,8 +1,5 @@
-"""Validation problems: what is wrong, where, and how to fix it, in Chinese and in English.
-
-A problem names its code and parameters; its message and fix in each language come from the message catalogue
-(scripts/data/messages.toml), and so does the frame of the printed line: “错误 file，第 3 行，字段“value”：…。改法：…”.
-"""
+"""Validation problems: what is wrong, where, and how to fix it, in Chinese and in English, by a code and parameters
+of the message catalogue, which also gives the printed line's frame (“错误 file，第 3 行，字段“value”：…。改法：…”)."""
 
 import dataclasses
 from collections.abc import Mapping
@@ -61,11 +58,8 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 
 def one_per_cell(problems: list[Problem]) -> list[Problem]:
-    """The first error of each cell, and no other error in a row whose cells do not line up with the header.
-
-    A mistyped cell often fails several checks (its type, then the checks that need its value); a row with a cell
-    too many shifts every later cell. Reporting the first cause is what helps a maintainer fix it.
-    """
+    """The first error of each cell (a mistyped cell fails the checks that need its value too), and no other error in
+    a row whose cells do not line up with the header: the first cause is what helps a maintainer fix it."""
     shifted = {(p.file, p.row) for p in problems if p.field is None and p.row is not None and p.severity == "error"}
     seen: set[tuple[str, int | None, str | None]] = set()
     kept = []

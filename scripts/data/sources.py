@@ -6,11 +6,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 QUOTES = str.maketrans({c: '"' for c in "“”„‟″「」『』＂"} | {c: "'" for c in "‘’‚‛′"})
 WHITESPACE = re.compile(r"\s+")
+OVERVIEW = "overview"  # the strand of the reform's course (launch, pilots): it may stand anywhere in a report
+HEADING_LENGTH = 30  # a heading is a short paragraph; a longer one that quotes a strand's name is prose
 
 
 @functools.lru_cache(maxsize=65536)  # each paragraph is compared with every excerpt that cites its source
@@ -38,25 +40,13 @@ def sha256_of(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-OK, MISSING, CHANGED, UNRECORDED = "ok", "missing", "changed", "unrecorded"
-
-
-@dataclass(frozen=True)
-class ArchivedText:
+class ArchivedText(NamedTuple):
     """A source's archived text as found in the folder, against the SHA-256 its row records."""
 
     source_id: str
     path: Path
     recorded: str  # the row's sha256; "" if it records none
     found: str | None  # the file's SHA-256; None if there is no file
-
-    @property
-    def status(self) -> str:
-        if self.found is None:
-            return MISSING
-        if not self.recorded:
-            return UNRECORDED
-        return OK if self.found == self.recorded else CHANGED
 
 
 def find_text(folder: Path, source_id: str, recorded: str) -> ArchivedText:
@@ -70,10 +60,6 @@ def locate(excerpt: str, paras: list[str]) -> list[int]:
     return [number for number, para in enumerate(paras, start=1) if wanted and wanted in normalise(para)]
 
 
-OVERVIEW = "overview"  # the strand of the reform's course (launch, pilots): it may stand anywhere in a report
-HEADING_LENGTH = 30  # a heading is a short paragraph; a longer one that quotes a strand's name is prose
-
-
 def heading_strands(paras: list[str], strands: Iterable[Mapping[str, str]]) -> dict[int, str]:
     """Paragraph number → strand id of each heading: a short paragraph quoting a strand's name (坚持“瘦身”,…)."""
     return {
@@ -85,8 +71,8 @@ def heading_strands(paras: list[str], strands: Iterable[Mapping[str, str]]) -> d
 
 
 def strand_under(locator: int, headings: dict[int, str]) -> str | None:
-    """The strand a paragraph stands under: the last heading's at or before it, overview before the first heading;
-    None in a report without such headings, which does not say."""
+    """The strand of the last heading at or before a paragraph, the overview before the first heading; None in a
+    report without such headings."""
     if not headings:
         return None
     above = [strand for number, strand in sorted(headings.items()) if number <= locator]

@@ -1,7 +1,5 @@
-"""Which reports state a figure, and where they disagree: the statements table read beside the observations.
-
-An observation's own row is the preferred statement, with its first source; the statements table holds the others.
-"""
+"""Which reports state a figure, and where they disagree: an observation's own row is the preferred statement, with
+its first source; the statements table holds the others."""
 
 from __future__ import annotations
 
@@ -33,10 +31,8 @@ def differs(statement: dict[str, Any], observation: dict[str, Any]) -> bool:
 
 def report_count(package: Package, observation: dict[str, Any]) -> int:
     """How many reports state the figure: its own source and those of its statements."""
-    sources = {observation["source_id"]} | {
-        s["source_id"] for s in statements_of(package, observation["observation_id"])
-    }
-    return len(sources)
+    stating = statements_of(package, observation["observation_id"])
+    return len({observation["source_id"], *(s["source_id"] for s in stating)})
 
 
 def conflicts(package: Package, observation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -52,16 +48,12 @@ def as_stated(observation: dict[str, Any], statement: dict[str, Any]) -> dict[st
 def source_counts(package: Package) -> dict[str, tuple[int, int]]:
     """Per source: how many figures it states that another report also states (corroborated), and how many of them
     another report states otherwise (conflicting)."""
-    counts: dict[str, list[int]] = {}
+    counts: dict[str, tuple[int, int]] = {}
     for observation in package.table("observations").records:
         statements = statements_of(package, observation["observation_id"])
-        if not statements:
-            continue
         against = [differs(s, observation) for s in statements]
-        stating = [(observation["source_id"], any(against))]
-        stating += [(s["source_id"], disagrees) for s, disagrees in zip(statements, against, strict=True)]
-        for source, disagrees in stating:
-            tally = counts.setdefault(source, [0, 0])
-            tally[0] += 1
-            tally[1] += int(disagrees)
-    return {source: (shared, against) for source, (shared, against) in counts.items()}
+        stating = [(observation["source_id"], any(against))] if statements else []
+        for source, disagrees in stating + [(s["source_id"], d) for s, d in zip(statements, against, strict=True)]:
+            shared, conflicting = counts.get(source, (0, 0))
+            counts[source] = (shared + 1, conflicting + int(disagrees))
+    return counts

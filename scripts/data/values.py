@@ -1,41 +1,26 @@
-"""How a value is stated wherever it is shown: in running text, key figures, tables and charts, in both languages.
-
-Every page, template and chart states a value through `figure_text`, so that what a value is travels with it: its
-unit and qualifier (约340个, about 340 sections; a figure the report gives rounded, without 约, as it gives it and said
-to be rounded: 49.9万件（取整数）, 499,000 cases (rounded); 20%（可能为取整值）), for an estimate the word and its range
-(估算值，范围332–349), and for a percentage computed from a count the count it rests on (150%（基数：2人）).
-"""
+"""How a value is stated wherever it is shown, in both languages: every page, template and chart calls `figure_text`,
+so that a value travels with its unit and qualifier (约340个), its rounding mark (49.9万件（取整数）), an estimate's
+range (估算值，范围332–349) and a percentage's base (150%（基数：2人）)."""
 
 import math
 import re
 from typing import Any
 
 from scripts.data.dates import label
-from scripts.data.figures import figures
+from scripts.data.figures import WORDS, figures
 from scripts.data.model import Package
 from scripts.data.numbers import Lang, plain, with_unit
 
 BASES = ("reported", "derived", "estimated")
 PERCENT_OF = re.compile(r"/\s*\{([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*\*\s*100\s*$")  # … / {base-id} * 100
-PERIODS = {
-    "before-reform": ("改革前", "before the reform"),
-    "after-reform": ("改革后", "after the reform"),
-    "reform-total": ("改革以来", "over the reform"),
-    "not-stated": ("报道未注明时间", "period not stated"),
-}
-
-
+PERIODS = {code: tuple(texts) for code, texts in WORDS["periods"].items()}  # (Chinese, English)
 ROUNDED, POSSIBLY_ROUNDED = "rounded", "possibly-rounded"
-ROUNDING_MARKS = {  # what follows a figure the report gives without 约 that is approximate all the same
-    ROUNDED: ("（取整数）", " (rounded)"),
-    POSSIBLY_ROUNDED: ("（可能为取整值）", " (possibly rounded)"),
-}
+ROUNDING_MARKS = {kind: tuple(marks) for kind, marks in WORDS["rounding-marks"].items()}  # (Chinese, English)
 
 
 def rounding(row: dict[str, Any]) -> str:
     """Why a reported value is approximate though the report says no 约 or 左右: ROUNDED if it gives it rounded
-    (49.9万), POSSIBLY_ROUNDED if it is a bare whole percentage (达20%); else "". Such a value is stated as the report
-    writes it, and said to be rounded in our words."""
+    (49.9万), POSSIBLY_ROUNDED if it is a bare whole percentage (达20%); else ""."""
     if row["basis"] != "reported" or row["qualifier"] != "approx":
         return ""
     stated = [n for n in figures(row.get("excerpt") or "") if math.isclose(n.value or 0, row["value"])]
@@ -74,8 +59,7 @@ def figure_text(package: Package, row: dict[str, Any], lang: Lang, marked: bool 
 def period_text(period: str, lang: Lang) -> str:
     """A period code as a reader reads it; an unknown code stops the build rather than print as it is."""
     if period in PERIODS:
-        zh, en = PERIODS[period]
-        return zh if lang == "zh" else en
+        return PERIODS[period][lang != "zh"]
     if re.fullmatch(r"\d{4}(-\d{2})?", period):
         return label(period, "year" if len(period) == 4 else "month", lang)
     raise KeyError(f"unknown period {period!r}; known: a year, a year-month, {', '.join(PERIODS)}")
