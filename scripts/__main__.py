@@ -54,9 +54,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scripts.bench.bench import FACTORS, bench
+    from scripts.bench.bench import bench
 
-    return bench(write=not args.no_readme, factors=tuple(args.factors or FACTORS))
+    return bench(write=not args.no_readme)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +99,6 @@ def main(argv: list[str] | None = None) -> int:
         "bench", help="measure build, serve and memory against a plain mkdocs build, page weights and Lighthouse scores"
     )
     bench.add_argument("--no-readme", action="store_true", help="print the figures without writing them into README")
-    bench.add_argument("--factors", type=int, nargs="+", help="data sizes (1 = the real data, always; default 1 10)")
     bench.set_defaults(run=cmd_bench)
     args = parser.parse_args(argv)
     return args.run(args)

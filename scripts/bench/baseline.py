@@ -2,8 +2,7 @@
 
 The plain build takes every page's article from a built site and writes it as a Markdown page of a bare project, in
 each edition, with the site's theme, language, menu and search setup and no hooks, data, charts or downloads. (Without
-the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)
-"""
+the site's menu, mkdocs-material would list every page in every page's menu: a build quadratic in the pages.)"""
 
 import os
 import re
@@ -38,12 +37,12 @@ def write_configs(project: Path, name: str, change: Callable[[str, str, dict], d
     return configs
 
 
-def _moved(item: object) -> object:
+def moved(item: object) -> object:
     """A menu with each page where the plain project keeps it: course.md is course/index.md there."""
     if isinstance(item, list):
-        return [_moved(entry) for entry in item]
+        return [moved(entry) for entry in item]
     if isinstance(item, dict):
-        return {title: _moved(value) for title, value in item.items()}
+        return {title: moved(value) for title, value in item.items()}
     page = str(item)
     return page if Path(page).name == "index.md" or "://" in page else page.removesuffix(".md") + "/index.md"
 
@@ -59,17 +58,14 @@ def write_project(site: Path, folder: Path) -> list[Path]:
                 continue
             target = docs / relative / "index.md"
             target.parent.mkdir(parents=True, exist_ok=True)
-            match = ARTICLE.search(html.read_text(encoding="utf-8"))
-            if match is None:
-                raise ValueError(f"{html} has no article")
-            target.write_text(match["body"].strip() + "\n", encoding="utf-8")
+            target.write_text(ARTICLE.search(html.read_text(encoding="utf-8"))["body"].strip() + "\n", encoding="utf-8")
         return {
             "site_name": "baseline",
             "site_url": PREVIEW_ADDRESS + (f"{subfolder}/" if subfolder else ""),
             "docs_dir": docs.name,
             "site_dir": f"site/{subfolder}",
             "theme": {"name": "material", "language": lang, "font": False},
-            "nav": _moved(config.get("nav") or []),
+            "nav": moved(config.get("nav") or []),
             "plugins": [{"search": SEARCH}],
             "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         }
@@ -77,30 +73,28 @@ def write_project(site: Path, folder: Path) -> list[Path]:
     return write_configs(ROOT, "mkdocs", plain_config, folder)
 
 
-def plain_seconds(configs: list[Path], env: dict[str, str]) -> float:
+def plain_seconds(configs: list[Path]) -> float:
     """Wall-clock seconds of the plain build of both editions, one after the other as any mkdocs user would."""
     start = time.perf_counter()
     for config in configs:
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
-        subprocess.run(command, cwd=config.parent, env=env, check=True, capture_output=True)
+        subprocess.run(command, cwd=config.parent, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
-def zensical_configs(project: Path, pages: Path) -> list[Path]:
-    """Each edition's configuration, written beside a copy of the project and pointed at the edition's pages as
-    `python -m scripts build --pages-dir PAGES` renders them (INHERIT resolved, as Zensical may not)."""
+def zensical_configs(project: Path) -> list[Path]:
+    """Each edition's configuration, written into a copy of the project and pointed at the edition's pages as
+    `python -m scripts build --pages-dir PAGES` renders them into its folder `pages` (INHERIT resolved, as Zensical
+    may not)."""
 
     def rendered(lang: str, subfolder: str, config: dict) -> dict:
         config["site_url"] = (config["site_url"] or PREVIEW_ADDRESS) + (f"{subfolder}/" if subfolder else "")
         # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
-        docs = os.path.relpath(pages / lang, project)
-        config |= {"docs_dir": docs, "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
-        blocks = pages / f"{lang}.blocks"  # the blocks' extension set as the build sets it: folder and files' nonce
+        config |= {"docs_dir": f"pages/{lang}", "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
+        blocks = project / "pages" / f"{lang}.blocks"  # the blocks' extension set as the build sets it
         nonce = next((path.name[2:18] for path in sorted(blocks.glob("zz*.html"))), "")
-        extensions = config.get("markdown_extensions", [])
-        config["markdown_extensions"] = [
-            {e: {"folder": str(blocks), "nonce": nonce}} if e == EXTENSION else e for e in extensions
-        ]
+        options = {"folder": str(blocks), "nonce": nonce}
+        config["markdown_extensions"] = [{e: options} if e == EXTENSION else e for e in config["markdown_extensions"]]
         return config
 
     return write_configs(project, "zensical", rendered, project)
@@ -114,31 +108,23 @@ def first_error(output: str) -> str:
     return (raised or said or lines[-1:] or ["(no output)"])[0]
 
 
-def _run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[bool, str]:
-    try:
-        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return False, str(error)
-    return result.returncode == 0, result.stdout + "\n" + result.stderr
-
-
-def zensical(configs: list[Path], env: dict[str, str], venv: Path = ZENSICAL) -> str:
+def zensical(project: Path, venv: Path = ZENSICAL) -> str:
     """What Zensical does with the rendered pages of each edition, in one sentence. It is installed into a virtual
     environment of its own when missing, never as a dependency of the project."""
-    program = venv / "bin" / "zensical"
-    if not program.exists():
-        installed, output = _run([sys.executable, "-m", "venv", "--clear", str(venv)])
-        if installed:
-            installed, output = _run([str(venv / "bin" / "pip"), "install", "--quiet", "zensical"])
-        if not installed:
-            return f"not tried: it could not be installed into {venv} ({first_error(output)})"
-    _, version = _run([str(program), "--version"])
+    program = str(venv / "bin" / "zensical")
+    install = [[sys.executable, "-m", "venv", "--clear", str(venv)], [str(venv / "bin" / "pip"), "install", "zensical"]]
+    for command in [] if Path(program).exists() else install:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            return f"not tried: it could not be installed into {venv} ({first_error(done.stdout + done.stderr)})"
+    version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ, PYTHONPATH=str(project))  # the project's Markdown extension, from its copy
     start = time.perf_counter()
-    for config in configs:
-        found = {**env, "PYTHONPATH": str(config.parent)}  # the project's Markdown extension, from its copy
-        built, output = _run([str(program), "build", "-f", config.name], cwd=config.parent, env=found)
-        if not built:
-            seconds = time.perf_counter() - start
-            return f"version {version.strip()} failed on {config.name} after {seconds:.1f} s: `{first_error(output)}`"
+    for config in zensical_configs(project):
+        command = [program, "build", "-f", config.name]
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        if done.returncode:
+            seconds, said = time.perf_counter() - start, first_error(done.stdout + "\n" + done.stderr)
+            return f"version {version} failed on {config.name} after {seconds:.1f} s: `{said}`"
     seconds = time.perf_counter() - start
-    return f"version {version.strip()} built both editions' rendered pages in {seconds:.1f} s (what differs: above)."
+    return f"version {version} built both editions' rendered pages in {seconds:.1f} s (what differs: above)."

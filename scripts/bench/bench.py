@@ -1,10 +1,10 @@
-"""`python -m scripts bench`: the README's **Fast** targets, each figure set against a plain mkdocs-material build of
-the same pages' text measured in the same run (scripts/bench/baseline.py). Prints the figures, writes them into
-README.md between the bench markers and exits non-zero when a target is missed. Everything is built in temporary
-folders."""
+"""`python -m scripts bench`: the README's **Fast** targets, each ratio's figures measured in the same run against a
+plain mkdocs-material build of the same pages (baseline.py). Prints the figures, writes them into README.md between
+the bench markers and exits non-zero when a target is missed. Everything is built in temporary folders."""
 
 import contextlib
 import itertools
+import json
 import os
 import platform
 import statistics
@@ -12,119 +12,162 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.bench.baseline import plain_seconds, write_project, zensical, zensical_configs
-from scripts.bench.browser import LIGHTHOUSE, WEIGHT_BUDGET, lighthouse, page_paths, serve, survey
-from scripts.bench.project import Server, build_copy, copy_project, fetch, serving
+from scripts.bench.baseline import plain_seconds, write_project, zensical
+from scripts.bench.browser import WEIGHT_BUDGET, page_paths, serve, survey
+from scripts.bench.project import Server, build_copy, copy_project, environment, fetch, serving
 from scripts.bench.synthetic import count_rows, generate
 from scripts.data.paths import DATASETS, ROOT
 
-FACTORS = (1, 10)
 RUNS = 3
 MAX_RATIO = 1.5  # a full build, and a CSV edit shown under `make serve`, against the plain build
-RATIO = f"≤ {MAX_RATIO:g}×"
-MAX_MEMORY_MIB, MEMORY_FACTOR = 1024, 10
+MAX_MIB = 1024  # the 10× build's peak memory
 MIN_SCORES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-README = ROOT / "README.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
+LIGHTHOUSE_FLAGS = "--chrome-flags=--headless=new --no-sandbox --disable-gpu"
+README, START, END = ROOT / "README.md", "<!-- bench:start -->", "<!-- bench:end -->"
 CSV_FILE = "datasets/huaibei-dakeshi-reform/data/units.csv"
 # the unit's full English name (translations must use its short one): the cell, then each edit's value
 CSV_NAMES = tuple(f"Huaibei Municipal {name} Bureau" for name in ("Finance", "Treasury", "Fiscal", "Budget"))
 CSV_PAGE = "en/departments/finance-bureau/"
 
-
-@dataclass
-class Size:
-    """The builds of one size of data: seconds of each full and plain build, and the full builds' peak memory."""
-
-    factor: int
-    rows: int
-    pages: int
-    full: list[float]
-    plain: list[float]
-    peak_mib: float
-
-    @property
-    def ratio(self) -> float:
-        return statistics.median(self.full) / statistics.median(self.plain)
+Row = tuple[str, str, str, bool]  # what was measured, the figure, its target, whether it is met
+Scores = dict[str, tuple[int, dict[str, int]]]  # page → its first visit's weight, and Lighthouse category → score
 
 
-@dataclass
-class Figures:
-    sizes: list[Size]
-    csv_edits: list[float]  # seconds from saving each CSV edit to the served page showing it
-    kept_last_good: bool
-    weights: dict[str, int]  # page → first-visit bytes, gzip-compressed
-    scores: dict[str, dict[str, int]]  # page → Lighthouse category → score
-    zensical: str
-    commit: str = "unknown"
-    machine: str = ""
-
-    @property
-    def csv_ratio(self) -> float:
-        return statistics.median(self.csv_edits) / statistics.median(self.sizes[0].plain)
-
-
-def targets(figures: Figures) -> list[tuple[str, str, str, bool]]:
-    """The rows of the README's table: what was measured, the figure, its target, and whether it is met."""
-    rows = []
-    for size in figures.sizes:
-        data = "real data" if size.factor == 1 else f"{size.factor}× synthetic data"
-        what = f"full build ÷ plain build, {data} ({size.rows:,} rows, {size.pages:,} pages; full {seconds(size.full)}"
-        rows.append((f"{what}, plain {seconds(size.plain)})", f"{size.ratio:.2f}×", RATIO, size.ratio <= MAX_RATIO))
-        if size.factor == MEMORY_FACTOR:
-            what = f"peak memory of the {size.factor}× builds (all processes together, sampled)"
-            rows.append((what, f"{size.peak_mib:.0f} MiB", f"≤ {MAX_MEMORY_MIB} MiB", size.peak_mib <= MAX_MEMORY_MIB))
-    what = f"`make serve`: a saved CSV edit shows on the served page after {seconds(figures.csv_edits)}, ÷ plain build"
-    kept = figures.kept_last_good
-    rows += [
-        (f"{what} of the real data", f"{figures.csv_ratio:.2f}×", RATIO, figures.csv_ratio <= MAX_RATIO),
-        ("`make serve`: an invalid edit leaves the last good site served", "yes" if kept else "no", "yes", kept),
-    ]
-    heaviest = max(figures.weights, key=figures.weights.__getitem__, default="")
-    weight = figures.weights.get(heaviest, 0)
-    what = f"heaviest first visit of the {len(figures.weights)} pages, gzip (`/{heaviest}`)"
-    return [*rows, (what, kib(weight), f"≤ {kib(WEIGHT_BUDGET)}", weight <= WEIGHT_BUDGET)]
-
-
-def misses(figures: Figures) -> list[str]:
-    found = [f"{what}: {figure} (target {target})" for what, figure, target, met in targets(figures) if not met]
-    for page, scores in figures.scores.items():
-        found += [
-            f"Lighthouse {c} of /{page} is {scores[c]} (target ≥ {m})" for c, m in MIN_SCORES.items() if scores[c] < m
-        ]
-    return found
+def seconds(runs: list[float]) -> str:
+    return ", ".join(f"{run:.2f}" for run in runs) + " s"
 
 
 def kib(n: float) -> str:
     return f"{n / 1024:.1f} KiB"
 
 
-def seconds(figures: list[float]) -> str:
-    return ", ".join(f"{figure:.2f}" for figure in figures) + " s"
+def ratio_row(what: str, runs: list[float], plain: list[float]) -> Row:
+    ratio = statistics.median(runs) / statistics.median(plain)
+    return what, f"{ratio:.2f}×", f"≤ {MAX_RATIO:g}×", ratio <= MAX_RATIO
 
 
-def markdown(figures: Figures) -> str:
+def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak memory (MiB: the kernel's high-water mark of the build's resident set, the build being one
+    process) of `python -m scripts build`."""
+    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            raise RuntimeError(f"the build of {site} failed:\n{errors.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_size(factor: int, folder: Path, cache: str) -> tuple[list[Row], list[float]]:
+    """Full and plain builds of one size of data, taken in turn (a first full build warms the cache, untimed): the
+    ratio's row, at 10× the peak memory's, and the plain builds' seconds."""
+    env, datasets = environment(BUILD_CACHE_DIR=cache), DATASETS
+    if factor > 1:
+        datasets, sources = generate(factor, folder / "data")
+        env |= {"DATASETS_DIR": str(datasets), "SOURCES_DIR": str(sources)}
+    site = folder / "site"
+    _, peak = timed_build(site, env)
+    configs = write_project(site, folder / "plain")
+    full, plain = [], []
+    for run in range(RUNS):
+        elapsed, mib = timed_build(folder / f"site-{run}", env)
+        full.append(elapsed)
+        peak = max(peak, mib)
+        plain.append(plain_seconds(configs))
+    data = "real data" if factor == 1 else f"{factor}× synthetic data"
+    size = f"{count_rows(datasets):,} rows, {len(page_paths(site)):,} pages"
+    what = f"full build ÷ plain build, {data} ({size}; full {seconds(full)}, plain {seconds(plain)})"
+    rows = [ratio_row(what, full, plain)]
+    if factor == 10:
+        what = f"peak memory of the {factor}× builds (the build's resident set)"
+        rows.append((what, f"{peak:.0f} MiB", f"≤ {MAX_MIB} MiB", peak <= MAX_MIB))
+    return rows, plain
+
+
+def keeps_last_good(server: Server, shown: str, watch: float) -> bool:
+    """After an invalid edit, once the server has said something, the page still shows `shown` for `watch` seconds
+    (longer than a rebuild). Only the server's console is relied on, not what it says."""
+    logged = len(server.said())
+    server.edit(CSV_FILE, "finance-bureau,", "Finance Bureau!,")  # an invalid code: the unit's page would go
+    server.wait_for_log("\n", after=logged)
+    with contextlib.suppress(TimeoutError):
+        server.until(lambda: shown not in fetch(server.url + CSV_PAGE), "", watch, 0.1)
+        return False
+    return True
+
+
+def measure_serve(project: Path, cache: str, plain: list[float]) -> list[Row]:
+    """Seconds from saving each CSV edit to the served page showing it, and whether an invalid edit kept the site."""
+    with serving(project, BUILD_CACHE_DIR=cache) as server:
+        server.wait_for(CSV_PAGE, CSV_NAMES[0], timeout=300)
+        edits = []
+        for old, new in itertools.pairwise(CSV_NAMES):
+            time.sleep(1)  # the watcher's look at the files after the last change
+            server.edit(CSV_FILE, f",{old},", f",{new},")
+            edits.append(server.wait_for(CSV_PAGE, new))
+        kept = keeps_last_good(server, CSV_NAMES[-1], max(5.0, 3 * max(edits)))
+    what = f"`make serve`: a saved CSV edit shows on the served page after {seconds(edits)}, ÷ plain build"
+    invalid = "`make serve`: an invalid edit leaves the last good site served"
+    return [ratio_row(f"{what} of the real data", edits, plain), (invalid, "yes" if kept else "no", "yes", kept)]
+
+
+def lighthouse(url: str) -> dict[str, int]:
+    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
+    found = []
+    for _ in range(RUNS):
+        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout", LIGHTHOUSE_FLAGS]
+        command.append(f"--only-categories={','.join(MIN_SCORES)}")
+        env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"lighthouse {url} failed:\n{result.stderr[-2000:]}")
+        found.append(json.loads(result.stdout)["categories"])
+    return {c: round(100 * statistics.median(run[c]["score"] for run in found)) for c in MIN_SCORES}
+
+
+def measure_pages(site: Path) -> tuple[Row, Scores]:
+    """The heaviest first visit's row; the weight and Lighthouse scores of the home page and the heaviest chart page."""
+    weights = {path: visit.weight for path, visit in survey(site, page_paths(site)).items()}
+    heaviest = max(weights, key=weights.__getitem__)
+    charts = [p for p in weights if 'class="chart"' in (site / p / "index.html").read_text(encoding="utf-8")]
+    with serve(site, compress=True) as server:
+        pages = ("", max(charts, key=weights.__getitem__))
+        scores = {page: (weights[page], lighthouse(server.url + page)) for page in pages}
+    what = f"heaviest first visit of the {len(weights)} pages, gzip (`/{heaviest}`)"
+    return (what, kib(weights[heaviest]), f"≤ {kib(WEIGHT_BUDGET)}", weights[heaviest] <= WEIGHT_BUDGET), scores
+
+
+def markdown(rows: list[Row], scores: Scores, tried: str, where: str) -> tuple[str, list[str]]:
+    """The figures as the README shows them, and what was missed."""
+    missed = [f"{what}: {figure} (target {target})" for what, figure, target, met in rows if not met]
     lines = [
-        f"Measured by `make bench` at commit `{figures.commit}` on {figures.machine}; each ratio's two figures come",
+        f"Measured by `make bench` at {where}; each ratio's two figures come",
         f"from this one run (medians of {RUNS} builds each, full and plain taken in turn, warm build cache).",
         "",
         "| what | measured | target |",
         "| --- | ---: | ---: |",
-        *(f"| {what} | {figure} | {target} |" for what, figure, target, _ in targets(figures)),
+        *(f"| {what} | {figure} | {target} |" for what, figure, target, _ in rows),
         "",
         "| Lighthouse 12, mobile, median of 3 runs | weight | performance | accessibility | best practices | SEO |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for page, scores in figures.scores.items():
+    for page, (weight, found) in scores.items():
         label = "home page" if page == "" else f"heaviest chart page (`/{page}`)"
-        lines.append(f"| {label} | {kib(figures.weights.get(page, 0))} | {' | '.join(map(str, scores.values()))} |")
-    found = misses(figures)
-    verdict = "Every target is met." if not found else "Missed: " + "; ".join(found) + "."
-    lines += ["", f"Zensical (a trial on the rendered pages, not a target): {figures.zensical}", "", verdict]
-    return "\n".join(lines)
+        lines.append(f"| {label} | {kib(weight)} | {' | '.join(str(found[c]) for c in MIN_SCORES)} |")
+        missed += [
+            f"Lighthouse {c} of /{page} is {found[c]} (target ≥ {m})" for c, m in MIN_SCORES.items() if found[c] < m
+        ]
+    verdict = "Missed: " + "; ".join(missed) + "." if missed else "Every target is met."
+    lines += ["", f"Zensical (a trial on the rendered pages, not a target): {tried}", "", verdict]
+    return "\n".join(lines), missed
 
 
 def write_readme(text: str, readme: Path = README) -> None:
@@ -132,124 +175,40 @@ def write_readme(text: str, readme: Path = README) -> None:
     if START not in content or END not in content:
         raise RuntimeError(f"{readme} has no {START} … {END} section for the figures")
     head, rest = content.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    readme.write_text(f"{head}{START}\n{text}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
 
 
-def tree_memory(pid: int) -> int:
-    """The proportional set size (kB) of a process and all its descendants together, from /proc: pages a forked
-    process shares with its parent counted once."""
-    total, queue = 0, [pid]
-    while queue:
-        current = queue.pop()
-        try:
-            queue += map(int, Path(f"/proc/{current}/task/{current}/children").read_text().split())
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
-    return total
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
-def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak memory (MiB, all processes, sampled ten times a second) of `python -m scripts build`."""
-    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        start, peak = time.perf_counter(), 0
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        while process.poll() is None:
-            peak = max(peak, tree_memory(process.pid))
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.1)
-        seconds = time.perf_counter() - start
-        if process.returncode != 0:
-            errors.seek(0)
-            raise RuntimeError(f"the build of {site} failed:\n{errors.read()}")
-    return seconds, peak / 1024
-
-
-def measure_size(factor: int, folder: Path, env: dict[str, str]) -> Size:
-    """Full and plain builds of one size of data, in turn; the first full build warms the cache and is not timed."""
-    datasets = DATASETS
-    if factor > 1:
-        datasets, sources = generate(factor, folder / "data")
-        env = env | {"DATASETS_DIR": str(datasets), "SOURCES_DIR": str(sources)}
-    site = folder / "site"
-    _, peak = timed_build(site, env)
-    configs = write_project(site, folder / "plain")
-    full, plain = [], []
-    for run in range(RUNS):
-        seconds, run_peak = timed_build(folder / f"site-{run}", env)
-        full.append(seconds)
-        peak = max(peak, run_peak)
-        plain.append(plain_seconds(configs, env))
-    return Size(factor, count_rows(datasets), len(page_paths(site)), full, plain, peak)
-
-
-def _keeps_last_good(server: Server, shown: str, watch: float) -> bool:
-    """After an invalid edit, once the server has said something and then nothing for two seconds, the page still
-    shows `shown` for `watch` seconds. (Only its console is relied on, not what it says.)"""
-    logged = len(server.said())
-    server.edit(CSV_FILE, "finance-bureau,", "Finance Bureau!,")  # an invalid code: the unit's page would go
-    server.wait_for_log("\n", after=logged)
-    size = -1
-    while (now := server.log.stat().st_size) != size:  # until it has said nothing for two seconds
-        size = now
-        time.sleep(2)
-    with contextlib.suppress(TimeoutError):
-        server.until(lambda: shown not in fetch(server.url + CSV_PAGE), "", watch, 0.1)
-        return False
-    return True
-
-
-def measure_serve(folder: Path, cache: str) -> tuple[list[float], bool]:
-    """Seconds from saving each CSV edit to the served page showing it, and whether an invalid edit kept the site."""
-    with serving(copy_project(folder), BUILD_CACHE_DIR=cache) as server:
-        server.wait_for(CSV_PAGE, CSV_NAMES[0], timeout=300)
-        edits = []
-        for old, new in itertools.pairwise(CSV_NAMES):
-            time.sleep(1)  # the watcher's look at the files after the last change
-            server.edit(CSV_FILE, f",{old},", f",{new},")
-            edits.append(server.wait_for(CSV_PAGE, new))
-        return edits, _keeps_last_good(server, CSV_NAMES[-1], max(5.0, 3 * max(edits)))
-
-
-def measure_pages(site: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    weights = {path: visit.weight for path, visit in survey(site, page_paths(site)).items()}
-    charts = [p for p in weights if 'class="chart"' in (site / p / "index.html").read_text(encoding="utf-8")]
-    with serve(site, compress=True) as server:
-        return weights, {page: lighthouse(server.url + page) for page in ("", max(charts, key=weights.__getitem__))}
-
-
-def bench(write: bool = True, factors: tuple[int, ...] = FACTORS) -> int:
+def bench(write: bool = True) -> int:
     if not LIGHTHOUSE.exists():
-        print(f"{LIGHTHOUSE} is missing: run `npm ci` (make bench does)", file=sys.stderr)
+        say(f"{LIGHTHOUSE} is missing: run `npm ci` (make bench does)")
         return 1
-    factors = tuple(sorted({1, *factors}))  # the real data's plain build is the yardstick of the CSV edit
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         folder = Path(tmp)
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BUILD_CACHE_DIR=str(folder / "cache"))
-        sizes = []
-        for factor in factors:
-            print(f"{factor}×: full and plain builds, {RUNS} of each …", file=sys.stderr, flush=True)
-            sizes.append(measure_size(factor, folder / f"x{factor}", env))
-        print("weighing every page; Lighthouse on two …", file=sys.stderr, flush=True)
-        weights, scores = measure_pages(folder / f"x{factors[0]}" / "site")
-        print("editing a CSV file under make serve …", file=sys.stderr, flush=True)
-        edits, kept = measure_serve(folder / "serve", env["BUILD_CACHE_DIR"])
-        print("trying Zensical …", file=sys.stderr, flush=True)
+        cache = str(folder / "cache")
+        say(f"1×: full and plain builds, {RUNS} of each …")
+        real, plain = measure_size(1, folder / "x1", cache)
+        say(f"10×: full and plain builds, {RUNS} of each …")
+        grown, _ = measure_size(10, folder / "x10", cache)
+        say("weighing every page; Lighthouse on two …")
+        heaviest, scores = measure_pages(folder / "x1" / "site")
+        say("editing a CSV file under make serve …")
+        served = measure_serve(copy_project(folder / "serve"), cache, plain)
+        say("trying Zensical …")
         project = copy_project(folder / "zensical")
         pages = ("--pages-dir", str(project / "pages"))
-        build_copy(project, project / "site", *pages, BUILD_CACHE_DIR=env["BUILD_CACHE_DIR"]).check_returncode()
-        tried = zensical(zensical_configs(project, project / "pages"), env)
+        build_copy(project, project / "site", *pages, BUILD_CACHE_DIR=cache).check_returncode()
+        tried = zensical(project)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
-    figures = Figures(sizes, edits, kept, weights, scores, tried, commit.strip() or "unknown", machine)
-    text = markdown(figures)
+    where = f"commit `{commit.strip()}` on {machine}"
+    text, missed = markdown([*real, *grown, *served, heaviest], scores, tried, where)
     print(text)
     if write:
         write_readme(text)
-    found = misses(figures)
-    for miss in found:
-        print(f"MISSED {miss}", file=sys.stderr)
-    return 1 if found else 0
+    for miss in missed:
+        say(f"MISSED {miss}")
+    return 1 if missed else 0

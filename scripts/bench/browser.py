@@ -1,20 +1,13 @@
-"""The built site as a reader's phone gets it: a local server, first visits in Debian's Chromium that weigh everything
-a page asks for and run axe-core's WCAG rules on it, and Lighthouse's scores (from node_modules).
-
-Used by the tests (budgets) and by `python -m scripts bench` (figures for the README). Playwright is a development
-dependency, imported only when a browser is started.
-"""
+"""The built site as a reader's phone gets it: a local server, and first visits in Debian's Chromium that weigh all
+a page asks for and may run axe-core's WCAG rules and a probe script on it. The tests' browser harness, and the page
+weights of `make bench`; Playwright is imported only when a browser is started."""
 
 import asyncio
 import concurrent.futures
 import functools
 import gzip
 import io
-import json
 import mimetypes
-import os
-import statistics
-import subprocess
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -44,11 +37,12 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 WEIGHT_BUDGET = 200 * 1024  # bytes a first visit to any page may download, gzip-compressed
 VEGA = "vega-bundle"  # the interactive-chart engine, fetched only when a reader asks for an interactive chart
 COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
-GZIP_LEVEL = 6  # what nginx, GitHub Pages and most static hosts use
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_CHROME = "/usr/lib/chromium/chromium"  # the binary itself: Debian's /usr/bin/chromium is a wrapper script
-LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu"
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# In a survey, Chromium sends every request not to loopback to a proxy where nothing listens, so none leaves the
+# machine; request events still name each one. (Playwright's routing costs a round trip to Python per request.)
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
+# A visit ends once the page has loaded and no request, a worker's included, has been open for this long: long enough
+# for a request a page starts on a short timer, on a busy machine (full test runs missed one at 0.2 s and at 0.4 s).
+QUIET_SECONDS = 0.5
 
 
 def compressible(path: Path) -> bool:
@@ -57,7 +51,7 @@ def compressible(path: Path) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _gzipped(path: Path, mtime_ns: int) -> bytes:
-    return gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)  # level 6: what nginx and most static hosts use
 
 
 def transfer_size(path: Path) -> int:
@@ -73,8 +67,8 @@ class Sent:
 
 
 def priced(site: Path, urls: Iterable[str]) -> list[Sent]:
-    """What a static server of the site sends for each URL on loopback, once each, whether or not the browser took it
-    from its cache: a folder without its slash is redirected (301), a missing file answered by the 404 page."""
+    """What a static server of the site sends for each URL, once each, whether or not the browser took it from its
+    cache: a folder without its slash is redirected (301), a missing file answered by the 404 page."""
     sent, root = [], site.resolve()
     kept = (url for url in urls if not (leaves(url) or url.startswith(("data:", "blob:"))))
     for url_path in dict.fromkeys(unquote(urlsplit(url).path) for url in kept):
@@ -123,6 +117,10 @@ def page_paths(site: Path) -> list[str]:
     ]
 
 
+def leaves(url: str) -> bool:
+    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK_HOSTS
+
+
 @dataclass
 class Visit:
     """A first visit to one page: what it downloaded, and what axe-core found."""
@@ -143,18 +141,18 @@ class Visit:
         return any(fragment in s.path for s in self.sent)
 
 
-def new_context(browser: Any) -> Any:
-    """A fresh browser context on a phone (empty cache: a first visit) in which every page carries axe-core. It is
-    added as an init script, which the pages' Content-Security-Policy does not apply to and which downloads nothing."""
-    context = browser.new_context(viewport=PHONE)
-    context.add_init_script(path=axe_script())
-    return context
-
-
 def axe_script() -> str:
     if not AXE.is_file():
         raise RuntimeError(f"{AXE} is missing: run `make node-deps` (npm ci installs the pinned axe-core)")
     return str(AXE)
+
+
+def new_context(browser: Any) -> Any:
+    """A fresh browser context on a phone (empty cache: a first visit) in which every page carries axe-core, as an
+    init script: the pages' Content-Security-Policy does not apply to it and it downloads nothing."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(path=axe_script())
+    return context
 
 
 AXE_JS = """async ([selector, tags]) => {
@@ -165,6 +163,10 @@ AXE_JS = """async ([selector, tags]) => {
         nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
     }));
 }"""
+TRANSITIONS_ENDED = """async () => {
+    const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
+    await Promise.all(transitions.map(transition => transition.finished.catch(() => null)));
+}"""
 
 
 def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
@@ -174,30 +176,9 @@ def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
     return page.evaluate(AXE_JS, [selector, AXE_TAGS])
 
 
-# In a survey, Chromium sends every request not to loopback to a proxy where nothing listens, so none leaves the
-# machine; request events still name each one. (Intercepting every request with Playwright's routing instead costs
-# a round trip to Python per request, about a third of a survey's time.)
-OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
-# A survey's visit ends once the page has loaded and no request, a worker's included, has been open for this long:
-# long enough for a request that a page starts on a short timer, on a busy machine (full test runs missed one that
-# came 150 ms after an earlier one, at 0.2 s and at 0.4 s), as Playwright's "networkidle" waits.
-QUIET_SECONDS = 0.5
-
-
-TRANSITIONS_ENDED = """async () => {
-    const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
-    await Promise.all(transitions.map(transition => transition.finished.catch(() => null)));
-}"""
-
-
-def leaves(url: str) -> bool:
-    return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK_HOSTS
-
-
 class _Tab:
-    """One tab of a survey: it opens pages one after another and notes, for the page open, its errors, the requests
-    that would leave loopback, the other URLs it asked for (from the server or the cache), and whether a request is
-    still open."""
+    """One tab of a survey, opening pages one after another; for the page open it notes its errors, the requests that
+    would leave loopback, the other URLs it asked for (from the server or the cache), and whether one is still open."""
 
     def __init__(self, page: Any, url: str) -> None:
         self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
@@ -237,9 +218,8 @@ class _Tab:
         self.ended(request)
 
     async def open(self, path: str) -> None:
-        self.errors.clear()
-        self.outside.clear()
-        self.asked.clear()
+        for noted in (self.errors, self.outside, self.asked):
+            noted.clear()
         await self.page.goto(self.url + path, wait_until="load")
 
         async def settled() -> None:
@@ -249,8 +229,8 @@ class _Tab:
         await asyncio.wait_for(settled(), timeout=30)
 
     async def probe_at(self, width: int, probe: str, *argument: Any) -> Any:
-        """The probe's result once the open page's window is `width` px wide (a laptop's height) and the transitions
-        that the resize started (the theme's search box growing into place) have ended."""
+        """The probe's result once the window is `width` px wide (a laptop's height) and the transitions the resize
+        started (the theme's search box growing into place) have ended."""
         await self.page.set_viewport_size({"width": width, "height": 900})
         await self.page.evaluate(TRANSITIONS_ENDED)
         return await self.page.evaluate(probe, *argument)
@@ -270,11 +250,10 @@ def survey(
 ) -> dict[str, Visit]:
     """A first visit to each page, on a phone unless `viewport` says otherwise, ended once the page has loaded and no
     request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
-    the requests that would have left loopback (sent to a proxy that is not there), axe's findings (on every page, or
-    on those `axe` lists), and what a probe script (a JavaScript function, of `probe_argument(path)` when given)
-    returns once the page is idle, after an optional init script, and again at each of `widths` (the window widened in
-    the same visit). `concurrency` tabs share the pages, each keeping its cache: a visit's `sent` prices everything its
-    page asks for, once each, as the server sends it, whether or not it came from the cache."""
+    the requests that would have left loopback, axe's findings (on every page, or on those `axe` lists), and what a
+    probe script (a JavaScript function, of `probe_argument(path)` when given) returns once the page is idle, after an
+    optional init script, and again at each of `widths` (the window widened in the same visit). `concurrency` tabs
+    share the pages, each keeping its cache: a visit's `sent` prices all its page asks for, cached or not."""
     from playwright.async_api import async_playwright
 
     script = axe_script() if axe else None
@@ -292,7 +271,7 @@ def survey(
                 await opened.page.set_viewport_size(viewport or PHONE)  # as wide as a first visit's, after `widths`
                 await opened.open(path)
                 sent = priced(site, opened.asked)
-                checked = axe is True or (axe and path in axe)  # axe-core's findings, where asked for
+                checked = axe is True or (axe and path in axe)
                 violations = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if checked else []
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
@@ -316,17 +295,3 @@ def survey(
     with nullcontext(server) if server else serve(site) as log, concurrent.futures.ThreadPoolExecutor(1) as thread:
         # a thread of its own: the caller may be driving Playwright's synchronous API in this one
         return thread.submit(asyncio.run, visit_all(log.url)).result()
-
-
-def lighthouse(url: str, runs: int = 3) -> dict[str, int]:
-    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
-    found: list[dict[str, float]] = []
-    for _ in range(runs):
-        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
-        command += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={LIGHTHOUSE_FLAGS}"]
-        env = dict(os.environ, CHROME_PATH=LIGHTHOUSE_CHROME)
-        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"lighthouse {url} failed:\n{result.stderr[-2000:]}")
-        found.append({c: json.loads(result.stdout)["categories"][c]["score"] for c in CATEGORIES})
-    return {c: round(100 * statistics.median(run[c] for run in found)) for c in CATEGORIES}

@@ -1,9 +1,7 @@
 """A throw-away copy of the project, and `make serve` running in it, for measuring and testing edits under serve.
 
-The copy holds what a build reads (code, pages, theme overrides, configuration, data); it is made in a temporary
-folder so that edits never touch the repository. Its paths are anchored to the copy (scripts/data/paths.py), so a
-build or a server started in it reads its own data and pages. The build cache is shared with the repository's.
-"""
+The copy holds what a build reads (code, pages, theme overrides, configuration, data), in a temporary folder so that
+edits never touch the repository; its paths are anchored to it (scripts/data/paths.py)."""
 
 import os
 import shutil
@@ -26,18 +24,18 @@ PROJECT = ("scripts", "docs", "overrides", "datasets", "mkdocs.yml", "mkdocs.en.
 def copy_project(destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copyfile(source, destination / name)
+            shutil.copyfile(ROOT / name, destination / name)
     return destination
 
 
 def environment(**extra: str) -> dict[str, str]:
+    """A build's environment: the repository's source texts and build cache unless `extra` says otherwise."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "0"))
     env.update(SOURCES_DIR=str(sources_dir()), BUILD_CACHE_DIR=str(cache_dir()))
-    env.pop("DATASETS_DIR", None)  # the copy's own datasets/
+    env.pop("DATASETS_DIR", None)  # the project's own datasets/
     return env | extra
 
 
@@ -82,11 +80,10 @@ class Server:
         return time.perf_counter() - start
 
     def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.project / relative
-        text = path.read_text(encoding="utf-8")
+        text = (self.project / relative).read_text(encoding="utf-8")
         if old not in text:
             raise ValueError(f"{old!r} is not in {relative}")
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        (self.project / relative).write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Synthetic data packages k times the real size, for `make bench` to build (it uses 10×) and the tests.
+"""Synthetic data packages k times the real size, for `make bench` (10×) and the tests.
 
 They are generated into a folder outside the repository, never into datasets/, and never published. Every real row
 is kept (the narrative pages cite them) and k - 1 copies of the package's own rows are added under new ids
@@ -28,8 +28,7 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
     out_datasets, out_sources = target / "datasets", target / "sources"
     out_datasets.mkdir(parents=True)
     out_sources.mkdir(parents=True)
-    real_sources = sources or sources_dir()
-    for text in sorted(real_sources.glob("*.txt")) if real_sources.is_dir() else []:
+    for text in sorted((sources or sources_dir()).glob("*.txt")):
         for prefix in ["", *map(copy_prefix, range(2, factor + 1))]:
             shutil.copyfile(text, out_sources / f"{prefix}{text.name}")
     for folder in sorted(p for p in datasets.iterdir() if (p / DESCRIPTOR).is_file()):
