@@ -298,7 +298,7 @@ LONGEST_FIRST = (
     "test_phone.py",
     "test_share.py",
     "test_synthetic.py",
-    "test_malformed_input.py",
+    "test_validation_errors.py",
     "test_import_refusals.py",
 )
 
