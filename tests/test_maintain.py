@@ -17,7 +17,7 @@ from scripts.maintain.workbook import LISTS, MATCH_COLUMNS, NOT_FIGURES, READ_ME
 from tests import maintain_support as support
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, REAL_SOURCE, Workspace, archived
 from tests.maintain_support import CITY, FICTIONAL, SOURCE, draft, filled_copy, letter, records
-from tests.site_support import build_site
+from tests.site_support import rendered_pages
 
 SHA256 = hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
 
@@ -215,8 +215,8 @@ def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_pa
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
 
 
-def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
-    """Built from the real data (the site's pages cite its rows), with the fictional report imported into a copy."""
+def test_the_pages_rendered_after_an_import_show_the_new_figures(tmp_path):
+    """The real data's pages (they cite its rows) rendered with the fictional report imported into a copy."""
     workspace = Workspace(tmp_path / "real", real=True)
     everything = tmp_path / "all-sources"  # the real report's text too: the import validates the whole package
     shutil.copytree(archived(sources_dir() / f"{REAL_SOURCE}.txt").parent, everything)
@@ -224,20 +224,16 @@ def test_the_site_built_after_an_import_shows_the_new_figures(tmp_path):
     drafted = draft(SOURCE, workspace.datasets, everything, tmp_path / "real.xlsx")
     filled = filled_copy(drafted, tmp_path, city="huaibei-city")  # the real package's city
     assert import_workbook(filled, workspace.datasets, everything).ok
-    site = tmp_path / "site"
-    result = build_site(site, workspace.datasets, everything)
-    assert result.returncode == 0, result.stdout + result.stderr
-    table = (site / "data" / PACKAGE / "observations" / "index.html").read_text(encoding="utf-8")
+    pages = rendered_pages(workspace.datasets, everything, tmp_path / "pages")
+    table = pages["zh"][f"data/{PACKAGE}/observations.md"]
     assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table
-    departments = (site / "en" / "departments" / "index.html").read_text(encoding="utf-8")  # one record: no page
+    departments = pages["en"]["departments/index.md"]  # one record: no page of its own
     assert "Fictional Training Centre" in departments and "figures/fictional-cadres-trained/" in departments
-    figure = (site / "en" / "figures" / "fictional-cadres-trained" / "index.html").read_text(encoding="utf-8")
-    assert "120 cadres attended professional training" in figure  # the translation beside the excerpt
-    city = (site / "en" / "departments" / "huaibei-city" / "index.html").read_text(encoding="utf-8")
-    assert "the city’s government service windows" in city  # the scope beside the city-level figure
-    glossary = (site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "120 cadres attended professional training" in pages["en"]["figures/fictional-cadres-trained.md"]
+    assert "the city’s government service windows" in pages["en"]["departments/huaibei-city.md"]  # the scope
+    glossary = pages["en"]["glossary.md"]
     assert "业务培训" in glossary and "professional training" in glossary
-    quality = (site / "en" / "quality" / "index.html").read_text(encoding="utf-8")
+    quality = pages["en"]["quality.md"]
     fictional = quality[quality.index(f"<code>{SOURCE}</code>") :].split("</li>")[0]
     assert "13 figures" in fictional and "3 held" in fictional
 

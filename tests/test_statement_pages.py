@@ -4,18 +4,12 @@ are rendered once, without the generator: everything checked here is in their da
 they are."""
 
 import csv
-import re
 import shutil
 
 import pytest
-from mkdocs.config import load_config
 
-from scripts.data.paths import DATASETS, ROOT
-from scripts.site.glue.configuration import edition_for
-from scripts.site.pages.tree import write_tree
-from scripts.site.prepare import prepare
-from tests.conftest import PUBLISHED
-from tests.site_support import AGREES, CONFLICT, REASON, RESTATEMENTS, RESTATING, restate
+from scripts.data.paths import DATASETS
+from tests.site_support import AGREES, CONFLICT, REASON, RESTATEMENTS, RESTATING, rendered_pages, restate
 
 PACKAGE = "huaibei-dakeshi-reform"
 
@@ -25,16 +19,7 @@ def restated_site(tmp_path_factory) -> dict[str, dict[str, str]]:
     root = tmp_path_factory.mktemp("restated")
     shutil.copytree(DATASETS, root / "datasets")
     restate(root / "datasets" / PACKAGE, root / "sources")
-    shared, config = prepare(root / "datasets", root / "sources"), load_config(str(ROOT / "mkdocs.yml"))
-    pages: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
-    for lang, found in pages.items():  # each page's Markdown with its data blocks put back, by language and src_uri
-        edition = edition_for(config, lang, PUBLISHED, shared, {})
-        write_tree(edition, root / lang)
-        for path in (root / lang).rglob("*.md"):
-            text = path.read_text(encoding="utf-8")
-            blocks = re.sub(r"zz\w{16}x\w{16}[bi]zz", lambda m, html=edition.blocks.html: html[m[0]], text)
-            found[path.relative_to(root / lang).as_posix()] = blocks
-    return pages
+    return rendered_pages(root / "datasets", root / "sources", root)
 
 
 def held(observation_id: str) -> dict[str, str]:
