@@ -12,6 +12,11 @@ import rdflib
 from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 from rdflib.namespace import NamespaceManager
 
+from scripts.data.changelog import read_changelog
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from tests.conftest import PACKAGE
+
 SHAPES = Path(__file__).parent / "fixtures" / "dcat-ap" / "dcat-ap-SHACL.ttl"  # vendored: README.md beside it
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -20,12 +25,8 @@ DCAT3 = rdflib.Namespace("http://www.w3.org/ns/dcat#")  # with DCAT 3 terms rdfl
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA = "https://www.iana.org/assignments/media-types/"
 # a download's file type and media type by its file name's ending (the descriptor, datapackage.json, is JSON)
-EXPECTED = {
-    "csv": ("CSV", "text/csv"),
-    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "json": ("JSON", "application/json"),
-    "zip": ("ZIP", "application/zip"),
-}
+EXPECTED = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "zip": ("ZIP", "application/zip")}
+EXPECTED["xlsx"] = ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
@@ -91,9 +92,6 @@ def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_ofte
 
 
 def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
-    from scripts.data.model import load_package
-    from scripts.data.paths import DATASETS
-
     for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
         package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
         reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
@@ -103,10 +101,6 @@ def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
 def test_every_released_version_is_a_dataset_of_its_own_with_the_files_served_at_its_address(catalogue, published_url):
     """Each version of the changelog is a version of its package, at its own address, with its date and its files
     (whose checksums the test above holds to the files served)."""
-    from scripts.data.changelog import read_changelog
-    from scripts.data.paths import DATASETS
-    from tests.conftest import PACKAGE
-
     entries, _ = read_changelog(DATASETS / PACKAGE)
     package = rdflib.URIRef(f"{published_url}data/{PACKAGE}/")
     versions = {str(catalogue.value(v, DCAT3.version)): v for v in catalogue.objects(package, DCAT3.hasVersion)}

@@ -101,9 +101,6 @@ def test_the_lock_files_pin_every_dependency_with_hashes():
                 assert package.get("integrity", "").startswith("sha512-"), path
 
 
-# ---- the policy itself -----------------------------------------------------------------------------------------
-
-
 def test_the_policy_hashes_only_the_themes_inline_scripts():
     allowed = template_scripts(THEME_FOLDERS)
     body = (
@@ -120,9 +117,6 @@ def test_the_policy_hashes_only_the_themes_inline_scripts():
         apply_policy(injected, allowed)
     with pytest.raises(ValueError, match="markers"):
         apply_policy("<head></head>", allowed)
-
-
-# ---- escaping for Markdown ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,9 @@
 """Every released version of a package, kept at its own address byte for byte as released.
 
-A release freezes the package's files in releases/<version>/ of its folder (`python -m scripts release`): the
-datapackage.json as the site serves it (with each CSV's bytes and hash), the CSVs, CHANGELOG.md as it stood, and
-SHA256SUMS, the SHA-256 of each of them and of the version's zip. The build serves each version at
-data/<package>/<version>/ (its descriptor, CSVs and the zip, made again from the frozen files) and stops when a frozen
-file or the zip no longer matches its recorded hash, or when a released version has no frozen copy. Nothing here
-needs the git history: a checkout of the last commit alone holds every version.
+`python -m scripts release` freezes the package's served descriptor, CSVs and CHANGELOG.md in releases/<version>/ of
+its folder, with SHA256SUMS (the SHA-256 of each and of the version's zip). The build serves each version at
+data/<package>/<version>/ and stops when a frozen file or the zip no longer matches its record, or when a released
+version has no frozen copy. No git history is needed: the last commit alone holds every version.
 """
 
 import hashlib
