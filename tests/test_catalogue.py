@@ -61,17 +61,15 @@ def test_the_catalogue_is_described_in_both_languages_as_the_home_pages_describe
     assert described.keys() == {"zh", "en"}
 
 
-def test_every_distribution_states_its_file_type_and_media_type_from_the_vocabularies(catalogue):
+def test_every_distribution_states_its_types_from_the_vocabularies_and_the_sha256_of_its_file(
+    catalogue, built_site, published_url
+):
     distributions = list(catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution))
     assert distributions
     for distribution in distributions:
         file_type, media_type = EXPECTED[str(distribution).rsplit(".", 1)[-1]]
         assert catalogue.value(distribution, ns.DCTERMS["format"]) == rdflib.URIRef(FILE_TYPE + file_type)
         assert catalogue.value(distribution, ns.DCAT.mediaType) == rdflib.URIRef(IANA + media_type)
-
-
-def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalogue, built_site, published_url):
-    for distribution in catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution):
         checksum = catalogue.value(distribution, SPDX.checksum)
         assert catalogue.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
         value = catalogue.value(checksum, SPDX.checksumValue)
@@ -80,7 +78,9 @@ def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalo
         assert str(value) == hashlib.sha256(file.read_bytes()).hexdigest()
 
 
-def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_often_it_changes(catalogue, built_site):
+def test_every_dataset_names_its_reports_the_corrections_contact_the_site_shows_and_how_often_it_changes(
+    catalogue, built_site
+):
     methods = (built_site / "methods" / "index.html").read_text(encoding="utf-8")
     for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
         contact = catalogue.value(dataset, ns.DCAT.contactPoint)
@@ -89,10 +89,6 @@ def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_ofte
         assert str(email).startswith("mailto:") and f'href="{email}"' in methods
         frequency = catalogue.value(dataset, ns.DCTERMS.accrualPeriodicity)
         assert frequency == rdflib.URIRef("http://publications.europa.eu/resource/authority/frequency/IRREG")
-
-
-def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
-    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
         package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
         reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
         assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
