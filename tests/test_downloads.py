@@ -13,11 +13,7 @@ from frictionless import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.data.paths import DATASETS
 
-DOWNLOAD = re.compile(
-    r'<a href="(?P<href>[^"]+)" download class="md-button">(?P<format>[^<]+)</a>.*?'
-    r'<code class="sha256">(?P<sha>[0-9a-f]{64})</code>',
-    re.S,
-)
+DOWNLOAD = re.compile(r'<a href="(?P<href>[^"]+)" download class="md-button">(?P<format>[^<]+)</a>')
 
 
 def fetch(url: str) -> bytes:
@@ -29,10 +25,10 @@ def descriptors() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DATASETS.glob("*/datapackage.json"))]
 
 
-def downloads_on(site_url: str, path: str) -> dict[str, tuple[str, str]]:
+def downloads_on(site_url: str, path: str) -> dict[str, str]:
+    """The address of each download the page offers, by its format."""
     html = fetch(site_url + path).decode("utf-8")
-    base = site_url + path
-    return {m["format"]: (urllib.request.urljoin(base, m["href"]), m["sha"]) for m in DOWNLOAD.finditer(html)}
+    return {m["format"]: urllib.request.urljoin(site_url + path, m["href"]) for m in DOWNLOAD.finditer(html)}
 
 
 def test_every_table_downloads_as_csv_xlsx_and_json_with_exactly_its_rows(site_url):
@@ -41,7 +37,7 @@ def test_every_table_downloads_as_csv_xlsx_and_json_with_exactly_its_rows(site_u
             expected = pd.read_csv(DATASETS / meta["name"] / resource["path"], dtype=str, keep_default_na=False)
             links = downloads_on(site_url, f"data/{meta['name']}/{resource['name']}/")
             assert set(links) == {"CSV", "XLSX", "JSON"}, resource["name"]
-            contents = {fmt: fetch(url) for fmt, (url, _) in links.items()}  # their hashes: test_download_checks
+            contents = {fmt: fetch(url) for fmt, url in links.items()}  # their hashes: test_download_checks
             csv = pd.read_csv(io.BytesIO(contents["CSV"]), dtype=str, keep_default_na=False)
             pd.testing.assert_frame_equal(csv, expected)
             sheet = openpyxl.load_workbook(io.BytesIO(contents["XLSX"])).active
@@ -57,10 +53,10 @@ def test_every_table_downloads_as_csv_xlsx_and_json_with_exactly_its_rows(site_u
 def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp_path):
     for meta in descriptors():
         links = downloads_on(site_url, f"data/{meta['name']}/")
-        archive = zipfile.ZipFile(io.BytesIO(fetch(links["ZIP"][0])))
+        archive = zipfile.ZipFile(io.BytesIO(fetch(links["ZIP"])))
         assert f"{meta['name']}/CHANGELOG.md" in archive.namelist()
         archive.extractall(tmp_path)
-        for package in (Package(links["datapackage.json"][0]), Package(str(tmp_path / meta["name"] / DESCRIPTOR))):
+        for package in (Package(links["datapackage.json"]), Package(str(tmp_path / meta["name"] / DESCRIPTOR))):
             report = package.validate()
             assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
             for resource in meta["resources"]:
