@@ -70,6 +70,7 @@ def test_every_distribution_states_its_types_from_the_vocabularies_and_the_sha25
         file_type, media_type = EXPECTED[str(distribution).rsplit(".", 1)[-1]]
         assert catalogue.value(distribution, ns.DCTERMS["format"]) == rdflib.URIRef(FILE_TYPE + file_type)
         assert catalogue.value(distribution, ns.DCAT.mediaType) == rdflib.URIRef(IANA + media_type)
+        assert catalogue.value(distribution, ns.DCAT.byteSize) is not None
         checksum = catalogue.value(distribution, SPDX.checksum)
         assert catalogue.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
         value = catalogue.value(checksum, SPDX.checksumValue)
@@ -78,20 +79,33 @@ def test_every_distribution_states_its_types_from_the_vocabularies_and_the_sha25
         assert str(value) == hashlib.sha256(file.read_bytes()).hexdigest()
 
 
-def test_every_dataset_names_its_reports_the_corrections_contact_the_site_shows_and_how_often_it_changes(
-    catalogue, built_site
-):
+def test_every_package_is_a_dataset_with_its_files_rights_period_reports_and_corrections_contact(catalogue, built_site):
     methods = (built_site / "methods" / "index.html").read_text(encoding="utf-8")
-    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
+    datasets = list(catalogue.objects(None, ns.DCAT.dataset))  # the packages; their versions are datasets too
+    assert len(datasets) == len(list(DATASETS.glob("*/datapackage.json")))
+    for dataset in datasets:
+        package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
+        assert {title.language for title in catalogue.objects(dataset, ns.DCTERMS.title)} == {"zh", "en"}
+        assert len(list(catalogue.objects(dataset, ns.DCAT.distribution))) == 3 * len(package.tables) + 2
+        rights = catalogue.value(dataset, ns.DCTERMS.rights)  # the licence covers what we made, not the excerpts
+        labels = {label.language: str(label) for label in catalogue.objects(rights, ns.RDFS.label)}
+        assert labels == {"zh": package.descriptor["rights"], "en": package.descriptor["rights_en"]}
+        assert "CC BY 4.0" in labels["en"] and "excerpt" in labels["en"]
+        period = catalogue.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
+        start, _, end = package.descriptor["temporalCoverage"].partition("/")
+        assert str(catalogue.value(period, ns.DCAT.startDate)) == start
+        open_end = end in ("", "..")
+        assert catalogue.value(period, ns.DCAT.endDate) == (
+            None if open_end else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
+        )
+        reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
+        assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
         contact = catalogue.value(dataset, ns.DCAT.contactPoint)
         assert (contact, ns.RDF.type, VCARD.Kind) in catalogue
         email = catalogue.value(contact, VCARD.hasEmail)
         assert str(email).startswith("mailto:") and f'href="{email}"' in methods
         frequency = catalogue.value(dataset, ns.DCTERMS.accrualPeriodicity)
         assert frequency == rdflib.URIRef("http://publications.europa.eu/resource/authority/frequency/IRREG")
-        package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
-        reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
-        assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
 
 
 def test_every_released_version_is_a_dataset_of_its_own_with_the_files_served_at_its_address(catalogue, published_url):

@@ -1,4 +1,5 @@
-"""Machine metadata: Dataset JSON-LD on package pages, the DCAT catalogue, sitemaps, the Atom feed, CITATION.cff."""
+"""Machine metadata: Dataset JSON-LD on package pages, sitemaps, the Atom feed, CITATION.cff (the DCAT catalogue:
+test_catalogue.py)."""
 
 import hashlib
 import json
@@ -7,9 +8,7 @@ import subprocess
 from xml.etree import ElementTree as ET
 
 import pytest
-import rdflib
 import yaml
-from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 
 from scripts.bench.browser import page_paths
 from scripts.data.model import load_package
@@ -38,30 +37,6 @@ def test_every_package_page_carries_a_complete_dataset(built_site, published_url
         assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
         rights = package.descriptor["rights_en" if edition else "rights"]
         assert dataset["copyrightNotice"] == rights and html.count(rights) >= 1  # on the package page too
-
-
-def test_dcat_catalogue_parses_as_rdf_and_lists_every_package_and_distribution(built_site):
-    graph = rdflib.Graph().parse(built_site / "catalog.jsonld", format="json-ld")
-    catalogues = list(graph.subjects(ns.RDF.type, ns.DCAT.Catalog))
-    datasets = list(graph.objects(None, ns.DCAT.dataset))  # the packages (each version is a dataset of its own)
-    assert len(catalogues) == 1 and len(datasets) == len(PACKAGES)
-    for dataset in datasets:
-        titles = {t.language for t in graph.objects(dataset, ns.DCTERMS.title)}
-        assert titles == {"zh", "en"}
-        distributions = list(graph.objects(dataset, ns.DCAT.distribution))
-        package = load_package(DATASETS / str(graph.value(dataset, ns.DCTERMS.identifier)))
-        assert len(distributions) == 3 * len(package.tables) + 2
-        assert all(graph.value(distribution, ns.DCAT.byteSize) is not None for distribution in distributions)
-        rights = graph.value(dataset, ns.DCTERMS.rights)  # the licence covers what we made; the excerpts are not ours
-        labels = {label.language: str(label) for label in graph.objects(rights, ns.RDFS.label)}
-        assert labels == {"zh": package.descriptor["rights"], "en": package.descriptor["rights_en"]}
-        assert "CC BY 4.0" in labels["en"] and "excerpt" in labels["en"]
-        period = graph.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
-        start, _, end = package.descriptor["temporalCoverage"].partition("/")
-        assert str(graph.value(period, ns.DCAT.startDate)) == start
-        assert graph.value(period, ns.DCAT.endDate) == (
-            None if end in ("", "..") else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
-        )
 
 
 def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):
