@@ -12,6 +12,11 @@ import rdflib
 from rdflib import namespace as ns  # not the names themselves: pytest would look for test attributes on them
 from rdflib.namespace import NamespaceManager
 
+from scripts.data.changelog import read_changelog
+from scripts.data.model import load_package
+from scripts.data.paths import DATASETS
+from tests.conftest import PACKAGE
+
 SHAPES = Path(__file__).parent / "fixtures" / "dcat-ap" / "dcat-ap-SHACL.ttl"  # vendored: README.md beside it
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -20,12 +25,8 @@ DCAT3 = rdflib.Namespace("http://www.w3.org/ns/dcat#")  # with DCAT 3 terms rdfl
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA = "https://www.iana.org/assignments/media-types/"
 # a download's file type and media type by its file name's ending (the descriptor, datapackage.json, is JSON)
-EXPECTED = {
-    "csv": ("CSV", "text/csv"),
-    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "json": ("JSON", "application/json"),
-    "zip": ("ZIP", "application/zip"),
-}
+EXPECTED = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "zip": ("ZIP", "application/zip")}
+EXPECTED["xlsx"] = ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
@@ -60,17 +61,16 @@ def test_the_catalogue_is_described_in_both_languages_as_the_home_pages_describe
     assert described.keys() == {"zh", "en"}
 
 
-def test_every_distribution_states_its_file_type_and_media_type_from_the_vocabularies(catalogue):
+def test_every_distribution_states_its_types_from_the_vocabularies_and_the_sha256_of_its_file(
+    catalogue, built_site, published_url
+):
     distributions = list(catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution))
     assert distributions
     for distribution in distributions:
         file_type, media_type = EXPECTED[str(distribution).rsplit(".", 1)[-1]]
         assert catalogue.value(distribution, ns.DCTERMS["format"]) == rdflib.URIRef(FILE_TYPE + file_type)
         assert catalogue.value(distribution, ns.DCAT.mediaType) == rdflib.URIRef(IANA + media_type)
-
-
-def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalogue, built_site, published_url):
-    for distribution in catalogue.subjects(ns.RDF.type, ns.DCAT.Distribution):
+        assert catalogue.value(distribution, ns.DCAT.byteSize) is not None
         checksum = catalogue.value(distribution, SPDX.checksum)
         assert catalogue.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
         value = catalogue.value(checksum, SPDX.checksumValue)
@@ -79,9 +79,27 @@ def test_every_distributions_checksum_is_the_sha256_of_the_file_published(catalo
         assert str(value) == hashlib.sha256(file.read_bytes()).hexdigest()
 
 
-def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_often_it_changes(catalogue, built_site):
+def test_every_package_is_a_dataset_with_its_files_rights_period_reports_and_corrections_contact(catalogue, built_site):
     methods = (built_site / "methods" / "index.html").read_text(encoding="utf-8")
-    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
+    datasets = list(catalogue.objects(None, ns.DCAT.dataset))  # the packages; their versions are datasets too
+    assert len(datasets) == len(list(DATASETS.glob("*/datapackage.json")))
+    for dataset in datasets:
+        package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
+        assert {title.language for title in catalogue.objects(dataset, ns.DCTERMS.title)} == {"zh", "en"}
+        assert len(list(catalogue.objects(dataset, ns.DCAT.distribution))) == 3 * len(package.tables) + 2
+        rights = catalogue.value(dataset, ns.DCTERMS.rights)  # the licence covers what we made, not the excerpts
+        labels = {label.language: str(label) for label in catalogue.objects(rights, ns.RDFS.label)}
+        assert labels == {"zh": package.descriptor["rights"], "en": package.descriptor["rights_en"]}
+        assert "CC BY 4.0" in labels["en"] and "excerpt" in labels["en"]
+        period = catalogue.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
+        start, _, end = package.descriptor["temporalCoverage"].partition("/")
+        assert str(catalogue.value(period, ns.DCAT.startDate)) == start
+        open_end = end in ("", "..")
+        assert catalogue.value(period, ns.DCAT.endDate) == (
+            None if open_end else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
+        )
+        reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
+        assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
         contact = catalogue.value(dataset, ns.DCAT.contactPoint)
         assert (contact, ns.RDF.type, VCARD.Kind) in catalogue
         email = catalogue.value(contact, VCARD.hasEmail)
@@ -90,23 +108,9 @@ def test_every_dataset_names_the_corrections_contact_the_site_shows_and_how_ofte
         assert frequency == rdflib.URIRef("http://publications.europa.eu/resource/authority/frequency/IRREG")
 
 
-def test_every_dataset_relates_the_reports_it_is_taken_from(catalogue):
-    from scripts.data.model import load_package
-    from scripts.data.paths import DATASETS
-
-    for dataset in catalogue.objects(None, ns.DCAT.dataset):  # the packages; their versions are datasets too
-        package = load_package(DATASETS / str(catalogue.value(dataset, ns.DCTERMS.identifier)))
-        reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
-        assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
-
-
 def test_every_released_version_is_a_dataset_of_its_own_with_the_files_served_at_its_address(catalogue, published_url):
     """Each version of the changelog is a version of its package, at its own address, with its date and its files
     (whose checksums the test above holds to the files served)."""
-    from scripts.data.changelog import read_changelog
-    from scripts.data.paths import DATASETS
-    from tests.conftest import PACKAGE
-
     entries, _ = read_changelog(DATASETS / PACKAGE)
     package = rdflib.URIRef(f"{published_url}data/{PACKAGE}/")
     versions = {str(catalogue.value(v, DCAT3.version)): v for v in catalogue.objects(package, DCAT3.hasVersion)}

@@ -13,75 +13,64 @@ import pytest
 from scripts.site.finish.downloads import check_downloads
 
 PACKAGE = "huaibei-dakeshi-reform"
-DATA = f"downloads/{PACKAGE}/data"
-UNITS_PAGE, ZEROS = f"en/data/{PACKAGE}/units/index.html", "0" * 64
+DATA, UNITS_PAGE = f"downloads/{PACKAGE}/data", f"en/data/{PACKAGE}/units/index.html"
+ZEROS = b"0" * 64
 
 
-@pytest.fixture
-def site(built_site: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "site"
-    shutil.copytree(built_site, copy)
-    return copy
-
-
-def append_byte(site: Path) -> None:
-    append_byte_to(site / DATA / "units.csv")
-
-
-def append_byte_to(path: Path) -> None:
-    path.write_bytes(path.read_bytes() + b"\n")
-
-
-def rewrite(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
-    def tamper(site: Path) -> None:
-        (site / relative).write_text(change((site / relative).read_text(encoding="utf-8")), encoding="utf-8")
-
-    return tamper
-
-
-def tamper_zip(site: Path) -> None:
-    archive = next((site / "downloads" / PACKAGE).glob("*.zip"))
-    source = zipfile.ZipFile(io.BytesIO(archive.read_bytes()))
-    out = io.BytesIO()
+def zipped_csv_changed(content: bytes) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, content + b"\n" if info.filename.endswith("units.csv") else content)
-    archive.write_bytes(out.getvalue())
+            data = source.read(info.filename)
+            target.writestr(info, data + b"\n" if info.filename.endswith("units.csv") else data)
+    return out.getvalue()
 
 
-TAMPERINGS: dict[str, tuple[Callable[[Path], None], str]] = {
-    "a byte added to a CSV": (append_byte, "units.csv, which has sha256"),
+# what is tampered with (a path in the site, or a pattern that finds one), how (its new bytes; None: removed), and
+# what the check then says
+TAMPERINGS: dict[str, tuple[str, Callable[[bytes], bytes | None], str]] = {
+    "a byte added to a CSV": (f"{DATA}/units.csv", lambda b: b + b"\n", "units.csv, which has sha256"),
     "a page states another hash": (
-        rewrite(UNITS_PAGE, lambda t: re.sub(r"(sha256\">)[0-9a-f]{64}", r"\g<1>" + ZEROS, t)),
-        f"{UNITS_PAGE}: states sha256 {ZEROS}",
+        UNITS_PAGE,
+        lambda b: re.sub(rb'(sha256">)[0-9a-f]{64}', rb"\g<1>" + ZEROS, b),
+        f"{UNITS_PAGE}: states sha256 {ZEROS.decode()}",
     ),
     "a page states another size": (
-        rewrite(f"data/{PACKAGE}/units/index.html", lambda t: re.sub(r"(download__meta\">)[^<]*", r"\g<1>9.9 MiB", t)),
+        f"data/{PACKAGE}/units/index.html",
+        lambda b: re.sub(rb'(download__meta">)[^<]*', rb"\g<1>9.9 MiB", b),
         "states the size '9.9 MiB'",
     ),
     "the catalogue states another hash": (
-        rewrite(
-            "catalog.jsonld",
-            lambda t: re.sub(r'("spdx:checksumValue": \{\s*"@value": ")[0-9a-f]{64}', r"\g<1>" + ZEROS, t),
-        ),
-        f"catalog.jsonld: states sha256 {ZEROS} for downloads/",
+        "catalog.jsonld",
+        lambda b: re.sub(rb'("spdx:checksumValue": \{\s*"@value": ")[0-9a-f]{64}', rb"\g<1>" + ZEROS, b),
+        f"catalog.jsonld: states sha256 {ZEROS.decode()} for downloads/",
     ),
-    "a download is missing": (lambda site: (site / DATA / "units.json").unlink(), "units.json leads to no file"),
+    "a download is missing": (f"{DATA}/units.json", lambda b: None, "units.json leads to no file"),
     "the descriptor states other bytes": (
-        rewrite(f"downloads/{PACKAGE}/datapackage.json", lambda t: t.replace('"bytes": ', '"bytes": 1', 1)),
+        f"downloads/{PACKAGE}/datapackage.json",
+        lambda b: b.replace(b'"bytes": ', b'"bytes": 1', 1),
         "datapackage.json: resource",
     ),
-    "the zip holds another CSV": (tamper_zip, "units.csv does not match the hash its descriptor states"),
+    "the zip holds another CSV": (
+        f"downloads/{PACKAGE}/*.zip",
+        zipped_csv_changed,
+        "units.csv does not match the hash",
+    ),
     "a version's CSV differs from its page and descriptor": (
-        lambda site: append_byte_to(next((site / "data" / PACKAGE).glob("*/data/units.csv"))),
+        f"data/{PACKAGE}/*/data/units.csv",
+        lambda b: b + b"\n",
         f" for data/{PACKAGE}/",  # a version's folder, not downloads/
     ),
-    "a download no page states": (
-        lambda site: (site / DATA / "notes.txt").write_text("left over", encoding="utf-8"),
-        "notes.txt: no page states its hash",
-    ),
+    "a download no page states": (f"{DATA}/notes.txt", lambda b: b"left over", "notes.txt: no page states its hash"),
 }
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path, tmp_path_factory) -> Path:
+    """A copy of the run's site, which each test tampers with and mends."""
+    copy = tmp_path_factory.mktemp("tampered") / "site"
+    shutil.copytree(built_site, copy)
+    return copy
 
 
 def test_the_built_site_states_every_download_truly(site):
@@ -90,7 +79,18 @@ def test_the_built_site_states_every_download_truly(site):
 
 @pytest.mark.parametrize("tampering", list(TAMPERINGS))
 def test_each_kind_of_mismatch_is_found(tampering, site):
-    tamper, expected = TAMPERINGS[tampering]
-    tamper(site)
-    problems = check_downloads(site)
+    where, change, expected = TAMPERINGS[tampering]
+    path = next(site.glob(where), site / where)
+    original = path.read_bytes() if path.is_file() else b""
+    if (changed := change(original)) is None:
+        path.unlink()
+    else:
+        path.write_bytes(changed)
+    try:
+        problems = check_downloads(site)
+    finally:  # mended for the next
+        if original:
+            path.write_bytes(original)
+        else:
+            path.unlink()
     assert any(expected in problem for problem in problems), problems

@@ -38,27 +38,32 @@ class Tags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+@pytest.fixture(scope="module")
+def tags(built_site: Path) -> dict[Path, list[tuple[str, dict[str, str]]]]:
+    """The start tags of every page and SVG image of the run's site, read once."""
+    return {file: Tags(file).tags for file in sorted(built_site.rglob("*.html")) + sorted(built_site.rglob("*.svg"))}
+
+
 def sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def test_every_page_carries_a_strict_content_security_policy_before_anything_loads(built_site):
-    pages = sorted(built_site.rglob("*.html"))
+def test_every_page_carries_a_strict_content_security_policy_before_anything_loads(tags):
+    pages = [file for file in tags if file.suffix == ".html"]
     assert len(pages) >= 50
     for page in pages:
-        found = Tags(page).tags
+        found, html = tags[page], page.read_text(encoding="utf-8")
         metas = [i for i, (_, a) in enumerate(found) if a.get("http-equiv") == "Content-Security-Policy"]
         assert len(metas) == 1, page
         loads = [i for i, (t, a) in enumerate(found) if t == "script" or LOADING_LINKS & set(a.get("rel", "").split())]
         assert metas[0] < loads[0], f"{page}: the policy comes after a script, stylesheet or icon"
-        assert 'charset="utf-8"' in page.read_text(encoding="utf-8")[:1024]  # the charset still in the first 1024 bytes
+        assert 'charset="utf-8"' in html[:1024]  # the charset still in the first 1024 bytes
         policy = {
             part.split()[0]: part.split()[1:] for part in found[metas[0]][1]["content"].split(";") if part.strip()
         }
         assert policy["default-src"] == ["'none'"] and policy["style-src"] == ["'self'"]
         script_src = policy["script-src"]
         assert script_src[0] == "'self'" and all(s.startswith("'sha256-") for s in script_src[1:]), script_src
-        html = page.read_text(encoding="utf-8")
         expected = {f"'sha256-{sha256(body)}'" for body in inline_scripts(html)}
         assert set(script_src[1:]) == expected, f"{page}: the hashes are not exactly those of its inline scripts"
         sources = {source for values in policy.values() for source in values} - set(script_src[1:])
@@ -66,9 +71,9 @@ def test_every_page_carries_a_strict_content_security_policy_before_anything_loa
         assert MARKER not in html
 
 
-def test_no_inline_event_handler_or_javascript_url_anywhere(built_site):
-    for file in sorted(built_site.rglob("*.html")) + sorted(built_site.rglob("*.svg")):
-        for tag, attributes in Tags(file).tags:
+def test_no_inline_event_handler_or_javascript_url_anywhere(tags):
+    for file, found in tags.items():
+        for tag, attributes in found:
             handlers = [name for name in attributes if name.startswith("on")]
             assert not handlers, f"{file}: <{tag}> has {handlers}"
             for name in ("href", "src", "action", "formaction", "xlink:href"):
@@ -101,9 +106,6 @@ def test_the_lock_files_pin_every_dependency_with_hashes():
                 assert package.get("integrity", "").startswith("sha512-"), path
 
 
-# ---- the policy itself -----------------------------------------------------------------------------------------
-
-
 def test_the_policy_hashes_only_the_themes_inline_scripts():
     allowed = template_scripts(THEME_FOLDERS)
     body = (
@@ -120,9 +122,6 @@ def test_the_policy_hashes_only_the_themes_inline_scripts():
         apply_policy(injected, allowed)
     with pytest.raises(ValueError, match="markers"):
         apply_policy("<head></head>", allowed)
-
-
-# ---- escaping for Markdown ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -87,11 +87,12 @@ class Server:
 
 
 @contextmanager
-def serving(project: Path, **env: str) -> Iterator[Server]:
-    """`python -m scripts serve` in the copy, on a free loopback port, until the block ends."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def serving(project: Path, port: int = 0, **env: str) -> Iterator[Server]:
+    """`python -m scripts serve` in the copy, on the given loopback port (0: a free one), until the block ends."""
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     site, log = project / "site", project / "serve.log"
     command = [sys.executable, "-m", "scripts", "serve", "--address", f"127.0.0.1:{port}", "--site-dir", str(site)]
     with log.open("w", encoding="utf-8") as output:

@@ -1,7 +1,5 @@
 """Build the site atomically: validate and prepare, render each edition's pages into a folder, let mkdocs assemble
-each folder with its theme, finish the built folder (head mends, policy, sitemaps, download checks), and only then
-replace the target folder. A failed step never touches the published site.
-"""
+each folder with its theme, finish the built folder, and only then replace the target folder."""
 
 import logging
 import os
@@ -52,8 +50,8 @@ def _quiet_mkdocs() -> None:
 
 
 def render_edition(config: MkDocsConfig, pages: Path, shared: Prepared, descriptions: dict[str, str]) -> None:
-    """One edition's pages and files rendered into the folder pages (its data blocks beside it), its configuration
-    set to build that folder; descriptions: every edition's site_description, by language (for the catalogue)."""
+    """One edition rendered into the folder pages (its data blocks beside it), its configuration set to build that
+    folder; descriptions: each edition's site_description, by language (for the catalogue)."""
     lang, root_url = configure(config)
     site = edition_for(config, lang, root_url, shared, descriptions)
     write_tree(site, pages)
@@ -63,19 +61,9 @@ def render_edition(config: MkDocsConfig, pages: Path, shared: Prepared, descript
     config.mdx_configs[EXTENSION] = {"folder": str(blocks), "nonce": site.blocks.nonce}
 
 
-def assemble(config: MkDocsConfig) -> None:
-    """mkdocs builds an edition's rendered folder as `mkdocs build --strict` would; raises on any error or warning."""
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-
-
 def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
-    """Every edition rendered (into the folder pages), so that a page that cannot be rendered stops the build before
-    mkdocs runs; then each assembled into an empty folder, then the finish. The problems that stop the build (empty
-    when it succeeded)."""
+    """Every edition rendered (so that a page that cannot be rendered stops the build before mkdocs runs), then each
+    assembled by mkdocs as `mkdocs build --strict` would, then finished; the problems that stop the build."""
     commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time.stdout.strip() or "0")
     _quiet_mkdocs()
@@ -88,32 +76,35 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
         for config_file, subfolder in EDITIONS:
             render_edition(configs[config_file], pages / (subfolder or "zh"), shared, descriptions)
         for config_file in configs:  # named in the message if it fails
-            assemble(configs[config_file])
+            config = configs[config_file]
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
     except (RenderError, MkDocsException, Abort) as error:
         return [str(error), *Text("report.edition-failed", {"config": config_file}).lines()]
-    config = configs[config_file]
     site_url = config.extra["editions"][0]["url"]  # the first edition's address is the site's root
     write_sitemaps(staging, site_url)
     problems = finish(staging, [Path(folder) for folder in config.theme.dirs], len(config.extra["alternate"]))
     if config.extra["preview"]:  # a preview may show data not released yet; it says so
-        print(*Text("report.preview", {"site": site_url}).lines(), sep="\n")
+        lines = Text("report.preview", {"site": site_url}).lines()
         for package, why in shared.unreleased.items():
             version = why[0].params["version"]
-            print(*Text("report.preview-unreleased", {"package": package, "version": version}).lines(), sep="\n")
+            lines += Text("report.preview-unreleased", {"package": package, "version": version}).lines()
+        print(*lines, sep="\n")
         return problems
-    found = [
-        Text("report.loopback-address", {"file": f, "address": a, "site": site_url})
-        for f, a in loopback_addresses(staging)
+    loopback = [
+        line
+        for file, address in loopback_addresses(staging)
+        for line in Text("report.loopback-address", {"file": file, "address": address, "site": site_url}).lines()
     ]
-    unreleased = [str(problem) for why in shared.unreleased.values() for problem in why]
-    return problems + [line for text in found for line in text.lines()] + unreleased
+    return problems + loopback + [str(problem) for why in shared.unreleased.values() for problem in why]
 
 
 def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
-    """The built folder made ready to publish: each page's head mended (scripts/site/finish/head.py), the text in
-    the other language marked (scripts/site/finish/marks.py), each HTML file's Content-Security-Policy
-    (scripts/site/finish/csp.py), then every download checked against what the pages state
-    (scripts/site/finish/downloads.py); the problems found."""
+    """The built folder made ready to publish: each page's head mended, its text in the other language marked, its
+    Content-Security-Policy set; then every download checked against what the pages state. The problems found."""
     allowed = template_scripts(theme)
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
@@ -132,8 +123,8 @@ def finish(site: Path, theme: list[Path], alternates: int) -> list[str]:
 def build(
     target: Path = SITE, pages: Path | None = None, datasets: Path = DATASETS, sources: Path | None = None
 ) -> int:
-    """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded.
-    The rendered pages of each edition go into a temporary folder too, or into pages/zh/ and pages/en/ if given."""
+    """Validate, build into a temporary folder beside the target, then swap it in whole; 0 when it succeeded. The
+    rendered pages go into that temporary folder too, or into pages/zh/ and pages/en/ if given."""
     try:
         shared = prepare(datasets, sources or sources_dir())
         print(shared.report_text)
@@ -141,24 +132,16 @@ def build(
         print(error, *Text("report.build-stopped", {"folder": target.name}).lines(), sep="\n", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    rendered = pages or Path(tempfile.mkdtemp(prefix=f".{target.name}-pages-", dir=target.parent))
-    if pages:
-        shutil.rmtree(pages, ignore_errors=True)
-    try:
-        if problems := build_into(staging, rendered, shared):
-            unfinished = Text("report.build-unfinished", {"folder": target.name})
-            print(*problems, *unfinished.lines(), sep="\n", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}-building-", dir=target.parent) as scratch:
+        staging, previous = Path(scratch) / "site", Path(scratch) / "previous"
+        if pages:
+            shutil.rmtree(pages, ignore_errors=True)
+        if problems := build_into(staging, pages or Path(scratch) / "pages", shared):
+            unfinished = Text("report.build-unfinished", {"folder": target.name}).lines()
+            print(*problems, *unfinished, sep="\n", file=sys.stderr)
             return 1
-        previous = target.with_name(f".{target.name}-previous")
-        shutil.rmtree(previous, ignore_errors=True)
         if target.exists():
             target.rename(previous)
         staging.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if not pages:
-            shutil.rmtree(rendered, ignore_errors=True)
     print(f"Built {target}")
     return 0

@@ -23,8 +23,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class QuietServer(ThreadingHTTPServer):
-    """Says nothing when a browser hangs up during a request (a page reloaded or left, a download cancelled): that
-    is no error of the site. Any other error of a request is printed as the standard server prints it."""
+    """Says nothing when a browser hangs up during a request (a page reloaded or left, a download cancelled); any other
+    error of a request is printed as the standard server prints it."""
 
     daemon_threads = True
 

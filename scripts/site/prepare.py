@@ -1,7 +1,5 @@
-"""What both editions are built from: the validated packages, their data downloads, releases and source coverage.
-
-Made once per build (scripts/site/build.py) for both editions; nothing is kept between builds.
-"""
+"""What both editions are built from, made once per build: the validated packages, their data downloads, releases
+and source coverage."""
 
 from dataclasses import dataclass
 from pathlib import Path

@@ -1,9 +1,7 @@
 """`make serve`: serve site/ on loopback and, after each saved change, run the same atomic full build as
-`python -m scripts build` (scripts/site/build.py), which replaces the served folder only when it succeeded.
-
-An invalid edit leaves the last good site served, and the console says what is wrong (file, row, field, fix). A change
-of Python code or of the message catalogue under scripts/ restarts the server with it, serving the old site until the
-new one is built.
+`python -m scripts build` (scripts/site/build.py): an invalid edit leaves the last good site served, and the console
+says what is wrong. A change of Python code or of the message catalogue under scripts/ restarts the server with it,
+serving the old site until the new one is built.
 """
 
 import os
@@ -21,20 +19,21 @@ from scripts.site import loopback
 from scripts.site.build import build
 
 WATCHED = ("docs", "scripts", "overrides", "mkdocs.yml", "mkdocs.en.yml")  # besides the data and sources folders
-Snapshot = dict[str, int]
-CODE = (".py", ".toml")  # Python, and the message catalogue
-SCRIPTS = ROOT / "scripts"
+CODE = (".py", ".toml")  # Python, and the message catalogue, which a process reads once
 
 
-def snapshot() -> Snapshot:
-    paths = [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
-    files = [p for path in paths if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
+def watched() -> list[Path]:
+    return [DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)]
+
+
+def snapshot() -> dict[str, int]:
+    files = [p for path in watched() if path.exists() for p in (path.rglob("*") if path.is_dir() else [path])]
     return {str(p): p.stat().st_mtime_ns for p in files if p.is_file() and "__pycache__" not in p.parts}
 
 
 def restarts(paths: set[Path]) -> bool:
-    """Whether a change needs a new process: code, or the message catalogue, which a process reads once."""
-    return any(path.suffix in CODE and SCRIPTS in path.parents for path in paths)
+    """Whether a change needs a new process: code, or the message catalogue."""
+    return any(path.suffix in CODE and ROOT / "scripts" in path.parents for path in paths)
 
 
 class Wakeup(FileSystemEventHandler):
@@ -60,18 +59,17 @@ def quieted(event: threading.Event, quiet: float, settle: float) -> None:
 def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0) -> int:
     """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
 
-    The file system wakes the loop as soon as something is saved; it then waits for the rest of the save (an editor
-    may write a file in several steps) until the files have been quiet for `quiet` seconds, or for `settle` seconds at
-    most, and compares every watched file with what it saw before, which alone decides whether anything changed (the
-    file system also reports files being read). An editor that saves by replacing a file is reported as a move."""
+    Woken by the file system, the loop waits for the rest of the save (an editor may write a file in several steps,
+    or replace it) until the files have been quiet for `quiet` seconds, or `settle` seconds at most; then the watched
+    files' modification times alone decide whether anything changed (the file system also reports files being read).
+    """
     host, _, port = address.rpartition(":")
     os.environ["SITE_URL"] = f"http://{address}/"  # a preview: the pages' addresses are where it is served
     target.mkdir(parents=True, exist_ok=True)
     server = loopback.start(target, host, int(port))
     print(f"Serving {target} on http://{address}/ (Chinese) and http://{address}/en/ (English); Ctrl+C stops.")
-    wakeup = Wakeup()
-    observer = Observer()
-    for path in (DATASETS, sources_dir(), *(ROOT / name for name in WATCHED)):
+    wakeup, observer = Wakeup(), Observer()
+    for path in watched():
         if path.is_dir():
             observer.schedule(wakeup, str(path), recursive=True)
     observer.schedule(wakeup, str(ROOT), recursive=False)  # the mkdocs configurations
@@ -81,7 +79,7 @@ def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0
     try:
         while True:
             wakeup.event.wait()
-            quieted(wakeup.event, quiet, settle)  # returns with the event cleared
+            quieted(wakeup.event, quiet, settle)
             now = snapshot()
             paths = {Path(p) for p in seen.keys() | now.keys() if seen.get(p) != now.get(p)}
             seen = now

@@ -1,14 +1,9 @@
 """The Content-Security-Policy of every page: the site's own scripts, styles, images and fonts, nothing else.
 
-The theme (overrides/main.html) puts a <meta http-equiv="Content-Security-Policy"> with a MARKER at the top of each
-page's <head>; the build replaces the marker with the policy once the site is written out (build.py, finish),
-allowing the page's few inline scripts (mkdocs-material's own: the storage helpers and the tab restorer) by their
-SHA-256 and no other inline script, no inline event handler, no eval and no inline style. Data blocks
-(<script type="application/json">, JSON-LD) are never executed and need no allowance.
-
-Only inline scripts that a theme template contains are hashed: each page's scripts must match one of them (the
-template's {{ expressions }} may take any value without a “<”). Any other inline script, whatever put it there,
-stops the build instead of being allowed.
+The theme (overrides/main.html) puts a <meta http-equiv="Content-Security-Policy"> with a MARKER in each page's head,
+which the finish replaces with the policy. Inline scripts are allowed by their SHA-256 only if a theme template holds
+them (its {{ expressions }} may take any value without a “<”); any other inline script stops the build. Data blocks
+(JSON, JSON-LD) are never executed and need no allowance.
 """
 
 import base64

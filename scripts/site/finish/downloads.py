@@ -1,9 +1,7 @@
-"""After the site is written and before it is published: every download is what the site says it is.
-
-Each download's SHA-256 and size are stated in several places: the download lists on the pages, the JSON-LD of the
-package pages, the DCAT catalogue and the served datapackage.json (and the copy in the package zip). Each statement
-is checked against the bytes that were written; one mismatch, a broken download link or a download that no page
-states stops the build (scripts/site/build.py), so a corrupted or stale file is never published.
+"""After the site is written and before it is published, every download is what the site says it is: each statement
+of a download's SHA-256 and size (the pages' download lists, the package pages' JSON-LD, the DCAT catalogue, the served
+descriptors and the zips) is checked against the bytes written. A mismatch, a broken download link or a download that
+no page states stops the build (scripts/site/build.py).
 """
 
 import hashlib
@@ -26,10 +24,8 @@ from scripts.site.outputs.share import QR_FILE
 DOWNLOADS = "downloads"
 VERSIONS = "data/*/*"  # data/<package>/<version>/: a version's files (scripts/site/outputs/versions.py)
 PAGE_FILES = {"index.html", QR_FILE}  # a version's page and its QR code, beside its files
-# The site's HTML is written by its templates and the theme: a download link is an <a> with a download attribute, and a
-# download list's item, or a row of a version's file table, states its size and hash as
-# scripts/site/pages/templates/_downloads.html.j2 writes them (written otherwise it states nothing, so its file is
-# reported as unchecked).
+# A download link is an <a> with a download attribute; a download list's item, or a row of a version's file table,
+# states its size and hash as scripts/site/pages/templates/_downloads.html.j2 writes them (else its file is unchecked).
 DOWNLOAD_LINK = re.compile(r'<a(?=[^>]*\sdownload[\s>=])[^>]*\shref="([^"]*)"')
 STATEMENT = re.compile(
     r'<li><a href="([^"]*)" download class="md-button">[^<]*</a> <span class="download__meta">([^<]*)</span> '
@@ -58,19 +54,11 @@ def _target(base: str, href: str) -> str | None:
     return None if joined.startswith("..") else joined.lstrip("/")
 
 
-def _objects(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from _objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _objects(item)
-
-
-def _linked_data_statements(document: Any, root: str) -> Iterator[tuple[str | None, str, int | None, str | None]]:
-    """(path, where, bytes, sha256) of each distribution described by schema.org or DCAT."""
-    for node in _objects(document):
+def _linked_data_statements(text: str, root: str) -> Iterator[tuple[str | None, str, int | None, str | None]]:
+    """(path, address, bytes, sha256) of each distribution a JSON-LD document describes by schema.org or DCAT."""
+    nodes: list[dict[str, Any]] = []
+    json.loads(text, object_hook=lambda node: nodes.append(node) or node)  # every object, in the document's order
+    for node in nodes:
         if "contentUrl" in node:  # schema.org DataDownload
             url, stated, sha = node["contentUrl"], str(node.get("contentSize")).removesuffix(" B"), node.get("sha256")
         elif "dcat:downloadURL" in node:  # DCAT Distribution
@@ -150,12 +138,11 @@ def check_downloads(site: Path) -> list[str]:
         for href, text, sha in STATEMENT.findall(page) + FILE_ROW.findall(page):
             compare(where, _target(base, unescape(href)), unescape(href), None, sha or None, unescape(text))
         for block in JSONLD.findall(page):
-            for path, shown, nbytes, sha in _linked_data_statements(json.loads(block), root):
+            for path, shown, nbytes, sha in _linked_data_statements(block, root):
                 compare(where, path, shown, nbytes, sha, "")
-    if (site / CATALOGUE).is_file():
-        catalogue = json.loads((site / CATALOGUE).read_text(encoding="utf-8"))
-        for path, shown, nbytes, sha in _linked_data_statements(catalogue, root):
-            compare(CATALOGUE, path, shown, nbytes, sha, "")
+    catalogue = (site / CATALOGUE).read_text(encoding="utf-8") if (site / CATALOGUE).is_file() else "[]"
+    for path, shown, nbytes, sha in _linked_data_statements(catalogue, root):
+        compare(CATALOGUE, path, shown, nbytes, sha, "")
     descriptors = sorted((site / DOWNLOADS).glob(f"*/{DESCRIPTOR}"))
     versions = sorted(site.glob(f"{VERSIONS}/{DESCRIPTOR}"))  # each version's folder, beside its page
     for descriptor in descriptors + versions:

@@ -1,12 +1,7 @@
-"""Two mends of the theme's markup of every page, for readers on phones and with screen readers.
-
-- The theme links every page to each edition's root as `<link rel="alternate" hreflang>`: relative (search engines
-  ignore them), pointing at the edition's home rather than the page's twin, and making every first visit download
-  both editions' sitemaps, which grow with the site. The sitemaps (scripts/site/finish/sitemap.py) already give each
-  page's twin in full, and the language switch links each page to its twin: the head links are removed.
-- The search dialog has role="dialog" but no name; it gets the theme's own word for search.
-
-A page without the markup these mends expect stops the build: a theme update must not undo them silently.
+"""Two mends of the theme's markup of every page. The head's hreflang links to each edition's root are removed: the
+sitemaps give each page's twin (finish/sitemap.py), and they made every first visit fetch both editions' sitemaps.
+The search dialog gets a name. A page without the markup these mends expect stops the build, so that a theme update
+cannot undo them silently.
 """
 
 import re

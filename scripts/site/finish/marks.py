@@ -1,14 +1,7 @@
-"""Language marks: text in a language other than its page's is marked with its language (WCAG 3.1.2), so that a
-screen reader reads a Chinese name on an English page with a Chinese voice, and an English phrase on a Chinese page
-with an English one.
-
-Pages, data and the theme put Chinese into English pages (names, excerpts, the language switch) and English into
-Chinese ones (changelog entries, names of standards and licences). Rather than trust every template and every
-narrative page to mark each, the finished HTML is read once: in the text of the page's own language (no element
-around it says another), each run of Chinese on an English page is wrapped in `<span lang="zh-Hans">`, and each run of
-two or more English words on a Chinese page in `<span lang="en">`. A single Latin word (CSV, Excel, an id) is a name
-or a term of no language and stays as it is. Only text is touched, never markup, and not where a span cannot stand
-(the head, scripts, styles, code, SVG, form fields).
+"""Language marks (WCAG 3.1.2): in the text of a finished page's own language, each run of Chinese on an English page
+is wrapped in `<span lang="zh-Hans">`, and each run of two or more English words on a Chinese page in
+`<span lang="en">`, so that a screen reader reads it with the right voice. A single Latin word (CSV, an id) is a name of
+no language and stays as it is. Only text is touched, never markup, and not where a span cannot stand.
 """
 
 import bisect

@@ -1,6 +1,5 @@
-"""Each edition's sitemap, written from the built folder: every page with its twin in each edition, which search
-engines read as hreflang alternates and the theme's language switch uses to go to the same page in the other
-language. It replaces the one mkdocs writes, in the same layout."""
+"""Each edition's sitemap, written from the built folder in place of mkdocs' own (same layout): every page with its
+twin in each edition, which search engines read as hreflang alternates and the language switch follows."""
 
 import gzip
 import os

@@ -13,9 +13,8 @@ from scripts.site.prepare import Prepared
 
 
 def configure(config: MkDocsConfig) -> tuple[str, str]:
-    """The edition's language and the site's address (its root, both editions'), with the configuration set for
-    them: the English edition's address is its folder's, and the language switch links each page to its twin
-    (overrides/partials/alternate.html)."""
+    """The edition's language and the site's root address, the configuration set for them (the English edition's
+    address is its folder's; the language switch, overrides/partials/alternate.html, links each page to its twin)."""
     lang = str(config.theme["language"])
     if lang not in LANGUAGES:
         raise PluginError(f"no pages are generated for language {lang!r}; known: {', '.join(LANGUAGES)}")
@@ -41,8 +40,7 @@ def configure(config: MkDocsConfig) -> tuple[str, str]:
 def edition_for(
     config: MkDocsConfig, lang: str, root_url: str, shared: Prepared, descriptions: dict[str, str]
 ) -> Edition:
-    """What the edition's pages are rendered from, for its configuration's package and corrections contact;
-    descriptions: the site's, by language (each edition's site_description)."""
+    """What the edition's pages are rendered from; descriptions: each edition's site_description, by language."""
     name = config.extra.get("primary_package")
     primary = next((package for package in shared.packages if package.name == name), None)
     if primary is None:

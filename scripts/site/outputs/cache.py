@@ -1,11 +1,11 @@
-"""A cache of expensive build outputs on disk, outside site/, keyed by everything each output depends on.
+"""A cache of expensive build outputs on disk, outside site/ (BUILD_CACHE_DIR moves it; deleting it is always safe).
 
-An output is stored under the SHA-256 of its key: the kind of output, its inputs (a chart's full Vega-Lite
-specification, say), the versions of the code that makes it and any other fact it depends on (the fonts a PNG is
-drawn with). A changed input therefore misses the cache and makes a new output; nothing is ever invalidated by hand,
-and a stale entry can only be unused, never served. BUILD_CACHE_DIR moves the cache; deleting it is always safe.
+An output is stored under the SHA-256 of everything it depends on: its kind, its inputs (a chart's full Vega-Lite
+specification, say), the versions of the code that makes it and any other fact (the fonts a PNG is drawn with). A
+changed input misses the cache and makes a new output: a stale entry can only be unused, never served.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -34,10 +34,8 @@ def key(kind: str, *parts: Any) -> str:
 def cached(kind: str, parts: list[Any], make: Callable[[], bytes], folder: Path | None = None) -> bytes:
     """The output for these parts: read from the cache, or made, stored (atomically) and returned."""
     path = (folder or cache_dir()) / kind / key(kind, *parts)
-    try:
+    with contextlib.suppress(FileNotFoundError):
         return path.read_bytes()
-    except FileNotFoundError:
-        pass
     content = make()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
@@ -51,15 +49,9 @@ def cached(kind: str, parts: list[Any], make: Callable[[], bytes], folder: Path 
 def font_fingerprint() -> str:
     """Which font files fontconfig offers (path, size, modification time): a PNG's text depends on them."""
     try:
-        listing = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False)
+        listing = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True).stdout
     except FileNotFoundError:
         return "no fontconfig"
-    files = sorted(set(listing.stdout.splitlines()))
-    stats = []
-    for name in files:
-        try:
-            stat = os.stat(name)
-        except OSError:
-            continue
-        stats.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    files = [Path(name) for name in sorted(set(listing.splitlines())) if Path(name).is_file()]
+    stats = [f"{file}:{file.stat().st_size}:{file.stat().st_mtime_ns}" for file in files]
     return hashlib.sha256("\n".join(stats).encode()).hexdigest()

@@ -37,39 +37,25 @@ def citations(
     chart) at its permalink."""
     d = package.descriptor
     author = t(lang, "；", "; ").join(c.get(f"title_{lang}") or c["title"] for c in d["contributors"])
-    year, created = d["created"][:4], d["created"][:10]
+    year, created, version = d["created"][:4], d["created"][:10], package.version
     dataset = d["title"] if lang == "zh" else d["title_en"]
     # the package is cited at the address of the version cited, which keeps its files as released
-    url = url or f"{site_url.rstrip('/')}/{language_prefix(lang)}{version_root(package.name, package.version)}/"
-    version = package.version
+    url = url or f"{site_url.rstrip('/')}/{language_prefix(lang)}{version_root(package.name, version)}/"
     gbt_reports, reports = [], []  # GB/T 7714 marks a news item [N/OL]; APA and BibTeX do not
     for source, paras in cited_sources(package, rows):
         where = t(lang, "，", ", ") + paragraphs(paras, lang) if paras else ""
-        published, title, publisher = (
-            str(source["published"])[:10],
-            source[f"title_{lang}"],
-            source[f"publisher_{lang}"],
-        )
+        title, publisher = source[f"title_{lang}"], source[f"publisher_{lang}"]
+        published = str(source["published"])[:10]
         gbt_reports.append(f"{publisher}. {title}[N/OL]. ({published}){where}. {source['url']}")
         reports.append(f"{publisher}. ({published}). {title}{where}. {source['url']}")
     label = t(lang, "原始报道：", "Original report: ")
     gbt_report, report = (label + t(lang, "；", "; ").join(listed) for listed in (gbt_reports, reports))
-    if item is None:
-        gbt = f"{author}. {dataset}: {version}[DS/OL]. ({created}). {url}. {gbt_report}"
-        apa = t(
-            lang,
-            f"{author}. ({year}). {dataset}（{version}版）[数据集]. {url}. {report}",
-            f"{author}. ({year}). {dataset} (Version {version}) [Data set]. {url}. {report}",
-        )
-        title = dataset
-    else:
-        gbt = f"{author}. {dataset}: {version}: {item}[DS/OL]. ({created}). {url}. {gbt_report}"
-        apa = t(
-            lang,
-            f"{author}. ({year}). {item}. 载于{dataset}（{version}版）[数据集]. {url}. {report}",
-            f"{author}. ({year}). {item}. In {dataset} (Version {version}) [Data set]. {url}. {report}",
-        )
-        title = f"{item}: {dataset}" if lang == "en" else f"{item}：{dataset}"
+    of = "" if item is None else f": {item}"
+    gbt = f"{author}. {dataset}: {version}{of}[DS/OL]. ({created}). {url}. {gbt_report}"
+    within = "" if item is None else f"{item}. " + t(lang, "载于", "In ")
+    edition = t(lang, f"{dataset}（{version}版）[数据集]", f"{dataset} (Version {version}) [Data set]")
+    apa = f"{author}. ({year}). {within}{edition}. {url}. {report}"
+    title = dataset if item is None else item + t(lang, "：", ": ") + dataset
     name = re.sub(r"[^A-Za-z0-9]+", "_", f"{package.name}_{version}" + (f"_{key}" if key else ""))
     bibtex = (
         f"@misc{{{name},\n  title = {{{title}}},\n  author = {{{{{author}}}}},\n  year = {{{year}}},\n"

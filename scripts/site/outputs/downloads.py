@@ -130,16 +130,28 @@ def zip_name(name: str, version: str) -> str:
     return f"{name}-{version}.zip"
 
 
-def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
-    """Per-table downloads, and the package's own: its descriptor and a zip of descriptor and CSVs."""
-    per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
-    csvs = {table.resource["path"]: per_table[name][0].content for name, table in package.tables.items()}
-    descriptor = served_descriptor(package.descriptor, csvs)
+def current_files(package: Package) -> dict[str, bytes]:
+    """What a release of the package freezes, as the files stand now: the served descriptor, CSVs and changelog."""
+    csvs = {table.resource["path"]: table.path.read_bytes() for table in package.tables.values()}
+    files = {DESCRIPTOR: served_descriptor(package.descriptor, csvs), **csvs}
     changelog = package.folder / CHANGELOG
-    archive = package_zip(package.name, descriptor, csvs, changelog.read_bytes() if changelog.is_file() else None)
-    root = package_root(package)
-    whole = [
-        Download(f"{root}/{DESCRIPTOR}", descriptor, DESCRIPTOR, "application/json"),
-        Download(f"{root}/{zip_name(package.name, package.version)}", archive, "ZIP", "application/zip"),
+    return files | ({CHANGELOG: changelog.read_bytes()} if changelog.is_file() else {})
+
+
+def package_files(root: str, name: str, version: str, files: dict[str, bytes]) -> list[Download]:
+    """A package's files as served at root: its descriptor, its CSVs in the descriptor's order, and their zip."""
+    paths = [resource["path"] for resource in json.loads(files[DESCRIPTOR])["resources"]]
+    csvs = {path: files[path] for path in paths}
+    archive = package_zip(name, files[DESCRIPTOR], csvs, files.get(CHANGELOG))
+    return [
+        Download(f"{root}/{DESCRIPTOR}", files[DESCRIPTOR], DESCRIPTOR, "application/json"),
+        *(Download(f"{root}/{path}", content, "CSV", "text/csv") for path, content in csvs.items()),
+        Download(f"{root}/{zip_name(name, version)}", archive, "ZIP", "application/zip"),
     ]
-    return per_table, whole
+
+
+def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
+    """Per-table downloads, and the package's own: its descriptor and the zip of descriptor and CSVs."""
+    per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
+    files = package_files(package_root(package), package.name, package.version, current_files(package))
+    return per_table, [files[0], files[-1]]

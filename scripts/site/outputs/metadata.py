@@ -18,7 +18,8 @@ FEED = "feed.xml"
 ROBOTS = "robots.txt"
 IANA = "https://www.iana.org/assignments/media-types/"
 EU = "http://publications.europa.eu/resource/authority/"  # the EU's controlled vocabularies that DCAT-AP names
-EU_LANGUAGES = {"zh": "ZHO", "en": "ENG"}  # the site's languages in the EU language authority table
+# the site's languages, as the EU language authority table names them
+EU_LANGUAGES = [{"@id": f"{EU}language/{code}", "@type": "dct:LinguisticSystem"} for code in ("ZHO", "ENG")]
 FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "JSON": "JSON", DESCRIPTOR: "JSON", "ZIP": "ZIP"}  # Download.format → EU's
 # A package changes when a new report gives new figures or a reader's correction is made, not on a schedule: IRREG.
 # Kept here, not in the descriptor: a key there would change the published descriptor, the zip and their hashes.
@@ -112,10 +113,6 @@ def _date(day: date) -> dict[str, str]:
     return {"@value": day.isoformat(), "@type": "xsd:date"}
 
 
-def _languages() -> list[dict[str, str]]:
-    return [{"@id": f"{EU}language/{EU_LANGUAGES[lang]}", "@type": "dct:LinguisticSystem"} for lang in LANGUAGES]
-
-
 def _licence(descriptor: dict[str, Any]) -> dict[str, str]:
     return {"@id": descriptor["licenses"][0]["path"], "@type": "dct:LicenseDocument"}
 
@@ -139,7 +136,7 @@ def dcat_catalogue(
         "@type": "dcat:Catalog",
         "dct:title": [{"@value": title, "@language": lang} for lang, title in site_titles.items()],
         "dct:description": [{"@value": text, "@language": lang} for lang, text in site_descriptions.items()],
-        "dct:language": _languages(),
+        "dct:language": EU_LANGUAGES,
         "dct:issued": _date(days[0]),
         "dct:modified": _date(days[-1]),
         "foaf:homepage": {"@id": site_url, "@type": "foaf:Document"},
@@ -167,7 +164,7 @@ def _dataset(
         "dct:title": _lang_values(d, "title"),
         "dct:description": _lang_values(d, "description"),
         "dcat:keyword": d["keywords"],
-        "dct:language": _languages(),
+        "dct:language": EU_LANGUAGES,
         "dct:license": _licence(d),
         "dct:rights": {"@id": rights, "@type": "dct:RightsStatement", "rdfs:label": _lang_values(d, "rights")},
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": maintainer["title"]},

@@ -3,9 +3,9 @@
 import csv
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from scripts.data.changelog import Correction, read_changelog
 from scripts.data.model import Package
@@ -32,13 +32,18 @@ class Release:
     corrections: list[Correction] = field(default_factory=list)  # rows this release corrects, from CHANGELOG.md
 
 
-def read_rows(read: Callable[[str], str]) -> Rows:
-    """A package's rows by table and key, from its files as `read` gives them (by path in the package's folder)."""
+def read_rows(folder: Path) -> Rows:
+    """A package's rows by table and key, from the files of its folder (or of a version's frozen folder)."""
+
+    def read(path: str) -> str:
+        return (folder / path).read_text(encoding="utf-8").removeprefix("\ufeff")
+
     tables: Rows = {}
-    for resource in json.loads(read(DESCRIPTOR).removeprefix("\ufeff"))["resources"]:
-        key = resource["schema"]["primaryKey"]
-        rows = csv.DictReader(io.StringIO(read(resource["path"]).removeprefix("\ufeff"), newline=""))
-        tables[resource["name"]] = {" / ".join(row.get(f, "") for f in key): row for row in rows}
+    for resource in json.loads(read(DESCRIPTOR))["resources"]:
+        rows = csv.DictReader(io.StringIO(read(resource["path"]), newline=""))
+        tables[resource["name"]] = {
+            " / ".join(row.get(f, "") for f in resource["schema"]["primaryKey"]): row for row in rows
+        }
     return tables
 
 
@@ -54,22 +59,13 @@ def diff(previous: Rows, current: Rows) -> list[TableDiff]:
 
 
 def releases(package: Package) -> list[Release]:
-    """Every release with its notes and its row changes against the release before it (newest first).
-
-    The current release is read from the files on disk, earlier ones from their frozen copies
-    (scripts/site/outputs/versions.py), so that no git history is needed. A release without either is listed without
-    row changes (the build stops on it: versions.versions).
-    """
+    """Every release with its notes and its row changes against the release before it (newest first): the current
+    one's rows read from the package's files, earlier ones' from their frozen copies (no git history is needed). A
+    release without either is listed without row changes (the build stops on it: versions.versions)."""
     entries, _ = read_changelog(package.folder)
-
-    def rows(version: str) -> Rows | None:
-        if version == package.version:
-            return read_rows(lambda path: (package.folder / path).read_text(encoding="utf-8"))
-        folder = release_folder(package.folder, version)
-        return read_rows(lambda path: (folder / path).read_text(encoding="utf-8")) if folder.is_dir() else None
-
+    folders = [package.folder if v == package.version else release_folder(package.folder, v) for v, *_ in entries]
     # each version's rows read once; each release against the one before it, the oldest against nothing
-    snapshots = [rows(version) for version, *_ in entries] + [{}]
+    snapshots = [read_rows(folder) if folder.is_dir() else None for folder in folders] + [{}]
     result = []
     for (version, day, notes, corrections), current, previous in zip(entries, snapshots, snapshots[1:], strict=False):
         diffs = diff(previous, current) if current is not None and previous is not None else []

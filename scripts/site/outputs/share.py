@@ -63,29 +63,18 @@ def corrections(setting: Any) -> Corrections:
     raise ValueError(f"{usage}; {contact!r} is neither")
 
 
-SEGNO = segno.__version__
 QR_CODE = {"error": "m", "micro": False}
-QR_DRAWING = {
-    "kind": "svg",
-    "xmldecl": False,
-    "svgns": True,
-    "nl": False,
-    "scale": 3,
-    "border": 4,
-    "light": "#fff",
-    "omitsize": True,  # a viewBox, no fixed size: the page sizes the image
-    "svgclass": "qr",
-    "lineclass": None,
-}
-
-
+QR_LOOK = {"scale": 3, "border": 4, "light": "#fff"}
+# SVG markup: a viewBox and no fixed size (omitsize), so that the page sizes the image
+QR_DRAWING = QR_LOOK | dict(
+    kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, svgclass="qr", lineclass=None
+)
 QR_FILE = "qr.svg"  # each page's QR code, in the page's folder
 
 
 def page_qr(site_url: str, url: str, lang: str) -> bytes:
     """The QR code of a page's full address (site_url and the page's URL), as an SVG file: an accessible image, the
-    same bytes every build. Drawings come from the build cache, keyed by the address, segno's version and the options:
-    segno tries all eight masks of each code, about 20 ms a page."""
+    same bytes every build; from the build cache (segno tries all eight masks of each code: about 20 ms a page)."""
     address = urljoin(site_url.rstrip("/") + "/", url)  # the home page's URL is “./”
     label = ("二维码：" if lang == "zh" else "QR code: ") + address
 
@@ -94,5 +83,5 @@ def page_qr(site_url: str, url: str, lang: str) -> bytes:
         segno.make(address, **QR_CODE).save(buffer, **QR_DRAWING)
         return buffer.getvalue()
 
-    svg = cached("qr-svg", [address, SEGNO, QR_CODE, QR_DRAWING], drawn).decode("ascii")
+    svg = cached("qr-svg", [address, segno.__version__, QR_CODE, QR_DRAWING], drawn).decode("ascii")
     return (svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1) + "\n").encode("utf-8")

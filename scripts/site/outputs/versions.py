@@ -1,11 +1,9 @@
 """Every released version of a package, kept at its own address byte for byte as released.
 
-A release freezes the package's files in releases/<version>/ of its folder (`python -m scripts release`): the
-datapackage.json as the site serves it (with each CSV's bytes and hash), the CSVs, CHANGELOG.md as it stood, and
-SHA256SUMS, the SHA-256 of each of them and of the version's zip. The build serves each version at
-data/<package>/<version>/ (its descriptor, CSVs and the zip, made again from the frozen files) and stops when a frozen
-file or the zip no longer matches its recorded hash, or when a released version has no frozen copy. Nothing here
-needs the git history: a checkout of the last commit alone holds every version.
+`python -m scripts release` freezes the package's served descriptor, CSVs and CHANGELOG.md in releases/<version>/ of
+its folder, with SHA256SUMS (the SHA-256 of each and of the version's zip). The build serves each version at
+data/<package>/<version>/ and stops when a frozen file or the zip no longer matches its record, or when a released
+version has no frozen copy. No git history is needed: the last commit alone holds every version.
 """
 
 import hashlib
@@ -19,7 +17,7 @@ from scripts.data.model import Package
 from scripts.data.packages import CHANGELOG, DESCRIPTOR
 from scripts.data.paths import display
 from scripts.data.problems import Problem
-from scripts.site.outputs.downloads import Download, package_zip, served_descriptor, zip_name
+from scripts.site.outputs.downloads import Download, current_files, package_files, zip_name
 
 RELEASES = "releases"  # in a package's folder: one folder per released version
 RECORD = "SHA256SUMS"  # in a version's folder: `<sha256>  <path>` per line, as sha256sum writes it
@@ -47,14 +45,6 @@ def release_folder(package_folder: Path, version: str) -> Path:
     return package_folder / RELEASES / version
 
 
-def current_files(package: Package) -> dict[str, bytes]:
-    """What a release of the package freezes, as the files stand now: the served descriptor, CSVs and changelog."""
-    csvs = {table.resource["path"]: table.path.read_bytes() for table in package.tables.values()}
-    files = {DESCRIPTOR: served_descriptor(package.descriptor, csvs), **csvs}
-    changelog = package.folder / CHANGELOG
-    return files | ({CHANGELOG: changelog.read_bytes()} if changelog.is_file() else {})
-
-
 def frozen_files(folder: Path) -> dict[str, bytes]:
     """The frozen files of a version's folder, by path in it (its record aside)."""
     found = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != RECORD)
@@ -63,15 +53,7 @@ def frozen_files(folder: Path) -> dict[str, bytes]:
 
 def served_files(package: str, version: str, files: dict[str, bytes]) -> list[Download]:
     """A version's files as its address serves them: descriptor, CSVs in its order, and the zip made from them."""
-    root = version_root(package, version)
-    paths = [resource["path"] for resource in json.loads(files[DESCRIPTOR])["resources"]]
-    csvs = {path: files[path] for path in paths}
-    archive = package_zip(package, files[DESCRIPTOR], csvs, files.get(CHANGELOG))
-    return [
-        Download(f"{root}/{DESCRIPTOR}", files[DESCRIPTOR], DESCRIPTOR, "application/json"),
-        *(Download(f"{root}/{path}", content, "CSV", "text/csv") for path, content in csvs.items()),
-        Download(f"{root}/{zip_name(package, version)}", archive, "ZIP", "application/zip"),
-    ]
+    return package_files(version_root(package, version), package, version, files)
 
 
 def record_text(files: dict[str, bytes], archive: Download) -> str:
