@@ -256,29 +256,20 @@ def families(paths: list[str]) -> list[list[str]]:
     return list(found.values())
 
 
-def _sizes(site: Path, paths: list[str]) -> dict[str, int]:
-    return {path: (site / path / "index.html").stat().st_size for path in paths}
-
-
-def largest(site: Path, paths: list[str], count: int) -> set[str]:
-    """Of each family of pages, the `count` largest."""
-    size = _sizes(site, paths)
-    return {path for family in families(paths) for path in sorted(family, key=size.get)[-count:]}
-
-
 def axe_sample(site: Path, paths: list[str]) -> set[str]:
     """The pages axe-core checks: of each family the largest, whose template is filled most (its others differ only
     in fewer rows); axe takes about a second of a core a page, twice what a visit takes."""
-    return largest(site, paths, 1)
+    size = {path: (site / path / "index.html").stat().st_size for path in paths}
+    return {max(family, key=size.get) for family in families(paths)}
 
 
 def page_sample(site: Path, paths: list[str]) -> list[str]:
-    """The pages the browser survey visits: every page of its own, and of each family of pages the two largest (the
+    """The pages the browser survey visits: every page of its own, and of each family of pages the largest (the
     heaviest first visit and the longest lists) and the one with the longest title (the name most likely to overflow a
-    phone); a family of three or fewer whole. A visit costs about half a second of a core, and the record pages made
-    the site 194 pages; test_site_browser.py checks every page's links and the files it loads from its markup."""
+    phone); a family of three or fewer whole. A visit costs about half a second of a core, and the site has about 200
+    pages; test_site_browser.py checks every page's links and the files it loads from its markup."""
     title = {path: len(TITLE.search((site / path / "index.html").read_text(encoding="utf-8"))[1]) for path in paths}
-    chosen = largest(site, paths, 2)
+    chosen = axe_sample(site, paths)
     chosen |= {max(family, key=title.get) for family in families(paths)}
     chosen |= {path for family in families(paths) if len(family) <= 3 for path in family}
     return [path for path in paths if path in chosen]
@@ -291,15 +282,18 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # files rather than with one worker idle while another finishes a long one. The first needs the survey of every page.
 LONGEST_FIRST = (
     "test_accessibility.py",
+    "test_validation_errors.py",
     "test_hostile_inputs.py",
     "test_serve.py",
+    "test_import_refusals.py",
     "test_maintain.py",
-    "test_build.py",
     "test_phone.py",
+    "test_build.py",
+    "test_site_browser.py",
+    "test_reproducible.py",
     "test_share.py",
     "test_synthetic.py",
-    "test_validation_errors.py",
-    "test_import_refusals.py",
+    "test_restated_import.py",
 )
 
 

@@ -1,6 +1,6 @@
 """Light on a phone: a first visit to any page downloads at most WEIGHT_BUDGET gzip-compressed (HTML, CSS, JS, fonts,
 images, sitemaps and the search index), and no page fetches the Vega engine before the reader asks for a chart. The
-survey visits the two largest pages of each family made from one template, whose others differ only in fewer rows."""
+survey visits the largest page of each family made from one template, whose others differ only in fewer rows."""
 
 import os
 
