@@ -117,6 +117,23 @@ def test_conflicts_without_their_reasons_are_refused_at_their_cells_and_nothing_
     assert str(found[0]) in "\n".join(outcome.lines)
 
 
+def test_two_rows_preferring_new_values_for_one_observation_are_refused_at_the_second(prepared):
+    workspace, statements, drafted = prepared
+    before = csv_bytes(workspace.package)
+    book = openpyxl.load_workbook(filled := fill(drafted, statements, prefer={"held_rank": ""}))
+    first, second = sorted(
+        [row_where(book["observations"], observation_id=PREFERRED), row_where(book["observations"], **NEW)]
+    )
+    put(book["observations"], row_where(book["observations"], **NEW), observation_id=PREFERRED, match="differs",
+        rank="preferred", rank_reason_zh=REASON[0], rank_reason_en=REASON[1])  # fmt: skip
+    book.save(filled)
+    outcome = import_workbook(filled, workspace.datasets, FIXTURE_SOURCES)
+    assert not outcome.ok and csv_bytes(workspace.package) == before
+    [problem] = [p for p in outcome.problems if p.code == "preferred-twice"]
+    assert problem.file == f"observations!{letter('rank')}{second}" and problem.params["first_row"] == first
+    assert str(problem) in "\n".join(outcome.lines)
+
+
 @pytest.mark.parametrize("held_rank", [None, "", "deprecated"], ids=["held-kept", "new-preferred", "held-deprecated"])
 def test_the_new_figure_imports_as_an_observation_the_restated_ones_as_statements_or_as_a_preferred_value(
     prepared, held_rank

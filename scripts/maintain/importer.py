@@ -87,9 +87,9 @@ def restated(filled: Filled, package: RawPackage) -> None:
     """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
     it, not second observations. A differing one ranked preferred takes the observation's own row instead, and the
     value held until then becomes a statement (ranked held_rank, normal by default) with the maintainer's reason."""
-    if not workbook.extra_columns(package, "observations"):
+    observations, extra = package.tables.get("observations", []), workbook.extra_columns(package, "observations")
+    if not extra:
         return
-    observations = package.tables.get("observations", [])
     held = {row["observation_id"]: index for index, row in enumerate(observations)}
     names, kept = workbook.field_names(package, workbook.STATEMENTS), []
     statements = filled.rows.setdefault(workbook.STATEMENTS, [])
@@ -101,6 +101,12 @@ def restated(filled: Filled, package: RawPackage) -> None:
             continue
         stated = values | {"rank": values.get("rank") or "normal"}
         if values["rank"] == "preferred" and differs(values, observations[index]):
+            if index in filled.replaced:  # one value per observation: two rows cannot both replace it
+                sheet = workbook.field_names(package, "observations") + [f["name"] for f in extra]
+                where = workbook.cell_name("observations", row.row, sheet.index("rank") + 1)
+                first = {"observation": values["observation_id"], "first_row": filled.replaced[index].row}
+                filled.problems.append(Problem(where, "preferred-twice", first, field="rank"))
+                continue
             preferred = observations[index] | {name: values[name] for name in STATED}
             filled.replaced[index] = replace(row, values=preferred)
             reasons = {name: values[name] for name in ("rank_reason_zh", "rank_reason_en")}
