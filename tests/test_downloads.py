@@ -65,10 +65,8 @@ def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp
 
 
 def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_checksums(site_pages):
-    xlsx = 'download class="md-button">XLSX</a>'
-    tables = [
-        path for path, html in site_pages.items() if re.fullmatch(r"(en/)?data/[^/]+/[^/]+/", path) and xlsx in html
-    ]
+    tables = [path for path, html in site_pages.items() if re.search(r'download class="md-button">XLSX</a>', html)]
+    tables = [path for path in tables if re.fullmatch(r"(en/)?data/[^/]+/[^/]+/", path)]  # a table's page
     assert len(tables) >= 20
     for path in tables:
         html = site_pages[path]
