@@ -1,5 +1,5 @@
-"""The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/.
-That a warm build is byte-identical to a cold one is tested with the reproducible build (test_reproducible.py)."""
+"""The build cache: an output is reused only for exactly the inputs it was made from, and lives outside site/ (warm
+build = cold build: test_reproducible.py)."""
 
 from scripts.data.paths import SITE
 from scripts.site.outputs import cache

@@ -94,10 +94,8 @@ def test_every_package_is_a_dataset_with_its_files_rights_period_reports_and_cor
         period = catalogue.value(dataset, ns.DCTERMS.temporal)  # an open end ("2023-02/..") has a start and no end
         start, _, end = package.descriptor["temporalCoverage"].partition("/")
         assert str(catalogue.value(period, ns.DCAT.startDate)) == start
-        open_end = end in ("", "..")
-        assert catalogue.value(period, ns.DCAT.endDate) == (
-            None if open_end else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
-        )
+        stated_end = None if end in ("", "..") else rdflib.Literal(end, datatype=ns.XSD.gYearMonth)
+        assert catalogue.value(period, ns.DCAT.endDate) == stated_end
         reports = {rdflib.URIRef(source["path"]) for source in package.descriptor["sources"]}
         assert set(catalogue.objects(dataset, ns.DCTERMS.relation)) == reports
         contact = catalogue.value(dataset, ns.DCAT.contactPoint)

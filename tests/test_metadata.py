@@ -1,10 +1,11 @@
-"""Machine metadata: Dataset JSON-LD on package pages, sitemaps, the Atom feed, CITATION.cff (the DCAT catalogue:
-test_catalogue.py)."""
+"""Machine metadata: Dataset JSON-LD on package pages, sitemaps, the Atom feed, CITATION.cff, the citations on a package
+page (the DCAT catalogue: test_catalogue.py)."""
 
 import hashlib
 import json
 import re
 import subprocess
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -14,6 +15,7 @@ from scripts.bench.browser import page_paths
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
 from scripts.site.outputs.releases import diff, releases
+from tests.conftest import PACKAGE
 from tests.site_support import run_scripts
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -23,20 +25,17 @@ REQUIRED |= {"version", "dateModified", "citation", "distribution"}
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-def test_every_package_page_carries_a_complete_dataset(built_site, published_url, edition):
+def test_every_package_page_carries_a_complete_dataset(site_pages, published_url, edition):
     for folder in PACKAGES:
-        html = (built_site / edition / "data" / folder.name / "index.html").read_text(encoding="utf-8")
-        blocks = [json.loads(block) for block in JSONLD.findall(html)]
-        dataset = next(b for b in blocks if b.get("@type") == "Dataset")
-        assert dataset.keys() >= REQUIRED
-        assert dataset["version"] == json.loads((folder / "datapackage.json").read_text())["version"]
-        package = load_package(folder)
+        html, package = site_pages[f"{edition}data/{folder.name}/"], load_package(folder)
+        dataset = next(b for b in map(json.loads, JSONLD.findall(html)) if b.get("@type") == "Dataset")
+        assert dataset.keys() >= REQUIRED and dataset["version"] == package.version
         assert len(dataset["distribution"]) == 3 * len(package.tables) + 2
         # that each distribution is the file it says is test_download_checks' (check_downloads)
         assert all(d["contentUrl"].startswith(published_url) and d["encodingFormat"] for d in dataset["distribution"])
         assert (dataset["name"] == package.descriptor["title"]) == (edition == "")
         rights = package.descriptor["rights_en" if edition else "rights"]
-        assert dataset["copyrightNotice"] == rights and html.count(rights) >= 1  # on the package page too
+        assert dataset["copyrightNotice"] == rights and rights in html  # on the package page too
 
 
 def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):
@@ -65,22 +64,30 @@ def test_atom_feed_has_an_entry_per_release(built_site):
 
 def test_citation_cff_matches_the_descriptor():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    meta = json.loads((DATASETS / "huaibei-dakeshi-reform" / "datapackage.json").read_text(encoding="utf-8"))
+    package = load_package(DATASETS / PACKAGE)
     assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
-    assert str(citation["version"]) == meta["version"]
-    assert meta["title"] in citation["title"] and meta["title_en"] in citation["title"]
-    newest = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[0]
-    assert str(citation["date-released"]) == newest.date.isoformat()
+    assert str(citation["version"]) == package.version
+    assert package.descriptor["title"] in citation["title"] and package.descriptor["title_en"] in citation["title"]
+    assert str(citation["date-released"]) == releases(package)[0].date.isoformat()
 
 
-def test_package_page_shows_citations_and_releases_and_quality_page_each_files_hash(built_site):
-    html = (built_site / "data" / "huaibei-dakeshi-reform" / "index.html").read_text(encoding="utf-8")
-    assert all(style in html for style in ("GB/T 7714-2015", "APA", "BibTeX", "[DS/OL]", "@misc{"))
-    assert 'id="release-1.0.0"' in html
-    html = (built_site / "quality" / "index.html").read_text(encoding="utf-8")
-    for csv in (DATASETS / "huaibei-dakeshi-reform" / "data").glob("*.csv"):
-        assert hashlib.sha256(csv.read_bytes()).hexdigest() in html
-    assert (built_site / "en" / "quality" / "index.html").is_file()
+def test_the_package_page_cites_its_current_versions_address_in_each_style_and_lists_its_releases(
+    site_pages, published_url
+):
+    version = load_package(DATASETS / PACKAGE).version
+    for edition in ("", "en/"):
+        html = site_pages[f"{edition}data/{PACKAGE}/"]
+        citation = html[html.index('id="cite"') : html.index('id="releases"')]
+        assert all(style in citation for style in ("GB/T 7714-2015", "APA", "BibTeX", "[DS/OL]", "@misc{")), edition
+        address = f"{published_url}{edition}data/{PACKAGE}/{version}/"
+        assert f"[DS/OL]. ({citation.split('[DS/OL]. (')[1][:10]}). {address}." in citation
+        assert f"{edition}data/{PACKAGE}/{version}/" in site_pages and 'id="release-1.0.0"' in html
+
+
+def test_the_quality_page_states_each_files_hash(site_pages):
+    for csv in (DATASETS / PACKAGE / "data").glob("*.csv"):
+        assert hashlib.sha256(csv.read_bytes()).hexdigest() in site_pages["quality/"]
+    assert "en/quality/" in site_pages
 
 
 def test_release_diff_finds_added_removed_and_changed_rows():
@@ -90,11 +97,10 @@ def test_release_diff_finds_added_removed_and_changed_rows():
     assert (result.added, result.removed, result.changed) == (["c"], ["b"], ["a"])
 
 
-def _set_version(package_folder, new: str) -> None:
-    descriptor = package_folder / "datapackage.json"
-    text = descriptor.read_text(encoding="utf-8")
-    old = json.loads(text)["version"]
-    descriptor.write_text(text.replace(f'"version": "{old}"', f'"version": "{new}"'), encoding="utf-8")
+def set_version(package: Path, new: str) -> None:
+    descriptor, old = package / "datapackage.json", load_package(package).version
+    text = descriptor.read_text(encoding="utf-8").replace(f'"version": "{old}"', f'"version": "{new}"')
+    descriptor.write_text(text, encoding="utf-8")
 
 
 def test_a_new_release_is_compared_with_the_frozen_previous_one_without_any_git_history(workspace):
@@ -106,7 +112,7 @@ def test_a_new_release_is_compared_with_the_frozen_previous_one_without_any_git_
     version = load_package(workspace.package).version
     major, minor, _ = version.split(".")
     following = f"{major}.{int(minor) + 1}.0"
-    _set_version(workspace.package, following)
+    set_version(workspace.package, following)
     changelog = workspace.package / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     changelog.write_text(
@@ -114,16 +120,14 @@ def test_a_new_release_is_compared_with_the_frozen_previous_one_without_any_git_
         encoding="utf-8",
     )
     workspace.set("units", "finance-bureau", "name_en", "Finance Bureau of the Fictional City")
-    package = load_package(workspace.package)
-    newest, current, *_ = releases(package)
-    assert newest.version == following
+    newest, current, *_ = releases(load_package(workspace.package))
+    assert (newest.version, current.version) == (following, version)
     assert [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
-    assert current.version == version
-    first = releases(load_package(DATASETS / "huaibei-dakeshi-reform"))[-1]  # from this repository's frozen copy
+    first = releases(load_package(DATASETS / PACKAGE))[-1]  # from this repository's frozen copy
     assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
 
 
 def test_make_validate_refuses_a_version_missing_from_the_changelog(workspace):
-    _set_version(workspace.package, load_package(workspace.package).version.rsplit(".", 1)[0] + ".99")
+    set_version(workspace.package, load_package(workspace.package).version.rsplit(".", 1)[0] + ".99")
     result = workspace.validate()
     assert result.returncode == 1 and "CHANGELOG.md" in result.stdout

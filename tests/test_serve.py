@@ -1,13 +1,11 @@
 """`make serve`: a saved edit is applied as a full build applies it, to every page that states what changed, and a
 broken edit leaves the last good site served."""
 
-import hashlib
 import os
 import shutil
 import socket
 import struct
 import time
-from pathlib import Path
 
 import pytest
 
@@ -61,13 +59,10 @@ def edit(server, file: str, changes: list[tuple[str, str]]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_an_edit_changes_every_page_that_states_it_as_a_full_build_would(server, archived_source, tmp_path):
     sources = server.project.parent / "sources"
-    edit(server, "sources.csv", [(sha256(archived_source), sha256(sources / archived_source.name))])  # re-archived
+    name = archived_source.name
+    edit(server, "sources.csv", [(digests(archived_source.parent)[name], digests(sources)[name])])  # re-archived
     edit(server, "observations.csv", CORRECTED)
     said = server.wait_for_log("Rebuilt")
     assert "这是预览版" in said and "This is a preview" in said
@@ -129,9 +124,6 @@ class _Saves:
     def __init__(self, moments: list[float]) -> None:
         self.now, self.moments = 0.0, sorted(moments)
 
-    def monotonic(self) -> float:
-        return self.now
-
     def clear(self) -> None:
         pass
 
@@ -149,7 +141,7 @@ def test_a_save_in_several_steps_is_applied_once_the_files_are_quiet(monkeypatch
     import scripts.site.serve as serve
 
     saves = _Saves(moments)
-    monkeypatch.setattr(serve.time, "monotonic", saves.monotonic)
+    monkeypatch.setattr(serve.time, "monotonic", lambda: saves.now)
     serve.quieted(saves, quiet=0.02, settle=1.0)  # type: ignore[arg-type]
     assert saves.now == pytest.approx(started)
 

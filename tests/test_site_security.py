@@ -99,11 +99,10 @@ def test_the_lock_files_pin_every_dependency_with_hashes():
     for requirement in declared:
         name = re.split(r"[\s<>=!~\[;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
         assert name in locked, f"{name} is declared in pyproject.toml but not locked"
-    npm = ROOT / "package-lock.json"
-    if npm.is_file():
-        for path, package in json.loads(npm.read_text(encoding="utf-8"))["packages"].items():
-            if path and not package.get("link"):
-                assert package.get("integrity", "").startswith("sha512-"), path
+    npm = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    for path, package in npm["packages"].items():
+        if path and not package.get("link"):
+            assert package.get("integrity", "").startswith("sha512-"), path
 
 
 def test_the_policy_hashes_only_the_themes_inline_scripts():

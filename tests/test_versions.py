@@ -1,5 +1,5 @@
 """Every released version stays at its own address, byte for byte as released: frozen by `python -m scripts release`,
-served and checked against its recorded hashes by every build, cited at its address."""
+served and checked against its recorded hashes by every build (cited at its address: test_metadata.py)."""
 
 import hashlib
 import json
@@ -9,9 +9,11 @@ from pathlib import Path
 from frictionless import Package
 
 from scripts.data.changelog import read_changelog
+from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from tests.conftest import PACKAGE
 from tests.site_support import build_site, run_scripts
+from tests.test_build import left_as_it_was, published
 
 RELEASES = DATASETS / PACKAGE / "releases"
 
@@ -26,10 +28,10 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_every_version_of_the_changelog_is_served_at_its_address_with_its_recorded_hashes(built_site):
+def test_every_version_of_the_changelog_is_served_at_its_address_with_its_recorded_hashes(built_site, site_pages):
     entries, _ = read_changelog(DATASETS / PACKAGE)
     assert len(entries) > 1
-    package_page = (built_site / "data" / PACKAGE / "index.html").read_text(encoding="utf-8")
+    package_page = site_pages[f"data/{PACKAGE}/"]
     for entry in entries:
         served, record = built_site / "data" / PACKAGE / entry.version, recorded(RELEASES / entry.version)
         descriptor = json.loads((served / "datapackage.json").read_text(encoding="utf-8"))
@@ -41,33 +43,21 @@ def test_every_version_of_the_changelog_is_served_at_its_address_with_its_record
         with zipfile.ZipFile(served / archive) as bundle:
             assert bundle.read(f"{PACKAGE}/datapackage.json") == (served / "datapackage.json").read_bytes()
         for edition in ("", "en/"):  # the version's page beside its files, listing each file's hash
-            page = (built_site / edition / "data" / PACKAGE / entry.version / "index.html").read_text(encoding="utf-8")
+            page = site_pages[f"{edition}data/{PACKAGE}/{entry.version}/"]
             assert all(record[name] in page for name in expected), f"{edition}{entry.version}"
         assert f'href="{entry.version}/"' in package_page and all(record[name] in package_page for name in expected)
 
 
 def test_an_old_version_read_from_the_site_validates_with_frictionless(site_url):
-    entries, _ = read_changelog(DATASETS / PACKAGE)
-    oldest = entries[-1].version
+    oldest = read_changelog(DATASETS / PACKAGE)[0][-1].version
     package = Package(f"{site_url}data/{PACKAGE}/{oldest}/datapackage.json")
-    assert package.version == oldest
     report = package.validate()
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
-
-
-def test_the_package_is_cited_at_its_current_versions_address(built_site, published_url):
-    version = json.loads((DATASETS / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["version"]
-    for edition in ("", "en/"):
-        html = (built_site / edition / "data" / PACKAGE / "index.html").read_text(encoding="utf-8")
-        citation = html[html.index('id="cite"') : html.index('id="releases"')]
-        address = f"{published_url}{edition}data/{PACKAGE}/{version}/"
-        assert f"[DS/OL]. ({citation.split('[DS/OL]. (')[1][:10]}). {address}." in citation
-        assert (built_site / edition / "data" / PACKAGE / version / "index.html").is_file()
+    assert package.version == oldest and report.valid, report.flatten(["rowNumber", "fieldName", "message"])
 
 
 def test_the_release_command_freezes_the_current_version_never_rewrites_it_and_the_build_checks_it(workspace, tmp_path):
     folders = ["--datasets", str(workspace.datasets), "--sources", str(workspace.sources)]
-    version = json.loads((workspace.package / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    version = load_package(workspace.package).version
     frozen = workspace.package / "releases" / version
     result = run_scripts(["release", *folders])
     assert result.returncode == 0, result.stdout
@@ -89,13 +79,9 @@ def test_the_release_command_freezes_the_current_version_never_rewrites_it_and_t
 
     units = frozen / "data" / "units.csv"  # a frozen file changed: the build stops, naming it
     units.write_bytes(units.read_bytes().replace(b"Finance Bureau", b"Finance Office", 1))
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the published site", encoding="utf-8")
+    site = published(tmp_path)
     result = build_site(site, workspace.datasets, workspace.sources)
     said = result.stderr
-    assert result.returncode == 1
-    assert f"{units}" in said or f"releases/{version}/data/units.csv" in said
+    assert result.returncode == 1 and (f"{units}" in said or f"releases/{version}/data/units.csv" in said)
     assert "已发布的" in said and f"a file of released version {version} has changed" in said
-    assert "git checkout" in said and "unchanged" in said
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert "git checkout" in said and "unchanged" in said and left_as_it_was(site)
