@@ -96,6 +96,20 @@ def rendered_pages(datasets: Path, sources: Path, folder: Path) -> dict[str, dic
     return pages
 
 
+def published(folder: Path) -> Path:
+    """A published site, of one page, in a folder of its own."""
+    site = folder / "published" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the published site", encoding="utf-8")
+    return site
+
+
+def left_as_it_was(site: Path) -> bool:
+    """The published site holds its one page as it was, and no folder of the build was left beside it."""
+    page = [(p.name, p.read_text(encoding="utf-8")) for p in site.iterdir()]
+    return page == [("index.html", "the published site")] and [p.name for p in site.parent.iterdir()] == ["site"]
+
+
 def digests(folder: Path) -> dict[str, str]:
     """Each file's sha256, by its path in the folder."""
     return {

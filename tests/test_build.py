@@ -7,21 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_support import build_site
-
-
-def published(folder: Path) -> Path:
-    """A published site, of one page, in a folder of its own."""
-    site = folder / "published" / "site"
-    site.mkdir(parents=True)
-    (site / "index.html").write_text("the published site", encoding="utf-8")
-    return site
-
-
-def left_as_it_was(site: Path) -> bool:
-    """The published site holds its one page as it was, and no folder of the build was left beside it."""
-    page = [(p.name, p.read_text(encoding="utf-8")) for p in site.iterdir()]
-    return page == [("index.html", "the published site")] and [p.name for p in site.parent.iterdir()] == ["site"]
+from tests.site_support import build_site, left_as_it_was, published
 
 
 def test_invalid_package_stops_the_build_and_leaves_the_site_untouched(workspace, tmp_path):

@@ -12,8 +12,7 @@ from scripts.data.changelog import read_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from tests.conftest import PACKAGE
-from tests.site_support import build_site, run_scripts
-from tests.test_build import left_as_it_was, published
+from tests.site_support import build_site, left_as_it_was, published, run_scripts
 
 RELEASES = DATASETS / PACKAGE / "releases"
 
