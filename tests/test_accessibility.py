@@ -1,5 +1,6 @@
 """WCAG 2.1 A/AA (GB/T 37668-2019) on every page in both languages, as axe-core finds in Chromium; charts with a name,
-a summary and their data as a table; colour-blind-safe palettes with enough contrast; controls that work by keyboard."""
+a summary and their data as a table; colour-blind-safe palettes with enough contrast (the chart's controls by
+keyboard: test_share.py)."""
 
 import csv
 import itertools
@@ -10,13 +11,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from scripts.bench.browser import page_paths, run_axe, survey
+from scripts.bench.browser import page_paths, survey
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import PALETTE, TEXT, column_heading
 from tests.conftest import PACKAGE
-from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready, tab_to
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready
 
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
 DICHROMACIES = {
@@ -141,35 +142,3 @@ def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(
             lang = "en" if path.startswith("en/") else "zh"  # the CSV's column names, headed in the page's language
             assert table.locator("thead th").all_text_contents() == [column_heading(c, lang) for c in rows[0]], path
             assert table.locator("tbody tr").count() == len(rows) - 1, path
-
-
-def _focus_is_visible(page) -> bool:
-    return page.evaluate(
-        """() => { const s = getComputedStyle(document.activeElement);
-                   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
-    )
-
-
-def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page, site_server):
-    open_ready(page, site_server.url + "slimming/")
-    tab_to(page, "figure.chart .chart__toggle")
-    assert _focus_is_visible(page)
-    button = page.locator("figure.chart .chart__toggle").first
-    expect(button).to_have_text("交互式图表")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("figure.chart .chart__interactive svg", timeout=20_000)
-    assert button.get_attribute("aria-expanded") == "true"
-    expect(button).to_have_text("返回静态图表")  # the button says what it will do next
-    assert page.evaluate("document.activeElement.matches('.chart__toggle')"), "the button keeps the focus"
-    assert page.locator("figure.chart .chart__static").first.is_hidden()
-    assert _format(run_axe(page, "figure.chart")) == []
-    page.keyboard.press("Space")
-    expect(button).to_have_attribute("aria-expanded", "false")
-    expect(button).to_have_text("交互式图表")
-    assert page.locator("figure.chart .chart__static").first.is_visible()
-    page.keyboard.press("Shift+Tab")  # back to the panel's views (a radio group: one stop, arrows move)
-    assert page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input:checked')")
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("figure.chart .chart__data table").first).to_be_visible()
-    tab_to(page, "figure.chart .chart__data .md-typeset__scrollwrap")
-    assert _focus_is_visible(page), "a table that scrolls sideways can be scrolled from the keyboard"
