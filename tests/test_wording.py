@@ -165,7 +165,7 @@ def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages)
     assert problems == []
 
 
-def test_scopes_periods_bases_and_strands_read_as_the_report_gives_them(site_texts):
+def test_scopes_periods_bases_and_strands_read_as_the_report_gives_them(site_pages, site_texts):
     home = site_texts[""], site_texts["en/"]  # the service figures are not credited to the administration
     assert "报道未说明涵盖哪些单位 · 窗口受理事项数" in home[0]
     assert "units covered not stated in the report · Cases accepted at service windows" in home[1]
@@ -175,6 +175,10 @@ def test_scopes_periods_bases_and_strands_read_as_the_report_gives_them(site_tex
     assert "499,000" not in administration and "Cases accepted" not in administration
     city = site_texts["en/departments/huaibei-city/"]
     assert "Scope: units covered not stated in the report" in city and "499,000 cases (rounded)" in city
+    english = site_pages["en/reshaping/"]  # English numbers, and a name in Chinese marked as Chinese
+    assert ">499,000 cases (rounded)</a>" in english and ">49.9万" not in english
+    assert "49.9万件" in site_texts["reshaping/"]
+    assert 'Data Resources Administration (<span lang="zh-Hans">市数据资源管理局</span>)' in english
     reshaping = site_texts["en/reshaping/"]
     assert "period not stated" in reshaping and "报道未注明时间" in site_texts["reshaping/"]
     assert "150% (base: 2 persons)" in site_texts["en/strengthening/"]
