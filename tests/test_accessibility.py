@@ -1,31 +1,31 @@
-"""WCAG 2.1 A/AA (GB/T 37668-2019) on every page in both languages, as axe-core finds in Chromium; charts with a name,
-a summary and their data as a table; colour-blind-safe palettes with enough contrast; controls that work by keyboard."""
+"""WCAG 2.1 A/AA (GB/T 37668-2019) on every page in both languages, as axe-core finds in Chromium; colour-blind-safe
+palettes with enough contrast (charts' names and tables: test_site_browser.py; their controls by keyboard:
+test_share.py)."""
 
-import csv
 import itertools
 import json
+import math
 import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
-from scripts.bench.browser import page_paths, run_axe, survey
+from scripts.bench.browser import survey
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
 from scripts.site.charts import CHARTS, build_chart
-from scripts.site.charts.common import PALETTE, TEXT, column_heading
+from scripts.site.charts.common import PALETTE, TEXT
 from tests.conftest import PACKAGE
-from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready, tab_to
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE
 
-# Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies
-DICHROMACIES = {
+# Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices of the three dichromacies (and of normal vision)
+VISIONS = {
+    "normal vision": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
     "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
     "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.01182, 0.04294, 0.968881)),
     "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.3039)),
 }
 MIN_DISTANCE = 20  # CIE76 ΔE between two series colours as a reader with each dichromacy sees them
-CHART_ID = re.compile(r'<figure class="chart" id="([^"]+)"')
 DESKTOP_PATHS = ["", "slimming/", "departments/", f"data/{PACKAGE}/observations/", "en/", "en/methods/"]
 
 
@@ -56,12 +56,10 @@ def test_on_a_desktop_pages_pass_axe_tables_are_tables_and_chart_text_is_11_px_o
     assert sizes and min(sizes) >= MIN_CHART_TEXT_PX
 
 
-def _linear(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-
 def _rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(_linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))  # type: ignore[return-value]
+    """The colour's linear RGB."""
+    channels = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)  # type: ignore[return-value]
 
 
 def contrast(a: str, b: str = "#ffffff") -> float:
@@ -69,8 +67,10 @@ def contrast(a: str, b: str = "#ffffff") -> float:
     return (max(lum) + 0.05) / (min(lum) + 0.05)
 
 
-def _lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
-    r, g, b = (min(max(c, 0.0), 1.0) for c in rgb)
+def _seen(colour: str, matrix: tuple[tuple[float, ...], ...]) -> tuple[float, float, float]:
+    """CIE Lab of the colour as a reader whose vision the matrix simulates sees it."""
+    rgb = _rgb(colour)
+    r, g, b = (min(max(sum(m * c for m, c in zip(row, rgb, strict=True)), 0.0), 1.0) for row in matrix)
     xyz = (
         (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
         0.2126 * r + 0.7152 * g + 0.0722 * b,
@@ -80,29 +80,13 @@ def _lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
-def seen_distance(a: str, b: str, matrix: tuple[tuple[float, ...], ...] | None) -> float:
-    def seen(colour: str) -> tuple[float, float, float]:
-        rgb = _rgb(colour)
-        simulated = (
-            rgb if matrix is None else tuple(sum(m * c for m, c in zip(row, rgb, strict=True)) for row in matrix)
-        )
-        return _lab(simulated)
-
-    return sum((x - y) ** 2 for x, y in zip(seen(a), seen(b), strict=True)) ** 0.5
-
-
-def colours(spec: Any) -> set[str]:
-    """Every string of the specification that is a colour in hex."""
-    return {colour.lower() for colour in re.findall(r'"(#[0-9a-fA-F]{6})"', json.dumps(spec))}
-
-
 def test_the_palette_is_colour_blind_safe_and_every_colour_meets_contrast():
     assert contrast(TEXT) >= 4.5
     for colour in PALETTE:
         assert contrast(colour) >= 3, f"{colour} has {contrast(colour):.2f}:1 against white; graphics need 3:1"
     for a, b in itertools.combinations(PALETTE, 2):
-        for name, matrix in (("normal vision", None), *DICHROMACIES.items()):
-            assert seen_distance(a, b, matrix) >= MIN_DISTANCE, f"{a} and {b} look alike with {name}"
+        for name, matrix in VISIONS.items():
+            assert math.dist(_seen(a, matrix), _seen(b, matrix)) >= MIN_DISTANCE, f"{a} and {b} look alike with {name}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -111,65 +95,7 @@ def test_every_chart_draws_only_with_the_palette_and_has_a_text_alternative(lang
     allowed = {c.lower() for c in [*PALETTE, TEXT]}
     for name in CHARTS:
         spec = build_chart(name, package, lang)
-        assert colours(spec.vega_lite()) <= allowed, name
+        drawn = {colour.lower() for colour in re.findall(r'"(#[0-9a-fA-F]{6})"', json.dumps(spec.vega_lite()))}
+        assert drawn <= allowed, name
         assert spec.title and len(spec.summary) > 20, name
         assert spec.vega_lite().get("description") == spec.summary, "the interactive chart is named by its summary"
-
-
-def test_every_chart_has_an_accessible_name_its_summary_and_its_data_as_a_table(page, built_site, site_server):
-    # a chart's panel is the same wherever it is shown: each chart once in each language, on the page showing most
-    paths = page_paths(built_site)
-    shown = {p: set(CHART_ID.findall((built_site / p / "index.html").read_text("utf-8"))) for p in paths}
-    pages, seen = [], set()
-    for path in sorted(shown, key=lambda p: -len(shown[p])):
-        charts = {(path.startswith("en/"), chart) for chart in shown[path]}
-        if charts - seen:
-            pages.append(path)
-            seen |= charts
-    assert {chart for _, chart in seen} == {f"chart-{name}" for name in CHARTS} and len(seen) == 2 * len(CHARTS)
-    for path in pages:
-        open_ready(page, site_server.url + path)
-        for figure in page.locator("figure.chart").all():
-            title = figure.locator(".chart__title").inner_text()
-            summary = figure.locator(".chart__summary").inner_text()
-            expect(figure).to_have_accessible_name(title)
-            expect(figure).to_have_accessible_description(summary)
-            expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
-            csv_link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
-            rows = list(csv.reader((built_site / path / csv_link).resolve().read_text(encoding="utf-8").splitlines()))
-            table = figure.locator(".chart__data table")
-            lang = "en" if path.startswith("en/") else "zh"  # the CSV's column names, headed in the page's language
-            assert table.locator("thead th").all_text_contents() == [column_heading(c, lang) for c in rows[0]], path
-            assert table.locator("tbody tr").count() == len(rows) - 1, path
-
-
-def _focus_is_visible(page) -> bool:
-    return page.evaluate(
-        """() => { const s = getComputedStyle(document.activeElement);
-                   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
-    )
-
-
-def test_interactive_chart_and_chart_data_work_from_the_keyboard_and_stay_accessible(page, site_server):
-    open_ready(page, site_server.url + "slimming/")
-    tab_to(page, "figure.chart .chart__toggle")
-    assert _focus_is_visible(page)
-    button = page.locator("figure.chart .chart__toggle").first
-    expect(button).to_have_text("交互式图表")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("figure.chart .chart__interactive svg", timeout=20_000)
-    assert button.get_attribute("aria-expanded") == "true"
-    expect(button).to_have_text("返回静态图表")  # the button says what it will do next
-    assert page.evaluate("document.activeElement.matches('.chart__toggle')"), "the button keeps the focus"
-    assert page.locator("figure.chart .chart__static").first.is_hidden()
-    assert _format(run_axe(page, "figure.chart")) == []
-    page.keyboard.press("Space")
-    expect(button).to_have_attribute("aria-expanded", "false")
-    expect(button).to_have_text("交互式图表")
-    assert page.locator("figure.chart .chart__static").first.is_visible()
-    page.keyboard.press("Shift+Tab")  # back to the panel's views (a radio group: one stop, arrows move)
-    assert page.evaluate("document.activeElement.matches('figure.chart .chart-panel > input:checked')")
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("figure.chart .chart__data table").first).to_be_visible()
-    tab_to(page, "figure.chart .chart__data .md-typeset__scrollwrap")
-    assert _focus_is_visible(page), "a table that scrolls sideways can be scrolled from the keyboard"

@@ -1,10 +1,8 @@
 """Made for a phone: tables read as cards below 600 px (on a desktop they stay tables: test_accessibility.py); chart
 text is at least 11 px and inside its drawing at every width; the page probe (run by the shared survey on a sample of
-each kind of page)
-catches what it looks for; screenshots of the main kinds of page at phone width, saved for review."""
+each kind of page) catches what it looks for; screenshots of the main kinds of page at phone width, saved for review."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -76,9 +74,7 @@ PLANTED = {
 }
 
 
-def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_bad_chart_text_and_unmarked_language(
-    tmp_path: Path,
-):
+def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_bad_chart_text_and_language(tmp_path):
     for path, body in PLANTED.items():
         (tmp_path / path).mkdir()
         (tmp_path / path / "index.html").write_text(

@@ -1,15 +1,19 @@
 """The built site in headless Chromium (a sample of each kind of page, tests/conftest.py page_sample): nothing leaves
-loopback, no console error, charts drawn, nothing clipped at any width; every page's links and the files it loads, read
-from its markup, exist."""
+loopback, no console error, charts drawn and named with their data as tables, nothing clipped at any width; every
+page's links and the files it loads, read from its markup, exist."""
 
+import csv
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from scripts.bench.browser import VEGA
+from scripts.site.charts import CHARTS
+from scripts.site.charts.common import column_heading
 from tests.site_support import open_ready
 
 
@@ -61,13 +65,34 @@ SHOWN_TEXT = """(svgs) => svgs.filter(s => s.getBoundingClientRect().width)
     .flatMap(s => [...s.querySelectorAll("text")].map(t => t.textContent.trim())).filter(Boolean).sort()"""
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_interactive_charts_load_from_the_site_when_asked_and_keep_every_label_of_the_static_one(page, site_url, width):
+def _named_with_its_data_as_a_table(figure, folder: Path, lang: str) -> None:
+    """A chart is named by its title and described by its summary, and its data (the CSV it offers) is its table,
+    headed in the page's language."""
+    summary = figure.locator(".chart__summary").inner_text()
+    expect(figure).to_have_accessible_name(figure.locator(".chart__title").inner_text())
+    expect(figure).to_have_accessible_description(summary)
+    expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
+    link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
+    rows = list(csv.reader((folder / link).resolve().read_text(encoding="utf-8").splitlines()))
+    table = figure.locator(".chart__data table")
+    assert table.locator("thead th").all_text_contents() == [column_heading(c, lang) for c in rows[0]], link
+    assert table.locator("tbody tr").count() == len(rows) - 1, link
+
+
+@pytest.mark.parametrize(("edition", "width"), [("", 360), ("en/", 1280)])
+def test_charts_are_named_and_their_interactive_form_keeps_every_label_of_the_static_one(
+    page, site_url, built_site, edition, width
+):
+    """…and loads from the site, when asked; every chart once in each edition, at a phone's and a desktop's width."""
     page.set_viewport_size({"width": width, "height": 900})
-    for path in ("", "course/", "strengthening/"):  # every kind of chart: bars, timeline, percentages of target
+    shown = set()
+    for path in (edition, f"{edition}course/", f"{edition}strengthening/"):  # bars, timeline, percentages of target
         open_ready(page, site_url + path)
-        assert path or not any(VEGA in url for url in page.requests)
+        assert path != edition or not any(VEGA in url for url in page.requests)
         figures = page.locator("figure.chart").all()
+        for figure in figures:
+            _named_with_its_data_as_a_table(figure, built_site / path, edition.strip("/") or "zh")
+            shown.add(figure.get_attribute("id"))
         static = [figure.locator(".chart__static svg").evaluate_all(SHOWN_TEXT) for figure in figures]
         for figure in figures:
             figure.locator(".chart__toggle").click()
@@ -77,6 +102,7 @@ def test_interactive_charts_load_from_the_site_when_asked_and_keep_every_label_o
         drawn = [figure.locator(".chart__interactive svg").evaluate_all(SHOWN_TEXT) for figure in figures]
         assert figures and all(labels for labels in static)
         assert drawn == static, f"{path}: the interactive chart shows every value, date and name the static one does"
+    assert shown == {f"chart-{name}" for name in CHARTS}
     bundle = [url for url in page.requests if VEGA in url]
     assert bundle and urlparse(bundle[0]).hostname == "127.0.0.1"
     assert page.outside == [] and page.errors == []
@@ -94,12 +120,17 @@ def test_search_finds_the_development_and_reform_commission(page, site_url):
     assert page.outside == [] and page.errors == []
 
 
-def test_a_journalist_taps_the_headline_number_and_copies_its_citation(page, site_url, published_url):
-    """Home → the 68 card → the figure's own page, its caveat under the value → one tap copies a citation to paste."""
+def test_a_journalist_taps_the_headline_number_copies_its_citation_and_reports_an_error(
+    page, site_url, site_pages, published_url
+):
+    """Home → the 68 card → the figure's own page, its caveat under the value → one tap copies a citation to paste.
+    纠错 opens on the page: what to add, fields for evidence and the reader's organisation, the message as it will be
+    sent, a copy button, and a mail link that carries what the reader typed."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     open_ready(page, site_url)
     page.locator("a.key-figure", has_text="68").first.click()
     page.wait_for_url(site_url + "figures/city-sections-cut/")
+    page.wait_for_load_state("networkidle")
     expect(page.locator(".figure-page__value")).to_have_text("68个")
     expect(page.locator(".figure-page__know")).to_contain_text("范围：精简了内设机构的29家市直部门")
     expect(page.locator(".figure-page__excerpt")).to_contain_text("全市29家市直部门精简了68个内设机构")
@@ -108,46 +139,8 @@ def test_a_journalist_taps_the_headline_number_and_copies_its_citation(page, sit
     pasted = page.evaluate("navigator.clipboard.readText()")
     assert pasted == citation.text_content()
     assert "淮北新闻网" in pasted and "第7段" in pasted and f"{published_url}figures/city-sections-cut/" in pasted
-    running = page.goto(site_url + "slimming/", wait_until="load") and page.locator("a.fig", has_text="68").first
-    assert running.get_attribute("href").endswith("figures/city-sections-cut/") and "第7段" in running.get_attribute(
-        "title"
-    )
-
-
-def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(page, site_pages, site_url):
-    english = {p.removeprefix("en/") for p in site_pages if p.startswith("en/")}
-    assert {p for p in site_pages if not p.startswith("en/")} == english
-    for path, html in site_pages.items():  # every page says its language
-        assert f'<html lang="{"en" if path.startswith("en/") else "zh"}"' in html, path
-    page.set_viewport_size({"width": 1280, "height": 900})
-    for start, language, expected in (("slimming/", "en", "en/slimming/"), ("en/data/", "zh", "data/")):
-        open_ready(page, site_url + start)
-        page.locator(".md-header__option .md-select").hover()
-        page.locator(f"a.md-select__link[hreflang='{language}']").click()
-        page.wait_for_url(site_url + expected, timeout=10_000)
-    assert page.errors == [] and page.outside == []
-
-
-def test_english_pages_are_written_in_english_with_english_numbers(site_pages):
-    html = site_pages["en/reshaping/"]
-    assert ">499,000 cases (rounded)</a>" in html and ">49.9万" not in html
-    assert 'Data Resources Administration (<span lang="zh-Hans">市数据资源管理局</span>)' in html
-    assert "49.9万件" in site_pages["reshaping/"]
-
-
-def test_a_missing_page_says_so_in_the_editions_language_with_the_way_home(built_site, published_url):
-    chinese = (built_site / "404.html").read_text(encoding="utf-8")
-    assert '<html lang="zh"' in chinese and "<h1>找不到这个页面</h1>" in chinese and "Not found" not in chinese
-    assert f'<a href="{published_url}">回到首页</a>' in chinese and f'<a href="{published_url}en/">' in chinese
-    english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
-    assert "<h1>Page not found</h1>" in english and f'<a href="{published_url}en/">Go to the home page</a>' in english
-
-
-def test_a_reader_reports_an_error_from_the_page_with_the_message_prefilled(page, site_url):
-    """纠错 opens on the page: what to add, fields for evidence and the reader's organisation, the message as it will
-    be sent, a copy button, and a mail link that carries what the reader typed."""
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
-    open_ready(page, site_url + "figures/city-sections-cut/")
+    running = re.search(r'<a class="fig" href="([^"]*)" title="([^"]*)">68', site_pages["slimming/"])
+    assert running[1].endswith("figures/city-sections-cut/") and "第7段" in running[2]  # the number in running text
     panel = page.locator("details.report")
     panel.locator("summary").click()
     fields = panel.locator(".report__fields")
@@ -168,3 +161,25 @@ def test_a_reader_reports_an_error_from_the_page_with_the_message_prefilled(page
     chart = page.locator("figure.chart .chart__sources details.report").first
     chart.locator("summary").click()
     assert chart.locator(".report__fields textarea[readonly]").input_value().startswith("Error report: chart “")
+
+
+def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(page, site_pages, site_url):
+    english = {p.removeprefix("en/") for p in site_pages if p.startswith("en/")}
+    assert {p for p in site_pages if not p.startswith("en/")} == english
+    for path, html in site_pages.items():  # every page says its language
+        assert f'<html lang="{"en" if path.startswith("en/") else "zh"}"' in html, path
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for start, language, expected in (("slimming/", "en", "en/slimming/"), ("en/data/", "zh", "data/")):
+        open_ready(page, site_url + start)
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f"a.md-select__link[hreflang='{language}']").click()
+        page.wait_for_url(site_url + expected, timeout=10_000)
+    assert page.errors == [] and page.outside == []
+
+
+def test_a_missing_page_says_so_in_the_editions_language_with_the_way_home(built_site, published_url):
+    chinese = (built_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in chinese and "<h1>找不到这个页面</h1>" in chinese and "Not found" not in chinese
+    assert f'<a href="{published_url}">回到首页</a>' in chinese and f'<a href="{published_url}en/">' in chinese
+    english = (built_site / "en" / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in english and f'<a href="{published_url}en/">Go to the home page</a>' in english
