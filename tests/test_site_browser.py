@@ -98,7 +98,9 @@ def test_charts_are_named_and_their_interactive_form_keeps_every_label_of_the_st
             figure.locator(".chart__toggle").click()
         for figure in figures:  # (wait_for_function would need eval, which the policy bars)
             figure.locator(".chart__interactive svg").wait_for(timeout=20_000)
-            expect(figure.locator(".chart__toggle")).to_have_attribute("aria-expanded", "true")
+            toggle = figure.locator(".chart__toggle")
+            expect(toggle).to_have_attribute("aria-expanded", "true")
+            expect(toggle).to_have_text("Back to the static chart" if edition else "返回静态图表")  # what it does next
         drawn = [figure.locator(".chart__interactive svg").evaluate_all(SHOWN_TEXT) for figure in figures]
         assert figures and all(labels for labels in static)
         assert drawn == static, f"{path}: the interactive chart shows every value, date and name the static one does"
