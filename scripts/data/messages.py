@@ -117,6 +117,12 @@ class Joined:
         return Text(self.separator).render(lang).join(str(_in(item, lang)) for item in self.items)
 
 
+def say(path: Path, which: str, lang: Lang, **params: Any) -> str:
+    """A text of a wording catalogue beside the code that uses it (table.key), in a language, its parameters filled."""
+    table, _, key = which.partition(".")
+    return catalogue(path)[table][key][lang].format_map(params)
+
+
 def label(text: Text) -> str:
     """A label in both languages, as one cell or line shows it: 必填 · required."""
     return f"{text.render('zh')} · {text.render('en')}"

@@ -102,8 +102,7 @@ def restated(filled: Filled, package: RawPackage) -> None:
         stated = values | {"rank": values.get("rank") or "normal"}
         if values["rank"] == "preferred" and differs(values, observations[index]):
             if index in filled.replaced:  # one value per observation: two rows cannot both replace it
-                sheet = workbook.field_names(package, "observations") + [f["name"] for f in extra]
-                where = workbook.cell_name("observations", row.row, sheet.index("rank") + 1)
+                where = workbook.cell_name("observations", row.row, _columns(package, "observations").index("rank") + 1)
                 first = {"observation": values["observation_id"], "first_row": filled.replaced[index].row}
                 filled.problems.append(Problem(where, "preferred-twice", first, field="rank"))
                 continue
@@ -224,9 +223,14 @@ def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, 
     if row is None:
         return None
     sheet = row.sheet or table
-    columns = [*workbook.field_names(package, sheet), *(f["name"] for f in workbook.extra_columns(package, sheet))]
+    columns = _columns(package, sheet)
     name = row.columns.get(name, name)
     return workbook.cell_name(sheet, row.row, columns.index(name) + 1 if name in columns else 1)
+
+
+def _columns(package: RawPackage, sheet: str) -> list[str]:
+    """A sheet's columns, in order: its table's fields, then the observations sheet's match columns."""
+    return [*workbook.field_names(package, sheet), *(f["name"] for f in workbook.extra_columns(package, sheet))]
 
 
 def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:

@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from scripts.data import messages
 from scripts.data.messages import catalogue
 from scripts.data.model import Package
 from scripts.data.numbers import Lang
@@ -181,8 +182,7 @@ def observations_of(package: Package, indicators: list[str]) -> list[dict[str, A
 
 
 def say(lang: Lang, which: str, /, **params: Any) -> str:
-    table, _, key = which.partition(".")
-    return catalogue(WORDING)[table][key][lang].format_map(params)
+    return messages.say(WORDING, which, lang, **params)
 
 
 def column_heading(column: str, lang: Lang) -> str:

@@ -8,7 +8,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from scripts.data.dates import label as date_label
-from scripts.data.messages import catalogue
+from scripts.data.messages import say
 from scripts.data.model import Package
 from scripts.data.numbers import size
 from scripts.data.values import figure_text, period_text, rounding_mark
@@ -35,8 +35,7 @@ class MacroBase:
         return zh if self.lang == "zh" else en
 
     def say(self, which: str, /, **params: Any) -> str:
-        table, _, key = which.partition(".")
-        return catalogue(WORDING)[table][key][self.lang].format_map(params)
+        return say(WORDING, which, self.lang, **params)
 
     def url(self, target: str) -> str:
         """A link from this page to a page (x.md, in this page's language) or a shared file of the site."""
