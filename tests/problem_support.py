@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from scripts.checks.validate import validate_all
+from scripts.checks.validate import summary, validate_all
 from scripts.data.paths import sources_dir
 from scripts.data.problems import Problem
 
@@ -14,8 +14,13 @@ ANY: Any = object()  # a row or field that is not checked
 
 def validation_problems(datasets: Path, sources: Path | None = None) -> list[Problem]:
     """Every problem `python -m scripts validate` prints for these packages, in its order."""
+    return validated(datasets, sources)[0]
+
+
+def validated(datasets: Path, sources: Path | None = None) -> tuple[list[Problem], str, bool]:
+    """One run of the checks: their problems, the text `python -m scripts validate` prints, and whether it passes."""
     reports, general = validate_all(datasets, sources or sources_dir())
-    return general + [p for report in reports for p in report.problems]
+    return general + [p for report in reports for p in report.problems], *summary(reports, general)
 
 
 def find_problem(
