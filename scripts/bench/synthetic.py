@@ -20,8 +20,8 @@ NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  
 
 
 def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> tuple[Path, Path]:
-    """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target;
-    returns the folders to pass to the build as DATASETS_DIR and SOURCES_DIR."""
+    """Every package grown `factor` times, and the source texts it cites, written into target: DATASETS_DIR and
+    SOURCES_DIR for the build."""
     target = target.resolve()
     if target == ROOT or ROOT in target.parents:
         raise ValueError(f"synthetic data is never written inside the repository ({target}); use a temporary folder")
