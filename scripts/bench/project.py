@@ -37,11 +37,6 @@ def environment(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def build_copy(project: Path, site: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site), *options]
-    return subprocess.run(command, cwd=project, env=environment(**env), capture_output=True, text=True, check=False)
-
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:

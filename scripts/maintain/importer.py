@@ -230,29 +230,25 @@ def _columns(package: RawPackage, sheet: str) -> list[str]:
 
 
 def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:
+    """The problems, and a copy of the workbook with each problem's cell marked and the problem as its comment."""
     lines = [line for p in problems for line in str(p).splitlines()]
     lines += Text("report.import-refused", {"count": len(problems)}).lines()
     marked = None
     if book is not None:
+        notes: dict[tuple[str, str], list[str]] = {}
+        for p in problems:
+            sheet, _, cell = p.file.partition("!")
+            if sheet in book.sheetnames and cell:
+                notes.setdefault((sheet, cell), []).append(f"{p.text('zh')}\n{p.text('en')}")
+        for (sheet, reference), texts in notes.items():
+            book[sheet][reference].fill = MARK
+            book[sheet][reference].comment = Comment("\n\n".join(texts)[:30000], "make import", width=420, height=220)
         marked = path.with_name(f"{path.stem}.problems.xlsx")
-        _mark(book, problems, marked)
+        book.save(marked)
         lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):
         lines.append(f"  {label(_left_out(filled))}")
     return Outcome(False, lines, marked, problems=problems)
-
-
-def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
-    notes: dict[tuple[str, str], list[str]] = {}
-    for p in problems:
-        sheet, _, cell = p.file.partition("!")
-        if sheet in book.sheetnames and cell:
-            notes.setdefault((sheet, cell), []).append(f"{p.text('zh')}\n{p.text('en')}")
-    for (sheet, reference), texts in notes.items():
-        target_cell = book[sheet][reference]
-        target_cell.fill = MARK
-        target_cell.comment = Comment("\n\n".join(texts)[:30000], "make import", width=420, height=220)
-    book.save(target)
 
 
 def _left_out(filled: Filled) -> Text:

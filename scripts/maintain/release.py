@@ -1,7 +1,6 @@
-"""`python -m scripts release`: validate each package and freeze its current version (raised in datapackage.json and
-noted in CHANGELOG.md) into releases/<version>/ with the SHA-256 of its files (scripts/site/outputs/versions.py),
-never rewriting a frozen version; `--from-history` also freezes the changelog's versions released before freezing
-existed, from the git history. Nothing is written unless every version can be frozen."""
+"""`python -m scripts release`: freeze each valid package's current version into releases/<version>/ with the SHA-256
+of its files, never rewriting a frozen version (`--from-history`: also the changelog's earlier versions, from the git
+history). Nothing is written unless every version can be frozen."""
 
 import json
 import subprocess
