@@ -39,8 +39,8 @@ COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "appl
 # In a survey, every request not to loopback goes to a proxy where nothing listens (Playwright's routing would cost a
 # round trip to Python per request); request events still name each one.
 OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
-# A visit ends once the page has loaded and no request has been open for this long (0.2 s and 0.4 s missed requests
-# a page starts on a short timer, on a busy machine).
+# A visit ends once the page has loaded and no request, a worker's included, has been open for this long (0.2 s and
+# 0.4 s missed requests a page starts on a short timer, on a busy machine).
 QUIET_SECONDS = 0.5
 
 
@@ -176,7 +176,7 @@ class _Tab:
 
     def __init__(self, page: Any, url: str) -> None:
         self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
-        self.errors, self.outside, self.asked = [], [], []  # of the page open: errors, URLs leaving and not
+        self.errors, self.outside, self.asked = [], [], []  # the open page's errors, URLs that would leave, others
         self.in_flight: set[Any] = set()
         self.last = self.loop.time()
         page.on("pageerror", lambda error: self.errors.append(str(error)))

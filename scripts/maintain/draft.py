@@ -154,7 +154,8 @@ def _observations(
 
 
 def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
-    """Clauses outside the title and headings that assert an outcome and no claim quotes yet."""
+    """Clauses outside the title and headings that assert an outcome and no claim quotes yet (the observation giving
+    a claim's figure is the maintainer's to name)."""
     cited = [r for r in package.tables.get("claims", []) if r.get("source_id") == source_id]
     held = [(int(r["locator"]), r["excerpt"]) for r in cited if r.get("locator", "").isdigit()]
     found = candidate_claims(paras, {1, *headings}, held, _excerpt_limit(package, "claims"))
