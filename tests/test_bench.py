@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scripts.bench import bench
-from scripts.bench.baseline import zensical
+from scripts.bench.bench import zensical
 from scripts.bench.browser import survey, transfer_size
 from scripts.bench.project import Server, copy_project
 

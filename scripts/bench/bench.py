@@ -1,24 +1,31 @@
 """`python -m scripts bench`: the README's **Fast** targets, each ratio's figures measured in the same run against a
-plain mkdocs-material build of the same pages (baseline.py). Prints the figures, writes them into README.md between
-the bench markers and exits non-zero when a target is missed. Everything is built in temporary folders."""
+plain mkdocs-material build of the same pages, and a trial of Zensical on the rendered pages. Prints the figures,
+writes them into README.md between the bench markers and exits non-zero when a target is missed. Everything is built
+in temporary folders."""
 
 import contextlib
 import itertools
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from scripts.bench.baseline import plain_seconds, write_project, zensical
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
 from scripts.bench.browser import WEIGHT_BUDGET, page_paths, serve, survey
-from scripts.bench.project import Server, build_copy, copy_project, environment, fetch, serving
+from scripts.bench.project import Server, copy_project, environment, fetch, serving
 from scripts.bench.synthetic import count_rows, generate
 from scripts.data.paths import DATASETS, ROOT
+from scripts.site.outputs.address import PREVIEW_ADDRESS
+from scripts.site.pages.blocks import EXTENSION
 
 RUNS = 3
 MAX_RATIO = 1.5  # a full build, and a CSV edit shown under `make serve`, against the plain build
@@ -32,6 +39,10 @@ CSV_FILE = "datasets/huaibei-dakeshi-reform/data/units.csv"
 # the unit's full English name (translations must use its short one): the cell, then each edit's value
 CSV_NAMES = tuple(f"Huaibei Municipal {name} Bureau" for name in ("Finance", "Treasury", "Fiscal", "Budget"))
 CSV_PAGE = "en/departments/finance-bureau/"
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
+SEARCH = {"separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stopWordFilter"]}
+EDITIONS = (("zh", "", "mkdocs.yml"), ("en", "en", "mkdocs.en.yml"))  # language, folder in the site, configuration
+ZENSICAL = ROOT / ".cache" / "zensical"
 
 Row = tuple[str, str, str, bool]  # what was measured, the figure, its target, whether it is met
 Scores = dict[str, tuple[int, dict[str, int]]]  # page → its first visit's weight, and Lighthouse category → score
@@ -50,13 +61,114 @@ def ratio_row(what: str, runs: list[float], plain: list[float]) -> Row:
     return what, f"{ratio:.2f}×", f"≤ {MAX_RATIO:g}×", ratio <= MAX_RATIO
 
 
-def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak memory (MiB: the kernel's high-water mark of the build's resident set, the build being one
-    process) of `python -m scripts build`."""
-    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site)]
+def write_configs(project: Path, name: str, change: Callable[[str, str, dict], dict], into: Path) -> list[Path]:
+    """Each edition's configuration as mkdocs reads it (!ENV and INHERIT resolved), changed, as `into`/NAME.LANG.yml."""
+    configs = []
+    for lang, subfolder, file in EDITIONS:
+        with (project / file).open("rb") as opened:
+            config = change(lang, subfolder, yaml_load(opened))
+        configs.append(into / f"{name}.{lang}.yml")
+        configs[-1].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return configs
+
+
+def moved(item: object) -> object:
+    """A menu with each page where the plain project keeps it: course.md is course/index.md there."""
+    if isinstance(item, list):
+        return [moved(entry) for entry in item]
+    if isinstance(item, dict):
+        return {title: moved(value) for title, value in item.items()}
+    page = str(item)
+    return page if Path(page).name == "index.md" or "://" in page else page.removesuffix(".md") + "/index.md"
+
+
+def write_project(site: Path, folder: Path) -> list[Path]:
+    """The plain project: each built page's article as a Markdown page, with the site's theme, language, menu (without
+    it Material lists every page in every page's menu: a build quadratic in the pages) and search, and nothing else."""
+
+    def plain_config(lang: str, subfolder: str, config: dict) -> dict:
+        docs, edition = folder / f"docs-{lang}", site / subfolder
+        for html in sorted(edition.rglob("index.html")):
+            relative = html.parent.relative_to(edition)
+            if lang == "zh" and relative.parts[:1] == ("en",):
+                continue
+            target = docs / relative / "index.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(ARTICLE.search(html.read_text(encoding="utf-8"))["body"].strip() + "\n", encoding="utf-8")
+        return {
+            "site_name": "baseline",
+            "site_url": PREVIEW_ADDRESS + (f"{subfolder}/" if subfolder else ""),
+            "docs_dir": docs.name,
+            "site_dir": f"site/{subfolder}",
+            "theme": {"name": "material", "language": lang, "font": False},
+            "nav": moved(config.get("nav") or []),
+            "plugins": [{"search": SEARCH}],
+            "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
+        }
+
+    return write_configs(ROOT, "mkdocs", plain_config, folder)
+
+
+def plain_seconds(configs: list[Path]) -> float:
+    """Wall-clock seconds of the plain build of both editions, one after the other as any mkdocs user would."""
+    start = time.perf_counter()
+    for config in configs:
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)]
+        subprocess.run(command, cwd=config.parent, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def zensical_configs(project: Path) -> list[Path]:
+    """Each edition's configuration, pointed at the pages `build --pages-dir` rendered into the copy's `pages`."""
+
+    def rendered(lang: str, subfolder: str, config: dict) -> dict:
+        config["site_url"] = (config["site_url"] or PREVIEW_ADDRESS) + (f"{subfolder}/" if subfolder else "")
+        # a relative docs_dir: Zensical 0.0.73 stops on an absolute one (a panic naming the root folder)
+        config |= {"docs_dir": f"pages/{lang}", "site_dir": f"zensical-site/{lang}", "exclude_docs": ""}
+        blocks = project / "pages" / f"{lang}.blocks"  # the blocks' extension set as the build sets it
+        nonce = next((path.name[2:18] for path in sorted(blocks.glob("zz*.html"))), "")
+        options = {"folder": str(blocks), "nonce": nonce}
+        config["markdown_extensions"] = [{e: options} if e == EXTENSION else e for e in config["markdown_extensions"]]
+        return config
+
+    return write_configs(project, "zensical", rendered, project)
+
+
+def first_error(output: str) -> str:
+    """The line of a tool's output that best says what went wrong: an exception's, else the first naming an error."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    raised = [line for line in lines if re.match(r"[\w.]*(Error|Exception)\b", line)]
+    said = [line for line in lines if "error" in line.lower()]
+    return (raised or said or lines[-1:] or ["(no output)"])[0]
+
+
+def zensical(project: Path, venv: Path = ZENSICAL) -> str:
+    """What Zensical (installed into a virtual environment of its own, never the project's) does with the pages."""
+    program = str(venv / "bin" / "zensical")
+    install = [[sys.executable, "-m", "venv", "--clear", str(venv)], [str(venv / "bin" / "pip"), "install", "zensical"]]
+    for command in [] if Path(program).exists() else install:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            return f"not tried: it could not be installed into {venv} ({first_error(done.stdout + done.stderr)})"
+    version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ, PYTHONPATH=str(project))  # the project's Markdown extension, from its copy
+    start = time.perf_counter()
+    for config in zensical_configs(project):
+        command = [program, "build", "-f", config.name]
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        if done.returncode:
+            took, said = time.perf_counter() - start, first_error(done.stdout + "\n" + done.stderr)
+            return f"version {version} failed on {config.name} after {took:.1f} s: `{said}`"
+    took = time.perf_counter() - start
+    return f"version {version} built both editions' rendered pages in {took:.1f} s (what differs: above)."
+
+
+def timed_build(site: Path, env: dict[str, str], *options: str, project: Path = ROOT) -> tuple[float, float]:
+    """Seconds and peak memory of a build (MiB: the kernel's high-water mark of its one process's resident set)."""
+    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site), *options]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -67,8 +179,8 @@ def timed_build(site: Path, env: dict[str, str]) -> tuple[float, float]:
 
 
 def measure_size(factor: int, folder: Path, cache: str) -> tuple[list[Row], list[float]]:
-    """Full and plain builds of one size of data, taken in turn (a first full build warms the cache, untimed): the
-    ratio's row, at 10× the peak memory's, and the plain builds' seconds."""
+    """Full and plain builds of one size of data, in turn, after an untimed build that warms the cache: the rows, and
+    the plain builds' seconds."""
     env, datasets = environment(BUILD_CACHE_DIR=cache), DATASETS
     if factor > 1:
         datasets, sources = generate(factor, folder / "data")
@@ -93,8 +205,7 @@ def measure_size(factor: int, folder: Path, cache: str) -> tuple[list[Row], list
 
 
 def keeps_last_good(server: Server, shown: str, watch: float) -> bool:
-    """After an invalid edit, once the server has said something, the page still shows `shown` for `watch` seconds
-    (longer than a rebuild). Only the server's console is relied on, not what it says."""
+    """After an invalid edit and the server's next line (whatever it says), the page shows `shown` for `watch` s."""
     logged = len(server.said())
     server.edit(CSV_FILE, "finance-bureau,", "Finance Bureau!,")  # an invalid code: the unit's page would go
     server.wait_for_log("\n", after=logged)
@@ -105,7 +216,6 @@ def keeps_last_good(server: Server, shown: str, watch: float) -> bool:
 
 
 def measure_serve(project: Path, cache: str, plain: list[float]) -> list[Row]:
-    """Seconds from saving each CSV edit to the served page showing it, and whether an invalid edit kept the site."""
     with serving(project, BUILD_CACHE_DIR=cache) as server:
         server.wait_for(CSV_PAGE, CSV_NAMES[0], timeout=300)
         edits = []
@@ -120,7 +230,7 @@ def measure_serve(project: Path, cache: str, plain: list[float]) -> list[Row]:
 
 
 def lighthouse(url: str) -> dict[str, int]:
-    """Lighthouse's mobile scores (0-100) of a page: the median of three runs, as Lighthouse's docs advise."""
+    """Lighthouse's mobile scores (0-100) of a page: the median of RUNS runs, as Lighthouse's docs advise."""
     found = []
     for _ in range(RUNS):
         command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout", LIGHTHOUSE_FLAGS]
@@ -134,7 +244,6 @@ def lighthouse(url: str) -> dict[str, int]:
 
 
 def measure_pages(site: Path) -> tuple[Row, Scores]:
-    """The heaviest first visit's row; the weight and Lighthouse scores of the home page and the heaviest chart page."""
     weights = {path: visit.weight for path, visit in survey(site, page_paths(site)).items()}
     heaviest = max(weights, key=weights.__getitem__)
     charts = [p for p in weights if 'class="chart"' in (site / p / "index.html").read_text(encoding="utf-8")]
@@ -146,7 +255,6 @@ def measure_pages(site: Path) -> tuple[Row, Scores]:
 
 
 def markdown(rows: list[Row], scores: Scores, tried: str, where: str) -> tuple[str, list[str]]:
-    """The figures as the README shows them, and what was missed."""
     missed = [f"{what}: {figure} (target {target})" for what, figure, target, met in rows if not met]
     lines = [
         f"Measured by `make bench` at {where}; each ratio's two figures come",
@@ -200,7 +308,7 @@ def bench(write: bool = True) -> int:
         say("trying Zensical …")
         project = copy_project(folder / "zensical")
         pages = ("--pages-dir", str(project / "pages"))
-        build_copy(project, project / "site", *pages, BUILD_CACHE_DIR=cache).check_returncode()
+        timed_build(project / "site", environment(BUILD_CACHE_DIR=cache), *pages, project=project)
         tried = zensical(project)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"

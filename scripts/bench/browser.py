@@ -1,6 +1,5 @@
 """The built site as a reader's phone gets it: a local server, and first visits in Debian's Chromium that weigh all
-a page asks for and may run axe-core's WCAG rules and a probe script on it. The tests' browser harness, and the page
-weights of `make bench`; Playwright is imported only when a browser is started."""
+a page asks for and may run axe-core and a probe script on it. The tests' browser harness and the bench's weights."""
 
 import asyncio
 import concurrent.futures
@@ -37,11 +36,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 WEIGHT_BUDGET = 200 * 1024  # bytes a first visit to any page may download, gzip-compressed
 VEGA = "vega-bundle"  # the interactive-chart engine, fetched only when a reader asks for an interactive chart
 COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
-# In a survey, Chromium sends every request not to loopback to a proxy where nothing listens, so none leaves the
-# machine; request events still name each one. (Playwright's routing costs a round trip to Python per request.)
+# In a survey, every request not to loopback goes to a proxy where nothing listens (Playwright's routing would cost a
+# round trip to Python per request); request events still name each one.
 OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
-# A visit ends once the page has loaded and no request, a worker's included, has been open for this long: long enough
-# for a request a page starts on a short timer, on a busy machine (full test runs missed one at 0.2 s and at 0.4 s).
+# A visit ends once the page has loaded and no request, a worker's included, has been open for this long (0.2 s and
+# 0.4 s missed requests a page starts on a short timer, on a busy machine).
 QUIET_SECONDS = 0.5
 
 
@@ -67,8 +66,8 @@ class Sent:
 
 
 def priced(site: Path, urls: Iterable[str]) -> list[Sent]:
-    """What a static server of the site sends for each URL, once each, whether or not the browser took it from its
-    cache: a folder without its slash is redirected (301), a missing file answered by the 404 page."""
+    """What a static server sends for each URL, once each, cached or not: 301 for a folder without its slash, the
+    404 page for a missing file."""
     sent, root = [], site.resolve()
     kept = (url for url in urls if not (leaves(url) or url.startswith(("data:", "blob:"))))
     for url_path in dict.fromkeys(unquote(urlsplit(url).path) for url in kept):
@@ -83,7 +82,7 @@ def priced(site: Path, urls: Iterable[str]) -> list[Sent]:
 
 
 class GzipHandler(QuietHandler):
-    """Sends text gzip-compressed to a client that accepts it, as static hosts do (Lighthouse scores what it gets)."""
+    """Sends text gzip-compressed to a client that accepts it, as static hosts do (Lighthouse scores that)."""
 
     def send_head(self) -> Any:
         file = Path(self.translate_path(self.path))
@@ -101,7 +100,6 @@ class GzipHandler(QuietHandler):
 
 @contextmanager
 def serve(site: Path, compress: bool = False) -> Iterator[QuietServer]:
-    """A static server of a built site on loopback, in a thread of its own."""
     server = start(site, handler=GzipHandler if compress else QuietHandler)
     try:
         yield server
@@ -123,8 +121,6 @@ def leaves(url: str) -> bool:
 
 @dataclass
 class Visit:
-    """A first visit to one page: what it downloaded, and what axe-core found."""
-
     path: str
     sent: list[Sent]
     violations: list[dict[str, Any]]
@@ -148,8 +144,7 @@ def axe_script() -> str:
 
 
 def new_context(browser: Any) -> Any:
-    """A fresh browser context on a phone (empty cache: a first visit) in which every page carries axe-core, as an
-    init script: the pages' Content-Security-Policy does not apply to it and it downloads nothing."""
+    """A fresh context on a phone (a first visit) with axe-core as an init script (no page's policy applies to it)."""
     context = browser.new_context(viewport=PHONE)
     context.add_init_script(path=axe_script())
     return context
@@ -170,21 +165,18 @@ TRANSITIONS_ENDED = """async () => {
 
 
 def run_axe(page: Any, selector: str | None = None) -> list[dict[str, Any]]:
-    """axe-core's violations of AXE_TAGS on the page (or in one element), each with the elements it names."""
+    """axe-core's violations of AXE_TAGS on the page (or in one element)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         raise RuntimeError("axe-core is not in this page: open it in a context from scripts.bench.browser.new_context")
     return page.evaluate(AXE_JS, [selector, AXE_TAGS])
 
 
 class _Tab:
-    """One tab of a survey, opening pages one after another; for the page open it notes its errors, the requests that
-    would leave loopback, the other URLs it asked for (from the server or the cache), and whether one is still open."""
+    """A survey's tab, opening pages in turn and noting for the open one its errors and the URLs it asked for."""
 
     def __init__(self, page: Any, url: str) -> None:
         self.page, self.url, self.loop = page, url, asyncio.get_running_loop()
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.asked: list[str] = []
+        self.errors, self.outside, self.asked = [], [], []  # the open page's errors, URLs that would leave, others
         self.in_flight: set[Any] = set()
         self.last = self.loop.time()
         page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -218,8 +210,7 @@ class _Tab:
         self.ended(request)
 
     async def open(self, path: str) -> None:
-        for noted in (self.errors, self.outside, self.asked):
-            noted.clear()
+        self.errors, self.outside, self.asked = [], [], []
         await self.page.goto(self.url + path, wait_until="load")
 
         async def settled() -> None:
@@ -229,8 +220,7 @@ class _Tab:
         await asyncio.wait_for(settled(), timeout=30)
 
     async def probe_at(self, width: int, probe: str, *argument: Any) -> Any:
-        """The probe's result once the window is `width` px wide (a laptop's height) and the transitions the resize
-        started (the theme's search box growing into place) have ended."""
+        """The probe's result at `width` px, once the transitions the resize started (the search box) have ended."""
         await self.page.set_viewport_size({"width": width, "height": 900})
         await self.page.evaluate(TRANSITIONS_ENDED)
         return await self.page.evaluate(probe, *argument)
@@ -248,12 +238,9 @@ def survey(
     probe_argument: Any = None,
     widths: Collection[int] = (),
 ) -> dict[str, Visit]:
-    """A first visit to each page, on a phone unless `viewport` says otherwise, ended once the page has loaded and no
-    request has been open for QUIET_SECONDS: its console and page errors (a dialog it opens is dismissed and counted),
-    the requests that would have left loopback, axe's findings (on every page, or on those `axe` lists), and what a
-    probe script (a JavaScript function, of `probe_argument(path)` when given) returns once the page is idle, after an
-    optional init script, and again at each of `widths` (the window widened in the same visit). `concurrency` tabs
-    share the pages, each keeping its cache: a visit's `sent` prices all its page asks for, cached or not."""
+    """A first visit to each page (a phone unless `viewport` says otherwise) by `concurrency` tabs: its errors (a
+    dialog counts), requests that would leave, axe's findings (on every page, or those `axe` lists), and what `probe`
+    (of `probe_argument(path)` when given) returns once the page is idle, and again at each of `widths`."""
     from playwright.async_api import async_playwright
 
     script = axe_script() if axe else None
@@ -276,7 +263,7 @@ def survey(
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
                 wider = {width: await opened.probe_at(width, probe, *argument) for width in widths}
-                visits.append(Visit(path, sent, violations, list(opened.errors), list(opened.outside), result, wider))
+                visits.append(Visit(path, sent, violations, opened.errors, opened.outside, result, wider))
         finally:
             await context.close()
         return visits
@@ -285,11 +272,10 @@ def survey(
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + OFFLINE_ARGS)
             try:
-                shares = [paths[k::concurrency] for k in range(concurrency)]
-                found = [v for visits in await asyncio.gather(*(tab(browser, url, s) for s in shares)) for v in visits]
+                shares = await asyncio.gather(*(tab(browser, url, paths[k::concurrency]) for k in range(concurrency)))
             finally:
                 await browser.close()
-        by_path = {visit.path: visit for visit in found}
+        by_path = {visit.path: visit for visits in shares for visit in visits}
         return {path: by_path[path] for path in paths}
 
     with nullcontext(server) if server else serve(site) as log, concurrent.futures.ThreadPoolExecutor(1) as thread:

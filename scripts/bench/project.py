@@ -1,7 +1,5 @@
-"""A throw-away copy of the project, and `make serve` running in it, for measuring and testing edits under serve.
-
-The copy holds what a build reads (code, pages, theme overrides, configuration, data), in a temporary folder so that
-edits never touch the repository; its paths are anchored to it (scripts/data/paths.py)."""
+"""A throw-away copy of what a build reads, and `make serve` running in it: edits under serve, measured or tested,
+never touch the repository (the copy's paths are anchored to it, scripts/data/paths.py)."""
 
 import os
 import shutil
@@ -39,11 +37,6 @@ def environment(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def build_copy(project: Path, site: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scripts", "build", "--site-dir", str(site), *options]
-    return subprocess.run(command, cwd=project, env=environment(**env), capture_output=True, text=True, check=False)
-
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -60,11 +53,10 @@ class Server:
     log: Path
 
     def wait_for(self, path: str, text: str, timeout: float = 120.0) -> float:
-        """Seconds until the page at path shows the text; raises on timeout."""
         return self.until(lambda: text in fetch(self.url + path), f"/{path} did not show {text!r}", timeout, 0.02)
 
     def wait_for_log(self, text: str, after: int = 0, timeout: float = 120.0) -> str:
-        """The server's output from character `after` on, once it holds the text; raises on timeout."""
+        """The server's output from character `after` on, once it holds the text."""
         self.until(lambda: text in self.said(after), f"the server did not say {text!r}", timeout, 0.05)
         return self.said(after)
 

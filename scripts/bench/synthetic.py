@@ -1,10 +1,7 @@
-"""Synthetic data packages k times the real size, for `make bench` (10×) and the tests.
+"""Synthetic data packages k times the real size, for `make bench` (10×) and the tests, never inside the repository.
 
-They are generated into a folder outside the repository, never into datasets/, and never published. Every real row
-is kept (the narrative pages cite them) and k - 1 copies of the package's own rows are added under new ids
-(synthetic-02-…), code lists aside. Every added name says 合成 or “synthetic”, the descriptor says `"synthetic": true`,
-and each copy cites its copy of the real source texts, so the synthetic packages pass the same validation as the real.
-"""
+Every real row is kept (the narrative pages cite them) and k - 1 copies of the rows but code lists' are added under new
+ids, their names marked 合成 or “synthetic”, each citing its copy of the source texts: they pass the same validation."""
 
 import csv
 import json
@@ -17,11 +14,12 @@ from scripts.data.paths import DATASETS, ROOT, sources_dir
 MARK_ZH, MARK_EN = "【合成数据】", "[Synthetic data] "
 IDS = ("source_id", "unit_id", "counterpart_unit_id", "observation_id", "change_id", "milestone_id", "claim_id")
 NAMES = ("title_zh", "name_zh", "short_name_zh", "description_zh", "event_zh")  # each with its _en twin
+PREFIX = "synthetic-{:02d}-"  # of the ids of a copy, by its number (2 to factor)
 
 
-def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path | None = None) -> tuple[Path, Path]:
-    """Write every package of `datasets`, grown `factor` times, and the source texts its excerpts need, into target;
-    returns the folders to pass to the build as DATASETS_DIR and SOURCES_DIR."""
+def generate(factor: int, target: Path, sources: Path | None = None) -> tuple[Path, Path]:
+    """Every package grown `factor` times, and the source texts it cites, written into target: DATASETS_DIR and
+    SOURCES_DIR for the build."""
     target = target.resolve()
     if target == ROOT or ROOT in target.parents:
         raise ValueError(f"synthetic data is never written inside the repository ({target}); use a temporary folder")
@@ -29,23 +27,16 @@ def generate(factor: int, target: Path, datasets: Path = DATASETS, sources: Path
     out_datasets.mkdir(parents=True)
     out_sources.mkdir(parents=True)
     for text in sorted((sources or sources_dir()).glob("*.txt")):
-        for prefix in ["", *map(copy_prefix, range(2, factor + 1))]:
+        for prefix in ["", *map(PREFIX.format, range(2, factor + 1))]:
             shutil.copyfile(text, out_sources / f"{prefix}{text.name}")
-    for folder in sorted(p for p in datasets.iterdir() if (p / DESCRIPTOR).is_file()):
+    for folder in sorted(p for p in DATASETS.iterdir() if (p / DESCRIPTOR).is_file()):
         grow_package(folder, out_datasets / folder.name, factor)
     return out_datasets, out_sources
 
 
 def count_rows(datasets: Path) -> int:
-    total = 0
-    for table in datasets.glob("*/data/*.csv"):
-        with table.open(encoding="utf-8-sig", newline="") as file:
-            total += sum(1 for _ in csv.reader(file)) - 1
-    return total
-
-
-def copy_prefix(number: int) -> str:
-    return f"synthetic-{number:02d}-"
+    tables = (path.read_text(encoding="utf-8-sig").splitlines(keepends=True) for path in datasets.glob("*/data/*.csv"))
+    return sum(len(list(csv.reader(lines))) - 1 for lines in tables)
 
 
 def grow_package(folder: Path, out: Path, factor: int) -> None:
@@ -76,7 +67,7 @@ def grow_package(folder: Path, out: Path, factor: int) -> None:
 
 def synthetic_row(row: dict[str, str], number: int) -> dict[str, str]:
     """A copy of a real row under new ids, its names marked synthetic, its formula naming the copied rows."""
-    prefix = copy_prefix(number)
+    prefix = PREFIX.format(number)
     copy = row | {field: prefix + row[field] for field in IDS if row.get(field)}
     for name in NAMES:
         if row.get(name):

@@ -131,8 +131,8 @@ def _number(value: float | None) -> float | int | None:
 def _observations(
     sheet: Any, package: RawPackage, source_id: str, found: list[Found], paras: list[str], headings: dict[int, str]
 ) -> None:
-    """A row per figure (its paragraph, clause, value, qualifier and strand), then the held observation it restates:
-    match, the held value beside it (highlighted where they differ), the default rank, the cells of a conflict."""
+    """A row per figure, then the held observation it restates: match, held value (highlighted where it differs),
+    the default rank, and the cells a conflict asks for."""
     offered = [f for f in found if f.number.is_figure]
     first = len(workbook.fields(package, "observations"))
     matcher = Matcher(package.tables, source_id) if workbook.extra_columns(package, "observations") else None
@@ -154,8 +154,8 @@ def _observations(
 
 
 def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
-    """Candidate claims: the clauses that assert an outcome or effect, outside the title and the headings, which no
-    claim of the package quotes yet; the observation that gives a claim's figure is the maintainer's to name."""
+    """Clauses outside the title and headings that assert an outcome and no claim quotes yet (the observation giving
+    a claim's figure is the maintainer's to name)."""
     cited = [r for r in package.tables.get("claims", []) if r.get("source_id") == source_id]
     held = [(int(r["locator"]), r["excerpt"]) for r in cited if r.get("locator", "").isdigit()]
     found = candidate_claims(paras, {1, *headings}, held, _excerpt_limit(package, "claims"))
@@ -200,7 +200,7 @@ def _code_lists(package: RawPackage, source_id: str) -> CodeLists:
 
 
 def _lists(sheet: Any, code_lists: CodeLists) -> None:
-    """The hidden sheet the drop-downs read their codes from, a column per coded column."""
+    """The hidden sheet the drop-downs read their codes from."""
     for column, ((table, name), (codes, _)) in enumerate(code_lists.items(), start=1):
         sheet.cell(row=1, column=column, value=f"{table}.{name}")
         for row, code in enumerate(codes, start=2):
@@ -235,9 +235,8 @@ def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLi
 
 
 def _described(spec: dict[str, Any], room: int | None = None) -> str:
-    """The field's description in Chinese and English and its constraints, as the header's comment shows them; with
-    room, the input message: within Excel's limit (the longer language shortened first, and the codes left to the
-    drop-down when the whole text is too long)."""
+    """The field's descriptions and constraints, as the header's comment shows them; with room, as its input message
+    (the longer language shortened first, the codes left to the drop-down when the whole is too long)."""
     constraints = spec.get("constraints", {})
     zh, en = spec.get("description", ""), spec.get("description_en", "")
     extra = [label(Text("workbook.required"))] if constraints.get("required") else []
@@ -288,8 +287,7 @@ def _listing(sheet: Any, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -
 
 
 def _read_me(sheet: Any, package: RawPackage, source_id: str, pool: dict[str, Any]) -> None:
-    """The read-me sheet: the catalogue's readme lines (pool: the draft's counts, the report's headings, the claims
-    offered), Chinese in column A and English in column B, then the codes."""
+    """The catalogue's readme lines (pool: the draft's counts, headings and claims), Chinese in A and English in B."""
     fixed = ", ".join(r["name"] for r in package.descriptor["resources"] if workbook.fixed_codes(package, r["name"]))
     pool |= {"package": package.name, "source_id": source_id, "held_sheet": workbook.HELD, "overview": OVERVIEW}
     pool |= {"not_figures_sheet": workbook.NOT_FIGURES, "fixed_lists": ""}
@@ -309,7 +307,6 @@ def _read_me(sheet: Any, package: RawPackage, source_id: str, pool: dict[str, An
 
 
 def _codes(sheet: Any, package: RawPackage) -> None:
-    """The codes the observations refer to, with their names, and the glossary's renderings for translating."""
     sheet.append([])
     sheet.append([label(Text("workbook.codes")), label(Text("workbook.names"))])
     for fk in package.resource("observations")["schema"].get("foreignKeys", []):

@@ -84,9 +84,8 @@ def _target_package(book: Workbook, datasets: Path) -> tuple[RawPackage | None, 
 
 
 def restated(filled: Filled, package: RawPackage) -> None:
-    """Rows of the observations sheet that restate a held observation (match same or differs) become statements of
-    it, not second observations. A differing one ranked preferred takes the observation's own row instead, and the
-    value held until then becomes a statement (ranked held_rank, normal by default) with the maintainer's reason."""
+    """Rows of the observations sheet that restate a held observation become its statements. A differing one ranked
+    preferred takes the observation's row instead, and the value held until then becomes a statement (held_rank)."""
     observations, extra = package.tables.get("observations", []), workbook.extra_columns(package, "observations")
     if not extra:
         return
@@ -118,7 +117,7 @@ def restated(filled: Filled, package: RawPackage) -> None:
 
 
 def _missing_texts(filled: Filled, package: RawPackage, sources: Path) -> list[Problem]:
-    """A new row's excerpt can only be checked against the archived text: the import names the cell that cites it."""
+    """A new row's excerpt is checked against the archived text: name the cell citing a missing one."""
     found, cited = [], workbook.provenance_tables(package)
     for table, rows in filled.rows.items():
         names = workbook.field_names(package, table)
@@ -145,8 +144,7 @@ def csv_rows(original: bytes, header: list[str], rows: list[dict[str, str]]) -> 
 
 
 def rewritten(original: bytes, header: list[str], rows: dict[int, dict[str, str]]) -> bytes:
-    """The CSV with its data rows at these indexes (0: the first after the header) written anew, as csv_rows writes
-    them; every other byte as it was."""
+    """The CSV with its data rows at these indexes (0: the first) written anew; every other byte as it was."""
     lines = original.decode("utf-8").splitlines(keepends=True)
     reader = csv.reader(lines)
     ends = [reader.line_num for _ in reader]  # the line after each record (a quoted field may span lines)
@@ -158,9 +156,8 @@ def rewritten(original: bytes, header: list[str], rows: dict[int, dict[str, str]
 
 
 def appended(package: RawPackage, filled: Filled) -> dict[Path, bytes]:
-    """The new content of every CSV that gains rows (the old bytes, untouched but for an observation that now cites
-    the new report, then the new rows), code lists first: a row that refers to a new code is never written before
-    the code."""
+    """The new content of every CSV that gains rows (the old bytes but for an observation a new value takes, then
+    the new rows), code lists first: a row is never written before a new code it refers to."""
     cited = workbook.provenance_tables(package)
     contents: dict[Path, bytes] = {}
     for table in sorted(workbook.table_sheets(package), key=lambda name: name in cited):
@@ -213,8 +210,7 @@ def _to_cell(found: Problem, package: RawPackage, copy: Path, filled: Filled) ->
 
 
 def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, name: str) -> str | None:
-    """The workbook cell of a row the import wrote (row 1 of a CSV is the header), or None for a row it left as it
-    was; a statement read from the observations sheet names its cell there (its id is the observation_id cell)."""
+    """The workbook cell of a CSV row the import wrote (a statement's is on the observations sheet), or None."""
     held = len(package.tables.get(table, []))
     index = -1 if csv_row is None else csv_row - 2
     replaced = filled.replaced if table == "observations" else {}
@@ -234,30 +230,25 @@ def _columns(package: RawPackage, sheet: str) -> list[str]:
 
 
 def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:
+    """The problems, and a copy of the workbook with each problem's cell marked and the problem as its comment."""
     lines = [line for p in problems for line in str(p).splitlines()]
     lines += Text("report.import-refused", {"count": len(problems)}).lines()
     marked = None
     if book is not None:
+        notes: dict[tuple[str, str], list[str]] = {}
+        for p in problems:
+            sheet, _, cell = p.file.partition("!")
+            if sheet in book.sheetnames and cell:
+                notes.setdefault((sheet, cell), []).append(f"{p.text('zh')}\n{p.text('en')}")
+        for (sheet, reference), texts in notes.items():
+            book[sheet][reference].fill = MARK
+            book[sheet][reference].comment = Comment("\n\n".join(texts)[:30000], "make import", width=420, height=220)
         marked = path.with_name(f"{path.stem}.problems.xlsx")
-        _mark(book, problems, marked)
+        book.save(marked)
         lines += Text("report.import-marked", {"marked": marked}).lines()
     if filled and any(filled.left_out.values()):
         lines.append(f"  {label(_left_out(filled))}")
     return Outcome(False, lines, marked, problems=problems)
-
-
-def _mark(book: Workbook, problems: list[Problem], target: Path) -> None:
-    """Highlight each problem cell and put the problem on it as a comment, in Chinese and English."""
-    notes: dict[tuple[str, str], list[str]] = {}
-    for p in problems:
-        sheet, _, cell = p.file.partition("!")
-        if sheet in book.sheetnames and cell:
-            notes.setdefault((sheet, cell), []).append(f"{p.text('zh')}\n{p.text('en')}")
-    for (sheet, reference), texts in notes.items():
-        target_cell = book[sheet][reference]
-        target_cell.fill = MARK
-        target_cell.comment = Comment("\n\n".join(texts)[:30000], "make import", width=420, height=220)
-    book.save(target)
 
 
 def _left_out(filled: Filled) -> Text:

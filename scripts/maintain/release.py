@@ -1,7 +1,6 @@
-"""`python -m scripts release`: validate each package and freeze its current version (raised in datapackage.json and
-noted in CHANGELOG.md) into releases/<version>/ with the SHA-256 of its files (scripts/site/outputs/versions.py),
-never rewriting a frozen version; `--from-history` also freezes the changelog's versions released before freezing
-existed, from the git history. Nothing is written unless every version can be frozen."""
+"""`python -m scripts release`: freeze each valid package's current version into releases/<version>/ with the SHA-256
+of its files, never rewriting a frozen version (`--from-history`: also the changelog's earlier versions, from the git
+history). Nothing is written unless every version can be frozen."""
 
 import json
 import subprocess
@@ -71,7 +70,7 @@ def freeze(package: str, version: str, target: Path, files: Files) -> None:
 
 
 def git(folder: Path, *args: str) -> bytes | None:
-    """A git command's output, run in the package's folder; None if it fails (no history, no such file)."""
+    """A git command's output in the package's folder; None if it fails (no history, no such file)."""
     try:
         result = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
     except OSError:
@@ -80,8 +79,8 @@ def git(folder: Path, *args: str) -> bytes | None:
 
 
 def history_versions(folder: Path) -> tuple[dict[str, Files], list[Problem]]:
-    """The files of each earlier version of the changelog that is not frozen yet, as they stood at the last commit
-    whose descriptor carries it (a version's last state: edits were committed after its version was raised)."""
+    """The files of each earlier version of the changelog not frozen yet, at the last commit that carries it (edits
+    were committed after a version was raised)."""
     entries, _ = read_changelog(folder)
     current = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8-sig"))["version"]
     wanted = {e.version for e in entries if e.version != current and not release_folder(folder, e.version).is_dir()}

@@ -31,19 +31,11 @@ def run_sources(datasets: Path, sources: Path) -> int:
                 lines += Text("report.source-text-ok", found).lines()
             else:
                 problems.append(problem)
-    lines += uncited(sources, cited)
+    for path in sorted(set(sources.glob("*.txt")) - cited):
+        new = {"path": display(path), "sha256": sha256_of(path), "source_id": path.stem}  # a new report's text
+        lines += Text("report.source-text-uncited", new).lines()
     print(*lines, *map(str, problems), sep="\n")
     counts = {"count": len(errors(problems)) or len(cited), "folder": sources}
     outcome = Text("report.sources-failed" if errors(problems) else "report.sources-passed", counts)
     print(*outcome.lines(), sep="\n")
     return 1 if errors(problems) else 0
-
-
-def uncited(sources: Path, cited: set[Path]) -> list[str]:
-    """A line for each text of the folder that no package cites, with the sha256 its row of sources will record."""
-    texts = sorted(sources.glob("*.txt")) if sources.is_dir() else []
-    lines = []
-    for path in (p for p in texts if p not in cited):
-        new = {"path": display(path), "sha256": sha256_of(path), "source_id": path.stem}
-        lines += Text("report.source-text-uncited", new).lines()
-    return lines

@@ -43,7 +43,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def provenance_tables(package: RawPackage) -> list[str]:
-    """Tables whose rows cite a source (observations, changes, milestones), and tables that refer to them."""
+    """Tables whose rows cite a source, and tables that refer to them."""
     names = [r["name"] for r in package.descriptor["resources"]]
     cited = {n for n in names if {"source_id", "locator", "excerpt"} <= set(field_names(package, n))}
     refers = {
