@@ -60,13 +60,11 @@ def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
 
 
 def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-    axis_title = common.say(lang, "sections.axis")
-    # room right of the longest bar for its value, as on a phone (the wide plot is about WIDE less its axis labels)
-    x = alt.X(
-        "sections:Q",
-        title=axis_title,
-        scale=common.room_for(data["sections"], data["label"], common.FONT_SIZE, common.WIDE / 2),
-    )
+    def room(size: int, plot: float) -> alt.X:  # right of the longest bar, for its value label
+        scale = common.room_for(data["sections"], data["label"], size, plot)
+        return alt.X("sections:Q", title=common.say(lang, "sections.axis"), scale=scale)
+
+    x = room(common.FONT_SIZE, common.WIDE / 2)  # the wide plot is about WIDE less its axis labels
     color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=common.PALETTE[:2]), title=None)
     tooltip = [
         alt.Tooltip("department:N", title=common.column_heading("department", lang)),
@@ -80,12 +78,8 @@ def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[al
     chart = alt.layer(bars, base.mark_text(align="left", dx=3).encode(text=alt.Text("label:N")))
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        room = alt.X(
-            "sections:Q",
-            title=axis_title,
-            scale=common.room_for(data["sections"], data["label"], common.NARROW_FONT, common.NARROW - 10),
-        )
-        bars = base.mark_rect().encode(x=room, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
-        return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text=alt.Text("label:N"))]
+        x = room(common.NARROW_FONT, common.NARROW - 10)
+        bars = base.mark_rect().encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+        return [bars, base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("label:N"))]
 
     return chart, common.narrow_layout(data, list(data["department"]), marks)

@@ -58,16 +58,9 @@ class PageMacros(MacroBase):
             return self.titled(package.table("change-types").by_key[row["change_type"]][f"name_{self.lang}"], unit)
         return self.titled(row[f"event_{self.lang}"], unit)
 
-    def record_headline(self, table: str, row: dict[str, Any]) -> str:
-        """The page's headline: a figure's value, a change as described, a milestone's date."""
-        if table == "observations":
-            return self.value_text(row["observation_id"])
-        if table == "changes":
-            return row[f"description_{self.lang}"]
-        return self.date(row["date"], row["precision"])
-
     def record_view(self, package: Package, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        """Everything a record's page states besides its headline: what to know, the evidence, the citations."""
+        """Everything a record's page states: its headline (a figure's value, a change as described, a milestone's
+        date), what to know, the evidence, the citations."""
         source = package.table("sources").by_key[row["source_id"]]
         inputs = [self.site.find_observation(i) for i in references(row.get("formula") or "")]
         published = label(str(source["published"])[:10], "day", self.lang)
@@ -83,7 +76,7 @@ class PageMacros(MacroBase):
             version=package.version,
             address=address,
         )
-        item, _ = self.row_item(package, table, row)
+        item, headline = self.row_item(package, table, row)
         key = self.record_key(table, row)
         caveats = {"observations": self.figure_caveats, "changes": self.change_caveats}
         plotted = [
@@ -93,6 +86,7 @@ class PageMacros(MacroBase):
         ]
         return {
             "key": key,
+            "headline": headline,
             "charts": plotted,  # the charts that plot this record, shown on its page
             "know": caveats.get(table, self.milestone_caveats)(package, row),
             "inputs": [(self.figure_title(p, r), self.figure_url(r["observation_id"])) for p, r in inputs],
@@ -326,5 +320,4 @@ class PageMacros(MacroBase):
         return contact.address, contact.contact if contact.is_email else contact.address
 
     def corrections_contact(self) -> Markup:
-        href, text = self.contact_link()
-        return self.block("_contact.html.j2", inline=True, href=href, text=text)
+        return self.site.blocks.add(Markup('<a href="{}">{}</a>').format(*self.contact_link()), inline=True)
