@@ -32,10 +32,9 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
         if units[row["unit_id"]]["unit_type"] != "city" and row["period"] in stage
     ]
     rows, hidden = largest_cuts(rows)
-    name = f"short_name_{lang}"
     data = pd.DataFrame(
         {
-            "department": units[r["unit_id"]][name],
+            "department": units[r["unit_id"]][f"short_name_{lang}"],
             "stage": stage[r["period"]],
             "sections": r["value"],
             **common.measure(package, r, lang),
@@ -43,20 +42,17 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
         for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
-    summary = _summary(data, lang, before, after) + (common.say(lang, "sections.more", hidden=hidden) if hidden else "")
-    chart, narrow = _layout(data, lang, before, after)
-    title = common.say(lang, "sections.title")
-    return common.chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
-
-
-def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
     said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
         common.say(lang, "sections.clause", unit=unit, before=said[unit, before], after=said[unit, after])
         for unit in dict.fromkeys(data["department"])
         if (unit, before) in said and (unit, after) in said
     ]
-    return common.say(lang, "sections.summary", clauses=t(lang, "，", "; ").join(clauses))
+    summary = common.say(lang, "sections.summary", clauses=t(lang, "，", "; ").join(clauses))
+    summary += common.say(lang, "sections.more", hidden=hidden) if hidden else ""
+    chart, narrow = _layout(data, lang, before, after)
+    title = common.say(lang, "sections.title")
+    return common.chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
 
 
 def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
