@@ -1,7 +1,5 @@
-"""What every macro shares (the page it renders for, its language, links and HTML blocks); the macros for one value or
-label in running text (figures, counts, dates, periods, bases and roles); the HTML blocks (charts, key figures, a
-strand's or a department's figures, claims, changes and milestones, the first LIST_ROWS of a long list); and what pages
-state about a package (its size, citations, JSON-LD and what its validation found)."""
+"""What every macro shares (the page it renders for, its language, links, HTML blocks), and the macros of running
+text, of HTML blocks (charts, key figures, lists of rows) and of what pages state about a package."""
 
 import hashlib
 from pathlib import Path
