@@ -53,13 +53,9 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
     )
     summary = common.say(lang, "soe.summary", years=years, count=len(data), met=met, listed=listed)
     title = common.say(lang, "soe.title", years=years)
-    x = alt.X(
-        "percent_of_target:Q",
-        title=common.say(lang, "soe.axis"),
-        scale=common.room_for(
-            data["percent_of_target"], data["percent_of_target"], common.NARROW_FONT, common.NARROW - 10
-        ),
-    )
+    percent = data["percent_of_target"]  # a bar's value is its label: room right of the longest for it, as on a phone
+    scale = common.room_for(percent, percent, common.NARROW_FONT, common.NARROW - 10)
+    x = alt.X("percent_of_target:Q", title=common.say(lang, "soe.axis"), scale=scale)
     tooltip = [
         alt.Tooltip("indicator:N", title=common.column_heading("indicator", lang)),
         alt.Tooltip("label:N", title=common.say(lang, "soe.label")),

@@ -91,14 +91,11 @@ def chart_spec(
     band: int = BAND,
 ) -> ChartSpec:
     """The chart's specification, wide and narrow (untitled: the page's caption says it)."""
-    parts = []  # which source and paragraphs the plotted rows come from
-    for cited, paras in cited_sources(package, rows):
-        date, where = str(cited["published"])[:10], paragraphs(paras, lang)
-        if lang == "zh":
-            parts.append(f"{cited['publisher_zh']}《{cited['title_zh']}》（{date}）{where}")
-        else:
-            parts.append(f"{cited['publisher_en']}, “{cited['title_en']}” ({date}), {where}")
-    source = "来源：" + "；".join(parts) if lang == "zh" else "Source: " + "; ".join(parts)
+    parts = [  # which source and paragraphs the plotted rows come from (a source's fields name its parts)
+        say(lang, "source.part", **cited, date=str(cited["published"])[:10], where=paragraphs(paras, lang))
+        for cited, paras in cited_sources(package, rows)
+    ]
+    source = say(lang, "source.line", parts=say(lang, "source.separator").join(parts))
     heading = alt.Title(wrap(title, WIDE, 15), anchor="start")
     wide = chart.properties(
         title=heading,

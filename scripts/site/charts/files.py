@@ -32,12 +32,10 @@ def chart_files(spec: ChartSpec, lang: Lang) -> dict[str, Download]:
     the build cache. The PNG is the SVG rasterised, as vl-convert's own PNG is after drawing the SVG again."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     vega_lite = spec.vega_lite()
-    text = _spec_text(vega_lite)
-    svg = _svg(text)
-    png = _png("chart-png", [text, PNG_SCALE, "from-svg"], svg.decode())
+    svg = drawn_svg(vega_lite)
     return {
         "svg": Download(f"{base}.svg", svg, "SVG", "image/svg+xml"),
-        "png": Download(f"{base}.png", png, "PNG", "image/png"),
+        "png": Download(f"{base}.png", _png("chart-png", svg.decode()), "PNG", "image/png"),
         "csv": Download(f"{base}.csv", _csv(spec.data), "CSV", "text/csv"),
         "vl": Download(f"{base}.vl.json", _json(vega_lite), "JSON", "application/json"),
         # the phone's drawing, which the interactive chart draws where the chart's box is narrower than WIDE
@@ -49,12 +47,10 @@ def _json(spec: dict[str, Any]) -> bytes:
     return (json.dumps(spec, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def _png(kind: str, parts: list[Any], svg: str) -> bytes:
-    return cached(kind, [VL_CONVERT, font_fingerprint(), *parts], lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE))
-
-
-def narrow_svg(spec: ChartSpec) -> bytes:
-    return _svg(_spec_text(spec.vega_lite(narrow=True)))
+def _png(kind: str, svg: str) -> bytes:
+    return cached(
+        kind, [VL_CONVERT, font_fingerprint(), svg, PNG_SCALE], lambda: vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+    )
 
 
 def _csv(data: pd.DataFrame) -> bytes:
@@ -63,11 +59,8 @@ def _csv(data: pd.DataFrame) -> bytes:
     return data.astype({c: "Int64" for c in whole}).to_csv(index=False, lineterminator="\n").encode()
 
 
-def _spec_text(vega_lite: dict[str, Any]) -> str:
-    return json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
-
-
-def _svg(text: str) -> bytes:
+def drawn_svg(vega_lite: dict[str, Any]) -> bytes:
+    text = json.dumps(vega_lite, ensure_ascii=False, sort_keys=True)
     return cached(SVG, [VL_CONVERT, font_fingerprint(), text], lambda: vl_convert.vegalite_to_svg(text).encode("utf-8"))
 
 
@@ -79,7 +72,7 @@ def share_files(spec: ChartSpec, lang: Lang, site_url: str, drawn: bytes) -> dic
     """A chart's QR code (of its embed page) and share image: the chart with its source line and the site's address."""
     base = f"{language_prefix(lang)}assets/charts/{spec.name}"
     framed = share_svg(drawn.decode(), spec.source, site_url, lang)  # drawn: the chart's wide SVG (chart_files)
-    share = _png("chart-share-png", [framed, PNG_SCALE], framed)
+    share = _png("chart-share-png", framed)
     return {
         "qr": Download(f"{base}.qr.svg", page_qr(site_url, embed_path(spec.name, lang), lang), "SVG", "image/svg+xml"),
         "share": Download(f"{base}.share.png", share, "PNG", "image/png"),

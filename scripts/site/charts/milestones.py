@@ -70,10 +70,8 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
         x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=3), scale=alt.Scale(type="utc"))
-        end = alt.X2("end:T")
-        return [
-            base.mark_rect(color=common.PALETTE[0], cornerRadius=2).encode(x=x, x2=end, y=y, y2=y2, tooltip=tooltip)
-        ]
+        rect = base.mark_rect(color=common.PALETTE[0], cornerRadius=2)
+        return [rect.encode(x=x, x2=alt.X2("end:T"), y=y, y2=y2, tooltip=tooltip)]
 
     said = [f"{date} · {event}" for date, event in zip(data["date"], data["event"], strict=True)]
     narrow = common.narrow_layout(data, said, marks)

@@ -32,10 +32,9 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
         if units[row["unit_id"]]["unit_type"] != "city" and row["period"] in stage
     ]
     rows, hidden = largest_cuts(rows)
-    name = f"short_name_{lang}"
     data = pd.DataFrame(
         {
-            "department": units[r["unit_id"]][name],
+            "department": units[r["unit_id"]][f"short_name_{lang}"],
             "stage": stage[r["period"]],
             "sections": r["value"],
             **common.measure(package, r, lang),
@@ -43,30 +42,25 @@ def chart(package: Package, lang: Lang) -> common.ChartSpec:
         for r in rows
     )
     before, after = stage["before-reform"], stage["after-reform"]
-    summary = _summary(data, lang, before, after) + (common.say(lang, "sections.more", hidden=hidden) if hidden else "")
-    chart, narrow = _layout(data, lang, before, after)
-    title = common.say(lang, "sections.title")
-    return common.chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
-
-
-def _summary(data: pd.DataFrame, lang: Lang, before: str, after: str) -> str:
     said = {(d, st): label for d, st, label in zip(data["department"], data["stage"], data["label"], strict=True)}
     clauses = [
         common.say(lang, "sections.clause", unit=unit, before=said[unit, before], after=said[unit, after])
         for unit in dict.fromkeys(data["department"])
         if (unit, before) in said and (unit, after) in said
     ]
-    return common.say(lang, "sections.summary", clauses=t(lang, "，", "; ").join(clauses))
+    summary = common.say(lang, "sections.summary", clauses=t(lang, "，", "; ").join(clauses))
+    summary += common.say(lang, "sections.more", hidden=hidden) if hidden else ""
+    chart, narrow = _layout(data, lang, before, after)
+    title = common.say(lang, "sections.title")
+    return common.chart_spec("sections-before-after", title, summary, package, rows, data, lang, chart, narrow)
 
 
 def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-    axis_title = common.say(lang, "sections.axis")
-    # room right of the longest bar for its value, as on a phone (the wide plot is about WIDE less its axis labels)
-    x = alt.X(
-        "sections:Q",
-        title=axis_title,
-        scale=common.room_for(data["sections"], data["label"], common.FONT_SIZE, common.WIDE / 2),
-    )
+    def room(size: int, plot: float) -> alt.X:  # right of the longest bar, for its value label
+        scale = common.room_for(data["sections"], data["label"], size, plot)
+        return alt.X("sections:Q", title=common.say(lang, "sections.axis"), scale=scale)
+
+    x = room(common.FONT_SIZE, common.WIDE / 2)  # the wide plot is about WIDE less its axis labels
     color = alt.Color("stage:N", sort=[before, after], scale=alt.Scale(range=common.PALETTE[:2]), title=None)
     tooltip = [
         alt.Tooltip("department:N", title=common.column_heading("department", lang)),
@@ -80,12 +74,8 @@ def _layout(data: pd.DataFrame, lang: Lang, before: str, after: str) -> tuple[al
     chart = alt.layer(bars, base.mark_text(align="left", dx=3).encode(text=alt.Text("label:N")))
 
     def marks(base: alt.Chart, y: alt.Y, y2: alt.Y2, middle: alt.Y) -> list[Any]:
-        room = alt.X(
-            "sections:Q",
-            title=axis_title,
-            scale=common.room_for(data["sections"], data["label"], common.NARROW_FONT, common.NARROW - 10),
-        )
-        bars = base.mark_rect().encode(x=room, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
-        return [bars, base.mark_text(align="left", dx=3).encode(x=room, y=middle, text=alt.Text("label:N"))]
+        x = room(common.NARROW_FONT, common.NARROW - 10)
+        bars = base.mark_rect().encode(x=x, x2=alt.X2Datum(0), y=y, y2=y2, color=color, tooltip=tooltip)
+        return [bars, base.mark_text(align="left", dx=3).encode(x=x, y=middle, text=alt.Text("label:N"))]
 
     return chart, common.narrow_layout(data, list(data["department"]), marks)

@@ -8,7 +8,7 @@ from scripts.data.model import Package
 from scripts.data.numbers import Lang
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import ChartSpec
-from scripts.site.charts.files import chart_files, narrow_svg, share_files
+from scripts.site.charts.files import chart_files, drawn_svg, share_files
 from scripts.site.outputs.metadata import CATALOGUE, FEED, ROBOTS, atom_feed, dcat_catalogue, robots
 from scripts.site.outputs.readable import readable_downloads
 from scripts.site.pages.generated import record_page
@@ -75,7 +75,7 @@ def make_edition(
         blocks=Blocks(),
         site_url=site_url,
         primary=primary,
-        narrow_svgs={name: narrow_svg(spec) for name, spec in charts.items()},
+        narrow_svgs={name: drawn_svg(spec.vega_lite(narrow=True)) for name, spec in charts.items()},
         corrections=corrections,
         readable=readable,
         descriptions=descriptions,

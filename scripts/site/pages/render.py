@@ -33,11 +33,8 @@ def relative_url(here: str, destination: str) -> str:
 def page_url(src_uri: str, lang: Lang) -> str:
     """The URL, from the site root, of a page of a language's edition."""
     stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    else:
-        stem += "/"
-    return language_prefix(lang) + stem
+    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    return language_prefix(lang) + folder
 
 
 def narrative_files(lang: Lang) -> Iterator[tuple[str, Path]]:

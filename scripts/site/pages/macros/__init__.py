@@ -1,15 +1,6 @@
-"""The functions a page may call (`m.…` in docs/*.md and scripts/site/pages/templates/*.j2), one module for each kind
-of thing they serve (values and links, blocks, metadata, sharing, record pages)."""
+"""The functions a page may call (`m.…` in docs/*.md and scripts/site/pages/templates/*.j2): values, links, blocks and
+metadata (base.py), and what is said about a row, its citation and its sharing (figure.py)."""
 
-from scripts.site.pages.macros.base import MacroBase
-from scripts.site.pages.macros.blocks import BlockMacros
-from scripts.site.pages.macros.figure import FigureMacros
-from scripts.site.pages.macros.metadata import MetadataMacros
-from scripts.site.pages.macros.share import ShareMacros
-
-
-class PageMacros(FigureMacros, BlockMacros, MetadataMacros, ShareMacros, MacroBase):
-    """Every macro a page may call, each knowing the page it renders for (to build relative links)."""
-
+from scripts.site.pages.macros.figure import PageMacros
 
 __all__ = ["PageMacros"]
