@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         case "release":
             from scripts.maintain.release import run_release
 
-            return run_release(args.datasets, args.sources, args.from_history)
+            return run_release(args.datasets, args.sources)
         case "sources":
             from scripts.maintain.texts import run_sources
 
@@ -57,9 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("workbook", metavar="WORKBOOK", type=Path, help="the filled workbook (.xlsx)")
     release = commands.add_parser(
         "release", help="freeze the current version's files with their SHA-256 in releases/<version>/ (then commit)"
-    )
-    release.add_argument(
-        "--from-history", action="store_true", help="also freeze earlier versions of the changelog from the git history"
     )
     texts = commands.add_parser(
         "sources", help="check that every archived source text is here and is the text recorded (its sha256)"
