@@ -9,9 +9,8 @@ from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.downloads import Download, package_root
 from scripts.site.outputs.languages import LANGUAGES, language_prefix
-from scripts.site.outputs.releases import Release
 from scripts.site.outputs.share import Corrections
-from scripts.site.outputs.versions import Version
+from scripts.site.outputs.versions import Release, Version
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"
