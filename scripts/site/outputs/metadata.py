@@ -196,8 +196,7 @@ def _dataset(
 
 
 def _version(site_url: str, package: Package, version: Version) -> dict[str, Any]:
-    """A released version at its own address, titled and described as released, with its files as released
-    (scripts/site/outputs/versions.py)."""
+    """A released version at its own address, titled, described and with its files as released (versions.py)."""
     d = json.loads(next(f.content for f in version.files if f.format == DESCRIPTOR).decode("utf-8-sig"))
     rights = f"_:{package.name}-rights"
     return {
