@@ -14,7 +14,7 @@ import yaml
 from scripts.bench.browser import page_paths
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
-from scripts.site.outputs.releases import diff, releases
+from scripts.site.outputs.versions import diff, releases
 from tests.conftest import PACKAGE
 from tests.site_support import run_scripts
 

@@ -68,7 +68,6 @@ def build_into(staging: Path, pages: Path, shared: Prepared) -> list[str]:
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time.stdout.strip() or "0")
     _quiet_mkdocs()
     configs: dict[str, MkDocsConfig] = {}
-    config_file = EDITIONS[0][0]
     try:
         for config_file, subfolder in EDITIONS:
             configs[config_file] = load_config(str(ROOT / config_file), site_dir=str(staging / subfolder), strict=True)

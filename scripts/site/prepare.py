@@ -10,9 +10,8 @@ from scripts.data.coverage import CITING_TABLES, Found, survey
 from scripts.data.model import Package, load_package
 from scripts.data.problems import Problem
 from scripts.data.sources import archived_text
-from scripts.site.outputs.downloads import Download, package_downloads
-from scripts.site.outputs.releases import Release, releases
-from scripts.site.outputs.versions import Version, unreleased, versions
+from scripts.site.outputs.downloads import Download, current_files, package_files, package_root, table_downloads
+from scripts.site.outputs.versions import Release, Version, releases, unreleased, versions
 
 
 class InvalidData(Exception):
@@ -46,11 +45,13 @@ def prepare(datasets: Path, sources: Path) -> Prepared:
         frozen += found
     if frozen:
         raise InvalidData("\n".join([text, *map(str, frozen)]))
-    files = {package.name: package_downloads(package) for package in packages}
-    tables = {(name, table): ds for name, (per_table, _) in files.items() for table, ds in per_table.items()}
+    tables = {(p.name, name): table_downloads(p, table) for p in packages for name, table in p.tables.items()}
+    whole = {}  # each package's descriptor and the zip of descriptor and CSVs
+    for package in packages:
+        files = package_files(package_root(package), package.name, package.version, current_files(package))
+        whole[package.name] = [files[0], files[-1]]
     history = {package.name: releases(package) for package in packages}
     coverage = {package.name: source_coverage(package, sources) for package in packages}
-    whole = {name: own for name, (_, own) in files.items()}
     pending = {package.name: found for package in packages if (found := unreleased(package))}
     return Prepared(reports, packages, tables, whole, history, served, pending, text, coverage)
 

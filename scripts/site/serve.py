@@ -1,8 +1,6 @@
-"""`make serve`: serve site/ on loopback and, after each saved change, run the same atomic full build as
-`python -m scripts build` (scripts/site/build.py): an invalid edit leaves the last good site served, and the console
-says what is wrong. A change of Python code or of the message catalogue under scripts/ restarts the server with it,
-serving the old site until the new one is built.
-"""
+"""`make serve`: serve site/ on loopback and run the atomic full build of `python -m scripts build` after each saved
+change, so that an invalid edit leaves the last good site served. A change of Python code or of the message catalogue
+under scripts/ restarts the server with it, serving the old site until the new one is built."""
 
 import os
 import sys
@@ -57,12 +55,9 @@ def quieted(event: threading.Event, quiet: float, settle: float) -> None:
 
 
 def serve(address: str = "127.0.0.1:8000", target: Path = SITE, quiet: float = 0.05, settle: float = 1.0) -> int:
-    """Serve the site (the last good one, while a build runs or after one fails) and rebuild on every change.
-
-    Woken by the file system, the loop waits for the rest of the save (an editor may write a file in several steps,
-    or replace it) until the files have been quiet for `quiet` seconds, or `settle` seconds at most; then the watched
-    files' modification times alone decide whether anything changed (the file system also reports files being read).
-    """
+    """Serve the last good site and rebuild on every change: once woken, wait until the files are quiet for `quiet`
+    seconds (an editor may save in several steps), `settle` at most; then the watched files' modification times alone
+    decide whether anything changed (the file system also reports files being read)."""
     host, _, port = address.rpartition(":")
     os.environ["SITE_URL"] = f"http://{address}/"  # a preview: the pages' addresses are where it is served
     target.mkdir(parents=True, exist_ok=True)

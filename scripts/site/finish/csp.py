@@ -35,11 +35,9 @@ def inline_scripts(html: str) -> list[str]:
     """The text of each inline script that a browser would run (not data blocks, not scripts loaded by src)."""
     scripts = []
     for match in SCRIPT.finditer(html):
-        attributes = match["attributes"]
-        declared = TYPE.search(attributes)
-        if SOURCE.search(attributes) or (declared and declared.group(1).lower() in DATA_TYPES):
-            continue
-        scripts.append(match["body"])
+        declared = TYPE.search(match["attributes"])
+        if not SOURCE.search(match["attributes"]) and not (declared and declared[1].lower() in DATA_TYPES):
+            scripts.append(match["body"])
     return scripts
 
 

@@ -14,10 +14,9 @@ SEARCH_NAME = {"zh": "搜索", "en": "Search"}
 def mend(page: str, lang: str, alternates: int, embed: bool) -> str:
     """The page with its head's hreflang links removed and its search dialog named; ValueError if the theme's markup
     is not what these mends expect."""
-    head, body = page.split("</head>", 1) if "</head>" in page else (page, None)
+    head, end, body = page.partition("</head>")
     lean, removed = HEAD_ALTERNATES.subn("", head)  # only the head holds them; a long page's body is not searched
-    if body is not None:
-        lean += "</head>" + body
+    lean += end + body
     if removed != alternates or (SEARCH_DIALOG not in lean and not embed):  # an embed page has no search dialog
         raise ValueError(
             f"the theme's markup changed (hreflang links in <head>: {removed}, search dialog: "

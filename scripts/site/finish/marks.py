@@ -5,6 +5,7 @@ no language and stays as it is. Only text is touched, never markup, and not wher
 """
 
 import bisect
+import itertools
 import re
 
 from scripts.data.numbers import Lang
@@ -39,22 +40,6 @@ def _closing(page: str, name: str, start: int) -> int:
     return len(page)
 
 
-def _elsewhere(page: str, lang: Lang) -> list[tuple[int, int]]:
-    """The stretches of the page whose text is not in its language as far as marks go (unmarked elements, comments,
-    elements that say another language), merged where they overlap and in order."""
-    spans = [m.span() for m in UNMARKED.finditer(page)]
-    spans += [
-        (m.start(), _closing(page, m[1], m.start())) for m in LANG_ELEMENT.finditer(page) if m[2] not in OWN[lang]
-    ]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _marked(run: str, lang: Lang) -> str:
     """The run in a span of its language; on a Chinese page, a single Latin word (a name, a format, an id) as it is."""
     if lang == "zh" and len(WORD.findall(run)) < 2:
@@ -64,14 +49,21 @@ def _marked(run: str, lang: Lang) -> str:
 
 def mark_languages(page: str, lang: Lang) -> str:
     """The page with each run of text in the other language wrapped in a span that says its language."""
-    spans = _elsewhere(page, lang)
+    # where text is not in the page's language as far as marks go: unmarked elements, comments, elements that say
+    # another language
+    spans = [m.span() for m in UNMARKED.finditer(page)]
+    spans += [
+        (m.start(), _closing(page, m[1], m.start())) for m in LANG_ELEMENT.finditer(page) if m[2] not in OWN[lang]
+    ]
+    spans.sort()
     starts = [start for start, _ in spans]
+    ends = list(itertools.accumulate((end for _, end in spans), max))  # how far the stretches so far reach
     pattern = FOREIGN[lang]
     parts, done = [], 0
     for text in TEXT.finditer(page):
         start, end = text.span(1)
         before = bisect.bisect_right(starts, start) - 1
-        if before >= 0 and start < spans[before][1]:
+        if before >= 0 and start < ends[before]:
             continue  # text that is not in the page's language, or no text at all
         marked = pattern.sub(lambda run: _marked(run[0], lang), text[1])
         if marked != text[1]:

@@ -11,8 +11,7 @@ from scripts.site.outputs.versions import version_root
 
 
 def cited_sources(package: Package, rows: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], list[int]]]:
-    """The reports the rows come from (every report of the package when rows is None), each with the rows'
-    paragraphs."""
+    """The reports the rows come from (all of the package's when rows is None), each with the rows' paragraphs."""
     sources = package.table("sources").by_key
     ids = dict.fromkeys(row["source_id"] for row in rows) if rows is not None else sources
     return [(sources[i], sorted({int(row["locator"]) for row in rows or [] if row["source_id"] == i})) for i in ids]

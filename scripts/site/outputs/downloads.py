@@ -61,9 +61,7 @@ def table_downloads(package: Package, table: Table) -> list[Download]:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def xlsx(table: Table) -> bytes:
@@ -148,10 +146,3 @@ def package_files(root: str, name: str, version: str, files: dict[str, bytes]) -
         *(Download(f"{root}/{path}", content, "CSV", "text/csv") for path, content in csvs.items()),
         Download(f"{root}/{zip_name(name, version)}", archive, "ZIP", "application/zip"),
     ]
-
-
-def package_downloads(package: Package) -> tuple[dict[str, list[Download]], list[Download]]:
-    """Per-table downloads, and the package's own: its descriptor and the zip of descriptor and CSVs."""
-    per_table = {name: table_downloads(package, table) for name, table in package.tables.items()}
-    files = package_files(package_root(package), package.name, package.version, current_files(package))
-    return per_table, [files[0], files[-1]]

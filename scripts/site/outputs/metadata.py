@@ -9,9 +9,8 @@ from scripts.data.model import Package
 from scripts.data.packages import DESCRIPTOR
 from scripts.site.outputs.downloads import Download, package_root
 from scripts.site.outputs.languages import LANGUAGES, language_prefix
-from scripts.site.outputs.releases import Release
 from scripts.site.outputs.share import Corrections
-from scripts.site.outputs.versions import Version
+from scripts.site.outputs.versions import Release, Version
 
 CATALOGUE = "catalog.jsonld"
 FEED = "feed.xml"
@@ -197,8 +196,7 @@ def _dataset(
 
 
 def _version(site_url: str, package: Package, version: Version) -> dict[str, Any]:
-    """A released version at its own address, titled and described as released, with its files as released
-    (scripts/site/outputs/versions.py)."""
+    """A released version at its own address, titled, described and with its files as released (versions.py)."""
     d = json.loads(next(f.content for f in version.files if f.format == DESCRIPTOR).decode("utf-8-sig"))
     rights = f"_:{package.name}-rights"
     return {

@@ -1,18 +1,17 @@
-"""Every released version of a package, kept at its own address byte for byte as released.
+"""Every released version of a package: its CHANGELOG.md entry, the rows it changed, and its files, served at its own
+address byte for byte as `python -m scripts release` froze them in releases/<version>/, with SHA256SUMS (the SHA-256 of
+each and of the version's zip). The build stops when a frozen file or the zip no longer matches its record, or when a
+released version has no frozen copy. No git history is needed: the last commit alone holds every version."""
 
-`python -m scripts release` freezes the package's served descriptor, CSVs and CHANGELOG.md in releases/<version>/ of
-its folder, with SHA256SUMS (the SHA-256 of each and of the version's zip). The build serves each version at
-data/<package>/<version>/ and stops when a frozen file or the zip no longer matches its record, or when a released
-version has no frozen copy. No git history is needed: the last commit alone holds every version.
-"""
-
+import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from scripts.data.changelog import read_changelog
+from scripts.data.changelog import Correction, read_changelog
 from scripts.data.model import Package
 from scripts.data.packages import CHANGELOG, DESCRIPTOR
 from scripts.data.paths import display
@@ -21,6 +20,7 @@ from scripts.site.outputs.downloads import Download, current_files, package_file
 
 RELEASES = "releases"  # in a package's folder: one folder per released version
 RECORD = "SHA256SUMS"  # in a version's folder: `<sha256>  <path>` per line, as sha256sum writes it
+Rows = dict[str, dict[str, dict[str, str]]]  # table → key → row
 
 
 def version_root(package: str, version: str) -> str:
@@ -39,6 +39,23 @@ class Version:
     @property
     def root(self) -> str:
         return version_root(self.package, self.version)
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    table: str
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: date
+    notes: list[str]
+    diffs: list[TableDiff]
+    corrections: list[Correction]  # rows this release corrects, from CHANGELOG.md
 
 
 def release_folder(package_folder: Path, version: str) -> Path:
@@ -63,24 +80,18 @@ def record_text(files: dict[str, bytes], archive: Download) -> str:
     return "".join(f"{sha}  {path}\n" for path, sha in hashes.items())
 
 
-def read_record(folder: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Path → recorded SHA-256 of a version's folder; a missing record, or a line that is not one, is a problem."""
-    path = folder / RECORD
-    if not path.is_file():
-        return {}, [Problem(display(path), "release-record-missing", {"folder": display(folder)})]
-    recorded, problems = {}, []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        sha, _, name = line.partition("  ")
-        if len(sha) != 64 or not name or any(c not in "0123456789abcdef" for c in sha):
-            problems.append(Problem(display(path), "release-record-line", {"line": line}, row=number))
-        else:
-            recorded[name] = sha
-    return recorded, problems
-
-
 def check_release(package: str, version: str, folder: Path) -> tuple[list[Download], list[Problem]]:
     """A frozen version's served files, and every way its folder no longer matches its record."""
-    recorded, problems = read_record(folder)
+    record, recorded, problems = folder / RECORD, {}, []
+    lines = record.read_text(encoding="utf-8").splitlines() if record.is_file() else []
+    if not record.is_file():
+        problems.append(Problem(display(record), "release-record-missing", {"folder": display(folder)}))
+    for number, line in enumerate(lines, start=1):  # a line that is not `<sha256>  <path>` is a problem
+        sha, _, name = line.partition("  ")
+        if len(sha) != 64 or not name or any(c not in "0123456789abcdef" for c in sha):
+            problems.append(Problem(display(record), "release-record-line", {"line": line}, row=number))
+        else:
+            recorded[name] = sha
     files = frozen_files(folder)
     archive = zip_name(package, version)
     for path in sorted((recorded.keys() | files.keys()) - {archive}):
@@ -98,7 +109,7 @@ def check_release(package: str, version: str, folder: Path) -> tuple[list[Downlo
     served = served_files(package, version, files)
     if served[-1].sha256 != recorded.get(archive):
         params = {"version": version, "zip": archive, "sha": recorded.get(archive, "—"), "actual": served[-1].sha256}
-        problems.append(Problem(display(folder / RECORD), "release-zip-changed", params))
+        problems.append(Problem(display(record), "release-zip-changed", params))
     return served, problems
 
 
@@ -157,3 +168,44 @@ def changed_data(now: dict[str, bytes], then: dict[str, bytes]) -> list[str]:
 
     paths = sorted((now.keys() | then.keys()) - {CHANGELOG})
     return [path for path in paths if described(path, now.get(path)) != described(path, then.get(path))]
+
+
+def read_rows(folder: Path) -> Rows:
+    """A package's rows by table and key, from the files of its folder (or of a version's frozen folder)."""
+
+    def read(path: str) -> str:
+        return (folder / path).read_text(encoding="utf-8").removeprefix("\ufeff")
+
+    tables: Rows = {}
+    for resource in json.loads(read(DESCRIPTOR))["resources"]:
+        rows = csv.DictReader(io.StringIO(read(resource["path"]), newline=""))
+        tables[resource["name"]] = {
+            " / ".join(row.get(f, "") for f in resource["schema"]["primaryKey"]): row for row in rows
+        }
+    return tables
+
+
+def diff(previous: Rows, current: Rows) -> list[TableDiff]:
+    diffs = []
+    for table in sorted(set(previous) | set(current)):
+        old, new = previous.get(table, {}), current.get(table, {})
+        changed = [key for key in new if key in old and new[key] != old[key]]
+        result = TableDiff(table, [k for k in new if k not in old], [k for k in old if k not in new], changed)
+        if result.added or result.removed or result.changed:
+            diffs.append(result)
+    return diffs
+
+
+def releases(package: Package) -> list[Release]:
+    """Every release with its notes and its row changes against the release before it (newest first): the current
+    one's rows read from the package's files, earlier ones' from their frozen copies (no git history is needed). A
+    release without either is listed without row changes (the build stops on it: versions)."""
+    entries, _ = read_changelog(package.folder)
+    folders = [package.folder if v == package.version else release_folder(package.folder, v) for v, *_ in entries]
+    # each version's rows read once; each release against the one before it, the oldest against nothing
+    snapshots = [read_rows(folder) if folder.is_dir() else None for folder in folders] + [{}]
+    result = []
+    for (version, day, notes, corrections), current, previous in zip(entries, snapshots, snapshots[1:], strict=False):
+        diffs = diff(previous, current) if current is not None and previous is not None else []
+        result.append(Release(version, day, notes, diffs, corrections))
+    return result
