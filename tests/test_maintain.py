@@ -21,22 +21,10 @@ from scripts.maintain.importer import MARK, import_workbook
 from scripts.maintain.workbook import LISTS, MATCH_COLUMNS, NOT_FIGURES, READ_ME
 from tests import maintain_support as support
 from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES
-from tests.maintain_support import (
-    CITY,
-    FICTIONAL,
-    SOURCE,
-    WINDOW,
-    csv_bytes,
-    draft,
-    filled_copy,
-    letter,
-    put,
-    records,
-    row_where,
-)
+from tests.maintain_support import CITY, SOURCE, WINDOW, draft, filled_copy, letter, put, records, row_where
 from tests.problem_support import find_problem
 
-SHA256 = hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
+SHA256 = hashlib.sha256(support.FICTIONAL.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +107,7 @@ def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_c
 
 def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer_and_a_verb_may_qualify(tmp_path):
     """约为, 约占: the word that makes a figure approximate is not always 约 alone, right before it."""
-    lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
+    lines = support.FICTIONAL.read_text(encoding="utf-8").splitlines()
     flat = [line for line in lines if "“强身”" not in line and "“塑身”" not in line]
     flat.append("全市精简内设机构40个，精简率约为19.6%，约占全市机构总数的一成。")
     (tmp_path / f"{SOURCE}.txt").write_text("\n".join(flat), encoding="utf-8")
@@ -315,7 +303,7 @@ def hostile(drafted: Path, path: Path, content: bytes | dict[str, bytes]) -> Pat
 
 @pytest.mark.parametrize("case", [*REFUSED, *FILE_REFUSALS])
 def test_a_refused_import_changes_nothing_and_names_the_cell_or_the_file(case, drafted, book, workspace, tmp_path):
-    before = csv_bytes(workspace.package)
+    before = support.csv_bytes(workspace.package)
     if case in FILE_REFUSALS:  # refused before any of its XML is parsed
         content, code = FILE_REFUSALS[case]
         path, params = hostile(drafted, tmp_path / f"{case}.xlsx", content), {}
@@ -326,7 +314,7 @@ def test_a_refused_import_changes_nothing_and_names_the_cell_or_the_file(case, d
         where = field if "!" in field else f"observations!{letter(field)}{row_where(book['observations'], **WINDOW)}"
         path = filled_copy(drafted, tmp_path, change)
     outcome = import_workbook(path, workspace.datasets, FIXTURE_SOURCES)
-    assert not outcome.ok and csv_bytes(workspace.package) == before
+    assert not outcome.ok and support.csv_bytes(workspace.package) == before
     problem = find_problem(outcome.problems, code, where, None, **params)
     assert problem.file == where and str(problem) in "\n".join(outcome.lines)  # printed, in Chinese and English
     if case in FILE_REFUSALS:
