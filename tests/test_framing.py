@@ -16,7 +16,7 @@ from scripts.checks.editorial import (
     check_translations,
     check_unit_names_in_translations,
 )
-from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, normalise_en, terms_of
+from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, terms_of
 from scripts.checks.provenance import check_provenance, check_values
 from scripts.data.model import load_package
 from scripts.data.packages import load_raw
@@ -29,10 +29,6 @@ RULES, ITEMS, RATE = "govoffice-rules-revised", "city-window-items-accepted", "c
 HEADING = {"heading": "坚持“瘦身”,精简内设机构", "expected": "slimming", "strand": "reshaping"}
 
 
-def strands(package):
-    return [p for p in check_provenance(package, FIXTURE_SOURCES) if p.field == "strand_id"]
-
-
 # a check; the cells changed ((table, row id or None for every row): {field: value, or None to drop the column});
 # exactly the problems it finds then: (code, table, row id or number, field, some of the parameters)
 FRAMED = {
@@ -42,12 +38,12 @@ FRAMED = {
         [("text-starts-like-a-formula", "units", "establishment-office", "short_name_en", {"first": "-"})],
     ),
     "strand-not-heading": (
-        strands,  # the reform's course (overview) may stand anywhere
+        lambda package: [p for p in check_provenance(package, FIXTURE_SOURCES) if p.field == "strand_id"],
         {
             (OBS, WATER): {"strand_id": "reshaping"},
             ("changes", "finance-performance-staffing"): {"strand_id": "overview"},
         },
-        [("strand-not-heading", OBS, WATER, "strand_id", HEADING)],
+        [("strand-not-heading", OBS, WATER, "strand_id", HEADING)],  # the course (overview) may stand anywhere
     ),
     "ranges": (
         check_values,
@@ -177,23 +173,22 @@ def test_english_texts_must_use_the_glossarys_renderings():
     assert {(missing, "excerpt_en", "市直部门"), (missing, "title_en", "大科室")} <= found
 
 
-def _term(term_id: str, zh: str, en: str, variants: str = "", avoid: str = "") -> dict[str, str]:
-    return {"term_id": term_id, "term_zh": zh, "term_en": en, "variants_zh": variants, "avoid_en": avoid}
-
-
 TERMS = terms_of(
     [
-        _term("neishe-jigou", "内设机构", "internal section"),
-        _term("neishe-jigou-xiane", "内设机构限额", "quota of internal sections"),
-        _term("dangjian", "党建", "Party building"),
-        _term("bianban", "编办", "Commission Office for Public Sector Reform", "机构编制委员会办公室"),
-        _term("yangqi-hezuo", "央企合作", "cooperation with central SOEs", avoid="central–local cooperation"),
+        {"term_id": term_id, "term_zh": zh, "term_en": en, "variants_zh": variants, "avoid_en": avoid}
+        for term_id, zh, en, variants, avoid in [
+            ("neishe-jigou", "内设机构", "internal section", "", ""),
+            ("neishe-jigou-xiane", "内设机构限额", "quota of internal sections", "", ""),
+            ("dangjian", "党建", "Party building", "", ""),
+            ("bianban", "编办", "Commission Office for Public Sector Reform", "机构编制委员会办公室", ""),
+            ("yangqi-hezuo", "央企合作", "cooperation with central SOEs", "", "central–local cooperation"),
+        ]
     ]
 )
 
 
 @pytest.mark.parametrize(
-    ("chinese", "english", "missing"),
+    ("chinese", "english", "flagged"),  # terms without their rendering, then renderings avoided
     [
         ("在内设机构限额内", "within the quota of internal sections", []),  # a longer term hides the shorter ones
         ("内设机构", "within the quota", ["neishe-jigou"]),
@@ -201,43 +196,31 @@ TERMS = terms_of(
         ("市委编办", "the “Commission Office for Public Sector Reform”", []),
         ("中共某市委机构编制委员会办公室", "Commission Office for Public Sector Reform", []),  # a variant
         ("市委编办", "the Establishment Office", ["bianban"]),
+        ("央企合作", "Central–Local cooperation", ["yangqi-hezuo", "central–local cooperation"]),  # an avoided one
     ],
 )
-def test_a_glossary_term_asks_for_its_rendering(chinese, english, missing):
-    assert [t.term_id for t in missing_renderings(chinese, english, TERMS)] == missing
+def test_a_glossary_term_asks_for_its_rendering_and_an_avoided_one_is_found_however_written(chinese, english, flagged):
+    missing = [t.term_id for t in missing_renderings(chinese, english, TERMS)]
+    assert missing + [avoid for _, avoid in avoided_renderings(english, TERMS)] == flagged
 
 
-def test_an_avoided_rendering_is_found_however_written():
-    assert [avoid for _, avoid in avoided_renderings("Central–Local cooperation", TERMS)] == [
-        "central–local cooperation"
-    ]
-    assert normalise_en("People’s “Livelihood” — x") == "people's livelihood x"
-
-
-def test_every_value_is_stated_with_its_qualifier_estimate_range_and_base():
+def test_every_value_and_period_is_stated_with_its_qualifier_estimate_range_and_base():
     package = load_package(PACKAGE_DIR)
     o = package.observations
-    stated = {
-        "city-sections-before": ("约250个（估算值，范围242–258）", "about 250 sections (estimate, range 242–258)"),
-        "finance-staff-change-rate": ("100%（基数：3人）", "100% (base: 3 persons)"),
-        ITEMS: ("12.6万件（取整数）", "126,000 cases (rounded)"),  # as the report gives it, said to be rounded
-        "city-sections-reduction-rate": ("约16%", "about 16%"),  # 16%左右: the report's hedge
-        RULES: ("20项以上", "at least 20 rules"),
-        "city-sections-cut": ("40个", "40 sections"),
-    }
-    for key, (zh, en) in stated.items():
-        assert (figure_text(package, o[key], "zh"), figure_text(package, o[key], "en")) == (zh, en)
-    at_most = {**o[RULES], "qualifier": "at-most"}
-    assert (figure_text(package, at_most, "zh"), figure_text(package, at_most, "en")) == (
-        "不超过20项",
-        "at most 20 rules",
-    )
+    stated = [
+        (o["city-sections-before"], "约250个（估算值，范围242–258）", "about 250 sections (estimate, range 242–258)"),
+        (o["finance-staff-change-rate"], "100%（基数：3人）", "100% (base: 3 persons)"),
+        (o[ITEMS], "12.6万件（取整数）", "126,000 cases (rounded)"),  # as the report gives it, said to be rounded
+        (o["city-sections-reduction-rate"], "约16%", "about 16%"),  # 16%左右: the report's hedge
+        (o[RULES], "20项以上", "at least 20 rules"),
+        ({**o[RULES], "qualifier": "at-most"}, "不超过20项", "at most 20 rules"),
+        (o["city-sections-cut"], "40个", "40 sections"),
+    ]
+    for row, zh, en in stated:
+        assert (figure_text(package, row, "zh"), figure_text(package, row, "en")) == (zh, en)
     for changed, error in (({"basis": "guessed"}, "unknown basis"), ({"qualifier": "roughly"}, "unknown qualifier")):
         with pytest.raises(ValueError, match=error):
             figure_text(package, {**o["city-sections-cut"], **changed}, "zh")
-
-
-def test_a_period_reads_in_each_language_and_an_unknown_one_stops_the_build():
     assert (period_text("not-stated", "zh"), period_text("not-stated", "en")) == ("报道未注明时间", "period not stated")
     assert period_text("2023-02", "en") == "February 2023"
     with pytest.raises(KeyError, match="unknown period 'sometime'"):

@@ -1,25 +1,30 @@
 """Adding a report without a programmer: the fictional report (tests/fixtures/sources, with strand headings like the
-real one) drafted against the fixture package, filled as a maintainer would, imported (refusals elsewhere)."""
+real one) drafted against the fixture package, filled as a maintainer would, imported; a refused import changes no byte
+of the package and names the cell (sheet, column, row) or the file, in Chinese and English, with the fix, and the
+marked copy of the workbook highlights the cell."""
 
+import datetime as dt
 import hashlib
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from scripts.__main__ import main
 from scripts.checks.validate import validate_package
-from scripts.data.paths import sources_dir
+from scripts.data.messages import Text
 from scripts.data.problems import errors
-from scripts.maintain.importer import import_workbook
+from scripts.maintain.importer import MARK, import_workbook
 from scripts.maintain.workbook import LISTS, MATCH_COLUMNS, NOT_FIGURES, READ_ME
 from tests import maintain_support as support
-from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, REAL_SOURCE, Workspace, archived
-from tests.maintain_support import CITY, FICTIONAL, SOURCE, draft, filled_copy, letter, records
-from tests.site_support import rendered_pages
+from tests.conftest import FIXTURE_DATASETS, FIXTURE_SOURCES
+from tests.maintain_support import CITY, SOURCE, WINDOW, draft, filled_copy, letter, put, records, row_where
+from tests.problem_support import find_problem
 
-SHA256 = hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()
+SHA256 = hashlib.sha256(support.FICTIONAL.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -100,21 +105,19 @@ def test_every_sheet_has_its_tables_columns_with_a_bilingual_input_message_and_c
     assert SOURCE in listed(book, "observations", "source_id")[0]
 
 
-def test_the_draft_reads_a_qualifier_the_report_writes_as_a_verb(tmp_path):
-    """约为, 约占, 约达: the word that makes a figure approximate is not always 约 alone, right before it."""
-    text = "某市机构改革一年间\n全市精简内设机构40个，精简率约为19.6%，约占全市机构总数的一成。\n"
-    (tmp_path / "fictional-rate-report.txt").write_text(text, encoding="utf-8")
-    book = openpyxl.load_workbook(draft("fictional-rate-report", FIXTURE_DATASETS, tmp_path, tmp_path / "rate.xlsx"))
-    offered = [(r["value"], r["qualifier"], r["excerpt"]) for r in records(book["observations"])]
-    assert offered == [(40, "exact", "全市精简内设机构40个"), (19.6, "approx", "精简率约为19.6%")]
-
-
-def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer(tmp_path):
-    lines = FICTIONAL.read_text(encoding="utf-8").splitlines()
-    flat = "\n".join(line for line in lines if "“强身”" not in line and "“塑身”" not in line)
-    (tmp_path / f"{SOURCE}.txt").write_text(flat, encoding="utf-8")
+def test_a_report_without_strand_headings_leaves_the_strand_to_the_maintainer_and_a_verb_may_qualify(tmp_path):
+    """约为, 约占: the word that makes a figure approximate is not always 约 alone, right before it."""
+    lines = support.FICTIONAL.read_text(encoding="utf-8").splitlines()
+    flat = [line for line in lines if "“强身”" not in line and "“塑身”" not in line]
+    flat.append("全市精简内设机构40个，精简率约为19.6%，约占全市机构总数的一成。")
+    (tmp_path / f"{SOURCE}.txt").write_text("\n".join(flat), encoding="utf-8")
     book = openpyxl.load_workbook(draft(SOURCE, FIXTURE_DATASETS, tmp_path, tmp_path / "flat.xlsx"))
-    assert {r["strand_id"] for r in records(book["observations"])} == {None}
+    offered = records(book["observations"])
+    assert {r["strand_id"] for r in offered} == {None}
+    assert [(r["value"], r["qualifier"], r["excerpt"]) for r in offered[-2:]] == [
+        (40, "exact", "全市精简内设机构40个"),
+        (19.6, "approx", "精简率约为19.6%"),
+    ]
     read_me = book[READ_ME].iter_rows(values_only=True)
     assert any("strand_id" in str(zh) and "strand_id is not pre-filled" in str(en) for zh, en, *_ in read_me)
 
@@ -215,29 +218,6 @@ def test_a_filled_workbook_is_appended_in_each_files_own_line_endings_and_the_pa
     assert errors(validate_package(workspace.package, FIXTURE_SOURCES).problems) == []
 
 
-def test_the_pages_rendered_after_an_import_show_the_new_figures(tmp_path):
-    """The real data's pages (they cite its rows) rendered with the fictional report imported into a copy."""
-    workspace = Workspace(tmp_path / "real", real=True)
-    everything = tmp_path / "all-sources"  # the real report's text too: the import validates the whole package
-    shutil.copytree(archived(sources_dir() / f"{REAL_SOURCE}.txt").parent, everything)
-    shutil.copy(FICTIONAL, everything)
-    drafted = draft(SOURCE, workspace.datasets, everything, tmp_path / "real.xlsx")
-    filled = filled_copy(drafted, tmp_path, city="huaibei-city")  # the real package's city
-    assert import_workbook(filled, workspace.datasets, everything).ok
-    pages = rendered_pages(workspace.datasets, everything, tmp_path / "pages")
-    table = pages["zh"][f"data/{PACKAGE}/observations.md"]
-    assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table
-    departments = pages["en"]["departments/index.md"]  # one record: no page of its own
-    assert "Fictional Training Centre" in departments and "figures/fictional-cadres-trained/" in departments
-    assert "120 cadres attended professional training" in pages["en"]["figures/fictional-cadres-trained.md"]
-    assert "the city’s government service windows" in pages["en"]["departments/huaibei-city.md"]  # the scope
-    glossary = pages["en"]["glossary.md"]
-    assert "业务培训" in glossary and "professional training" in glossary
-    quality = pages["en"]["quality.md"]
-    fictional = quality[quality.index(f"<code>{SOURCE}</code>") :].split("</li>")[0]
-    assert "13 figures" in fictional and "3 held" in fictional
-
-
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (Debian's libreoffice-calc-nogui)")
 def test_libreoffice_opens_the_draft_and_a_workbook_it_saves_imports(drafted, filled, workspace, tmp_path):
     out = tmp_path / "libreoffice"
@@ -252,3 +232,105 @@ def test_libreoffice_opens_the_draft_and_a_workbook_it_saves_imports(drafted, fi
     outcome = import_workbook(resaved, workspace.datasets, FIXTURE_SOURCES)
     assert outcome.ok, "\n".join(outcome.lines)
     assert outcome.added["observations"] == 3
+
+
+def rename_sheet(book) -> None:
+    book["observations"].title = "观测值"
+
+
+def rename_value_header(book) -> None:
+    book["observations"][f"{letter('value')}1"] = "Value"
+
+
+def claim_a_figure(book) -> None:
+    put(book["claims"], 2, claim_id="satisfaction", unit_id=CITY, excerpt_en="public satisfaction was about 98%")
+
+
+VALUE_HEADER = f"observations!{letter('value')}1"
+CLAIM = f"claims!{letter('observation_id', 'claims')}2"  # 群众满意率约98%, the first candidate claim
+NOT_SAID = "受理事项50万件"
+FULL_WIDTH, NEW_YEAR = "４９９０００", dt.datetime(2025, 1, 1)
+SEPARATED = {"fix": Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})}
+FULL_WIDE = {"fix": Text("fix.full-width-digits", {"plain": "499000", "value": FULL_WIDTH})}
+GLOSSLESS = {"excerpt_en": "the windows accepted 499,000 items over the year"}
+HEADING = {"heading": "聚焦“塑身”,优化政务服务流程", "expected": "reshaping"}
+ESTIMATE = {"basis": "estimated", "formula": "{fictional-cadres-trained} * 0 + 499000", "decimals": 0}  # recomputes
+REFUSED = {  # case → (the values put in the 49.9万 row, or a change to the workbook; the problem's code; some of its
+    # parameters; the field of that row whose cell is named, or the cell, when it is not the first field changed)
+    "formula-in-a-data-cell": ({"value": "=499000"}, "cell-formula", {"formula": "=499000"}),
+    "thousands-separator": ({"value": "499,000"}, "value-not-valid", SEPARATED),
+    "full-width-digits": ({"value": FULL_WIDTH}, "value-not-ascii", FULL_WIDE),
+    "excel-date-in-a-code": ({"period": NEW_YEAR}, "cell-date-for-text", {"value": "2025-01-01T00:00:00"}),
+    "text-that-starts-like-a-formula": ({"note_zh": "+86 热线"}, "text-starts-like-a-formula", {"first": "+"}),
+    "value-not-in-its-excerpt": ({"value": 49.9}, "value-not-in-excerpt", {"value": 49.9}),
+    "excerpt-not-in-the-source": ({"excerpt": NOT_SAID}, "excerpt-not-verbatim", {"excerpt": NOT_SAID}),
+    "unknown-unit": ({"unit_id": "no-such-unit"}, "code-not-found", {"values": "no-such-unit", "table": "units"}),
+    "qualifier-against-its-wording": ({"qualifier": "exact"}, "qualifier-against-wording", {"wanted": "approx"}),
+    "excerpt-without-translation": ({"excerpt_en": None}, "value-required", {}),
+    "translation-without-the-glossary": (GLOSSLESS, "glossary-rendering-missing", {"rendering": "government service"}),
+    "city-level-figure-without-scope": ({"scope_zh": None, "scope_en": None}, "city-figure-without-scope", {}),
+    "strand-against-its-heading": ({"strand_id": "slimming"}, "strand-not-heading", HEADING),
+    "estimate-without-its-range": (ESTIMATE, "estimate-without-range", {}, "lower"),
+    "renamed-header": (rename_value_header, "column-renamed", {"name": "value", "header": "Value"}, VALUE_HEADER),
+    "renamed-sheet": (rename_sheet, "sheet-missing", {"table": "observations"}, "observations!A1"),
+    "claim-stating-a-figure-without-its-observation": (claim_a_figure, "claim-figure-without-observation", {}, CLAIM),
+    "logical-value": ({"note_zh": True}, "cell-logical-value", {"value": "TRUE"}),
+    "number-for-text": ({"note_zh": 1.5}, "cell-number-for-text", {"value": 1.5}),
+    "unknown-sheet": (lambda book: book.create_sheet("备注"), "sheet-unknown", {"sheet": "备注"}, "备注!A1"),
+}
+
+
+FILE_REFUSALS = {  # case → (the file's bytes, or bytes put before parts of the drafted workbook; the refusal's code)
+    "not-a-workbook": ("这不是工作簿".encode(), "not-a-workbook"),
+    "password-protected": (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4096), "workbook-encrypted-or-xls"),
+    "oversized": (b"PK\x03\x04" + bytes(21 << 20), "workbook-too-large"),
+    "zip-bomb": ({"xl/media/zeros.bin": bytes(1 << 20)}, "workbook-too-many-parts"),  # a ratio no workbook has
+    "macro-workbook": ({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"}, "workbook-macros"),
+    "entities": ({"xl/workbook.xml": b'<!DOCTYPE w [<!ENTITY a "a"><!ENTITY b "&a;&a;">]>'}, "workbook-xml-entities"),
+}
+
+
+def hostile(drafted: Path, path: Path, content: bytes | dict[str, bytes]) -> Path:
+    """A file of these bytes, or the drafted workbook with bytes put before its parts (a new part: its content)."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+        return path
+    with zipfile.ZipFile(drafted) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in dict.fromkeys([*source.namelist(), *content]):
+            target.writestr(name, content.get(name, b"") + (source.read(name) if name in source.NameToInfo else b""))
+    return path
+
+
+@pytest.mark.parametrize("case", [*REFUSED, *FILE_REFUSALS])
+def test_a_refused_import_changes_nothing_and_names_the_cell_or_the_file(case, drafted, book, workspace, tmp_path):
+    before = support.csv_bytes(workspace.package)
+    if case in FILE_REFUSALS:  # refused before any of its XML is parsed
+        content, code = FILE_REFUSALS[case]
+        path, params = hostile(drafted, tmp_path / f"{case}.xlsx", content), {}
+        where = str(path)
+    else:
+        change, code, params, *named = REFUSED[case]
+        field = named[0] if named else next(iter(change))
+        where = field if "!" in field else f"observations!{letter(field)}{row_where(book['observations'], **WINDOW)}"
+        path = filled_copy(drafted, tmp_path, change)
+    outcome = import_workbook(path, workspace.datasets, FIXTURE_SOURCES)
+    assert not outcome.ok and support.csv_bytes(workspace.package) == before
+    problem = find_problem(outcome.problems, code, where, None, **params)
+    assert problem.file == where and str(problem) in "\n".join(outcome.lines)  # printed, in Chinese and English
+    if case in FILE_REFUSALS:
+        assert outcome.problems == [problem] and outcome.marked is None
+    else:
+        sheet, cell = where.split("!")
+        marked = openpyxl.load_workbook(outcome.marked)
+        if sheet in marked.sheetnames:  # a renamed sheet keeps its new name on the marked copy
+            assert marked[sheet][cell].fill.fgColor.rgb.endswith(MARK.fgColor.rgb[-6:])
+            assert problem.text("en") in marked[sheet][cell].comment.text
+
+
+def test_the_command_line_prints_the_problems_and_exits_1(drafted, book, workspace, tmp_path, capsys):
+    workbook = filled_copy(drafted, tmp_path, {"value": "=1+1"})
+    code = main(["import", str(workbook), "--datasets", str(workspace.datasets), "--sources", str(FIXTURE_SOURCES)])
+    out = capsys.readouterr().out
+    where = f"observations!{letter('value')}{row_where(book['observations'], **WINDOW)}"
+    assert code == 1 and f"错误 {where}" in out and f"ERROR {where}" in out
+    assert "nothing in the package was changed" in out and workbook.with_name("filled.problems.xlsx").is_file()

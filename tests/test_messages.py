@@ -17,7 +17,7 @@ SCRIPTS = ROOT / "scripts"
 WALKED = {"readme", "check"}  # tables written whole, in their order (the read-me sheet, the kinds of check)
 
 
-def test_problems_print_as_a_maintainer_reads_them():
+def test_problems_and_warnings_print_as_a_maintainer_reads_them():
     fix = Text("fix.thousands-separator", {"plain": "499000", "value": "499,000"})
     invalid = {"value": "499,000", "type": Text("type.number"), "fix": fix}
     number = Problem("observations!F12", "value-not-valid", invalid, field="value")
@@ -37,19 +37,10 @@ def test_problems_print_as_a_maintainer_reads_them():
         "ERROR data/changes.csv, row 7, field “unit_id”: unit_id “huaibei” does not exist in units (and in rows 8, 18)"
         ". Fix: correct the code (check spelling and spaces), or add a row for it to units.csv first"
     )
-    unstated = {"value": 49.9, "numbers": ("499000",)}
-    once = Problem("data/observations.csv", "value-not-in-excerpt", unstated, 31, "value")
-    assert once.text("en").startswith(
-        "ERROR data/observations.csv, row 31, field “value”: the value 49.9 is not stated in its excerpt (numbers "
-        "there: 499000). Fix: "
-    )
     assert Problem("x", "value-not-in-excerpt", {"value": 4.0, "numbers": Text("phrase.none")}).text("zh") == (
         "错误 x：数值 4 没有出现在它的摘录中（摘录中的数字：无）。"
         "改法：把数值改成摘录中的数字（49.9万即 499000，20% 即 20），或引用写有这个数字的那句话"
     )
-
-
-def test_a_warning_and_a_workbooks_cells_print_so_too():
     warning = Problem("data/units.csv", "csv-bom", severity="warning")
     assert str(warning) == (
         "警告 data/units.csv：文件以 UTF-8 字节顺序标记（BOM）开头（Excel 会这样保存）；已正确读取。"

@@ -1,7 +1,5 @@
-"""A report that restates held figures (two of them in its own words), disagrees with two and adds one (the fictional
-follow-up, tests/fixtures/sources): the draft matches each restated figure to its observation, and the import makes it
-a statement of it, or gives the observation the new value the maintainer prefers, all or nothing. Expectations come
-from the fixture's own statements of that report."""
+"""A report that restates held figures, disagrees with two and adds one (the fictional follow-up): the draft matches
+each restated figure to its observation; the import makes it a statement, or the preferred value, all or nothing."""
 
 import shutil
 from pathlib import Path
@@ -27,15 +25,25 @@ REASON = (
 )
 
 
-@pytest.fixture
-def prepared(tmp_path: Path):
-    """The fixture as it stood before the follow-up (its statements and source row removed), and the draft for it."""
-    workspace = Workspace(tmp_path / "package")
+def before_followup(folder: Path) -> tuple[Workspace, list[dict[str, str]]]:
+    """The fixture as it stood before the follow-up (its statements and source row removed), and those statements."""
+    workspace = Workspace(folder / "package")
     statements = rows(workspace.table("statements"))
     workspace.table("statements").write_text(",".join(statements[0]) + "\n", encoding="utf-8")
     sources = workspace.table("sources").read_text(encoding="utf-8").splitlines(keepends=True)
     workspace.table("sources").write_text("".join(s for s in sources if SOURCE not in s), encoding="utf-8")
-    return workspace, statements, draft(SOURCE, workspace.datasets, FIXTURE_SOURCES, tmp_path / f"{SOURCE}.xlsx")
+    return workspace, statements
+
+
+@pytest.fixture(scope="module")
+def followup_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("followup")
+    return draft(SOURCE, before_followup(folder)[0].datasets, FIXTURE_SOURCES, folder / f"{SOURCE}.xlsx")
+
+
+@pytest.fixture
+def prepared(followup_draft: Path, tmp_path: Path):
+    return *before_followup(tmp_path), Path(shutil.copy(followup_draft, tmp_path))
 
 
 def test_the_draft_matches_every_restated_figure_to_its_observation(prepared):
@@ -80,8 +88,8 @@ def test_a_restatement_of_the_real_report_is_matched_figure_by_figure(archived_s
 
 
 def fill(drafted: Path, statements: list[dict[str, str]], reason: bool = True, prefer: dict | None = None) -> Path:
-    """Translate the restated figures as the fixture does, give the conflicts their reasons (or prefer this report's
-    value of one observation), keep the new figure."""
+    """Translate the restated figures as the fixture does, give the conflicts their reasons (or prefer PREFERRED's
+    new value), keep the new figure."""
     book = openpyxl.load_workbook(drafted)
     put(book["sources"], 2, publisher_zh="测试用虚构来源", publisher_en="Fictional source for tests",
         title_en="A fictional report (for tests only, never published): the “big section” reform revisited",
@@ -138,9 +146,7 @@ def test_two_rows_preferring_new_values_for_one_observation_are_refused_at_the_s
 def test_the_new_figure_imports_as_an_observation_the_restated_ones_as_statements_or_as_a_preferred_value(
     prepared, held_rank
 ):
-    """By default the held values stay the observations'; a new value the maintainer prefers takes its observation's
-    row, and the value held until then becomes a statement ranked held_rank (normal when not given), nothing else
-    moving."""
+    """A preferred new value takes its observation's row; the held one becomes a statement ranked held_rank."""
     workspace, statements, drafted = prepared
     lines = workspace.table("observations").read_text(encoding="utf-8").splitlines()
     held = rows(workspace.table("observations"))

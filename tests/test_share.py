@@ -6,28 +6,30 @@ import json
 import re
 import struct
 import subprocess
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 import vl_convert
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from playwright.sync_api import expect
 
 from scripts.bench.browser import PHONE, run_axe
 from scripts.data.changelog import check_changelog
 from scripts.data.model import load_package
-from scripts.data.paths import DATASETS
+from scripts.data.paths import DATASETS, sources_dir
 from scripts.site.charts import CHARTS, build_chart
 from scripts.site.charts.common import text_width
 from scripts.site.charts.files import PNG_SCALE, SHARE_PADDING, SHARE_TEXT, chart_files, share_files, share_svg
+from scripts.site.glue.configuration import edition_for
 from scripts.site.outputs.citation import citations
 from scripts.site.outputs.share import corrections
+from scripts.site.prepare import prepare
 from tests.conftest import PACKAGE
 from tests.site_support import open_ready, tab_to
 
 VIEWS = ["chart", "table", "sources", "download", "cite", "share"]
-CHART_PAGES = ["strengthening/", "en/strengthening/"]
 
 
 def _text(fragment: str) -> str:
@@ -54,7 +56,7 @@ def _view_content(panel, view: str) -> None:
         expect(block.locator("pre").first).to_contain_text(said[view])
 
 
-@pytest.mark.parametrize("path", CHART_PAGES)
+@pytest.mark.parametrize("path", ["strengthening/", "en/strengthening/"])
 def test_every_view_of_the_chart_panel_opens_without_javascript(browser, site_server, path):
     page = browser.new_page(viewport=PHONE, java_script_enabled=False)  # its own context, closed with it
     page.goto(site_server.url + path)
@@ -167,20 +169,6 @@ def test_every_report_link_carries_its_rows_id_and_value_as_shown(site_pages):
         assert set(package.table(table).by_key) <= reported, f"{table} rows without a report link"
 
 
-def _decode(svgs: list[str], folder: Path) -> list[str]:
-    """What zbarimg reads from each QR code (drawn as SVG, rasterised); only QR symbols are looked for, since zbar
-    otherwise now and then reads a QR code's modules as a linear barcode."""
-    files = []
-    for index, svg in enumerate(svgs):
-        file = folder / f"{index}.png"
-        file.write_bytes(vl_convert.svg_to_png(svg, scale=3))
-        files.append(str(file))
-    command = ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *files]
-    result = subprocess.run(command, capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.decode("utf-8").split("\n")[: len(svgs)]
-
-
 def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, published_url, tmp_path):
     svgs, expected = [], []
     for path, page in site_pages.items():
@@ -199,7 +187,13 @@ def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, publ
             svgs.append((built_site / lang / "assets" / "charts" / f"{name}.qr.svg").read_text(encoding="utf-8"))
             expected.append(f"{published_url}{lang}embed/{name}/")
     assert any("embed/" in address for address in expected) and any("/en/" in address for address in expected)
-    assert _decode(svgs, tmp_path) == expected
+    files = [tmp_path / f"{index}.png" for index in range(len(svgs))]
+    for file, svg in zip(files, svgs, strict=True):
+        file.write_bytes(vl_convert.svg_to_png(svg, scale=3))
+    # QR symbols only: zbar otherwise now and then reads a QR code's modules as a linear barcode
+    command = ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, check=False)
+    assert result.returncode == 0 and result.stdout.decode("utf-8").split("\n")[: len(svgs)] == expected, result.stderr
 
 
 def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_pages, first_visits):
@@ -234,13 +228,6 @@ def test_every_chart_offers_a_share_image_and_an_iframe_of_its_embed_page(built_
 
 
 def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refused_and_fails_the_build():
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import PluginError
-
-    from scripts.data.paths import sources_dir
-    from scripts.site.glue.configuration import edition_for
-    from scripts.site.prepare import prepare
-
     assert corrections("jiucuo@example.org").link("t", "b").startswith("mailto:jiucuo@example.org?subject=t&body=b")
     assert corrections("https://tracker.example.org/new?t={title}&b={body}").link("a b", "c").endswith("t=a%20b&b=c")
     for bad in ("", None, "jiucuo", "https://tracker.example.org/new", "https://x.example.org/{user}", "mailto:"):
@@ -255,15 +242,6 @@ def test_a_corrections_contact_that_is_neither_an_address_nor_a_template_is_refu
 CORRECTION = "- `observations/drc-sections-after`: 数值由 5 改为 6（经核对原文）/ the value changes from 5 to 6"
 
 
-def _add_to_newest_release(folder: Path, lines: str) -> None:
-    changelog = folder / "CHANGELOG.md"
-    text = changelog.read_text(encoding="utf-8")
-    newest = re.search(r"^## .*$", text, re.M)
-    following = re.search(r"^## .*$", text[newest.end() :], re.M)
-    at = newest.end() + following.start()
-    changelog.write_text(text[:at] + lines + "\n\n" + text[at:], encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("lines", "wrong"),
     [
@@ -274,12 +252,15 @@ def _add_to_newest_release(folder: Path, lines: str) -> None:
     ids=["other-sub-heading", "row-not-named", "nothing-said"],
 )
 def test_a_malformed_corrections_list_is_a_clear_validation_error(workspace, lines, wrong):
-    _add_to_newest_release(workspace.package, lines)
+    changelog = workspace.package / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    at = [heading.start() for heading in re.finditer(r"^## ", text, re.M)][1]  # the newest release's end
+    changelog.write_text(text[:at] + lines + "\n\n" + text[at:], encoding="utf-8")
     version = json.loads((workspace.package / "datapackage.json").read_text(encoding="utf-8"))["version"]
     (problem,) = check_changelog(workspace.package, version)
     expected = "changelog-other-sub-heading" if wrong.startswith("###") else "changelog-correction-without-row"
     assert problem.code == expected and problem.params["line"] == wrong and problem.file.endswith("CHANGELOG.md")
-    assert problem.row == (workspace.package / "CHANGELOG.md").read_text(encoding="utf-8").splitlines().index(wrong) + 1
+    assert problem.row == changelog.read_text(encoding="utf-8").splitlines().index(wrong) + 1
     if wrong.startswith("###"):  # and `validate` says so (once: it takes a few seconds)
         result = workspace.validate()
         assert result.returncode == 1 and "更正 · Corrections" in result.stdout

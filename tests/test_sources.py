@@ -18,10 +18,6 @@ SOURCE = "fictional-2025-06-01-report"  # the fixture package's one source
 NEW = "fictional-2026-01-10-report"  # the report the import tests add: in the folder, cited by no package yet
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "sources"
@@ -39,7 +35,8 @@ def test_each_text_that_is_the_one_recorded_is_ok_and_a_new_one_is_listed_with_i
     assert code == 0, out
     assert f"✓ {FIXTURE} / {SOURCE}: {display(sources / f'{SOURCE}.txt')} is the text recorded" in out
     new = sources / f"{NEW}.txt"
-    assert f"{display(new)} is cited by no package yet; its sha256 is {sha256(new)}" in out
+    sha256 = hashlib.sha256(new.read_bytes()).hexdigest()
+    assert f"{display(new)} is cited by no package yet; its sha256 is {sha256}" in out
     assert f"make draft SOURCE={NEW}" in out
     cited = len(workspace.table("sources").read_text(encoding="utf-8").splitlines()) - 1  # one text per source
     assert f"✓ {cited} archived source text(s) in {sources}, each the text recorded." in out

@@ -1,30 +1,48 @@
-"""A figure stated by two reports says so on its page, lists each report's excerpt and paragraph, and for a conflict
-shows both values, the one the site uses and why (the real package and a fictional report restating it). The pages
-are rendered once, without the generator: everything checked here is in their data blocks, which it puts back as
-they are."""
+"""The real data's pages, rendered once (without the generator: the data blocks are all that is checked) with the
+fictional report imported as a maintainer would and a fictional follow-up restating two figures: the new figures are
+shown; a figure stated by two reports lists both excerpts, and for a conflict both values, the one used and why."""
 
 import csv
 import shutil
 
 import pytest
 
-from scripts.data.paths import DATASETS
+from scripts.data.paths import DATASETS, sources_dir
+from scripts.maintain.importer import import_workbook
+from tests.conftest import PACKAGE, REAL_SOURCE, archived
+from tests.maintain_support import FICTIONAL, SOURCE, draft, filled_copy
 from tests.site_support import AGREES, CONFLICT, REASON, RESTATEMENTS, RESTATING, rendered_pages, restate
-
-PACKAGE = "huaibei-dakeshi-reform"
 
 
 @pytest.fixture(scope="module")
 def restated_site(tmp_path_factory) -> dict[str, dict[str, str]]:
     root = tmp_path_factory.mktemp("restated")
-    shutil.copytree(DATASETS, root / "datasets")
-    restate(root / "datasets" / PACKAGE, root / "sources")
-    return rendered_pages(root / "datasets", root / "sources", root)
+    datasets, sources = root / "datasets", root / "sources"
+    shutil.copytree(DATASETS, datasets)
+    shutil.copytree(archived(sources_dir() / f"{REAL_SOURCE}.txt").parent, sources)  # the import validates it all
+    shutil.copy(FICTIONAL, sources)
+    filled = filled_copy(draft(SOURCE, datasets, sources, root / "real.xlsx"), root, city="huaibei-city")
+    assert import_workbook(filled, datasets, sources).ok
+    restate(datasets / PACKAGE, sources)
+    return rendered_pages(datasets, sources, root)
 
 
 def held(observation_id: str) -> dict[str, str]:
     rows = csv.DictReader((DATASETS / PACKAGE / "data" / "observations.csv").open(encoding="utf-8"))
     return next(row for row in rows if row["observation_id"] == observation_id)
+
+
+def test_the_figures_a_maintainer_imported_are_shown(restated_site):
+    zh, en = restated_site["zh"], restated_site["en"]
+    table = zh[f"data/{PACKAGE}/observations.md"]
+    assert "fictional-cadres-trained" in table and "市干部培训中心全年共有一百二十名干部参加业务培训" in table
+    departments = en["departments/index.md"]  # one record: no page of its own
+    assert "Fictional Training Centre" in departments and "figures/fictional-cadres-trained/" in departments
+    assert "120 cadres attended professional training" in en["figures/fictional-cadres-trained.md"]
+    assert "the city’s government service windows" in en["departments/huaibei-city.md"]  # the scope
+    assert "业务培训" in en["glossary.md"] and "professional training" in en["glossary.md"]
+    fictional = en["quality.md"][en["quality.md"].index(f"<code>{SOURCE}</code>") :].split("</li>")[0]
+    assert "13 figures" in fictional and "3 held" in fictional
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
