@@ -359,3 +359,6 @@ def _check_rank(file: str, row_number: int, row: dict[str, str], observation: di
         yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, missing)
     elif any(reasons) and not all(reasons):
         yield Problem(file, "rank-reason-in-one-language", {}, row_number, missing)
+
+
+FRAMING_CHECKS = (check_values, check_dates, check_sections, check_natural_keys, check_claim_figures, check_statements)
