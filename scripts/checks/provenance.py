@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import allowed_qualifiers, figures
+from scripts.data.figures import APPROX, figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
@@ -177,10 +177,8 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
         return []
     lower, upper = _number(row["lower"]), _number(row["upper"])
     if row["basis"] != "estimated":
-        if not row["lower"] and not row["upper"]:
-            return []
-        field = "lower" if row["lower"] else "upper"
-        return [Problem(file, "range-not-estimate", {"basis": row["basis"]}, row_number, field)]
+        field = "lower" if row["lower"] else "upper" if row["upper"] else None
+        return [Problem(file, "range-not-estimate", {"basis": row["basis"]}, row_number, field)] if field else []
     if lower is None or upper is None:
         return [Problem(file, "estimate-without-range", row=row_number, field="lower" if lower is None else "upper")]
     if not lower <= value <= upper:
@@ -299,8 +297,8 @@ def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
 
 
 def qualifier_problems(file: str, row_number: int, row: dict[str, str], value: float, stated: list) -> list[Problem]:
-    """The row's qualifier is one the wording of its excerpt's figures allows."""
-    worded = allowed_qualifiers(stated)
+    """The row's qualifier is one its excerpt's wording allows (approx too for a bare whole percentage: 达20%)."""
+    worded = {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
     if not worded or row["qualifier"] in worded:
         return []
     params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
@@ -346,13 +344,8 @@ def _check_rank(file: str, row_number: int, row: dict[str, str], observation: di
     reasons = [(row.get(field) or "").strip() for field in RANK_REASONS]
     missing = RANK_REASONS[0] if not reasons[0] else RANK_REASONS[1]
     conflict = differs(row, observation)
-    params = {
-        "observation": row["observation_id"],
-        "value": row["value"],
-        "qualifier": row["qualifier"],
-        "held": observation.get("value", ""),
-        "held_qualifier": observation.get("qualifier", ""),
-    }
+    params = {"observation": row["observation_id"], "value": row["value"], "qualifier": row["qualifier"]}
+    params |= {"held": observation.get("value", ""), "held_qualifier": observation.get("qualifier", "")}
     if conflict and row["rank"] == "preferred":
         yield Problem(file, "statement-second-preferred", params, row_number, "rank")
     elif (conflict or row["rank"] == "deprecated") and not all(reasons):
