@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.checks.provenance import COMPUTED, numbered, qualifier_problems
+from scripts.checks.provenance import COMPUTED, as_number, numbered, qualifier_problems
 from scripts.data.figures import WORDS, figures
 from scripts.data.formulas import references
 from scripts.data.packages import DESCRIPTOR, RawPackage
@@ -64,12 +64,9 @@ def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
     """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact; a bare whole
     percentage (达20%) may be exact or approx (possibly rounded)."""
     for file, row_number, row in package.rows_with("value", "qualifier", "basis", "excerpt"):
-        try:
-            value = float(row["value"])
-        except ValueError:
-            continue  # frictionless reports the malformed value
-        stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
-        if row["basis"] == "reported":
+        value = as_number(row["value"])  # None if malformed: frictionless reports it
+        if row["basis"] == "reported" and value is not None:
+            stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
             yield from qualifier_problems(file, row_number, row, value, stated)
 
 

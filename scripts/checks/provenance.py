@@ -154,9 +154,9 @@ def check_values(package: RawPackage) -> Iterator[Problem]:
     estimate itself."""
     for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
-        values = {row[id_field]: _number(row["value"]) for row in rows}
+        values = {row[id_field]: as_number(row["value"]) for row in rows}
         for row_number, row in numbered(rows):
-            value = _number(row["value"])
+            value = as_number(row["value"])
             if value is None:
                 continue  # frictionless reports the malformed value
             if row["basis"] == "reported":
@@ -175,7 +175,7 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     """An estimate states its range (lower ≤ value ≤ upper); a reported or derived value has none."""
     if "lower" not in row or "upper" not in row:
         return []
-    lower, upper = _number(row["lower"]), _number(row["upper"])
+    lower, upper = as_number(row["lower"]), as_number(row["upper"])
     if row["basis"] != "estimated":
         field = "lower" if row["lower"] else "upper" if row["upper"] else None
         return [Problem(file, "range-not-estimate", {"basis": row["basis"]}, row_number, field)] if field else []
@@ -187,7 +187,7 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     return []
 
 
-def _number(text: str) -> float | None:
+def as_number(text: str) -> float | None:
     try:
         number = float(text)
     except ValueError:
@@ -263,7 +263,7 @@ def check_claim_figures(package: RawPackage) -> Iterator[Problem]:
             if stated and not row[field]:
                 found = {"excerpt": row["excerpt"], "numbers": listed(stated)}
                 yield Problem(file, "claim-figure-without-observation", found, row_number, field)
-            value = _number(named.get("value") or "") if named else None
+            value = as_number(named.get("value") or "") if named else None
             if named and value is not None and not any(math.isclose(value, n, rel_tol=1e-12) for n in stated):
                 found = {"observation": row[field], "value": value, "numbers": listed(stated)}
                 yield Problem(file, "claim-observation-not-in-excerpt", found, row_number, field)
