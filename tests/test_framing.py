@@ -8,15 +8,18 @@ import pytest
 
 from scripts.checks.characters import check_formula_prefixes
 from scripts.checks.editorial import (
+    avoided_renderings,
     check_causal_wording,
     check_english_names,
     check_estimate_notes,
     check_estimates_labelled,
+    check_glossary,
     check_qualifiers,
     check_translations,
     check_unit_names_in_translations,
+    missing_renderings,
+    terms_of,
 )
-from scripts.checks.glossary import avoided_renderings, check_glossary, missing_renderings, terms_of
 from scripts.checks.provenance import check_provenance, check_values
 from scripts.data.model import load_package
 from scripts.data.packages import load_raw

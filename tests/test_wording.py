@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scripts.checks.glossary import avoided_renderings, missing_renderings, terms_of
+from scripts.checks.editorial import avoided_renderings, missing_renderings, terms_of
 from scripts.data.model import load_package
 from scripts.data.numbers import with_unit
 from scripts.data.paths import DATASETS

@@ -1,3 +1,1 @@
-"""Stage 2, checks: everything `python -m scripts validate` runs, each problem said in Chinese and English.
-
-Imports only from scripts.data."""
+"""Stage 2, checks: everything `python -m scripts validate` runs; it imports only from scripts.data."""

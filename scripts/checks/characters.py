@@ -44,23 +44,17 @@ def check_cells(package: RawPackage) -> Iterator[Problem]:
                 yield character_problem(file, found, row_number, field)
 
 
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, text) of each string of a descriptor, keys too: resources[0].schema.fields[2].title."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(key, path)
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
+            yield from strings_in(key, path)
+            yield from strings_in(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
-
-
-def check_descriptor_characters(where: str, descriptor: dict[str, Any]) -> Iterator[Problem]:
-    for path, text in _strings(descriptor):
-        found = refused_characters(text)
-        if found:
-            yield character_problem(where, found, None, path or None)
+            yield from strings_in(item, f"{path}[{index}]")
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")

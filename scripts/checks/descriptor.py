@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from scripts.checks.characters import check_descriptor_characters
+from scripts.checks.characters import character_problem, refused_characters, strings_in
 from scripts.data.messages import Text
 from scripts.data.packages import DESCRIPTOR, RawPackage
 from scripts.data.paths import display
@@ -46,7 +46,9 @@ def check_descriptor(package: RawPackage) -> list[Problem]:
     for resource in resources if isinstance(resources, list) else []:
         if isinstance(resource, dict):  # load_raw reports a resource that is not an object
             problems += _check_resource(where, resource)
-    problems += check_descriptor_characters(where, d)
+    for path, text in strings_in(d):
+        if found := refused_characters(text):
+            problems.append(character_problem(where, found, None, path or None))
     return problems
 
 

@@ -1,13 +1,23 @@
-"""Editorial rules, held on the data: the package frames its figures as the report does, and says no more."""
+"""Editorial rules, held on the data: the package frames its figures as the report does, and says no more.
 
+Its English texts use the renderings of its glossary, and none of the renderings it rules out: where a Chinese text
+(a cell, a title, a description) uses a term, its English counterpart contains the term's rendering; a longer term
+hides the shorter ones inside it (内设机构限额: “quota of internal sections”). English is compared ignoring case,
+quotation marks, dashes and hyphens (“Party-building” is “Party building”).
+"""
+
+import functools
 import math
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from scripts.checks.glossary import check_glossary
-from scripts.checks.provenance import COMPUTED, qualifier_problems
+from scripts.checks.provenance import COMPUTED, as_number, numbered, qualifier_problems
 from scripts.data.figures import WORDS, figures
 from scripts.data.formulas import references
-from scripts.data.packages import RawPackage
+from scripts.data.packages import DESCRIPTOR, RawPackage
+from scripts.data.paths import display
 from scripts.data.problems import Problem
 
 # our own texts; the excerpts are the report's words
@@ -15,6 +25,11 @@ OUR_TEXTS = ("note_zh", "note_en", "description_zh", "description_en", "rank_rea
 CAUSAL = WORDS["editorial"]["causal"]  # wording that makes one fact the cause of another
 NAMES = ("name", "short_name", "section", "speaker")  # <stem>_zh and <stem>_en: a body's, section's or speaker's name
 CITY = "city"  # the unit type of the city as a whole: its figures rarely cover every department
+GLOSSARY = "glossary"
+SEPARATOR = "|"
+DASHES = re.compile(r"[\-\u2010-\u2015\u2212]+")
+QUOTES = re.compile(r"[\"“”«»「」『』]")
+SPACES = re.compile(r"\s+")
 
 
 def check_translations(package: RawPackage) -> Iterator[Problem]:
@@ -49,12 +64,9 @@ def check_qualifiers(package: RawPackage) -> Iterator[Problem]:
     """A reported value is qualified as its excerpt words it: 约340 is approx, 30%以上 at-least, 29 exact; a bare whole
     percentage (达20%) may be exact or approx (possibly rounded)."""
     for file, row_number, row in package.rows_with("value", "qualifier", "basis", "excerpt"):
-        try:
-            value = float(row["value"])
-        except ValueError:
-            continue  # frictionless reports the malformed value
-        stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
-        if row["basis"] == "reported":
+        value = as_number(row["value"])  # None if malformed: frictionless reports it
+        if row["basis"] == "reported" and value is not None:
+            stated = [n for n in figures(row["excerpt"]) if n.value is not None and math.isclose(n.value, value)]
             yield from qualifier_problems(file, row_number, row, value, stated)
 
 
@@ -133,6 +145,101 @@ def check_unit_names_in_translations(package: RawPackage) -> Iterator[Problem]:
             if named and unit["short_name_en"].lower() not in (row["excerpt_en"] or "").lower():
                 params = {"zh": unit["short_name_zh"], "en": unit["short_name_en"]}
                 yield Problem(file, "unit-name-not-in-translation", params, row_number, "excerpt_en")
+
+
+@dataclass(frozen=True)
+class Term:
+    term_id: str
+    forms_zh: tuple[str, ...]  # the term and its other Chinese forms
+    term_en: str
+    avoid_en: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=16384)  # every text is compared with every term
+def normalise_en(text: str) -> str:
+    text = QUOTES.sub("", text.replace("’", "'").replace("‘", "'")).lower()
+    return SPACES.sub(" ", DASHES.sub(" ", text)).strip()
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(SEPARATOR) if part.strip())
+
+
+def terms_of(rows: list[dict[str, str]]) -> list[Term]:
+    terms = []
+    for row in rows:
+        if row.get("term_zh") and row.get("term_en"):
+            forms = (row["term_zh"], *_split(row.get("variants_zh")))
+            terms.append(Term(row["term_id"], forms, row["term_en"], _split(row.get("avoid_en"))))
+    return terms
+
+
+def used_terms(chinese: str, terms: list[Term]) -> list[Term]:
+    """The terms a Chinese text uses, longest form first; a longer term's occurrence hides the terms inside it."""
+    used: dict[str, Term] = {}
+    for form, term in _longest_first(tuple(terms)):
+        if form in chinese:
+            used.setdefault(term.term_id, term)
+            chinese = chinese.replace(form, "\0")
+    return list(used.values())
+
+
+@functools.lru_cache(maxsize=8)
+def _longest_first(terms: tuple[Term, ...]) -> list[tuple[str, Term]]:
+    return sorted(((form, term) for term in terms for form in term.forms_zh), key=lambda pair: -len(pair[0]))
+
+
+def missing_renderings(chinese: str, english: str, terms: list[Term]) -> list[Term]:
+    """The terms the Chinese text uses whose rendering the English text lacks."""
+    found = normalise_en(english)
+    return [term for term in used_terms(chinese, terms) if normalise_en(term.term_en) not in found]
+
+
+def avoided_renderings(english: str, terms: list[Term]) -> list[tuple[Term, str]]:
+    found = normalise_en(english)
+    return [(term, avoid) for term in terms for avoid in term.avoid_en if normalise_en(avoid) in found]
+
+
+def _descriptor_texts(descriptor: dict[str, Any]) -> Iterator[list[tuple[str, str, str]]]:
+    """[(where, Chinese, English)] of each title and description of the descriptor, one pair at a time."""
+    holders = [("", descriptor)]
+    for resource in descriptor.get("resources") or []:
+        name = resource.get("name", "?")
+        holders.append((f"resources[{name}].", resource))
+        fields = (resource.get("schema") or {}).get("fields") or []
+        holders += [(f"resources[{name}].fields[{field.get('name', '?')}].", field) for field in fields]
+    for where, holder in holders:
+        for zh, en in (("title", "title_en"), ("description", "description_en")):
+            if isinstance(holder.get(zh), str) or isinstance(holder.get(en), str):
+                yield [(f"{where}{en}", str(holder.get(zh) or ""), str(holder.get(en) or ""))]
+
+
+def _row_texts(row: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(English field, Chinese, English) of each English cell of a row, with its Chinese cell (x_zh, excerpt)."""
+    chinese = {
+        f: "excerpt" if f == "excerpt_en" else f"{f[:-3]}_zh" for f in row if isinstance(f, str) and f.endswith("_en")
+    }
+    return [(field, row.get(chinese[field]) or "", english or "") for field, english in row.items() if field in chinese]
+
+
+def check_glossary(package: RawPackage) -> Iterator[Problem]:
+    rows = package.tables.get(GLOSSARY)
+    if not rows:
+        return
+    terms = terms_of(rows)
+    where = display(package.folder / DESCRIPTOR)
+    texts = [(where, None, pair) for pair in _descriptor_texts(package.descriptor)]
+    for file, table in package.tables_with():
+        texts += [(file, number, _row_texts(row)) for number, row in numbered(table) if table is not rows]
+    for file, row, pairs in texts:  # a row's missing renderings first, then its avoided ones
+        for field, chinese, english in pairs:
+            for term in missing_renderings(chinese, english, terms):
+                missing = {"term": term.forms_zh[0], "rendering": term.term_en, "term_id": term.term_id}
+                yield Problem(file, "glossary-rendering-missing", missing, row, field)
+        for field, _, english in pairs:
+            for term, avoid in avoided_renderings(english, terms):
+                avoided = {"avoided": avoid, "term": term.forms_zh[0], "rendering": term.term_en}
+                yield Problem(file, "glossary-rendering-avoided", avoided, row, field)
 
 
 EDITORIAL_CHECKS = (

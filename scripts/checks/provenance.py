@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.data.dates import date_span
-from scripts.data.figures import allowed_qualifiers, figures
+from scripts.data.figures import APPROX, figures
 from scripts.data.formulas import FormulaError, evaluate, references
 from scripts.data.messages import Text
 from scripts.data.packages import RawPackage
@@ -154,9 +154,9 @@ def check_values(package: RawPackage) -> Iterator[Problem]:
     estimate itself."""
     for file, rows in package.tables_with("value", "basis", "formula", "decimals", "excerpt"):
         id_field = next(iter(rows[0]))
-        values = {row[id_field]: _number(row["value"]) for row in rows}
+        values = {row[id_field]: as_number(row["value"]) for row in rows}
         for row_number, row in numbered(rows):
-            value = _number(row["value"])
+            value = as_number(row["value"])
             if value is None:
                 continue  # frictionless reports the malformed value
             if row["basis"] == "reported":
@@ -175,12 +175,10 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     """An estimate states its range (lower ≤ value ≤ upper); a reported or derived value has none."""
     if "lower" not in row or "upper" not in row:
         return []
-    lower, upper = _number(row["lower"]), _number(row["upper"])
+    lower, upper = as_number(row["lower"]), as_number(row["upper"])
     if row["basis"] != "estimated":
-        if not row["lower"] and not row["upper"]:
-            return []
-        field = "lower" if row["lower"] else "upper"
-        return [Problem(file, "range-not-estimate", {"basis": row["basis"]}, row_number, field)]
+        field = "lower" if row["lower"] else "upper" if row["upper"] else None
+        return [Problem(file, "range-not-estimate", {"basis": row["basis"]}, row_number, field)] if field else []
     if lower is None or upper is None:
         return [Problem(file, "estimate-without-range", row=row_number, field="lower" if lower is None else "upper")]
     if not lower <= value <= upper:
@@ -189,7 +187,7 @@ def _check_range(file: str, row_number: int, row: dict[str, str], value: float) 
     return []
 
 
-def _number(text: str) -> float | None:
+def as_number(text: str) -> float | None:
     try:
         number = float(text)
     except ValueError:
@@ -265,7 +263,7 @@ def check_claim_figures(package: RawPackage) -> Iterator[Problem]:
             if stated and not row[field]:
                 found = {"excerpt": row["excerpt"], "numbers": listed(stated)}
                 yield Problem(file, "claim-figure-without-observation", found, row_number, field)
-            value = _number(named.get("value") or "") if named else None
+            value = as_number(named.get("value") or "") if named else None
             if named and value is not None and not any(math.isclose(value, n, rel_tol=1e-12) for n in stated):
                 found = {"observation": row[field], "value": value, "numbers": listed(stated)}
                 yield Problem(file, "claim-observation-not-in-excerpt", found, row_number, field)
@@ -299,8 +297,8 @@ def check_natural_keys(package: RawPackage) -> Iterator[Problem]:
 
 
 def qualifier_problems(file: str, row_number: int, row: dict[str, str], value: float, stated: list) -> list[Problem]:
-    """The row's qualifier is one the wording of its excerpt's figures allows."""
-    worded = allowed_qualifiers(stated)
+    """The row's qualifier is one its excerpt's wording allows (approx too for a bare whole percentage: 达20%)."""
+    worded = {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
     if not worded or row["qualifier"] in worded:
         return []
     params = {"value": value, "wanted": " or ".join(sorted(worded)), "qualifier": row["qualifier"]}
@@ -346,16 +344,14 @@ def _check_rank(file: str, row_number: int, row: dict[str, str], observation: di
     reasons = [(row.get(field) or "").strip() for field in RANK_REASONS]
     missing = RANK_REASONS[0] if not reasons[0] else RANK_REASONS[1]
     conflict = differs(row, observation)
-    params = {
-        "observation": row["observation_id"],
-        "value": row["value"],
-        "qualifier": row["qualifier"],
-        "held": observation.get("value", ""),
-        "held_qualifier": observation.get("qualifier", ""),
-    }
+    params = {"observation": row["observation_id"], "value": row["value"], "qualifier": row["qualifier"]}
+    params |= {"held": observation.get("value", ""), "held_qualifier": observation.get("qualifier", "")}
     if conflict and row["rank"] == "preferred":
         yield Problem(file, "statement-second-preferred", params, row_number, "rank")
     elif (conflict or row["rank"] == "deprecated") and not all(reasons):
         yield Problem(file, "statement-conflict-without-reason", params | {"rank": row["rank"]}, row_number, missing)
     elif any(reasons) and not all(reasons):
         yield Problem(file, "rank-reason-in-one-language", {}, row_number, missing)
+
+
+FRAMING_CHECKS = (check_values, check_dates, check_sections, check_natural_keys, check_claim_figures, check_statements)

@@ -7,16 +7,7 @@ from pathlib import Path
 from scripts.checks.characters import check_cells, check_formula_prefixes
 from scripts.checks.descriptor import check_descriptor
 from scripts.checks.editorial import EDITORIAL_CHECKS
-from scripts.checks.provenance import (
-    check_claim_figures,
-    check_dates,
-    check_natural_keys,
-    check_provenance,
-    check_sections,
-    check_source_texts,
-    check_statements,
-    check_values,
-)
+from scripts.checks.provenance import FRAMING_CHECKS, check_provenance, check_source_texts
 from scripts.checks.schema import check_plain_digits, check_with_frictionless
 from scripts.data.changelog import check_changelog
 from scripts.data.messages import Text, texts
@@ -26,15 +17,6 @@ from scripts.data.problems import Problem, errors, one_per_cell
 
 # in this order: an invisible character (check_cells) explains the errors it causes
 DATA_CHECKS = (check_cells, check_formula_prefixes, check_with_frictionless, check_plain_digits)
-FRAMING_CHECKS = (
-    check_values,
-    check_dates,
-    check_sections,
-    check_natural_keys,
-    check_claim_figures,
-    check_statements,
-    *EDITORIAL_CHECKS,
-)
 CHECKS = tuple(zip(texts("check", {}, "zh"), texts("check", {}, "en"), strict=True))  # shown on the methods page
 
 
@@ -61,7 +43,7 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     texts = [
         functools.partial(check, sources_folder=sources_folder) for check in (check_source_texts, check_provenance)
     ]
-    for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS):
+    for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS, *EDITORIAL_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)

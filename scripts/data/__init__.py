@@ -1,3 +1,1 @@
-"""Stage 1, data: find and read the packages into the in-memory model; numbers, dates, formulas, source texts, paths.
-
-Imports nothing from the other stages."""
+"""Stage 1, data (imports no other stage): read the packages into the model; numbers, dates, formulas, texts, paths."""

@@ -1,14 +1,18 @@
-"""Source coverage: each number of an archived source, by paragraph, and the rows of a package that hold it (the
-draft offers the figures nobody holds yet; the data-quality page shows that nothing in a report was missed)."""
+"""What an archived source offers: each number, by paragraph, with the rows of a package that hold it (the draft
+offers the figures nobody holds yet; the data-quality page shows that nothing in a report was missed), and the clauses
+that use a word of outcome or effect (提升, 显著 …: words.toml), which the draft offers as candidate claims."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.data.figures import DATE, Number, clause_around, excerpt_span, find_numbers
-from scripts.data.sources import paragraphs
+from scripts.data.figures import DATE, WORDS, Number, clause_around, excerpt_span, find_numbers
+from scripts.data.sources import normalise, paragraphs
 
 CITING_TABLES = ("observations", "statements", "milestones", "changes")  # a statement holds its report's figure
+EFFECT = re.compile("|".join(WORDS["editorial"]["effect"]))
+OPENING, CLOSING = "“‘「『", "”’」』"
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,35 @@ def _states(table: str, row: Mapping[str, Any], item: Number) -> bool:
         except ValueError:
             return False
     return item.kind == DATE and table == "milestones" and row.get("date") == item.label
+
+
+@dataclass(frozen=True)
+class Candidate:
+    paragraph: int
+    clause: str  # verbatim, as validation compares excerpts
+
+
+def candidate_claims(paras: list[str], skip: set[int], held: list[tuple[int, str]], limit: int) -> list[Candidate]:
+    """Each clause of the paragraphs (from 1, those in skip aside: the title, headings) that uses an effect word, once,
+    in order, unless a claim the package holds (paragraph, excerpt) already quotes it or is quoted by it."""
+    found: list[Candidate] = []
+    for number, para in enumerate(paras, start=1):
+        if number in skip:
+            continue
+        for match in EFFECT.finditer(para):
+            clause = _unquoted(clause_around(para, match.start(), match.end(), limit))
+            flat = normalise(clause)
+            taken = any(n == number and e and (flat in normalise(e) or normalise(e) in flat) for n, e in held)
+            if flat and not taken and Candidate(number, clause) not in found:
+                found.append(Candidate(number, clause))
+    return found
+
+
+def _unquoted(clause: str) -> str:
+    """The clause without a quotation mark left open or closed by the clause next to it (“我们…, …效益。” → 我们…)."""
+    clause = clause.strip()
+    if clause[:1] in OPENING and not any(c in clause for c in CLOSING):
+        clause = clause[1:]
+    if clause[-1:] in CLOSING and not any(c in clause for c in OPENING):
+        clause = clause[:-1]
+    return clause.strip()

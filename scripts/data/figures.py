@@ -156,8 +156,9 @@ def _value(match: re.Match[str]) -> tuple[Decimal | None, bool]:
 
 
 def _worded(text: str, start: int, end: int) -> str:
-    """The qualifier the words around a number give it (约为…, …左右, …个以上); EXACT where they give none."""
-    after = _after(text[end : end + 4].lstrip(), AFTER) or _after(_past_unit(text, end), AFTER_UNIT)
+    """The qualifier the words around a number give it (约为…, …个以上, 40个左右); EXACT where they give none."""
+    past_unit = text[MEASURE.match(text, end).end() :][:4].lstrip()
+    after = _after(text[end : end + 4].lstrip(), AFTER) or _after(past_unit, AFTER_UNIT)
     return _before(text, start) or after or EXACT
 
 
@@ -183,12 +184,6 @@ def _after(after: str, words: dict[str, str]) -> str:
     if word == "上下" and after[2:3] and after[2] in NOT_UP_DOWN:
         return ""
     return words[word] if word else ""
-
-
-def _past_unit(text: str, end: int) -> str:
-    """The words after the number's measure word or unit (40个左右: 左右)."""
-    measure = MEASURE.match(text, end)
-    return text[measure.end() if measure else end :][:4].lstrip()
 
 
 def _date_label(match: re.Match[str]) -> str:
@@ -253,11 +248,6 @@ def find_numbers(text: str) -> list[Number]:
                 Number(start, end, text[start:end], FIGURE, float(value), qualifier, text[start:end], only_rounded)
             )
     return sorted(taken, key=lambda n: n.start)
-
-
-def allowed_qualifiers(stated: list[Number]) -> set[str]:
-    """The qualifiers of the numbers that state a value, and approx too for a bare whole percentage (达20%)."""
-    return {n.qualifier for n in stated} | ({APPROX} if any(n.whole_percent for n in stated) else set())
 
 
 def figures(text: str) -> list[Number]:

@@ -11,10 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scripts.checks.editorial import CITY
-from scripts.checks.glossary import GLOSSARY, terms_of
-from scripts.data.claims import candidate_claims
-from scripts.data.coverage import Found, survey
+from scripts.checks.editorial import CITY, GLOSSARY, terms_of
+from scripts.data.coverage import Found, candidate_claims, survey
 from scripts.data.dates import PATTERNS, date_span
 from scripts.data.figures import DATE, REASONS
 from scripts.data.messages import Joined, Text, label, texts
