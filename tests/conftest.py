@@ -285,7 +285,6 @@ LONGEST_FIRST = (
     "test_validation_errors.py",
     "test_hostile_inputs.py",
     "test_serve.py",
-    "test_import_refusals.py",
     "test_maintain.py",
     "test_phone.py",
     "test_build.py",
