@@ -226,21 +226,23 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, compute: C
 
 
 WIDER = (768, 1280)  # a tablet's and a laptop's window, probed in the same visit as the phone's
+DESKTOP_AXE = ["", "slimming/", "departments/", f"data/{PACKAGE}/observations/", "en/", "en/methods/"]
 
 
 @pytest.fixture(scope="session")
 def first_visits(site_server, built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """The pages of page_sample opened once on a phone as on a first visit (several at a time): its download log, its
     errors and requests that would leave loopback, what PAGE_PROBE found at 360 px and at each of WIDER, and on the
-    pages of axe_sample axe-core's findings."""
+    pages of axe_sample axe-core's findings (at 1280 px too on those of DESKTOP_AXE)."""
     from scripts.bench.browser import page_paths, survey
     from tests.site_support import PAGE_PROBE
 
     def compute() -> dict:
         paths = page_paths(built_site)
         axe = axe_sample(built_site, paths)
+        sample = page_sample(built_site, paths)
         return survey(
-            built_site, page_sample(built_site, paths), axe=axe, probe=PAGE_PROBE, server=site_server, widths=WIDER
+            built_site, sample, axe=axe, probe=PAGE_PROBE, server=site_server, widths=WIDER, wide_axe=DESKTOP_AXE
         )
 
     return once_per_run(tmp_path_factory, "first-visits", compute)

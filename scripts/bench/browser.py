@@ -128,6 +128,7 @@ class Visit:
     outside: list[str]  # requests that would have left loopback (none left)
     probe: Any  # what the survey's probe script returned on the page
     wider: dict[int, Any]  # what it returned once the window was widened to each of the survey's `widths`
+    wide_violations: list[dict[str, Any]]  # axe's findings at the widest of `widths`, on the pages `wide_axe` lists
 
     @property
     def weight(self) -> int:
@@ -237,13 +238,15 @@ def survey(
     init_script: str | None = None,
     probe_argument: Any = None,
     widths: Collection[int] = (),
+    wide_axe: Collection[str] = (),
 ) -> dict[str, Visit]:
     """A first visit to each page (a phone unless `viewport` says otherwise) by `concurrency` tabs: its errors (a
     dialog counts), requests that would leave, axe's findings (on every page, or those `axe` lists), and what `probe`
-    (of `probe_argument(path)` when given) returns once the page is idle, and again at each of `widths`."""
+    (of `probe_argument(path)` when given) returns once the page is idle, and again at each of `widths` (where axe
+    checks the pages `wide_axe` lists once more, at the widest)."""
     from playwright.async_api import async_playwright
 
-    script = axe_script() if axe else None
+    script = axe_script() if axe or wide_axe else None
 
     async def tab(browser: Any, url: str, share: list[str]) -> list[Visit]:
         context = await browser.new_context(viewport=viewport or PHONE)
@@ -263,7 +266,8 @@ def survey(
                 argument = () if probe_argument is None else (probe_argument(path),)
                 result = await opened.page.evaluate(probe, *argument) if probe else None
                 wider = {width: await opened.probe_at(width, probe, *argument) for width in widths}
-                visits.append(Visit(path, sent, violations, opened.errors, opened.outside, result, wider))
+                wide = await opened.page.evaluate(AXE_JS, [None, AXE_TAGS]) if path in wide_axe else []
+                visits.append(Visit(path, sent, violations, opened.errors, opened.outside, result, wider, wide))
         finally:
             await context.close()
         return visits
