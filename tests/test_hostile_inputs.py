@@ -182,8 +182,8 @@ document.addEventListener("securitypolicyviolation",
   (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
-INJECTED = """(doc = document) => {
-  const found = [];
+INJECTED = """(given) => {
+  const found = [], doc = given || document;
   for (const el of doc.querySelectorAll("*")) {
     for (const a of el.attributes) if (a.name.startsWith("on")) found.push(el.tagName + "[" + a.name + "]");
     const href = el.getAttribute("href") || el.getAttribute("src") || "";
