@@ -31,9 +31,7 @@ def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page
 def test_a_finished_site_that_fails_its_checks_is_refused_naming_each_problem_and_the_site_stays(
     workspace, tmp_path, monkeypatch
 ):
-    """Built for publishing, with a preview's link pasted into a note, and one CSV corrupted between its writing and
-    the check of the downloads: the build names the files that would carry the link and the download that differs,
-    and the published site is left as it was."""
+    """A preview's link pasted into a note, a CSV corrupted after its writing: both named, the site left as it was."""
     import scripts.site.build
 
     site = published(tmp_path)
@@ -71,7 +69,7 @@ def test_loopback_addresses_are_found_in_text_files_and_in_zips_and_nowhere_else
 
 
 def test_the_runs_site_built_for_publishing_holds_no_loopback_address_and_no_preview_notice(built_site, published_url):
-    """Read independently of the build's own check: every file, the files inside zips and workbooks too."""
+    """Read independently of the build's own check: every file, those inside zips and workbooks too."""
     for path in (p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".map"):  # Material's source maps
         if path.suffix in (".zip", ".xlsx"):
             with zipfile.ZipFile(path) as archive:

@@ -3,8 +3,6 @@
 import collections
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +11,10 @@ import pytest
 from scripts.data.coverage import survey
 from scripts.data.figures import DATE
 from scripts.data.packages import DESCRIPTOR, load_raw
-from scripts.data.paths import DATASETS, ROOT, sources_dir
+from scripts.data.paths import DATASETS, sources_dir
 from scripts.data.sources import paragraphs
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, archived
+from tests.site_support import run_scripts
 
 FOLDERS = {"real": (DATASETS, PACKAGE, sources_dir()), "fixture": (FIXTURE_DATASETS, FIXTURE, FIXTURE_SOURCES)}
 EACH = pytest.mark.parametrize("which", list(FOLDERS))
@@ -28,8 +27,7 @@ def _descriptor(folder: Path) -> dict:
 @EACH
 def test_make_validate_passes(which):
     datasets, name, sources = FOLDERS[which]
-    command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(datasets), "--sources", str(sources)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    result = run_scripts(["validate", "--datasets", str(datasets), "--sources", str(sources)])
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"✓ {name} {_descriptor(datasets / name)['version']}" in result.stdout
     assert "ERROR" not in result.stdout
@@ -41,11 +39,8 @@ def test_the_fixture_has_every_table_and_field_of_the_real_package():
 
 
 @EACH
-def test_every_package_is_named_for_its_folder_and_frictionless_and_pandas_read_it_as_typed_data(which):
-    cli = Path(sys.executable).with_name("frictionless")
+def test_every_package_is_named_for_its_folder_and_pandas_reads_it_as_typed_data(which):
     for descriptor in sorted(FOLDERS[which][0].glob(f"*/{DESCRIPTOR}")):
-        result = subprocess.run([str(cli), "validate", str(descriptor)], capture_output=True, text=True, cwd=ROOT)
-        assert result.returncode == 0, result.stdout
         meta = json.loads(descriptor.read_text(encoding="utf-8"))
         assert meta["name"] == descriptor.parent.name
         for resource in meta["resources"]:
