@@ -35,7 +35,7 @@ def test_every_package_page_carries_a_complete_dataset(site_pages, published_url
         assert dataset["copyrightNotice"] == rights and rights in html  # on the package page too
 
 
-def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):
+def test_sitemaps_list_every_page_with_its_twin_and_the_atom_feed_has_an_entry_per_release(built_site, published_url):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     listed = set()
     for sitemap in ("sitemap.xml", "en/sitemap.xml"):
@@ -46,9 +46,6 @@ def test_sitemaps_list_every_page_with_its_twin(built_site, published_url):
     assert listed == set(page_paths(built_site))
     robots = (built_site / "robots.txt").read_text()
     assert f"Sitemap: {published_url}sitemap.xml" in robots and f"Sitemap: {published_url}en/sitemap.xml" in robots
-
-
-def test_atom_feed_has_an_entry_per_release(built_site):
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ET.parse(built_site / "feed.xml").getroot()
     assert feed.tag == f"{atom}feed" and feed.find(f"{atom}updated") is not None
