@@ -84,7 +84,7 @@ def mixed_measures(spec: ChartSpec) -> str | None:
     return f"{spec.name} plots {', '.join(units)} on one scale" if plotted and len(units) > 1 else None
 
 
-def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_is_caught():
+def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_or_is_malformed_is_caught():
     package = load_package(PACKAGE)
     for lang in ("zh", "en"):
         assert [mixed_measures(build_chart(name, package, lang)) for name in CHARTS] == [None] * len(CHARTS)
@@ -94,6 +94,9 @@ def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_is_c
     assert mixed_measures(ChartSpec("one", "t", "s", "src", data.assign(unit_of_measure="day"), chart)) is None
     unlabelled = ChartSpec("bare", "t", "s", "src", data.drop(columns="unit_of_measure"), chart)
     assert "without saying its unit of measure" in mixed_measures(unlabelled)
+    malformed = alt.Chart(data).mark_bar().encode(x=alt.X("value", type="nonsense"), y="indicator:N")
+    with pytest.raises(Exception, match="nonsense"):
+        ChartSpec("malformed", "t", "s", "src", data, malformed).vega_lite()
 
 
 def test_the_cooperation_chart_plots_only_cooperation_and_labels_and_tooltips_state_an_estimate_as_one():
@@ -113,10 +116,3 @@ def test_the_cooperation_chart_plots_only_cooperation_and_labels_and_tooltips_st
         drawn = spec.vega_lite()
         tooltips = [part["encoding"].get("tooltip") for part in drawn.get("layer", [drawn]) if "encoding" in part]
         assert '"label"' in json.dumps(tooltips) and '"sections"' not in json.dumps(tooltips)
-
-
-def test_a_malformed_chart_specification_is_refused():
-    frame = pd.DataFrame({"unit": ["甲", "乙"], "n": [0, 1]})
-    chart = alt.Chart(frame).mark_bar().encode(x=alt.X("n", type="nonsense"), y="unit:N")
-    with pytest.raises(Exception, match="nonsense"):
-        ChartSpec("test", "title", "summary", "source", frame, chart).vega_lite()

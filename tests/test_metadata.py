@@ -12,7 +12,7 @@ import yaml
 from scripts.bench.browser import page_paths
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS, ROOT
-from scripts.site.outputs.releases import diff, releases
+from scripts.site.outputs.releases import releases
 from tests.conftest import PACKAGE
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -78,10 +78,3 @@ def test_the_quality_page_states_each_files_hash(site_pages):
     for csv in (DATASETS / PACKAGE / "data").glob("*.csv"):
         assert hashlib.sha256(csv.read_bytes()).hexdigest() in site_pages["quality/"]
     assert "en/quality/" in site_pages
-
-
-def test_release_diff_finds_added_removed_and_changed_rows():
-    old = {"units": {"a": {"id": "a", "name": "A"}, "b": {"id": "b", "name": "B"}}}
-    new = {"units": {"a": {"id": "a", "name": "A2"}, "c": {"id": "c", "name": "C"}}}
-    [result] = diff(old, new)
-    assert (result.added, result.removed, result.changed) == (["c"], ["b"], ["a"])

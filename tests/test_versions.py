@@ -94,8 +94,10 @@ def test_a_release_is_frozen_never_rewritten_checked_by_the_build_and_compared_w
     changelog = workspace.package / "CHANGELOG.md"
     entry = f"## {following} — 2026-12-01\n\n- Corrected a name.\n\n## {version}"
     changelog.write_text(changelog.read_text(encoding="utf-8").replace(f"## {version}", entry, 1), encoding="utf-8")
+    workspace.edit_line("glossary", "jingjian", lambda line: None)  # a row removed
     newest, current, *_ = releases(load_package(workspace.package))
     assert (newest.version, current.version) == (following, version)
-    assert [(d.table, d.changed) for d in newest.diffs] == [("units", ["finance-bureau"])]
+    found = [(d.table, d.added, d.removed, d.changed) for d in newest.diffs]
+    assert found == [("glossary", [], ["jingjian"], []), ("units", [], [], ["finance-bureau"])]
     first = releases(load_package(DATASETS / PACKAGE))[-1]  # from this repository's frozen copy
     assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
