@@ -1,6 +1,5 @@
 """`python -m tests.serve_for_run SITE PID`: serve a built site on a free loopback port, which it prints, until the
-process PID has ended. The test run's first worker that needs the site starts it, so that one build and one server
-serve every worker of the run (the workers end one by one; the run's main process ends last)."""
+process PID (the test run's main process) has ended, so that one server serves every worker of the run."""
 
 import contextlib
 import os
@@ -16,7 +15,7 @@ def main(site: str, pid: int) -> None:
     print(f"http://127.0.0.1:{server.server_address[1]}/", flush=True)
     with contextlib.suppress(ProcessLookupError):
         while True:
-            os.kill(pid, 0)  # signal 0: only whether the process is still there
+            os.kill(pid, 0)  # signal 0: only whether it is still there
             time.sleep(0.5)
 
 

@@ -1,6 +1,5 @@
-"""`make bench`: every target is a ratio of medians from one run; a missed one is named and makes it fail; its figures
-land between the README's markers; an invalid edit under serve is caught; a failing Zensical is only reported; the
-survey weighs what each page asks for."""
+"""`make bench`: every target is a ratio of medians from one run, a miss named and failing, the figures written into
+the README; an invalid edit under serve is caught; a failing Zensical is only reported; the survey weighs pages."""
 
 import re
 

@@ -31,9 +31,7 @@ def test_front_matter_that_is_not_key_value_yaml_stops_the_build_naming_the_page
 def test_a_finished_site_that_fails_its_checks_is_refused_naming_each_problem_and_the_site_stays(
     workspace, tmp_path, monkeypatch
 ):
-    """Built for publishing, with a preview's link pasted into a note, and one CSV corrupted between its writing and
-    the check of the downloads: the build names the files that would carry the link and the download that differs,
-    and the published site is left as it was."""
+    """A preview's link pasted into a note, a CSV corrupted after its writing: both named, the site left as it was."""
     import scripts.site.build
 
     site = published(tmp_path)
@@ -58,7 +56,9 @@ def test_a_finished_site_that_fails_its_checks_is_refused_naming_each_problem_an
     assert left_as_it_was(site)
 
 
-def test_loopback_addresses_are_found_in_text_files_and_in_zips_and_nowhere_else(tmp_path):
+def test_loopback_addresses_are_found_in_files_and_zips_and_the_runs_published_site_has_none_nor_a_preview_notice(
+    tmp_path, built_site, published_url
+):
     from scripts.site.outputs.address import is_preview, loopback_addresses
 
     (tmp_path / "page.html").write_text('<a href="//localhost/x">x</a> 127.0.0.1 http://127.0.0.10.example/ ok')
@@ -68,10 +68,7 @@ def test_loopback_addresses_are_found_in_text_files_and_in_zips_and_nowhere_else
     assert loopback_addresses(tmp_path) == [("data.zip › data.csv", "http://[::1]:8000"), ("page.html", "//localhost")]
     assert is_preview(None) and is_preview("") and is_preview("http://localhost:8000/")
     assert not is_preview("https://data.example.org/reform/")
-
-
-def test_the_runs_site_built_for_publishing_holds_no_loopback_address_and_no_preview_notice(built_site, published_url):
-    """Read independently of the build's own check: every file, the files inside zips and workbooks too."""
+    # the run's site, built for publishing, read independently of that check: every file, in zips and workbooks too
     for path in (p for p in built_site.rglob("*") if p.is_file() and p.suffix != ".map"):  # Material's source maps
         if path.suffix in (".zip", ".xlsx"):
             with zipfile.ZipFile(path) as archive:

@@ -19,14 +19,12 @@ from scripts.site.charts.files import chart_files
 PACKAGE = DATASETS / "huaibei-dakeshi-reform"
 
 
-def _png(text: str) -> bytes:
-    chart = alt.Chart(pd.DataFrame({"label": [text], "n": [1]})).mark_text(fontSize=40).encode(text="label:N")
-    return vl_convert.vegalite_to_png(json.dumps(chart.configure(font=FONTS["zh"]).to_dict()))
-
-
 def test_png_renders_chinese_glyphs_not_boxes():
-    # Missing glyphs all draw as the same box, so two different Chinese words would give identical images.
-    assert _png("市发改委") != _png("数据资源")
+    drawn = []
+    for text in ("市发改委", "数据资源"):  # missing glyphs all draw as the same box: two words, one image
+        chart = alt.Chart(pd.DataFrame({"label": [text]})).mark_text(fontSize=40).encode(text="label:N")
+        drawn.append(vl_convert.vegalite_to_png(json.dumps(chart.configure(font=FONTS["zh"]).to_dict())))
+    assert drawn[0] != drawn[1]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -68,7 +66,7 @@ def test_summaries_and_plotted_values_follow_the_data(workspace):
 
 
 def _fields(spec: Any, kind: str) -> set[str]:
-    """Fields of a given encoding type anywhere in a Vega-Lite spec."""
+    """Fields of an encoding type anywhere in a Vega-Lite spec."""
     if isinstance(spec, list):
         return set().union(*(_fields(item, kind) for item in spec)) if spec else set()
     if not isinstance(spec, dict):
@@ -86,7 +84,7 @@ def mixed_measures(spec: ChartSpec) -> str | None:
     return f"{spec.name} plots {', '.join(units)} on one scale" if plotted and len(units) > 1 else None
 
 
-def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_is_caught():
+def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_or_is_malformed_is_caught():
     package = load_package(PACKAGE)
     for lang in ("zh", "en"):
         assert [mixed_measures(build_chart(name, package, lang)) for name in CHARTS] == [None] * len(CHARTS)
@@ -96,20 +94,19 @@ def test_every_chart_shows_one_measure_on_one_scale_and_one_that_mixes_them_is_c
     assert mixed_measures(ChartSpec("one", "t", "s", "src", data.assign(unit_of_measure="day"), chart)) is None
     unlabelled = ChartSpec("bare", "t", "s", "src", data.drop(columns="unit_of_measure"), chart)
     assert "without saying its unit of measure" in mixed_measures(unlabelled)
+    malformed = alt.Chart(data).mark_bar().encode(x=alt.X("value", type="nonsense"), y="indicator:N")
+    with pytest.raises(Exception, match="nonsense"):
+        ChartSpec("malformed", "t", "s", "src", data, malformed).vega_lite()
 
 
-def test_the_cooperation_chart_plots_only_cooperation_with_central_soes():
+def test_the_cooperation_chart_plots_only_cooperation_and_labels_and_tooltips_state_an_estimate_as_one():
     package = load_package(PACKAGE)
     for lang in ("zh", "en"):
         spec = build_chart("central-soe-cooperation", package, lang)
         unit = package.table("indicators").by_key["central_soe_signing_completion"][f"unit_{lang}"]
         assert len(spec.data) == 4 and set(spec.data["unit_of_measure"]) == {unit}
-        assert not any("充电桩" in t or "charging" in t for t in spec.data["indicator"])
+        assert not any("充电桩" in t or "charging" in t for t in spec.data["indicator"]), "only central SOEs"
     assert "Central SOE–local cooperation in 2024" in spec.title and "4 met or exceeded" in spec.summary
-
-
-def test_chart_labels_and_tooltips_state_an_estimate_as_one():
-    package = load_package(PACKAGE)
     package.observations["drc-sections-before"].update(basis="estimated", lower=28.0, upper=30.0)  # as if rounded
     for lang, marker in (("zh", "估算值，范围28–30"), ("en", "estimate, range 28–30")):
         spec = build_chart("sections-before-after", package, lang)
@@ -119,10 +116,3 @@ def test_chart_labels_and_tooltips_state_an_estimate_as_one():
         drawn = spec.vega_lite()
         tooltips = [part["encoding"].get("tooltip") for part in drawn.get("layer", [drawn]) if "encoding" in part]
         assert '"label"' in json.dumps(tooltips) and '"sections"' not in json.dumps(tooltips)
-
-
-def test_a_malformed_chart_specification_is_refused():
-    frame = pd.DataFrame({"unit": ["甲", "乙"], "n": [0, 1]})
-    chart = alt.Chart(frame).mark_bar().encode(x=alt.X("n", type="nonsense"), y="unit:N")
-    with pytest.raises(Exception, match="nonsense"):
-        ChartSpec("test", "title", "summary", "source", frame, chart).vega_lite()

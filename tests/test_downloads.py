@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 from frictionless import Package
 
+from scripts.data.changelog import read_changelog
 from scripts.data.packages import DESCRIPTOR
 from scripts.data.paths import DATASETS
 
@@ -50,7 +51,7 @@ def test_every_table_downloads_as_csv_xlsx_and_json_with_exactly_its_rows(site_u
             assert len(records) == len(expected) and all(list(r) == list(expected.columns) for r in records)
 
 
-def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp_path):
+def test_the_served_package_its_zip_and_its_oldest_version_validate_with_frictionless(site_url, tmp_path):
     for meta in descriptors():
         links = downloads_on(site_url, f"data/{meta['name']}/")
         archive = zipfile.ZipFile(io.BytesIO(fetch(links["ZIP"])))
@@ -62,6 +63,10 @@ def test_the_served_package_and_its_zip_validate_with_frictionless(site_url, tmp
             for resource in meta["resources"]:
                 rows = len(pd.read_csv(DATASETS / meta["name"] / resource["path"]))
                 assert len(package.get_resource(resource["name"]).read_rows()) == rows
+        oldest = read_changelog(DATASETS / meta["name"])[0][-1].version
+        package = Package(f"{site_url}data/{meta['name']}/{oldest}/datapackage.json")
+        report = package.validate()
+        assert package.version == oldest and report.valid, report.flatten(["rowNumber", "fieldName", "message"])
 
 
 def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_checksums(site_pages):
@@ -79,12 +84,20 @@ def test_a_table_page_tells_excel_and_wps_users_to_take_the_xlsx_and_folds_its_c
         assert checksums and len(folded) == len(checksums), path
 
 
-def test_a_charts_data_writes_whole_numbers_without_a_decimal_point(built_site):
+def test_a_charts_data_writes_whole_numbers_without_a_decimal_point_and_its_table_heads_in_the_pages_language(
+    built_site, site_pages
+):
     files = sorted(built_site.glob("**/assets/charts/*.csv"))
     assert len(files) >= 6
     for path in files:
         cells = [cell for line in path.read_text(encoding="utf-8").splitlines()[1:] for cell in line.split(",")]
         assert not [cell for cell in cells if re.fullmatch(r"-?\d+\.0+", cell)], path
+    for path in ("", "slimming/", "en/", "en/course/"):
+        heads = re.findall(r'<div class="tabbed-block chart__data">.*?<thead><tr>(.*?)</tr>', site_pages[path], re.S)
+        names = [name for head in heads for name in re.findall(r"<th[^>]*>([^<]+)</th>", head)]
+        assert names and not [name for name in names if re.fullmatch(r"[a-z_]+", name)], (path, names)
+        if not path.startswith("en/"):
+            assert all(re.search(r"[\u4e00-\u9fff]", name) for name in names), (path, names)
 
 
 def test_readers_get_every_figure_with_names_and_units_of_measure_in_their_language(site_url):
@@ -110,12 +123,3 @@ def test_readers_get_every_figure_with_names_and_units_of_measure_in_their_langu
         pages = [address.split("/", 3)[3] for address in table.iloc[:, -1]]  # the published address's path
         assert {page.rstrip("/").rsplit("/", 1)[1] for page in pages} == set(observations["observation_id"])
         assert all(page.startswith(f"{prefix}figures/") and fetch(site_url + page) for page in pages[:3])
-
-
-def test_a_charts_table_view_heads_its_columns_in_the_pages_language(site_pages):
-    for path in ("", "slimming/", "en/", "en/course/"):
-        heads = re.findall(r'<div class="tabbed-block chart__data">.*?<thead><tr>(.*?)</tr>', site_pages[path], re.S)
-        names = [name for head in heads for name in re.findall(r"<th[^>]*>([^<]+)</th>", head)]
-        assert names and not [name for name in names if re.fullmatch(r"[a-z_]+", name)], (path, names)
-        if not path.startswith("en/"):
-            assert all(re.search(r"[\u4e00-\u9fff]", name) for name in names), (path, names)

@@ -23,8 +23,7 @@ NUMBER_LINKS = re.compile(
 def test_every_figure_change_and_milestone_has_a_page_in_both_editions_with_its_evidence_and_citation(
     site_pages, published_url
 ):
-    """…titled without parentheses inside parentheses, and linked from the page of its department (or the departments'
-    index); a record the report gives as someone's words names that person on its page and in its one-line citation."""
+    """…titled without nested parentheses, linked from its department's page (or the index), naming whose words."""
     package, quoted = load_package(DATASETS / PACKAGE), 0
     for table, (folder, key) in RECORD_PAGES.items():
         for row, lang in itertools.product(package.table(table).records, ("zh", "en")):
@@ -81,8 +80,7 @@ def test_a_unit_with_one_record_is_a_row_of_the_departments_page_and_every_link_
 
 
 class _Nesting(HTMLParser):
-    """Block content (details, div, p, ul, table) opened inside an inline element (span, a, q, small, code, abbr); a
-    void element (br, img) stays open until its parent closes, which does not matter here."""
+    """Block content opened inside an inline element (a void element stays open until its parent closes: harmless)."""
 
     INLINE = frozenset({"span", "a", "q", "small", "code", "abbr"})
     BLOCK = frozenset({"details", "div", "p", "ul", "table"})
@@ -116,9 +114,11 @@ def test_no_page_opens_a_block_inside_an_inline_element(site_pages):
 CARD = re.compile(r'<a class="key-figure" href="[^"]*figures/([a-z0-9-]+)/">(.*?)</a>', re.S)
 
 
-def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(site_pages):
+def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first_and_name_whose_words(site_pages):
+    """…beside each excerpt, as on its page and its headline card; narration names no one."""
     package = load_package(DATASETS / PACKAGE)
     rows = package.table("observations").by_key
+    by_excerpt = {row["excerpt"]: row for t in ("observations", "changes") for row in package.table(t).records}
     cards = 0
     for path, html in site_pages.items():
         lang = "en" if path.startswith("en/") else "zh"
@@ -142,6 +142,10 @@ def test_every_headline_card_carries_its_caveat_and_lists_put_the_city_first(sit
         listed = re.findall(r'<tr>.*?href="[^"]*departments/([a-z-]+)/".*?</tr>', article_html(html), re.S)
         city = [unit == "huaibei-city" for unit in listed]
         assert city == sorted(city, reverse=True), path
+        for cite in re.findall(r'<span class="cite">.*?</q>', html):
+            excerpt = html_module.unescape(re.search(r'<q lang="zh-Hans">(.*?)</q>', cite)[1])
+            speaker = (by_excerpt[excerpt][f"speaker_{lang}"] or "") if excerpt in by_excerpt else ""
+            assert speaker in html_module.unescape(cite), (path, excerpt)
     assert cards >= 20
     row = re.search(r"<tr>(?:(?!</tr>).)*figures/city-sections-cut/.*?</tr>", site_pages["slimming/"], re.S)[0]
     assert row.index(rows["city-sections-cut"]["note_zh"]) < row.index("figure__source")
@@ -159,15 +163,3 @@ def test_a_record_that_a_chart_plots_shows_that_chart_on_its_page_and_no_other_d
         if re.match(r"(en/)?(figures|changes|milestones)/", path):
             shown = set(re.findall(r'<figure class="chart" id="chart-([a-z-]+)"', html))
             assert shown == plotted.get(path.removeprefix("en/"), set()), path
-
-
-def test_whose_words_a_record_gives_is_named_beside_its_excerpt(site_pages):
-    """…in every list, as on its page and its headline card; narration names no one."""
-    package = load_package(DATASETS / PACKAGE)
-    by_excerpt = {row["excerpt"]: row for t in ("observations", "changes") for row in package.table(t).records}
-    for path, html in site_pages.items():
-        lang = "en" if path.startswith("en/") else "zh"
-        for cite in re.findall(r'<span class="cite">.*?</q>', html):
-            excerpt = html_module.unescape(re.search(r'<q lang="zh-Hans">(.*?)</q>', cite)[1])
-            speaker = (by_excerpt[excerpt][f"speaker_{lang}"] or "") if excerpt in by_excerpt else ""
-            assert speaker in html_module.unescape(cite), (path, excerpt)

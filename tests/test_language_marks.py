@@ -16,7 +16,7 @@ CHINESE_PAGE = """<html lang="zh"><body><p>数据 CC BY 4.0；Major release: the
 </body></html>"""
 
 
-def test_a_run_in_the_other_language_is_marked_and_markup_code_and_marked_text_are_left_as_they_are():
+def test_a_run_in_the_other_language_is_marked_never_cutting_a_reference_and_markup_code_and_marked_text_are_left():
     assert mark_languages(ENGLISH_PAGE, "en") == ENGLISH_PAGE.replace(
         "Bureau (市财政局)</h1>", 'Bureau (<span lang="zh-Hans">市财政局</span>)</h1>'
     ).replace("综合法规科;", '<span lang="zh-Hans">综合法规科</span>;').replace(
@@ -27,9 +27,7 @@ def test_a_run_in_the_other_language_is_marked_and_markup_code_and_marked_text_a
         '数据 <span lang="en">CC BY 4.0</span>；<span lang="en">Major release: the meaning of rows changes &amp; more.'
         "</span></p>",
     ).replace('">Creative Commons Attribution 4.0</a>', '"><span lang="en">Creative Commons Attribution 4.0</span></a>')
-
-
-def test_a_mark_never_cuts_a_character_reference():
+    # a mark never cuts a character reference
     text = "&lt;script&gt;window.x(&#x27;a&#x27;) &amp;amp; &#60; &copy and more &quot;quoted words&quot;"
     for lang, page in (("zh", f"<p>数据：{text}</p>"), ("en", f"<p>{text} 市财政局&amp;市委编办</p>")):
         marked = mark_languages(page, lang)

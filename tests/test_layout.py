@@ -28,8 +28,8 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
 
 
 def violations(folder: Path, parts: dict[str, int]) -> list[str]:
-    """Every module or folder of scripts/ (or scripts/site/) that is not one of its parts, every part's folder that
-    does not say its job, and every import of a part of the same or a later rank, or of none."""
+    """Each module or folder of scripts/ (or site/) not one of its parts or not saying its job; each import against
+    the order."""
     package = "scripts" if folder.name == "scripts" else f"scripts.{folder.name}"
     problems = []
     for path in sorted(p for p in folder.iterdir() if p.name not in NO_PART):
@@ -51,12 +51,7 @@ def violations(folder: Path, parts: dict[str, int]) -> list[str]:
     return problems
 
 
-def test_the_stages_and_the_jobs_of_the_site_stage_are_laid_out_and_imports_flow_one_way() -> None:
-    assert set(STAGES) <= {path.name for path in (ROOT / "scripts").iterdir()}
-    assert violations(ROOT / "scripts", STAGES) + violations(ROOT / "scripts" / "site", SITE_PARTS) == []
-
-
-def test_a_module_outside_the_parts_a_folder_without_its_job_or_an_import_against_the_order_is_caught(tmp_path):
+def test_the_stages_and_site_jobs_are_laid_out_imports_flow_one_way_and_a_module_against_the_order_is_caught(tmp_path):
     package = tmp_path / "scripts"
     for folder in [*STAGES, "site/outputs", "site/pages"]:
         (package / folder).mkdir(parents=True)
@@ -86,6 +81,8 @@ def test_a_module_outside_the_parts_a_folder_without_its_job_or_an_import_agains
     for folder, problems in expected.items():
         found = violations(folder, STAGES if folder == package else SITE_PARTS)
         assert len(found) == len(problems) and all(f.startswith(p) for f, p in zip(found, problems, strict=True)), found
+    assert set(STAGES) <= {path.name for path in (ROOT / "scripts").iterdir()}
+    assert violations(ROOT / "scripts", STAGES) + violations(ROOT / "scripts" / "site", SITE_PARTS) == []
 
 
 MAX_FILE_LINES, MAX_FUNCTION_LINES = 400, 60  # what a reader takes in at once
@@ -103,16 +100,13 @@ def too_long(source: str, name: str) -> list[str]:
     return found
 
 
-def test_no_file_or_function_is_too_long_to_read():
-    modules = sorted([*(ROOT / "scripts").rglob("*.py"), *(ROOT / "tests").rglob("*.py")])
-    found = [p for m in modules for p in too_long(m.read_text(encoding="utf-8"), m.relative_to(ROOT).as_posix())]
-    assert found == []
-
-
-def test_a_long_function_is_caught():
+def test_no_file_or_function_is_too_long_to_read_and_one_that_is_is_caught():
     body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
     assert too_long(f"def f():\n{body}\n", "m.py") == [f"m.py:1 f: {MAX_FUNCTION_LINES + 1} lines"]
     assert too_long("x = 1\n" * (MAX_FILE_LINES + 1), "m.py") == [f"m.py: {MAX_FILE_LINES + 1} lines"]
+    modules = sorted([*(ROOT / "scripts").rglob("*.py"), *(ROOT / "tests").rglob("*.py")])
+    found = [p for m in modules for p in too_long(m.read_text(encoding="utf-8"), m.relative_to(ROOT).as_posix())]
+    assert found == []
 
 
 THEMES = {"mkdocs": "mkdocs", "material": "mkdocs-material"}  # the generator and theme: their public API only
@@ -120,9 +114,8 @@ COPIED = re.compile(r"A copy of Material's (?P<path>\S+) \((?P<version>[^,]+), s
 
 
 def private_uses(source: str) -> list[str]:
-    """Every use of a private name (an import of a `_name`, `obj._name` other than self's), and every patch: an
-    assignment to an attribute of something imported from mkdocs or Material, or of a function to another object's
-    attribute (a method replaced)."""
+    """Each private name used (`_name` imported, `obj._name` but self's) and each patch: an attribute of something of
+    mkdocs or Material assigned, or a function assigned to another object's attribute."""
     tree = ast.parse(source)
     functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
     imported = set()
@@ -153,16 +146,7 @@ def private_uses(source: str) -> list[str]:
     return found
 
 
-def test_no_private_name_and_no_patch_of_mkdocs_or_material():
-    found = {
-        module.relative_to(ROOT).as_posix(): uses
-        for module in sorted((ROOT / "scripts").rglob("*.py"))
-        if (uses := private_uses(module.read_text(encoding="utf-8")))
-    }
-    assert found == {}
-
-
-def test_a_private_name_or_a_patch_is_caught():
+def test_no_private_name_and_no_patch_of_mkdocs_or_material_and_one_is_caught():
     source = (
         "from mkdocs.commands.build import _build_page\n"
         "from material.plugins.search.plugin import SearchIndex\n"
@@ -179,10 +163,15 @@ def test_a_private_name_or_a_patch_is_caught():
         "4: uses _current_page",
         "7: patches index.add_entry_from_context",
     ]
+    found = {
+        module.relative_to(ROOT).as_posix(): uses
+        for module in sorted((ROOT / "scripts").rglob("*.py"))
+        if (uses := private_uses(module.read_text(encoding="utf-8")))
+    }
+    assert found == {}
 
 
 def test_a_copied_theme_template_is_the_installed_one_it_was_copied_from():
-    """A template that overrides/ copies from Material names the original's digest: an update that changes it fails."""
     theme = Path(material.__file__).parent / "templates"
     copies = []
     for template in sorted(p for p in (ROOT / "overrides").rglob("*") if p.is_file()):

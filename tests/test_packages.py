@@ -16,6 +16,7 @@ from scripts.data.packages import DESCRIPTOR, load_raw
 from scripts.data.paths import DATASETS, ROOT, sources_dir
 from scripts.data.sources import paragraphs
 from tests.conftest import FIXTURE, FIXTURE_DATASETS, FIXTURE_SOURCES, PACKAGE, archived
+from tests.site_support import run_scripts
 
 FOLDERS = {"real": (DATASETS, PACKAGE, sources_dir()), "fixture": (FIXTURE_DATASETS, FIXTURE, FIXTURE_SOURCES)}
 EACH = pytest.mark.parametrize("which", list(FOLDERS))
@@ -28,8 +29,7 @@ def _descriptor(folder: Path) -> dict:
 @EACH
 def test_make_validate_passes(which):
     datasets, name, sources = FOLDERS[which]
-    command = [sys.executable, "-m", "scripts", "validate", "--datasets", str(datasets), "--sources", str(sources)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    result = run_scripts(["validate", "--datasets", str(datasets), "--sources", str(sources)])
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"✓ {name} {_descriptor(datasets / name)['version']}" in result.stdout
     assert "ERROR" not in result.stdout
@@ -42,7 +42,7 @@ def test_the_fixture_has_every_table_and_field_of_the_real_package():
 
 @EACH
 def test_every_package_is_named_for_its_folder_and_frictionless_and_pandas_read_it_as_typed_data(which):
-    cli = Path(sys.executable).with_name("frictionless")
+    cli = Path(sys.executable).with_name("frictionless")  # what a researcher runs
     for descriptor in sorted(FOLDERS[which][0].glob(f"*/{DESCRIPTOR}")):
         result = subprocess.run([str(cli), "validate", str(descriptor)], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0, result.stdout

@@ -1,21 +1,44 @@
-"""Made for a phone: tables read as cards below 600 px (on a desktop they stay tables: test_accessibility.py); chart
-text is at least 11 px and inside its drawing at every width; the page probe (run by the shared survey on a sample of
-each kind of page) catches what it looks for; screenshots of the main kinds of page at phone width, saved for review."""
+"""Made for a phone: a first visit to any page stays within WEIGHT_BUDGET and fetches neither search index nor Vega;
+tables read as cards below 600 px and chart text is at least 11 px; the page probe catches what it looks for."""
 
+import os
 import re
 
-import pytest
-
-from scripts.bench.browser import PHONE, survey
+from scripts.bench.browser import PHONE, VEGA, WEIGHT_BUDGET, survey, transfer_size
 from scripts.data.paths import ROOT
-from tests.site_support import CHART_TEXT, MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready
+from tests.site_support import MIN_CHART_TEXT_PX, PAGE_PROBE, open_ready
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 SCREENSHOT_PAGES = ["", "slimming/", "departments/finance-bureau/"]
-CHART_WIDTHS = [320, 360, 600, 1024, 1400]
 
-SHOWN = """() => [...document.querySelectorAll("figure.chart")].map(
-    c => [...c.querySelectorAll(".chart__static svg")].filter(s => s.getBoundingClientRect().width > 0).length)"""
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:.1f} KiB"
+
+
+def test_a_first_visit_to_any_page_counts_everything_it_downloads_and_stays_within_the_weight_budget(
+    first_visits, built_site
+):
+    home = first_visits[""]
+    fetched = {s.path for s in home.sent}
+    for needed in ("/", "/assets/css/site.css", "/assets/js/charts.js", "/assets/js/search-on-demand.js"):
+        assert needed in fetched, f"{needed} was not counted"
+    for needed in ("/assets/javascripts/bundle.", "/assets/javascripts/workers/search.", "/assets/stylesheets/main."):
+        assert any(p.startswith(needed) for p in fetched), f"{needed}… was not counted"
+    page = built_site / "index.html"
+    assert next(s.bytes for s in home.sent if s.path == "/") == transfer_size(page)
+    assert transfer_size(page) < page.stat().st_size / 3, "text is counted gzip-compressed"
+    assert all(s.status in (200, 301) for v in first_visits.values() for s in v.sent), "nothing is missing"
+    over = {
+        path: f"{_kib(v.weight)}: "
+        + ", ".join(f"{s.path} {_kib(s.bytes)}" for s in sorted(v.sent, key=lambda s: -s.bytes)[:5])
+        for path, v in first_visits.items()
+        if v.weight > WEIGHT_BUDGET
+    }
+    assert over == {}, f"over the {_kib(WEIGHT_BUDGET)} budget"
+    for asked_for in ("search_index.json", VEGA):
+        early = [path for path, visit in first_visits.items() if visit.fetched(asked_for)]
+        assert early == [], f"{asked_for} fetched before the reader asked"
 
 
 def test_on_a_phone_every_row_of_every_data_table_is_a_card_and_chart_text_is_11_px_or_more(first_visits, site_pages):
@@ -32,18 +55,6 @@ def test_on_a_phone_every_row_of_every_data_table_is_a_card_and_chart_text_is_11
     assert {path: found["wide"] for path, found in layouts.items() if found["wide"]} == {}
     sizes = {path + chart: size for path, v in first_visits.items() for chart, size in v.probe["chart_text"].items()}
     assert len(sizes) >= 8 and min(sizes.values()) >= MIN_CHART_TEXT_PX, sizes
-
-
-@pytest.mark.parametrize("path", ["slimming/", "en/strengthening/", "en/course/"])
-def test_chart_text_is_legible_and_inside_the_drawing_at_every_width(page, site_server, path):
-    page.set_viewport_size({"width": CHART_WIDTHS[0], "height": 900})
-    open_ready(page, site_server.url + path)
-    for width in CHART_WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        found = page.evaluate(CHART_TEXT)
-        assert found["problems"] == [], (width, found["problems"])
-        assert found["sizes"] and min(found["sizes"].values()) >= MIN_CHART_TEXT_PX, (width, found["sizes"])
-        assert set(page.evaluate(SHOWN)) == {1}, f"at {width} px each chart shows exactly one drawing"
 
 
 PLANTED = {
@@ -71,10 +82,11 @@ PLANTED = {
         </figcaption><div class="chart__static"><svg viewBox="0 0 300 200" width="300" height="200"
         style="max-width: 100%"><g class="role-mark"><rect width="200" height="100"/></g>
         <text x="250" y="150" font-size="14">A label running past the right edge</text></svg></div></figure>""",
+    "heavy/": """<p>Fine text.</p><img src="photo.png" alt="">""",
 }
 
 
-def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_bad_chart_text_and_language(tmp_path):
+def test_the_survey_catches_narrow_columns_sideways_pages_small_print_bad_chart_text_language_and_weight(tmp_path):
     for path, body in PLANTED.items():
         (tmp_path / path).mkdir()
         (tmp_path / path / "index.html").write_text(
@@ -82,8 +94,12 @@ def test_the_page_probe_catches_narrow_columns_sideways_pages_small_print_bad_ch
             f"<title>{path}</title><body>{body}</body></html>",
             encoding="utf-8",
         )
+    (tmp_path / "heavy" / "photo.png").write_bytes(os.urandom(WEIGHT_BUDGET + 1024))
     (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
-    found = {path: visit.probe["problems"] for path, visit in survey(tmp_path, list(PLANTED), probe=PAGE_PROBE).items()}
+    visits = survey(tmp_path, list(PLANTED), probe=PAGE_PROBE)
+    assert visits["heavy/"].fetched("/heavy/photo.png") and visits["heavy/"].weight > WEIGHT_BUDGET
+    assert visits["fine/"].weight < WEIGHT_BUDGET
+    found = {path: visit.probe["problems"] for path, visit in visits.items()}
     assert found["fine/"] == []
     assert any("fewer than 4 characters" in p and "市" in p for p in found["narrow-column/"]), found
     assert any("fewer than 4 characters" in p and "ob/" in p for p in found["narrow-latin/"]), found

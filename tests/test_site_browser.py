@@ -1,11 +1,9 @@
-"""The built site in headless Chromium (a sample of each kind of page, tests/conftest.py page_sample): nothing leaves
-loopback, no console error, charts drawn and named with their data as tables, nothing clipped at any width; every
-page's links and the files it loads, read from its markup, exist."""
+"""The built site in headless Chromium: nothing leaves loopback, no console error, charts drawn, named, legible and
+with their data as tables, nothing clipped at any width; every link and file a page's markup names exists."""
 
 import csv
 import posixpath
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse, urlsplit
 
 import pytest
@@ -14,27 +12,24 @@ from playwright.sync_api import expect
 from scripts.bench.browser import VEGA
 from scripts.site.charts import CHARTS
 from scripts.site.charts.common import column_heading
-from tests.site_support import open_ready
+from tests.site_support import CHART_TEXT, MIN_CHART_TEXT_PX, open_ready
 
 
-def test_every_page_loads_offline_without_errors_and_draws_its_charts(first_visits):
+def test_every_page_loads_offline_without_errors_draws_its_charts_and_clips_nothing_at_768_or_1280_px(first_visits):
     assert len(first_visits) >= 25
     problems = {path: [*visit.errors, *visit.probe["problems"]] for path, visit in first_visits.items()}
-    assert {path: found for path, found in problems.items() if found} == {}
-    assert [url for visit in first_visits.values() for url in visit.outside] == []
-
-
-def test_no_page_scrolls_sideways_or_clips_a_control_at_768_or_1280_px(first_visits):
-    widths = {width for visit in first_visits.values() for width in visit.wider}
-    assert widths == {768, 1280}
-    found = {
-        (path, width): [*probe["problems"], *(f"a {kind} table wider than its column" for kind in probe["wide"])]
+    assert {path: found for path, found in problems.items() if found} == {}, "errors, or what the probe found"
+    assert [url for visit in first_visits.values() for url in visit.outside] == [], "requests that would leave"
+    assert {width for visit in first_visits.values() for width in visit.wider} == {768, 1280}
+    wider = {  # a data table of the data section may scroll in its own box; nothing else may
+        (path, width): [
+            *probe["problems"],
+            *(f"a {kind} table wider than its column" for kind in probe["wide"] if kind != "rows"),
+        ]
         for path, visit in first_visits.items()
         for width, probe in visit.wider.items()
     }
-    # a data table of the data section may scroll in its own box; nothing else may
-    found = {key: [p for p in problems if p != "a rows table wider than its column"] for key, problems in found.items()}
-    assert {key: problems for key, problems in found.items() if problems} == {}
+    assert {key: found for key, found in wider.items() if found} == {}, "sideways scrolling or clipping when wider"
 
 
 ATTRIBUTE = re.compile(r'<(\w+)\b[^>]*?\s(src|href)="([^"]*)"')
@@ -63,36 +58,40 @@ def test_every_link_and_file_of_every_page_is_in_the_site_and_nothing_loads_from
 
 SHOWN_TEXT = """(svgs) => svgs.filter(s => s.getBoundingClientRect().width)
     .flatMap(s => [...s.querySelectorAll("text")].map(t => t.textContent.trim())).filter(Boolean).sort()"""
-
-
-def _named_with_its_data_as_a_table(figure, folder: Path, lang: str) -> None:
-    """A chart is named by its title and described by its summary, and its data (the CSV it offers) is its table,
-    headed in the page's language."""
-    summary = figure.locator(".chart__summary").inner_text()
-    expect(figure).to_have_accessible_name(figure.locator(".chart__title").inner_text())
-    expect(figure).to_have_accessible_description(summary)
-    expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
-    link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
-    rows = list(csv.reader((folder / link).resolve().read_text(encoding="utf-8").splitlines()))
-    table = figure.locator(".chart__data table")
-    assert table.locator("thead th").all_text_contents() == [column_heading(c, lang) for c in rows[0]], link
-    assert table.locator("tbody tr").count() == len(rows) - 1, link
+DRAWINGS_SHOWN = """() => [...document.querySelectorAll("figure.chart")].map(
+    c => [...c.querySelectorAll(".chart__static svg")].filter(s => s.getBoundingClientRect().width > 0).length)"""
 
 
 @pytest.mark.parametrize(("edition", "width"), [("", 360), ("en/", 1280)])
-def test_charts_are_named_and_their_interactive_form_keeps_every_label_of_the_static_one(
+def test_charts_are_named_legible_at_every_width_and_their_interactive_form_keeps_every_label_of_the_static_one(
     page, site_url, built_site, edition, width
 ):
-    """…and loads from the site, when asked; every chart once in each edition, at a phone's and a desktop's width."""
+    """…and loads from the site, when asked; every chart once in each edition, opened at a phone's or a desktop's."""
     page.set_viewport_size({"width": width, "height": 900})
     shown = set()
     for path in (edition, f"{edition}course/", f"{edition}strengthening/"):  # bars, timeline, percentages of target
         open_ready(page, site_url + path)
         assert path != edition or not any(VEGA in url for url in page.requests)
         figures = page.locator("figure.chart").all()
-        for figure in figures:
-            _named_with_its_data_as_a_table(figure, built_site / path, edition.strip("/") or "zh")
+        for figure in figures:  # named by its title, described by its summary, its CSV its table in the page's language
+            summary = figure.locator(".chart__summary").inner_text()
+            expect(figure).to_have_accessible_name(figure.locator(".chart__title").inner_text())
+            expect(figure).to_have_accessible_description(summary)
+            expect(figure.locator(".chart__static")).to_have_accessible_name(re.compile(re.escape(summary)))
+            link = figure.locator(".chart__downloads a[href$='.csv']").get_attribute("href")
+            rows = list(csv.reader((built_site / path / link).resolve().read_text(encoding="utf-8").splitlines()))
+            table = figure.locator(".chart__data table")
+            headings = [column_heading(c, edition.strip("/") or "zh") for c in rows[0]]
+            assert table.locator("thead th").all_text_contents() == headings, link
+            assert table.locator("tbody tr").count() == len(rows) - 1, link
             shown.add(figure.get_attribute("id"))
+        for wide in (320, 360, 600, 1024, 1400):  # its text at least 11 px, inside the drawing, one drawing shown
+            page.set_viewport_size({"width": wide, "height": 900})
+            found = page.evaluate(CHART_TEXT)
+            assert found["problems"] == [], (path, wide, found["problems"])
+            assert found["sizes"] and min(found["sizes"].values()) >= MIN_CHART_TEXT_PX, (path, wide, found["sizes"])
+            assert set(page.evaluate(DRAWINGS_SHOWN)) == {1}, f"{path} at {wide} px: not exactly one drawing shown"
+        page.set_viewport_size({"width": width, "height": 900})
         static = [figure.locator(".chart__static svg").evaluate_all(SHOWN_TEXT) for figure in figures]
         for figure in figures:
             figure.locator(".chart__toggle").click()
@@ -107,18 +106,6 @@ def test_charts_are_named_and_their_interactive_form_keeps_every_label_of_the_st
     assert shown == {f"chart-{name}" for name in CHARTS}
     bundle = [url for url in page.requests if VEGA in url]
     assert bundle and urlparse(bundle[0]).hostname == "127.0.0.1"
-    assert page.outside == [] and page.errors == []
-
-
-def test_search_finds_the_development_and_reform_commission(page, site_url):
-    open_ready(page, site_url)
-    page.locator("label[for='__search']").first.click()
-    search = page.locator("input[data-md-component='search-query']")
-    search.fill("发改委")
-    search.press("End")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-    assert "发改委" in page.locator(".md-search-result").inner_text()
-    assert any("search_index.json" in url for url in page.requests)
     assert page.outside == [] and page.errors == []
 
 
@@ -165,11 +152,21 @@ def test_a_journalist_taps_the_headline_number_copies_its_citation_and_reports_a
     assert chart.locator(".report__fields textarea[readonly]").input_value().startswith("Error report: chart “")
 
 
-def test_every_chinese_page_has_an_english_twin_and_the_switch_goes_both_ways(page, site_pages, site_url):
+def test_every_page_has_its_twin_in_the_other_edition_and_a_reader_switches_both_ways_and_searches(
+    page, site_pages, site_url
+):
     english = {p.removeprefix("en/") for p in site_pages if p.startswith("en/")}
     assert {p for p in site_pages if not p.startswith("en/")} == english
     for path, html in site_pages.items():  # every page says its language
         assert f'<html lang="{"en" if path.startswith("en/") else "zh"}"' in html, path
+    open_ready(page, site_url)  # on a phone, the search is behind its button
+    page.locator("label[for='__search']").first.click()
+    search = page.locator("input[data-md-component='search-query']")
+    search.fill("发改委")
+    search.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert "发改委" in page.locator(".md-search-result").inner_text(), "search finds the commission"
+    assert any("search_index.json" in url for url in page.requests), "the search index loads when a reader searches"
     page.set_viewport_size({"width": 1280, "height": 900})
     for start, language, expected in (("slimming/", "en", "en/slimming/"), ("en/data/", "zh", "data/")):
         open_ready(page, site_url + start)

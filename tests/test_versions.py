@@ -1,16 +1,16 @@
 """Every released version stays at its own address, byte for byte as released: frozen by `python -m scripts release`,
-served and checked against its recorded hashes by every build (cited at its address: test_metadata.py)."""
+served and checked against its recorded hashes by every build, and compared with the next."""
 
 import hashlib
 import json
+import subprocess
 import zipfile
 from pathlib import Path
-
-from frictionless import Package
 
 from scripts.data.changelog import read_changelog
 from scripts.data.model import load_package
 from scripts.data.paths import DATASETS
+from scripts.site.outputs.versions import releases
 from tests.conftest import PACKAGE
 from tests.site_support import build_site, left_as_it_was, published, run_scripts
 
@@ -47,14 +47,12 @@ def test_every_version_of_the_changelog_is_served_at_its_address_with_its_record
         assert f'href="{entry.version}/"' in package_page and all(record[name] in package_page for name in expected)
 
 
-def test_an_old_version_read_from_the_site_validates_with_frictionless(site_url):
-    oldest = read_changelog(DATASETS / PACKAGE)[0][-1].version
-    package = Package(f"{site_url}data/{PACKAGE}/{oldest}/datapackage.json")
-    report = package.validate()
-    assert package.version == oldest and report.valid, report.flatten(["rowNumber", "fieldName", "message"])
-
-
-def test_the_release_command_freezes_the_current_version_never_rewrites_it_and_the_build_checks_it(workspace, tmp_path):
+def test_a_release_is_frozen_never_rewritten_checked_by_the_build_and_compared_with_the_next_without_git(
+    workspace, tmp_path
+):
+    """As in a CI checkout of the last commit alone: the workspace has no .git, and the diff still works."""
+    git = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=workspace.package, capture_output=True)
+    assert git.returncode != 0, "the workspace must lie outside any git repository"
     folders = ["--datasets", str(workspace.datasets), "--sources", str(workspace.sources)]
     version = load_package(workspace.package).version
     frozen = workspace.package / "releases" / version
@@ -84,3 +82,22 @@ def test_the_release_command_freezes_the_current_version_never_rewrites_it_and_t
     assert result.returncode == 1 and (f"{units}" in said or f"releases/{version}/data/units.csv" in said)
     assert "已发布的" in said and f"a file of released version {version} has changed" in said
     assert "git checkout" in said and "unchanged" in said and left_as_it_was(site)
+    units.write_bytes(before[units])
+
+    major, minor, _ = version.split(".")  # the next version: validate refuses it until the changelog has it
+    following = f"{major}.{int(minor) + 1}.0"
+    descriptor = workspace.package / "datapackage.json"
+    text = descriptor.read_text(encoding="utf-8").replace(f'"version": "{version}"', f'"version": "{following}"')
+    descriptor.write_text(text, encoding="utf-8")
+    result = workspace.validate()
+    assert result.returncode == 1 and "CHANGELOG.md" in result.stdout, "a version missing from the changelog"
+    changelog = workspace.package / "CHANGELOG.md"
+    entry = f"## {following} — 2026-12-01\n\n- Corrected a name.\n\n## {version}"
+    changelog.write_text(changelog.read_text(encoding="utf-8").replace(f"## {version}", entry, 1), encoding="utf-8")
+    workspace.edit_line("glossary", "jingjian", lambda line: None)  # a row removed
+    newest, current, *_ = releases(load_package(workspace.package))
+    assert (newest.version, current.version) == (following, version)
+    found = [(d.table, d.added, d.removed, d.changed) for d in newest.diffs]
+    assert found == [("glossary", [], ["jingjian"], []), ("units", [], [], ["finance-bureau"])]
+    first = releases(load_package(DATASETS / PACKAGE))[-1]  # from this repository's frozen copy
+    assert first.version == "1.0.0" and sum(len(d.added) for d in first.diffs) > 0
