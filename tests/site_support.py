@@ -81,11 +81,13 @@ def restate(package: Path, sources: Path) -> None:
         )  # fmt: skip
 
 
-def rendered_pages(datasets: Path, sources: Path, folder: Path) -> dict[str, dict[str, str]]:
+def rendered_pages(
+    datasets: Path, sources: Path, folder: Path, langs: tuple[str, ...] = ("zh", "en")
+) -> dict[str, dict[str, str]]:
     """Each edition's pages as rendered into folder before the generator runs, by language and then src_uri: their
     Markdown with the data blocks put back. What the data says on a page, in a third of a build's time."""
     shared, config = prepare(datasets, sources), load_config(str(ROOT / "mkdocs.yml"))
-    pages: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
+    pages: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     for lang, found in pages.items():
         edition = edition_for(config, lang, "https://huaibei-reform-data.example/", shared, {})
         write_tree(edition, folder / lang)

@@ -29,7 +29,7 @@ def grown(tmp_path_factory, archived_source):
     first, every excerpt against a source text)."""
     folder = tmp_path_factory.mktemp("grown")
     datasets, sources = generate(FACTOR, folder / "synthetic", sources=archived_source.parent)
-    return datasets, rendered_pages(datasets, sources, folder / "pages")["zh"]
+    return datasets, rendered_pages(datasets, sources, folder / "pages", ("zh",))["zh"]
 
 
 def test_the_grown_data_is_marked_synthetic_and_never_written_into_the_repository(grown):
