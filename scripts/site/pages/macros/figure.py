@@ -7,7 +7,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scripts.data.dates import label
 from scripts.data.formulas import references
 from scripts.data.model import Package
 from scripts.data.statements import as_stated, conflicts, differs, report_count, source_counts, statements_of
@@ -63,7 +62,7 @@ class PageMacros(MacroBase):
         date), what to know, the evidence, the citations."""
         source = package.table("sources").by_key[row["source_id"]]
         inputs = [self.site.find_observation(i) for i in references(row.get("formula") or "")]
-        published = label(str(source["published"])[:10], "day", self.lang)
+        published = self.date(str(source["published"])[:10], "day")
         address = self.page_address()
         said = self.say("cite.speaker", speaker=row[f"speaker_{self.lang}"]) if row.get("speaker_zh") else ""
         line = self.say(
@@ -108,7 +107,7 @@ class PageMacros(MacroBase):
                 {
                     "row": statement,
                     "source": source,
-                    "published": label(str(source["published"])[:10], "day", self.lang),
+                    "published": self.date(str(source["published"])[:10], "day"),
                     "text": figure_text(package, as_stated(row, statement), self.lang),
                     "differs": differs(statement, row),
                     "reason": statement.get(f"rank_reason_{self.lang}") or "",
