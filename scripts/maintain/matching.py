@@ -47,7 +47,11 @@ def _measure(text: str, number: Number) -> str:
 
 
 def _same(value: str, number: float | None) -> bool:
-    return math.isclose(float(value), number or 0, rel_tol=1e-12)
+    """Whether a held row's value is the number (a value that is no number, in data not validated yet, is not)."""
+    try:
+        return math.isclose(float(value), number or 0, rel_tol=1e-12)
+    except ValueError:
+        return False
 
 
 def _named(row: dict[str, str], units: dict[str, tuple[str, ...]], indicators: dict[str, str]) -> Named | None:
@@ -65,13 +69,18 @@ class Matcher:
     def __init__(self, tables: dict[str, Rows], source_id: str) -> None:
         held = [r for r in tables.get("observations", []) if r["basis"] == "reported" and r["source_id"] != source_id]
         self.clauses: dict[str, list[tuple[list[float], Rows]]] = {}  # words up to the numbers → (figures, rows)
-        for excerpt in dict.fromkeys(r["excerpt"] for r in held):
-            rows = [r for r in held if r["excerpt"] == excerpt]
+        by_excerpt: dict[str, Rows] = {}
+        for row in held:
+            by_excerpt.setdefault(row["excerpt"], []).append(row)
+        for excerpt, rows in by_excerpt.items():
+            numbers = figures(excerpt)
             for start, end, words in _pieces(excerpt):
-                stated = [n.value or 0 for n in figures(excerpt) if start <= n.start < end]
+                stated = [n.value or 0 for n in numbers if start <= n.start < end]
                 self.clauses.setdefault(words, []).append((stated, rows))
-        units = {u["unit_id"]: tuple(filter(None, (u["name_zh"], u.get("short_name_zh")))) for u in tables["units"]}
-        indicators = {i["indicator_id"]: i["name_zh"] for i in tables["indicators"]}
+        units = {
+            u["unit_id"]: tuple(filter(None, (u["name_zh"], u.get("short_name_zh")))) for u in tables.get("units", [])
+        }
+        indicators = {i["indicator_id"]: i["name_zh"] for i in tables.get("indicators", [])}
         self.named = [n for n in (_named(row, units, indicators) for row in held) if n]
 
     def match(self, found: Found, paragraph: str) -> Match:
