@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
@@ -142,23 +143,31 @@ def first_error(output: str) -> str:
     return (raised or said or lines[-1:] or ["(no output)"])[0]
 
 
+def _run(command: list[str], **options: Any) -> tuple[bool, str]:
+    """Whether a command of the trial succeeded, and what it printed; a hang or a missing program is a failure."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, **options)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    return done.returncode == 0, done.stdout + "\n" + done.stderr
+
+
 def zensical(project: Path, venv: Path = ZENSICAL) -> str:
     """What Zensical (installed into a virtual environment of its own, never the project's) does with the pages."""
     program = str(venv / "bin" / "zensical")
     install = [[sys.executable, "-m", "venv", "--clear", str(venv)], [str(venv / "bin" / "pip"), "install", "zensical"]]
     for command in [] if Path(program).exists() else install:
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode:
-            return f"not tried: it could not be installed into {venv} ({first_error(done.stdout + done.stderr)})"
-    version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout.strip()
+        installed, said = _run(command)
+        if not installed:
+            return f"not tried: it could not be installed into {venv} ({first_error(said)})"
+    version = _run([program, "--version"])[1].strip()
     env = dict(os.environ, PYTHONPATH=str(project))  # the project's Markdown extension, from its copy
     start = time.perf_counter()
     for config in zensical_configs(project):
-        command = [program, "build", "-f", config.name]
-        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-        if done.returncode:
-            took, said = time.perf_counter() - start, first_error(done.stdout + "\n" + done.stderr)
-            return f"version {version} failed on {config.name} after {took:.1f} s: `{said}`"
+        built, said = _run([program, "build", "-f", config.name], cwd=project, env=env)
+        if not built:
+            took = time.perf_counter() - start
+            return f"version {version} failed on {config.name} after {took:.1f} s: `{first_error(said)}`"
     took = time.perf_counter() - start
     return f"version {version} built both editions' rendered pages in {took:.1f} s (what differs: above)."
 
