@@ -97,3 +97,13 @@ def test_the_clause_around_a_figure_is_verbatim_and_within_the_limit():
     start = long.index("40项")
     clause = clause_around(long, start, start + 2, 30)
     assert len(clause) <= 30 and "40" in clause and clause in long
+
+
+def test_a_figure_is_rounded_or_a_bare_whole_percentage_only_where_no_word_qualifies_it():
+    found = [n for n in find_numbers("受理49.9万件，近49.9万件，精简率达20%，精简率约为20%") if n.is_figure]
+    assert [(n.text, n.rounded, n.whole_percent) for n in found] == [
+        ("49.9万", True, False),
+        ("49.9万", False, False),
+        ("20%", False, True),
+        ("20%", False, False),
+    ]

@@ -89,6 +89,7 @@ def failure(server, start: int, text: str) -> str:
 
 def test_a_broken_edit_leaves_the_last_good_site_served(server):
     before, shown = digests(server.site), fetch(server.url + PAGE)
+    assert before and shown, "no good site is served: the test before this one serves it"
     start = len(server.said())
     edit(server, "units.csv", [("finance-bureau,", "Finance Bureau!,")])  # an invalid code
     assert "units.csv, row 4, field “unit_id”" in failure(server, start, "units.csv")

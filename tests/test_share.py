@@ -196,8 +196,8 @@ def test_every_qr_code_decodes_to_its_pages_address(built_site, site_pages, publ
     assert result.returncode == 0 and result.stdout.decode("utf-8").split("\n")[: len(svgs)] == expected, result.stderr
 
 
-def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_pages, first_visits):
-    embeds = [p for p in first_visits if p.startswith(("embed/", "en/embed/"))]
+def test_every_embed_page_loads_alone_with_its_chart_and_no_site_navigation(built_site, site_pages):
+    embeds = [p for p in site_pages if p.startswith(("embed/", "en/embed/"))]
     assert sorted(embeds) == sorted(f"{lang}embed/{name}/" for lang in ("", "en/") for name in CHARTS)
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc["location"] for doc in index["docs"] if "embed/" in doc["location"]], "search leaves embeds out"
@@ -284,6 +284,12 @@ def test_a_share_image_is_the_chart_with_its_whole_source_line_and_the_address_u
         png = share_files(spec, lang, address, chart.encode())["share"].content
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (float(frame.get("width", 0)) * PNG_SCALE, float(frame.get("height", 0)) * PNG_SCALE)
+    # the chart's marks are moved into the frame as they are: a drawing scaled by its view box would come out wrong
+    scaled = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 200 100"><rect/></svg>'
+    with pytest.raises(ValueError, match="not a drawn chart"):
+        share_svg(scaled, "a source", "https://example.org/", "en")
+    same = scaled.replace('viewBox="0 0 200 100"', 'viewBox="0 0 100 50"')
+    assert '<g transform="translate(16,16)"><rect/></g>' in share_svg(same, "a source", "https://example.org/", "en")
 
 
 def test_english_citations_name_the_contributor_in_english_and_only_gbt_marks_the_report_n_ol():

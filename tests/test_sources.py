@@ -52,10 +52,14 @@ FAULTS = {  # what is done to the first source's text or row, the problem's code
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_text_missing_changed_or_unrecorded_is_named_at_its_row_with_what_to_do(fault, workspace, sources, capsys):
     change, code, field = FAULTS[fault]
-    change(workspace, sources / f"{SOURCE}.txt")
+    text, recorded = sources / f"{SOURCE}.txt", workspace.get("sources", SOURCE, "sha256")
+    change(workspace, text)
     status, out = run(workspace, sources, capsys)
     found = find_text(sources, SOURCE, workspace.get("sources", SOURCE, "sha256"))
     problem = text_problem(found, display(workspace.table("sources")), 2)
     assert status == 1 and problem and (problem.code, problem.field) == (code, field)
+    now = hashlib.sha256(text.read_bytes()).hexdigest() if text.exists() else None
+    named = {"missing": {"path": text, "folder": sources}, "changed": {"expected": recorded, "found": now}}
+    assert all(problem.params[k] == v for k, v in named.get(fault, {"found": now}).items()), problem.params
     assert str(problem) in out  # with its fix, in Chinese and English
     assert "\n".join(Text("report.sources-failed", {"count": 1, "folder": sources}).lines()) in out

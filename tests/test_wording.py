@@ -154,7 +154,7 @@ def test_narrative_pages_use_the_glossarys_renderings_and_its_pinyin(site_pages)
         chinese = visible_text(article_html(site_pages[path]))
         english = visible_text(article_html(site_pages["en/" + path]))
         english = re.sub(r"https?://\S+", " ", english)  # addresses (a citation's permalink) name rows by their ids
-        problems += [(path, term.term_zh) for term in missing_renderings(chinese, english, terms)]
+        problems += [(path, term.forms_zh[0]) for term in missing_renderings(chinese, english, terms)]
         problems += [(path, avoid) for _, avoid in avoided_renderings(english, terms)]
         for chinese_term, gloss in PINYIN_GLOSS.findall(english):
             if TONE_MARKS.search(gloss) and chinese_term in pinyin and gloss != pinyin[chinese_term]:
