@@ -132,7 +132,8 @@ def _observations(
     """A row per figure, then the held observation it restates: match, held value (highlighted where it differs),
     the default rank, and the cells a conflict asks for."""
     offered = [f for f in found if f.number.is_figure]
-    first = len(workbook.fields(package, "observations"))
+    names = [spec["name"] for spec in workbook.columns(package, "observations")]
+    at = {name: names.index(name) + 1 for name in workbook.MATCH_COLUMNS if name in names}
     matcher = Matcher(package.tables, source_id) if workbook.extra_columns(package, "observations") else None
     matches = [matcher.match(f, paras[f.paragraph - 1]) if matcher else Match(NEW) for f in offered]
     rows = []
@@ -143,12 +144,13 @@ def _observations(
         rows.append(({"strand_id": strand} if strand else {}) | row | _cites(f, source_id) | restates)
     _prefill(sheet, package, "observations", rows, [f.number.text for f in offered])
     for row, match in enumerate(matches if matcher else [], start=2):
-        values = (match.match, _number(match.held_value), "normal" if match.observation_id else None)
-        for column, value in enumerate(values, start=first + 1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.fill = DIFFERING if match.match == DIFFERS and column < first + 3 else PREFILLED
-        for column in range(first + 4, first + 7):  # rank_reason_zh, rank_reason_en, held_rank
-            sheet.cell(row=row, column=column).fill = TO_FILL if match.match == DIFFERS else PatternFill()
+        values = {"match": match.match, "held_value": _number(match.held_value)}
+        values["rank"] = "normal" if match.observation_id else None
+        for name, value in values.items():
+            cell = sheet.cell(row=row, column=at[name], value=value)
+            cell.fill = DIFFERING if match.match == DIFFERS and name != "rank" else PREFILLED
+        for name in ("rank_reason_zh", "rank_reason_en", "held_rank"):  # what a conflict asks for
+            sheet.cell(row=row, column=at[name]).fill = TO_FILL if match.match == DIFFERS else PatternFill()
 
 
 def _claims(package: RawPackage, source_id: str, paras: list[str], headings: dict[int, str]) -> list[dict[str, Any]]:
@@ -207,7 +209,7 @@ def _lists(sheet: Any, code_lists: CodeLists) -> None:
 
 
 def _table_sheet(sheet: Any, package: RawPackage, table: str, code_lists: CodeLists) -> Any:
-    specs = [*workbook.fields(package, table), *workbook.extra_columns(package, table)]
+    specs = workbook.columns(package, table)
     sheet.append([spec["name"] for spec in specs])
     for column, spec in enumerate(specs, start=1):
         letter, name = get_column_letter(column), spec["name"]

@@ -225,8 +225,7 @@ def _cell(package: RawPackage, filled: Filled, table: str, csv_row: int | None, 
 
 
 def _columns(package: RawPackage, sheet: str) -> list[str]:
-    """A sheet's columns, in order: its table's fields, then the observations sheet's match columns."""
-    return [*workbook.field_names(package, sheet), *(f["name"] for f in workbook.extra_columns(package, sheet))]
+    return [column["name"] for column in workbook.columns(package, sheet)]
 
 
 def _refused(problems: list[Problem], book: Workbook | None, path: Path, filled: Filled | None = None) -> Outcome:

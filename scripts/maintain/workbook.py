@@ -83,6 +83,11 @@ def extra_columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
     return [dict(name=n, type=k, description=t.render("zh"), description_en=t.render("en")) for n, k, t in described]
 
 
+def columns(package: RawPackage, table: str) -> list[dict[str, Any]]:
+    """A sheet's columns, in order: its table's fields, then the observations sheet's match columns."""
+    return [*fields(package, table), *extra_columns(package, table)]
+
+
 def id_field(package: RawPackage, table: str) -> str:
     """The field whose cell decides whether a row is imported: the first of the primary key."""
     key = package.resource(table)["schema"].get("primaryKey") or [field_names(package, table)[0]]
@@ -183,7 +188,7 @@ def _read_sheet(sheet: Any, table: str, package: RawPackage, filled: Filled) -> 
     if any(p.file.startswith(f"{table}!") for p in filled.problems):
         return
     key = id_field(package, table)
-    schema = [*schema, *extra_columns(package, table)]
+    schema = columns(package, table)
     names = [f["name"] for f in schema]
     filled.rows[table], filled.left_out[table] = [], 0
     for cells in sheet.iter_rows(min_row=2):
