@@ -14,7 +14,8 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 WEB_ADDRESS = re.compile(r"^https?://[^\s\"'<>`]+$")
-BILINGUAL_TEXTS = ("title", "title_en", "description", "description_en")
+DESCRIPTIONS = ("description", "description_en")
+BILINGUAL_TEXTS = ("title", "title_en", *DESCRIPTIONS)
 PACKAGE_TEXTS = (*BILINGUAL_TEXTS, "rights", "rights_en")  # rights: what the licence covers; the excerpts are not ours
 REQUIRED_LISTS = ("licenses", "sources", "contributors", "keywords")
 LINKED_LISTS = ("licenses", "sources", "contributors")  # their “path” becomes a link on the site
@@ -91,4 +92,4 @@ def _check_resource(where: str, resource: dict[str, Any]) -> Iterator[Problem]:
         if field.get("type") not in FIELD_TYPES:
             unknown = {"label": label, "type": field.get("type"), "types": ", ".join(sorted(FIELD_TYPES))}
             yield Problem(where, "field-type-unknown", unknown, field="type")
-        yield from _missing_texts(where, field, BILINGUAL_TEXTS[2:], "field-description-missing", label=label)
+        yield from _missing_texts(where, field, DESCRIPTIONS, "field-description-missing", label=label)

@@ -40,10 +40,10 @@ def validate_package(folder: Path, sources_folder: Path) -> PackageReport:
     if errors(report.problems):
         report.problems.append(Problem(display(folder), "data-checks-skipped", severity="warning"))
         return report
-    texts = [
+    text_checks = [
         functools.partial(check, sources_folder=sources_folder) for check in (check_source_texts, check_provenance)
     ]
-    for check in (*DATA_CHECKS, *texts, *FRAMING_CHECKS, *EDITORIAL_CHECKS):
+    for check in (*DATA_CHECKS, *text_checks, *FRAMING_CHECKS, *EDITORIAL_CHECKS):
         report.problems += check(package)
     report.problems += check_changelog(folder, str(package.descriptor.get("version")))
     report.problems = one_per_cell(report.problems)
