@@ -18,10 +18,11 @@ from mkdocs.config import load_config
 from scripts.__main__ import main
 from scripts.data.paths import ROOT, sources_dir
 from scripts.site.glue.configuration import edition_for
+from scripts.site.pages.blocks import TOKEN
 from scripts.site.pages.tree import write_tree
 from scripts.site.prepare import prepare
+from tests.conftest import FIXTURE_SOURCES, PUBLISHED
 
-FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "sources"
 RESTATING = "fictional-2026-02-01-restated"  # a test text, never published: it restates two of the real figures
 AGREES, CONFLICT = "drc-sections-before", "city-sections-cut"  # the figure it agrees on, and the one it gives as 70
 REASON = (
@@ -89,11 +90,12 @@ def rendered_pages(
     shared, config = prepare(datasets, sources), load_config(str(ROOT / "mkdocs.yml"))
     pages: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     for lang, found in pages.items():
-        edition = edition_for(config, lang, "https://huaibei-reform-data.example/", shared, {})
+        edition = edition_for(config, lang, PUBLISHED, shared, {})
         write_tree(edition, folder / lang)
+        token = TOKEN.format(nonce=edition.blocks.nonce)
         for path in (folder / lang).rglob("*.md"):
             text = path.read_text(encoding="utf-8")
-            blocks = re.sub(r"zz\w{16}x\w{16}[bi]zz", lambda m, html=edition.blocks.html: html[m[0]], text)
+            blocks = re.sub(token, lambda m, html=edition.blocks.html: html[m[0]], text)
             found[path.relative_to(folder / lang).as_posix()] = blocks
     return pages
 
